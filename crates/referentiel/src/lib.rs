@@ -1,0 +1,7 @@
+//! Rules as code for the parenting-support schemes: dated and sourced parameters, the exact AIP
+//! subsidy with its explanation, and the conformity checks of the AIP référentiel (seed 004).
+//! Pure: no I/O beyond reading parameter files, no clock, no database.
+
+pub mod aip;
+pub mod exact;
+pub mod parametres;
