@@ -1,5 +1,6 @@
 //! Rendering a computed right for people and programs: the trace as JSON, and the amount with its
-//! explanation as French text (amounts written the French way: `32 000,00 €`).
+//! explanation as French text (amounts written the French way: `32 000,00 €`, with plain spaces
+//! so that the text reads the same in a terminal, a log and a search).
 
 use serde_json::{Value, json};
 
@@ -25,7 +26,7 @@ pub fn ratio_texte(r: Ratio) -> String {
 fn valeur_texte(v: Valeur) -> String {
     match v {
         Valeur::Exacte(r) => ratio_texte(r),
-        Valeur::Decimal(d) => d.to_string(),
+        Valeur::Decimal(d) | Valeur::Euros(d) | Valeur::Taux(d) => d.to_string(),
         Valeur::Centimes(c) => centimes_texte(c),
         Valeur::Entier(n) => n.to_string(),
         Valeur::Booleen(b) => b.to_string(),
@@ -65,6 +66,7 @@ pub fn trace_json(trace: &Trace<'_>) -> Value {
                 "nom": p.parametre.nom,
                 "description": p.parametre.description,
                 "valeur": p.valeur.valeur.to_string(),
+                "valeur_affichee": valeur_parametre_fr(p),
                 "unite": p.parametre.unite.nom(),
                 "en_vigueur_du": p.valeur.debut.to_string(),
                 "en_vigueur_au": p.valeur.fin.map(|f| f.to_string()),
@@ -89,7 +91,7 @@ fn grouper(entier: &str) -> String {
     let n = entier.len();
     for (i, c) in entier.chars().enumerate() {
         if i > 0 && (n - i) % 3 == 0 {
-            sortie.push('\u{202f}');
+            sortie.push(' ');
         }
         sortie.push(c);
     }
@@ -100,7 +102,7 @@ fn grouper(entier: &str) -> String {
 pub fn euros_fr(centimes: i128) -> String {
     let signe = if centimes < 0 { "-" } else { "" };
     let abs = centimes.unsigned_abs();
-    format!("{signe}{},{:02}\u{a0}€", grouper(&(abs / 100).to_string()), abs % 100)
+    format!("{signe}{},{:02} €", grouper(&(abs / 100).to_string()), abs % 100)
 }
 
 /// A decimal written the French way (`0,25`, `66 000`).
@@ -122,10 +124,12 @@ fn valeur_fr(v: Valeur) -> String {
             Some(d) => decimal_fr(d),
             None => {
                 let approche = r.arrondi_decimal(6).map(decimal_fr).unwrap_or_default();
-                format!("≈\u{a0}{approche} (exactement {})", r.reduit())
+                format!("≈ {approche} (exactement {})", r.reduit())
             }
         },
         Valeur::Decimal(d) => decimal_fr(d),
+        Valeur::Euros(d) => format!("{} €", decimal_fr(d)),
+        Valeur::Taux(d) => pourcentage(d),
         Valeur::Centimes(c) => euros_fr(c),
         Valeur::Entier(n) => n.to_string(),
         Valeur::Booleen(true) => "oui".to_owned(),
@@ -136,7 +140,7 @@ fn valeur_fr(v: Valeur) -> String {
 /// A percentage from a ratio parameter (`0.8` → `80 %`).
 fn pourcentage(d: Decimal) -> String {
     match d.ratio().mul(Ratio::entier(100)).ok().and_then(|r| r.decimal_fini(9)) {
-        Some(p) => format!("{}\u{a0}%", decimal_fr(p)),
+        Some(p) => format!("{} %", decimal_fr(p)),
         None => decimal_fr(d),
     }
 }
@@ -191,11 +195,7 @@ pub fn texte(resultat: &ResultatAip, trace: &Trace<'_>) -> String {
             Some(fin) => format!("en vigueur du {} au {}", p.valeur.debut, fin),
             None => format!("en vigueur depuis le {}", p.valeur.debut),
         };
-        let valeur = match p.parametre.unite {
-            crate::parametres::Unite::Ratio => pourcentage(p.valeur.valeur),
-            crate::parametres::Unite::Euros => format!("{}\u{a0}€", decimal_fr(p.valeur.valeur)),
-            u => format!("{} {}", decimal_fr(p.valeur.valeur), u.nom()),
-        };
+        let valeur = valeur_parametre_fr(p);
         s.push_str(&format!(
             "- {} ({}) : {}, {} ; source : {}, {}\n",
             p.parametre.description,
@@ -207,4 +207,13 @@ pub fn texte(resultat: &ResultatAip, trace: &Trace<'_>) -> String {
         ));
     }
     s
+}
+
+/// A parameter's value with its unit, the French way (`66 000 €`, `80 %`, `1 607 heures`).
+pub fn valeur_parametre_fr(p: &crate::parametres::ValeurUtilisee<'_>) -> String {
+    match p.parametre.unite {
+        crate::parametres::Unite::Ratio => pourcentage(p.valeur.valeur),
+        crate::parametres::Unite::Euros => format!("{} €", decimal_fr(p.valeur.valeur)),
+        u => format!("{} {}", decimal_fr(p.valeur.valeur), u.nom()),
+    }
 }

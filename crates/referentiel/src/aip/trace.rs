@@ -14,6 +14,10 @@ pub enum Valeur {
     Exacte(Ratio),
     /// A decimal as given.
     Decimal(Decimal),
+    /// An amount in euros as given (input or parameter).
+    Euros(Decimal),
+    /// A rate as a ratio (0.8 is shown as 80 %).
+    Taux(Decimal),
     /// A rounded amount, in cents.
     Centimes(i128),
     /// A whole number (months).
@@ -103,7 +107,7 @@ impl ResultatAip {
             formule: "dépenses de fonctionnement / ETP déclarés × 12 / mois de fonctionnement",
             source: "§VI.1, étape 2",
             operandes: vec![
-                op("depenses_fonctionnement", Valeur::Decimal(e.depenses_fonctionnement)),
+                op("depenses_fonctionnement", Valeur::Euros(e.depenses_fonctionnement)),
                 op("etp_declares", Valeur::Decimal(e.etp_declares)),
                 op("mois_fonctionnement", Valeur::Entier(i64::from(e.mois_fonctionnement))),
             ],
@@ -116,7 +120,7 @@ impl ResultatAip {
             formule: "minimum entre le prix plafond national annuel et le coût annualisé par ETP",
             source: "§VI.1, étape 2",
             operandes: vec![
-                op("prix_plafond", Valeur::Decimal(parametres.prix_plafond.valeur.valeur)),
+                op("prix_plafond", Valeur::Euros(parametres.prix_plafond.valeur.valeur)),
                 op("cout_annualise", cout_valeur),
             ],
             resultat: op("prix_de_revient", Valeur::Exacte(self.prix_de_revient)),
@@ -132,7 +136,7 @@ impl ResultatAip {
             formule: "taux de la subvention × prix de revient retenu × ETP retenus, arrondi au centime",
             source: "§VI.1, étape 3",
             operandes: vec![
-                op("taux_subvention", Valeur::Decimal(parametres.taux_subvention.valeur.valeur)),
+                op("taux_subvention", Valeur::Taux(parametres.taux_subvention.valeur.valeur)),
                 op("prix_de_revient", Valeur::Exacte(self.prix_de_revient)),
                 op("etp_retenus", Valeur::Exacte(self.etp_retenus)),
                 op("montant_exact", Valeur::Exacte(self.montant_exact)),
@@ -149,7 +153,7 @@ impl ResultatAip {
                 formule: "taux de l'acompte × montant prévisionnel exact, arrondi au centime",
                 source: "§VI.2, étape 4",
                 operandes: vec![
-                    op("taux_acompte", Valeur::Decimal(parametres.taux_acompte.valeur.valeur)),
+                    op("taux_acompte", Valeur::Taux(parametres.taux_acompte.valeur.valeur)),
                     op("montant_exact", Valeur::Exacte(self.montant_exact)),
                 ],
                 resultat: op("acompte", Valeur::Centimes(c)),
@@ -162,7 +166,7 @@ impl ResultatAip {
                 source: "§VI.1, étape 2",
                 operandes: vec![
                     op("montant_exact", Valeur::Exacte(self.montant_exact)),
-                    op("versements_effectues", Valeur::Decimal(e.versements_effectues)),
+                    op("versements_effectues", Valeur::Euros(e.versements_effectues)),
                 ],
                 resultat: op("charge_a_payer", Valeur::Centimes(c)),
                 note: None,
@@ -174,7 +178,7 @@ impl ResultatAip {
                 source: "§VI.1, étape 2; §VI.2, étape 4",
                 operandes: vec![
                     op("montant_exact", Valeur::Exacte(self.montant_exact)),
-                    op("versements_effectues", Valeur::Decimal(e.versements_effectues)),
+                    op("versements_effectues", Valeur::Euros(e.versements_effectues)),
                 ],
                 resultat: op("solde", Valeur::Centimes(c)),
                 note: Some(if c < 0 {
