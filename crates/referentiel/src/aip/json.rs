@@ -99,6 +99,13 @@ fn texte_de<'a>(b: &'a Brut<'a>) -> Option<&'a str> {
 
 /// Reads one case from JSON. Every bad field is reported by name, with the reason.
 pub fn lire_cas(json: &[u8]) -> Result<EntreeAip, ErreurAip> {
+    let debut = json.iter().position(|b| !b.is_ascii_whitespace());
+    if let Some(i) = debut.filter(|&i| json[i] != b'{') {
+        let ligne = 1 + json[..i].iter().filter(|&&b| b == b'\n').count();
+        return Err(ErreurAip::Json(format!(
+            "un objet JSON {{…}} est attendu, avec les champs du cas (ligne {ligne})"
+        )));
+    }
     let cas: CasBrut<'_> = serde_json::from_slice(json).map_err(erreur_json)?;
     let champs = [
         ("dispositif", brut(cas.dispositif)),
