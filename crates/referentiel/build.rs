@@ -27,10 +27,14 @@ fn main() {
         }
     }
     fichiers.sort();
-    let mut code = String::from("/// The embedded parameter files: (path under parameters/, text).\n");
+    let mut code =
+        String::from("/// The embedded parameter files: (path under parameters/, text).\n");
     code.push_str("const EMBARQUES: &[(&str, &str)] = &[\n");
     for p in &fichiers {
-        let relatif: PathBuf = p.strip_prefix(&racine).map(Path::to_path_buf).unwrap_or_else(|_| p.clone());
+        let relatif: PathBuf = p
+            .strip_prefix(&racine)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.clone());
         let absolu = fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         code.push_str(&format!(
             "    ({:?}, include_str!({:?})),\n",
@@ -39,7 +43,8 @@ fn main() {
         ));
     }
     code.push_str("];\n");
-    let sortie = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("parametres_embarques.rs");
+    let sortie =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("parametres_embarques.rs");
     if let Err(e) = fs::write(&sortie, code) {
         panic!("cannot write {}: {e}", sortie.display());
     }

@@ -13,7 +13,12 @@ use clap::{Parser, Subcommand};
 struct Cli {
     /// Folder of parameter files (one subfolder per dispositif) to use instead of the embedded
     /// ones.
-    #[arg(long, global = true, env = "PARENTALITE_PARAMETRES", value_name = "DOSSIER")]
+    #[arg(
+        long,
+        global = true,
+        env = "PARENTALITE_PARAMETRES",
+        value_name = "DOSSIER"
+    )]
     parametres: Option<PathBuf>,
     #[command(subcommand)]
     commande: Commande,

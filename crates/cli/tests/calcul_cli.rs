@@ -1,6 +1,8 @@
 //! `parentalite calcul` as a user runs it: exit statuses, messages that name the field, batches
 //! that go on past a bad line, CSV in and out, French text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -58,22 +60,47 @@ fn un_fichier_json_se_lit_aussi() {
     assert!(s.stdout.contains("\"montant\":\"32000.00\""));
     let absent = parentalite(&["calcul", "--json", "/nexiste/pas.json"], "");
     assert_eq!(absent.code, 2);
-    assert!(absent.stderr.contains("/nexiste/pas.json"), "{}", absent.stderr);
+    assert!(
+        absent.stderr.contains("/nexiste/pas.json"),
+        "{}",
+        absent.stderr
+    );
 }
 
 #[test]
 fn le_texte_francais_explique_le_calcul() {
     let s = parentalite(
         &[
-            "calcul", "--exercice", "2024", "--etp-declares", "1", "--etp-notifies", "1",
-            "--mois", "12", "--depenses", "70000",
+            "calcul",
+            "--exercice",
+            "2024",
+            "--etp-declares",
+            "1",
+            "--etp-notifies",
+            "1",
+            "--mois",
+            "12",
+            "--depenses",
+            "70000",
         ],
         "",
     );
     assert_eq!(s.code, 0, "{}", s.stderr);
-    assert!(s.stdout.contains("Montant de la subvention : 52 800,00 €"), "{}", s.stdout);
-    assert!(s.stdout.contains("Acompte (70 %) : 36 960,00 €"), "{}", s.stdout);
-    assert!(s.stdout.contains("Le prix plafond s'applique."), "{}", s.stdout);
+    assert!(
+        s.stdout.contains("Montant de la subvention : 52 800,00 €"),
+        "{}",
+        s.stdout
+    );
+    assert!(
+        s.stdout.contains("Acompte (70 %) : 36 960,00 €"),
+        "{}",
+        s.stdout
+    );
+    assert!(
+        s.stdout.contains("Le prix plafond s'applique."),
+        "{}",
+        s.stdout
+    );
     assert!(s.stdout.contains("66 000 €"), "{}", s.stdout);
     assert!(s.stdout.contains("§VI.1"), "{}", s.stdout);
 }
@@ -88,22 +115,62 @@ fn erreur(json: &str) -> Sortie {
 #[test]
 fn chaque_entree_invalide_nomme_le_champ_et_la_raison() {
     let cas = [
-        (BON.replace("\"mois_fonctionnement\":8", "\"mois_fonctionnement\":13"), "mois_fonctionnement", "0 à 12"),
-        (BON.replace("\"40000\"", "\"-1\""), "depenses_fonctionnement", "négatif"),
-        (BON.replace("\"etp_declares\":\"1\"", "\"etp_declares\":\"0\""), "depenses_fonctionnement", "sans aucun ETP"),
+        (
+            BON.replace("\"mois_fonctionnement\":8", "\"mois_fonctionnement\":13"),
+            "mois_fonctionnement",
+            "0 à 12",
+        ),
+        (
+            BON.replace("\"40000\"", "\"-1\""),
+            "depenses_fonctionnement",
+            "négatif",
+        ),
+        (
+            BON.replace("\"etp_declares\":\"1\"", "\"etp_declares\":\"0\""),
+            "depenses_fonctionnement",
+            "sans aucun ETP",
+        ),
         (BON.replace("\"aip\"", "\"reaap\""), "dispositif", "inconnu"),
-        (BON.replace("2024", "2023"), "aip.prix_plafond", "2023-01-01"),
-        (BON.replace("\"40000\"", "\"quarante\""), "depenses_fonctionnement", "n'est pas un nombre"),
-        (BON.replace("\"40000\"", "\"1.0000000001\""), "depenses_fonctionnement", "chiffres après la virgule"),
-        (BON.replace(",\"etp_notifies\":\"1\"", ""), "etp_notifies", "manquant"),
-        (BON.replace("\"etp_notifies\"", "\"etp_notifie\""), "etp_notifie", "inconnu"),
+        (
+            BON.replace("2024", "2023"),
+            "aip.prix_plafond",
+            "2023-01-01",
+        ),
+        (
+            BON.replace("\"40000\"", "\"quarante\""),
+            "depenses_fonctionnement",
+            "n'est pas un nombre",
+        ),
+        (
+            BON.replace("\"40000\"", "\"1.0000000001\""),
+            "depenses_fonctionnement",
+            "chiffres après la virgule",
+        ),
+        (
+            BON.replace(",\"etp_notifies\":\"1\"", ""),
+            "etp_notifies",
+            "manquant",
+        ),
+        (
+            BON.replace("\"etp_notifies\"", "\"etp_notifie\""),
+            "etp_notifie",
+            "inconnu",
+        ),
         (BON.replace("2024", "\"deux mille\""), "exercice", "année"),
-        (BON.replace("\"1\",\"etp_notifies\"", "[1],\"etp_notifies\""), "etp_declares", "inattendu"),
+        (
+            BON.replace("\"1\",\"etp_notifies\"", "[1],\"etp_notifies\""),
+            "etp_declares",
+            "inattendu",
+        ),
     ];
     for (json, champ, raison) in cas {
         let s = erreur(&json);
         assert!(s.stderr.contains(champ), "{champ} absent de: {}", s.stderr);
-        assert!(s.stderr.contains(raison), "{raison} absent de: {}", s.stderr);
+        assert!(
+            s.stderr.contains(raison),
+            "{raison} absent de: {}",
+            s.stderr
+        );
         let v: serde_json::Value = serde_json::from_str(&s.stdout).expect("erreur en JSON");
         assert!(v["erreur"].as_str().is_some_and(|m| m.contains(champ)));
     }
@@ -111,7 +178,14 @@ fn chaque_entree_invalide_nomme_le_champ_et_la_raison() {
 
 #[test]
 fn un_json_malforme_est_refuse_avec_sa_position() {
-    for texte in ["", "{", "{\"dispositif\":}", "[1,2]", "nul", "{\"dispositif\":\"aip\",,}"] {
+    for texte in [
+        "",
+        "{",
+        "{\"dispositif\":}",
+        "[1,2]",
+        "nul",
+        "{\"dispositif\":\"aip\",,}",
+    ] {
         let s = erreur(texte);
         assert!(s.stderr.contains("ligne"), "{texte}: {}", s.stderr);
     }
@@ -144,7 +218,11 @@ fn un_lot_continue_apres_une_ligne_invalide_et_le_signale() {
     assert_eq!(lignes[1]["ligne"], 3);
     assert_eq!(lignes[1]["champ"], "mois_fonctionnement");
     assert_eq!(lignes[2]["ligne"], 4);
-    assert!(lignes[2]["erreur"].as_str().is_some_and(|m| m.contains("JSON")));
+    assert!(
+        lignes[2]["erreur"]
+            .as_str()
+            .is_some_and(|m| m.contains("JSON"))
+    );
     assert_eq!(lignes[3]["ligne"], 5);
     assert_eq!(lignes[3]["montant"], "52800.00");
     assert!(s.stderr.contains("2 cas invalide"), "{}", s.stderr);
@@ -169,7 +247,12 @@ fn un_lot_valide_sort_avec_le_statut_zero_dans_l_ordre() {
         let mois = (i % 13) as i64;
         // 40 000 € of expenses, 1 FTE: 80 % of min(66 000 × m / 12, 40 000)
         let attendu = (66_000 * 100 * mois / 12).min(4_000_000) * 8 / 10;
-        assert_eq!(v["montant"], format!("{}.{:02}", attendu / 100, attendu % 100), "ligne {}", i + 1);
+        assert_eq!(
+            v["montant"],
+            format!("{}.{:02}", attendu / 100, attendu % 100),
+            "ligne {}",
+            i + 1
+        );
     }
 }
 
@@ -186,7 +269,10 @@ fn un_lot_csv_a_la_francaise() {
     let s = parentalite(&["calcul", "--batch", chemin.to_str().expect("chemin")], "");
     assert_eq!(s.code, 2, "{}", s.stderr);
     let lignes: Vec<&str> = s.stdout.lines().collect();
-    assert_eq!(lignes[0], "ligne;montant;acompte;charge_a_payer;solde;etp_retenus;prix_de_revient;plafond_applique;erreur");
+    assert_eq!(
+        lignes[0],
+        "ligne;montant;acompte;charge_a_payer;solde;etp_retenus;prix_de_revient;plafond_applique;erreur"
+    );
     assert_eq!(lignes[1], "2;24000.00;;;-12960.00;0.8333;36000.00;false;");
     assert_eq!(lignes[2], "3;9876.54;6913.58;;;0.1925;64133.35;false;");
     assert!(lignes[3].starts_with("4;;;;;;;;"), "{}", lignes[3]);
@@ -195,7 +281,10 @@ fn un_lot_csv_a_la_francaise() {
 
 #[test]
 fn une_colonne_csv_inconnue_arrete_avant_tout_calcul() {
-    let s = parentalite(&["calcul", "--batch", "-", "--format", "csv"], "dispositif,annee\naip,2024\n");
+    let s = parentalite(
+        &["calcul", "--batch", "-", "--format", "csv"],
+        "dispositif,annee\naip,2024\n",
+    );
     assert_eq!(s.code, 2);
     assert!(s.stderr.contains("annee"), "{}", s.stderr);
     assert!(s.stdout.is_empty());
@@ -212,7 +301,13 @@ fn des_parametres_invalides_sont_signales_avec_leur_fichier() {
     )
     .expect("écriture");
     let s = parentalite(
-        &["calcul", "--parametres", dossier.to_str().expect("chemin"), "--json", "-"],
+        &[
+            "calcul",
+            "--parametres",
+            dossier.to_str().expect("chemin"),
+            "--json",
+            "-",
+        ],
         BON,
     );
     assert_eq!(s.code, 2);

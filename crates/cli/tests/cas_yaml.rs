@@ -1,6 +1,8 @@
 //! Runs every YAML case of `tests/cases/` and of the shared acceptance cases through
 //! `parentalite calcul --json -`, as a user would, and checks amounts and exit statuses.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -87,7 +89,12 @@ fn chaque_cas_donne_le_montant_exact_ou_l_erreur_attendue() {
                 }
             }
             let trace = obtenu["trace"].to_string();
-            for mention in ["66 000 €", "80 %", "§VI.1", "Référentiel national de financement"] {
+            for mention in [
+                "66 000 €",
+                "80 %",
+                "§VI.1",
+                "Référentiel national de financement",
+            ] {
                 if !trace.contains(mention) {
                     echecs.push(format!("{}: la trace ne mentionne pas {mention}", c.nom));
                 }
@@ -95,5 +102,10 @@ fn chaque_cas_donne_le_montant_exact_ou_l_erreur_attendue() {
         }
     }
     assert!(vus >= 40, "trop peu de cas lus: {vus}");
-    assert!(echecs.is_empty(), "{} échec(s):\n{}", echecs.len(), echecs.join("\n"));
+    assert!(
+        echecs.is_empty(),
+        "{} échec(s):\n{}",
+        echecs.len(),
+        echecs.join("\n")
+    );
 }

@@ -33,7 +33,9 @@ fn bench(c: &mut Criterion) {
             })
         })
     });
-    c.bench_function("lecture_json_un_cas", |b| b.iter(|| json::lire_cas(black_box(CAS))));
+    c.bench_function("lecture_json_un_cas", |b| {
+        b.iter(|| json::lire_cas(black_box(CAS)))
+    });
     let r = match aip::calculer(&p, &entree) {
         Ok(r) => r,
         Err(e) => panic!("{e}"),

@@ -23,7 +23,9 @@ pub enum ErreurDecimal {
     Syntaxe(String),
     #[error("a plus de {MAX_DECIMALES} chiffres après la virgule (reçu « {0} »)")]
     TropDeDecimales(String),
-    #[error("est trop grand: au plus {MAX_CHIFFRES_ENTIERS} chiffres avant la virgule (reçu « {0} »)")]
+    #[error(
+        "est trop grand: au plus {MAX_CHIFFRES_ENTIERS} chiffres avant la virgule (reçu « {0} »)"
+    )]
     TropGrand(String),
 }
 
@@ -53,7 +55,9 @@ impl Decimal {
     /// A decimal from its integer units and scale (`unites / 10^echelle`).
     pub fn new(unites: i128, echelle: u32) -> Result<Self, ErreurDecimal> {
         if echelle > MAX_DECIMALES {
-            return Err(ErreurDecimal::TropDeDecimales(format!("{unites}e-{echelle}")));
+            return Err(ErreurDecimal::TropDeDecimales(format!(
+                "{unites}e-{echelle}"
+            )));
         }
         let d = Decimal { unites, echelle };
         if unites.unsigned_abs() >= (POW10[(MAX_CHIFFRES_ENTIERS + echelle) as usize] as u128) {
@@ -203,6 +207,17 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// `a × b`, through 128-bit arithmetic when both fit (the common case, several times faster).
+#[inline]
+fn produit(a: I256, b: I256) -> Result<I256, Depassement> {
+    if let (Ok(x), Ok(y)) = (i128::try_from(a), i128::try_from(b))
+        && let Some(p) = x.checked_mul(y)
+    {
+        return Ok(I256::from(p));
+    }
+    a.checked_mul(b).ok_or(Depassement)
+}
+
 /// A computation left the bounds that keep it exact; reported, never wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("dépassement de capacité dans un calcul exact")]
@@ -216,6 +231,8 @@ pub struct Ratio {
     den: I256,
 }
 
+// Checked operations that return a `Result` cannot implement `std::ops`; the names say what they do.
+#[allow(clippy::should_implement_trait)]
 impl Ratio {
     pub const ZERO: Ratio = Ratio {
         num: I256::ZERO,
@@ -261,8 +278,8 @@ impl Ratio {
 
     pub fn mul(self, autre: Ratio) -> Result<Ratio, Depassement> {
         Ok(Ratio {
-            num: self.num.checked_mul(autre.num).ok_or(Depassement)?,
-            den: self.den.checked_mul(autre.den).ok_or(Depassement)?,
+            num: produit(self.num, autre.num)?,
+            den: produit(self.den, autre.den)?,
         })
     }
 
@@ -272,8 +289,8 @@ impl Ratio {
         if autre.num == I256::ZERO {
             return Err(Depassement);
         }
-        let num = self.num.checked_mul(autre.den).ok_or(Depassement)?;
-        let den = self.den.checked_mul(autre.num).ok_or(Depassement)?;
+        let num = produit(self.num, autre.den)?;
+        let den = produit(self.den, autre.num)?;
         Ratio::new(num, den).ok_or(Depassement)
     }
 
@@ -284,11 +301,11 @@ impl Ratio {
                 den: self.den,
             });
         }
-        let a = self.num.checked_mul(autre.den).ok_or(Depassement)?;
-        let b = autre.num.checked_mul(self.den).ok_or(Depassement)?;
+        let a = produit(self.num, autre.den)?;
+        let b = produit(autre.num, self.den)?;
         Ok(Ratio {
             num: a.checked_sub(b).ok_or(Depassement)?,
-            den: self.den.checked_mul(autre.den).ok_or(Depassement)?,
+            den: produit(self.den, autre.den)?,
         })
     }
 
@@ -304,8 +321,8 @@ impl Ratio {
         if self.den == autre.den {
             return Ok(self.num.cmp(&autre.num));
         }
-        let a = self.num.checked_mul(autre.den).ok_or(Depassement)?;
-        let b = autre.num.checked_mul(self.den).ok_or(Depassement)?;
+        let a = produit(self.num, autre.den)?;
+        let b = produit(autre.num, self.den)?;
         Ok(a.cmp(&b))
     }
 
@@ -321,11 +338,14 @@ impl Ratio {
     /// those units (for `decimales = 2`: cents).
     pub fn arrondi(self, decimales: u32) -> Result<i128, Depassement> {
         let echelle = I256::from(*POW10.get(decimales as usize).ok_or(Depassement)?);
-        let n = self.num.checked_mul(echelle).ok_or(Depassement)?;
+        let n = produit(self.num, echelle)?;
         let abs = n.unsigned_abs();
         let den = self.den.unsigned_abs();
-        let q = abs / den;
-        let r = abs % den;
+        // Most values fit in 128 bits, where division is several times faster.
+        let (q, r) = match (u128::try_from(abs), u128::try_from(den)) {
+            (Ok(a), Ok(d)) => (ethnum::U256::from(a / d), ethnum::U256::from(a % d)),
+            _ => (abs / den, abs % den),
+        };
         // half away from zero: round up in magnitude when 2r >= den
         let q = if r >= den - r { q + 1 } else { q };
         let q = i128::try_from(q).map_err(|_| Depassement)?;
@@ -452,7 +472,18 @@ mod tests {
         assert_eq!((d.unites(), d.echelle()), (25, 2));
         assert_eq!(Decimal::parse("0.000").unwrap(), Decimal::ZERO);
         assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
-        for faux in ["", "-", "1.2.3", "abc", "1e", "1e+", "1,5", " 1", "0x10", "1e99999999999999999999"] {
+        for faux in [
+            "",
+            "-",
+            "1.2.3",
+            "abc",
+            "1e",
+            "1e+",
+            "1,5",
+            " 1",
+            "0x10",
+            "1e99999999999999999999",
+        ] {
             assert!(Decimal::parse(faux).is_err(), "{faux}");
         }
         assert!(matches!(

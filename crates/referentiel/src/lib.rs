@@ -3,5 +3,6 @@
 //! Pure: no I/O beyond reading parameter files, no clock, no database.
 
 pub mod aip;
+pub mod conformite;
 pub mod exact;
 pub mod parametres;

@@ -1,13 +1,17 @@
 //! Property tests of the AIP subsidy against an independent oracle: the formula of DOMAIN.md §6
 //! written literally with arbitrary-precision fractions, rounded half away from zero.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
-use referentiel::aip::{Declaration, EntreeAip, ParametresAip, Suite, calculer, etp_notifies_moyens};
+use referentiel::aip::{
+    Declaration, EntreeAip, ParametresAip, Suite, calculer, etp_notifies_moyens,
+};
 use referentiel::exact::Decimal;
 use referentiel::parametres::Parametres;
 
@@ -46,7 +50,10 @@ fn oracle(e: &EntreeAip, etp_notifies: &BigRational) -> Oracle {
         e.depenses_fonctionnement.unites(),
         e.depenses_fonctionnement.echelle(),
     );
-    let v = fr(e.versements_effectues.unites(), e.versements_effectues.echelle());
+    let v = fr(
+        e.versements_effectues.unites(),
+        e.versements_effectues.echelle(),
+    );
     let m = BigRational::from_integer(BigInt::from(e.mois_fonctionnement));
     let douze = BigRational::from_integer(BigInt::from(12));
     let plafond = BigRational::from_integer(BigInt::from(66000));
@@ -85,14 +92,14 @@ prop_compose! {
     fn entree()(
         exercice in 2024..=2025i32,
         declaration in declaration(),
-        etp_declares in decimal(50_0000, 4).prop_filter("ETP non nuls", |d| !d.is_zero()),
-        etp_notifies in decimal(50_0000, 4),
+        etp_declares in decimal(500_000, 4).prop_filter("ETP non nuls", |d| !d.is_zero()),
+        etp_notifies in decimal(500_000, 4),
         // Sometimes the notification changes during the year: the ceiling is then the
         // month-weighted mean of two notifications, a rational that need not be a decimal.
-        changement in proptest::option::of((1..=11u8, decimal(50_0000, 4))),
+        changement in proptest::option::of((1..=11u8, decimal(500_000, 4))),
         mois in 0..=12u8,
-        depenses in decimal(5_000_000_00, 2),
-        versements in decimal(3_000_000_00, 2),
+        depenses in decimal(500_000_000, 2),
+        versements in decimal(300_000_000, 2),
     ) -> EntreeAip {
         EntreeAip {
             exercice,
@@ -152,7 +159,7 @@ proptest! {
     }
 
     #[test]
-    fn croissant_avec_les_depenses(e in entree(), plus in decimal(1_000_000_00, 2)) {
+    fn croissant_avec_les_depenses(e in entree(), plus in decimal(100_000_000, 2)) {
         let parametres = parametres();
         let p = ParametresAip::pour_exercice(parametres, e.exercice).expect("exercice");
         let avant = calculer(&p, &e).expect("calcul");
@@ -164,7 +171,7 @@ proptest! {
 
     #[test]
     fn croissant_avec_les_etp_notifies_et_les_etp_declares_sous_la_notification(
-        e in entree(), plus in decimal(10_0000, 4)
+        e in entree(), plus in decimal(100_000, 4)
     ) {
         let parametres = parametres();
         let p = ParametresAip::pour_exercice(parametres, e.exercice).expect("exercice");

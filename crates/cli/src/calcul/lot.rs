@@ -2,7 +2,7 @@
 //! cut into blocks computed on every core and written back in order; CSV is read and written row
 //! by row. A bad case gives an error line (its line number and reason) and the batch goes on.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::process::ExitCode;
@@ -26,7 +26,7 @@ pub enum Format {
 
 /// Bytes of input per block computed as one task.
 const TAILLE_BLOC: usize = 1 << 18;
-/// Blocks computed before their results are written.
+/// Blocks computed together before their results are written.
 const BLOCS_PAR_VAGUE: usize = 64;
 
 /// The parameters of each exercise met so far, fetched once.
@@ -66,15 +66,29 @@ pub fn executer(
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         if csv { Format::Csv } else { Format::Jsonl }
     });
-    let donnees = match lire_source(chemin) {
-        Ok(d) => d,
-        Err(m) => return super::invalide(&m),
-    };
     let stdout = std::io::stdout();
     let mut sortie = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let resultat = match format {
-        Format::Jsonl => jsonl(parametres, &donnees, trace, &mut sortie),
-        Format::Csv => csv(parametres, &donnees, &mut sortie),
+        Format::Jsonl => {
+            let mut entree: Box<dyn Read> = if chemin.as_os_str() == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                match std::fs::File::open(chemin) {
+                    Ok(f) => Box::new(f),
+                    Err(e) => {
+                        return super::invalide(&format!(
+                            "{}: lecture impossible: {e}",
+                            chemin.display()
+                        ));
+                    }
+                }
+            };
+            jsonl(parametres, &mut *entree, trace, &mut sortie)
+        }
+        Format::Csv => match lire_source(chemin) {
+            Ok(donnees) => csv(parametres, &donnees, &mut sortie),
+            Err(m) => return super::invalide(&m),
+        },
     };
     let flush = sortie.flush();
     match (resultat, flush) {
@@ -96,7 +110,7 @@ enum Echec {
     Entree(String),
 }
 
-/// Cuts `donnees` into blocks that end at a line end.
+/// Cuts `donnees` into blocks that end at a line end (the last one ends where `donnees` ends).
 fn decouper(donnees: &[u8]) -> Vec<Range<usize>> {
     let mut blocs = Vec::with_capacity(donnees.len() / TAILLE_BLOC + 1);
     let mut debut = 0;
@@ -111,12 +125,19 @@ fn decouper(donnees: &[u8]) -> Vec<Range<usize>> {
     blocs
 }
 
-/// Computes one block of JSON lines whose first line has number `premiere`; returns the output
-/// and the number of failed cases.
-fn bloc_jsonl(parametres: &Parametres, bloc: &[u8], premiere: u64, trace: bool) -> (Vec<u8>, u64) {
-    let mut sortie = Vec::with_capacity(bloc.len() + bloc.len() / 2);
+/// Computes one block of JSON lines whose first line has number `premiere` into `sortie`;
+/// returns the number of failed cases.
+fn bloc_jsonl(
+    parametres: &Parametres,
+    bloc: &[u8],
+    premiere: u64,
+    trace: bool,
+    sortie: &mut Vec<u8>,
+) -> u64 {
+    sortie.clear();
     let mut cache = CacheParametres::new(parametres);
     let mut echecs = 0;
+    let bloc = bloc.strip_suffix(b"\n").unwrap_or(bloc);
     for (i, ligne) in bloc.split(|&b| b == b'\n').enumerate() {
         let ligne = ligne.strip_suffix(b"\r").unwrap_or(ligne);
         if ligne.iter().all(u8::is_ascii_whitespace) {
@@ -127,48 +148,90 @@ fn bloc_jsonl(parametres: &Parametres, bloc: &[u8], premiere: u64, trace: bool) 
             let p = cache.pour(entree.exercice)?;
             Ok((aip::calculer(&p, &entree)?, p))
         });
-        let ecrit = calcul.and_then(|(r, p)| ecrire_resultat(&mut sortie, &r, &p, Some(numero), trace));
+        let debut = sortie.len();
+        let ecrit = calcul.and_then(|(r, p)| ecrire_resultat(sortie, &r, &p, Some(numero), trace));
         if let Err(e) = ecrit {
             echecs += 1;
-            ecrire_erreur(&mut sortie, Some(numero), &e);
+            sortie.truncate(debut);
+            ecrire_erreur(sortie, Some(numero), &e);
         }
         sortie.push(b'\n');
     }
-    (sortie, echecs)
+    echecs
 }
+
+/// Bytes read from the input at a time: the lines they complete are computed, then written, while
+/// the buffers are reused for the next read.
+const TAILLE_LECTURE: usize = TAILLE_BLOC * BLOCS_PAR_VAGUE;
 
 fn jsonl(
     parametres: &Parametres,
-    donnees: &[u8],
+    entree: &mut dyn Read,
     trace: bool,
     sortie: &mut impl Write,
 ) -> Result<u64, Echec> {
-    let blocs = decouper(donnees);
-    // Line number of each block's first line.
-    let lignes: Vec<u64> = blocs
-        .par_iter()
-        .map(|b| memchr::memchr_iter(b'\n', &donnees[b.clone()]).count() as u64)
-        .collect();
-    let mut premieres = Vec::with_capacity(blocs.len());
-    let mut n = 1;
-    for l in &lignes {
-        premieres.push(n);
-        n += l;
-    }
+    let mut tampon: Vec<u8> = Vec::with_capacity(TAILLE_LECTURE + TAILLE_BLOC);
+    let mut sorties: Vec<Vec<u8>> = Vec::new();
+    let mut prochaine_ligne = 1u64;
     let mut echecs = 0;
-    for (vague, debuts) in blocs
-        .chunks(BLOCS_PAR_VAGUE)
-        .zip(premieres.chunks(BLOCS_PAR_VAGUE))
-    {
-        let resultats: Vec<(Vec<u8>, u64)> = vague
-            .par_iter()
-            .zip(debuts.par_iter())
-            .map(|(b, &premiere)| bloc_jsonl(parametres, &donnees[b.clone()], premiere, trace))
-            .collect();
-        for (octets, e) in resultats {
-            echecs += e;
-            sortie.write_all(&octets).map_err(Echec::Ecriture)?;
+    let mut fini = false;
+    let mut objectif = TAILLE_LECTURE;
+    while !fini {
+        // Fill the buffer up to `objectif` bytes (or the end of the input).
+        while tampon.len() < objectif {
+            let avant = tampon.len();
+            tampon.resize(objectif, 0);
+            match entree.read(&mut tampon[avant..]) {
+                Ok(0) => {
+                    tampon.truncate(avant);
+                    fini = true;
+                    break;
+                }
+                Ok(n) => tampon.truncate(avant + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => tampon.truncate(avant),
+                Err(e) => return Err(Echec::Entree(format!("lecture impossible: {e}"))),
+            }
         }
+        // Compute the complete lines; keep an unfinished last line for the next read.
+        let complet = if fini {
+            tampon.len()
+        } else {
+            memchr::memrchr(b'\n', &tampon).map_or(0, |i| i + 1)
+        };
+        if complet == 0 && !fini {
+            // One line longer than the buffer: read more before computing it.
+            objectif = tampon.len() * 2;
+            continue;
+        }
+        objectif = TAILLE_LECTURE;
+        let donnees = &tampon[..complet];
+        let blocs = decouper(donnees);
+        let lignes: Vec<u64> = blocs
+            .par_iter()
+            .map(|b| memchr::memchr_iter(b'\n', &donnees[b.clone()]).count() as u64)
+            .collect();
+        let mut premieres = Vec::with_capacity(blocs.len());
+        for (b, l) in blocs.iter().zip(&lignes) {
+            premieres.push(prochaine_ligne);
+            // A last line without its newline still counts as a line.
+            let sans_fin = !donnees[b.clone()].ends_with(b"\n") && !b.is_empty();
+            prochaine_ligne += l + u64::from(sans_fin);
+        }
+        if sorties.len() < blocs.len() {
+            sorties.resize_with(blocs.len(), Vec::new);
+        }
+        let resultats: Vec<u64> = sorties[..blocs.len()]
+            .par_iter_mut()
+            .zip(blocs.par_iter().zip(premieres.par_iter()))
+            .map(|(s, (b, &premiere))| {
+                bloc_jsonl(parametres, &donnees[b.clone()], premiere, trace, s)
+            })
+            .collect();
+        for (s, e) in sorties.iter().zip(resultats) {
+            echecs += e;
+            sortie.write_all(s).map_err(Echec::Ecriture)?;
+        }
+        tampon.drain(..complet);
     }
     Ok(echecs)
 }
@@ -201,7 +264,9 @@ fn csv(parametres: &Parametres, donnees: &[u8], sortie: &mut impl Write) -> Resu
         .clone();
     let mut index: [Option<usize>; 8] = [None; 8];
     for (i, nom) in entetes.iter().enumerate() {
-        let nom = std::str::from_utf8(nom).unwrap_or_default().trim_start_matches('\u{feff}');
+        let nom = std::str::from_utf8(nom)
+            .unwrap_or_default()
+            .trim_start_matches('\u{feff}');
         match aip::json::CHAMPS.iter().position(|c| *c == nom) {
             Some(j) => index[j] = Some(i),
             None => {
@@ -212,7 +277,9 @@ fn csv(parametres: &Parametres, donnees: &[u8], sortie: &mut impl Write) -> Resu
             }
         }
     }
-    let mut ecrivain = ::csv::WriterBuilder::new().delimiter(separateur).from_writer(sortie);
+    let mut ecrivain = ::csv::WriterBuilder::new()
+        .delimiter(separateur)
+        .from_writer(sortie);
     let ecrire = |e: ::csv::Error| Echec::Ecriture(std::io::Error::other(e));
     ecrivain.write_record(COLONNES_SORTIE).map_err(ecrire)?;
     let mut cache = CacheParametres::new(parametres);
@@ -226,7 +293,9 @@ fn csv(parametres: &Parametres, donnees: &[u8], sortie: &mut impl Write) -> Resu
                 numero = enregistrement.position().map_or(0, |p| p.line());
                 let champ = |j: usize| -> Result<Option<std::borrow::Cow<'_, str>>, ErreurAip> {
                     let Some(i) = index[j] else { return Ok(None) };
-                    let Some(octets) = enregistrement.get(i) else { return Ok(None) };
+                    let Some(octets) = enregistrement.get(i) else {
+                        return Ok(None);
+                    };
                     let texte = std::str::from_utf8(octets).map_err(|_| {
                         ErreurAip::champ(aip::json::CHAMPS[j], "texte qui n'est pas de l'UTF-8")
                     })?;
@@ -255,7 +324,7 @@ fn csv(parametres: &Parametres, donnees: &[u8], sortie: &mut impl Write) -> Resu
                     };
                     let entree = lire_cas_texte(&cas)?;
                     let p = cache.pour(entree.exercice)?;
-                    Ok(aip::calculer(&p, &entree)?)
+                    aip::calculer(&p, &entree)
                 };
                 lire()
             }
@@ -290,7 +359,11 @@ fn csv(parametres: &Parametres, donnees: &[u8], sortie: &mut impl Write) -> Resu
                                 suite[2].as_bytes(),
                                 &etp,
                                 &prix,
-                                if r.plafond_applique { b"true" } else { b"false" },
+                                if r.plafond_applique {
+                                    b"true"
+                                } else {
+                                    b"false"
+                                },
                                 b"",
                             ])
                             .map_err(ecrire)?;

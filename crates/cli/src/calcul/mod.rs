@@ -129,7 +129,11 @@ pub fn executer(dossier_parametres: Option<&Path>, args: &Arguments) -> ExitCode
         depenses_fonctionnement: args.depenses_fonctionnement.as_deref(),
         versements_effectues: args.versements_effectues.as_deref(),
     };
-    un_cas(&parametres, aip::json::lire_cas_texte(&cas), args.sortie_json)
+    un_cas(
+        &parametres,
+        aip::json::lire_cas_texte(&cas),
+        args.sortie_json,
+    )
 }
 
 /// Computes a right with the parameters of its exercise.
@@ -141,7 +145,11 @@ pub fn calculer<'p>(
     Ok((aip::calculer(&p, entree)?, p))
 }
 
-fn un_cas(parametres: &Parametres, entree: Result<EntreeAip, ErreurAip>, en_json: bool) -> ExitCode {
+fn un_cas(
+    parametres: &Parametres,
+    entree: Result<EntreeAip, ErreurAip>,
+    en_json: bool,
+) -> ExitCode {
     let resultat = entree.and_then(|e| calculer(parametres, &e));
     let mut sortie = Vec::with_capacity(4096);
     let code = match &resultat {
@@ -169,7 +177,11 @@ fn un_cas(parametres: &Parametres, entree: Result<EntreeAip, ErreurAip>, en_json
         sortie.push(b'\n');
     }
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(&sortie).and_then(|()| stdout.flush()).is_err() {
+    if stdout
+        .write_all(&sortie)
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         return ExitCode::from(SORTIE_ECHEC);
     }
     code

@@ -208,7 +208,10 @@ fn verifier(entree: &EntreeAip) -> Result<(), ErreurAip> {
 /// `taux_acompte × montant`; the charge à payer and the solde are `montant − versements`.
 /// **Interpretation** (DOMAIN.md §6): every one of these is computed from the exact right and
 /// rounded once, to the cent, half away from zero.
-pub fn calculer(parametres: &ParametresAip<'_>, entree: &EntreeAip) -> Result<ResultatAip, ErreurAip> {
+pub fn calculer(
+    parametres: &ParametresAip<'_>,
+    entree: &EntreeAip,
+) -> Result<ResultatAip, ErreurAip> {
     verifier(entree)?;
     let e = entree.etp_declares.ratio();
     let m = i64::from(entree.mois_fonctionnement);
@@ -278,10 +281,14 @@ pub fn etp_notifies_moyens(periodes: &[(u8, Decimal)]) -> Option<Ratio> {
     let mut somme = Ratio::ZERO;
     for (mois, etp) in periodes {
         total_mois += i64::from(*mois);
-        somme = somme.add(etp.ratio().mul(Ratio::entier(i64::from(*mois))).ok()?).ok()?;
+        somme = somme
+            .add(etp.ratio().mul(Ratio::entier(i64::from(*mois))).ok()?)
+            .ok()?;
     }
     if total_mois == 0 {
         return Some(Ratio::ZERO);
     }
-    somme.div(Ratio::new(I256::from(total_mois), I256::ONE)?).ok()
+    somme
+        .div(Ratio::new(I256::from(total_mois), I256::ONE)?)
+        .ok()
 }

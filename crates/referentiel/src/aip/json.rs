@@ -99,6 +99,116 @@ fn texte_de<'a>(b: &'a Brut<'a>) -> Option<&'a str> {
 
 /// Reads one case from JSON. Every bad field is reported by name, with the reason.
 pub fn lire_cas(json: &[u8]) -> Result<EntreeAip, ErreurAip> {
+    if let Some(cas) = lire_objet_plat(json) {
+        return lire_cas_texte(&cas);
+    }
+    lire_cas_serde(json)
+}
+
+fn espaces(json: &[u8], mut i: usize) -> usize {
+    while i < json.len() && matches!(json[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// The common shape read in one pass: one flat object of known keys whose values are strings
+/// without escapes, numbers or null. Anything else (and any error) returns `None`, and the full
+/// reader takes over, with its precise messages.
+fn lire_objet_plat(json: &[u8]) -> Option<CasTexte<'_>> {
+    let texte = |debut: usize, fin: usize| std::str::from_utf8(&json[debut..fin]).ok();
+    let mut cas = CasTexte::default();
+    let mut vus = [false; 8];
+    let mut i = espaces(json, 0);
+    if json.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = espaces(json, i + 1);
+    if json.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            if json.get(i) != Some(&b'"') {
+                return None;
+            }
+            let debut = i + 1;
+            let fin = debut + memchr::memchr2(b'"', b'\\', &json[debut..])?;
+            if json[fin] != b'"' {
+                return None;
+            }
+            let cle = &json[debut..fin];
+            let index = CHAMPS.iter().position(|c| c.as_bytes() == cle)?;
+            if std::mem::replace(&mut vus[index], true) {
+                return None;
+            }
+            i = espaces(json, fin + 1);
+            if json.get(i) != Some(&b':') {
+                return None;
+            }
+            i = espaces(json, i + 1);
+            let valeur = match *json.get(i)? {
+                b'"' => {
+                    let debut = i + 1;
+                    let fin = debut + memchr::memchr2(b'"', b'\\', &json[debut..])?;
+                    if json[fin] != b'"' {
+                        return None;
+                    }
+                    i = fin + 1;
+                    if index == 0 || index == 2 {
+                        Some(texte(debut, fin)?.trim())
+                    } else {
+                        Some(texte(debut, fin)?.trim()).filter(|t| !t.is_empty())
+                    }
+                    .filter(|t| !t.is_empty())
+                }
+                b'-' | b'0'..=b'9' => {
+                    if index == 0 || index == 2 {
+                        return None;
+                    }
+                    let debut = i;
+                    while i < json.len()
+                        && matches!(json[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                    {
+                        i += 1;
+                    }
+                    Some(texte(debut, i)?)
+                }
+                b'n' if json[i..].starts_with(b"null") => {
+                    i += 4;
+                    None
+                }
+                _ => return None,
+            };
+            let place = match index {
+                0 => &mut cas.dispositif,
+                1 => &mut cas.exercice,
+                2 => &mut cas.declaration,
+                3 => &mut cas.etp_declares,
+                4 => &mut cas.etp_notifies,
+                5 => &mut cas.mois_fonctionnement,
+                6 => &mut cas.depenses_fonctionnement,
+                _ => &mut cas.versements_effectues,
+            };
+            *place = valeur;
+            i = espaces(json, i);
+            match json.get(i) {
+                Some(b',') => i = espaces(json, i + 1),
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    if espaces(json, i) != json.len() {
+        return None;
+    }
+    Some(cas)
+}
+
+/// The full reader, for any shape: precise messages for every problem.
+fn lire_cas_serde(json: &[u8]) -> Result<EntreeAip, ErreurAip> {
     let debut = json.iter().position(|b| !b.is_ascii_whitespace());
     if let Some(i) = debut.filter(|&i| json[i] != b'{') {
         let ligne = 1 + json[..i].iter().filter(|&&b| b == b'\n').count();
@@ -130,7 +240,10 @@ pub fn lire_cas(json: &[u8]) -> Result<EntreeAip, ErreurAip> {
         }
     }
     if let Brut::Nombre(_) = valeurs[0] {
-        return Err(ErreurAip::champ("dispositif", "doit être une chaîne, par exemple \"aip\""));
+        return Err(ErreurAip::champ(
+            "dispositif",
+            "doit être une chaîne, par exemple \"aip\"",
+        ));
     }
     if let Brut::Nombre(_) = valeurs[2] {
         return Err(ErreurAip::champ(
@@ -164,7 +277,9 @@ pub fn lire_cas_texte(cas: &CasTexte<'_>) -> Result<EntreeAip, ErreurAip> {
     if !dispositif.eq_ignore_ascii_case("aip") {
         return Err(ErreurAip::champ(
             "dispositif",
-            format!("dispositif « {dispositif} » inconnu du calculateur (dispositifs possibles: aip)"),
+            format!(
+                "dispositif « {dispositif} » inconnu du calculateur (dispositifs possibles: aip)"
+            ),
         ));
     }
     let exercice_texte = requis("exercice", cas.exercice)?;
@@ -238,7 +353,9 @@ fn erreur_json(e: serde_json::Error) -> ErreurAip {
         return ErreurAip::Json(format!("champ « {nom} » donné deux fois ({position})"));
     }
     let raison = match e.classify() {
-        serde_json::error::Category::Eof => "le texte s'arrête avant la fin de l'objet JSON".to_owned(),
+        serde_json::error::Category::Eof => {
+            "le texte s'arrête avant la fin de l'objet JSON".to_owned()
+        }
         serde_json::error::Category::Syntax => "syntaxe JSON invalide".to_owned(),
         _ => "un objet JSON est attendu, avec les champs du cas".to_owned(),
     };
@@ -257,13 +374,13 @@ fn ecrire_arrondi(sortie: &mut Vec<u8>, r: Ratio, decimales: u32) -> Result<(), 
     ecrire_entier(sortie, abs / p);
     if decimales > 0 {
         sortie.push(b'.');
-        let frac = abs % p;
-        let mut tampon = Vec::with_capacity(decimales as usize);
-        ecrire_entier(&mut tampon, frac);
-        for _ in tampon.len()..decimales as usize {
-            sortie.push(b'0');
+        let mut frac = abs % p;
+        let debut = sortie.len();
+        sortie.resize(debut + decimales as usize, b'0');
+        for chiffre in sortie[debut..].iter_mut().rev() {
+            *chiffre = b'0' + (frac % 10) as u8;
+            frac /= 10;
         }
-        sortie.extend_from_slice(&tampon);
     }
     Ok(())
 }
@@ -307,7 +424,11 @@ pub fn ecrire_resultat(
     sortie.extend_from_slice(b"\",\"prix_de_revient\":\"");
     ecrire_arrondi(sortie, resultat.prix_de_revient, 2)?;
     sortie.extend_from_slice(b"\",\"plafond_applique\":");
-    sortie.extend_from_slice(if resultat.plafond_applique { b"true" } else { b"false" });
+    sortie.extend_from_slice(if resultat.plafond_applique {
+        b"true"
+    } else {
+        b"false"
+    });
     if let Suite::Solde(c) = resultat.suite {
         sortie.extend_from_slice(b",\"indu\":");
         sortie.extend_from_slice(if c < 0 { b"true" } else { b"false" });
@@ -315,8 +436,7 @@ pub fn ecrire_resultat(
     if avec_trace {
         sortie.extend_from_slice(b",\"trace\":");
         let trace = rendu::trace_json(&resultat.trace(parametres));
-        serde_json::to_writer(&mut *sortie, &trace)
-            .map_err(|e| ErreurAip::Json(e.to_string()))?;
+        serde_json::to_writer(&mut *sortie, &trace).map_err(|e| ErreurAip::Json(e.to_string()))?;
     }
     sortie.push(b'}');
     Ok(())
@@ -331,7 +451,10 @@ pub fn ecrire_erreur(sortie: &mut Vec<u8>, ligne: Option<u64>, erreur: &ErreurAi
     if let ErreurAip::Champ { champ, .. } = erreur {
         objet.insert("champ".to_owned(), serde_json::Value::from(*champ));
     }
-    objet.insert("erreur".to_owned(), serde_json::Value::from(erreur.to_string()));
+    objet.insert(
+        "erreur".to_owned(),
+        serde_json::Value::from(erreur.to_string()),
+    );
     // Writing a map of strings into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *sortie, &objet);
 }

@@ -8,6 +8,8 @@ mod parametres;
 pub mod rendu;
 mod trace;
 
-pub use calcul::{Declaration, EntreeAip, ErreurAip, ResultatAip, Suite, calculer, etp_notifies_moyens};
+pub use calcul::{
+    Declaration, EntreeAip, ErreurAip, ResultatAip, Suite, calculer, etp_notifies_moyens,
+};
 pub use parametres::ParametresAip;
 pub use trace::{Etape, Operande, TEXTE_SOURCE, Trace, Valeur};

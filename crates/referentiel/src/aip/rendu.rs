@@ -90,7 +90,7 @@ fn grouper(entier: &str) -> String {
     let mut sortie = String::with_capacity(entier.len() + entier.len() / 3 * 3);
     let n = entier.len();
     for (i, c) in entier.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             sortie.push(' ');
         }
         sortie.push(c);
@@ -102,7 +102,11 @@ fn grouper(entier: &str) -> String {
 pub fn euros_fr(centimes: i128) -> String {
     let signe = if centimes < 0 { "-" } else { "" };
     let abs = centimes.unsigned_abs();
-    format!("{signe}{},{:02} €", grouper(&(abs / 100).to_string()), abs % 100)
+    format!(
+        "{signe}{},{:02} €",
+        grouper(&(abs / 100).to_string()),
+        abs % 100
+    )
 }
 
 /// A decimal written the French way (`0,25`, `66 000`).
@@ -139,7 +143,12 @@ fn valeur_fr(v: Valeur) -> String {
 
 /// A percentage from a ratio parameter (`0.8` → `80 %`).
 fn pourcentage(d: Decimal) -> String {
-    match d.ratio().mul(Ratio::entier(100)).ok().and_then(|r| r.decimal_fini(9)) {
+    match d
+        .ratio()
+        .mul(Ratio::entier(100))
+        .ok()
+        .and_then(|r| r.decimal_fini(9))
+    {
         Some(p) => format!("{} %", decimal_fr(p)),
         None => decimal_fr(d),
     }
@@ -153,11 +162,18 @@ pub fn texte(resultat: &ResultatAip, trace: &Trace<'_>) -> String {
         trace.exercice,
         trace.declaration.libelle()
     ));
-    s.push_str(&format!("Montant de la subvention : {}\n", euros_fr(resultat.montant)));
+    s.push_str(&format!(
+        "Montant de la subvention : {}\n",
+        euros_fr(resultat.montant)
+    ));
     match resultat.suite {
         Suite::Acompte(c) => {
             let taux = trace.parametres[2].valeur.valeur;
-            s.push_str(&format!("Acompte ({}) : {}\n", pourcentage(taux), euros_fr(c)));
+            s.push_str(&format!(
+                "Acompte ({}) : {}\n",
+                pourcentage(taux),
+                euros_fr(c)
+            ));
         }
         Suite::ChargeAPayer(c) => {
             s.push_str(&format!("Charge à payer : {}\n", euros_fr(c)));

@@ -78,7 +78,10 @@ impl ResultatAip {
                 op("etp_declares", Valeur::Decimal(e.etp_declares)),
                 op("etp_notifies", Valeur::Exacte(e.etp_notifies)),
             ],
-            resultat: op("etp_pris_en_compte", Valeur::Exacte(self.etp_pris_en_compte)),
+            resultat: op(
+                "etp_pris_en_compte",
+                Valeur::Exacte(self.etp_pris_en_compte),
+            ),
             note: None,
         });
         etapes.push(Etape {
@@ -87,19 +90,31 @@ impl ResultatAip {
             formule: "ETP pris en compte × mois de fonctionnement / 12",
             source: "§VI.1, étape 1",
             operandes: vec![
-                op("etp_pris_en_compte", Valeur::Exacte(self.etp_pris_en_compte)),
-                op("mois_fonctionnement", Valeur::Entier(i64::from(e.mois_fonctionnement))),
+                op(
+                    "etp_pris_en_compte",
+                    Valeur::Exacte(self.etp_pris_en_compte),
+                ),
+                op(
+                    "mois_fonctionnement",
+                    Valeur::Entier(i64::from(e.mois_fonctionnement)),
+                ),
             ],
             resultat: op("etp_retenus", Valeur::Exacte(self.etp_retenus)),
             note: None,
         });
         let (cout_valeur, note_cout) = match self.cout_annualise {
-            Some(c) => (Valeur::Exacte(c), Some(
-                "Interprétation: les dépenses sont divisées par les ETP déclarés (le coût de l'ETP réellement employé), puis ramenées à l'année.",
-            )),
-            None => (Valeur::Exacte(Ratio::ZERO), Some(
-                "Sans mois de fonctionnement, ou sans ETP ni dépense, il n'y a pas de coût à retenir: le droit est nul.",
-            )),
+            Some(c) => (
+                Valeur::Exacte(c),
+                Some(
+                    "Interprétation: les dépenses sont divisées par les ETP déclarés (le coût de l'ETP réellement employé), puis ramenées à l'année.",
+                ),
+            ),
+            None => (
+                Valeur::Exacte(Ratio::ZERO),
+                Some(
+                    "Sans mois de fonctionnement, ou sans ETP ni dépense, il n'y a pas de coût à retenir: le droit est nul.",
+                ),
+            ),
         };
         etapes.push(Etape {
             code: "cout_annualise",
@@ -107,9 +122,15 @@ impl ResultatAip {
             formule: "dépenses de fonctionnement / ETP déclarés × 12 / mois de fonctionnement",
             source: "§VI.1, étape 2",
             operandes: vec![
-                op("depenses_fonctionnement", Valeur::Euros(e.depenses_fonctionnement)),
+                op(
+                    "depenses_fonctionnement",
+                    Valeur::Euros(e.depenses_fonctionnement),
+                ),
                 op("etp_declares", Valeur::Decimal(e.etp_declares)),
-                op("mois_fonctionnement", Valeur::Entier(i64::from(e.mois_fonctionnement))),
+                op(
+                    "mois_fonctionnement",
+                    Valeur::Entier(i64::from(e.mois_fonctionnement)),
+                ),
             ],
             resultat: op("cout_annualise", cout_valeur),
             note: note_cout,
@@ -120,7 +141,10 @@ impl ResultatAip {
             formule: "minimum entre le prix plafond national annuel et le coût annualisé par ETP",
             source: "§VI.1, étape 2",
             operandes: vec![
-                op("prix_plafond", Valeur::Euros(parametres.prix_plafond.valeur.valeur)),
+                op(
+                    "prix_plafond",
+                    Valeur::Euros(parametres.prix_plafond.valeur.valeur),
+                ),
                 op("cout_annualise", cout_valeur),
             ],
             resultat: op("prix_de_revient", Valeur::Exacte(self.prix_de_revient)),
@@ -153,7 +177,10 @@ impl ResultatAip {
                 formule: "taux de l'acompte × montant prévisionnel exact, arrondi au centime",
                 source: "§VI.2, étape 4",
                 operandes: vec![
-                    op("taux_acompte", Valeur::Taux(parametres.taux_acompte.valeur.valeur)),
+                    op(
+                        "taux_acompte",
+                        Valeur::Taux(parametres.taux_acompte.valeur.valeur),
+                    ),
                     op("montant_exact", Valeur::Exacte(self.montant_exact)),
                 ],
                 resultat: op("acompte", Valeur::Centimes(c)),
@@ -166,7 +193,10 @@ impl ResultatAip {
                 source: "§VI.1, étape 2",
                 operandes: vec![
                     op("montant_exact", Valeur::Exacte(self.montant_exact)),
-                    op("versements_effectues", Valeur::Euros(e.versements_effectues)),
+                    op(
+                        "versements_effectues",
+                        Valeur::Euros(e.versements_effectues),
+                    ),
                 ],
                 resultat: op("charge_a_payer", Valeur::Centimes(c)),
                 note: None,
@@ -178,7 +208,10 @@ impl ResultatAip {
                 source: "§VI.1, étape 2; §VI.2, étape 4",
                 operandes: vec![
                     op("montant_exact", Valeur::Exacte(self.montant_exact)),
-                    op("versements_effectues", Valeur::Euros(e.versements_effectues)),
+                    op(
+                        "versements_effectues",
+                        Valeur::Euros(e.versements_effectues),
+                    ),
                 ],
                 resultat: op("solde", Valeur::Centimes(c)),
                 note: Some(if c < 0 {

@@ -160,7 +160,9 @@ impl StatutIntervenant {
     }
 
     pub fn depuis_code(code: &str) -> Option<StatutIntervenant> {
-        StatutIntervenant::TOUS.into_iter().find(|s| s.code() == code)
+        StatutIntervenant::TOUS
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 
     /// The French label shown to people.
@@ -212,7 +214,9 @@ pub fn verifier_intervenant(
     rapport.ajouter(constat_diplome(&intervenant.diplome));
     rapport.ajouter(constat_statut(&intervenant.statut));
     rapport.ajouter(constat_casier(intervenant.date_controle_casier_judiciaire));
-    rapport.ajouter(constat_experience(intervenant.experience_ou_formation_parentalite));
+    rapport.ajouter(constat_experience(
+        intervenant.experience_ou_formation_parentalite,
+    ));
     rapport.ajouter(constat_analyse_pratique(
         intervenant.heures_analyse_pratique_par_an,
         intervenant.etp,
@@ -402,6 +406,7 @@ fn constat_experience(declaree: bool) -> Constat {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::Verdict;
     use super::*;
@@ -464,7 +469,10 @@ mod tests {
         assert_eq!(r.verdict(), Verdict::Eligible);
         let c = &r.constats[0];
         assert_eq!(c.code, "diplome_niveau_7");
-        assert!(c.message.contains("« master de sciences de l'éducation » (niveau 7)"));
+        assert!(
+            c.message
+                .contains("« master de sciences de l'éducation » (niveau 7)")
+        );
         let r = verifier(&qualifie(Diplome::Autre {
             libelle: "doctorat de psychologie".into(),
             niveau: Some(8),
@@ -477,7 +485,10 @@ mod tests {
         let r = verifier(&qualifie(Diplome::ConseillerConjugal));
         assert_eq!(r.verdict(), Verdict::NonEligible);
         let c = &r.constats[0];
-        assert_eq!((c.code, c.verdict), ("diplome_conseiller_conjugal", Verdict::NonEligible));
+        assert_eq!(
+            (c.code, c.verdict),
+            ("diplome_conseiller_conjugal", Verdict::NonEligible)
+        );
         assert!(c.message.contains("niveau 5"));
     }
 
@@ -486,7 +497,10 @@ mod tests {
         let r = verifier(&qualifie(Diplome::CoachUniquement));
         assert_eq!(r.verdict(), Verdict::NonEligible);
         let c = &r.constats[0];
-        assert_eq!((c.code, c.verdict), ("diplome_coach_uniquement", Verdict::NonEligible));
+        assert_eq!(
+            (c.code, c.verdict),
+            ("diplome_coach_uniquement", Verdict::NonEligible)
+        );
         assert!(c.message.contains("coach parental"));
     }
 
@@ -500,7 +514,10 @@ mod tests {
         let c = &r.constats[0];
         assert_eq!(c.code, "diplome_niveau_insuffisant");
         assert!(c.message.contains("« moniteur-éducateur » (niveau 4)"));
-        assert!(c.message.contains("niveau 6 en travail social ou de niveau 7"));
+        assert!(
+            c.message
+                .contains("niveau 6 en travail social ou de niveau 7")
+        );
 
         let r = verifier(&qualifie(Diplome::Autre {
             libelle: "licence de sociologie".into(),
@@ -526,13 +543,22 @@ mod tests {
             niveau: Some(9),
         });
         let e = verifier_intervenant(&i, &seuils()).unwrap_err();
-        assert!(matches!(e, ErreurConformite::Champ { champ: "niveau", .. }));
+        assert!(matches!(
+            e,
+            ErreurConformite::Champ {
+                champ: "niveau",
+                ..
+            }
+        ));
     }
 
     #[test]
     fn statut_salarie_exige() {
         let r = verifier(&qualifie(Diplome::Psychologue));
-        assert_eq!(r.constat("intervenant_salarie").map(|c| c.verdict), Some(Verdict::Eligible));
+        assert_eq!(
+            r.constat("intervenant_salarie").map(|c| c.verdict),
+            Some(Verdict::Eligible)
+        );
 
         let mut i = qualifie(Diplome::Psychologue);
         i.statut = StatutIntervenant::Benevole;
@@ -542,13 +568,20 @@ mod tests {
         assert!(c.message.contains("bénévolat"));
         assert!(c.message.contains("statut salarié"));
 
-        for statut in [StatutIntervenant::Liberal, StatutIntervenant::Autre("vacataire".into())] {
+        for statut in [
+            StatutIntervenant::Liberal,
+            StatutIntervenant::Autre("vacataire".into()),
+        ] {
             i.statut = statut.clone();
             let r = verifier(&i);
             assert_eq!(r.verdict(), Verdict::NonEligible);
             let c = r.constat("intervenant_non_salarie").unwrap();
             assert_eq!(c.verdict, Verdict::NonEligible);
-            assert!(c.message.contains(&format!("« {statut} »")), "{}", c.message);
+            assert!(
+                c.message.contains(&format!("« {statut} »")),
+                "{}",
+                c.message
+            );
             assert!(c.message.contains("statut salarié"));
         }
     }
@@ -566,7 +599,10 @@ mod tests {
         assert_eq!(r.verdict(), Verdict::NonEligible);
         let c = r.constat("casier_judiciaire_non_verifie").unwrap();
         assert_eq!(c.verdict, Verdict::NonEligible);
-        assert!(c.message.contains("l'employeur doit avoir demandé le bulletin n°3"));
+        assert!(
+            c.message
+                .contains("l'employeur doit avoir demandé le bulletin n°3")
+        );
     }
 
     #[test]
@@ -627,5 +663,4 @@ mod tests {
         assert_eq!(Diplome::CoachUniquement.niveau(), None);
         assert_eq!(Diplome::MediateurFamilial.niveau(), Some(6));
     }
-
 }

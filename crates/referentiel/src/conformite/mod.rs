@@ -182,6 +182,7 @@ impl ErreurConformite {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

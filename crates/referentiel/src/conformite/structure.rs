@@ -49,7 +49,9 @@ impl StatutJuridique {
             StatutJuridique::AssociationReconnueUtilitePublique {
                 a_caractere_social_ou_sanitaire: false,
             } => "association_rup_autre",
-            StatutJuridique::EtablissementSocialOuMedicoSocial => "etablissement_social_medico_social",
+            StatutJuridique::EtablissementSocialOuMedicoSocial => {
+                "etablissement_social_medico_social"
+            }
             StatutJuridique::CollectiviteTerritoriale => "collectivite_territoriale",
             StatutJuridique::Autre(_) => "autre",
         }
@@ -75,7 +77,9 @@ impl StatutJuridique {
             StatutJuridique::EtablissementSocialOuMedicoSocial => {
                 "établissement public ou privé à caractère social, médico-social ou sanitaire"
             }
-            StatutJuridique::CollectiviteTerritoriale => "collectivité territoriale (commune, EPCI)",
+            StatutJuridique::CollectiviteTerritoriale => {
+                "collectivité territoriale (commune, EPCI)"
+            }
             StatutJuridique::Autre(_) => "autre statut",
         }
     }
@@ -669,6 +673,7 @@ fn exigences(s: &StructureAip) -> [(Exigence, Option<bool>); 10] {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -723,8 +728,15 @@ mod tests {
         ));
         assert_eq!(r.verdict(), Verdict::NonEligible);
         let c = premier(&r);
-        assert_eq!((c.code, c.verdict), ("statut_non_eligible", Verdict::NonEligible));
-        assert!(c.message.contains("« société commerciale »"), "{}", c.message);
+        assert_eq!(
+            (c.code, c.verdict),
+            ("statut_non_eligible", Verdict::NonEligible)
+        );
+        assert!(
+            c.message.contains("« société commerciale »"),
+            "{}",
+            c.message
+        );
         assert!(c.message.contains("seuls sont éligibles"), "{}", c.message);
         let r = verifier_structure(&conforme(
             StatutJuridique::Autre(String::new()),
@@ -764,8 +776,16 @@ mod tests {
             let c = r.constat("activite_exclue").unwrap();
             assert_eq!(c.verdict, Verdict::NonEligible);
             assert!(c.message.contains(activite.libelle()), "{}", c.message);
-            assert!(c.message.contains("quel que soit le statut"), "{}", c.message);
-            assert!(c.message.contains("limité à une population"), "{}", c.message);
+            assert!(
+                c.message.contains("quel que soit le statut"),
+                "{}",
+                c.message
+            );
+            assert!(
+                c.message.contains("limité à une population"),
+                "{}",
+                c.message
+            );
         }
     }
 
@@ -796,23 +816,32 @@ mod tests {
 
     #[test]
     fn centre_social_deux_conditions_remplies() {
-        let mut s = conforme(StatutJuridique::AssociationLoi1901, TypeActivite::CentreSocial);
+        let mut s = conforme(
+            StatutJuridique::AssociationLoi1901,
+            TypeActivite::CentreSocial,
+        );
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: true,
             espace_ecoute_distinct_de_l_accueil: true,
         });
         let r = verifier_structure(&s);
         assert_eq!(r.verdict(), Verdict::Eligible, "{}", r.texte());
-        assert_eq!(r.codes()[1..4], [
-            "activite_centre_social",
-            "centre_social_professionnels_distincts",
-            "centre_social_espace_ecoute_distinct",
-        ]);
+        assert_eq!(
+            r.codes()[1..4],
+            [
+                "activite_centre_social",
+                "centre_social_professionnels_distincts",
+                "centre_social_espace_ecoute_distinct",
+            ]
+        );
     }
 
     #[test]
     fn centre_social_chaque_condition_manquante_est_un_constat() {
-        let mut s = conforme(StatutJuridique::AssociationLoi1901, TypeActivite::CentreSocial);
+        let mut s = conforme(
+            StatutJuridique::AssociationLoi1901,
+            TypeActivite::CentreSocial,
+        );
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: false,
             espace_ecoute_distinct_de_l_accueil: false,
@@ -820,11 +849,15 @@ mod tests {
         let r = verifier_structure(&s);
         assert_eq!(r.verdict(), Verdict::NonEligible);
         assert_eq!(r.avec_verdict(Verdict::NonEligible).count(), 2);
-        let c = r.constat("centre_social_professionnels_non_distincts").unwrap();
+        let c = r
+            .constat("centre_social_professionnels_non_distincts")
+            .unwrap();
         assert_eq!(c.verdict, Verdict::NonEligible);
         assert!(c.message.contains("référents familles"));
         assert!(c.message.contains("doubles casquettes"));
-        let c = r.constat("centre_social_espace_ecoute_non_distinct").unwrap();
+        let c = r
+            .constat("centre_social_espace_ecoute_non_distinct")
+            .unwrap();
         assert_eq!(c.verdict, Verdict::NonEligible);
         assert!(c.message.contains("distinct de l'accueil"));
 
@@ -834,12 +867,18 @@ mod tests {
         });
         let r = verifier_structure(&s);
         assert_eq!(r.avec_verdict(Verdict::NonEligible).count(), 1);
-        assert!(r.constat("centre_social_espace_ecoute_non_distinct").is_some());
+        assert!(
+            r.constat("centre_social_espace_ecoute_non_distinct")
+                .is_some()
+        );
     }
 
     #[test]
     fn centre_social_conditions_inconnues() {
-        let s = conforme(StatutJuridique::AssociationLoi1901, TypeActivite::CentreSocial);
+        let s = conforme(
+            StatutJuridique::AssociationLoi1901,
+            TypeActivite::CentreSocial,
+        );
         let r = verifier_structure(&s);
         assert_eq!(r.verdict(), Verdict::Avertissement);
         for code in [
@@ -854,7 +893,10 @@ mod tests {
 
     #[test]
     fn conditions_centre_social_ignorees_hors_centre_social() {
-        let mut s = conforme(StatutJuridique::AssociationLoi1901, TypeActivite::Generaliste);
+        let mut s = conforme(
+            StatutJuridique::AssociationLoi1901,
+            TypeActivite::Generaliste,
+        );
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: false,
             espace_ecoute_distinct_de_l_accueil: false,
@@ -867,7 +909,13 @@ mod tests {
         // (setter, code when true, code when false, code when unknown, word the reason names)
         type Champ = fn(&mut StructureAip) -> &mut Option<bool>;
         let cas: [(Champ, &str, &str, &str, &str); 9] = [
-            (|s| &mut s.conforme_rgpd, "rgpd_conforme", "rgpd_non_conforme", "rgpd_a_verifier", "RGPD"),
+            (
+                |s| &mut s.conforme_rgpd,
+                "rgpd_conforme",
+                "rgpd_non_conforme",
+                "rgpd_a_verifier",
+                "RGPD",
+            ),
             (
                 |s| &mut s.respecte_charte_soutien_parentalite,
                 "charte_parentalite_respectee",
@@ -926,9 +974,16 @@ mod tests {
             ),
         ];
         for (champ, oui, non, inconnu, raison) in cas {
-            let base = conforme(StatutJuridique::AssociationLoi1901, TypeActivite::Generaliste);
+            let base = conforme(
+                StatutJuridique::AssociationLoi1901,
+                TypeActivite::Generaliste,
+            );
             let r = verifier_structure(&base);
-            assert_eq!(r.constat(oui).map(|c| c.verdict), Some(Verdict::Eligible), "{oui}");
+            assert_eq!(
+                r.constat(oui).map(|c| c.verdict),
+                Some(Verdict::Eligible),
+                "{oui}"
+            );
 
             let mut s = base.clone();
             *champ(&mut s) = Some(false);
@@ -951,8 +1006,15 @@ mod tests {
 
     #[test]
     fn analyse_pratique_interne_est_un_avertissement() {
-        let mut s = conforme(StatutJuridique::AssociationLoi1901, TypeActivite::Generaliste);
-        assert!(verifier_structure(&s).constat("analyse_pratique_exterieure").is_some());
+        let mut s = conforme(
+            StatutJuridique::AssociationLoi1901,
+            TypeActivite::Generaliste,
+        );
+        assert!(
+            verifier_structure(&s)
+                .constat("analyse_pratique_exterieure")
+                .is_some()
+        );
         s.analyse_pratique_par_intervenants_exterieurs = Some(false);
         let r = verifier_structure(&s);
         assert_eq!(r.verdict(), Verdict::Avertissement);
@@ -961,7 +1023,10 @@ mod tests {
         assert_eq!(c.source, "Référentiel AIP §III.3");
         s.analyse_pratique_par_intervenants_exterieurs = None;
         let r = verifier_structure(&s);
-        assert!(r.constat("analyse_pratique_exterieure_a_verifier").is_some());
+        assert!(
+            r.constat("analyse_pratique_exterieure_a_verifier")
+                .is_some()
+        );
     }
 
     #[test]
@@ -986,10 +1051,10 @@ mod tests {
         }
         assert_eq!(StatutJuridique::depuis_code("sarl"), None);
         assert_eq!(TypeActivite::depuis_code("club"), None);
+        assert_eq!(StatutJuridique::Autre(" SCIC ".into()).to_string(), "SCIC");
         assert_eq!(
-            StatutJuridique::Autre(" SCIC ".into()).to_string(),
-            "SCIC"
+            TypeActivite::Paej.to_string(),
+            "point accueil écoute jeunes (PAEJ)"
         );
-        assert_eq!(TypeActivite::Paej.to_string(), "point accueil écoute jeunes (PAEJ)");
     }
 }

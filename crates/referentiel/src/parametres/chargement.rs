@@ -206,7 +206,8 @@ pub(super) fn charger(
                             serde_norway::Value::String(s) => s.clone(),
                             autre => format!("{autre:?}"),
                         };
-                        let ligne_fin = ligne_de(&fichier.texte, &[&nom_court, &debut_texte, "end:"]);
+                        let ligne_fin =
+                            ligne_de(&fichier.texte, &[&nom_court, &debut_texte, "end:"]);
                         let fin = lire_date(&texte).ok_or_else(|| {
                             a_la_ligne(
                                 ligne_fin,
@@ -216,7 +217,9 @@ pub(super) fn charger(
                         if fin < debut {
                             return Err(a_la_ligne(
                                 ligne_fin,
-                                format!("{nom}: la période commence le {debut} et finit avant, le {fin}"),
+                                format!(
+                                    "{nom}: la période commence le {debut} et finit avant, le {fin}"
+                                ),
                             ));
                         }
                         Some(fin)
@@ -225,7 +228,9 @@ pub(super) fn charger(
                 if v.source.text.trim().is_empty() || v.source.paragraph.trim().is_empty() {
                     return Err(a_la_ligne(
                         ligne,
-                        format!("{nom} au {debut_texte}: la source doit donner un texte et un paragraphe"),
+                        format!(
+                            "{nom} au {debut_texte}: la source doit donner un texte et un paragraphe"
+                        ),
                     ));
                 }
                 let nouvelle = ValeurDatee {
@@ -382,13 +387,19 @@ parameters:
         let v = p.valeur("aip.prix_plafond", d).unwrap();
         assert_eq!(v.valeur.valeur, Decimal::entier(66000));
         assert_eq!(v.valeur.source.paragraphe, "§VI.1");
-        assert_eq!(p.valeur("aip.taux", d).unwrap().valeur.valeur.to_string(), "0.8");
+        assert_eq!(
+            p.valeur("aip.taux", d).unwrap().valeur.valeur.to_string(),
+            "0.8"
+        );
         let avant = p.valeur("aip.prix_plafond", time::macros::date!(2023 - 12 - 31));
         assert_eq!(
             avant.unwrap_err().to_string(),
             "le paramètre aip.prix_plafond n'a pas de valeur en vigueur au 2023-12-31"
         );
-        assert!(p.valeur("aip.prix_plafond", time::macros::date!(2026 - 01 - 01)).is_err());
+        assert!(
+            p.valeur("aip.prix_plafond", time::macros::date!(2026 - 01 - 01))
+                .is_err()
+        );
     }
 
     #[test]
@@ -423,7 +434,10 @@ parameters:
 
     #[test]
     fn des_periodes_qui_se_chevauchent_sont_refusees() {
-        let second = BON.replace("2024-01-01:\n        value: 66000", "2025-01-01:\n        value: 70000");
+        let second = BON.replace(
+            "2024-01-01:\n        value: 66000",
+            "2025-01-01:\n        value: 70000",
+        );
         let e = match charger([
             fichier(BON),
             FichierParametres {
@@ -467,7 +481,10 @@ parameters:
 
     #[test]
     fn une_date_invalide_est_refusee() {
-        let e = erreur(&BON.replace("2024-01-01:\n        value: 66000", "2024-13-01:\n        value: 66000"));
+        let e = erreur(&BON.replace(
+            "2024-01-01:\n        value: 66000",
+            "2024-13-01:\n        value: 66000",
+        ));
         assert_eq!(ligne(&e), 7, "{e}");
     }
 
