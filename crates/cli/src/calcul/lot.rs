@@ -67,7 +67,7 @@ pub fn executer(
         if csv { Format::Csv } else { Format::Jsonl }
     });
     let stdout = std::io::stdout();
-    let mut sortie = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut sortie = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let resultat = match format {
         Format::Jsonl => {
             let mut entree: Box<dyn Read> = if chemin.as_os_str() == "-" {
@@ -138,7 +138,11 @@ fn bloc_jsonl(
     let mut cache = CacheParametres::new(parametres);
     let mut echecs = 0;
     let bloc = bloc.strip_suffix(b"\n").unwrap_or(bloc);
-    for (i, ligne) in bloc.split(|&b| b == b'\n').enumerate() {
+    let mut debut_ligne = 0;
+    let fins = memchr::memchr_iter(b'\n', bloc).chain(std::iter::once(bloc.len()));
+    for (i, fin) in fins.enumerate() {
+        let ligne = &bloc[debut_ligne..fin];
+        debut_ligne = fin + 1;
         let ligne = ligne.strip_suffix(b"\r").unwrap_or(ligne);
         if ligne.iter().all(u8::is_ascii_whitespace) {
             continue;

@@ -458,3 +458,27 @@ pub fn ecrire_erreur(sortie: &mut Vec<u8>, ligne: Option<u64>, erreur: &ErreurAi
     // Writing a map of strings into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *sortie, &objet);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn la_forme_courante_se_lit_en_une_passe() {
+        let cas = br#"{"dispositif":"aip","exercice":2024,"declaration":"reelle","etp_declares":"0.33","etp_notifies":0.5,"mois_fonctionnement":7,"depenses_fonctionnement":"12345.67","versements_effectues":null}"#;
+        let plat = lire_objet_plat(cas).expect("forme plate");
+        assert_eq!(plat.etp_notifies, Some("0.5"));
+        assert_eq!(plat.versements_effectues, None);
+        assert_eq!(lire_cas(cas), lire_cas_serde(cas));
+        // Shapes the one-pass reader leaves to the full reader, which names the problem.
+        for autre in [
+            &br#"{"dispositif":"a\u0069p"}"#[..],
+            br#"{"inconnu":1}"#,
+            br#"{"exercice":1,"exercice":2}"#,
+            br#"{"exercice":[2024]}"#,
+            br#"{"exercice":2024} x"#,
+        ] {
+            assert!(lire_objet_plat(autre).is_none());
+        }
+    }
+}
