@@ -181,20 +181,12 @@ fn jsonl(
     let mut fini = false;
     let mut objectif = TAILLE_LECTURE;
     while !fini {
-        // Fill the buffer up to `objectif` bytes (or the end of the input).
-        while tampon.len() < objectif {
-            let avant = tampon.len();
-            tampon.resize(objectif, 0);
-            match entree.read(&mut tampon[avant..]) {
-                Ok(0) => {
-                    tampon.truncate(avant);
-                    fini = true;
-                    break;
-                }
-                Ok(n) => tampon.truncate(avant + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => tampon.truncate(avant),
-                Err(e) => return Err(Echec::Entree(format!("lecture impossible: {e}"))),
-            }
+        // Fill the buffer up to `objectif` bytes (or the end of the input), without zeroing it.
+        let manque = objectif.saturating_sub(tampon.len()) as u64;
+        match (&mut *entree).take(manque).read_to_end(&mut tampon) {
+            Ok(n) if (n as u64) < manque => fini = true,
+            Ok(_) => {}
+            Err(e) => return Err(Echec::Entree(format!("lecture impossible: {e}"))),
         }
         // Compute the complete lines; keep an unfinished last line for the next read.
         let complet = if fini {
