@@ -179,7 +179,7 @@ impl Decimal {
         }
         let mut echelle = decimales.checked_sub(exposant).ok_or_else(erreur)?;
         // Drop trailing zeros after the point, then bring negative scales back to zero.
-        while echelle > 0 && unites.is_multiple_of(10) && unites != 0 {
+        while echelle > 0 && unites % 10 == 0 && unites != 0 {
             unites /= 10;
             echelle -= 1;
         }
