@@ -46,9 +46,11 @@ for (const c of communes) {
   population.set(c.departement, (population.get(c.departement) ?? 0) + (c.population ?? 0))
 }
 const ordre = (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
-const sortieDepartements = ['code,nom,region,population']
+// `type_liaison` is INSEE's TNCC (article and charnière of the name: 0 « de Paris », 2 « du Nord »,
+// 3 « de la Gironde », 4 « des Yvelines », 5 « de l'Isère »), used to name the Caf.
+const sortieDepartements = ['code,nom,region,population,type_liaison']
 for (const d of departements.sort(ordre)) {
-  sortieDepartements.push([d.code, d.nom, d.region, population.get(d.code) ?? 0].map(csv).join(','))
+  sortieDepartements.push([d.code, d.nom, d.region, population.get(d.code) ?? 0, d.typeLiaison].map(csv).join(','))
 }
 writeFileSync(join(ici, 'departements.csv'), sortieDepartements.join('\n') + '\n')
 

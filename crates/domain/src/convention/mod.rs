@@ -1,0 +1,130 @@
+//! The convention d'objectifs et de financement (Cof) between the Caf and the gestionnaire (seed
+//! 004 §IV.4): drawn up after the comité validates a dossier, signed, amended when the FTE
+//! ceiling changes, then closed at its end or terminated. It lasts as long as the validated project,
+//! never beyond the experiment, and is never renewed tacitly: nothing here extends `fin`.
+//!
+//! ```text
+//! projet ─signer─▶ signee ─cloturer─▶ cloturee
+//!    │               │  └─ajouter_avenant─▶ signee
+//!    └──resilier─────┴──resilier─▶ resiliee
+//! ```
+
+mod cycle;
+mod plafonds;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::appel_a_projets::Dispositif;
+use crate::decision::NotificationEtp;
+use crate::identifiants::{CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId};
+
+pub use cycle::NouvelleConvention;
+
+/// The states of a convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EtatConvention {
+    /// Drawn up, not signed yet: no payment.
+    Projet,
+    /// Signed: payments can be made (seed 004 §IV.4).
+    Signee,
+    /// Reached its end and closed.
+    Cloturee,
+    /// Terminated before its end.
+    Resiliee,
+}
+
+impl EtatConvention {
+    pub const TOUS: [EtatConvention; 4] = [
+        EtatConvention::Projet,
+        EtatConvention::Signee,
+        EtatConvention::Cloturee,
+        EtatConvention::Resiliee,
+    ];
+
+    /// `projet`, `signee`, `cloturee`, `resiliee`.
+    pub fn code(self) -> &'static str {
+        match self {
+            EtatConvention::Projet => "projet",
+            EtatConvention::Signee => "signee",
+            EtatConvention::Cloturee => "cloturee",
+            EtatConvention::Resiliee => "resiliee",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Option<EtatConvention> {
+        EtatConvention::TOUS.into_iter().find(|e| e.code() == code)
+    }
+
+    pub fn libelle(self) -> &'static str {
+        match self {
+            EtatConvention::Projet => "projet",
+            EtatConvention::Signee => "signée",
+            EtatConvention::Cloturee => "clôturée",
+            EtatConvention::Resiliee => "résiliée",
+        }
+    }
+}
+
+/// An amendment taking in a new FTE ceiling (seed 004 §IV.3, « nouvelle notification »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Avenant {
+    /// 1, 2, … in the order they were signed.
+    pub numero: u16,
+    /// The decision that notified the new ceiling.
+    pub decision: DecisionId,
+    pub notification: NotificationEtp,
+    #[serde(with = "crate::serde_dates::date")]
+    pub date_signature: Date,
+}
+
+/// A convention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Convention {
+    pub id: ConventionId,
+    /// The Caf's reference (« COF-38-2024-001 »).
+    pub numero: String,
+    pub dossier: DossierId,
+    /// The comité's decision that validated the project.
+    pub decision: DecisionId,
+    pub gestionnaire: GestionnaireId,
+    pub departement: CodeDepartement,
+    pub dispositif: Dispositif,
+    #[serde(with = "crate::serde_dates::date")]
+    pub debut: Date,
+    #[serde(with = "crate::serde_dates::date")]
+    pub fin: Date,
+    pub etat: EtatConvention,
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub date_signature: Option<Date>,
+    /// The ceiling notified with the validation.
+    pub notification_initiale: NotificationEtp,
+    pub avenants: Vec<Avenant>,
+    /// Last day of effect when terminated.
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub date_resiliation: Option<Date>,
+    pub motif_resiliation: Option<String>,
+    /// Incremented by every transition (optimistic concurrency in the store).
+    pub version: u32,
+    #[serde(with = "crate::serde_dates::instant")]
+    pub cree_le: OffsetDateTime,
+}
+
+impl Convention {
+    /// The last day the convention has effect: its end, or the termination date.
+    pub fn fin_effective(&self) -> Date {
+        self.date_resiliation.unwrap_or(self.fin)
+    }
+
+    /// Whether it has been signed (whatever happened since).
+    pub fn a_ete_signee(&self) -> bool {
+        self.date_signature.is_some()
+    }
+
+    /// Whether it is signed and `date` falls within its period. There is no tacit renewal: the
+    /// day after `fin`, it is over (seed 004 §IV.4, « Sa reconduction n'est pas tacite »).
+    pub fn est_en_vigueur(&self, date: Date) -> bool {
+        self.etat == EtatConvention::Signee && self.debut <= date && date <= self.fin_effective()
+    }
+}

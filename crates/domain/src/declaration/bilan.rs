@@ -1,0 +1,186 @@
+//! The annual report (bilan) a gestionnaire sends the Caf for each exercise (seed 004 §V), which
+//! the Cnaf aggregates nationally; with the réelle declaration it conditions the solde.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::transmission::{EtatTransmission, Objet, SuiviTransmission};
+use crate::acces::{Acteur, exiger_gestionnaire};
+use crate::audit::{Audit, Transition, TypeEntite};
+use crate::convention::{Convention, EtatConvention};
+use crate::identifiants::{BilanId, CodeDepartement, ConventionId, GestionnaireId};
+use crate::refus::{Refus, exiger_etat};
+use crate::texte::vide;
+
+/// What the bilan reports. The national template (« trame de bilan », seed 004 §V note 16) is
+/// sent by the Caf with the convention; these are the indicators the référentiel names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContenuBilan {
+    pub familles_accompagnees: u32,
+    pub entretiens: u32,
+    /// Hours of analyse de la pratique held (seed 004 §III.3).
+    pub heures_analyse_pratique: u32,
+    /// Qualitative summary: needs met, orientations to partners, effects on parents.
+    pub synthese: String,
+}
+
+/// The bilan of one exercise under one convention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilan {
+    pub id: BilanId,
+    pub convention: ConventionId,
+    pub gestionnaire: GestionnaireId,
+    pub departement: CodeDepartement,
+    pub exercice: i32,
+    pub contenu: ContenuBilan,
+    #[serde(flatten)]
+    pub suivi: SuiviTransmission,
+    pub version: u32,
+    #[serde(with = "crate::serde_dates::instant")]
+    pub saisi_le: OffsetDateTime,
+}
+
+impl Bilan {
+    pub fn etat(&self) -> EtatTransmission {
+        self.suivi.etat
+    }
+
+    fn objet(&self) -> Objet<'_> {
+        Objet {
+            entite: TypeEntite::Bilan,
+            id: self.id.0,
+            nom: "le bilan",
+            designation: format!("bilan {}", self.exercice),
+            departement: self.departement,
+            gestionnaire: self.gestionnaire,
+            suivi: &self.suivi,
+        }
+    }
+
+    fn avec_suivi(&self, suivi: SuiviTransmission, audit: Audit) -> Transition<Bilan> {
+        let mut apres = self.clone();
+        apres.suivi = suivi;
+        apres.version += 1;
+        Transition { apres, audit }
+    }
+
+    /// The gestionnaire of the convention starts the bilan of `exercice`.
+    pub fn saisir(
+        id: BilanId,
+        acteur: &Acteur,
+        convention: &Convention,
+        exercice: i32,
+        contenu: ContenuBilan,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Bilan>, Refus> {
+        const ACTION: &str = "Saisir le bilan";
+        exiger_gestionnaire(acteur, ACTION, convention.gestionnaire)?;
+        exiger_etat(
+            ACTION,
+            "la convention",
+            convention.etat,
+            EtatConvention::libelle,
+            &[EtatConvention::Signee, EtatConvention::Resiliee],
+        )?;
+        if convention.mois_couverts(exercice) == 0 {
+            return Err(Refus::invalide(
+                ACTION,
+                format!(
+                    "la convention {} ne couvre aucun mois de {exercice}",
+                    convention.numero
+                ),
+            ));
+        }
+        let apres = Bilan {
+            id,
+            convention: convention.id,
+            gestionnaire: convention.gestionnaire,
+            departement: convention.departement,
+            exercice,
+            contenu,
+            suivi: SuiviTransmission::nouveau(),
+            version: 1,
+            saisi_le: quand,
+        };
+        let audit = Audit::nouveau(
+            TypeEntite::Bilan,
+            id.0,
+            "saisir",
+            acteur,
+            quand,
+            format!("bilan {exercice} saisi"),
+        )
+        .etats(None, EtatTransmission::Saisie.code());
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire edits the bilan while it is `saisie`.
+    pub fn modifier(
+        &self,
+        acteur: &Acteur,
+        contenu: ContenuBilan,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Bilan>, Refus> {
+        const ACTION: &str = "Modifier le bilan";
+        self.objet().exiger_saisie(acteur, ACTION)?;
+        let audit = Audit::nouveau(
+            TypeEntite::Bilan,
+            self.id.0,
+            "modifier",
+            acteur,
+            quand,
+            format!("bilan {} modifié", self.exercice),
+        )
+        .changement(
+            "contenu",
+            Some(format!("{:?}", self.contenu)),
+            Some(format!("{contenu:?}")),
+        );
+        let mut apres = self.clone();
+        apres.contenu = contenu;
+        apres.version += 1;
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire sends the bilan; its summary must be written.
+    pub fn transmettre(
+        &self,
+        acteur: &Acteur,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Bilan>, Refus> {
+        const ACTION: &str = "Transmettre le bilan";
+        let objet = self.objet();
+        objet.exiger_saisie(acteur, ACTION)?;
+        if vide(&self.contenu.synthese) {
+            return Err(Refus::Incomplet {
+                action: ACTION,
+                champs: vec!["synthèse"],
+            });
+        }
+        let (suivi, audit) = objet.transmettre(acteur, ACTION, quand)?;
+        Ok(self.avec_suivi(suivi, audit))
+    }
+
+    /// A Caf agent of the département accepts the bilan.
+    pub fn valider(
+        &self,
+        acteur: &Acteur,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Bilan>, Refus> {
+        let (suivi, audit) = self.objet().valider(acteur, "Valider le bilan", quand)?;
+        Ok(self.avec_suivi(suivi, audit))
+    }
+
+    /// A Caf agent sends the bilan back; the reason is required.
+    pub fn renvoyer(
+        &self,
+        acteur: &Acteur,
+        motif: &str,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Bilan>, Refus> {
+        let (suivi, audit) = self
+            .objet()
+            .renvoyer(acteur, "Renvoyer le bilan", motif, quand)?;
+        Ok(self.avec_suivi(suivi, audit))
+    }
+}

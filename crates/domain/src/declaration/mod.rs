@@ -1,0 +1,110 @@
+//! What the gestionnaire declares to the Caf for each exercise (seed 004 §IV.4, §V, §VI.1): the
+//! three declarations of expenses, FTE, months and activity (prévisionnelle, actualisée, réelle),
+//! and the annual report (bilan); both go saisie → transmise → validée, or back to saisie with
+//! the Caf's reason.
+//!
+//! ```text
+//! saisie ─transmettre (gestionnaire)─▶ transmise ─valider (Caf)─▶ validee
+//!   ▲                                     │
+//!   └──────────── renvoyer (Caf, motif) ──┘
+//! ```
+//!
+//! The store keeps one declaration per (convention, exercice, nature) and one bilan per
+//! (convention, exercice) with unique keys. A validated declaration is a fact that payments rest
+//! on: it is never reopened.
+
+mod bilan;
+mod saisie;
+mod transmission;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::identifiants::{CodeDepartement, ConventionId, DeclarationId, GestionnaireId};
+use crate::quantites::{Centimes, Etp};
+
+pub use bilan::{Bilan, ContenuBilan};
+pub use transmission::{EtatTransmission, SuiviTransmission};
+
+/// The three moments of a year's declarations (seed 004 §VI.1 étape 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NatureDeclaration {
+    /// `previsionnelle`: start of the exercise; gives the forecast right and the acompte.
+    Previsionnelle,
+    /// `actualisee`: end of the exercise; gives the charge à payer.
+    Actualisee,
+    /// `reelle`: in N+1, with the bilan; gives the definitive right and the solde.
+    Reelle,
+}
+
+impl NatureDeclaration {
+    pub const TOUTES: [NatureDeclaration; 3] = [
+        NatureDeclaration::Previsionnelle,
+        NatureDeclaration::Actualisee,
+        NatureDeclaration::Reelle,
+    ];
+
+    /// The same codes as the référentiel: `previsionnelle`, `actualisee`, `reelle`.
+    pub fn code(self) -> &'static str {
+        self.referentiel().code()
+    }
+
+    pub fn depuis_code(code: &str) -> Option<NatureDeclaration> {
+        NatureDeclaration::TOUTES
+            .into_iter()
+            .find(|n| n.code() == code)
+    }
+
+    pub fn libelle(self) -> &'static str {
+        self.referentiel().libelle()
+    }
+
+    /// The référentiel's name for it, to compute the subsidy.
+    pub fn referentiel(self) -> referentiel::aip::Declaration {
+        match self {
+            NatureDeclaration::Previsionnelle => referentiel::aip::Declaration::Previsionnelle,
+            NatureDeclaration::Actualisee => referentiel::aip::Declaration::Actualisee,
+            NatureDeclaration::Reelle => referentiel::aip::Declaration::Reelle,
+        }
+    }
+}
+
+/// Activity counts (seed 004 §VI.2: sessions held, distinct parents, total hours of sessions);
+/// forecasts in a prévisionnelle. Families are never named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activite {
+    pub entretiens: u32,
+    pub parents_distincts: u32,
+    pub heures_entretiens: u32,
+}
+
+/// The figures of a declaration: the inputs of the subsidy (DOMAIN.md §6) and the activity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DonneesDeclaration {
+    /// `D`: operating expenses of the project for the months of operation.
+    pub depenses_fonctionnement: Centimes,
+    /// `E`: FTE declared.
+    pub etp_declares: Etp,
+    /// `m`: months of operation in the exercise, 0 to 12.
+    pub mois_fonctionnement: u8,
+    pub activite: Activite,
+}
+
+/// A declaration of one exercise under one convention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declaration {
+    pub id: DeclarationId,
+    pub convention: ConventionId,
+    pub gestionnaire: GestionnaireId,
+    pub departement: CodeDepartement,
+    pub exercice: i32,
+    pub nature: NatureDeclaration,
+    pub donnees: DonneesDeclaration,
+    #[serde(flatten)]
+    pub suivi: SuiviTransmission,
+    /// Incremented by every transition (optimistic concurrency in the store).
+    pub version: u32,
+    #[serde(with = "crate::serde_dates::instant")]
+    pub saisie_le: OffsetDateTime,
+}

@@ -1,0 +1,262 @@
+//! Writing, sending and checking a declaration: the gestionnaire of the convention writes it, the
+//! Caf of the département validates it or sends it back (seed 004 §IV.4, §VI.1).
+
+use referentiel::aip::EntreeAip;
+use time::OffsetDateTime;
+
+use super::transmission::Objet;
+use super::{Declaration, DonneesDeclaration, NatureDeclaration, SuiviTransmission};
+use crate::acces::{Acteur, exiger_gestionnaire};
+use crate::audit::{Audit, Transition, TypeEntite};
+use crate::convention::{Convention, EtatConvention};
+use crate::identifiants::DeclarationId;
+use crate::quantites::Centimes;
+use crate::refus::{Refus, exiger_etat};
+
+/// The figures must fit the rules of the subsidy (DOMAIN.md §6: `m` from 0 to 12, no negative
+/// amount, no expense without FTE) and the convention (no more months than it covers in the
+/// exercise).
+fn verifier_donnees(
+    action: &'static str,
+    convention: &Convention,
+    exercice: i32,
+    donnees: &DonneesDeclaration,
+) -> Result<(), Refus> {
+    let couverts = convention.mois_couverts(exercice);
+    if couverts == 0 {
+        return Err(Refus::invalide(
+            action,
+            format!(
+                "la convention {} ne couvre aucun mois de {exercice}",
+                convention.numero
+            ),
+        ));
+    }
+    if donnees.mois_fonctionnement > couverts {
+        return Err(Refus::invalide(
+            action,
+            format!(
+                "{} mois de fonctionnement déclarés, mais la convention couvre {couverts} mois de {exercice}",
+                donnees.mois_fonctionnement
+            ),
+        ));
+    }
+    if donnees.depenses_fonctionnement.est_negatif() {
+        return Err(Refus::invalide(
+            action,
+            "les dépenses ne peuvent pas être négatives",
+        ));
+    }
+    if donnees.etp_declares.est_zero() && !donnees.depenses_fonctionnement.est_zero() {
+        return Err(Refus::invalide(
+            action,
+            "des dépenses sans aucun ETP déclaré ne peuvent pas être financées : déclarez les ETP qui les portent",
+        ));
+    }
+    Ok(())
+}
+
+impl Declaration {
+    pub fn etat(&self) -> super::EtatTransmission {
+        self.suivi.etat
+    }
+
+    fn objet(&self) -> Objet<'_> {
+        Objet {
+            entite: TypeEntite::Declaration,
+            id: self.id.0,
+            nom: "la déclaration",
+            designation: format!("{} {}", self.nature.libelle(), self.exercice),
+            departement: self.departement,
+            gestionnaire: self.gestionnaire,
+            suivi: &self.suivi,
+        }
+    }
+
+    fn avec_suivi(&self, suivi: SuiviTransmission, audit: Audit) -> Transition<Declaration> {
+        let mut apres = self.clone();
+        apres.suivi = suivi;
+        apres.version += 1;
+        Transition { apres, audit }
+    }
+
+    /// The gestionnaire of the convention writes a declaration of `exercice`. Possible on a
+    /// convention in projet (the prévisionnelle comes at the start of the year, often before the
+    /// signature), signed, or terminated (its réelle is still due); not on a closed one.
+    pub fn saisir(
+        id: DeclarationId,
+        acteur: &Acteur,
+        convention: &Convention,
+        exercice: i32,
+        nature: NatureDeclaration,
+        donnees: DonneesDeclaration,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        const ACTION: &str = "Saisir une déclaration";
+        exiger_gestionnaire(acteur, ACTION, convention.gestionnaire)?;
+        exiger_etat(
+            ACTION,
+            "la convention",
+            convention.etat,
+            EtatConvention::libelle,
+            &[
+                EtatConvention::Projet,
+                EtatConvention::Signee,
+                EtatConvention::Resiliee,
+            ],
+        )?;
+        verifier_donnees(ACTION, convention, exercice, &donnees)?;
+        let apres = Declaration {
+            id,
+            convention: convention.id,
+            gestionnaire: convention.gestionnaire,
+            departement: convention.departement,
+            exercice,
+            nature,
+            donnees,
+            suivi: SuiviTransmission::nouveau(),
+            version: 1,
+            saisie_le: quand,
+        };
+        let audit = Audit::nouveau(
+            TypeEntite::Declaration,
+            id.0,
+            "saisir",
+            acteur,
+            quand,
+            format!("{} {exercice} saisie", nature.libelle()),
+        )
+        .etats(None, apres.suivi.etat.code());
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire corrects its figures while the declaration is `saisie`.
+    pub fn modifier(
+        &self,
+        acteur: &Acteur,
+        convention: &Convention,
+        donnees: DonneesDeclaration,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        const ACTION: &str = "Modifier la déclaration";
+        self.objet().exiger_saisie(acteur, ACTION)?;
+        if convention.id != self.convention {
+            return Err(Refus::incoherence(
+                ACTION,
+                "ce n'est pas la convention de cette déclaration",
+            ));
+        }
+        verifier_donnees(ACTION, convention, self.exercice, &donnees)?;
+        let avant = &self.donnees;
+        let audit = Audit::nouveau(
+            TypeEntite::Declaration,
+            self.id.0,
+            "modifier",
+            acteur,
+            quand,
+            format!("{} {} modifiée", self.nature.libelle(), self.exercice),
+        )
+        .changement(
+            "depenses_fonctionnement",
+            Some(avant.depenses_fonctionnement.texte_point()),
+            Some(donnees.depenses_fonctionnement.texte_point()),
+        )
+        .changement(
+            "etp_declares",
+            Some(avant.etp_declares.texte_point()),
+            Some(donnees.etp_declares.texte_point()),
+        )
+        .changement(
+            "mois_fonctionnement",
+            Some(avant.mois_fonctionnement.to_string()),
+            Some(donnees.mois_fonctionnement.to_string()),
+        )
+        .changement(
+            "activite",
+            Some(format!("{:?}", avant.activite)),
+            Some(format!("{:?}", donnees.activite)),
+        );
+        let mut apres = self.clone();
+        apres.donnees = donnees;
+        apres.version += 1;
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire sends the declaration to the Caf.
+    ///
+    /// The réelle of exercise N is sent in N+1, with the bilan (seed 004 §VI.1 étape 2: « La
+    /// déclaration réelle en N + 1 »): refused before 1 January of N+1.
+    pub fn transmettre(
+        &self,
+        acteur: &Acteur,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        const ACTION: &str = "Transmettre la déclaration";
+        let objet = self.objet();
+        objet.exiger_saisie(acteur, ACTION)?;
+        if self.nature == NatureDeclaration::Reelle && quand.year() <= self.exercice {
+            return Err(Refus::condition(
+                ACTION,
+                format!(
+                    "la déclaration réelle de {} se transmet à partir du 1er janvier {}",
+                    self.exercice,
+                    self.exercice + 1
+                ),
+            ));
+        }
+        let (suivi, audit) = objet.transmettre(acteur, ACTION, quand)?;
+        Ok(self.avec_suivi(suivi, audit))
+    }
+
+    /// A Caf agent of the département accepts the declaration.
+    pub fn valider(
+        &self,
+        acteur: &Acteur,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        let (suivi, audit) = self
+            .objet()
+            .valider(acteur, "Valider la déclaration", quand)?;
+        Ok(self.avec_suivi(suivi, audit))
+    }
+
+    /// A Caf agent sends the declaration back to the gestionnaire; the reason is required.
+    pub fn renvoyer(
+        &self,
+        acteur: &Acteur,
+        motif: &str,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        let (suivi, audit) =
+            self.objet()
+                .renvoyer(acteur, "Renvoyer la déclaration", motif, quand)?;
+        Ok(self.avec_suivi(suivi, audit))
+    }
+
+    /// The input of the référentiel's computation for this declaration, with the FTE ceiling of
+    /// the convention for the exercise and the payments already made.
+    pub fn entree_aip(
+        &self,
+        convention: &Convention,
+        versements: Centimes,
+    ) -> Result<EntreeAip, Refus> {
+        const ACTION: &str = "Calculer la subvention";
+        let calcul = |raison: String| Refus::Calcul {
+            action: ACTION,
+            raison,
+        };
+        Ok(EntreeAip {
+            exercice: self.exercice,
+            declaration: self.nature.referentiel(),
+            etp_declares: self
+                .donnees
+                .etp_declares
+                .decimal()
+                .map_err(|e| calcul(e.to_string()))?,
+            etp_notifies: convention.etp_notifies_moyens(self.exercice)?,
+            mois_fonctionnement: self.donnees.mois_fonctionnement,
+            depenses_fonctionnement: self.donnees.depenses_fonctionnement.decimal(),
+            versements_effectues: versements.decimal(),
+        })
+    }
+}

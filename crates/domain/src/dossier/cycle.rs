@@ -1,0 +1,383 @@
+//! The transitions of a dossier (seed 004 §IV.3): who may take each one, from which states, and
+//! what it records. Each returns the dossier after the transition and its audit entry.
+
+use time::{Date, OffsetDateTime};
+
+use super::{Dossier, EtatDossier, ProjetFonctionnement};
+use crate::acces::{Acteur, exiger_agent_caf, exiger_gestionnaire};
+use crate::appel_a_projets::AppelAProjets;
+use crate::audit::{Audit, Transition, TypeEntite};
+use crate::decision::{Decision, IssueDecision, SaisieDecision};
+use crate::identifiants::{DecisionId, DossierId, GestionnaireId};
+use crate::refus::{Refus, exiger_etat, exiger_motif};
+use crate::texte::date_fr;
+
+use EtatDossier::*;
+
+/// What recording the comité's decision produces: the dossier moved on, and the new decision.
+#[derive(Debug, Clone)]
+pub struct DecisionEnregistree {
+    pub dossier: Transition<Dossier>,
+    pub decision: Transition<Decision>,
+}
+
+/// The states from which the gestionnaire may withdraw, and the Caf close without a decision.
+const AVANT_DECISION: [EtatDossier; 5] = [
+    Brouillon,
+    Depose,
+    EnInstruction,
+    ComplementDemande,
+    PresenteEnComite,
+];
+const INSTRUITS: [EtatDossier; 4] = [Depose, EnInstruction, ComplementDemande, PresenteEnComite];
+
+impl Dossier {
+    fn exiger_etat(&self, action: &'static str, requis: &[EtatDossier]) -> Result<(), Refus> {
+        exiger_etat(
+            action,
+            "le dossier",
+            self.etat,
+            EtatDossier::libelle,
+            requis,
+        )
+    }
+
+    /// The dossier in its new state, one version further, with the audit of the move.
+    fn vers(
+        &self,
+        etat: EtatDossier,
+        action: &'static str,
+        acteur: &Acteur,
+        quand: OffsetDateTime,
+        description: String,
+    ) -> (Dossier, Audit) {
+        let mut apres = self.clone();
+        apres.etat = etat;
+        apres.version += 1;
+        let audit = Audit::nouveau(
+            TypeEntite::Dossier,
+            self.id.0,
+            action,
+            acteur,
+            quand,
+            description,
+        )
+        .etats(Some(self.etat.code()), etat.code());
+        (apres, audit)
+    }
+
+    /// A gestionnaire user starts a draft answering `appel` for its structure `gestionnaire`.
+    /// Possible until the call closes (a draft may be started before it opens).
+    pub fn creer(
+        id: DossierId,
+        acteur: &Acteur,
+        appel: &AppelAProjets,
+        gestionnaire: GestionnaireId,
+        projet: ProjetFonctionnement,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Créer un dossier";
+        exiger_gestionnaire(acteur, ACTION, gestionnaire)?;
+        if quand.date() > appel.cloture {
+            return Err(Refus::AppelFerme {
+                action: ACTION,
+                ouverture: appel.ouverture,
+                cloture: appel.cloture,
+                date: quand.date(),
+            });
+        }
+        projet.verifier_coherence(ACTION)?;
+        let apres = Dossier {
+            id,
+            appel: appel.id,
+            dispositif: appel.dispositif,
+            departement: appel.departement,
+            gestionnaire,
+            etat: Brouillon,
+            projet,
+            version: 1,
+            cree_le: quand,
+            depose_le: None,
+            complement_demande: None,
+            date_comite: None,
+            motif_cloture: None,
+        };
+        let audit = Audit::nouveau(
+            TypeEntite::Dossier,
+            id.0,
+            "creer",
+            acteur,
+            quand,
+            format!("dossier créé en réponse à l'appel « {} »", appel.intitule),
+        )
+        .etats(None, Brouillon.code());
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire edits its project, only while it is a draft or a complement is asked for.
+    pub fn modifier(
+        &self,
+        acteur: &Acteur,
+        projet: ProjetFonctionnement,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Modifier le dossier";
+        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
+        self.exiger_etat(ACTION, &[Brouillon, ComplementDemande])?;
+        projet.verifier_coherence(ACTION)?;
+        let differences = projet.differences(&self.projet);
+        let champs: Vec<&str> = differences.iter().map(|(c, _, _)| *c).collect();
+        let description = if champs.is_empty() {
+            "aucune modification".to_owned()
+        } else {
+            format!("projet modifié : {}", champs.join(", "))
+        };
+        let mut apres = self.clone();
+        apres.projet = projet;
+        apres.version += 1;
+        let mut audit = Audit::nouveau(
+            TypeEntite::Dossier,
+            self.id.0,
+            "modifier",
+            acteur,
+            quand,
+            description,
+        );
+        for (champ, avant, apres) in differences {
+            audit = audit.changement(champ, Some(avant), Some(apres));
+        }
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire submits its complete project. A first submission (from `brouillon`) is
+    /// possible only while the call is open.
+    ///
+    /// **Interpretation**: answering a request for information (from `complement_demande`) is not
+    /// a new application and stays possible after the call has closed.
+    pub fn deposer(
+        &self,
+        acteur: &Acteur,
+        appel: &AppelAProjets,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Déposer le dossier";
+        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
+        self.exiger_etat(ACTION, &[Brouillon, ComplementDemande])?;
+        if appel.id != self.appel {
+            return Err(Refus::incoherence(
+                ACTION,
+                "ce n'est pas l'appel à projets de ce dossier",
+            ));
+        }
+        let date = quand.date();
+        if self.etat == Brouillon && !appel.est_ouvert(date) {
+            return Err(Refus::AppelFerme {
+                action: ACTION,
+                ouverture: appel.ouverture,
+                cloture: appel.cloture,
+                date,
+            });
+        }
+        self.projet.verifier_depot(ACTION, appel)?;
+        let description = if self.etat == Brouillon {
+            "dossier déposé".to_owned()
+        } else {
+            "dossier complété et déposé à nouveau".to_owned()
+        };
+        let (mut apres, audit) = self.vers(Depose, "deposer", acteur, quand, description);
+        apres.depose_le = self.depose_le.or(Some(quand));
+        apres.complement_demande = None;
+        let audit = audit.changement("complement_demande", self.complement_demande.clone(), None);
+        Ok(Transition { apres, audit })
+    }
+
+    /// A Caf agent of the département starts examining a submitted dossier.
+    pub fn prendre_en_instruction(
+        &self,
+        acteur: &Acteur,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Prendre le dossier en instruction";
+        exiger_agent_caf(acteur, ACTION, self.departement)?;
+        self.exiger_etat(ACTION, &[Depose])?;
+        let (apres, audit) = self.vers(
+            EnInstruction,
+            "prendre_en_instruction",
+            acteur,
+            quand,
+            "dossier pris en instruction".to_owned(),
+        );
+        Ok(Transition { apres, audit })
+    }
+
+    /// A Caf agent asks the gestionnaire for more information; the reason is required.
+    pub fn demander_complement(
+        &self,
+        acteur: &Acteur,
+        demande: &str,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Demander un complément";
+        exiger_agent_caf(acteur, ACTION, self.departement)?;
+        self.exiger_etat(ACTION, &[EnInstruction])?;
+        let demande = exiger_motif(ACTION, demande)?;
+        let (mut apres, audit) = self.vers(
+            ComplementDemande,
+            "demander_complement",
+            acteur,
+            quand,
+            format!("complément demandé : {demande}"),
+        );
+        apres.complement_demande = Some(demande.clone());
+        let audit = audit.changement("complement_demande", None, Some(demande));
+        Ok(Transition { apres, audit })
+    }
+
+    /// A Caf agent puts the dossier on the agenda of the comité des financeurs of `date_comite`.
+    pub fn presenter_en_comite(
+        &self,
+        acteur: &Acteur,
+        date_comite: Date,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Présenter le dossier en comité";
+        exiger_agent_caf(acteur, ACTION, self.departement)?;
+        self.exiger_etat(ACTION, &[EnInstruction])?;
+        let (mut apres, audit) = self.vers(
+            PresenteEnComite,
+            "presenter_en_comite",
+            acteur,
+            quand,
+            format!(
+                "dossier inscrit au comité des financeurs du {}",
+                date_fr(date_comite)
+            ),
+        );
+        apres.date_comite = Some(date_comite);
+        let audit = audit.changement(
+            "date_comite",
+            self.date_comite.map(date_fr),
+            Some(date_fr(date_comite)),
+        );
+        Ok(Transition { apres, audit })
+    }
+
+    /// A Caf agent records the comité's decision (seed 004 §IV.3): validated (with the FTE
+    /// ceiling notified), refused, or postponed (`ajourne`: back to instruction, to be presented
+    /// again). Funders other than the Caf record their own share afterwards
+    /// ([`Decision::enregistrer_part`]).
+    pub fn enregistrer_decision(
+        &self,
+        acteur: &Acteur,
+        id: DecisionId,
+        saisie: SaisieDecision,
+        quand: OffsetDateTime,
+    ) -> Result<DecisionEnregistree, Refus> {
+        const ACTION: &str = "Enregistrer la décision du comité";
+        exiger_agent_caf(acteur, ACTION, self.departement)?;
+        self.exiger_etat(ACTION, &[PresenteEnComite])?;
+        let date_comite = self.date_comite.unwrap_or(quand.date());
+        let decision = Decision::du_comite(id, acteur, self, date_comite, saisie, quand)?;
+        let (etat, description) = match decision.issue {
+            IssueDecision::Valide => (
+                Valide,
+                match decision.notification {
+                    Some(n) => format!(
+                        "projet validé par le comité du {} : {} ETP notifiés à compter du {}",
+                        date_fr(date_comite),
+                        n.etp,
+                        date_fr(n.date_effet)
+                    ),
+                    None => "projet validé".to_owned(),
+                },
+            ),
+            IssueDecision::Refuse => (
+                Refuse,
+                format!("projet refusé par le comité du {}", date_fr(date_comite)),
+            ),
+            IssueDecision::Ajourne => (
+                EnInstruction,
+                format!(
+                    "décision ajournée par le comité du {} : retour en instruction",
+                    date_fr(date_comite)
+                ),
+            ),
+        };
+        let (apres, audit) = self.vers(
+            etat,
+            "enregistrer_decision",
+            acteur,
+            quand,
+            description.clone(),
+        );
+        let audit_decision = Audit::nouveau(
+            TypeEntite::Decision,
+            id.0,
+            "enregistrer",
+            acteur,
+            quand,
+            description,
+        )
+        .etats(None, decision.issue.code());
+        Ok(DecisionEnregistree {
+            dossier: Transition { apres, audit },
+            decision: Transition {
+                apres: decision,
+                audit: audit_decision,
+            },
+        })
+    }
+
+    /// A Caf agent closes a submitted dossier without a decision; the reason is required.
+    ///
+    /// **Interpretation**: possible from every state after submission and before the decision
+    /// (a draft is the gestionnaire's own and can only be withdrawn).
+    pub fn classer_sans_suite(
+        &self,
+        acteur: &Acteur,
+        motif: &str,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Classer le dossier sans suite";
+        exiger_agent_caf(acteur, ACTION, self.departement)?;
+        self.exiger_etat(ACTION, &INSTRUITS)?;
+        let motif = exiger_motif(ACTION, motif)?;
+        let (mut apres, audit) = self.vers(
+            SansSuite,
+            "classer_sans_suite",
+            acteur,
+            quand,
+            format!("dossier classé sans suite : {motif}"),
+        );
+        apres.motif_cloture = Some(motif.clone());
+        let audit = audit.changement("motif_cloture", None, Some(motif));
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire withdraws its dossier, at any time before the comité's decision.
+    ///
+    /// **Interpretation**: a withdrawal is its own final state (`retire`), distinct from the Caf's
+    /// `sans_suite`, so that statistics tell the two apart; the reason is optional.
+    pub fn retirer(
+        &self,
+        acteur: &Acteur,
+        motif: Option<&str>,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Retirer le dossier";
+        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
+        self.exiger_etat(ACTION, &AVANT_DECISION)?;
+        let motif = motif
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned);
+        let description = match &motif {
+            Some(m) => format!("dossier retiré par le gestionnaire : {m}"),
+            None => "dossier retiré par le gestionnaire".to_owned(),
+        };
+        let (mut apres, audit) = self.vers(Retire, "retirer", acteur, quand, description);
+        apres.motif_cloture = motif.clone();
+        let audit = audit.changement("motif_cloture", None, motif);
+        Ok(Transition { apres, audit })
+    }
+}

@@ -1,0 +1,275 @@
+//! The projet de fonctionnement a dossier carries (seed 004 §IV.3: objectives, means with the
+//! number of FTE, evaluation, local diagnosis and partners, information of families) and the
+//! checks it must pass before it is submitted.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::appel_a_projets::{AppelAProjets, Dispositif};
+use crate::experimentation;
+use crate::identifiants::LieuId;
+use crate::quantites::{Centimes, Etp};
+use crate::refus::Refus;
+use crate::texte::{date_fr, vide};
+
+/// One line of a forecast budget.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LigneBudget {
+    pub libelle: String,
+    pub montant: Centimes,
+}
+
+/// The forecast budget of the project for its whole period: charges and resources (including the
+/// subsidies requested).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetPrevisionnel {
+    pub charges: Vec<LigneBudget>,
+    pub produits: Vec<LigneBudget>,
+}
+
+impl BudgetPrevisionnel {
+    pub fn total_charges(&self) -> Option<Centimes> {
+        Centimes::somme(self.charges.iter().map(|l| l.montant))
+    }
+
+    pub fn total_produits(&self) -> Option<Centimes> {
+        Centimes::somme(self.produits.iter().map(|l| l.montant))
+    }
+
+    fn resume(&self) -> String {
+        let total = |t: Option<Centimes>| t.map_or_else(|| "?".to_owned(), |c| c.to_string());
+        let lignes = |l: &[LigneBudget]| {
+            l.iter()
+                .map(|l| format!("{} {}", l.libelle, l.montant))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        format!(
+            "charges {} ({}), produits {} ({})",
+            total(self.total_charges()),
+            lignes(&self.charges),
+            total(self.total_produits()),
+            lignes(&self.produits)
+        )
+    }
+}
+
+/// The projet de fonctionnement. A draft may be incomplete; submission requires every part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjetFonctionnement {
+    pub intitule: String,
+    pub objectifs: String,
+    /// Means put to work: staff, premises, organisation.
+    pub moyens: String,
+    /// FTE assigned to the mission (seed 004 §IV.3 « en précisant le nombre d'ETP »).
+    pub etp_demandes: Etp,
+    /// The project's period: the convention will last as long (seed 004 §IV.4).
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub debut: Option<Date>,
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub fin: Option<Date>,
+    pub budget: BudgetPrevisionnel,
+    pub modalites_evaluation: String,
+    /// Local diagnosis of families' needs and of the partner context.
+    pub diagnostic_local: String,
+    /// The local partner network (seed 004 §IV.2).
+    pub partenaires: Vec<String>,
+    /// How families will hear of the service.
+    pub information_familles: String,
+    /// The places where parents are received.
+    pub lieux: Vec<LieuId>,
+}
+
+impl ProjetFonctionnement {
+    /// Rules that hold even for a draft: no negative amount, a period that ends after it starts,
+    /// totals that can be computed.
+    pub(crate) fn verifier_coherence(&self, action: &'static str) -> Result<(), Refus> {
+        let lignes = self.budget.charges.iter().chain(&self.budget.produits);
+        for ligne in lignes {
+            if ligne.montant.est_negatif() {
+                return Err(Refus::invalide(
+                    action,
+                    format!(
+                        "la ligne de budget « {} » a un montant négatif",
+                        ligne.libelle
+                    ),
+                ));
+            }
+            if vide(&ligne.libelle) {
+                return Err(Refus::invalide(
+                    action,
+                    "chaque ligne de budget a un libellé",
+                ));
+            }
+        }
+        if self.budget.total_charges().is_none() || self.budget.total_produits().is_none() {
+            return Err(Refus::invalide(
+                action,
+                "les totaux du budget sont trop grands",
+            ));
+        }
+        if let (Some(debut), Some(fin)) = (self.debut, self.fin)
+            && debut > fin
+        {
+            return Err(Refus::invalide(
+                action,
+                format!(
+                    "le projet finit ({}) avant de commencer ({})",
+                    date_fr(fin),
+                    date_fr(debut)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The parts still to fill before submission (seed 004 §IV.3).
+    pub fn a_completer(&self) -> Vec<&'static str> {
+        let mut manquants = Vec::new();
+        let textes = [
+            (&self.intitule, "intitulé"),
+            (&self.objectifs, "objectifs"),
+            (&self.moyens, "moyens mis en œuvre"),
+            (&self.modalites_evaluation, "modalités d'évaluation"),
+            (&self.diagnostic_local, "diagnostic local des besoins"),
+            (&self.information_familles, "information des familles"),
+        ];
+        for (texte, nom) in textes {
+            if vide(texte) {
+                manquants.push(nom);
+            }
+        }
+        if self.etp_demandes.est_zero() {
+            manquants.push("nombre d'ETP");
+        }
+        if self.debut.is_none() || self.fin.is_none() {
+            manquants.push("période du projet");
+        }
+        if self.budget.charges.is_empty() || self.budget.produits.is_empty() {
+            manquants.push("budget prévisionnel (charges et produits)");
+        }
+        if self.partenaires.iter().all(|p| vide(p)) {
+            manquants.push("partenaires");
+        }
+        if self.lieux.is_empty() {
+            manquants.push("lieux d'accueil");
+        }
+        manquants
+    }
+
+    /// Rules checked at submission, once complete: the period within the call's (and, for the
+    /// AIP, the experiment's: seed 004 §IV.4), at least the minimum FTE the Caf finances (AIP:
+    /// 0.25, seed 004 §V), and a balanced budget.
+    ///
+    /// **Interpretation**: a forecast budget is balanced (charges = produits, the requested
+    /// subsidies included), as on every French subsidy application form (Cerfa n°12156).
+    pub(crate) fn verifier_depot(
+        &self,
+        action: &'static str,
+        appel: &AppelAProjets,
+    ) -> Result<(), Refus> {
+        let manquants = self.a_completer();
+        if !manquants.is_empty() {
+            return Err(Refus::Incomplet {
+                action,
+                champs: manquants,
+            });
+        }
+        self.verifier_coherence(action)?;
+        if let (Some(debut), Some(fin)) = (self.debut, self.fin) {
+            if !appel.couvre(debut, fin) {
+                return Err(Refus::invalide(
+                    action,
+                    format!(
+                        "la période du projet doit rester dans celle de l'appel à projets, du {} au {}",
+                        date_fr(appel.debut_periode),
+                        date_fr(appel.fin_periode)
+                    ),
+                ));
+            }
+            if appel.dispositif == Dispositif::Aip
+                && !(experimentation::dans_la_periode(debut)
+                    && experimentation::dans_la_periode(fin))
+            {
+                return Err(Refus::invalide(
+                    action,
+                    "un projet AIP ne peut pas dépasser la période de l'expérimentation (2024-2025)",
+                ));
+            }
+        }
+        if appel.dispositif == Dispositif::Aip && self.etp_demandes < experimentation::ETP_MINIMUM {
+            return Err(Refus::invalide(
+                action,
+                format!(
+                    "la Caf finance au moins {} ETP (demandé : {})",
+                    experimentation::ETP_MINIMUM,
+                    self.etp_demandes
+                ),
+            ));
+        }
+        if self.budget.total_charges() != self.budget.total_produits() {
+            return Err(Refus::invalide(
+                action,
+                format!(
+                    "le budget prévisionnel doit être équilibré: {}",
+                    self.budget.resume()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The fields that differ from `avant`, as text, for the audit.
+    pub(crate) fn differences(
+        &self,
+        avant: &ProjetFonctionnement,
+    ) -> Vec<(&'static str, String, String)> {
+        let mut d = Vec::new();
+        let mut comparer = |champ: &'static str, a: String, b: String| {
+            if a != b {
+                d.push((champ, a, b));
+            }
+        };
+        let date = |x: Option<Date>| x.map(date_fr).unwrap_or_default();
+        let liste = |l: &[String]| l.join("; ");
+        let lieux = |l: &[LieuId]| {
+            l.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        comparer("intitule", avant.intitule.clone(), self.intitule.clone());
+        comparer("objectifs", avant.objectifs.clone(), self.objectifs.clone());
+        comparer("moyens", avant.moyens.clone(), self.moyens.clone());
+        comparer(
+            "etp_demandes",
+            avant.etp_demandes.to_string(),
+            self.etp_demandes.to_string(),
+        );
+        comparer("debut", date(avant.debut), date(self.debut));
+        comparer("fin", date(avant.fin), date(self.fin));
+        comparer("budget", avant.budget.resume(), self.budget.resume());
+        comparer(
+            "modalites_evaluation",
+            avant.modalites_evaluation.clone(),
+            self.modalites_evaluation.clone(),
+        );
+        comparer(
+            "diagnostic_local",
+            avant.diagnostic_local.clone(),
+            self.diagnostic_local.clone(),
+        );
+        comparer(
+            "partenaires",
+            liste(&avant.partenaires),
+            liste(&self.partenaires),
+        );
+        comparer(
+            "information_familles",
+            avant.information_familles.clone(),
+            self.information_familles.clone(),
+        );
+        comparer("lieux", lieux(&avant.lieux), lieux(&self.lieux));
+        d
+    }
+}

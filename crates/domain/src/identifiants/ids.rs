@@ -1,0 +1,70 @@
+//! Typed identifiers of stored records, allocated by the store (a sequence or any other scheme):
+//! a `DossierId` cannot be passed where a `ConventionId` is expected.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! identifiant {
+    ($(#[$doc:meta])* $nom:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $nom(pub i64);
+
+        impl fmt::Display for $nom {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+identifiant!(
+    /// A user account.
+    UtilisateurId
+);
+identifiant!(
+    /// A gestionnaire (the partner organisation running a service).
+    GestionnaireId
+);
+identifiant!(
+    /// A place where a gestionnaire receives parents.
+    LieuId
+);
+identifiant!(
+    /// A professional holding the sessions.
+    IntervenantId
+);
+identifiant!(
+    /// A co-funder other than the Caf (State, département, MSA, commune…).
+    FinanceurId
+);
+identifiant!(
+    /// A Caf's call for projects.
+    AppelAProjetsId
+);
+identifiant!(
+    /// An application (projet de fonctionnement) answering a call for projects.
+    DossierId
+);
+identifiant!(
+    /// A decision of the comité des financeurs on a dossier.
+    DecisionId
+);
+identifiant!(
+    /// A convention d'objectifs et de financement.
+    ConventionId
+);
+identifiant!(
+    /// A declaration (prévisionnelle, actualisée or réelle) of one exercise.
+    DeclarationId
+);
+identifiant!(
+    /// An annual report (bilan) of one exercise.
+    BilanId
+);
+identifiant!(
+    /// A payment (acompte, solde) or the recovery of an indu.
+    PaiementId
+);

@@ -1,0 +1,221 @@
+//! The professional who holds the individual sessions (seed 004 §III): diploma and its level,
+//! employment, criminal-record check, hours of analyse de la pratique. Whether one qualifies is
+//! judged by [`referentiel::conformite::verifier_intervenant`]; the kinds here mirror its own,
+//! with the same codes.
+
+use referentiel::conformite;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::identifiants::{GestionnaireId, IntervenantId};
+use crate::quantites::Etp;
+use crate::refus::Refus;
+use crate::texte::vide;
+
+/// A diploma, with its level in the national nomenclature (seed 004 §III.2). Serialized with a
+/// `code` tag: `{"code": "psychologue"}`, `{"code": "autre", "libelle": "…", "niveau": 7}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum Diplome {
+    AssistantServiceSocial,
+    EducateurSpecialise,
+    #[serde(rename = "conseiller_esf")]
+    ConseillerEconomieSocialeFamiliale,
+    EducateurJeunesEnfants,
+    MediateurFamilial,
+    Psychologue,
+    /// Level 5: excluded by seed 004 §III.2.
+    ConseillerConjugal,
+    /// A coaching certification alone: excluded by seed 004 §III.2.
+    CoachUniquement,
+    /// Any other diploma, with its level (1 to 8) when known.
+    Autre {
+        libelle: String,
+        niveau: Option<u8>,
+    },
+}
+
+impl Diplome {
+    /// The référentiel's diploma, for its conformity checks.
+    pub fn vers_referentiel(&self) -> conformite::Diplome {
+        use conformite::Diplome as R;
+        match self {
+            Diplome::AssistantServiceSocial => R::AssistantServiceSocial,
+            Diplome::EducateurSpecialise => R::EducateurSpecialise,
+            Diplome::ConseillerEconomieSocialeFamiliale => R::ConseillerEconomieSocialeFamiliale,
+            Diplome::EducateurJeunesEnfants => R::EducateurJeunesEnfants,
+            Diplome::MediateurFamilial => R::MediateurFamilial,
+            Diplome::Psychologue => R::Psychologue,
+            Diplome::ConseillerConjugal => R::ConseillerConjugal,
+            Diplome::CoachUniquement => R::CoachUniquement,
+            Diplome::Autre { libelle, niveau } => R::Autre {
+                libelle: libelle.clone(),
+                niveau: *niveau,
+            },
+        }
+    }
+
+    /// The same code as the référentiel's.
+    pub fn code(&self) -> &'static str {
+        self.vers_referentiel().code()
+    }
+
+    /// The level (6: the social-work diplomas named, 7: psychologist…), when known.
+    pub fn niveau(&self) -> Option<u8> {
+        self.vers_referentiel().niveau()
+    }
+}
+
+/// The work status of the intervenant (seed 004 §III.2: salaried; volunteers are excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatutIntervenant {
+    /// `salarie`: employed by the structure or made available to it.
+    Salarie,
+    /// `benevole`.
+    Benevole,
+    /// `liberal`: self-employed, paid for a service.
+    Liberal,
+    /// `autre`.
+    Autre,
+}
+
+impl StatutIntervenant {
+    pub fn vers_referentiel(self) -> conformite::StatutIntervenant {
+        use conformite::StatutIntervenant as R;
+        match self {
+            StatutIntervenant::Salarie => R::Salarie,
+            StatutIntervenant::Benevole => R::Benevole,
+            StatutIntervenant::Liberal => R::Liberal,
+            StatutIntervenant::Autre => R::Autre(String::new()),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        self.vers_referentiel().code()
+    }
+}
+
+/// An intervenant of a gestionnaire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intervenant {
+    pub id: IntervenantId,
+    pub gestionnaire: GestionnaireId,
+    pub nom: String,
+    pub prenom: String,
+    pub diplome: Diplome,
+    pub statut: StatutIntervenant,
+    /// Significant experience in parenting support and/or complementary training (§III.2).
+    pub experience_ou_formation_parentalite: bool,
+    /// The share of a full time this person works on the service.
+    pub etp: Etp,
+    /// When the employer checked the bulletin n°3 of the criminal record (seed 004 §III.2).
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub verification_casier: Option<Date>,
+    /// Hours of analyse de la pratique per year (seed 004 §III.3: at least 8 per FTE); `None`
+    /// when not known yet.
+    pub heures_analyse_pratique_par_an: Option<u16>,
+}
+
+impl Intervenant {
+    pub fn est_salarie(&self) -> bool {
+        self.statut == StatutIntervenant::Salarie
+    }
+
+    /// Checks the record before it is stored (identity, a level of 1 to 8 for another
+    /// diploma); its qualification is the référentiel's business.
+    pub fn verifier(&self) -> Result<(), Refus> {
+        const ACTION: &str = "Enregistrer l'intervenant";
+        let mut manquants = Vec::new();
+        if vide(&self.nom) {
+            manquants.push("nom");
+        }
+        if vide(&self.prenom) {
+            manquants.push("prénom");
+        }
+        if let Diplome::Autre { libelle, niveau } = &self.diplome {
+            if vide(libelle) {
+                manquants.push("intitulé du diplôme");
+            }
+            if niveau.is_some_and(|n| !(1..=8).contains(&n)) {
+                return Err(Refus::invalide(
+                    ACTION,
+                    "le niveau d'un diplôme va de 1 à 8",
+                ));
+            }
+        }
+        if !manquants.is_empty() {
+            return Err(Refus::Incomplet {
+                action: ACTION,
+                champs: manquants,
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memes_codes_que_le_referentiel() {
+        let diplomes = [
+            Diplome::AssistantServiceSocial,
+            Diplome::EducateurSpecialise,
+            Diplome::ConseillerEconomieSocialeFamiliale,
+            Diplome::EducateurJeunesEnfants,
+            Diplome::MediateurFamilial,
+            Diplome::Psychologue,
+            Diplome::ConseillerConjugal,
+            Diplome::CoachUniquement,
+            Diplome::Autre {
+                libelle: "Master de sciences de l'éducation".into(),
+                niveau: Some(7),
+            },
+        ];
+        for d in diplomes {
+            let json = serde_json::to_value(&d).unwrap();
+            assert_eq!(json["code"], d.code());
+            assert_eq!(serde_json::from_value::<Diplome>(json).unwrap(), d);
+        }
+        assert_eq!(Diplome::Psychologue.niveau(), Some(7));
+        assert_eq!(Diplome::ConseillerConjugal.niveau(), Some(5));
+        for s in [
+            StatutIntervenant::Salarie,
+            StatutIntervenant::Benevole,
+            StatutIntervenant::Liberal,
+            StatutIntervenant::Autre,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.code())
+            );
+        }
+    }
+
+    #[test]
+    fn verification() {
+        let mut i = Intervenant {
+            id: IntervenantId(1),
+            gestionnaire: GestionnaireId(1),
+            nom: "Durand".into(),
+            prenom: "Claire".into(),
+            diplome: Diplome::Autre {
+                libelle: "Diplôme étranger".into(),
+                niveau: Some(9),
+            },
+            statut: StatutIntervenant::Salarie,
+            experience_ou_formation_parentalite: true,
+            etp: Etp::UN,
+            verification_casier: None,
+            heures_analyse_pratique_par_an: Some(10),
+        };
+        assert_eq!(i.verifier().unwrap_err().code(), "invalide");
+        i.diplome = Diplome::Psychologue;
+        assert!(i.verifier().is_ok());
+        assert!(i.est_salarie());
+        i.prenom = String::new();
+        assert!(i.verifier().unwrap_err().raison().contains("prénom"));
+    }
+}

@@ -1,0 +1,15 @@
+//! Behaviour of the domain as the store and the web app will use it: the whole path from a call
+//! for projects to the payments, and every refused transition (wrong state, wrong role, other
+//! territory), each with its French reason.
+
+// Test helpers outside #[test] functions unwrap too (as in the other crates' tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod codes;
+mod commun;
+mod enveloppe;
+mod paiements;
+mod parcours;
+mod refus_convention;
+mod refus_declaration;
+mod refus_dossier;

@@ -1,0 +1,375 @@
+//! Payments: when each one becomes due, who issues it, and that issuing it twice yields the
+//! payment already recorded (money is never paid twice).
+
+use domain::convention::Convention;
+use domain::declaration::{Bilan, Declaration, NatureDeclaration};
+use domain::identifiants::*;
+use domain::paiement::{
+    Echeance, Emission, NaturePaiement, OrdrePaiement, Paiement, charge_a_payer, emettre_acompte,
+    emettre_solde,
+};
+use referentiel::aip::ParametresAip;
+use referentiel::parametres::Parametres;
+use time::macros::date;
+
+use crate::commun::*;
+
+fn ordre(id: i64) -> OrdrePaiement {
+    OrdrePaiement {
+        id: PaiementId(id),
+        reference: format!("AIP-{id:04}"),
+        date: date!(2024 - 03 - 25),
+    }
+}
+
+fn previsionnelle_validee(convention: &Convention) -> Declaration {
+    declaration_validee(
+        convention,
+        1,
+        NatureDeclaration::Previsionnelle,
+        2024,
+        donnees("80 000", "1,5", 10),
+        date!(2024 - 03 - 20),
+    )
+}
+
+fn acompte(convention: &Convention, parametres: &ParametresAip<'_>) -> Paiement {
+    let prev = previsionnelle_validee(convention);
+    match emettre_acompte(
+        &caf38(),
+        convention,
+        &prev,
+        parametres,
+        &[],
+        ordre(1),
+        le(date!(2024 - 03 - 25)),
+    )
+    .unwrap()
+    {
+        Emission::Nouveau { paiement, .. } => paiement.apres,
+        Emission::Existant(_) => panic!("premier acompte attendu"),
+    }
+}
+
+#[test]
+fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
+    let parametres = Parametres::embarques().unwrap();
+    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
+    let q = le(date!(2024 - 03 - 25));
+    let (convention, _, _) = convention_signee();
+    let prev = previsionnelle_validee(&convention);
+    verifier_acces(Autorise::Caf, |a| {
+        emettre_acompte(a, &convention, &prev, &p2024, &[], ordre(1), q)
+    });
+
+    // Not before the signature.
+    let (projet, _, _) = convention_projet();
+    let prev_projet = previsionnelle_validee(&projet);
+    refus(
+        emettre_acompte(&caf38(), &projet, &prev_projet, &p2024, &[], ordre(1), q),
+        "etat",
+        "« signée »",
+    );
+    // Not before the prévisionnelle is validated.
+    let saisie = declaration(
+        &convention,
+        1,
+        NatureDeclaration::Previsionnelle,
+        2024,
+        donnees("80 000", "1,5", 10),
+    );
+    refus(
+        emettre_acompte(&caf38(), &convention, &saisie, &p2024, &[], ordre(1), q),
+        "condition",
+        "doit d'abord être validée",
+    );
+    let transmise = saisie.transmettre(&gestionnaire(), q).unwrap().apres;
+    refus(
+        emettre_acompte(&caf38(), &convention, &transmise, &p2024, &[], ordre(1), q),
+        "condition",
+        "« transmise »",
+    );
+    // Not on another declaration, nor with another year's parameters.
+    let reelle = declaration(
+        &convention,
+        2,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("80 000", "1,5", 10),
+    );
+    refus(
+        emettre_acompte(&caf38(), &convention, &reelle, &p2024, &[], ordre(1), q),
+        "incoherence",
+        "prévisionnelle",
+    );
+    let p2025 = ParametresAip::pour_exercice(&parametres, 2025).unwrap();
+    refus(
+        emettre_acompte(&caf38(), &convention, &prev, &p2025, &[], ordre(1), q),
+        "incoherence",
+        "2025",
+    );
+    let mut autre = convention.clone();
+    autre.id = ConventionId(2);
+    refus(
+        emettre_acompte(&caf38(), &autre, &prev, &p2024, &[], ordre(1), q),
+        "incoherence",
+        "autre convention",
+    );
+    // Not dated before the signature, and with a reference.
+    let mut avant = ordre(1);
+    avant.date = date!(2024 - 03 - 01);
+    refus(
+        emettre_acompte(&caf38(), &convention, &prev, &p2024, &[], avant, q),
+        "invalide",
+        "avant la signature",
+    );
+    let mut sans_ref = ordre(1);
+    sans_ref.reference = " ".into();
+    refus(
+        emettre_acompte(&caf38(), &convention, &prev, &p2024, &[], sans_ref, q),
+        "incomplet",
+        "référence",
+    );
+}
+
+#[test]
+fn acompte_idempotent() {
+    let parametres = Parametres::embarques().unwrap();
+    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
+    let (convention, _, _) = convention_signee();
+    let prev = previsionnelle_validee(&convention);
+    let premier = acompte(&convention, &p2024);
+    assert_eq!(premier.montant, euros("44 800"));
+    assert_eq!(premier.cle(), (convention.id, 2024, Echeance::Acompte));
+    let existants = vec![premier.clone()];
+    // Issued again, with another id and reference: the existing payment, nothing new.
+    for _ in 0..2 {
+        let e = emettre_acompte(
+            &caf38(),
+            &convention,
+            &prev,
+            &p2024,
+            &existants,
+            ordre(77),
+            le(date!(2024 - 04 - 01)),
+        )
+        .unwrap();
+        match e {
+            Emission::Existant(p) => assert_eq!(p, premier),
+            Emission::Nouveau { .. } => panic!("l'acompte a été émis deux fois"),
+        }
+    }
+    // Still refused to anyone else, even though it exists.
+    refus(
+        emettre_acompte(
+            &gestionnaire(),
+            &convention,
+            &prev,
+            &p2024,
+            &existants,
+            ordre(77),
+            le(date!(2024 - 04 - 01)),
+        ),
+        "role",
+        "Verser l'acompte",
+    );
+    // The acompte of another exercise is another payment.
+    let p2025 = ParametresAip::pour_exercice(&parametres, 2025).unwrap();
+    let prev25 = declaration_validee(
+        &convention,
+        3,
+        NatureDeclaration::Previsionnelle,
+        2025,
+        donnees("96 000", "1,5", 12),
+        date!(2025 - 01 - 15),
+    );
+    let e = emettre_acompte(
+        &caf38(),
+        &convention,
+        &prev25,
+        &p2025,
+        &existants,
+        ordre(2),
+        le(date!(2025 - 01 - 20)),
+    )
+    .unwrap();
+    assert!(matches!(e, Emission::Nouveau { .. }));
+    // 96 000 / 1.5 = 64 000 € per FTE; 0.8 × 64 000 × 1.5 = 76 800; 70 % = 53 760 €.
+    assert_eq!(e.paiement().montant, euros("53 760"));
+}
+
+fn solde(
+    convention: &Convention,
+    reelle: &Declaration,
+    bilan: &Bilan,
+    existants: &[Paiement],
+) -> Result<Emission, domain::Refus> {
+    let parametres = Parametres::embarques().unwrap();
+    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
+    let mut o = ordre(5);
+    o.date = date!(2025 - 03 - 01);
+    emettre_solde(
+        &caf38(),
+        convention,
+        reelle,
+        bilan,
+        &p2024,
+        existants,
+        o,
+        le(date!(2025 - 03 - 01)),
+    )
+}
+
+#[test]
+fn solde_du_apres_la_reelle_et_le_bilan() {
+    let parametres = Parametres::embarques().unwrap();
+    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
+    let (convention, _, _) = convention_signee();
+    let acompte = acompte(&convention, &p2024);
+    let existants = vec![acompte];
+    let reelle = declaration_validee(
+        &convention,
+        2,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("85 000", "1,5", 10),
+        date!(2025 - 02 - 10),
+    );
+    let bilan_ok = bilan_valide(&convention, 2024);
+    let q = le(date!(2025 - 03 - 01));
+    verifier_acces(Autorise::Caf, |a| {
+        emettre_solde(
+            a,
+            &convention,
+            &reelle,
+            &bilan_ok,
+            &p2024,
+            &existants,
+            ordre(5),
+            q,
+        )
+    });
+
+    // The bilan must be validated.
+    let bilan_transmis = bilan(&convention, 2024)
+        .transmettre(&gestionnaire(), q)
+        .unwrap()
+        .apres;
+    refus(
+        solde(&convention, &reelle, &bilan_transmis, &existants),
+        "condition",
+        "le bilan 2024 doit d'abord être validé",
+    );
+    // The réelle must be validated.
+    let reelle_saisie = declaration(
+        &convention,
+        2,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("85 000", "1,5", 10),
+    );
+    refus(
+        solde(&convention, &reelle_saisie, &bilan_ok, &existants),
+        "condition",
+        "déclaration réelle 2024 doit d'abord être validée",
+    );
+    // The bilan of the same exercise.
+    let mut bilan_2025 = bilan_ok.clone();
+    bilan_2025.exercice = 2025;
+    refus(
+        solde(&convention, &reelle, &bilan_2025, &existants),
+        "incoherence",
+        "même exercice",
+    );
+    // Never on a convention that was not signed.
+    let (projet, _, _) = convention_projet();
+    refus(
+        solde(&projet, &reelle, &bilan_ok, &existants),
+        "condition",
+        "jamais été signée",
+    );
+
+    // Due: 66 000 − 44 800 = 21 200 €, and only once.
+    let premier = solde(&convention, &reelle, &bilan_ok, &existants)
+        .unwrap()
+        .paiement()
+        .clone();
+    assert_eq!(
+        (premier.nature, premier.montant),
+        (NaturePaiement::Solde, euros("21 200"))
+    );
+    let mut tous = existants.clone();
+    tous.push(premier.clone());
+    match solde(&convention, &reelle, &bilan_ok, &tous).unwrap() {
+        Emission::Existant(p) => assert_eq!(p, premier),
+        Emission::Nouveau { .. } => panic!("le solde a été émis deux fois"),
+    }
+    // A closed convention still gets its solde.
+    let close = convention
+        .cloturer(&caf38(), le(date!(2026 - 01 - 10)))
+        .unwrap()
+        .apres;
+    assert!(solde(&close, &reelle, &bilan_ok, &existants).is_ok());
+}
+
+#[test]
+fn solde_negatif_indu_a_recouvrer() {
+    let parametres = Parametres::embarques().unwrap();
+    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
+    let (convention, _, _) = convention_signee();
+    let existants = vec![acompte(&convention, &p2024)];
+    // 50 000 € spent: 40 000 € per FTE, right 0.8 × 40 000 × 1.25 = 40 000 €, 4 800 € overpaid.
+    let reelle = declaration_validee(
+        &convention,
+        2,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("50 000", "1,5", 10),
+        date!(2025 - 02 - 10),
+    );
+    let bilan_ok = bilan_valide(&convention, 2024);
+    let indu = solde(&convention, &reelle, &bilan_ok, &existants)
+        .unwrap()
+        .paiement()
+        .clone();
+    assert_eq!(indu.nature, NaturePaiement::Indu);
+    assert_eq!(indu.montant, euros("4 800"));
+    assert_eq!(indu.montant_signe(), euros("-4 800"));
+    assert_eq!(indu.cle().2, Echeance::Solde);
+    // The recovery is the settlement: no solde after it.
+    let mut tous = existants.clone();
+    tous.push(indu.clone());
+    assert!(
+        matches!(solde(&convention, &reelle, &bilan_ok, &tous).unwrap(), Emission::Existant(p) if p == indu)
+    );
+    assert_eq!(
+        domain::paiement::versements_effectues(&tous, convention.id, 2024),
+        Some(euros("40 000"))
+    );
+}
+
+#[test]
+fn charge_a_payer_de_fin_d_exercice() {
+    let parametres = Parametres::embarques().unwrap();
+    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
+    let (convention, _, _) = convention_signee();
+    let existants = vec![acompte(&convention, &p2024)];
+    let actualisee = declaration_validee(
+        &convention,
+        4,
+        NatureDeclaration::Actualisee,
+        2024,
+        donnees("82 500", "1,5", 10),
+        date!(2024 - 12 - 15),
+    );
+    // 82 500 / 1.5 × 1.2 = 66 000 exactly: right 66 000; minus 44 800 paid.
+    let (charge, calcul) = charge_a_payer(&convention, &actualisee, &p2024, &existants).unwrap();
+    assert_eq!(charge, euros("21 200"));
+    assert!(!calcul.plafond_applique);
+    let prev = previsionnelle_validee(&convention);
+    refus(
+        charge_a_payer(&convention, &prev, &p2024, &existants),
+        "incoherence",
+        "déclaration actualisée",
+    );
+}

@@ -1,0 +1,294 @@
+//! Declarations and annual reports: who writes, sends, validates or sends back, from which
+//! states, and the rules on their figures.
+
+use domain::convention::{Convention, EtatConvention};
+use domain::declaration::{Bilan, ContenuBilan, Declaration, EtatTransmission, NatureDeclaration};
+use domain::identifiants::*;
+use time::macros::date;
+
+use crate::commun::*;
+
+fn prev(convention: &Convention) -> Declaration {
+    declaration(
+        convention,
+        1,
+        NatureDeclaration::Previsionnelle,
+        2024,
+        donnees("80 000", "1,5", 10),
+    )
+}
+
+fn declaration_a(etat: EtatTransmission) -> Declaration {
+    let (convention, _, _) = convention_signee();
+    let d = prev(&convention);
+    let q = le(date!(2024 - 03 - 15));
+    match etat {
+        EtatTransmission::Saisie => d,
+        EtatTransmission::Transmise => d.transmettre(&gestionnaire(), q).unwrap().apres,
+        EtatTransmission::Validee => {
+            let t = d.transmettre(&gestionnaire(), q).unwrap().apres;
+            t.valider(&caf38(), q).unwrap().apres
+        }
+    }
+}
+
+fn bilan_a(etat: EtatTransmission) -> Bilan {
+    let (convention, _, _) = convention_signee();
+    let b = bilan(&convention, 2024);
+    let q = le(date!(2025 - 02 - 01));
+    match etat {
+        EtatTransmission::Saisie => b,
+        EtatTransmission::Transmise => b.transmettre(&gestionnaire(), q).unwrap().apres,
+        EtatTransmission::Validee => {
+            let t = b.transmettre(&gestionnaire(), q).unwrap().apres;
+            t.valider(&caf38(), q).unwrap().apres
+        }
+    }
+}
+
+#[test]
+fn saisir_une_declaration() {
+    let (convention, _, _) = convention_signee();
+    let q = le(date!(2024 - 03 - 10));
+    let saisir = |a: &domain::Acteur, c: &Convention, exercice, figures| {
+        Declaration::saisir(
+            DeclarationId(1),
+            a,
+            c,
+            exercice,
+            NatureDeclaration::Previsionnelle,
+            figures,
+            q,
+        )
+    };
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        saisir(a, &convention, 2024, donnees("80 000", "1,5", 10))
+    });
+    // Possible before the signature, not on a closed convention.
+    let (projet, _, _) = convention_projet();
+    assert!(saisir(&gestionnaire(), &projet, 2024, donnees("80 000", "1,5", 10)).is_ok());
+    let close = convention
+        .cloturer(&caf38(), le(date!(2026 - 01 - 02)))
+        .unwrap()
+        .apres;
+    refus(
+        saisir(&gestionnaire(), &close, 2025, donnees("80 000", "1,5", 12)),
+        "etat",
+        "« clôturée »",
+    );
+    // Figures that the subsidy's rules or the convention refuse.
+    refus(
+        saisir(&gestionnaire(), &convention, 2026, donnees("1", "1", 1)),
+        "invalide",
+        "aucun mois de 2026",
+    );
+    refus(
+        saisir(
+            &gestionnaire(),
+            &convention,
+            2024,
+            donnees("80 000", "1,5", 11),
+        ),
+        "invalide",
+        "couvre 10 mois",
+    );
+    refus(
+        saisir(
+            &gestionnaire(),
+            &convention,
+            2024,
+            donnees("80 000", "0", 10),
+        ),
+        "invalide",
+        "sans aucun ETP",
+    );
+    refus(
+        saisir(&gestionnaire(), &convention, 2024, donnees("-1", "1", 10)),
+        "invalide",
+        "négatives",
+    );
+    assert!(saisir(&gestionnaire(), &convention, 2024, donnees("0", "0", 0)).is_ok());
+}
+
+#[test]
+fn modifier_une_declaration() {
+    let (convention, _, _) = convention_signee();
+    let q = le(date!(2024 - 03 - 12));
+    let d = declaration_a(EtatTransmission::Saisie);
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        d.modifier(a, &convention, donnees("82 000", "1,5", 10), q)
+    });
+    let m = d
+        .modifier(
+            &gestionnaire(),
+            &convention,
+            donnees("82 000", "1,5", 10),
+            q,
+        )
+        .unwrap();
+    assert_eq!(m.audit.changements.len(), 1);
+    assert_eq!(m.audit.changements[0].avant.as_deref(), Some("80000.00"));
+    for etat in [EtatTransmission::Transmise, EtatTransmission::Validee] {
+        let d = declaration_a(etat);
+        refus(
+            d.modifier(&gestionnaire(), &convention, donnees("1", "1", 1), q),
+            "etat",
+            "« en saisie »",
+        );
+    }
+}
+
+#[test]
+fn transmettre_valider_renvoyer_une_declaration() {
+    let q = le(date!(2024 - 03 - 15));
+    let saisie = declaration_a(EtatTransmission::Saisie);
+    let transmise = declaration_a(EtatTransmission::Transmise);
+    verifier_acces(Autorise::Gestionnaire, |a| saisie.transmettre(a, q));
+    verifier_acces(Autorise::Caf, |a| transmise.valider(a, q));
+    verifier_acces(Autorise::Caf, |a| {
+        transmise.renvoyer(a, "Dépenses sans justificatif", q)
+    });
+    for etat in [EtatTransmission::Transmise, EtatTransmission::Validee] {
+        refus(
+            declaration_a(etat).transmettre(&gestionnaire(), q),
+            "etat",
+            "état requis : « en saisie »",
+        );
+    }
+    for etat in [EtatTransmission::Saisie, EtatTransmission::Validee] {
+        let d = declaration_a(etat);
+        refus(
+            d.valider(&caf38(), q),
+            "etat",
+            "état requis : « transmise »",
+        );
+        refus(
+            d.renvoyer(&caf38(), "Incomplet", q),
+            "etat",
+            "état requis : « transmise »",
+        );
+    }
+    refus(
+        transmise.renvoyer(&caf38(), "", q),
+        "motif_obligatoire",
+        "Renvoyer la déclaration",
+    );
+    let renvoyee = transmise
+        .renvoyer(&caf38(), "Joindre le tableau des ETP", q)
+        .unwrap();
+    assert_eq!(renvoyee.apres.etat(), EtatTransmission::Saisie);
+    assert_eq!(
+        renvoyee.apres.suivi.motif_renvoi.as_deref(),
+        Some("Joindre le tableau des ETP")
+    );
+    assert_eq!(renvoyee.audit.etat_apres, Some("saisie"));
+    // Sent back, it can be corrected and sent again.
+    assert!(renvoyee.apres.transmettre(&gestionnaire(), q).is_ok());
+}
+
+#[test]
+fn la_declaration_reelle_se_transmet_en_n_plus_1() {
+    let (convention, _, _) = convention_signee();
+    let reelle = declaration(
+        &convention,
+        2,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("85 000", "1,5", 10),
+    );
+    refus(
+        reelle.transmettre(&gestionnaire(), le(date!(2024 - 12 - 31))),
+        "condition",
+        "à partir du 1er janvier 2025",
+    );
+    assert!(
+        reelle
+            .transmettre(&gestionnaire(), le(date!(2025 - 01 - 02)))
+            .is_ok()
+    );
+}
+
+#[test]
+fn bilan_annuel() {
+    let (convention, _, _) = convention_signee();
+    let q = le(date!(2025 - 01 - 20));
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        Bilan::saisir(BilanId(1), a, &convention, 2024, contenu_bilan(), q)
+    });
+    let (projet, _, _) = convention_projet();
+    refus(
+        Bilan::saisir(
+            BilanId(1),
+            &gestionnaire(),
+            &projet,
+            2024,
+            contenu_bilan(),
+            q,
+        ),
+        "etat",
+        "« projet »",
+    );
+    refus(
+        Bilan::saisir(
+            BilanId(1),
+            &gestionnaire(),
+            &convention,
+            2023,
+            contenu_bilan(),
+            q,
+        ),
+        "invalide",
+        "aucun mois de 2023",
+    );
+
+    let saisi = bilan_a(EtatTransmission::Saisie);
+    let transmis = bilan_a(EtatTransmission::Transmise);
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        saisi.modifier(a, contenu_bilan(), q)
+    });
+    verifier_acces(Autorise::Gestionnaire, |a| saisi.transmettre(a, q));
+    verifier_acces(Autorise::Caf, |a| transmis.valider(a, q));
+    verifier_acces(Autorise::Caf, |a| {
+        transmis.renvoyer(a, "Synthèse trop succincte", q)
+    });
+    for etat in [EtatTransmission::Transmise, EtatTransmission::Validee] {
+        let b = bilan_a(etat);
+        refus(
+            b.transmettre(&gestionnaire(), q),
+            "etat",
+            "le bilan est à l'état",
+        );
+        refus(
+            b.modifier(&gestionnaire(), contenu_bilan(), q),
+            "etat",
+            "« en saisie »",
+        );
+    }
+    for etat in [EtatTransmission::Saisie, EtatTransmission::Validee] {
+        let b = bilan_a(etat);
+        refus(b.valider(&caf38(), q), "etat", "« transmise »");
+        refus(b.renvoyer(&caf38(), "À revoir", q), "etat", "« transmise »");
+    }
+    refus(
+        transmis.renvoyer(&caf38(), " ", q),
+        "motif_obligatoire",
+        "Renvoyer le bilan",
+    );
+    let vide = saisi
+        .modifier(
+            &gestionnaire(),
+            ContenuBilan {
+                synthese: String::new(),
+                ..contenu_bilan()
+            },
+            q,
+        )
+        .unwrap()
+        .apres;
+    refus(
+        vide.transmettre(&gestionnaire(), q),
+        "incomplet",
+        "synthèse",
+    );
+    assert_eq!(convention.etat, EtatConvention::Signee);
+}
