@@ -147,7 +147,7 @@ impl Refus {
         }
     }
 
-    pub(crate) fn condition(action: &'static str, raison: impl Into<String>) -> Refus {
+    pub fn condition(action: &'static str, raison: impl Into<String>) -> Refus {
         Refus::Condition {
             action,
             raison: raison.into(),

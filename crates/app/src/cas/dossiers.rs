@@ -1,0 +1,324 @@
+//! Calls for projects, dossiers from draft to the comité's decision, the funders' shares, and
+//! conventions from drafting to closing (seed 004 §IV.3, §IV.4).
+
+use domain::acces::{Acteur, Role};
+use domain::appel_a_projets::{AppelAProjets, NouvelAppel};
+use domain::convention::{Convention, NouvelleConvention};
+use domain::decision::{Decision, SaisieDecision, SaisiePart};
+use domain::dossier::{Dossier, ProjetFonctionnement};
+use domain::enveloppe::verifier_decision;
+use domain::identifiants::{AppelAProjetsId, ConventionId, DecisionId, DossierId, GestionnaireId};
+use domain::structures::Cofinanceur;
+use store::Valeur;
+use store::depot::{self, Lu};
+use time::{Date, OffsetDateTime};
+
+use super::{creer, ecrire};
+use crate::Plateforme;
+use crate::acces::{ETATS_VUS_PAR_FINANCEUR, Filtre, peut_voir};
+use crate::erreur::ErreurApp;
+
+/// A transition of a dossier chosen by the caller.
+#[derive(Debug, Clone)]
+pub enum ActionDossier {
+    Modifier(Box<ProjetFonctionnement>),
+    Deposer,
+    PrendreEnInstruction,
+    DemanderComplement(String),
+    PresenterEnComite(Date),
+    ClasserSansSuite(String),
+    Retirer(Option<String>),
+}
+
+impl Plateforme {
+    pub async fn publier_appel(
+        &self,
+        acteur: &Acteur,
+        appel: NouvelAppel,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<AppelAProjets>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let id = AppelAProjetsId(depot::prochain_id(&mut tx, "appels").await?);
+        let t = AppelAProjets::publier(id, acteur, appel, quand)?;
+        let lu = creer(&mut tx, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    /// The calls a user may see (all of its territory; every call for a gestionnaire, which
+    /// answers calls of its département).
+    pub async fn appels(&self, acteur: &Acteur) -> Result<Vec<Lu<AppelAProjets>>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let f = match acteur.role {
+            Role::Caf | Role::Financeur => Filtre::pour(acteur, "departement", "0"),
+            _ => Filtre::pour(
+                &Acteur {
+                    role: Role::Cnaf,
+                    ..acteur.clone()
+                },
+                "",
+                "",
+            ),
+        };
+        Ok(depot::lister(&mut tx, &f.condition, &f.params, "ouverture DESC, id").await?)
+    }
+
+    pub async fn creer_dossier(
+        &self,
+        acteur: &Acteur,
+        appel: AppelAProjetsId,
+        gestionnaire: GestionnaireId,
+        projet: ProjetFonctionnement,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Dossier>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let appel = depot::lire::<AppelAProjets>(&mut tx, appel.0).await?;
+        let id = DossierId(depot::prochain_id(&mut tx, "dossiers").await?);
+        let t = Dossier::creer(id, acteur, &appel.valeur, gestionnaire, projet, quand)?;
+        let lu = creer(&mut tx, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    /// One dossier, if the user may see it.
+    pub async fn dossier(&self, acteur: &Acteur, id: DossierId) -> Result<Lu<Dossier>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let d = depot::lire::<Dossier>(&mut tx, id.0).await?;
+        verifier_visible(acteur, &d.valeur)?;
+        Ok(d)
+    }
+
+    /// The dossiers a user may see, optionally in one state.
+    pub async fn dossiers(
+        &self,
+        acteur: &Acteur,
+        etat: Option<&str>,
+    ) -> Result<Vec<Lu<Dossier>>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let mut f = Filtre::pour(acteur, "departement", "gestionnaire_id");
+        if acteur.role == Role::Financeur {
+            f = f.et(
+                "etat IN ($1, $2, $3)",
+                ETATS_VUS_PAR_FINANCEUR
+                    .iter()
+                    .map(|e| Valeur::from(*e))
+                    .collect(),
+            );
+        }
+        if let Some(e) = etat {
+            f = f.et("etat = $1", vec![e.into()]);
+        }
+        Ok(depot::lister(&mut tx, &f.condition, &f.params, "id").await?)
+    }
+
+    /// Moves a dossier by one of its transitions. `version_lue` is the version the user saw: if
+    /// someone saved in between, the write is refused with a conflict and nothing is lost.
+    pub async fn agir_sur_dossier(
+        &self,
+        acteur: &Acteur,
+        id: DossierId,
+        version_lue: Option<i64>,
+        action: ActionDossier,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Dossier>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Dossier>(&mut tx, id.0).await?;
+        let d = &avant.valeur;
+        let t = match action {
+            ActionDossier::Modifier(projet) => d.modifier(acteur, *projet, quand)?,
+            ActionDossier::Deposer => {
+                let appel = depot::lire::<AppelAProjets>(&mut tx, d.appel.0).await?;
+                d.deposer(acteur, &appel.valeur, quand)?
+            }
+            ActionDossier::PrendreEnInstruction => d.prendre_en_instruction(acteur, quand)?,
+            ActionDossier::DemanderComplement(demande) => {
+                d.demander_complement(acteur, &demande, quand)?
+            }
+            ActionDossier::PresenterEnComite(date) => d.presenter_en_comite(acteur, date, quand)?,
+            ActionDossier::ClasserSansSuite(motif) => {
+                d.classer_sans_suite(acteur, &motif, quand)?
+            }
+            ActionDossier::Retirer(motif) => d.retirer(acteur, motif.as_deref(), quand)?,
+        };
+        let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    /// Records the comité's decision on a dossier. When the Caf's share would exceed what remains
+    /// of its allocation, the decision is not recorded and the alert is returned, unless
+    /// `malgre_depassement` confirms it.
+    pub async fn enregistrer_decision(
+        &self,
+        acteur: &Acteur,
+        dossier: DossierId,
+        version_lue: Option<i64>,
+        saisie: SaisieDecision,
+        malgre_depassement: bool,
+        quand: OffsetDateTime,
+    ) -> Result<(Lu<Dossier>, Lu<Decision>), ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Dossier>(&mut tx, dossier.0).await?;
+        if !malgre_depassement {
+            let situation =
+                super::enveloppes::situation_tx(&mut tx, avant.valeur.departement).await?;
+            if let Some(alerte) = verifier_decision(&situation, &saisie) {
+                return Err(ErreurApp::Enveloppe(alerte));
+            }
+        }
+        let id = DecisionId(depot::prochain_id(&mut tx, "decisions").await?);
+        let enregistree = avant
+            .valeur
+            .enregistrer_decision(acteur, id, saisie, quand)?;
+        let decision = creer(&mut tx, enregistree.decision).await?;
+        let dossier = ecrire(&mut tx, &avant, version_lue, enregistree.dossier).await?;
+        tx.valider().await?;
+        Ok((dossier, decision))
+    }
+
+    /// A co-funder (or the Caf) records its own share of a decision.
+    pub async fn enregistrer_part(
+        &self,
+        acteur: &Acteur,
+        decision: DecisionId,
+        financeur: Cofinanceur,
+        saisie: SaisiePart,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Decision>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Decision>(&mut tx, decision.0).await?;
+        let t = avant
+            .valeur
+            .enregistrer_part(acteur, financeur, saisie, quand)?;
+        let lu = ecrire(&mut tx, &avant, None, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    /// The decisions on a dossier, oldest first.
+    pub async fn decisions(
+        &self,
+        acteur: &Acteur,
+        dossier: DossierId,
+    ) -> Result<Vec<Lu<Decision>>, ErreurApp> {
+        let d = self.dossier(acteur, dossier).await?;
+        let mut tx = self.base.debuter().await?;
+        Ok(depot::lister(&mut tx, "dossier_id = $1", &[d.valeur.id.0.into()], "id").await?)
+    }
+
+    /// Draws up the convention of a validated dossier from the decision that validated it.
+    pub async fn etablir_convention(
+        &self,
+        acteur: &Acteur,
+        dossier: DossierId,
+        nouvelle: NouvelleConvention,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Convention>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let d = depot::lire::<Dossier>(&mut tx, dossier.0).await?;
+        let decisions: Vec<Lu<Decision>> = depot::lister(
+            &mut tx,
+            "dossier_id = $1 AND issue = 'valide'",
+            &[dossier.0.into()],
+            "id DESC",
+        )
+        .await?;
+        let Some(decision) = decisions.first() else {
+            return Err(ErreurApp::Refus(domain::Refus::condition(
+                "Établir la convention",
+                "aucune décision de validation n'est enregistrée pour ce dossier",
+            )));
+        };
+        let id = ConventionId(depot::prochain_id(&mut tx, "conventions").await?);
+        let t = Convention::etablir(id, acteur, &d.valeur, &decision.valeur, nouvelle, quand)?;
+        let lu = creer(&mut tx, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    pub async fn signer_convention(
+        &self,
+        acteur: &Acteur,
+        id: ConventionId,
+        version_lue: Option<i64>,
+        date_signature: Date,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Convention>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Convention>(&mut tx, id.0).await?;
+        let dossier = depot::lire::<Dossier>(&mut tx, avant.valeur.dossier.0).await?;
+        let t = avant
+            .valeur
+            .signer(acteur, &dossier.valeur, date_signature, quand)?;
+        let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    pub async fn cloturer_convention(
+        &self,
+        acteur: &Acteur,
+        id: ConventionId,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Convention>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Convention>(&mut tx, id.0).await?;
+        let t = avant.valeur.cloturer(acteur, quand)?;
+        let lu = ecrire(&mut tx, &avant, None, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    pub async fn resilier_convention(
+        &self,
+        acteur: &Acteur,
+        id: ConventionId,
+        motif: &str,
+        date_effet: Date,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Convention>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Convention>(&mut tx, id.0).await?;
+        let t = avant.valeur.resilier(acteur, motif, date_effet, quand)?;
+        let lu = ecrire(&mut tx, &avant, None, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    /// One convention, if the user may see it.
+    pub async fn convention(
+        &self,
+        acteur: &Acteur,
+        id: ConventionId,
+    ) -> Result<Lu<Convention>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let c = depot::lire::<Convention>(&mut tx, id.0).await?;
+        if !peut_voir(acteur, c.valeur.departement, c.valeur.gestionnaire) {
+            return Err(ErreurApp::Interdit(format!(
+                "la convention n°{} n'est pas de votre territoire",
+                c.valeur.numero
+            )));
+        }
+        Ok(c)
+    }
+
+    /// The conventions a user may see.
+    pub async fn conventions(&self, acteur: &Acteur) -> Result<Vec<Lu<Convention>>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let f = Filtre::pour(acteur, "departement", "gestionnaire_id");
+        Ok(depot::lister(&mut tx, &f.condition, &f.params, "id").await?)
+    }
+}
+
+fn verifier_visible(acteur: &Acteur, d: &Dossier) -> Result<(), ErreurApp> {
+    let visible = peut_voir(acteur, d.departement, d.gestionnaire)
+        && (acteur.role != Role::Financeur || ETATS_VUS_PAR_FINANCEUR.contains(&d.etat.code()));
+    if visible {
+        Ok(())
+    } else {
+        Err(ErreurApp::Interdit(format!(
+            "le dossier n°{} n'est pas accessible avec votre rôle et votre territoire",
+            d.id
+        )))
+    }
+}

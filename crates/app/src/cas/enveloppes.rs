@@ -1,0 +1,159 @@
+//! The budget of the experiment: 3 M€ for 2024-2025, an allocation per Caf set by the Cnaf, and
+//! what each Caf has committed (the Caf's shares of validated decisions) and paid.
+
+use domain::acces::{Acteur, Role};
+use domain::enveloppe::SituationCaf;
+use domain::identifiants::CodeDepartement;
+use domain::quantites::Centimes;
+use store::Tx;
+use store::audit::{self, NouvelEvenement};
+
+use crate::Plateforme;
+use crate::erreur::ErreurApp;
+
+/// One Caf against its allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SituationEnveloppe {
+    pub situation: SituationCaf,
+}
+
+fn cle(departement: CodeDepartement) -> String {
+    format!("aip:{departement}")
+}
+
+/// The situation of a Caf, read in the caller's transaction.
+pub(crate) async fn situation_tx(
+    tx: &mut Tx,
+    departement: CodeDepartement,
+) -> Result<SituationCaf, ErreurApp> {
+    let allocation = tx
+        .ligne(
+            "SELECT montant_centimes FROM enveloppes WHERE cle = $1",
+            &[cle(departement).into()],
+        )
+        .await?
+        .map(|l| l.entier("montant_centimes"))
+        .transpose()?
+        .unwrap_or(0);
+    let engage = tx
+        .ligne(
+            "SELECT CAST(COALESCE(SUM(engagement_centimes), 0) AS BIGINT) AS total FROM decisions WHERE departement = $1",
+            &[departement.as_str().into()],
+        )
+        .await?
+        .map(|l| l.entier("total"))
+        .transpose()?
+        .unwrap_or(0);
+    let paye = tx
+        .ligne(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN nature = 'indu' THEN -montant_centimes ELSE montant_centimes END), 0) AS BIGINT) AS total \
+             FROM paiements WHERE departement = $1",
+            &[departement.as_str().into()],
+        )
+        .await?
+        .map(|l| l.entier("total"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(SituationCaf {
+        departement,
+        allocation: Centimes::new(allocation),
+        engage: Centimes::new(engage),
+        paye: Centimes::new(paye),
+    })
+}
+
+impl Plateforme {
+    /// The Cnaf sets a Caf's allocation.
+    pub async fn allouer(
+        &self,
+        acteur: &Acteur,
+        departement: CodeDepartement,
+        montant: Centimes,
+        quand: time::OffsetDateTime,
+    ) -> Result<(), ErreurApp> {
+        if acteur.role != Role::Cnaf {
+            return Err(ErreurApp::Interdit(
+                "seule la Cnaf répartit l'enveloppe nationale entre les Caf".into(),
+            ));
+        }
+        if !domain::experimentation::est_departement_aip(departement) {
+            return Err(ErreurApp::Interdit(format!(
+                "le département {departement} ne participe pas à l'expérimentation"
+            )));
+        }
+        let mut tx = self.base.debuter().await?;
+        let autres = tx
+            .ligne(
+                "SELECT CAST(COALESCE(SUM(montant_centimes), 0) AS BIGINT) AS total FROM enveloppes WHERE cle <> $1",
+                &[cle(departement).into()],
+            )
+            .await?
+            .map(|l| l.entier("total"))
+            .transpose()?
+            .unwrap_or(0);
+        let total = domain::experimentation::ENVELOPPE_NATIONALE.centimes();
+        if montant.est_negatif() || autres + montant.centimes() > total {
+            return Err(ErreurApp::Interdit(format!(
+                "allocation impossible: {} déjà alloués, l'enveloppe nationale est de {}",
+                Centimes::new(autres),
+                domain::experimentation::ENVELOPPE_NATIONALE
+            )));
+        }
+        let avant = tx
+            .ligne(
+                "SELECT montant_centimes FROM enveloppes WHERE cle = $1",
+                &[cle(departement).into()],
+            )
+            .await?
+            .map(|l| l.entier("montant_centimes"))
+            .transpose()?;
+        tx.executer(
+            "INSERT INTO enveloppes (cle, montant_centimes, version) VALUES ($1, $2, 1) \
+             ON CONFLICT (cle) DO UPDATE SET montant_centimes = $2, version = enveloppes.version + 1",
+            &[cle(departement).into(), montant.centimes().into()],
+        )
+        .await?;
+        audit::ajouter(
+            &mut tx,
+            NouvelEvenement {
+                horodatage: quand,
+                acteur_id: Some(acteur.id.0),
+                role: Some(acteur.role.code().to_owned()),
+                entite: "enveloppe".into(),
+                entite_id: departement.as_str().parse().unwrap_or(0),
+                action: "allouer".into(),
+                etat_avant: None,
+                etat_apres: None,
+                description: format!("allocation de la Caf {departement}: {montant}"),
+                changements: "[]".into(),
+                avant: avant.map(|a| a.to_string()),
+                apres: Some(montant.centimes().to_string()),
+            },
+        )
+        .await?;
+        tx.valider().await?;
+        Ok(())
+    }
+
+    /// Where each Caf the user may see stands against its allocation.
+    pub async fn situations(&self, acteur: &Acteur) -> Result<Vec<SituationEnveloppe>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let mut sortie = Vec::new();
+        for code in domain::experimentation::DEPARTEMENTS {
+            let Ok(departement) = CodeDepartement::parse(code) else {
+                continue;
+            };
+            let visible = match acteur.role {
+                Role::Cnaf => true,
+                Role::Caf | Role::Financeur => acteur.departements.contains(&departement),
+                _ => false,
+            };
+            if visible {
+                sortie.push(SituationEnveloppe {
+                    situation: situation_tx(&mut tx, departement).await?,
+                });
+            }
+        }
+        Ok(sortie)
+    }
+}

@@ -1,0 +1,53 @@
+//! The use cases, one module per kind of record, and the write path they share.
+
+pub mod declarations;
+pub mod dossiers;
+pub mod enveloppes;
+pub mod paiements;
+pub mod structures;
+
+use domain::Transition;
+use store::Tx;
+use store::audit::{self, NouvelEvenement};
+use store::depot::{self, Enregistrement, Lu};
+
+use crate::erreur::ErreurApp;
+
+/// Writes a transition of an existing record: the record if still at `version_lue` (or the
+/// version read in this transaction), then its audit event with the record before and after.
+pub(crate) async fn ecrire<T: Enregistrement>(
+    tx: &mut Tx,
+    avant: &Lu<T>,
+    version_lue: Option<i64>,
+    t: Transition<T>,
+) -> Result<Lu<T>, ErreurApp> {
+    let version = depot::mettre_a_jour(tx, &t.apres, version_lue.unwrap_or(avant.version)).await?;
+    let e = NouvelEvenement::depuis_domaine(
+        &t.audit,
+        Some(serde_json::to_string(&avant.valeur).map_err(store::ErreurStore::from)?),
+        Some(serde_json::to_string(&t.apres).map_err(store::ErreurStore::from)?),
+    )?;
+    audit::ajouter(tx, e).await?;
+    Ok(Lu {
+        valeur: t.apres,
+        version,
+    })
+}
+
+/// Writes a new record and its audit event.
+pub(crate) async fn creer<T: Enregistrement>(
+    tx: &mut Tx,
+    t: Transition<T>,
+) -> Result<Lu<T>, ErreurApp> {
+    depot::inserer(tx, &t.apres).await?;
+    let e = NouvelEvenement::depuis_domaine(
+        &t.audit,
+        None,
+        Some(serde_json::to_string(&t.apres).map_err(store::ErreurStore::from)?),
+    )?;
+    audit::ajouter(tx, e).await?;
+    Ok(Lu {
+        valeur: t.apres,
+        version: 1,
+    })
+}

@@ -1,0 +1,218 @@
+//! Issuing payments: the acompte once the convention is signed and the prévisionnelle validated,
+//! the solde (or an indu) once the réelle and the bilan are validated. A payment is unique per
+//! (convention, exercice, échéance): issuing it again returns the existing one, and the database's
+//! unique key backs the rule against concurrent runs. Each payment is its own transaction, so a
+//! run stopped midway leaves every payment either fully written or not at all.
+
+use domain::acces::Acteur;
+use domain::convention::Convention;
+use domain::declaration::{Bilan, Declaration, NatureDeclaration};
+use domain::identifiants::{ConventionId, PaiementId};
+use domain::paiement::{Emission, OrdrePaiement, Paiement, emettre_acompte, emettre_solde};
+use referentiel::aip::ParametresAip;
+use store::Valeur;
+use store::audit::{self, NouvelEvenement};
+use store::depot::{self, Lu};
+use time::{Date, OffsetDateTime};
+
+use super::declarations::paiements_convention;
+use crate::Plateforme;
+use crate::acces::Filtre;
+use crate::erreur::ErreurApp;
+
+/// Lock key serialising payment issuing on PostgreSQL.
+const VERROU_PAIEMENTS: i64 = 0x00A1_9A1E;
+
+/// What issuing a payment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultatEmission {
+    /// A new payment was recorded.
+    Emis(Paiement),
+    /// The échéance already had its payment: it is returned, nothing was written.
+    DejaEmis(Paiement),
+}
+
+impl ResultatEmission {
+    pub fn paiement(&self) -> &Paiement {
+        match self {
+            ResultatEmission::Emis(p) | ResultatEmission::DejaEmis(p) => p,
+        }
+    }
+}
+
+/// Which payment to issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Echeance {
+    Acompte,
+    Solde,
+}
+
+impl Plateforme {
+    /// Issues the acompte or the solde of `exercice` under `convention`, dated `date`.
+    pub async fn emettre_paiement(
+        &self,
+        acteur: &Acteur,
+        convention: ConventionId,
+        exercice: i32,
+        echeance: Echeance,
+        date: Date,
+        quand: OffsetDateTime,
+    ) -> Result<ResultatEmission, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        tx.verrou_ecriture(VERROU_PAIEMENTS).await?;
+        let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
+        let existants = paiements_convention(&mut tx, convention).await?;
+        let parametres = ParametresAip::pour_exercice(&self.parametres, exercice)
+            .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
+        let nature = match echeance {
+            Echeance::Acompte => NatureDeclaration::Previsionnelle,
+            Echeance::Solde => NatureDeclaration::Reelle,
+        };
+        let declarations: Vec<Lu<Declaration>> = depot::lister(
+            &mut tx,
+            "convention_id = $1 AND exercice = $2 AND nature = $3",
+            &[convention.0.into(), exercice.into(), nature.code().into()],
+            "id",
+        )
+        .await?;
+        let Some(declaration) = declarations.into_iter().next() else {
+            return Err(ErreurApp::Refus(domain::Refus::condition(
+                "Émettre le paiement",
+                format!("la {} {exercice} n'est pas encore saisie", nature.libelle()),
+            )));
+        };
+        let id = PaiementId(depot::prochain_id(&mut tx, "paiements").await?);
+        let reference = format!(
+            "AIP-{}-{}-{exercice}-{}",
+            c.valeur.departement,
+            c.valeur.numero,
+            match echeance {
+                Echeance::Acompte => "ACOMPTE",
+                Echeance::Solde => "SOLDE",
+            }
+        );
+        let ordre = OrdrePaiement {
+            id,
+            reference,
+            date,
+        };
+        let emission = match echeance {
+            Echeance::Acompte => emettre_acompte(
+                acteur,
+                &c.valeur,
+                &declaration.valeur,
+                &parametres,
+                &existants,
+                ordre,
+                quand,
+            )?,
+            Echeance::Solde => {
+                let bilans: Vec<Lu<Bilan>> = depot::lister(
+                    &mut tx,
+                    "convention_id = $1 AND exercice = $2",
+                    &[convention.0.into(), exercice.into()],
+                    "id",
+                )
+                .await?;
+                let Some(bilan) = bilans.into_iter().next() else {
+                    return Err(ErreurApp::Refus(domain::Refus::condition(
+                        "Verser le solde",
+                        format!("le bilan {exercice} n'est pas encore saisi"),
+                    )));
+                };
+                emettre_solde(
+                    acteur,
+                    &c.valeur,
+                    &declaration.valeur,
+                    &bilan.valeur,
+                    &parametres,
+                    &existants,
+                    ordre,
+                    quand,
+                )?
+            }
+        };
+        match emission {
+            Emission::Existant(p) => Ok(ResultatEmission::DejaEmis(p)),
+            Emission::Nouveau { paiement, .. } => {
+                depot::inserer(&mut tx, &paiement.apres).await?;
+                let e = NouvelEvenement::depuis_domaine(
+                    &paiement.audit,
+                    None,
+                    Some(serde_json::to_string(&paiement.apres).map_err(store::ErreurStore::from)?),
+                )?;
+                audit::ajouter(&mut tx, e).await?;
+                tx.valider().await?;
+                Ok(ResultatEmission::Emis(paiement.apres))
+            }
+        }
+    }
+
+    /// Issues every payment due in the user's territory: for each signed convention and each
+    /// exercise, the acompte once its prévisionnelle is validated and the solde once its réelle
+    /// and bilan are. Each payment is written in its own transaction; running it again issues
+    /// nothing twice. Returns the payments issued now.
+    pub async fn emettre_paiements_dus(
+        &self,
+        acteur: &Acteur,
+        date: Date,
+        quand: OffsetDateTime,
+    ) -> Result<Vec<Paiement>, ErreurApp> {
+        let mut dus = Vec::new();
+        {
+            let mut tx = self.base.debuter().await?;
+            let f = Filtre::pour(acteur, "d.departement", "d.gestionnaire_id");
+            let sql = format!(
+                "SELECT d.convention_id, d.exercice, d.nature FROM declarations d \
+                 JOIN conventions c ON c.id = d.convention_id \
+                 WHERE d.etat = 'validee' AND d.nature IN ('previsionnelle', 'reelle') \
+                 AND c.signee_le IS NOT NULL AND ({}) \
+                 AND NOT EXISTS (SELECT 1 FROM paiements p WHERE p.convention_id = d.convention_id \
+                   AND p.exercice = d.exercice \
+                   AND p.echeance = CASE d.nature WHEN 'previsionnelle' THEN 'acompte' ELSE 'solde' END) \
+                 ORDER BY d.convention_id, d.exercice, d.nature",
+                f.condition
+            );
+            for l in tx.lignes(&sql, &f.params).await? {
+                let echeance = if l.texte("nature")? == "previsionnelle" {
+                    Echeance::Acompte
+                } else {
+                    Echeance::Solde
+                };
+                dus.push((
+                    ConventionId(l.entier("convention_id")?),
+                    i32::try_from(l.entier("exercice")?).unwrap_or_default(),
+                    echeance,
+                ));
+            }
+        }
+        let mut emis = Vec::new();
+        for (convention, exercice, echeance) in dus {
+            match self
+                .emettre_paiement(acteur, convention, exercice, echeance, date, quand)
+                .await
+            {
+                Ok(ResultatEmission::Emis(p)) => emis.push(p),
+                Ok(ResultatEmission::DejaEmis(_)) => {}
+                // Not yet due (a solde waiting for its bilan): left for a later run.
+                Err(ErreurApp::Refus(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(emis)
+    }
+
+    /// The payments a user may see, optionally of one convention.
+    pub async fn paiements(
+        &self,
+        acteur: &Acteur,
+        convention: Option<ConventionId>,
+    ) -> Result<Vec<Lu<Paiement>>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let mut f = Filtre::pour(acteur, "departement", "gestionnaire_id");
+        if let Some(c) = convention {
+            f = f.et("convention_id = $1", vec![Valeur::Entier(c.0)]);
+        }
+        Ok(depot::lister(&mut tx, &f.condition, &f.params, "exercice, id").await?)
+    }
+}

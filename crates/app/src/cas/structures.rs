@@ -1,0 +1,243 @@
+//! The partner structures: gestionnaires (one by one, or imported as a whole file in one
+//! transaction), their sites and their intervenants. Only a Caf agent of the département (or the
+//! operator, acting as the system) registers a gestionnaire; its staff edit its sites and staff.
+
+use domain::acces::{Acteur, Role};
+use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
+use domain::structures::{Gestionnaire, Intervenant, Lieu};
+use store::Tx;
+use store::audit::{self, NouvelEvenement};
+use store::depot::{self, Enregistrement, Lu};
+use time::OffsetDateTime;
+
+use crate::Plateforme;
+use crate::acces::{Filtre, peut_voir};
+use crate::erreur::ErreurApp;
+
+/// Who registers a structure: a user, or the operator at the command line.
+#[derive(Debug, Clone)]
+pub enum Auteur<'a> {
+    Utilisateur(&'a Acteur),
+    Operateur,
+}
+
+impl Auteur<'_> {
+    fn ids(&self) -> (Option<i64>, Option<String>) {
+        match self {
+            Auteur::Utilisateur(a) => (Some(a.id.0), Some(a.role.code().to_owned())),
+            Auteur::Operateur => (None, Some("operateur".to_owned())),
+        }
+    }
+}
+
+async fn creation<T: Enregistrement>(
+    tx: &mut Tx,
+    auteur: &Auteur<'_>,
+    r: &T,
+    entite: &str,
+    description: String,
+    quand: OffsetDateTime,
+) -> Result<(), ErreurApp> {
+    depot::inserer(tx, r).await?;
+    let (acteur_id, role) = auteur.ids();
+    audit::ajouter(
+        tx,
+        NouvelEvenement {
+            horodatage: quand,
+            acteur_id,
+            role,
+            entite: entite.to_owned(),
+            entite_id: r.id(),
+            action: "creer".to_owned(),
+            etat_avant: None,
+            etat_apres: None,
+            description,
+            changements: "[]".to_owned(),
+            avant: None,
+            apres: Some(serde_json::to_string(r).map_err(store::ErreurStore::from)?),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn peut_enregistrer(auteur: &Auteur<'_>, g: &Gestionnaire) -> Result<(), ErreurApp> {
+    match auteur {
+        Auteur::Operateur => Ok(()),
+        Auteur::Utilisateur(a)
+            if a.role == Role::Caf && a.departements.contains(&g.departement_siege) =>
+        {
+            Ok(())
+        }
+        Auteur::Utilisateur(a) => Err(ErreurApp::Interdit(format!(
+            "enregistrer un gestionnaire du département {} est réservé aux agents de sa Caf (vous êtes {})",
+            g.departement_siege,
+            a.role.libelle()
+        ))),
+    }
+}
+
+impl Plateforme {
+    /// Registers one gestionnaire; `construire` receives the id the store allocates.
+    pub async fn enregistrer_gestionnaire(
+        &self,
+        auteur: Auteur<'_>,
+        construire: impl FnOnce(GestionnaireId) -> Gestionnaire,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Gestionnaire>, ErreurApp> {
+        let mut lot = self
+            .importer_gestionnaires(auteur, vec![construire], quand)
+            .await?;
+        lot.pop()
+            .ok_or_else(|| ErreurApp::Calcul("aucun gestionnaire enregistré".into()))
+    }
+
+    /// Registers every gestionnaire of a file in ONE transaction: all of them, or none (a
+    /// duplicate SIRET, a refused rule, a failure or an interruption leaves nothing behind).
+    pub async fn importer_gestionnaires<F>(
+        &self,
+        auteur: Auteur<'_>,
+        lignes: Vec<F>,
+        quand: OffsetDateTime,
+    ) -> Result<Vec<Lu<Gestionnaire>>, ErreurApp>
+    where
+        F: FnOnce(GestionnaireId) -> Gestionnaire,
+    {
+        let mut tx = self.base.debuter().await?;
+        let mut crees = Vec::with_capacity(lignes.len());
+        for construire in lignes {
+            let id = GestionnaireId(depot::prochain_id(&mut tx, "gestionnaires").await?);
+            let g = construire(id);
+            peut_enregistrer(&auteur, &g)?;
+            g.verifier()?;
+            let description = format!(
+                "gestionnaire « {} » (SIRET {}) enregistré",
+                g.raison_sociale, g.siret
+            );
+            creation(&mut tx, &auteur, &g, "gestionnaire", description, quand).await?;
+            crees.push(Lu {
+                valeur: g,
+                version: 1,
+            });
+        }
+        tx.valider().await?;
+        Ok(crees)
+    }
+
+    pub async fn gestionnaire(
+        &self,
+        acteur: &Acteur,
+        id: GestionnaireId,
+    ) -> Result<Lu<Gestionnaire>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let g = depot::lire::<Gestionnaire>(&mut tx, id.0).await?;
+        if !peut_voir(acteur, g.valeur.departement_siege, g.valeur.id) {
+            return Err(ErreurApp::Interdit(format!(
+                "le gestionnaire n°{id} n'est pas de votre territoire"
+            )));
+        }
+        Ok(g)
+    }
+
+    /// The gestionnaires a user may see.
+    pub async fn gestionnaires(&self, acteur: &Acteur) -> Result<Vec<Lu<Gestionnaire>>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let f = Filtre::pour(acteur, "departement", "id");
+        Ok(depot::lister(&mut tx, &f.condition, &f.params, "nom, id").await?)
+    }
+
+    /// Adds a site to a structure (its staff, or a Caf agent of its département).
+    pub async fn ajouter_lieu(
+        &self,
+        acteur: &Acteur,
+        construire: impl FnOnce(LieuId) -> Lieu,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Lieu>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let id = LieuId(depot::prochain_id(&mut tx, "lieux").await?);
+        let lieu = construire(id);
+        let g = depot::lire::<Gestionnaire>(&mut tx, lieu.gestionnaire.0).await?;
+        exiger_edition(acteur, &g.valeur)?;
+        lieu.verifier()?;
+        let description = format!("lieu d'accueil « {} » ajouté", lieu.nom);
+        creation(
+            &mut tx,
+            &Auteur::Utilisateur(acteur),
+            &lieu,
+            "lieu",
+            description,
+            quand,
+        )
+        .await?;
+        tx.valider().await?;
+        Ok(Lu {
+            valeur: lieu,
+            version: 1,
+        })
+    }
+
+    /// Adds an intervenant to a structure (its staff, or a Caf agent of its département).
+    pub async fn ajouter_intervenant(
+        &self,
+        acteur: &Acteur,
+        construire: impl FnOnce(IntervenantId) -> Intervenant,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Intervenant>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let id = IntervenantId(depot::prochain_id(&mut tx, "intervenants").await?);
+        let i = construire(id);
+        let g = depot::lire::<Gestionnaire>(&mut tx, i.gestionnaire.0).await?;
+        exiger_edition(acteur, &g.valeur)?;
+        let description = format!("intervenant {} {} ajouté", i.prenom, i.nom);
+        creation(
+            &mut tx,
+            &Auteur::Utilisateur(acteur),
+            &i,
+            "intervenant",
+            description,
+            quand,
+        )
+        .await?;
+        tx.valider().await?;
+        Ok(Lu {
+            valeur: i,
+            version: 1,
+        })
+    }
+
+    pub async fn lieux(
+        &self,
+        acteur: &Acteur,
+        g: GestionnaireId,
+    ) -> Result<Vec<Lu<Lieu>>, ErreurApp> {
+        self.gestionnaire(acteur, g).await?;
+        let mut tx = self.base.debuter().await?;
+        Ok(depot::lister(&mut tx, "gestionnaire_id = $1", &[g.0.into()], "id").await?)
+    }
+
+    pub async fn intervenants(
+        &self,
+        acteur: &Acteur,
+        g: GestionnaireId,
+    ) -> Result<Vec<Lu<Intervenant>>, ErreurApp> {
+        self.gestionnaire(acteur, g).await?;
+        let mut tx = self.base.debuter().await?;
+        Ok(depot::lister(&mut tx, "gestionnaire_id = $1", &[g.0.into()], "id").await?)
+    }
+}
+
+fn exiger_edition(acteur: &Acteur, g: &Gestionnaire) -> Result<(), ErreurApp> {
+    let permis = match acteur.role {
+        Role::Gestionnaire => acteur.gestionnaires.contains(&g.id),
+        Role::Caf => acteur.departements.contains(&g.departement_siege),
+        _ => false,
+    };
+    if permis {
+        Ok(())
+    } else {
+        Err(ErreurApp::Interdit(format!(
+            "modifier « {} » est réservé à ses gestionnaires et aux agents de sa Caf",
+            g.raison_sociale
+        )))
+    }
+}

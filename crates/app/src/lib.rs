@@ -1,0 +1,36 @@
+//! The use cases of the platform. Each takes the acting user, reads what the rule needs, applies
+//! the domain's transition (which checks role, territory and state, whatever the caller), and
+//! writes the record and its audit event in one transaction. Reads are filtered by role and
+//! territory the same way for pages, exports and the API.
+
+mod acces;
+mod cas;
+mod erreur;
+
+use std::sync::Arc;
+
+use referentiel::parametres::Parametres;
+use store::Base;
+
+pub use acces::{Filtre, peut_voir};
+pub use cas::declarations::{ActionTransmission, CalculFige};
+pub use cas::dossiers::ActionDossier;
+pub use cas::enveloppes::SituationEnveloppe;
+pub use cas::paiements::Echeance;
+pub use cas::paiements::ResultatEmission;
+pub use cas::structures::Auteur;
+pub use erreur::ErreurApp;
+pub use store::depot::Lu;
+
+/// The platform: a database and the rules' parameters.
+#[derive(Debug, Clone)]
+pub struct Plateforme {
+    pub base: Base,
+    pub parametres: Arc<Parametres>,
+}
+
+impl Plateforme {
+    pub fn new(base: Base, parametres: Arc<Parametres>) -> Self {
+        Plateforme { base, parametres }
+    }
+}

@@ -1,0 +1,370 @@
+//! One handle over the two backends: SQLite (a file, the embedded default) and PostgreSQL (when
+//! the URL starts with `postgres://`). Queries are written once, with `$1`-style parameters that
+//! both accept, and run inside a transaction whatever the backend.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
+use time::{Date, OffsetDateTime};
+
+use crate::erreur::ErreurStore;
+
+/// The backend a [`Base`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moteur {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to one database.
+#[derive(Debug, Clone)]
+pub enum Base {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The SQL type of a null, which PostgreSQL needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Genre {
+    Entier,
+    Texte,
+    Booleen,
+    Date,
+    Horodatage,
+}
+
+/// A value bound to a query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Valeur {
+    Nul(Genre),
+    Entier(i64),
+    Texte(String),
+    Booleen(bool),
+    Date(Date),
+    Horodatage(OffsetDateTime),
+}
+
+impl From<i64> for Valeur {
+    fn from(v: i64) -> Self {
+        Valeur::Entier(v)
+    }
+}
+impl From<i32> for Valeur {
+    fn from(v: i32) -> Self {
+        Valeur::Entier(i64::from(v))
+    }
+}
+impl From<&str> for Valeur {
+    fn from(v: &str) -> Self {
+        Valeur::Texte(v.to_owned())
+    }
+}
+impl From<String> for Valeur {
+    fn from(v: String) -> Self {
+        Valeur::Texte(v)
+    }
+}
+impl From<bool> for Valeur {
+    fn from(v: bool) -> Self {
+        Valeur::Booleen(v)
+    }
+}
+impl From<Date> for Valeur {
+    fn from(v: Date) -> Self {
+        Valeur::Date(v)
+    }
+}
+impl From<OffsetDateTime> for Valeur {
+    fn from(v: OffsetDateTime) -> Self {
+        Valeur::Horodatage(v)
+    }
+}
+/// The SQL type of a Rust value, for its nulls.
+pub trait AvecGenre {
+    const GENRE: Genre;
+}
+impl AvecGenre for i64 {
+    const GENRE: Genre = Genre::Entier;
+}
+impl AvecGenre for i32 {
+    const GENRE: Genre = Genre::Entier;
+}
+impl AvecGenre for String {
+    const GENRE: Genre = Genre::Texte;
+}
+impl AvecGenre for &str {
+    const GENRE: Genre = Genre::Texte;
+}
+impl AvecGenre for bool {
+    const GENRE: Genre = Genre::Booleen;
+}
+impl AvecGenre for Date {
+    const GENRE: Genre = Genre::Date;
+}
+impl AvecGenre for OffsetDateTime {
+    const GENRE: Genre = Genre::Horodatage;
+}
+impl<T: Into<Valeur> + AvecGenre> From<Option<T>> for Valeur {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Valeur::Nul(T::GENRE), Into::into)
+    }
+}
+
+impl Base {
+    /// Opens `url`: `postgres://…` (or `postgresql://…`) for PostgreSQL, otherwise a SQLite file
+    /// path or `sqlite:` URL, created if missing, in WAL mode. Migrations are applied.
+    pub async fn ouvrir(url: &str) -> Result<Base, ErreurStore> {
+        let base = Base::ouvrir_sans_migrer(url).await?;
+        base.migrer().await?;
+        Ok(base)
+    }
+
+    /// Opens `url` without applying migrations (for administration, such as creating a database).
+    pub async fn ouvrir_sans_migrer(url: &str) -> Result<Base, ErreurStore> {
+        let base = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Base::Postgres(pool)
+        } else {
+            let chemin = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            let options = SqliteConnectOptions::from_str(&format!("sqlite://{chemin}"))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            Base::Sqlite(pool)
+        };
+        Ok(base)
+    }
+
+    /// Runs one statement outside any transaction (`CREATE DATABASE` cannot run inside one).
+    pub async fn executer_direct(&self, sql: &str) -> Result<u64, ErreurStore> {
+        Ok(match self {
+            Base::Sqlite(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
+            Base::Postgres(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
+        })
+    }
+
+    pub fn moteur(&self) -> Moteur {
+        match self {
+            Base::Sqlite(_) => Moteur::Sqlite,
+            Base::Postgres(_) => Moteur::Postgres,
+        }
+    }
+
+    /// Applies the migrations of the backend not yet applied.
+    pub async fn migrer(&self) -> Result<(), ErreurStore> {
+        match self {
+            Base::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Base::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction.
+    pub async fn debuter(&self) -> Result<Tx, ErreurStore> {
+        Ok(match self {
+            Base::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Base::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Whether the database answers.
+    pub async fn repond(&self) -> bool {
+        match self.debuter().await {
+            Ok(mut tx) => tx.lignes("SELECT 1 AS un", &[]).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    pub async fn fermer(&self) {
+        match self {
+            Base::Sqlite(p) => p.close().await,
+            Base::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// A transaction on either backend. Dropped without [`Tx::valider`], it rolls back.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+macro_rules! lier {
+    ($requete:expr, $params:expr) => {{
+        let mut q = $requete;
+        for p in $params {
+            q = match p {
+                Valeur::Nul(Genre::Entier) => q.bind(Option::<i64>::None),
+                Valeur::Nul(Genre::Texte) => q.bind(Option::<String>::None),
+                Valeur::Nul(Genre::Booleen) => q.bind(Option::<bool>::None),
+                Valeur::Nul(Genre::Date) => q.bind(Option::<Date>::None),
+                Valeur::Nul(Genre::Horodatage) => q.bind(Option::<OffsetDateTime>::None),
+                Valeur::Entier(v) => q.bind(*v),
+                Valeur::Texte(v) => q.bind(v.clone()),
+                Valeur::Booleen(v) => q.bind(*v),
+                Valeur::Date(v) => q.bind(*v),
+                Valeur::Horodatage(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+impl Tx {
+    pub fn moteur(&self) -> Moteur {
+        match self {
+            Tx::Sqlite(_) => Moteur::Sqlite,
+            Tx::Postgres(_) => Moteur::Postgres,
+        }
+    }
+
+    /// Runs a statement; returns the number of rows it changed.
+    pub async fn executer(&mut self, sql: &str, params: &[Valeur]) -> Result<u64, ErreurStore> {
+        Ok(match self {
+            Tx::Sqlite(tx) => lier!(sqlx::query(sql), params)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(tx) => lier!(sqlx::query(sql), params)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    /// Runs a query and returns its rows.
+    pub async fn lignes(
+        &mut self,
+        sql: &str,
+        params: &[Valeur],
+    ) -> Result<Vec<Ligne>, ErreurStore> {
+        Ok(match self {
+            Tx::Sqlite(tx) => lier!(sqlx::query(sql), params)
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(Ligne::Sqlite)
+                .collect(),
+            Tx::Postgres(tx) => lier!(sqlx::query(sql), params)
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(Ligne::Postgres)
+                .collect(),
+        })
+    }
+
+    /// The first row of a query, if any.
+    pub async fn ligne(
+        &mut self,
+        sql: &str,
+        params: &[Valeur],
+    ) -> Result<Option<Ligne>, ErreurStore> {
+        Ok(match self {
+            Tx::Sqlite(tx) => lier!(sqlx::query(sql), params)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(Ligne::Sqlite),
+            Tx::Postgres(tx) => lier!(sqlx::query(sql), params)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(Ligne::Postgres),
+        })
+    }
+
+    /// Commits.
+    pub async fn valider(self) -> Result<(), ErreurStore> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Serialises writers on PostgreSQL for the rest of the transaction (SQLite has one writer
+    /// at a time already): used where a read decides a write, as for payments and the audit chain.
+    pub async fn verrou_ecriture(&mut self, cle: i64) -> Result<(), ErreurStore> {
+        if let Tx::Postgres(_) = self {
+            self.executer("SELECT pg_advisory_xact_lock($1)", &[Valeur::Entier(cle)])
+                .await?;
+        } else {
+            // Take SQLite's write lock now rather than at the first write.
+            self.executer(
+                "UPDATE compteurs SET valeur = valeur WHERE entite = 'verrou'",
+                &[],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A row of either backend, read by column name.
+pub enum Ligne {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+impl std::fmt::Debug for Ligne {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Ligne::Sqlite(_) => "Ligne(sqlite)",
+            Ligne::Postgres(_) => "Ligne(postgres)",
+        })
+    }
+}
+
+macro_rules! lire {
+    ($ligne:expr, $col:expr, $t:ty) => {
+        match $ligne {
+            Ligne::Sqlite(r) => r.try_get::<$t, _>($col).map_err(ErreurStore::from),
+            Ligne::Postgres(r) => r.try_get::<$t, _>($col).map_err(ErreurStore::from),
+        }
+    };
+}
+
+impl Ligne {
+    pub fn entier(&self, col: &str) -> Result<i64, ErreurStore> {
+        lire!(self, col, i64)
+    }
+    pub fn entier_opt(&self, col: &str) -> Result<Option<i64>, ErreurStore> {
+        lire!(self, col, Option<i64>)
+    }
+    pub fn texte(&self, col: &str) -> Result<String, ErreurStore> {
+        lire!(self, col, String)
+    }
+    pub fn texte_opt(&self, col: &str) -> Result<Option<String>, ErreurStore> {
+        lire!(self, col, Option<String>)
+    }
+    pub fn booleen(&self, col: &str) -> Result<bool, ErreurStore> {
+        lire!(self, col, bool)
+    }
+    pub fn date(&self, col: &str) -> Result<Date, ErreurStore> {
+        lire!(self, col, Date)
+    }
+    pub fn date_opt(&self, col: &str) -> Result<Option<Date>, ErreurStore> {
+        lire!(self, col, Option<Date>)
+    }
+    pub fn horodatage(&self, col: &str) -> Result<OffsetDateTime, ErreurStore> {
+        lire!(self, col, OffsetDateTime)
+    }
+}
