@@ -6,6 +6,7 @@
 mod acces;
 mod cas;
 mod erreur;
+pub mod mot_de_passe;
 
 use std::sync::Arc;
 

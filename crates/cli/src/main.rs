@@ -1,6 +1,7 @@
 //! The `parentalite` command: one binary whose subcommands run the platform's jobs.
 
 mod calcul;
+mod operations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +21,15 @@ struct Cli {
         value_name = "DOSSIER"
     )]
     parametres: Option<PathBuf>,
+    /// Database: a SQLite file (created if missing) or a `postgres://` URL.
+    #[arg(
+        long = "base",
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "parentalite.sqlite",
+        value_name = "URL"
+    )]
+    base: String,
     #[command(subcommand)]
     commande: Commande,
 }
@@ -28,12 +38,34 @@ struct Cli {
 enum Commande {
     /// Compute a subsidy: one case (JSON or fields) or a whole batch (JSON lines or CSV).
     Calcul(calcul::Arguments),
+    /// Create the database if needed and apply its migrations.
+    Migrate,
+    /// Check the database: engine integrity, readable records, audit trail and chain.
+    Check,
+    /// Payments: issue every payment due.
+    #[command(subcommand)]
+    Paiements(operations::paiements::Commande),
+    /// User accounts.
+    #[command(subcommand)]
+    User(operations::utilisateurs::Commande),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let contexte = operations::Contexte {
+        base: cli.base.clone(),
+        parametres: cli.parametres.clone(),
+    };
     match cli.commande {
         Commande::Calcul(args) => calcul::executer(cli.parametres.as_deref(), &args),
+        Commande::Migrate => operations::executer(&contexte, operations::migrer),
+        Commande::Check => operations::executer(&contexte, operations::verifier),
+        Commande::Paiements(c) => {
+            operations::executer(&contexte, |p| operations::paiements::executer(p, c))
+        }
+        Commande::User(c) => {
+            operations::executer(&contexte, |p| operations::utilisateurs::executer(p, c))
+        }
     }
 }
 

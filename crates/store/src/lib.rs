@@ -7,6 +7,7 @@ mod connexion;
 pub mod depot;
 mod enregistrements;
 mod erreur;
+pub mod integrite;
 
 pub use connexion::{AvecGenre, Base, Genre, Ligne, Moteur, Tx, Valeur};
 pub use erreur::ErreurStore;

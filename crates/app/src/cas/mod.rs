@@ -5,6 +5,7 @@ pub mod dossiers;
 pub mod enveloppes;
 pub mod paiements;
 pub mod structures;
+pub mod utilisateurs;
 
 use domain::Transition;
 use store::Tx;
