@@ -113,6 +113,32 @@ pub fn masquer(url: &str) -> String {
     }
 }
 
+pub async fn migrer(p: Plateforme) -> Issue {
+    match p.base.migrer().await {
+        Ok(()) => {
+            println!("base à jour ({:?})", p.base.moteur());
+            Issue::Succes
+        }
+        Err(e) => Issue::Echec(e.to_string()),
+    }
+}
+
+pub async fn verifier(p: Plateforme) -> Issue {
+    match store::integrite::verifier(&p.base).await {
+        Ok(anomalies) if anomalies.is_empty() => {
+            println!("base intègre: aucune anomalie");
+            Issue::Succes
+        }
+        Ok(anomalies) => {
+            for a in &anomalies {
+                println!("anomalie: {a}");
+            }
+            Issue::Echec(format!("{} anomalie(s) trouvée(s)", anomalies.len()))
+        }
+        Err(e) => Issue::Echec(e.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
@@ -146,31 +172,5 @@ mod tests {
             super::masquer("postgres://u:secret@h/db"),
             "postgres://u:***@h/db"
         );
-    }
-}
-
-pub async fn migrer(p: Plateforme) -> Issue {
-    match p.base.migrer().await {
-        Ok(()) => {
-            println!("base à jour ({:?})", p.base.moteur());
-            Issue::Succes
-        }
-        Err(e) => Issue::Echec(e.to_string()),
-    }
-}
-
-pub async fn verifier(p: Plateforme) -> Issue {
-    match store::integrite::verifier(&p.base).await {
-        Ok(anomalies) if anomalies.is_empty() => {
-            println!("base intègre: aucune anomalie");
-            Issue::Succes
-        }
-        Ok(anomalies) => {
-            for a in &anomalies {
-                println!("anomalie: {a}");
-            }
-            Issue::Echec(format!("{} anomalie(s) trouvée(s)", anomalies.len()))
-        }
-        Err(e) => Issue::Echec(e.to_string()),
     }
 }
