@@ -5,6 +5,7 @@
 
 mod acces;
 mod cas;
+pub mod demo;
 mod erreur;
 pub mod mot_de_passe;
 

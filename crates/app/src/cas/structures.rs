@@ -241,3 +241,32 @@ fn exiger_edition(acteur: &Acteur, g: &Gestionnaire) -> Result<(), ErreurApp> {
         )))
     }
 }
+
+impl Plateforme {
+    /// Registers a co-funder of a département (operator or Cnaf).
+    pub async fn enregistrer_financeur(
+        &self,
+        auteur: Auteur<'_>,
+        construire: impl FnOnce(domain::identifiants::FinanceurId) -> domain::structures::Financeur,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<domain::structures::Financeur>, ErreurApp> {
+        if let Auteur::Utilisateur(a) = &auteur
+            && a.role != Role::Cnaf
+        {
+            return Err(ErreurApp::Interdit(
+                "enregistrer un financeur est réservé à la Cnaf et aux opérateurs".into(),
+            ));
+        }
+        let mut tx = self.base.debuter().await?;
+        let id =
+            domain::identifiants::FinanceurId(depot::prochain_id(&mut tx, "financeurs").await?);
+        let f = construire(id);
+        let description = format!("financeur « {} » enregistré", f.nom);
+        creation(&mut tx, &auteur, &f, "financeur", description, quand).await?;
+        tx.valider().await?;
+        Ok(Lu {
+            valeur: f,
+            version: 1,
+        })
+    }
+}
