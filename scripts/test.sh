@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, and every test of every crate.
-# Installs what the tests need on a fresh machine (nothing to do by hand).
+# The whole test suite: formatting, lints, and every test of every crate, on SQLite and on
+# PostgreSQL. Installs and starts what the tests need on a fresh machine (nothing to do by hand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,14 @@ cargo fmt --all -- --check
 
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== PostgreSQL for the tests"
+if [ -z "${PARENTALITE_TEST_POSTGRES:-}" ]; then
+  eval "$(scripts/postgres-local.sh)"
+fi
+export PARENTALITE_TEST_POSTGRES
+# The scenarios that run on both backends must not skip PostgreSQL here.
+export PARENTALITE_EXIGER_POSTGRES=1
 
 echo "== cargo test"
 cargo test --workspace

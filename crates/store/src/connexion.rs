@@ -193,9 +193,16 @@ impl Base {
         }
     }
 
+    /// Closes the pool; on SQLite, first folds the write-ahead log into the database file, so
+    /// that the file alone holds everything (a copy of it is a complete backup).
     pub async fn fermer(&self) {
         match self {
-            Base::Sqlite(p) => p.close().await,
+            Base::Sqlite(p) => {
+                let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(p)
+                    .await;
+                p.close().await
+            }
             Base::Postgres(p) => p.close().await,
         }
     }
