@@ -48,6 +48,11 @@ enum Commande {
     /// User accounts.
     #[command(subcommand)]
     User(operations::utilisateurs::Commande),
+    /// Import records from a file.
+    #[command(subcommand)]
+    Import(operations::echanges::Import),
+    /// Export a list as CSV (French spreadsheet or open data) or XLSX.
+    Export(operations::echanges::Export),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +70,12 @@ fn main() -> ExitCode {
         }
         Commande::User(c) => {
             operations::executer(&contexte, |p| operations::utilisateurs::executer(p, c))
+        }
+        Commande::Import(c) => {
+            operations::executer(&contexte, |p| operations::echanges::importer(p, c))
+        }
+        Commande::Export(c) => {
+            operations::executer(&contexte, |p| operations::echanges::exporter(p, c))
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Operator commands that work on the database: opening it from `--base`/`DATABASE_URL`, running
 //! one async job, and turning its outcome into a message and an exit status.
 
+pub mod echanges;
 pub mod paiements;
 pub mod utilisateurs;
 
