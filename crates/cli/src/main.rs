@@ -53,6 +53,13 @@ enum Commande {
     Import(operations::echanges::Import),
     /// Export a list as CSV (French spreadsheet or open data) or XLSX.
     Export(operations::echanges::Export),
+    /// Serve the web application.
+    Serve(operations::serveur::Serve),
+    /// Create a fresh demonstration database, fill it and serve it; prints one account per role.
+    Demo(operations::serveur::Demo),
+    /// Personal API tokens.
+    #[command(subcommand)]
+    Token(operations::serveur::Token),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +84,11 @@ fn main() -> ExitCode {
         Commande::Export(c) => {
             operations::executer(&contexte, |p| operations::echanges::exporter(p, c))
         }
+        Commande::Serve(c) => {
+            operations::executer(&contexte, |p| operations::serveur::servir(p, c))
+        }
+        Commande::Token(c) => operations::executer(&contexte, |p| operations::serveur::jeton(p, c)),
+        Commande::Demo(c) => operations::serveur::demo(&contexte, c),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod echanges;
 pub mod paiements;
+pub mod serveur;
 pub mod utilisateurs;
 
 use std::future::Future;

@@ -1,0 +1,137 @@
+//! `parentalite serve`, `parentalite demo` and `parentalite token create`: the web application on
+//! an address, a demonstration ready to walk through, and personal API tokens for scripts.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::Plateforme;
+use app::demo::OptionsDemo;
+
+use super::{Contexte, Issue};
+
+#[derive(Debug, clap::Args)]
+pub struct Serve {
+    /// Address to listen on.
+    #[arg(long, env = "PARENTALITE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Mark cookies Secure (when served behind HTTPS).
+    #[arg(long, env = "PARENTALITE_COOKIE_SECURE")]
+    cookie_securise: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Demo {
+    /// Address to listen on.
+    #[arg(long, env = "PARENTALITE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The demonstration database file (replaced at each start).
+    #[arg(long, default_value = "parentalite-demo.sqlite")]
+    fichier: PathBuf,
+    /// Fill the database and exit without serving.
+    #[arg(long)]
+    sans_serveur: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Token {
+    /// Create a personal API token for an account; prints it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "jeton")]
+        libelle: String,
+    },
+}
+
+pub async fn servir(p: Plateforme, s: Serve) -> Issue {
+    println!("Parentalité sur http://{}", s.addr);
+    let etat = web::Etat {
+        plateforme: p,
+        cookie_securise: s.cookie_securise,
+    };
+    match web::servir(etat, s.addr).await {
+        Ok(()) => Issue::Succes,
+        Err(e) => Issue::Echec(format!("{}: {e}", s.addr)),
+    }
+}
+
+pub async fn jeton(p: Plateforme, t: Token) -> Issue {
+    let Token::Create { email, libelle } = t;
+    let utilisateur = match p.utilisateur_par_email(&email).await {
+        Ok(Some((u, _))) => u,
+        Ok(None) => return Issue::Invalide(format!("--email: aucun compte actif « {email} »")),
+        Err(e) => return Issue::Echec(e.to_string()),
+    };
+    match web::session::creer_jeton(&p, utilisateur.id.0, &libelle).await {
+        Ok(j) => {
+            println!("{j}");
+            Issue::Succes
+        }
+        Err(e) => Issue::Echec(e.to_string()),
+    }
+}
+
+pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
+    for suffixe in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffixe}", d.fichier.display()));
+    }
+    let contexte = Contexte {
+        base: d.fichier.display().to_string(),
+        parametres: contexte.parametres.clone(),
+    };
+    super::executer(&contexte, |p| async move {
+        println!(
+            "Création de la base de démonstration {}…",
+            d.fichier.display()
+        );
+        let resume = match p.peupler_demo(OptionsDemo::default()).await {
+            Ok(r) => r,
+            Err(e) => return Issue::Echec(format!("démonstration: {e}")),
+        };
+        println!(
+            "{} gestionnaires, {} dossiers, {} conventions, {} paiements.\n",
+            resume.gestionnaires, resume.dossiers, resume.conventions, resume.paiements
+        );
+        println!(
+            "Comptes de démonstration (un par rôle; d'autres dans la base, même forme d'adresse):"
+        );
+        let mut vus = std::collections::BTreeSet::new();
+        for c in &resume.comptes {
+            if vus.insert(c.role.code()) {
+                println!(
+                    "  {:<13} {:<42} mot de passe: {}   ({})",
+                    c.role.code(),
+                    c.email,
+                    c.mot_de_passe,
+                    c.description
+                );
+            }
+        }
+        for c in resume
+            .comptes
+            .iter()
+            .filter(|c| c.email.starts_with("agent.") || c.email.starts_with("financeur."))
+            .skip(2)
+            .take(4)
+        {
+            println!(
+                "  {:<13} {:<42} mot de passe: {}",
+                c.role.code(),
+                c.email,
+                c.mot_de_passe
+            );
+        }
+        println!();
+        if d.sans_serveur {
+            return Issue::Succes;
+        }
+        servir(
+            p,
+            Serve {
+                addr: d.addr,
+                cookie_securise: false,
+            },
+        )
+        .await
+    })
+}

@@ -1,0 +1,73 @@
+//! The web application: server-rendered pages in French for Caf agents, gestionnaires, funders
+//! and the Cnaf, and the JSON API. Every page and API call goes through the use cases of `app`,
+//! so role and territory are checked the same way everywhere.
+
+mod api;
+mod erreur;
+mod pages;
+mod rendu;
+pub mod session;
+
+use std::net::SocketAddr;
+
+use app::Plateforme;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use erreur::ErreurWeb;
+
+/// What every request needs.
+#[derive(Debug, Clone)]
+pub struct Etat {
+    pub plateforme: Plateforme,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub cookie_securise: bool,
+}
+
+/// All the routes.
+pub fn routeur(etat: Etat) -> Router {
+    Router::new()
+        .route("/healthz", get(pages::sante))
+        .route("/static/parentalite.css", get(pages::feuille_de_style))
+        .route(
+            "/connexion",
+            get(pages::connexion::formulaire).post(pages::connexion::connecter),
+        )
+        .route("/deconnexion", post(pages::connexion::deconnecter))
+        .route("/", get(pages::accueil::accueil))
+        .route(
+            "/calcul",
+            get(pages::calcul::formulaire).post(pages::calcul::calculer),
+        )
+        .route("/dossiers", get(pages::dossiers::liste))
+        .route("/dossiers/{id}", get(pages::dossiers::fiche))
+        .route("/dossiers/{id}/action", post(pages::dossiers::agir))
+        .route("/conventions", get(pages::conventions::liste))
+        .route(
+            "/paiements",
+            get(pages::paiements::liste).post(pages::paiements::emettre),
+        )
+        .route("/enveloppes", get(pages::enveloppes::tableau_de_bord))
+        .route("/exports/{fichier}", get(pages::exports::telecharger))
+        .route("/profil", get(pages::profil::page))
+        .route("/profil/jetons", post(pages::profil::creer_jeton))
+        .route("/accessibilite", get(pages::accessibilite))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/v1/calculs/aip", post(api::calcul_aip))
+        .route("/api/v1/dossiers", get(api::dossiers))
+        .route("/api/v1/conventions", get(api::conventions))
+        .route("/api/v1/declarations", get(api::declarations))
+        .route("/api/v1/paiements", get(api::paiements))
+        .fallback(pages::introuvable)
+        .with_state(etat)
+}
+
+/// Serves the application on `addr` until Ctrl-C.
+pub async fn servir(etat: Etat, addr: SocketAddr) -> std::io::Result<()> {
+    let ecoute = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(ecoute, routeur(etat))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

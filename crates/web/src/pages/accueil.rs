@@ -1,0 +1,104 @@
+//! The home page of a logged-in user: who they are, what they cover, and the figures of their
+//! territory that call for action.
+
+use axum::extract::State;
+use axum::response::Html;
+use domain::acces::Role;
+
+use crate::Etat;
+use crate::erreur::ErreurWeb;
+use crate::rendu::{e, page};
+use crate::session::Connecte;
+
+pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
+    let p = &etat.plateforme;
+    let dossiers = p.dossiers(&c.acteur, None).await?;
+    let compter = |etats: &[&str]| {
+        dossiers
+            .iter()
+            .filter(|d| etats.contains(&d.valeur.etat.code()))
+            .count()
+    };
+    let territoire = match c.acteur.role {
+        Role::Cnaf => "toute la France".to_owned(),
+        Role::Caf | Role::Financeur => c
+            .acteur
+            .departements
+            .iter()
+            .map(|d| {
+                domain::territoire::departement(*d)
+                    .map_or(d.to_string(), |x| format!("{} ({})", x.nom, d))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Role::Gestionnaire | Role::Intervenant => {
+            format!("{} structure(s)", c.acteur.gestionnaires.len())
+        }
+    };
+    let cartes = match c.acteur.role {
+        Role::Caf | Role::Cnaf => vec![
+            (
+                "Dossiers à instruire",
+                compter(&["depose", "en_instruction", "complement_demande"]),
+                "/dossiers?etat=depose",
+            ),
+            (
+                "Présentés en comité",
+                compter(&["presente_en_comite"]),
+                "/dossiers?etat=presente_en_comite",
+            ),
+            (
+                "Projets validés",
+                compter(&["valide"]),
+                "/dossiers?etat=valide",
+            ),
+        ],
+        Role::Financeur => vec![
+            (
+                "Ordre du jour du comité",
+                compter(&["presente_en_comite"]),
+                "/dossiers?etat=presente_en_comite",
+            ),
+            (
+                "Projets validés",
+                compter(&["valide"]),
+                "/dossiers?etat=valide",
+            ),
+        ],
+        Role::Gestionnaire | Role::Intervenant => vec![
+            (
+                "Brouillons",
+                compter(&["brouillon", "complement_demande"]),
+                "/dossiers",
+            ),
+            (
+                "En cours d'instruction",
+                compter(&["depose", "en_instruction", "presente_en_comite"]),
+                "/dossiers",
+            ),
+            (
+                "Projets validés",
+                compter(&["valide"]),
+                "/dossiers?etat=valide",
+            ),
+        ],
+    };
+    let cartes: String = cartes
+        .iter()
+        .map(|(t, n, lien)| {
+            format!("<div class=\"carte\"><p>{}</p><p class=\"chiffre\">{n}</p><p><a href=\"{lien}\">Voir la liste<span class=\"evitement\"> : {}</span></a></p></div>", e(t), e(t))
+        })
+        .collect();
+    Ok(Html(page(
+        "Accueil",
+        Some(&c),
+        "/",
+        &format!(
+            "<h1>Bonjour {}</h1><p>Vous êtes connecté en tant que <strong>{}</strong>, pour {}.</p>\
+             <h2>Votre activité</h2><div class=\"grille\">{cartes}</div>",
+            e(&c.utilisateur.nom),
+            e(c.acteur.role.libelle()),
+            e(&territoire)
+        ),
+    )))
+}

@@ -1,0 +1,52 @@
+//! Conventions d'objectifs et de financement: the list a user may see, and for a Caf agent the
+//! signature of a drafted convention.
+
+use axum::extract::State;
+use axum::response::Html;
+
+use crate::Etat;
+use crate::erreur::ErreurWeb;
+use crate::rendu::{e, page, tableau};
+use crate::session::Connecte;
+
+pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
+    let conventions = etat.plateforme.conventions(&c.acteur).await?;
+    let lignes: Vec<Vec<String>> = conventions
+        .iter()
+        .map(|v| {
+            let v = &v.valeur;
+            vec![
+                e(&v.numero),
+                format!("<a href=\"/dossiers/{}\">n°{}</a>", v.dossier, v.dossier),
+                e(v.departement.as_str()),
+                format!("<span class=\"etiquette\">{}</span>", e(v.etat.libelle())),
+                format!("du {} au {}", v.debut, v.fin),
+                v.date_signature.map_or("–".to_owned(), |d| d.to_string()),
+                e(&v.notification_initiale.etp.to_string()),
+            ]
+        })
+        .collect();
+    Ok(Html(page(
+        "Conventions",
+        Some(&c),
+        "/conventions",
+        &format!(
+            "<h1>Conventions d'objectifs et de financement</h1>\
+             <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/conventions.csv\">Exporter (CSV)</a>\
+             <a class=\"bouton secondaire\" href=\"/exports/conventions.xlsx\">Exporter (XLSX)</a></p>{}",
+            tableau(
+                &format!("{} convention(s)", lignes.len()),
+                &[
+                    ("Numéro", false),
+                    ("Dossier", false),
+                    ("Département", false),
+                    ("État", false),
+                    ("Période", false),
+                    ("Signée le", false),
+                    ("ETP notifiés", true)
+                ],
+                &lignes
+            )
+        ),
+    )))
+}

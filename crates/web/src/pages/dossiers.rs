@@ -1,0 +1,451 @@
+//! Dossiers: the list a user may see, filtered by state with counts, and one dossier with its
+//! project, its history and the actions its reader may take now (each checked again by the
+//! domain when submitted).
+
+use std::collections::BTreeMap;
+
+use app::ActionDossier;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::acces::Role;
+use domain::convention::NouvelleConvention;
+use domain::decision::{AvisFinanceur, IssueDecision, NotificationEtp, SaisieDecision, SaisiePart};
+use domain::dossier::{Dossier, EtatDossier};
+use domain::identifiants::DossierId;
+use domain::quantites::{Centimes, Etp};
+use serde::Deserialize;
+use time::Date;
+use time::macros::format_description;
+
+use crate::Etat;
+use crate::erreur::ErreurWeb;
+use crate::rendu::{csrf, e, page, tableau};
+use crate::session::Connecte;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Filtres {
+    etat: Option<String>,
+}
+
+pub async fn liste(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Query(f): Query<Filtres>,
+) -> Result<Html<String>, ErreurWeb> {
+    let p = &etat.plateforme;
+    let tous = p.dossiers(&c.acteur, None).await?;
+    let mut comptes: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &tous {
+        *comptes.entry(d.valeur.etat.code()).or_default() += 1;
+    }
+    let choisi = f
+        .etat
+        .as_deref()
+        .filter(|e| EtatDossier::depuis_code(e).is_some());
+    let filtres: String = std::iter::once((
+        "".to_owned(),
+        format!("Tous ({})", tous.len()),
+        choisi.is_none(),
+    ))
+    .chain(EtatDossier::TOUS.iter().filter_map(|etat| {
+        comptes.get(etat.code()).map(|n| {
+            (
+                etat.code().to_owned(),
+                format!("{} ({n})", etat.libelle()),
+                choisi == Some(etat.code()),
+            )
+        })
+    }))
+    .map(|(code, libelle, actif)| {
+        let href = if code.is_empty() {
+            "/dossiers".to_owned()
+        } else {
+            format!("/dossiers?etat={code}")
+        };
+        let courant = if actif { " aria-current=\"true\"" } else { "" };
+        format!("<li><a href=\"{href}\"{courant}>{}</a></li>", e(&libelle))
+    })
+    .collect();
+    let lignes: Vec<Vec<String>> = tous
+        .iter()
+        .filter(|d| choisi.is_none_or(|c| d.valeur.etat.code() == c))
+        .map(|d| {
+            let d = &d.valeur;
+            vec![
+                format!("<a href=\"/dossiers/{}\">n°{}</a>", d.id, d.id),
+                e(&d.projet.intitule),
+                e(d.departement.as_str()),
+                format!("<span class=\"etiquette\">{}</span>", e(d.etat.libelle())),
+                e(&d.projet.etp_demandes.to_string()),
+            ]
+        })
+        .collect();
+    let exports = "<p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/dossiers.csv\">Exporter (CSV)</a>\
+                   <a class=\"bouton secondaire\" href=\"/exports/dossiers.xlsx\">Exporter (XLSX)</a></p>";
+    Ok(Html(page(
+        "Dossiers",
+        Some(&c),
+        "/dossiers",
+        &format!(
+            "<h1>Dossiers</h1><nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{exports}{}",
+            tableau(
+                &format!("{} dossier(s)", lignes.len()),
+                &[
+                    ("Dossier", false),
+                    ("Projet", false),
+                    ("Département", false),
+                    ("État", false),
+                    ("ETP demandés", true)
+                ],
+                &lignes
+            )
+        ),
+    )))
+}
+
+fn formulaire(
+    c: &Connecte,
+    d: &Dossier,
+    version: i64,
+    action: &str,
+    libelle: &str,
+    champs: &str,
+    secondaire: bool,
+) -> String {
+    format!(
+        "<form method=\"post\" action=\"/dossiers/{}/action\"><fieldset><legend>{}</legend>{}\
+         <input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"version\" value=\"{version}\">{champs}\
+         <button type=\"submit\"{}>{}</button></fieldset></form>",
+        d.id,
+        e(libelle),
+        csrf(c),
+        if secondaire {
+            " class=\"secondaire\""
+        } else {
+            ""
+        },
+        e(libelle)
+    )
+}
+
+fn zone(nom: &str, libelle: &str) -> String {
+    format!(
+        "<div class=\"champ\"><label for=\"{nom}\">{}</label><textarea id=\"{nom}\" name=\"{nom}\" rows=\"3\" required></textarea></div>",
+        e(libelle)
+    )
+}
+
+fn saisie(nom: &str, libelle: &str, type_: &str, valeur: &str) -> String {
+    format!(
+        "<div class=\"champ\"><label for=\"{nom}\">{}</label><input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\" required></div>",
+        e(libelle),
+        e(valeur)
+    )
+}
+
+fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
+    use EtatDossier::*;
+    let mut f = Vec::new();
+    match (c.acteur.role, d.etat) {
+        (Role::Gestionnaire, Brouillon | ComplementDemande) => {
+            f.push(formulaire(
+                c,
+                d,
+                version,
+                "deposer",
+                "Déposer le dossier",
+                "",
+                false,
+            ));
+        }
+        (Role::Caf, Depose) => {
+            f.push(formulaire(
+                c,
+                d,
+                version,
+                "instruire",
+                "Prendre en instruction",
+                "",
+                false,
+            ));
+        }
+        (Role::Caf, EnInstruction) => {
+            f.push(formulaire(
+                c,
+                d,
+                version,
+                "presenter",
+                "Présenter en comité",
+                &saisie("date_comite", "Date du comité", "date", ""),
+                false,
+            ));
+            f.push(formulaire(
+                c,
+                d,
+                version,
+                "complement",
+                "Demander un complément",
+                &zone("motif", "Information demandée au porteur"),
+                true,
+            ));
+        }
+        (Role::Caf, PresenteEnComite) => {
+            let champs = format!(
+                "<div class=\"champ\"><label for=\"issue\">Décision du comité</label><select id=\"issue\" name=\"issue\">\
+                 <option value=\"valide\">Validé</option><option value=\"refuse\">Refusé</option><option value=\"ajourne\">Ajourné</option></select></div>{}{}{}{}",
+                saisie(
+                    "etp_notifies",
+                    "ETP notifiés (si validé)",
+                    "text",
+                    &d.projet.etp_demandes.to_string()
+                ),
+                saisie("date_effet", "À compter du", "date", "2024-03-01"),
+                saisie("montant_caf", "Part de la Caf (€)", "text", ""),
+                zone("motivation", "Motivation"),
+            );
+            f.push(formulaire(
+                c,
+                d,
+                version,
+                "decider",
+                "Enregistrer la décision",
+                &champs,
+                false,
+            ));
+        }
+        (Role::Caf, Valide) => {
+            let champs = format!(
+                "{}{}{}",
+                saisie(
+                    "numero",
+                    "Numéro de la convention",
+                    "text",
+                    &format!("COF-{}-{}", d.departement, d.id)
+                ),
+                saisie("debut", "Début", "date", "2024-03-01"),
+                saisie("fin", "Fin", "date", "2025-12-31"),
+            );
+            f.push(formulaire(
+                c,
+                d,
+                version,
+                "convention",
+                "Établir la convention",
+                &champs,
+                false,
+            ));
+        }
+        _ => {}
+    }
+    if c.acteur.role == Role::Caf
+        && matches!(
+            d.etat,
+            Depose | EnInstruction | ComplementDemande | PresenteEnComite
+        )
+    {
+        f.push(formulaire(
+            c,
+            d,
+            version,
+            "sans_suite",
+            "Classer sans suite",
+            &zone("motif", "Motif"),
+            true,
+        ));
+    }
+    if c.acteur.role == Role::Gestionnaire && !d.etat.est_final() && d.etat != Brouillon {
+        f.push(formulaire(
+            c,
+            d,
+            version,
+            "retirer",
+            "Retirer le dossier",
+            "",
+            true,
+        ));
+    }
+    if f.is_empty() {
+        String::new()
+    } else {
+        format!("<h2>Actions</h2>{}", f.join(""))
+    }
+}
+
+pub async fn fiche(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, ErreurWeb> {
+    let p = &etat.plateforme;
+    let lu = p.dossier(&c.acteur, DossierId(id)).await?;
+    let d = &lu.valeur;
+    let g = p
+        .gestionnaire(&domain::Acteur::cnaf(c.acteur.id), d.gestionnaire)
+        .await?;
+    let decisions = p.decisions(&c.acteur, d.id).await?;
+    let decisions_html: String = decisions
+        .iter()
+        .map(|x| {
+            let x = &x.valeur;
+            format!(
+                "<li>Comité du {}: <strong>{}</strong>{} – {}</li>",
+                x.date_comite,
+                e(x.issue.libelle()),
+                x.notification.map_or(String::new(), |n| format!(
+                    ", {} ETP notifiés à compter du {}",
+                    n.etp, n.date_effet
+                )),
+                e(&x.motivation)
+            )
+        })
+        .collect();
+    let projet = &d.projet;
+    let contenu = format!(
+        "<h1>Dossier n°{} – {}</h1><p><span class=\"etiquette\">{}</span></p>{}\
+         <h2>Porteur</h2><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
+         <h2>Projet de fonctionnement</h2><dl class=\"fiche\">\
+         <dt>Objectifs</dt><dd>{}</dd><dt>Moyens</dt><dd>{}</dd><dt>ETP demandés</dt><dd>{}</dd>\
+         <dt>Évaluation</dt><dd>{}</dd><dt>Diagnostic local</dt><dd>{}</dd><dt>Partenaires</dt><dd>{}</dd>\
+         <dt>Information des familles</dt><dd>{}</dd></dl>\
+         {}{}",
+        d.id,
+        e(&projet.intitule),
+        e(d.etat.libelle()),
+        d.complement_demande
+            .as_ref()
+            .map_or(String::new(), |m| format!(
+                "<div class=\"encadre alerte\"><p>Complément demandé: {}</p></div>",
+                e(m)
+            )),
+        e(&g.valeur.raison_sociale),
+        e(&g.valeur.siret.formate()),
+        e(d.departement.as_str()),
+        e(&projet.objectifs),
+        e(&projet.moyens),
+        e(&projet.etp_demandes.to_string()),
+        e(&projet.modalites_evaluation),
+        e(&projet.diagnostic_local),
+        e(&projet.partenaires.join(", ")),
+        e(&projet.information_familles),
+        if decisions_html.is_empty() {
+            String::new()
+        } else {
+            format!("<h2>Décisions</h2><ul>{decisions_html}</ul>")
+        },
+        actions(&c, d, lu.version),
+    );
+    Ok(Html(page(
+        &format!("Dossier n°{}", d.id),
+        Some(&c),
+        "/dossiers",
+        &contenu,
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Action {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    action: String,
+    version: Option<i64>,
+    motif: Option<String>,
+    date_comite: Option<String>,
+    issue: Option<String>,
+    etp_notifies: Option<String>,
+    date_effet: Option<String>,
+    montant_caf: Option<String>,
+    motivation: Option<String>,
+    numero: Option<String>,
+    debut: Option<String>,
+    fin: Option<String>,
+}
+
+fn date(champ: &str, t: Option<&str>) -> Result<Date, ErreurWeb> {
+    let t = t.unwrap_or_default().trim();
+    Date::parse(t, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| ErreurWeb::Refus(format!("{champ}: « {t} » n'est pas une date valide")))
+}
+
+pub async fn agir(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Path(id): Path<i64>,
+    Form(f): Form<Action>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    let p = &etat.plateforme;
+    let id = DossierId(id);
+    let quand = time::OffsetDateTime::now_utc();
+    let motif = || f.motif.clone().unwrap_or_default();
+    let simple = |a: ActionDossier| Some(a);
+    let transition = match f.action.as_str() {
+        "deposer" => simple(ActionDossier::Deposer),
+        "instruire" => simple(ActionDossier::PrendreEnInstruction),
+        "complement" => simple(ActionDossier::DemanderComplement(motif())),
+        "presenter" => simple(ActionDossier::PresenterEnComite(date(
+            "date du comité",
+            f.date_comite.as_deref(),
+        )?)),
+        "sans_suite" => simple(ActionDossier::ClasserSansSuite(motif())),
+        "retirer" => simple(ActionDossier::Retirer(f.motif.clone())),
+        _ => None,
+    };
+    if let Some(t) = transition {
+        p.agir_sur_dossier(&c.acteur, id, f.version, t, quand)
+            .await?;
+        return Ok(Redirect::to(&format!("/dossiers/{id}")).into_response());
+    }
+    match f.action.as_str() {
+        "decider" => {
+            let issue = match f.issue.as_deref() {
+                Some("valide") => IssueDecision::Valide,
+                Some("refuse") => IssueDecision::Refuse,
+                Some("ajourne") => IssueDecision::Ajourne,
+                _ => {
+                    return Err(ErreurWeb::Refus(
+                        "décision: choisissez validé, refusé ou ajourné".into(),
+                    ));
+                }
+            };
+            let (notification, part_caf) = if issue == IssueDecision::Valide {
+                let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
+                    .map_err(|e| ErreurWeb::Refus(format!("ETP notifiés: {e}")))?;
+                let montant = Centimes::parse(f.montant_caf.as_deref().unwrap_or_default())
+                    .map_err(|e| ErreurWeb::Refus(format!("part de la Caf: {e}")))?;
+                (
+                    Some(NotificationEtp {
+                        etp,
+                        date_effet: date("à compter du", f.date_effet.as_deref())?,
+                    }),
+                    Some(SaisiePart {
+                        avis: AvisFinanceur::Accorde,
+                        montant,
+                        motivation: String::new(),
+                    }),
+                )
+            } else {
+                (None, None)
+            };
+            let saisie = SaisieDecision {
+                issue,
+                motivation: f.motivation.clone().unwrap_or_default(),
+                notification,
+                part_caf,
+            };
+            p.enregistrer_decision(&c.acteur, id, f.version, saisie, false, quand)
+                .await?;
+        }
+        "convention" => {
+            let nouvelle = NouvelleConvention {
+                numero: f.numero.clone().unwrap_or_default().trim().to_owned(),
+                debut: date("début", f.debut.as_deref())?,
+                fin: date("fin", f.fin.as_deref())?,
+            };
+            p.etablir_convention(&c.acteur, id, nouvelle, quand).await?;
+            return Ok(Redirect::to("/conventions").into_response());
+        }
+        autre => return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue"))),
+    }
+    Ok(Redirect::to(&format!("/dossiers/{id}")).into_response())
+}

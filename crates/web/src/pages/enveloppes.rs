@@ -1,0 +1,75 @@
+//! The experiment's budget: each Caf's allocation, committed and paid amounts, side by side for
+//! the Cnaf, one's own for a Caf agent; with the 3 M€ national envelope.
+
+use axum::extract::State;
+use axum::response::Html;
+
+use crate::Etat;
+use crate::erreur::ErreurWeb;
+use crate::rendu::{e, euros, page, tableau};
+use crate::session::Connecte;
+
+pub async fn tableau_de_bord(
+    State(etat): State<Etat>,
+    c: Connecte,
+) -> Result<Html<String>, ErreurWeb> {
+    let situations = etat.plateforme.situations(&c.acteur).await?;
+    let dossiers = etat.plateforme.dossiers(&c.acteur, None).await?;
+    let mut total = (0i64, 0i64, 0i64);
+    let lignes: Vec<Vec<String>> = situations
+        .iter()
+        .map(|s| {
+            let s = s.situation;
+            total.0 += s.allocation.centimes();
+            total.1 += s.engage.centimes();
+            total.2 += s.paye.centimes();
+            let nom = domain::territoire::departement(s.departement)
+                .map_or(s.departement.to_string(), |d| d.nom.clone());
+            let n = dossiers
+                .iter()
+                .filter(|d| d.valeur.departement == s.departement)
+                .count();
+            let valides = dossiers
+                .iter()
+                .filter(|d| {
+                    d.valeur.departement == s.departement && d.valeur.etat.code() == "valide"
+                })
+                .count();
+            vec![
+                format!("{} ({})", e(&nom), s.departement),
+                n.to_string(),
+                valides.to_string(),
+                euros(s.allocation.centimes()),
+                euros(s.engage.centimes()),
+                euros(s.paye.centimes()),
+            ]
+        })
+        .collect();
+    let national = domain::experimentation::ENVELOPPE_NATIONALE;
+    Ok(Html(page(
+        "Suivi de l'enveloppe",
+        Some(&c),
+        "/enveloppes",
+        &format!(
+            "<h1>Enveloppe de l'expérimentation</h1>\
+             <div class=\"grille\"><div class=\"carte\"><p>Enveloppe nationale 2024-2025</p><p class=\"chiffre\">{}</p></div>\
+             <div class=\"carte\"><p>Engagé</p><p class=\"chiffre\">{}</p></div>\
+             <div class=\"carte\"><p>Payé</p><p class=\"chiffre\">{}</p></div></div>{}",
+            euros(national.centimes()),
+            euros(total.1),
+            euros(total.2),
+            tableau(
+                "Situation par Caf",
+                &[
+                    ("Caf", false),
+                    ("Dossiers", true),
+                    ("Projets validés", true),
+                    ("Allocation", true),
+                    ("Engagé", true),
+                    ("Payé", true)
+                ],
+                &lignes
+            )
+        ),
+    )))
+}

@@ -1,0 +1,60 @@
+//! The pages, one module per part of the service, and the few pages that belong to none.
+
+pub mod accueil;
+pub mod calcul;
+pub mod connexion;
+pub mod conventions;
+pub mod dossiers;
+pub mod enveloppes;
+pub mod exports;
+pub mod paiements;
+pub mod profil;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::erreur::ErreurWeb;
+use crate::{Etat, rendu};
+
+/// `GET /healthz`: 200 when the database answers.
+pub async fn sante(State(etat): State<Etat>) -> Response {
+    if etat.plateforme.base.repond().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "base de données injoignable",
+        )
+            .into_response()
+    }
+}
+
+pub async fn feuille_de_style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/parentalite.css"),
+    )
+        .into_response()
+}
+
+pub async fn introuvable() -> Response {
+    ErreurWeb::Introuvable.into_response()
+}
+
+pub async fn accessibilite() -> Html<String> {
+    Html(rendu::page(
+        "Accessibilité",
+        None,
+        "",
+        "<h1>Déclaration d'accessibilité</h1>\
+         <p>Parentalité vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA). \
+         Le service est <strong>partiellement conforme</strong>: ses pages sont vérifiées automatiquement \
+         (structure, contrastes, libellés des champs, navigation au clavier); un audit complet reste à mener.</p>\
+         <p>Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez à votre Caf: \
+         elle vous répondra ou vous transmettra l'information sous une autre forme.</p>",
+    ))
+}

@@ -1,0 +1,208 @@
+//! The HTML of every page: one layout (skip link, header with the service and the user, main
+//! navigation by role, footer), and small builders for tables and form fields whose errors sit
+//! next to the field and keep what the user typed. Every text goes through [`e`], which escapes it.
+
+use domain::acces::Role;
+
+use crate::session::Connecte;
+
+/// Escapes text for HTML content and attribute values.
+pub fn e(texte: &str) -> String {
+    let mut s = String::with_capacity(texte.len());
+    for c in texte.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+fn navigation(c: &Connecte, actif: &str) -> String {
+    let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
+    match c.acteur.role {
+        Role::Cnaf => {
+            liens.push(("/enveloppes", "Suivi national"));
+            liens.push(("/conventions", "Conventions"));
+            liens.push(("/paiements", "Paiements"));
+        }
+        Role::Caf => {
+            liens.push(("/conventions", "Conventions"));
+            liens.push(("/paiements", "Paiements"));
+            liens.push(("/enveloppes", "Enveloppe"));
+        }
+        Role::Financeur => {}
+        Role::Gestionnaire | Role::Intervenant => {
+            liens.push(("/conventions", "Conventions"));
+            liens.push(("/paiements", "Paiements"));
+        }
+    }
+    liens.push(("/calcul", "Simulateur"));
+    let items: String = liens
+        .iter()
+        .map(|(href, texte)| {
+            let courant = if *href == actif {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            format!("<li><a href=\"{href}\"{courant}>{texte}</a></li>")
+        })
+        .collect();
+    format!("<nav class=\"principale\" aria-label=\"Menu principal\"><ul>{items}</ul></nav>")
+}
+
+/// A whole page.
+pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str) -> String {
+    let (nav, utilisateur) = match connecte {
+        Some(c) => (
+            navigation(c, actif),
+            format!(
+                "<div class=\"utilisateur\"><span>{} <span class=\"etiquette\">{}</span></span>\
+                 <a href=\"/profil\">Profil</a>\
+                 <form method=\"post\" action=\"/deconnexion\" class=\"en-ligne\">\
+                 <input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
+                 <button type=\"submit\" class=\"secondaire\">Se déconnecter</button></form></div>",
+                e(&c.utilisateur.nom),
+                e(c.acteur.role.libelle()),
+                e(&c.csrf)
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{titre} – Parentalité</title>\
+         <link rel=\"stylesheet\" href=\"/static/parentalite.css\"></head><body>\
+         <a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>\
+         <header class=\"entete\" role=\"banner\"><div class=\"conteneur\">\
+         <a class=\"service\" href=\"/\">Parentalité<span>Soutien à la parentalité – Caf et partenaires</span></a>\
+         {utilisateur}</div><div class=\"conteneur\">{nav}</div></header>\
+         <main id=\"contenu\" tabindex=\"-1\"><div class=\"conteneur\">{contenu}</div></main>\
+         <footer class=\"pied\" role=\"contentinfo\"><div class=\"conteneur\">\
+         <p>Parentalité – plateforme des Caf et de leurs partenaires pour le soutien à la parentalité.</p>\
+         <p><a href=\"/accessibilite\">Accessibilité : partiellement conforme</a></p></div></footer>\
+         </body></html>",
+        titre = e(titre)
+    )
+}
+
+/// The page of an error.
+pub fn page_erreur(titre: &str, message: &str) -> String {
+    page(
+        titre,
+        None,
+        "",
+        &format!(
+            "<h1>{}</h1><div class=\"encadre erreur\" role=\"alert\"><p>{}</p></div><p><a href=\"/\">Retour à l'accueil</a></p>",
+            e(titre),
+            e(message)
+        ),
+    )
+}
+
+/// A table with its caption, headers (numeric columns flagged) and rows of ready-made HTML.
+pub fn tableau(legende: &str, entetes: &[(&str, bool)], lignes: &[Vec<String>]) -> String {
+    let th: String = entetes
+        .iter()
+        .map(|(t, n)| {
+            format!(
+                "<th scope=\"col\"{}>{}</th>",
+                if *n { " class=\"nombre\"" } else { "" },
+                e(t)
+            )
+        })
+        .collect();
+    let corps: String = if lignes.is_empty() {
+        format!(
+            "<tr><td colspan=\"{}\">Aucun élément.</td></tr>",
+            entetes.len()
+        )
+    } else {
+        lignes
+            .iter()
+            .map(|l| {
+                let tds: String = l
+                    .iter()
+                    .zip(entetes)
+                    .map(|(c, (_, n))| {
+                        format!("<td{}>{c}</td>", if *n { " class=\"nombre\"" } else { "" })
+                    })
+                    .collect();
+                format!("<tr>{tds}</tr>")
+            })
+            .collect()
+    };
+    format!(
+        "<table><caption>{}</caption><thead><tr>{th}</tr></thead><tbody>{corps}</tbody></table>",
+        e(legende)
+    )
+}
+
+/// A text input with its label, help, error next to it and the value typed.
+pub fn champ(
+    nom: &str,
+    libelle: &str,
+    aide: &str,
+    valeur: &str,
+    erreur: Option<&str>,
+    type_: &str,
+    extra: &str,
+) -> String {
+    let id_aide = format!("{nom}-aide");
+    let id_erreur = format!("{nom}-erreur");
+    let mut decrit = vec![];
+    if !aide.is_empty() {
+        decrit.push(id_aide.clone());
+    }
+    if erreur.is_some() {
+        decrit.push(id_erreur.clone());
+    }
+    let decrit = if decrit.is_empty() {
+        String::new()
+    } else {
+        format!(" aria-describedby=\"{}\"", decrit.join(" "))
+    };
+    format!(
+        "<div class=\"champ{}\"><label for=\"{nom}\">{}{}</label>{}\
+         <input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\"{decrit}{}{extra}></div>",
+        if erreur.is_some() { " en-erreur" } else { "" },
+        e(libelle),
+        if aide.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"aide\" id=\"{id_aide}\">{}</span>", e(aide))
+        },
+        match erreur {
+            Some(m) => format!(
+                "<p class=\"message-erreur\" id=\"{id_erreur}\">{}</p>",
+                e(m)
+            ),
+            None => String::new(),
+        },
+        e(valeur),
+        if erreur.is_some() {
+            " aria-invalid=\"true\""
+        } else {
+            ""
+        },
+    )
+}
+
+/// The hidden CSRF field of a form.
+pub fn csrf(c: &Connecte) -> String {
+    format!(
+        "<input type=\"hidden\" name=\"_csrf\" value=\"{}\">",
+        e(&c.csrf)
+    )
+}
+
+/// A euro amount in cents, the French way.
+pub fn euros(centimes: i64) -> String {
+    referentiel::aip::rendu::euros_fr(i128::from(centimes))
+}
