@@ -1,0 +1,521 @@
+//! Every route, for every role, through the router (no port): what each user may see and do,
+//! the same refusals in pages, exports and the API, CSRF on every form, login and its lockout.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use app::Plateforme;
+use app::demo::OptionsDemo;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use referentiel::parametres::Parametres;
+use store::Base;
+use tower::ServiceExt;
+use web::Etat;
+
+struct Demo {
+    chemin: String,
+    mots_de_passe: BTreeMap<String, String>,
+}
+
+/// One demonstration database for the whole file, created once.
+fn demo() -> &'static Demo {
+    static DEMO: OnceLock<Demo> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        std::thread::spawn(|| {
+            let chemin =
+                std::env::temp_dir().join(format!("parentalite-web-{}.sqlite", std::process::id()));
+            for s in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+            }
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let mots_de_passe = rt.block_on(async {
+                let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+                let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
+                let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
+                base.fermer().await;
+                r.comptes
+                    .into_iter()
+                    .map(|c| (c.email, c.mot_de_passe))
+                    .collect()
+            });
+            Demo {
+                chemin: chemin.display().to_string(),
+                mots_de_passe,
+            }
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+async fn routeur() -> axum::Router {
+    let d = demo();
+    let base = Base::ouvrir(&d.chemin).await.unwrap();
+    web::routeur(Etat {
+        plateforme: Plateforme::new(base, Arc::new(Parametres::embarques().unwrap())),
+        cookie_securise: false,
+    })
+}
+
+struct Reponse {
+    statut: StatusCode,
+    entetes: axum::http::HeaderMap,
+    corps: String,
+}
+
+async fn envoyer(r: &axum::Router, req: Request<Body>) -> Reponse {
+    let rep = r.clone().oneshot(req).await.unwrap();
+    let statut = rep.status();
+    let entetes = rep.headers().clone();
+    let octets = rep.into_body().collect().await.unwrap().to_bytes();
+    Reponse {
+        statut,
+        entetes,
+        corps: String::from_utf8_lossy(&octets).into_owned(),
+    }
+}
+
+async fn get(r: &axum::Router, chemin: &str, cookie: Option<&str>) -> Reponse {
+    let mut req = Request::get(chemin);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    envoyer(r, req.body(Body::empty()).unwrap()).await
+}
+
+async fn post(r: &axum::Router, chemin: &str, cookie: Option<&str>, formulaire: &str) -> Reponse {
+    let mut req =
+        Request::post(chemin).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    envoyer(r, req.body(Body::from(formulaire.to_owned())).unwrap()).await
+}
+
+fn encoder(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Logs in; returns the cookie and the CSRF token of the session.
+async fn connecter(r: &axum::Router, email: &str) -> (String, String) {
+    let mdp = demo()
+        .mots_de_passe
+        .get(email)
+        .unwrap_or_else(|| panic!("compte {email}"));
+    let rep = post(
+        r,
+        "/connexion",
+        None,
+        &format!("email={}&mot_de_passe={}", encoder(email), encoder(mdp)),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{email}: {}", rep.corps);
+    let cookie = rep
+        .entetes
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let accueil = get(r, "/", Some(&cookie)).await;
+    assert_eq!(accueil.statut, StatusCode::OK);
+    let csrf = accueil
+        .corps
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    (cookie, csrf)
+}
+
+#[tokio::test]
+async fn sante_et_pages_publiques() {
+    let r = routeur().await;
+    assert_eq!(get(&r, "/healthz", None).await.statut, StatusCode::OK);
+    let connexion = get(&r, "/connexion", None).await;
+    assert_eq!(connexion.statut, StatusCode::OK);
+    assert!(connexion.corps.contains("lang=\"fr\""));
+    assert!(connexion.corps.contains("Aller au contenu"));
+    assert_eq!(
+        get(&r, "/static/parentalite.css", None).await.statut,
+        StatusCode::OK
+    );
+    assert_eq!(get(&r, "/accessibilite", None).await.statut, StatusCode::OK);
+    assert_eq!(
+        get(&r, "/nulle-part", None).await.statut,
+        StatusCode::NOT_FOUND
+    );
+    for page in [
+        "/",
+        "/dossiers",
+        "/dossiers/1",
+        "/conventions",
+        "/paiements",
+        "/enveloppes",
+        "/calcul",
+        "/profil",
+        "/exports/dossiers.csv",
+    ] {
+        let rep = get(&r, page, None).await;
+        assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{page}");
+        assert!(
+            rep.entetes
+                .get(header::LOCATION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("/connexion"),
+            "{page}"
+        );
+    }
+    for api in [
+        "/api/v1/dossiers",
+        "/api/v1/conventions",
+        "/api/v1/declarations",
+        "/api/v1/paiements",
+    ] {
+        assert_eq!(
+            get(&r, api, None).await.statut,
+            StatusCode::UNAUTHORIZED,
+            "{api}"
+        );
+    }
+    let openapi = get(&r, "/api/openapi.json", None).await;
+    let v: serde_json::Value = serde_json::from_str(&openapi.corps).unwrap();
+    assert_eq!(v["openapi"], "3.0.3");
+    assert!(v["paths"]["/api/v1/calculs/aip"]["post"].is_object());
+}
+
+#[tokio::test]
+async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
+    let r = routeur().await;
+    let inconnu = post(
+        &r,
+        "/connexion",
+        None,
+        "email=personne%40nulle-part.fr&mot_de_passe=abc",
+    )
+    .await;
+    let faux = post(
+        &r,
+        "/connexion",
+        None,
+        "email=financeur.56%40demo.parentalite.fr&mot_de_passe=abc",
+    )
+    .await;
+    assert_eq!(inconnu.statut, StatusCode::UNAUTHORIZED);
+    assert_eq!(faux.statut, StatusCode::UNAUTHORIZED);
+    let message = "Adresse électronique ou mot de passe incorrect.";
+    assert!(inconnu.corps.contains(message) && faux.corps.contains(message));
+    for _ in 0..4 {
+        post(
+            &r,
+            "/connexion",
+            None,
+            "email=financeur.56%40demo.parentalite.fr&mot_de_passe=abc",
+        )
+        .await;
+    }
+    // Locked now, even with the right password.
+    let mdp = demo()
+        .mots_de_passe
+        .get("financeur.56@demo.parentalite.fr")
+        .unwrap();
+    let bloque = post(
+        &r,
+        "/connexion",
+        None,
+        &format!(
+            "email=financeur.56%40demo.parentalite.fr&mot_de_passe={}",
+            encoder(mdp)
+        ),
+    )
+    .await;
+    assert_eq!(bloque.statut, StatusCode::OK);
+    assert!(
+        bloque.corps.contains("Trop de tentatives"),
+        "{}",
+        bloque.corps
+    );
+    assert!(bloque.entetes.get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
+    let r = routeur().await;
+    let (cookie, csrf) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    for (chemin, corps) in [
+        ("/deconnexion", ""),
+        (
+            "/calcul",
+            "exercice=2024&etp_declares=1&etp_notifies=1&mois_fonctionnement=8&depenses_fonctionnement=40000",
+        ),
+        ("/dossiers/12/action", "action=instruire"),
+        ("/paiements", ""),
+        ("/profil/jetons", "libelle=x"),
+    ] {
+        let sans = post(&r, chemin, Some(&cookie), corps).await;
+        assert_eq!(sans.statut, StatusCode::FORBIDDEN, "{chemin} sans jeton");
+        let faux = post(&r, chemin, Some(&cookie), &format!("{corps}&_csrf=faux")).await;
+        assert_eq!(
+            faux.statut,
+            StatusCode::FORBIDDEN,
+            "{chemin} avec un faux jeton"
+        );
+    }
+    // The right token goes through.
+    let ok = post(&r, "/calcul", Some(&cookie), &format!("_csrf={csrf}&exercice=2024&declaration=previsionnelle&etp_declares=1&etp_notifies=1&mois_fonctionnement=8&depenses_fonctionnement=40+000")).await;
+    assert_eq!(ok.statut, StatusCode::OK);
+    assert!(ok.corps.contains("32 000,00 €"), "{}", ok.corps);
+    assert!(ok.corps.contains("22 400,00 €"));
+}
+
+#[tokio::test]
+async fn le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
+    let r = routeur().await;
+    let (cookie, csrf) = connecter(&r, "gestionnaire.38.2@demo.parentalite.fr").await;
+    let rep = post(&r, "/calcul", Some(&cookie), &format!("_csrf={csrf}&exercice=2024&etp_declares=1&etp_notifies=1&mois_fonctionnement=13&depenses_fonctionnement=40000")).await;
+    assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        rep.corps.contains("id=\"mois_fonctionnement-erreur\""),
+        "{}",
+        rep.corps
+    );
+    assert!(rep.corps.contains("0 à 12"));
+    assert!(rep.corps.contains("value=\"13\""));
+    assert!(rep.corps.contains("value=\"40000\""));
+    assert!(rep.corps.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api() {
+    let r = routeur().await;
+    // Every page answers for every role.
+    for email in [
+        "cnaf@demo.parentalite.fr",
+        "agent.38@demo.parentalite.fr",
+        "financeur.38@demo.parentalite.fr",
+        "gestionnaire.38.1@demo.parentalite.fr",
+        "intervenant.38@demo.parentalite.fr",
+    ] {
+        let (cookie, _) = connecter(&r, email).await;
+        for page in [
+            "/",
+            "/dossiers",
+            "/conventions",
+            "/paiements",
+            "/enveloppes",
+            "/calcul",
+            "/profil",
+        ] {
+            let rep = get(&r, page, Some(&cookie)).await;
+            assert_eq!(rep.statut, StatusCode::OK, "{email} {page}");
+        }
+    }
+    // Dossiers 1 to 10 are in Isère (38), 11 to 20 in the Gard (30).
+    let (agent38, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, "/dossiers/3", Some(&agent38)).await.statut,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&r, "/dossiers/13", Some(&agent38)).await.statut,
+        StatusCode::FORBIDDEN
+    );
+    let export = get(&r, "/exports/dossiers.csv", Some(&agent38)).await;
+    assert_eq!(export.corps.lines().count(), 11, "{}", export.corps);
+    assert!(
+        export.corps.lines().skip(1).all(|l| l.contains(";38;")),
+        "{}",
+        export.corps
+    );
+    let (gest, csrf) = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, "/dossiers/1", Some(&gest)).await.statut,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&r, "/dossiers/2", Some(&gest)).await.statut,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(&r, "/exports/dossiers.csv", Some(&gest))
+            .await
+            .corps
+            .lines()
+            .count(),
+        2
+    );
+    // A funder sees only what reached the comité: dossier 5 (presented) yes, dossier 2 (being instructed) no.
+    let (fin, _) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, "/dossiers/5", Some(&fin)).await.statut,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&r, "/dossiers/2", Some(&fin)).await.statut,
+        StatusCode::FORBIDDEN
+    );
+
+    // API: the gestionnaire's token sees only its own dossier.
+    let cree = post(
+        &r,
+        "/profil/jetons",
+        Some(&gest),
+        &format!("_csrf={csrf}&libelle=essai"),
+    )
+    .await;
+    let jeton = format!(
+        "prt_{}",
+        cree.corps
+            .split("<code>prt_")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap()
+    );
+    let api = |chemin: &str| {
+        Request::get(chemin)
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let rep = envoyer(&r, api("/api/v1/dossiers")).await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(v["elements"][0]["id"], 1);
+    for chemin in [
+        "/api/v1/conventions",
+        "/api/v1/declarations",
+        "/api/v1/paiements",
+    ] {
+        let rep = envoyer(&r, api(chemin)).await;
+        assert_eq!(rep.statut, StatusCode::OK, "{chemin}");
+        let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+        assert!(
+            v["elements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["gestionnaire"] == 1),
+            "{chemin}: {v}"
+        );
+    }
+    let faux = envoyer(
+        &r,
+        Request::get("/api/v1/dossiers")
+            .header(header::AUTHORIZATION, "Bearer prt_faux")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(faux.statut, StatusCode::UNAUTHORIZED);
+    let calcul = envoyer(
+        &r,
+        Request::post("/api/v1/calculs/aip")
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .body(Body::from(r#"{"dispositif":"aip","exercice":2024,"etp_declares":"1","etp_notifies":"1","mois_fonctionnement":8,"depenses_fonctionnement":"40000"}"#))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(calcul.statut, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&calcul.corps).unwrap();
+    assert_eq!(v["montant"], "32000.00");
+    assert_eq!(v["acompte"], "22400.00");
+    let invalide = envoyer(
+        &r,
+        Request::post("/api/v1/calculs/aip")
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .body(Body::from("{\"dispositif\":\"aip\"}"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(invalide.statut, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
+    let r = routeur().await;
+    // Dossier 22 (Gironde, index 1): déposé.
+    let (agent, csrf) = connecter(&r, "agent.33@demo.parentalite.fr").await;
+    let fiche = get(&r, "/dossiers/22", Some(&agent)).await;
+    assert!(
+        fiche.corps.contains("Prendre en instruction"),
+        "{}",
+        fiche.corps
+    );
+    let version = fiche
+        .corps
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let rep = post(
+        &r,
+        "/dossiers/22/action",
+        Some(&agent),
+        &format!("_csrf={csrf}&action=instruire&version={version}"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let fiche = get(&r, "/dossiers/22", Some(&agent)).await;
+    assert!(
+        fiche.corps.contains("Présenter en comité"),
+        "{}",
+        fiche.corps
+    );
+    // The same form again: refused with its reason (the dossier is already being instructed).
+    let rep = post(
+        &r,
+        "/dossiers/22/action",
+        Some(&agent),
+        &format!("_csrf={csrf}&action=instruire&version={version}"),
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    assert!(rep.corps.contains("état requis"), "{}", rep.corps);
+    // A form filled in before someone else's save: a conflict, nothing lost.
+    let rep = post(
+        &r,
+        "/dossiers/22/action",
+        Some(&agent),
+        &format!("_csrf={csrf}&action=presenter&date_comite=2024-02-15&version={version}"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::CONFLICT, "{}", rep.corps);
+    // Another Caf cannot act on it.
+    let (autre, csrf_autre) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let rep = post(
+        &r,
+        "/dossiers/22/action",
+        Some(&autre),
+        &format!("_csrf={csrf_autre}&action=sans_suite&motif=x"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
+}
