@@ -20,3 +20,12 @@ export PARENTALITE_EXIGER_POSTGRES=1
 
 echo "== cargo test"
 cargo test --workspace
+
+echo "== Browser tests (headless Chromium, axe-core on every page)"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+cargo build -p parentalite
+(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs)

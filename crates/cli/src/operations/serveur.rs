@@ -30,6 +30,9 @@ pub struct Demo {
     /// Fill the database and exit without serving.
     #[arg(long)]
     sans_serveur: bool,
+    /// Also write every demonstration account, with its password, to this JSON file.
+    #[arg(long, value_name = "FICHIER")]
+    comptes: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -122,6 +125,16 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
             );
         }
         println!();
+        if let Some(f) = &d.comptes {
+            let liste: Vec<serde_json::Value> = resume
+                .comptes
+                .iter()
+                .map(|c| serde_json::json!({ "email": c.email, "role": c.role.code(), "mot_de_passe": c.mot_de_passe }))
+                .collect();
+            if let Err(e) = std::fs::write(f, serde_json::Value::from(liste).to_string()) {
+                return Issue::Echec(format!("{}: {e}", f.display()));
+            }
+        }
         if d.sans_serveur {
             return Issue::Succes;
         }
