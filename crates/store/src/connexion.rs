@@ -180,7 +180,9 @@ impl Base {
     /// Starts a transaction.
     pub async fn debuter(&self) -> Result<Tx, ErreurStore> {
         Ok(match self {
-            Base::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            // IMMEDIATE takes the write lock at the start: a transaction that reads then writes
+            // waits for its turn (busy timeout) instead of failing when another writer committed.
+            Base::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Base::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }

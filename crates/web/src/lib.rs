@@ -43,6 +43,8 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/dossiers/{id}", get(pages::dossiers::fiche))
         .route("/dossiers/{id}/action", post(pages::dossiers::agir))
         .route("/conventions", get(pages::conventions::liste))
+        .route("/conventions/{id}", get(pages::convention::fiche))
+        .route("/conventions/{id}/action", post(pages::convention::agir))
         .route(
             "/paiements",
             get(pages::paiements::liste).post(pages::paiements::emettre),

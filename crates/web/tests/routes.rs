@@ -519,3 +519,94 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
 }
+
+#[tokio::test]
+async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.85.10@demo.parentalite.fr").await;
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let id = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let cible = format!("/conventions/{id}/action");
+    let rep = post(
+        &r,
+        &cible,
+        Some(&gest),
+        &format!("_csrf={csrf}&action=saisir_declaration&nature=actualisee&exercice=2025&depenses=61+000&etp_declares=1&mois=12&entretiens=540&parents=190&heures=540"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let fiche = get(&r, &format!("/conventions/{id}"), Some(&gest)).await;
+    let decl = fiche.corps.split("name=\"action\" value=\"transmettre_declaration\"><input type=\"hidden\" name=\"declaration\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    // The Caf cannot validate what was not sent.
+    let (agent, csrf_agent) = connecter(&r, "agent.85@demo.parentalite.fr").await;
+    let trop_tot = post(
+        &r,
+        &cible,
+        Some(&agent),
+        &format!("_csrf={csrf_agent}&action=valider_declaration&declaration={decl}"),
+    )
+    .await;
+    assert_eq!(
+        trop_tot.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        trop_tot.corps
+    );
+    post(
+        &r,
+        &cible,
+        Some(&gest),
+        &format!("_csrf={csrf}&action=transmettre_declaration&declaration={decl}"),
+    )
+    .await;
+    // The gestionnaire cannot validate its own declaration.
+    let soi = post(
+        &r,
+        &cible,
+        Some(&gest),
+        &format!("_csrf={csrf}&action=valider_declaration&declaration={decl}"),
+    )
+    .await;
+    assert_eq!(soi.statut, StatusCode::FORBIDDEN, "{}", soi.corps);
+    let ok = post(
+        &r,
+        &cible,
+        Some(&agent),
+        &format!("_csrf={csrf_agent}&action=valider_declaration&declaration={decl}"),
+    )
+    .await;
+    assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
+    let fiche = get(&r, &format!("/conventions/{id}"), Some(&agent)).await;
+    // 1 FTE declared (at most the ceiling notified), 12 months, 61 000 €: 80 % × 61 000 = 48 800 €.
+    assert!(
+        fiche
+            .corps
+            .contains("Déclaration actualisée 2025: droit de 48 800,00 €")
+            || fiche
+                .corps
+                .contains("déclaration actualisée 2025: droit de 48 800,00 €"),
+        "{}",
+        fiche.corps
+    );
+    assert!(
+        fiche.corps.contains("66000") || fiche.corps.contains("§VI.1"),
+        "{}",
+        fiche.corps
+    );
+    // Another Caf sees nothing of it.
+    let (autre, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, &format!("/conventions/{id}"), Some(&autre))
+            .await
+            .statut,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -203,6 +203,23 @@ impl Plateforme {
         Ok(depot::lister(&mut tx, &f.condition, &f.params, "exercice, id").await?)
     }
 
+    /// The bilans of a convention the user may see.
+    pub async fn bilans(
+        &self,
+        acteur: &Acteur,
+        convention: ConventionId,
+    ) -> Result<Vec<Lu<Bilan>>, ErreurApp> {
+        self.convention(acteur, convention).await?;
+        let mut tx = self.base.debuter().await?;
+        Ok(depot::lister(
+            &mut tx,
+            "convention_id = $1",
+            &[convention.0.into()],
+            "exercice, id",
+        )
+        .await?)
+    }
+
     pub async fn saisir_bilan(
         &self,
         acteur: &Acteur,

@@ -16,7 +16,7 @@ pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>
         .map(|v| {
             let v = &v.valeur;
             vec![
-                e(&v.numero),
+                format!("<a href=\"/conventions/{}\">{}</a>", v.id, e(&v.numero)),
                 format!("<a href=\"/dossiers/{}\">n°{}</a>", v.dossier, v.dossier),
                 e(v.departement.as_str()),
                 format!("<span class=\"etiquette\">{}</span>", e(v.etat.libelle())),

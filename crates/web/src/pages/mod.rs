@@ -3,6 +3,7 @@
 pub mod accueil;
 pub mod calcul;
 pub mod connexion;
+pub mod convention;
 pub mod conventions;
 pub mod dossiers;
 pub mod enveloppes;
