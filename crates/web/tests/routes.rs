@@ -610,3 +610,63 @@ async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
+    let r = routeur().await;
+    // Dossier 8 (Isère, validated): no share of the departmental council yet.
+    let (fin, csrf) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
+    let fiche = get(&r, "/dossiers/8", Some(&fin)).await;
+    assert!(
+        fiche
+            .corps
+            .contains("Enregistrer la décision de votre financeur"),
+        "{}",
+        fiche.corps
+    );
+    let decision = fiche
+        .corps
+        .split("name=\"decision\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let rep = post(&r, "/dossiers/8/action", Some(&fin), &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=5+000&motivation=Soutien+du+d%C3%A9partement")).await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let fiche = get(&r, "/dossiers/8", Some(&fin)).await;
+    assert!(
+        fiche.corps.contains("accordé, 5 000,00 €"),
+        "{}",
+        fiche.corps
+    );
+    assert!(
+        !fiche
+            .corps
+            .contains("Enregistrer la décision de votre financeur")
+    );
+    // Twice: refused. Another département's funder: refused.
+    let encore = post(
+        &r,
+        "/dossiers/8/action",
+        Some(&fin),
+        &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=1"),
+    )
+    .await;
+    assert_eq!(
+        encore.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        encore.corps
+    );
+    let (autre, csrf_autre) = connecter(&r, "financeur.30@demo.parentalite.fr").await;
+    let rep = post(
+        &r,
+        "/dossiers/8/action",
+        Some(&autre),
+        &format!("_csrf={csrf_autre}&action=part&decision={decision}&avis=accorde&montant_part=1"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
+}

@@ -288,18 +288,63 @@ pub async fn fiche(
         .iter()
         .map(|x| {
             let x = &x.valeur;
+            let parts: String = x
+                .parts
+                .iter()
+                .map(|part| {
+                    let qui = match part.financeur {
+                        domain::structures::Cofinanceur::Caf => "Caf".to_owned(),
+                        domain::structures::Cofinanceur::Partenaire(f) => {
+                            format!("financeur n°{f}")
+                        }
+                    };
+                    let avis = match part.avis {
+                        AvisFinanceur::Accorde => {
+                            format!("accordé, {}", crate::rendu::euros(part.montant.centimes()))
+                        }
+                        AvisFinanceur::Refuse => "refusé".to_owned(),
+                    };
+                    format!("<li>{}: {} {}</li>", e(&qui), avis, e(&part.motivation))
+                })
+                .collect();
             format!(
-                "<li>Comité du {}: <strong>{}</strong>{} – {}</li>",
+                "<li>Comité du {}: <strong>{}</strong>{} – {}{}</li>",
                 x.date_comite,
                 e(x.issue.libelle()),
                 x.notification.map_or(String::new(), |n| format!(
                     ", {} ETP notifiés à compter du {}",
                     n.etp, n.date_effet
                 )),
-                e(&x.motivation)
+                e(&x.motivation),
+                if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!("<ul>{parts}</ul>")
+                }
             )
         })
         .collect();
+    let part_financeur = match (c.acteur.role, c.acteur.financeur, decisions.last()) {
+        (Role::Financeur, Some(f), Some(derniere))
+            if derniere
+                .valeur
+                .part(domain::structures::Cofinanceur::Partenaire(f))
+                .is_none() =>
+        {
+            format!(
+                "<h2>Décision de votre financeur</h2><form method=\"post\" action=\"/dossiers/{}/action\"><fieldset><legend>Enregistrer la décision de votre financeur</legend>{}\
+                 <input type=\"hidden\" name=\"action\" value=\"part\"><input type=\"hidden\" name=\"decision\" value=\"{}\">\
+                 <div class=\"champ\"><label for=\"avis\">Avis</label><select id=\"avis\" name=\"avis\"><option value=\"accorde\">Accordé</option><option value=\"refuse\">Refusé</option></select></div>\
+                 {}{}<button type=\"submit\">Enregistrer</button></fieldset></form>",
+                d.id,
+                csrf(&c),
+                derniere.valeur.id,
+                saisie("montant_part", "Montant accordé (€)", "text", "0"),
+                zone("motivation", "Motivation"),
+            )
+        }
+        _ => String::new(),
+    };
     let projet = &d.projet;
     let contenu = format!(
         "<h1>Dossier n°{} – {}</h1><p><span class=\"etiquette\">{}</span></p>{}\
@@ -331,7 +376,7 @@ pub async fn fiche(
         if decisions_html.is_empty() {
             String::new()
         } else {
-            format!("<h2>Décisions</h2><ul>{decisions_html}</ul>")
+            format!("<h2>Décisions</h2><ul>{decisions_html}</ul>{part_financeur}")
         },
         actions(&c, d, lu.version),
     );
@@ -357,6 +402,9 @@ pub struct Action {
     montant_caf: Option<String>,
     motivation: Option<String>,
     numero: Option<String>,
+    decision: Option<i64>,
+    avis: Option<String>,
+    montant_part: Option<String>,
     debut: Option<String>,
     fin: Option<String>,
 }
@@ -435,6 +483,34 @@ pub async fn agir(
             };
             p.enregistrer_decision(&c.acteur, id, f.version, saisie, false, quand)
                 .await?;
+        }
+        "part" => {
+            let financeur = c.acteur.financeur.ok_or_else(|| {
+                ErreurWeb::Interdit("seul un financeur enregistre sa propre décision".into())
+            })?;
+            let avis = match f.avis.as_deref() {
+                Some("accorde") => AvisFinanceur::Accorde,
+                Some("refuse") => AvisFinanceur::Refuse,
+                _ => return Err(ErreurWeb::Refus("avis: accordé ou refusé".into())),
+            };
+            let montant = Centimes::parse(f.montant_part.as_deref().unwrap_or("0"))
+                .map_err(|e| ErreurWeb::Refus(format!("montant: {e}")))?;
+            let decision = domain::identifiants::DecisionId(
+                f.decision
+                    .ok_or_else(|| ErreurWeb::Refus("décision non précisée".into()))?,
+            );
+            p.enregistrer_part(
+                &c.acteur,
+                decision,
+                domain::structures::Cofinanceur::Partenaire(financeur),
+                SaisiePart {
+                    avis,
+                    montant,
+                    motivation: f.motivation.clone().unwrap_or_default(),
+                },
+                quand,
+            )
+            .await?;
         }
         "convention" => {
             let nouvelle = NouvelleConvention {
