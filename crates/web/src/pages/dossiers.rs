@@ -81,6 +81,62 @@ pub async fn liste(
             ]
         })
         .collect();
+    // The comité's agenda: what validating every presented project would commit, against what
+    // remains of each Caf's allocation (52 800 € per FTE and year, seed 004 §VI.1).
+    let ordre_du_jour = if choisi == Some("presente_en_comite") {
+        let situations = p.situations(&c.acteur).await?;
+        let mut par_departement: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+        for d in tous
+            .iter()
+            .filter(|d| d.valeur.etat.code() == "presente_en_comite")
+        {
+            let x = par_departement
+                .entry(d.valeur.departement.to_string())
+                .or_default();
+            x.0 += d.valeur.projet.etp_demandes.dix_milliemes();
+            x.1 += 1;
+        }
+        let lignes: Vec<Vec<String>> = par_departement
+            .iter()
+            .map(|(dep, (etp, n))| {
+                let impact = i64::from(*etp) * 52_800 * 100 / 10_000;
+                let disponible = situations
+                    .iter()
+                    .find(|s| s.situation.departement.as_str() == dep)
+                    .and_then(|s| s.situation.disponible())
+                    .map(|c| c.centimes());
+                vec![
+                    e(dep),
+                    n.to_string(),
+                    e(&domain::quantites::Etp::depuis_dix_milliemes(*etp).to_string()),
+                    crate::rendu::euros(impact),
+                    disponible.map_or("–".to_owned(), crate::rendu::euros),
+                    match disponible {
+                        Some(d) if d < impact => "<strong>dépassement possible</strong>".to_owned(),
+                        Some(_) => "dans l'enveloppe".to_owned(),
+                        None => "–".to_owned(),
+                    },
+                ]
+            })
+            .collect();
+        format!(
+            "<h2>Ordre du jour du comité des financeurs</h2>{}",
+            tableau(
+                "Impact des projets présentés sur l'enveloppe (au plus 52 800 € par ETP et par an)",
+                &[
+                    ("Département", false),
+                    ("Projets", true),
+                    ("ETP proposés", true),
+                    ("Montant annuel maximal", true),
+                    ("Reste à engager", true),
+                    ("Enveloppe", false)
+                ],
+                &lignes
+            )
+        )
+    } else {
+        String::new()
+    };
     let exports = "<p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/dossiers.csv\">Exporter (CSV)</a>\
                    <a class=\"bouton secondaire\" href=\"/exports/dossiers.xlsx\">Exporter (XLSX)</a></p>";
     Ok(Html(page(
@@ -88,7 +144,7 @@ pub async fn liste(
         Some(&c),
         "/dossiers",
         &format!(
-            "<h1>Dossiers</h1><nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{exports}{}",
+            "<h1>Dossiers</h1><nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{ordre_du_jour}{exports}{}",
             tableau(
                 &format!("{} dossier(s)", lignes.len()),
                 &[
