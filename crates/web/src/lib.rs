@@ -5,6 +5,7 @@
 mod api;
 mod erreur;
 mod pages;
+pub mod pdf;
 mod rendu;
 pub mod session;
 
@@ -42,9 +43,21 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/dossiers", get(pages::dossiers::liste))
         .route("/dossiers/{id}", get(pages::dossiers::fiche))
         .route("/dossiers/{id}/action", post(pages::dossiers::agir))
+        .route(
+            "/dossiers/{id}/notification.pdf",
+            get(pages::documents::notification),
+        )
         .route("/conventions", get(pages::conventions::liste))
         .route("/conventions/{id}", get(pages::convention::fiche))
         .route("/conventions/{id}/action", post(pages::convention::agir))
+        .route(
+            "/conventions/{id}/convention.pdf",
+            get(pages::documents::convention),
+        )
+        .route(
+            "/conventions/{id}/releve.pdf",
+            get(pages::documents::releve),
+        )
         .route(
             "/paiements",
             get(pages::paiements::liste).post(pages::paiements::emettre),

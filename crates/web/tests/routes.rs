@@ -670,3 +670,54 @@ async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
 }
+
+#[tokio::test]
+async fn les_documents_sont_des_pdf_reserves_au_territoire() {
+    let r = routeur().await;
+    let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let notif = get(&r, "/dossiers/8/notification.pdf", Some(&agent)).await;
+    assert_eq!(notif.statut, StatusCode::OK);
+    assert_eq!(
+        notif.entetes.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    assert!(notif.corps.starts_with("%PDF-"));
+    let liste = get(&r, "/conventions", Some(&agent)).await;
+    let id = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    for doc in ["convention.pdf", "releve.pdf"] {
+        let rep = get(&r, &format!("/conventions/{id}/{doc}"), Some(&agent)).await;
+        assert_eq!(rep.statut, StatusCode::OK, "{doc}");
+        assert!(rep.corps.starts_with("%PDF-"), "{doc}");
+    }
+    let (autre, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, "/dossiers/8/notification.pdf", Some(&autre))
+            .await
+            .statut,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(
+            &r,
+            &format!("/conventions/{id}/convention.pdf"),
+            Some(&autre)
+        )
+        .await
+        .statut,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(&r, &format!("/conventions/{id}/releve.pdf"), Some(&autre))
+            .await
+            .statut,
+        StatusCode::FORBIDDEN
+    );
+}

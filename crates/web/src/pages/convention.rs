@@ -230,6 +230,8 @@ pub async fn fiche(
         "<h1>Convention {}</h1><p><span class=\"etiquette\">{}</span></p>\
          <dl class=\"fiche\"><dt>Dossier</dt><dd><a href=\"/dossiers/{}\">n°{}</a></dd><dt>Période</dt><dd>du {} au {} (sans reconduction tacite)</dd>\
          <dt>Signée le</dt><dd>{}</dd><dt>ETP notifiés</dt><dd>{} à compter du {}</dd></dl>\
+         <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/conventions/{id}/convention.pdf\">Convention (PDF)</a>\
+         <a class=\"bouton secondaire\" href=\"/conventions/{id}/releve.pdf\">Relevé des paiements et calculs (PDF)</a></p>\
          <h2>Déclarations</h2>{}{calculs}<h2>Bilans annuels</h2>{}<h2>Paiements</h2>{}{formulaires}",
         e(&v.numero),
         e(v.etat.libelle()),

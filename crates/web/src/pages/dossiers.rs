@@ -432,7 +432,10 @@ pub async fn fiche(
         if decisions_html.is_empty() {
             String::new()
         } else {
-            format!("<h2>Décisions</h2><ul>{decisions_html}</ul>{part_financeur}")
+            format!(
+                "<h2>Décisions</h2><ul>{decisions_html}</ul><p><a href=\"/dossiers/{}/notification.pdf\">Télécharger la notification de décision (PDF)</a></p>{part_financeur}",
+                d.id
+            )
         },
         actions(&c, d, lu.version),
     );

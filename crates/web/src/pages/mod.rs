@@ -5,6 +5,7 @@ pub mod calcul;
 pub mod connexion;
 pub mod convention;
 pub mod conventions;
+pub mod documents;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod exports;
