@@ -59,6 +59,113 @@ pub async fn paiements(State(etat): State<Etat>, c: ConnecteApi) -> Response {
     }
 }
 
+/// A declaration submitted through the API.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NouvelleDeclaration {
+    convention: i64,
+    exercice: i32,
+    /// `previsionnelle`, `actualisee` or `reelle`.
+    nature: String,
+    /// Euros, as a string (`"40000.00"`) to stay exact.
+    depenses_fonctionnement: String,
+    etp_declares: String,
+    mois_fonctionnement: u8,
+    #[serde(default)]
+    entretiens: u32,
+    #[serde(default)]
+    parents_distincts: u32,
+    #[serde(default)]
+    heures_entretiens: u32,
+    /// Send it to the Caf at once.
+    #[serde(default)]
+    transmettre: bool,
+}
+
+/// `POST /api/v1/declarations`: a gestionnaire enters (and optionally sends) a declaration.
+pub async fn soumettre_declaration(
+    State(etat): State<Etat>,
+    c: ConnecteApi,
+    corps: Bytes,
+) -> Response {
+    use domain::declaration::{Activite, DonneesDeclaration, NatureDeclaration};
+    let refus = |m: String| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({ "erreur": m })),
+        )
+            .into_response()
+    };
+    let n: NouvelleDeclaration = match serde_json::from_slice(&corps) {
+        Ok(n) => n,
+        Err(e) => return refus(format!("JSON invalide: {e}")),
+    };
+    let nature = match n.nature.as_str() {
+        "previsionnelle" => NatureDeclaration::Previsionnelle,
+        "actualisee" => NatureDeclaration::Actualisee,
+        "reelle" => NatureDeclaration::Reelle,
+        autre => {
+            return refus(format!(
+                "nature: « {autre} » inconnue (previsionnelle, actualisee, reelle)"
+            ));
+        }
+    };
+    let depenses = match domain::quantites::Centimes::parse(&n.depenses_fonctionnement) {
+        Ok(d) => d,
+        Err(e) => return refus(format!("depenses_fonctionnement: {e}")),
+    };
+    let etp = match domain::quantites::Etp::parse(&n.etp_declares) {
+        Ok(x) => x,
+        Err(e) => return refus(format!("etp_declares: {e}")),
+    };
+    let donnees = DonneesDeclaration {
+        depenses_fonctionnement: depenses,
+        etp_declares: etp,
+        mois_fonctionnement: n.mois_fonctionnement,
+        activite: Activite {
+            entretiens: n.entretiens,
+            parents_distincts: n.parents_distincts,
+            heures_entretiens: n.heures_entretiens,
+        },
+    };
+    let p = &etat.plateforme;
+    let quand = time::OffsetDateTime::now_utc();
+    let resultat = async {
+        let d = p
+            .saisir_declaration(
+                &c.acteur,
+                domain::identifiants::ConventionId(n.convention),
+                n.exercice,
+                nature,
+                donnees,
+                quand,
+            )
+            .await?;
+        if n.transmettre {
+            return p
+                .agir_sur_declaration(
+                    &c.acteur,
+                    d.valeur.id,
+                    None,
+                    app::ActionTransmission::Transmettre,
+                    quand,
+                )
+                .await;
+        }
+        Ok(d)
+    };
+    match resultat.await {
+        Ok(d) => {
+            let mut v = serde_json::to_value(&d.valeur).unwrap_or(Value::Null);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("version".into(), json!(d.version));
+            }
+            (StatusCode::CREATED, Json(v)).into_response()
+        }
+        Err(e) => erreur_json(e.into()),
+    }
+}
+
 /// `POST /api/v1/calculs/aip`: the same input and output as `parentalite calcul --json`.
 pub async fn calcul_aip(State(etat): State<Etat>, _c: ConnecteApi, corps: Bytes) -> Response {
     let resultat = aip::json::lire_cas(&corps).and_then(|entree| {
@@ -119,7 +226,34 @@ pub async fn openapi() -> Response {
         "paths": {
             "/api/v1/dossiers": liste("Dossiers"),
             "/api/v1/conventions": liste("Conventions d'objectifs et de financement"),
-            "/api/v1/declarations": liste("Déclarations"),
+            "/api/v1/declarations": {
+                "get": liste("Déclarations")["get"].clone(),
+                "post": {
+                    "summary": "Saisir (et transmettre) une déclaration d'une convention du gestionnaire",
+                    "security": [{ "jeton": [] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "required": ["convention", "exercice", "nature", "depenses_fonctionnement", "etp_declares", "mois_fonctionnement"],
+                        "properties": {
+                            "convention": { "type": "integer" },
+                            "exercice": { "type": "integer" },
+                            "nature": { "type": "string", "enum": ["previsionnelle", "actualisee", "reelle"] },
+                            "depenses_fonctionnement": { "type": "string", "example": "40000.00" },
+                            "etp_declares": { "type": "string", "example": "1.5" },
+                            "mois_fonctionnement": { "type": "integer", "minimum": 0, "maximum": 12 },
+                            "entretiens": { "type": "integer" },
+                            "parents_distincts": { "type": "integer" },
+                            "heures_entretiens": { "type": "integer" },
+                            "transmettre": { "type": "boolean" }
+                        }
+                    } } } },
+                    "responses": {
+                        "201": { "description": "La déclaration enregistrée" },
+                        "403": { "description": "Hors de votre rôle ou de votre structure" },
+                        "422": { "description": "Refusée: le champ ou la règle et la raison" }
+                    }
+                }
+            },
             "/api/v1/paiements": liste("Paiements"),
             "/api/v1/calculs/aip": {
                 "post": {

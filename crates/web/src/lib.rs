@@ -71,7 +71,10 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/api/v1/calculs/aip", post(api::calcul_aip))
         .route("/api/v1/dossiers", get(api::dossiers))
         .route("/api/v1/conventions", get(api::conventions))
-        .route("/api/v1/declarations", get(api::declarations))
+        .route(
+            "/api/v1/declarations",
+            get(api::declarations).post(api::soumettre_declaration),
+        )
         .route("/api/v1/paiements", get(api::paiements))
         .fallback(pages::introuvable)
         .with_state(etat)

@@ -721,3 +721,87 @@ async fn les_documents_sont_des_pdf_reserves_au_territoire() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let convention: i64 = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let cree = post(
+        &r,
+        "/profil/jetons",
+        Some(&gest),
+        &format!("_csrf={csrf}&libelle=logiciel"),
+    )
+    .await;
+    let jeton = format!(
+        "prt_{}",
+        cree.corps
+            .split("<code>prt_")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap()
+    );
+    let soumettre = |corps: String, jeton: String| {
+        Request::post("/api/v1/declarations")
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(corps))
+            .unwrap()
+    };
+    let corps = format!(
+        r#"{{"convention":{convention},"exercice":2025,"nature":"actualisee","depenses_fonctionnement":"50000.00","etp_declares":"1","mois_fonctionnement":12,"entretiens":500,"parents_distincts":170,"heures_entretiens":500,"transmettre":true}}"#
+    );
+    let rep = envoyer(&r, soumettre(corps.clone(), jeton.clone())).await;
+    assert_eq!(rep.statut, StatusCode::CREATED, "{}", rep.corps);
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["etat"], "transmise", "{v}");
+    // The same declaration again: refused by the unique key, with a reason.
+    let encore = envoyer(&r, soumettre(corps.clone(), jeton.clone())).await;
+    assert!(encore.statut.is_client_error(), "{}", encore.corps);
+    // Bad input: the field and the reason.
+    let faux = envoyer(
+        &r,
+        soumettre(corps.replace("\"1\"", "\"-1\""), jeton.clone()),
+    )
+    .await;
+    assert_eq!(faux.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(faux.corps.contains("etp_declares"), "{}", faux.corps);
+    // Another structure's token is refused on this convention.
+    let (autre, csrf_autre) = connecter(&r, "gestionnaire.59.9@demo.parentalite.fr").await;
+    let cree = post(
+        &r,
+        "/profil/jetons",
+        Some(&autre),
+        &format!("_csrf={csrf_autre}&libelle=x"),
+    )
+    .await;
+    let jeton_autre = format!(
+        "prt_{}",
+        cree.corps
+            .split("<code>prt_")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap()
+    );
+    let refuse = envoyer(
+        &r,
+        soumettre(corps.replace("actualisee", "reelle"), jeton_autre),
+    )
+    .await;
+    assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
+}
