@@ -94,7 +94,14 @@ test('gestionnaire: son dossier, ses conventions, ses paiements et le simulateur
   assert.equal(lignes, 1, 'un gestionnaire ne voit que son dossier');
   await page.locator('tbody a').first().click();
   await accessible(page);
+  await aller(page, '/structures');
+  await page.locator('tbody a').first().click();
+  await page.getByRole('heading', { name: 'Éligibilité, telle que la Caf l\'examinera' }).waitFor();
+  await accessible(page);
   await aller(page, '/conventions');
+  await page.locator('tbody a').first().click();
+  await page.getByRole('heading', { name: 'Déclarations' }).waitFor();
+  await accessible(page);
   await aller(page, '/paiements');
   await aller(page, '/profil');
   await aller(page, '/calcul');
@@ -140,6 +147,8 @@ test('agent de Caf: instruire, présenter en comité, décider, conventionner, p
   await accessible(page);
   await aller(page, '/enveloppes');
   await aller(page, '/calcul');
+  await aller(page, '/structures');
+  await aller(page, '/dossiers?etat=presente_en_comite');
 });
 
 test('financeur: l\'ordre du jour du comité', async () => {

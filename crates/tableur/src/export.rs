@@ -108,6 +108,11 @@ fn texte(c: &Cellule, format: Format) -> String {
     let virgule = if fr { ',' } else { '.' };
     match c {
         Cellule::Vide => String::new(),
+        // A spreadsheet would run a text starting with = + - @ as a formula: neutralised with a
+        // leading apostrophe in the spreadsheet format (open data keeps texts as they are).
+        Cellule::Texte(t) if fr && t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+            format!("'{t}")
+        }
         Cellule::Texte(t) => t.clone(),
         Cellule::Entier(n) => n.to_string(),
         Cellule::Centimes(c) => decimal(*c, 2, virgule, 2),
@@ -282,6 +287,21 @@ mod tests {
         let octets = tableau().xlsx().unwrap();
         assert!(octets.starts_with(b"PK"));
         assert!(octets.len() > 1000);
+    }
+
+    #[test]
+    fn une_formule_n_est_jamais_executee_par_le_tableur() {
+        let t = Tableau {
+            titre: "x".into(),
+            colonnes: vec![Colonne::new("Nom", "nom")],
+            lignes: vec![vec![Cellule::Texte("=HYPERLINK(\"http://x\")".into())]],
+        };
+        let mut v = Vec::new();
+        t.ecrire(Format::CsvTableur, &mut v).unwrap();
+        assert!(String::from_utf8(v).unwrap().contains("'=HYPERLINK"));
+        let mut v = Vec::new();
+        t.ecrire(Format::CsvOuvert, &mut v).unwrap();
+        assert!(!String::from_utf8(v).unwrap().contains("'="));
     }
 
     #[test]

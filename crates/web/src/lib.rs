@@ -47,6 +47,19 @@ pub fn routeur(etat: Etat) -> Router {
             "/dossiers/{id}/notification.pdf",
             get(pages::documents::notification),
         )
+        .route(
+            "/structures",
+            get(pages::structures::liste).post(pages::structures::enregistrer),
+        )
+        .route("/structures/{id}", get(pages::structures::fiche))
+        .route(
+            "/structures/{id}/lieux",
+            post(pages::structures::ajouter_lieu),
+        )
+        .route(
+            "/structures/{id}/intervenants",
+            post(pages::structures::ajouter_intervenant),
+        )
         .route("/conventions", get(pages::conventions::liste))
         .route("/conventions/{id}", get(pages::convention::fiche))
         .route("/conventions/{id}/action", post(pages::convention::agir))

@@ -24,6 +24,9 @@ pub fn e(texte: &str) -> String {
 
 fn navigation(c: &Connecte, actif: &str) -> String {
     let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
+    if c.acteur.role != Role::Financeur {
+        liens.push(("/structures", "Structures"));
+    }
     match c.acteur.role {
         Role::Cnaf => {
             liens.push(("/enveloppes", "Suivi national"));

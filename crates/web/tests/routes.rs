@@ -10,6 +10,7 @@ use app::Plateforme;
 use app::demo::OptionsDemo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use domain::identifiants::Siret;
 use http_body_util::BodyExt;
 use referentiel::parametres::Parametres;
 use store::Base;
@@ -801,6 +802,91 @@ async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     let refuse = envoyer(
         &r,
         soumettre(corps.replace("actualisee", "reelle"), jeton_autre),
+    )
+    .await;
+    assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
+}
+
+#[tokio::test]
+async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
+    let r = routeur().await;
+    let (agent, csrf) = connecter(&r, "agent.81@demo.parentalite.fr").await;
+    let base = "raison_sociale=Association+Tarn+Familles&rna=W811000099&statut=association_loi_1901&activite=generaliste&voie=3+place+du+Vigan&code_postal=81000&commune=81004&email=";
+    let faux = post(
+        &r,
+        "/structures",
+        Some(&agent),
+        &format!("_csrf={csrf}&{base}&siret=12345678901234"),
+    )
+    .await;
+    assert_eq!(faux.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(faux.corps.contains("id=\"siret-erreur\""), "{}", faux.corps);
+    assert!(faux.corps.contains("value=\"12345678901234\""));
+    assert!(faux.corps.contains("value=\"Association Tarn Familles\""));
+    let siret = (0..10u64)
+        .map(|k| format!("8123456780001{k}"))
+        .find(|s| Siret::parse(s).is_ok())
+        .unwrap();
+    let ok = post(
+        &r,
+        "/structures",
+        Some(&agent),
+        &format!("_csrf={csrf}&{base}&siret={siret}"),
+    )
+    .await;
+    assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
+    let fiche_url = ok
+        .entetes
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id = fiche_url.rsplit('/').next().unwrap().to_owned();
+    let rep = post(&r, &format!("/structures/{id}/intervenants"), Some(&agent), &format!("_csrf={csrf}&prenom=Alex&nom=Durand&diplome=conseiller_conjugal&statut=salarie&etp=0,5&casier=2024-01-10&heures_ap=10")).await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let fiche = get(&r, &fiche_url, Some(&agent)).await;
+    assert!(
+        fiche.corps.contains("Structure: à vérifier"),
+        "{}",
+        fiche.corps
+    );
+    assert!(
+        fiche
+            .corps
+            .contains("il figure parmi les statuts éligibles")
+    );
+    assert!(
+        fiche.corps.contains("Alex Durand: non éligible"),
+        "{}",
+        fiche.corps
+    );
+    // The same SIRET twice: refused, with the reason next to the field.
+    let doublon = post(
+        &r,
+        "/structures",
+        Some(&agent),
+        &format!("_csrf={csrf}&{base}&siret={siret}"),
+    )
+    .await;
+    assert_eq!(
+        doublon.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        doublon.corps
+    );
+    // Another Caf cannot see it; a gestionnaire cannot register one.
+    let (autre, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, &fiche_url, Some(&autre)).await.statut,
+        StatusCode::FORBIDDEN
+    );
+    let (gest, csrf_g) = connecter(&r, "gestionnaire.81.2@demo.parentalite.fr").await;
+    let refuse = post(
+        &r,
+        "/structures",
+        Some(&gest),
+        &format!("_csrf={csrf_g}&{base}&siret={siret}"),
     )
     .await;
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);

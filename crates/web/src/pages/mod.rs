@@ -11,6 +11,7 @@ pub mod enveloppes;
 pub mod exports;
 pub mod paiements;
 pub mod profil;
+pub mod structures;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
