@@ -43,6 +43,7 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/dossiers", get(pages::dossiers::liste))
         .route("/dossiers/{id}", get(pages::dossiers::fiche))
         .route("/dossiers/{id}/action", post(pages::dossiers::agir))
+        .route("/dossiers/{id}/messages", post(pages::dossiers::ecrire))
         .route(
             "/dossiers/{id}/notification.pdf",
             get(pages::documents::notification),

@@ -891,3 +891,71 @@ async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
     .await;
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
 }
+
+#[tokio::test]
+async fn les_echanges_du_dossier_et_les_annotations_privees() {
+    let r = routeur().await;
+    let (agent, csrf) = connecter(&r, "agent.79@demo.parentalite.fr").await;
+    // Dossier 74 (Deux-Sèvres, index 3): a complement was asked.
+    let rep = post(
+        &r,
+        "/dossiers/74/messages",
+        Some(&agent),
+        &format!("_csrf={csrf}&texte=Pouvez-vous+pr%C3%A9ciser+les+horaires+de+permanence%3F"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let rep = post(
+        &r,
+        "/dossiers/74/messages",
+        Some(&agent),
+        &format!("_csrf={csrf}&texte=Porteur+s%C3%A9rieux%2C+%C3%A0+soutenir&prive=1"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let vu_caf = get(&r, "/dossiers/74", Some(&agent)).await.corps;
+    assert!(
+        vu_caf.contains("Pouvez-vous préciser") && vu_caf.contains("Porteur sérieux"),
+        "{vu_caf}"
+    );
+    let (gest, csrf_g) = connecter(&r, "gestionnaire.79.4@demo.parentalite.fr").await;
+    let vu_porteur = get(&r, "/dossiers/74", Some(&gest)).await.corps;
+    assert!(vu_porteur.contains("Pouvez-vous préciser"), "{vu_porteur}");
+    assert!(
+        !vu_porteur.contains("Porteur sérieux"),
+        "une annotation privée a fuité"
+    );
+    let rep = post(
+        &r,
+        "/dossiers/74/messages",
+        Some(&gest),
+        &format!("_csrf={csrf_g}&texte=Le+mardi+et+le+jeudi"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    let prive = post(
+        &r,
+        "/dossiers/74/messages",
+        Some(&gest),
+        &format!("_csrf={csrf_g}&texte=x&prive=1"),
+    )
+    .await;
+    assert_eq!(prive.statut, StatusCode::FORBIDDEN);
+    let vide = post(
+        &r,
+        "/dossiers/74/messages",
+        Some(&agent),
+        &format!("_csrf={csrf}&texte=+++"),
+    )
+    .await;
+    assert_eq!(vide.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let (autre, csrf_a) = connecter(&r, "agent.85@demo.parentalite.fr").await;
+    let rep = post(
+        &r,
+        "/dossiers/74/messages",
+        Some(&autre),
+        &format!("_csrf={csrf_a}&texte=intrus"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+}

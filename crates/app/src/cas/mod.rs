@@ -3,6 +3,7 @@
 pub mod declarations;
 pub mod dossiers;
 pub mod enveloppes;
+pub mod messages;
 pub mod paiements;
 pub mod structures;
 pub mod utilisateurs;

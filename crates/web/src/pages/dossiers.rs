@@ -401,6 +401,47 @@ pub async fn fiche(
         }
         _ => String::new(),
     };
+    let messages = p.messages(&c.acteur, d.id).await?;
+    let fil: String = messages
+        .iter()
+        .map(|m| {
+            format!(
+                "<li{}><p><strong>{}</strong> <span class=\"aide\">({}, {}){}</span></p><p>{}</p></li>",
+                if m.prive { " class=\"encadre alerte\"" } else { "" },
+                e(&m.auteur),
+                e(&m.role),
+                e(&m.cree_le),
+                if m.prive { " – annotation privée, non visible du porteur" } else { "" },
+                e(&m.texte)
+            )
+        })
+        .collect();
+    let peut_ecrire = (c.acteur.role == Role::Caf
+        && c.acteur.departements.contains(&d.departement))
+        || (c.acteur.role == Role::Gestionnaire
+            && c.acteur.gestionnaires.contains(&d.gestionnaire));
+    let formulaire_message = if peut_ecrire {
+        let case = if c.acteur.role == Role::Caf {
+            "<div class=\"champ\"><input type=\"checkbox\" id=\"prive\" name=\"prive\" value=\"1\"> <label for=\"prive\" style=\"display:inline\">Annotation privée (visible des seuls agents de la Caf)</label></div>"
+        } else {
+            ""
+        };
+        format!(
+            "<form method=\"post\" action=\"/dossiers/{}/messages\">{}<div class=\"champ\"><label for=\"texte\">Votre message</label><textarea id=\"texte\" name=\"texte\" rows=\"3\" required></textarea></div>{case}<button type=\"submit\">Envoyer</button></form>",
+            d.id,
+            csrf(&c)
+        )
+    } else {
+        String::new()
+    };
+    let echanges = format!(
+        "<h2>Échanges</h2>{}{formulaire_message}",
+        if fil.is_empty() {
+            "<p>Aucun message.</p>".to_owned()
+        } else {
+            format!("<ol class=\"fil\">{fil}</ol>")
+        }
+    );
     let projet = &d.projet;
     let contenu = format!(
         "<h1>Dossier n°{} – {}</h1><p><span class=\"etiquette\">{}</span></p>{}\
@@ -409,7 +450,7 @@ pub async fn fiche(
          <dt>Objectifs</dt><dd>{}</dd><dt>Moyens</dt><dd>{}</dd><dt>ETP demandés</dt><dd>{}</dd>\
          <dt>Évaluation</dt><dd>{}</dd><dt>Diagnostic local</dt><dd>{}</dd><dt>Partenaires</dt><dd>{}</dd>\
          <dt>Information des familles</dt><dd>{}</dd></dl>\
-         {}{}",
+         {}{}{}",
         d.id,
         e(&projet.intitule),
         e(d.etat.libelle()),
@@ -438,6 +479,7 @@ pub async fn fiche(
             )
         },
         actions(&c, d, lu.version),
+        echanges,
     );
     Ok(Html(page(
         &format!("Dossier n°{}", d.id),
@@ -583,4 +625,32 @@ pub async fn agir(
         autre => return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue"))),
     }
     Ok(Redirect::to(&format!("/dossiers/{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NouveauMessage {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    texte: Option<String>,
+    prive: Option<String>,
+}
+
+pub async fn ecrire(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Path(id): Path<i64>,
+    Form(f): Form<NouveauMessage>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    etat.plateforme
+        .ecrire_message(
+            &c.acteur,
+            &c.utilisateur.nom,
+            DossierId(id),
+            f.texte.as_deref().unwrap_or_default(),
+            f.prive.is_some(),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{id}#texte")).into_response())
 }
