@@ -959,3 +959,61 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
+    let r = routeur().await;
+    let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let compte = |corps: &str| {
+        corps
+            .split("<caption>")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    assert_eq!(compte(&get(&r, "/dossiers", Some(&agent)).await.corps), 10);
+    assert_eq!(
+        compte(
+            &get(&r, "/dossiers?commune=grenoble", Some(&agent))
+                .await
+                .corps
+        ),
+        1
+    );
+    assert_eq!(
+        compte(&get(&r, "/dossiers?appel=1", Some(&agent)).await.corps),
+        10
+    );
+    assert_eq!(
+        compte(&get(&r, "/dossiers?appel=2", Some(&agent)).await.corps),
+        0
+    );
+    assert_eq!(
+        compte(
+            &get(&r, "/dossiers?eligibilite=eligible", Some(&agent))
+                .await
+                .corps
+        ),
+        10
+    );
+    assert_eq!(
+        compte(
+            &get(&r, "/dossiers?eligibilite=non_eligible", Some(&agent))
+                .await
+                .corps
+        ),
+        0
+    );
+    assert_eq!(
+        compte(
+            &get(&r, "/dossiers?etat=valide&commune=meylan", Some(&agent))
+                .await
+                .corps
+        ),
+        1
+    );
+}

@@ -26,6 +26,25 @@ use crate::session::Connecte;
 #[derive(Debug, Deserialize, Default)]
 pub struct Filtres {
     etat: Option<String>,
+    appel: Option<i64>,
+    commune: Option<String>,
+    eligibilite: Option<String>,
+}
+
+/// The référentiel's verdict on a structure's status and activity (seed 004 §II.2).
+fn eligibilite(g: &domain::structures::Gestionnaire) -> referentiel::conformite::Verdict {
+    use referentiel::conformite::{StructureAip, Verdict, verifier_structure};
+    let r = verifier_structure(&StructureAip::new(
+        g.statut.vers_referentiel(),
+        g.activite.vers_referentiel(),
+    ));
+    // Commitments not yet declared are « à vérifier » for every structure: the list separates
+    // structures excluded by their status or activity from the others.
+    if r.constats.iter().any(|c| c.verdict == Verdict::NonEligible) {
+        Verdict::NonEligible
+    } else {
+        Verdict::Eligible
+    }
 }
 
 pub async fn liste(
@@ -34,7 +53,42 @@ pub async fn liste(
     Query(f): Query<Filtres>,
 ) -> Result<Html<String>, ErreurWeb> {
     let p = &etat.plateforme;
-    let tous = p.dossiers(&c.acteur, None).await?;
+    let gestionnaires: BTreeMap<i64, domain::structures::Gestionnaire> = p
+        .gestionnaires(&domain::Acteur::cnaf(c.acteur.id))
+        .await?
+        .into_iter()
+        .map(|g| (g.valeur.id.0, g.valeur))
+        .collect();
+    let communes = domain::territoire::Communes::embarquees().ok();
+    let nom_commune = |g: &domain::structures::Gestionnaire| {
+        communes
+            .as_ref()
+            .and_then(|cs| cs.get(g.siege.commune).map(|x| x.nom.clone()))
+            .unwrap_or_else(|| g.siege.commune.to_string())
+    };
+    let commune_choisie = f
+        .commune
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase);
+    let eligibilite_choisie = f.eligibilite.as_deref().filter(|t| !t.is_empty());
+    let tous: Vec<_> = p
+        .dossiers(&c.acteur, None)
+        .await?
+        .into_iter()
+        .filter(|d| f.appel.is_none_or(|a| d.valeur.appel.0 == a))
+        .filter(|d| {
+            let g = gestionnaires.get(&d.valeur.gestionnaire.0);
+            commune_choisie.as_ref().is_none_or(|cc| {
+                g.is_some_and(|g| {
+                    nom_commune(g).to_lowercase().contains(cc.as_str())
+                        || g.siege.commune.to_string() == *cc
+                })
+            }) && eligibilite_choisie.is_none_or(|v| g.is_some_and(|g| eligibilite(g).code() == v))
+        })
+        .collect();
+    let appels = p.appels(&c.acteur).await?;
     let mut comptes: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &tous {
         *comptes.entry(d.valeur.etat.code()).or_default() += 1;
@@ -75,6 +129,9 @@ pub async fn liste(
             vec![
                 format!("<a href=\"/dossiers/{}\">n°{}</a>", d.id, d.id),
                 e(&d.projet.intitule),
+                gestionnaires
+                    .get(&d.gestionnaire.0)
+                    .map_or(String::new(), |g| e(&nom_commune(g))),
                 e(d.departement.as_str()),
                 format!("<span class=\"etiquette\">{}</span>", e(d.etat.libelle())),
                 e(&d.projet.etp_demandes.to_string()),
@@ -137,6 +194,50 @@ pub async fn liste(
     } else {
         String::new()
     };
+    let options_appels: String =
+        std::iter::once("<option value=\"\">Tous les appels</option>".to_owned())
+            .chain(appels.iter().map(|a| {
+                let choisi = if f.appel == Some(a.valeur.id.0) {
+                    " selected"
+                } else {
+                    ""
+                };
+                format!(
+                    "<option value=\"{}\"{choisi}>{}</option>",
+                    a.valeur.id,
+                    e(&a.valeur.intitule)
+                )
+            }))
+            .collect();
+    let options_eligibilite: String = [
+        ("", "Toutes"),
+        ("eligible", "Statut et activité éligibles"),
+        ("non_eligible", "Statut ou activité non éligible"),
+    ]
+    .iter()
+    .map(|(v, l)| {
+        format!(
+            "<option value=\"{v}\"{}>{l}</option>",
+            if eligibilite_choisie == Some(*v) {
+                " selected"
+            } else {
+                ""
+            }
+        )
+    })
+    .collect();
+    let recherche = format!(
+        "<form method=\"get\" action=\"/dossiers\" class=\"grille\" role=\"search\" aria-label=\"Filtrer les dossiers\">\
+         {}<div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options_appels}</select></div>\
+         <div class=\"champ\"><label for=\"commune\">Commune du porteur</label><input type=\"text\" id=\"commune\" name=\"commune\" value=\"{}\"></div>\
+         <div class=\"champ\"><label for=\"eligibilite\">Éligibilité</label><select id=\"eligibilite\" name=\"eligibilite\">{options_eligibilite}</select></div>\
+         <div class=\"champ\"><button type=\"submit\">Filtrer</button></div></form>",
+        choisi.map_or(String::new(), |x| format!(
+            "<input type=\"hidden\" name=\"etat\" value=\"{}\">",
+            e(x)
+        )),
+        e(f.commune.as_deref().unwrap_or_default()),
+    );
     let exports = "<p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/dossiers.csv\">Exporter (CSV)</a>\
                    <a class=\"bouton secondaire\" href=\"/exports/dossiers.xlsx\">Exporter (XLSX)</a></p>";
     Ok(Html(page(
@@ -144,12 +245,13 @@ pub async fn liste(
         Some(&c),
         "/dossiers",
         &format!(
-            "<h1>Dossiers</h1><nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{ordre_du_jour}{exports}{}",
+            "<h1>Dossiers</h1>{recherche}<nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{ordre_du_jour}{exports}{}",
             tableau(
                 &format!("{} dossier(s)", lignes.len()),
                 &[
                     ("Dossier", false),
                     ("Projet", false),
+                    ("Commune", false),
                     ("Département", false),
                     ("État", false),
                     ("ETP demandés", true)
