@@ -76,7 +76,10 @@ pub fn routeur(etat: Etat) -> Router {
             "/paiements",
             get(pages::paiements::liste).post(pages::paiements::emettre),
         )
-        .route("/enveloppes", get(pages::enveloppes::tableau_de_bord))
+        .route(
+            "/enveloppes",
+            get(pages::enveloppes::tableau_de_bord).post(pages::enveloppes::allouer),
+        )
         .route("/exports/{fichier}", get(pages::exports::telecharger))
         .route("/profil", get(pages::profil::page))
         .route("/profil/jetons", post(pages::profil::creer_jeton))

@@ -1017,3 +1017,55 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         1
     );
 }
+
+#[tokio::test]
+async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
+    let r = routeur().await;
+    let (cnaf, csrf) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    let page = get(&r, "/enveloppes", Some(&cnaf)).await;
+    assert!(page.corps.contains("Répartir l'enveloppe nationale"));
+    let rep = post(
+        &r,
+        "/enveloppes",
+        Some(&cnaf),
+        &format!("_csrf={csrf}&departement=52&montant=250+000"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
+    assert!(
+        get(&r, "/enveloppes", Some(&cnaf))
+            .await
+            .corps
+            .contains("250 000,00 €")
+    );
+    // Beyond the 3 M€: refused with the reason.
+    let trop = post(
+        &r,
+        "/enveloppes",
+        Some(&cnaf),
+        &format!("_csrf={csrf}&departement=52&montant=2+000+000"),
+    )
+    .await;
+    assert_eq!(
+        trop.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        trop.corps
+    );
+    assert!(trop.corps.contains("enveloppe nationale"), "{}", trop.corps);
+    let (agent, csrf_a) = connecter(&r, "agent.52@demo.parentalite.fr").await;
+    assert!(
+        !get(&r, "/enveloppes", Some(&agent))
+            .await
+            .corps
+            .contains("Répartir")
+    );
+    let refuse = post(
+        &r,
+        "/enveloppes",
+        Some(&agent),
+        &format!("_csrf={csrf_a}&departement=52&montant=1"),
+    )
+    .await;
+    assert_eq!(refuse.statut, StatusCode::FORBIDDEN);
+}

@@ -93,10 +93,13 @@ impl Plateforme {
             .unwrap_or(0);
         let total = domain::experimentation::ENVELOPPE_NATIONALE.centimes();
         if montant.est_negatif() || autres + montant.centimes() > total {
-            return Err(ErreurApp::Interdit(format!(
-                "allocation impossible: {} déjà alloués, l'enveloppe nationale est de {}",
-                Centimes::new(autres),
-                domain::experimentation::ENVELOPPE_NATIONALE
+            return Err(ErreurApp::Refus(domain::Refus::condition(
+                "Répartir l'enveloppe nationale",
+                format!(
+                    "{} déjà alloués aux autres Caf, l'enveloppe nationale est de {}",
+                    Centimes::new(autres),
+                    domain::experimentation::ENVELOPPE_NATIONALE
+                ),
             )));
         }
         let avant = tx

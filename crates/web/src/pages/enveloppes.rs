@@ -1,12 +1,15 @@
 //! The experiment's budget: each Caf's allocation, committed and paid amounts, side by side for
 //! the Cnaf, one's own for a Caf agent; with the 3 M€ national envelope.
 
+use axum::Form;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::acces::Role;
+use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{e, euros, page, tableau};
+use crate::rendu::{csrf, e, euros, page, tableau};
 use crate::session::Connecte;
 
 pub async fn tableau_de_bord(
@@ -46,6 +49,31 @@ pub async fn tableau_de_bord(
         })
         .collect();
     let national = domain::experimentation::ENVELOPPE_NATIONALE;
+    let allocation = if c.acteur.role == Role::Cnaf {
+        let options: String = situations
+            .iter()
+            .map(|s| {
+                let nom = domain::territoire::departement(s.situation.departement)
+                    .map_or(s.situation.departement.to_string(), |d| d.nom.clone());
+                format!(
+                    "<option value=\"{}\">{} ({})</option>",
+                    s.situation.departement,
+                    e(&nom),
+                    s.situation.departement
+                )
+            })
+            .collect();
+        format!(
+            "<h2>Répartir l'enveloppe nationale</h2><form method=\"post\" action=\"/enveloppes\">{}\
+             <div class=\"champ\"><label for=\"departement\">Caf</label><select id=\"departement\" name=\"departement\">{options}</select></div>\
+             <div class=\"champ\"><label for=\"montant\">Allocation (€)<span class=\"aide\">Le total des allocations ne peut dépasser l'enveloppe nationale</span></label>\
+             <input type=\"text\" id=\"montant\" name=\"montant\" inputmode=\"decimal\" required></div>\
+             <button type=\"submit\">Enregistrer l'allocation</button></form>",
+            csrf(&c)
+        )
+    } else {
+        String::new()
+    };
     Ok(Html(page(
         "Suivi de l'enveloppe",
         Some(&c),
@@ -54,7 +82,7 @@ pub async fn tableau_de_bord(
             "<h1>Enveloppe de l'expérimentation</h1>\
              <div class=\"grille\"><div class=\"carte\"><p>Enveloppe nationale 2024-2025</p><p class=\"chiffre\">{}</p></div>\
              <div class=\"carte\"><p>Engagé</p><p class=\"chiffre\">{}</p></div>\
-             <div class=\"carte\"><p>Payé</p><p class=\"chiffre\">{}</p></div></div>{}",
+             <div class=\"carte\"><p>Payé</p><p class=\"chiffre\">{}</p></div></div>{}{allocation}",
             euros(national.centimes()),
             euros(total.1),
             euros(total.2),
@@ -72,4 +100,35 @@ pub async fn tableau_de_bord(
             )
         ),
     )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Allocation {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    departement: Option<String>,
+    montant: Option<String>,
+}
+
+/// The Cnaf sets a Caf's allocation of the national envelope.
+pub async fn allouer(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Form(f): Form<Allocation>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    let departement =
+        domain::identifiants::CodeDepartement::parse(f.departement.as_deref().unwrap_or_default())
+            .map_err(|x| ErreurWeb::Refus(format!("Caf: {x}")))?;
+    let montant = domain::quantites::Centimes::parse(f.montant.as_deref().unwrap_or_default())
+        .map_err(|x| ErreurWeb::Refus(format!("allocation: {x}")))?;
+    etat.plateforme
+        .allouer(
+            &c.acteur,
+            departement,
+            montant,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Ok(Redirect::to("/enveloppes").into_response())
 }
