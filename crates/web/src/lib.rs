@@ -45,6 +45,10 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/dossiers/{id}/action", post(pages::dossiers::agir))
         .route("/dossiers/{id}/messages", post(pages::dossiers::ecrire))
         .route(
+            "/dossiers/{id}/projet",
+            post(pages::dossiers::modifier_projet),
+        )
+        .route(
             "/dossiers/{id}/notification.pdf",
             get(pages::documents::notification),
         )

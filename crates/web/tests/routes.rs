@@ -1069,3 +1069,93 @@ async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
     .await;
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn le_porteur_complete_son_projet_puis_le_redepose() {
+    let r = routeur().await;
+    // Dossier 4 (Isère): the Caf asked for a complement.
+    let (gest, csrf) = connecter(&r, "gestionnaire.38.4@demo.parentalite.fr").await;
+    let fiche = get(&r, "/dossiers/4", Some(&gest)).await;
+    assert!(
+        fiche.corps.contains("Modifier le projet de fonctionnement"),
+        "{}",
+        fiche.corps
+    );
+    let version = fiche
+        .corps
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let champs = "intitule=Accompagnement+individuel&moyens=Deux+psychologues&etp_demandes=1%2C5&modalites_evaluation=Trame+nationale&diagnostic_local=Besoins+av%C3%A9r%C3%A9s&partenaires=CCAS%2C+PMI&information_familles=Affiches";
+    // A wrong FTE: refused next to the field, what was typed is kept.
+    let faux = post(
+        &r,
+        "/dossiers/4/projet",
+        Some(&gest),
+        &format!(
+            "_csrf={csrf}&version={version}&objectifs=Accueillir&{}",
+            champs.replace("etp_demandes=1%2C5", "etp_demandes=beaucoup")
+        ),
+    )
+    .await;
+    assert_eq!(
+        faux.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        faux.corps
+    );
+    assert!(faux.corps.contains("Deux psychologues"), "{}", faux.corps);
+    assert!(
+        faux.corps.contains("id=\"etp_demandes-erreur\""),
+        "{}",
+        faux.corps
+    );
+    assert!(faux.corps.contains("value=\"beaucoup\""), "{}", faux.corps);
+    let ok = post(
+        &r,
+        "/dossiers/4/projet",
+        Some(&gest),
+        &format!("_csrf={csrf}&version={version}&objectifs=Accueillir+les+parents&{champs}"),
+    )
+    .await;
+    assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
+    let fiche = get(&r, "/dossiers/4", Some(&gest)).await;
+    assert!(fiche.corps.contains("Accueillir les parents"));
+    let version = fiche
+        .corps
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let depose = post(
+        &r,
+        "/dossiers/4/action",
+        Some(&gest),
+        &format!("_csrf={csrf}&action=deposer&version={version}"),
+    )
+    .await;
+    assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
+    assert!(
+        get(&r, "/dossiers/4", Some(&gest))
+            .await
+            .corps
+            .contains("déposé")
+    );
+    // Another structure cannot touch it.
+    let (autre, csrf_a) = connecter(&r, "gestionnaire.38.5@demo.parentalite.fr").await;
+    let rep = post(
+        &r,
+        "/dossiers/4/projet",
+        Some(&autre),
+        &format!("_csrf={csrf_a}&objectifs=x&{champs}"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+}

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use app::ActionDossier;
 use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::convention::NouvelleConvention;
@@ -307,6 +308,13 @@ fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
     let mut f = Vec::new();
     match (c.acteur.role, d.etat) {
         (Role::Gestionnaire, Brouillon | ComplementDemande) => {
+            f.push(formulaire_projet(
+                c,
+                d,
+                version,
+                &ProjetSaisi::depuis(&d.projet),
+                None,
+            ));
             f.push(formulaire(
                 c,
                 d,
@@ -755,4 +763,211 @@ pub async fn ecrire(
         )
         .await?;
     Ok(Redirect::to(&format!("/dossiers/{id}#texte")).into_response())
+}
+
+/// The texts of a project as typed in the form (kept as typed when refused).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProjetSaisi {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    version: Option<i64>,
+    #[serde(default)]
+    intitule: String,
+    #[serde(default)]
+    objectifs: String,
+    #[serde(default)]
+    moyens: String,
+    #[serde(default)]
+    etp_demandes: String,
+    #[serde(default)]
+    modalites_evaluation: String,
+    #[serde(default)]
+    diagnostic_local: String,
+    #[serde(default)]
+    partenaires: String,
+    #[serde(default)]
+    information_familles: String,
+}
+
+impl ProjetSaisi {
+    fn depuis(p: &domain::dossier::ProjetFonctionnement) -> ProjetSaisi {
+        ProjetSaisi {
+            csrf: None,
+            version: None,
+            intitule: p.intitule.clone(),
+            objectifs: p.objectifs.clone(),
+            moyens: p.moyens.clone(),
+            etp_demandes: p.etp_demandes.to_string(),
+            modalites_evaluation: p.modalites_evaluation.clone(),
+            diagnostic_local: p.diagnostic_local.clone(),
+            partenaires: p.partenaires.join(", "),
+            information_familles: p.information_familles.clone(),
+        }
+    }
+}
+
+fn zone_remplie(nom: &str, libelle: &str, valeur: &str, erreur: Option<&str>) -> String {
+    let (classe, message, aria) = match erreur {
+        Some(m) => (
+            " en-erreur",
+            format!(
+                "<p class=\"message-erreur\" id=\"{nom}-erreur\">{}</p>",
+                e(m)
+            ),
+            format!(" aria-describedby=\"{nom}-erreur\" aria-invalid=\"true\""),
+        ),
+        None => ("", String::new(), String::new()),
+    };
+    format!(
+        "<div class=\"champ{classe}\"><label for=\"{nom}\">{}</label>{message}<textarea id=\"{nom}\" name=\"{nom}\" rows=\"3\"{aria}>{}</textarea></div>",
+        e(libelle),
+        e(valeur)
+    )
+}
+
+fn formulaire_projet(
+    c: &Connecte,
+    d: &Dossier,
+    version: i64,
+    s: &ProjetSaisi,
+    erreur: Option<(&str, &str)>,
+) -> String {
+    let err = |n: &str| erreur.filter(|(c, _)| *c == n).map(|(_, m)| m);
+    let resume = erreur.map_or(String::new(), |(champ_, m)| {
+        format!("<div class=\"encadre erreur\" role=\"alert\"><p>Le projet n'a pas été enregistré:</p><ul><li><a href=\"#{champ_}\">{}</a></li></ul></div>", e(m))
+    });
+    format!(
+        "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{resume}{}\
+         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}\
+         <button type=\"submit\" class=\"secondaire\">Enregistrer le projet</button></fieldset></form>",
+        d.id,
+        csrf(c),
+        crate::rendu::champ(
+            "intitule",
+            "Intitulé",
+            "",
+            &s.intitule,
+            err("intitule"),
+            "text",
+            ""
+        ),
+        zone_remplie("objectifs", "Objectifs", &s.objectifs, err("objectifs")),
+        zone_remplie("moyens", "Moyens mis en œuvre", &s.moyens, err("moyens")),
+        crate::rendu::champ(
+            "etp_demandes",
+            "Nombre d'ETP affectés à la mission",
+            "Par exemple 1,5",
+            &s.etp_demandes,
+            err("etp_demandes"),
+            "text",
+            " inputmode=\"decimal\""
+        ),
+        zone_remplie(
+            "modalites_evaluation",
+            "Modalités d'évaluation",
+            &s.modalites_evaluation,
+            err("modalites_evaluation")
+        ),
+        zone_remplie(
+            "diagnostic_local",
+            "Diagnostic local des besoins et contexte partenarial",
+            &s.diagnostic_local,
+            err("diagnostic_local")
+        ),
+        zone_remplie(
+            "partenaires",
+            "Partenaires (séparés par des virgules)",
+            &s.partenaires,
+            err("partenaires")
+        ),
+        zone_remplie(
+            "information_familles",
+            "Information des familles",
+            &s.information_familles,
+            err("information_familles")
+        ),
+    )
+}
+
+/// The applicant edits its project (draft, or answering a request for information).
+pub async fn modifier_projet(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Path(id): Path<i64>,
+    Form(s): Form<ProjetSaisi>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(s.csrf.as_deref())?;
+    let p = &etat.plateforme;
+    let lu = p.dossier(&c.acteur, DossierId(id)).await?;
+    let refuser = |champ_: &str, message: String| -> Result<Response, ErreurWeb> {
+        let html = page(
+            &format!("Dossier n°{id}"),
+            Some(&c),
+            "/dossiers",
+            &format!(
+                "<h1>Dossier n°{id} – {}</h1>{}",
+                e(&lu.valeur.projet.intitule),
+                formulaire_projet(
+                    &c,
+                    &lu.valeur,
+                    s.version.unwrap_or(lu.version),
+                    &s,
+                    Some((champ_, &message))
+                )
+            ),
+        );
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    };
+    let etp = match Etp::parse(&s.etp_demandes) {
+        Ok(x) => x,
+        Err(x) => return refuser("etp_demandes", format!("Nombre d'ETP: {x}")),
+    };
+    let projet = domain::dossier::ProjetFonctionnement {
+        intitule: s.intitule.trim().to_owned(),
+        objectifs: s.objectifs.trim().to_owned(),
+        moyens: s.moyens.trim().to_owned(),
+        etp_demandes: etp,
+        modalites_evaluation: s.modalites_evaluation.trim().to_owned(),
+        diagnostic_local: s.diagnostic_local.trim().to_owned(),
+        partenaires: s
+            .partenaires
+            .split(',')
+            .map(|x| x.trim().to_owned())
+            .filter(|x| !x.is_empty())
+            .collect(),
+        information_familles: s.information_familles.trim().to_owned(),
+        ..lu.valeur.projet.clone()
+    };
+    match p
+        .agir_sur_dossier(
+            &c.acteur,
+            DossierId(id),
+            s.version,
+            ActionDossier::Modifier(Box::new(projet)),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
+        Err(x) if x.est_interdit() => Err(x.into()),
+        Err(app::ErreurApp::Refus(r)) => {
+            let m = r.to_string();
+            let bas = m.to_lowercase();
+            let champ_ = [
+                ("intitule", "intitulé"),
+                ("objectifs", "objectifs"),
+                ("moyens", "moyens"),
+                ("modalites_evaluation", "évaluation"),
+                ("diagnostic_local", "diagnostic"),
+                ("partenaires", "partenaires"),
+                ("information_familles", "information"),
+                ("etp_demandes", "etp"),
+            ]
+            .into_iter()
+            .find(|(_, mot)| bas.contains(mot))
+            .map_or("intitule", |(c, _)| c);
+            refuser(champ_, m)
+        }
+        Err(x) => Err(x.into()),
+    }
 }
