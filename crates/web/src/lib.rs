@@ -41,6 +41,10 @@ pub fn routeur(etat: Etat) -> Router {
             get(pages::calcul::formulaire).post(pages::calcul::calculer),
         )
         .route("/dossiers", get(pages::dossiers::liste))
+        .route(
+            "/dossiers/nouveau",
+            get(pages::nouveau_dossier::formulaire).post(pages::nouveau_dossier::creer),
+        )
         .route("/dossiers/{id}", get(pages::dossiers::fiche))
         .route("/dossiers/{id}/action", post(pages::dossiers::agir))
         .route("/dossiers/{id}/messages", post(pages::dossiers::ecrire))

@@ -1159,3 +1159,40 @@ async fn le_porteur_complete_son_projet_puis_le_redepose() {
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.30.3@demo.parentalite.fr").await;
+    let page = get(&r, "/dossiers/nouveau", Some(&gest)).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    // The experiment's calls closed in January 2024.
+    assert!(
+        page.corps.contains("Aucun appel à projets n'est ouvert"),
+        "{}",
+        page.corps
+    );
+    let rep = post(
+        &r,
+        "/dossiers/nouveau",
+        Some(&gest),
+        &format!("_csrf={csrf}&appel=2&intitule=Nouveau+projet&objectifs=Accueillir&moyens=Une+psychologue&etp_demandes=1&debut=2024-03-01&fin=2025-12-31&charges=60000&produits=60000&modalites_evaluation=Trame&diagnostic_local=Besoins&partenaires=CCAS&information_familles=Affiches"),
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    assert!(
+        rep.corps.contains("Créer un dossier"),
+        "la raison du refus est affichée: {}",
+        rep.corps
+    );
+    let (agent, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, "/dossiers/nouveau", Some(&agent)).await.statut,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -239,6 +239,11 @@ pub async fn liste(
         )),
         e(f.commune.as_deref().unwrap_or_default()),
     );
+    let nouveau = if c.acteur.role == Role::Gestionnaire {
+        "<p><a class=\"bouton\" href=\"/dossiers/nouveau\">Nouveau projet</a></p>"
+    } else {
+        ""
+    };
     let exports = "<p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/dossiers.csv\">Exporter (CSV)</a>\
                    <a class=\"bouton secondaire\" href=\"/exports/dossiers.xlsx\">Exporter (XLSX)</a></p>";
     Ok(Html(page(
@@ -246,7 +251,7 @@ pub async fn liste(
         Some(&c),
         "/dossiers",
         &format!(
-            "<h1>Dossiers</h1>{recherche}<nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{ordre_du_jour}{exports}{}",
+            "<h1>Dossiers</h1>{nouveau}{recherche}<nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{ordre_du_jour}{exports}{}",
             tableau(
                 &format!("{} dossier(s)", lignes.len()),
                 &[

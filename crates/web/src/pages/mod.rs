@@ -9,6 +9,7 @@ pub mod documents;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod exports;
+pub mod nouveau_dossier;
 pub mod paiements;
 pub mod profil;
 pub mod structures;
