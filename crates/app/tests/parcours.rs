@@ -572,6 +572,13 @@ async fn scenario(p: Plateforme) {
     .await
     .unwrap();
 
+    // The acompte is now due, for the Caf and for the gestionnaire, not for another territory.
+    assert_eq!(
+        p.paiements_dus(&caf38).await.unwrap(),
+        vec![(cid, 2024, Echeance::Acompte)]
+    );
+    assert_eq!(p.paiements_dus(&g).await.unwrap().len(), 1);
+    assert!(p.paiements_dus(&caf30).await.unwrap().is_empty());
     // Payments: the acompte once; again returns the same payment; a run finds nothing more.
     refuse(
         p.emettre_paiement(
@@ -618,6 +625,7 @@ async fn scenario(p: Plateforme) {
             .unwrap()
             .is_empty()
     );
+    assert!(p.paiements_dus(&caf38).await.unwrap().is_empty());
     assert_eq!(p.paiements(&caf38, None).await.unwrap().len(), 1);
     assert_eq!(p.paiements(&g, None).await.unwrap().len(), 1);
     assert!(p.paiements(&autre, None).await.unwrap().is_empty());

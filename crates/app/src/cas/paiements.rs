@@ -148,6 +148,42 @@ impl Plateforme {
         }
     }
 
+    /// The payments due and not yet issued that a user may see: (convention, exercise, échéance).
+    pub async fn paiements_dus(
+        &self,
+        acteur: &Acteur,
+    ) -> Result<Vec<(ConventionId, i32, Echeance)>, ErreurApp> {
+        let mut dus = Vec::new();
+        let mut tx = self.base.debuter().await?;
+        let f = Filtre::pour(acteur, "d.departement", "d.gestionnaire_id");
+        let sql = format!(
+            "SELECT d.convention_id, d.exercice, d.nature FROM declarations d \
+             JOIN conventions c ON c.id = d.convention_id \
+             WHERE d.etat = 'validee' AND d.nature IN ('previsionnelle', 'reelle') \
+             AND c.signee_le IS NOT NULL AND ({}) \
+             AND (d.nature = 'previsionnelle' OR EXISTS (SELECT 1 FROM bilans b \
+               WHERE b.convention_id = d.convention_id AND b.exercice = d.exercice AND b.etat = 'validee')) \
+             AND NOT EXISTS (SELECT 1 FROM paiements p WHERE p.convention_id = d.convention_id \
+               AND p.exercice = d.exercice \
+               AND p.echeance = CASE d.nature WHEN 'previsionnelle' THEN 'acompte' ELSE 'solde' END) \
+             ORDER BY d.convention_id, d.exercice, d.nature",
+            f.condition
+        );
+        for l in tx.lignes(&sql, &f.params).await? {
+            let echeance = if l.texte("nature")? == "previsionnelle" {
+                Echeance::Acompte
+            } else {
+                Echeance::Solde
+            };
+            dus.push((
+                ConventionId(l.entier("convention_id")?),
+                i32::try_from(l.entier("exercice")?).unwrap_or_default(),
+                echeance,
+            ));
+        }
+        Ok(dus)
+    }
+
     /// Issues every payment due in the user's territory: for each signed convention and each
     /// exercise, the acompte once its prévisionnelle is validated and the solde once its réelle
     /// and bilan are. Each payment is written in its own transaction; running it again issues
@@ -158,34 +194,7 @@ impl Plateforme {
         date: Date,
         quand: OffsetDateTime,
     ) -> Result<Vec<Paiement>, ErreurApp> {
-        let mut dus = Vec::new();
-        {
-            let mut tx = self.base.debuter().await?;
-            let f = Filtre::pour(acteur, "d.departement", "d.gestionnaire_id");
-            let sql = format!(
-                "SELECT d.convention_id, d.exercice, d.nature FROM declarations d \
-                 JOIN conventions c ON c.id = d.convention_id \
-                 WHERE d.etat = 'validee' AND d.nature IN ('previsionnelle', 'reelle') \
-                 AND c.signee_le IS NOT NULL AND ({}) \
-                 AND NOT EXISTS (SELECT 1 FROM paiements p WHERE p.convention_id = d.convention_id \
-                   AND p.exercice = d.exercice \
-                   AND p.echeance = CASE d.nature WHEN 'previsionnelle' THEN 'acompte' ELSE 'solde' END) \
-                 ORDER BY d.convention_id, d.exercice, d.nature",
-                f.condition
-            );
-            for l in tx.lignes(&sql, &f.params).await? {
-                let echeance = if l.texte("nature")? == "previsionnelle" {
-                    Echeance::Acompte
-                } else {
-                    Echeance::Solde
-                };
-                dus.push((
-                    ConventionId(l.entier("convention_id")?),
-                    i32::try_from(l.entier("exercice")?).unwrap_or_default(),
-                    echeance,
-                ));
-            }
-        }
+        let dus = self.paiements_dus(acteur).await?;
         let mut emis = Vec::new();
         for (convention, exercice, echeance) in dus {
             match self

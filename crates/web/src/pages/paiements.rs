@@ -28,6 +28,36 @@ async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<St
             ]
         })
         .collect();
+    let dus = etat.plateforme.paiements_dus(&c.acteur).await?;
+    let conventions = etat.plateforme.conventions(&c.acteur).await?;
+    let lignes_dus: Vec<Vec<String>> = dus
+        .iter()
+        .map(|(cid, exercice, echeance)| {
+            let numero = conventions
+                .iter()
+                .find(|v| v.valeur.id == *cid)
+                .map_or(cid.to_string(), |v| v.valeur.numero.clone());
+            vec![
+                format!("<a href=\"/conventions/{cid}\">{}</a>", e(&numero)),
+                exercice.to_string(),
+                match echeance {
+                    app::Echeance::Acompte => "acompte (70 % du droit prévisionnel)".to_owned(),
+                    app::Echeance::Solde => {
+                        "solde (droit définitif moins les versements)".to_owned()
+                    }
+                },
+            ]
+        })
+        .collect();
+    let a_venir = tableau(
+        &format!("{} paiement(s) dû(s), pas encore émis", lignes_dus.len()),
+        &[
+            ("Convention", false),
+            ("Exercice", true),
+            ("Échéance", false),
+        ],
+        &lignes_dus,
+    );
     let emettre = if c.acteur.role == Role::Caf {
         format!(
             "<form method=\"post\" action=\"/paiements\"><p>{}<button type=\"submit\">Émettre les paiements dus</button></p></form>",
@@ -47,7 +77,7 @@ async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<St
         Some(c),
         "/paiements",
         &format!(
-            "<h1>Paiements</h1>{message}{emettre}\
+            "<h1>Paiements</h1>{message}<h2>Paiements dus</h2>{a_venir}{emettre}<h2>Paiements émis</h2>\
              <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/paiements.csv\">Exporter (CSV)</a>\
              <a class=\"bouton secondaire\" href=\"/exports/paiements.xlsx\">Exporter (XLSX)</a></p>{}",
             tableau(
