@@ -500,6 +500,12 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
         rep.corps
     );
     assert!(rep.corps.contains("état requis"), "{}", rep.corps);
+    // The refusal is shown on the dossier page itself, above the actions still possible.
+    assert!(
+        rep.corps.contains("id=\"refus\"") && rep.corps.contains("Présenter en comité"),
+        "{}",
+        rep.corps
+    );
     // A form filled in before someone else's save: a conflict, nothing lost.
     let rep = post(
         &r,

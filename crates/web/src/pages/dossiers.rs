@@ -448,6 +448,17 @@ pub async fn fiche(
     c: Connecte,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, ErreurWeb> {
+    Ok(Html(rendre_fiche(&etat, &c, id, None).await?))
+}
+
+/// The dossier page, with the reason of a refused action above its actions when there is one.
+async fn rendre_fiche(
+    etat: &Etat,
+    c: &Connecte,
+    id: i64,
+    refus: Option<&str>,
+) -> Result<String, ErreurWeb> {
+    let c = c.clone();
     let p = &etat.plateforme;
     let lu = p.dossier(&c.acteur, DossierId(id)).await?;
     let d = &lu.valeur;
@@ -593,15 +604,38 @@ pub async fn fiche(
                 d.id
             )
         },
-        actions(&c, d, lu.version),
+        format!(
+            "{}{}",
+            refus.map_or(String::new(), |m| format!(
+                "<div class=\"encadre erreur\" role=\"alert\" id=\"refus\"><p>Action refusée: {}</p></div>",
+                e(m)
+            )),
+            actions(&c, d, lu.version)
+        ),
         echanges,
     );
-    Ok(Html(page(
+    Ok(page(
         &format!("Dossier n°{}", d.id),
         Some(&c),
         "/dossiers",
         &contenu,
-    )))
+    ))
+}
+
+/// A refused action: the dossier page again, the reason above the actions.
+async fn refuser(
+    etat: &Etat,
+    c: &Connecte,
+    id: DossierId,
+    erreur: ErreurWeb,
+) -> Result<Response, ErreurWeb> {
+    let statut = erreur.statut();
+    match erreur {
+        ErreurWeb::Refus(m) | ErreurWeb::Conflit(m) => {
+            Ok((statut, Html(rendre_fiche(etat, c, id.0, Some(&m)).await?)).into_response())
+        }
+        autre => Err(autre),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -636,6 +670,20 @@ pub async fn agir(
     c: Connecte,
     Path(id): Path<i64>,
     Form(f): Form<Action>,
+) -> Result<Response, ErreurWeb> {
+    match executer_action(&etat, &c, id, f).await {
+        Err(x @ (ErreurWeb::Refus(_) | ErreurWeb::Conflit(_))) => {
+            refuser(&etat, &c, DossierId(id), x).await
+        }
+        autre => autre,
+    }
+}
+
+async fn executer_action(
+    etat: &Etat,
+    c: &Connecte,
+    id: i64,
+    f: Action,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
     let p = &etat.plateforme;
