@@ -569,6 +569,10 @@ async fn rendre_fiche(
         }
     );
     let projet = &d.projet;
+    let refus_html = refus.map_or(String::new(), |m| {
+        format!("<div class=\"encadre erreur\" role=\"alert\" id=\"refus\"><p>Action refusée: {}</p></div>", e(m))
+    });
+    let bloc_actions = format!("{refus_html}{}", actions(&c, d, lu.version));
     let contenu = format!(
         "<h1>Dossier n°{} – {}</h1><p><span class=\"etiquette\">{}</span></p>{}\
          <h2>Porteur</h2><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
@@ -604,14 +608,7 @@ async fn rendre_fiche(
                 d.id
             )
         },
-        format!(
-            "{}{}",
-            refus.map_or(String::new(), |m| format!(
-                "<div class=\"encadre erreur\" role=\"alert\" id=\"refus\"><p>Action refusée: {}</p></div>",
-                e(m)
-            )),
-            actions(&c, d, lu.version)
-        ),
+        bloc_actions,
         echanges,
     );
     Ok(page(
