@@ -1202,3 +1202,44 @@ async fn un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
+    let r = routeur().await;
+    // Dossiers are numbered by département in the order of the experiment's list, ten each,
+    // the i-th of each in the state of index i (see app::demo).
+    let departements = ["38", "30", "33", "52", "56", "59", "78", "79", "81", "85"];
+    // A funder sees what reached the comité: presented (4), refused (5), validated (7 to 9).
+    let vus_par_financeur = [4usize, 5, 7, 8, 9];
+    for (email, regle) in [
+        ("cnaf@demo.parentalite.fr", "cnaf"),
+        ("agent.56@demo.parentalite.fr", "caf"),
+        ("financeur.56@demo.parentalite.fr", "financeur"),
+        ("gestionnaire.56.3@demo.parentalite.fr", "gestionnaire"),
+        ("intervenant.56@demo.parentalite.fr", "intervenant"),
+    ] {
+        let (cookie, _) = connecter(&r, email).await;
+        for id in 1..=100usize {
+            let dep = departements[(id - 1) / 10];
+            let rang = (id - 1) % 10;
+            let attendu = match regle {
+                "cnaf" => true,
+                "caf" => dep == "56",
+                "financeur" => dep == "56" && vus_par_financeur.contains(&rang),
+                "gestionnaire" => dep == "56" && rang == 2,
+                _ => dep == "56" && rang == 0,
+            };
+            let statut = get(&r, &format!("/dossiers/{id}"), Some(&cookie))
+                .await
+                .statut;
+            assert_eq!(
+                statut == StatusCode::OK,
+                attendu,
+                "{email} sur le dossier {id}: {statut}"
+            );
+            if !attendu {
+                assert_eq!(statut, StatusCode::FORBIDDEN, "{email} sur le dossier {id}");
+            }
+        }
+    }
+}
