@@ -269,6 +269,20 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
         ("/dossiers/12/action", "action=instruire"),
         ("/paiements", ""),
         ("/profil/jetons", "libelle=x"),
+        ("/dossiers/nouveau", "appel=2&intitule=x"),
+        ("/dossiers/12/messages", "texte=x"),
+        ("/dossiers/12/projet", "intitule=x&etp_demandes=1"),
+        ("/structures", "raison_sociale=x"),
+        ("/structures/11/lieux", "nom_lieu=x&commune_lieu=30189"),
+        (
+            "/structures/11/intervenants",
+            "nom=x&prenom=y&diplome=psychologue&statut=salarie&etp=1",
+        ),
+        (
+            "/conventions/1/action",
+            "action=signer&date_signature=2024-03-05",
+        ),
+        ("/enveloppes", "departement=30&montant=1"),
     ] {
         let sans = post(&r, chemin, Some(&cookie), corps).await;
         assert_eq!(sans.statut, StatusCode::FORBIDDEN, "{chemin} sans jeton");
