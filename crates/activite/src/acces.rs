@@ -1,0 +1,149 @@
+//! Who may record and who may read activity: an intervenant or a gestionnaire of the structure
+//! records its sessions; reads follow the platform's rules (`app::Filtre`: the Cnaf everything,
+//! a Caf or a funder its départements, a structure's staff their structures).
+
+use app::{Filtre, peut_voir};
+use domain::Refus;
+use domain::acces::{Acteur, Role};
+use domain::identifiants::{CodeDepartement, GestionnaireId};
+use store::{Tx, Valeur};
+
+use crate::erreur::ErreurActivite;
+
+pub(crate) const ACTION_SAISIE: &str = "Enregistrer un entretien";
+pub(crate) const ACTION_IMPORT: &str = "Importer des entretiens";
+const RESERVE_STRUCTURE: &str = "aux intervenants et gestionnaires de la structure";
+
+/// Lock keys serialising, on PostgreSQL, the writers of one structure's activity (SQLite has one
+/// writer at a time): a session's rank in its family's year is read then written.
+const VERROU_ACTIVITE: i64 = 0x0AC7_0000_0000;
+
+/// Seed 004 §III.1: the intervenant holds the sessions; the gestionnaire declares the activity
+/// (§IV.4). Both record the sessions of their own structures; nobody else does.
+pub(crate) fn exiger_saisie(
+    acteur: &Acteur,
+    gestionnaire: GestionnaireId,
+    action: &'static str,
+) -> Result<(), Refus> {
+    match acteur.role {
+        Role::Intervenant | Role::Gestionnaire => {
+            if acteur.gestionnaires.contains(&gestionnaire) {
+                Ok(())
+            } else {
+                Err(Refus::Structure { action })
+            }
+        }
+        Role::Cnaf => Err(Refus::CnafConsultation { action }),
+        role => Err(Refus::Role {
+            action,
+            reservee_a: RESERVE_STRUCTURE,
+            role,
+        }),
+    }
+}
+
+/// The département of a structure (its seat), which its activity is counted in.
+pub(crate) async fn departement_de(
+    tx: &mut Tx,
+    gestionnaire: GestionnaireId,
+) -> Result<CodeDepartement, ErreurActivite> {
+    let ligne = tx
+        .ligne(
+            "SELECT departement FROM gestionnaires WHERE id = $1",
+            &[Valeur::Entier(gestionnaire.0)],
+        )
+        .await?
+        .ok_or(ErreurActivite::GestionnaireInconnu(gestionnaire.0))?;
+    CodeDepartement::parse(&ligne.texte("departement")?)
+        .map_err(|e| store::ErreurStore::Donnee(e.to_string()).into())
+}
+
+/// Reading one structure's figures.
+pub(crate) fn exiger_lecture(
+    acteur: &Acteur,
+    departement: CodeDepartement,
+    gestionnaire: GestionnaireId,
+) -> Result<(), ErreurActivite> {
+    if peut_voir(acteur, departement, gestionnaire) {
+        Ok(())
+    } else {
+        Err(ErreurActivite::Interdit(format!(
+            "l'activité de cette structure (département {departement}) n'est pas dans votre \
+             périmètre ({})",
+            acteur.role.libelle()
+        )))
+    }
+}
+
+/// Takes the structure's write lock for the rest of the transaction.
+pub(crate) async fn verrouiller(
+    tx: &mut Tx,
+    gestionnaire: GestionnaireId,
+) -> Result<(), ErreurActivite> {
+    tx.verrou_ecriture(VERROU_ACTIVITE + gestionnaire.0).await?;
+    Ok(())
+}
+
+/// What a read covers: what an actor may see, or one structure (the rules' own reads).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Portee<'a> {
+    Acteur(&'a Acteur),
+    Structure(GestionnaireId),
+}
+
+impl Portee<'_> {
+    /// The SQL condition for a table whose territory is in `col_departement` and whose
+    /// structure is in `col_gestionnaire`.
+    pub(crate) fn filtre(&self, col_departement: &str, col_gestionnaire: &str) -> Filtre {
+        match self {
+            Portee::Acteur(a) => Filtre::pour(a, col_departement, col_gestionnaire),
+            Portee::Structure(g) => Filtre {
+                condition: format!("{col_gestionnaire} = $1"),
+                params: vec![Valeur::Entier(g.0)],
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::identifiants::{FinanceurId, UtilisateurId};
+
+    #[test]
+    fn qui_enregistre() {
+        let g = GestionnaireId(1);
+        let d38 = CodeDepartement::parse("38").unwrap();
+        assert!(
+            exiger_saisie(
+                &Acteur::intervenant(UtilisateurId(1), [g]),
+                g,
+                ACTION_SAISIE
+            )
+            .is_ok()
+        );
+        assert!(
+            exiger_saisie(
+                &Acteur::gestionnaire(UtilisateurId(1), [g]),
+                g,
+                ACTION_SAISIE
+            )
+            .is_ok()
+        );
+        let autre = exiger_saisie(
+            &Acteur::intervenant(UtilisateurId(1), [GestionnaireId(2)]),
+            g,
+            ACTION_SAISIE,
+        )
+        .unwrap_err();
+        assert!(matches!(autre, Refus::Structure { .. }));
+        for acteur in [
+            Acteur::caf(UtilisateurId(2), [d38]),
+            Acteur::financeur(UtilisateurId(3), FinanceurId(1), [d38]),
+            Acteur::cnaf(UtilisateurId(4)),
+        ] {
+            let r = exiger_saisie(&acteur, g, ACTION_SAISIE).unwrap_err();
+            assert!(r.est_un_refus_d_acces(), "{r}");
+        }
+    }
+}

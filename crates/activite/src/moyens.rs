@@ -1,0 +1,150 @@
+//! The means of each structure in an exercise, read where the platform keeps them: the FTE
+//! declared (seed 004 §VI.1: the most advanced declaration — réelle, else actualisée, else
+//! prévisionnelle), or else the FTE notified by the comité (§IV.3), and the amounts paid.
+
+use std::collections::BTreeMap;
+
+use domain::identifiants::GestionnaireId;
+use store::{Tx, Valeur};
+use time::{Date, Month};
+
+use crate::acces::Portee;
+use crate::erreur::ErreurActivite;
+
+/// The FTE and payments of one structure in one exercise.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct MoyensStructure {
+    pub departement: String,
+    /// FTE (ten-thousandths), summed over its conventions; `None` when neither declared nor
+    /// notified.
+    pub etp: Option<i64>,
+    /// FTE × months of operation (ten-thousandths × months): the FTE-years are this over
+    /// 120 000.
+    pub etp_mois: i64,
+    /// Amounts paid for the exercise (acompte and solde, less any indu), in cents.
+    pub verses_centimes: i64,
+}
+
+impl MoyensStructure {
+    /// FTE-years: FTE prorated to the months of operation, as the référentiel prorates its
+    /// yearly volumes (seed 004 §VI.1 étape 1).
+    pub fn etp_annees(&self) -> Option<f64> {
+        self.etp.map(|_| self.etp_mois as f64 / 120_000.0)
+    }
+}
+
+fn rang_nature(nature: &str) -> u8 {
+    match nature {
+        "reelle" => 3,
+        "actualisee" => 2,
+        "previsionnelle" => 1,
+        _ => 0,
+    }
+}
+
+/// The means of the structures within `portee` for `exercice`.
+pub(crate) async fn moyens(
+    tx: &mut Tx,
+    portee: Portee<'_>,
+    exercice: i32,
+) -> Result<BTreeMap<GestionnaireId, MoyensStructure>, ErreurActivite> {
+    let mut resultat: BTreeMap<GestionnaireId, MoyensStructure> = BTreeMap::new();
+    let annee = Valeur::Entier(i64::from(exercice));
+
+    // Declarations: the most advanced one of each convention.
+    let f = portee
+        .filtre("departement", "gestionnaire_id")
+        .et("exercice = $1", vec![annee.clone()]);
+    let sql = format!(
+        "SELECT gestionnaire_id, departement, convention_id, nature, donnees FROM declarations \
+         WHERE {}",
+        f.condition
+    );
+    let mut par_convention: BTreeMap<(i64, i64), (u8, String, i64, i64)> = BTreeMap::new();
+    for l in tx.lignes(&sql, &f.params).await? {
+        let rang = rang_nature(&l.texte("nature")?);
+        let cle = (l.entier("gestionnaire_id")?, l.entier("convention_id")?);
+        if par_convention.get(&cle).is_some_and(|(r, ..)| *r >= rang) {
+            continue;
+        }
+        let donnees: serde_json::Value =
+            serde_json::from_str(&l.texte("donnees")?).map_err(store::ErreurStore::from)?;
+        let etp = donnees["donnees"]["etp_declares"].as_i64().unwrap_or(0);
+        let mois = donnees["donnees"]["mois_fonctionnement"]
+            .as_i64()
+            .unwrap_or(0);
+        par_convention.insert(cle, (rang, l.texte("departement")?, etp, mois));
+    }
+    for ((g, _), (_, departement, etp, mois)) in par_convention {
+        let m = resultat.entry(GestionnaireId(g)).or_default();
+        m.departement = departement;
+        *m.etp.get_or_insert(0) += etp;
+        m.etp_mois += etp * mois;
+    }
+
+    // Else the FTE notified in force at the end of the exercise, for each dossier.
+    let fin = Date::from_calendar_date(exercice, Month::December, 31)
+        .map_err(|_| ErreurActivite::champ("exercice", format!("{exercice} hors calendrier")))?;
+    let f = portee.filtre("d.departement", "o.gestionnaire_id").et(
+        "d.issue = 'valide' AND d.etp_notifies IS NOT NULL AND d.date_effet <= $1",
+        vec![Valeur::Date(fin)],
+    );
+    let sql = format!(
+        "SELECT o.gestionnaire_id AS gestionnaire_id, d.departement AS departement, \
+         d.dossier_id AS dossier_id, d.id AS id, d.etp_notifies AS etp, d.date_effet AS date_effet \
+         FROM decisions d JOIN dossiers o ON o.id = d.dossier_id WHERE {}",
+        f.condition
+    );
+    let mut par_dossier: BTreeMap<i64, (Date, i64, i64, String, i64)> = BTreeMap::new();
+    for l in tx.lignes(&sql, &f.params).await? {
+        let g = l.entier("gestionnaire_id")?;
+        if resultat.contains_key(&GestionnaireId(g)) {
+            continue;
+        }
+        let effet = l.date("date_effet")?;
+        let id = l.entier("id")?;
+        let dossier = l.entier("dossier_id")?;
+        if par_dossier
+            .get(&dossier)
+            .is_some_and(|(d, i, ..)| (*d, *i) >= (effet, id))
+        {
+            continue;
+        }
+        par_dossier.insert(
+            dossier,
+            (effet, id, g, l.texte("departement")?, l.entier("etp")?),
+        );
+    }
+    for (_, (_, _, g, departement, etp)) in par_dossier {
+        let m = resultat.entry(GestionnaireId(g)).or_default();
+        m.departement = departement;
+        *m.etp.get_or_insert(0) += etp;
+        m.etp_mois += etp * 12;
+    }
+
+    // Payments of the exercise.
+    let f = portee
+        .filtre("departement", "gestionnaire_id")
+        .et("exercice = $1", vec![annee]);
+    let sql = format!(
+        "SELECT gestionnaire_id, departement, nature, \
+         CAST(SUM(montant_centimes) AS BIGINT) AS total FROM paiements WHERE {} \
+         GROUP BY gestionnaire_id, departement, nature",
+        f.condition
+    );
+    for l in tx.lignes(&sql, &f.params).await? {
+        let m = resultat
+            .entry(GestionnaireId(l.entier("gestionnaire_id")?))
+            .or_default();
+        if m.departement.is_empty() {
+            m.departement = l.texte("departement")?;
+        }
+        let total = l.entier("total")?;
+        m.verses_centimes += if l.texte("nature")? == "indu" {
+            -total
+        } else {
+            total
+        };
+    }
+    Ok(resultat)
+}
