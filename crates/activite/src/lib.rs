@@ -10,6 +10,7 @@ mod acces;
 pub mod agregats;
 mod bilan;
 pub mod dates;
+pub mod demo;
 mod entretien;
 mod erreur;
 mod export;

@@ -308,7 +308,9 @@ impl Plateforme {
                 let acteur_g = self
                     .creer_compte_demo(Some(&c), BTreeSet::new(), [g.id].into(), None, debut)
                     .await?;
-                if i == 0 {
+                // The intervenant works at a structure whose project was validated, so that
+                // it has sessions to record.
+                if i == 7.min(n.saturating_sub(1)) {
                     let c = nouveau_compte(
                         &mut comptes,
                         &mut h,

@@ -33,6 +33,8 @@ pub enum Cellule {
     Centimes(i64),
     /// Full-time equivalents, in ten-thousandths.
     Etp(u32),
+    /// A measure that is not money (a ratio, a share), in hundredths.
+    Centiemes(i64),
     Date(Date),
     Booleen(bool),
 }
@@ -117,6 +119,7 @@ fn texte(c: &Cellule, format: Format) -> String {
         Cellule::Entier(n) => n.to_string(),
         Cellule::Centimes(c) => decimal(*c, 2, virgule, 2),
         Cellule::Etp(e) => decimal(i64::from(*e), 4, virgule, 0),
+        Cellule::Centiemes(c) => decimal(*c, 2, virgule, 0),
         Cellule::Date(d) if fr => format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
         Cellule::Date(d) => format!("{}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()),
         Cellule::Booleen(b) if fr => if *b { "oui" } else { "non" }.to_owned(),
@@ -183,6 +186,7 @@ impl Tableau {
         let euros = FormatXlsx::new().set_num_format("# ##0.00 €");
         let etp = FormatXlsx::new().set_num_format("0.0000");
         let date = FormatXlsx::new().set_num_format("dd/mm/yyyy");
+        let centiemes = FormatXlsx::new().set_num_format("0.##");
         for (j, c) in self.colonnes.iter().enumerate() {
             let j = u16::try_from(j).unwrap_or(u16::MAX);
             feuille.write_string_with_format(0, j, &c.entete, &gras)?;
@@ -208,6 +212,9 @@ impl Tableau {
                     }
                     Cellule::Etp(e) => {
                         feuille.write_number_with_format(i, j, f64::from(*e) / 10_000.0, &etp)?;
+                    }
+                    Cellule::Centiemes(c) => {
+                        feuille.write_number_with_format(i, j, *c as f64 / 100.0, &centiemes)?;
                     }
                     Cellule::Date(d) => {
                         let x = ExcelDateTime::from_ymd(

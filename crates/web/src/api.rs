@@ -215,7 +215,7 @@ pub async fn openapi() -> Response {
         "depenses_fonctionnement": { "type": "string", "example": "40000" },
         "versements_effectues": { "type": "string", "example": "0" }
     });
-    Json(json!({
+    let mut document = json!({
         "openapi": "3.0.3",
         "info": {
             "title": "API Parentalité",
@@ -279,6 +279,12 @@ pub async fn openapi() -> Response {
                 "total": { "type": "integer" }
             } } }
         }
-    }))
-    .into_response()
+    });
+    if let (Some(chemins), Value::Object(activite)) = (
+        document["paths"].as_object_mut(),
+        crate::api_activite::chemins_openapi(),
+    ) {
+        chemins.extend(activite);
+    }
+    Json(document).into_response()
 }

@@ -82,3 +82,16 @@ impl IntoResponse for ErreurWeb {
         (self.statut(), Html(page)).into_response()
     }
 }
+
+impl From<activite::ErreurActivite> for ErreurWeb {
+    fn from(e: activite::ErreurActivite) -> Self {
+        use activite::ErreurActivite as A;
+        match e {
+            e if e.est_interdit() => ErreurWeb::Interdit(e.to_string()),
+            A::GestionnaireInconnu(_) => ErreurWeb::Introuvable,
+            A::Store(s) => ErreurWeb::from(s),
+            A::Cle(_) | A::Ecriture(_) => ErreurWeb::Interne(e.to_string()),
+            e => ErreurWeb::Refus(e.to_string()),
+        }
+    }
+}

@@ -3,7 +3,10 @@
 //! so role and territory are checked the same way everywhere.
 
 mod api;
+mod api_activite;
+mod carte;
 mod erreur;
+mod graphiques;
 mod pages;
 pub mod pdf;
 mod rendu;
@@ -92,6 +95,22 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/profil", get(pages::profil::page))
         .route("/profil/jetons", post(pages::profil::creer_jeton))
         .route("/accessibilite", get(pages::accessibilite))
+        .route("/activite", get(pages::activite::page_activite))
+        .route("/activite/entretiens", post(pages::activite::enregistrer))
+        .route(
+            "/activite/import",
+            post(pages::activite::importer).layer(axum::extract::DefaultBodyLimit::max(
+                pages::activite::TAILLE_MAX_IMPORT + 64 * 1024,
+            )),
+        )
+        .route(
+            "/tableau-de-bord",
+            get(pages::tableau_de_bord::page_tableau),
+        )
+        .route(
+            "/tableau-de-bord/{fichier}",
+            get(pages::tableau_de_bord::telecharger),
+        )
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/calculs/aip", post(api::calcul_aip))
         .route("/api/v1/dossiers", get(api::dossiers))
@@ -101,6 +120,24 @@ pub fn routeur(etat: Etat) -> Router {
             get(api::declarations).post(api::soumettre_declaration),
         )
         .route("/api/v1/paiements", get(api::paiements))
+        .route(
+            "/api/v1/activite/tableau-de-bord",
+            get(api_activite::tableau_de_bord),
+        )
+        .route(
+            "/api/v1/activite/indicateurs",
+            get(api_activite::indicateurs),
+        )
+        .route(
+            "/api/v1/activite/entretiens",
+            post(api_activite::enregistrer),
+        )
+        .route(
+            "/api/v1/activite/imports",
+            post(api_activite::importer).layer(axum::extract::DefaultBodyLimit::max(
+                pages::activite::TAILLE_MAX_IMPORT,
+            )),
+        )
         .fallback(pages::introuvable)
         .with_state(etat)
 }

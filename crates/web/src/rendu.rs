@@ -42,8 +42,10 @@ fn navigation(c: &Connecte, actif: &str) -> String {
         Role::Gestionnaire | Role::Intervenant => {
             liens.push(("/conventions", "Conventions"));
             liens.push(("/paiements", "Paiements"));
+            liens.push(("/activite", "Activité"));
         }
     }
+    liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/calcul", "Simulateur"));
     let items: String = liens
         .iter()

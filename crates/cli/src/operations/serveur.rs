@@ -91,9 +91,20 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
             Ok(r) => r,
             Err(e) => return Issue::Echec(format!("démonstration: {e}")),
         };
+        let activite = match activite::SuiviActivite::new(&p)
+            .peupler_demo(&p, 2024, time::OffsetDateTime::now_utc())
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return Issue::Echec(format!("démonstration, activité: {e}")),
+        };
         println!(
-            "{} gestionnaires, {} dossiers, {} conventions, {} paiements.\n",
-            resume.gestionnaires, resume.dossiers, resume.conventions, resume.paiements
+            "{} gestionnaires, {} dossiers, {} conventions, {} paiements, {} entretiens.\n",
+            resume.gestionnaires,
+            resume.dossiers,
+            resume.conventions,
+            resume.paiements,
+            activite.entretiens
         );
         println!(
             "Comptes de démonstration (un par rôle; d'autres dans la base, même forme d'adresse):"
@@ -116,6 +127,12 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
             .filter(|c| c.email.starts_with("agent.") || c.email.starts_with("financeur."))
             .skip(2)
             .take(4)
+            .chain(
+                resume
+                    .comptes
+                    .iter()
+                    .filter(|c| c.email == "gestionnaire.38.8@demo.parentalite.fr"),
+            )
         {
             println!(
                 "  {:<13} {:<42} mot de passe: {}",

@@ -1,6 +1,7 @@
 //! The pages, one module per part of the service, and the few pages that belong to none.
 
 pub mod accueil;
+pub mod activite;
 pub mod calcul;
 pub mod connexion;
 pub mod convention;
@@ -13,6 +14,7 @@ pub mod nouveau_dossier;
 pub mod paiements;
 pub mod profil;
 pub mod structures;
+pub mod tableau_de_bord;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};

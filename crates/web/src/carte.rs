@@ -1,0 +1,304 @@
+//! The map of the départements, drawn by the server as SVG from the real boundaries shipped with
+//! the binary (`data/geo/departements-avec-outre-mer.geojson`, IGN Admin Express 2018, Licence
+//! Ouverte). The outlines are projected and thinned once, at first use; each map then colours
+//! them by an indicator, in five classes, with a legend. The same figures are always given in a
+//! table next to the map.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use crate::rendu::e;
+
+const GEOJSON: &str = include_str!("../../../data/geo/departements-avec-outre-mer.geojson");
+
+/// Width and height of the drawing, in SVG units.
+const LARGEUR: f64 = 640.0;
+const HAUTEUR: f64 = 560.0;
+/// Points closer than this to the last point kept are dropped.
+const PAS_MIN: f64 = 0.9;
+
+/// One département's outline, ready to draw.
+#[derive(Debug)]
+struct Contour {
+    code: String,
+    nom: String,
+    chemin: String,
+}
+
+/// Where a territory is drawn: metropolitan France in the main frame, each overseas
+/// département in a small box on the left.
+#[derive(Debug, Clone, Copy)]
+struct Cadre {
+    lon_min: f64,
+    lon_max: f64,
+    lat_min: f64,
+    lat_max: f64,
+    x: f64,
+    y: f64,
+    largeur: f64,
+    hauteur: f64,
+}
+
+impl Cadre {
+    fn projeter(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let lat_moy = ((self.lat_min + self.lat_max) / 2.0).to_radians();
+        let etendue_x = (self.lon_max - self.lon_min) * lat_moy.cos();
+        let etendue_y = self.lat_max - self.lat_min;
+        let echelle = (self.largeur / etendue_x).min(self.hauteur / etendue_y);
+        let marge_x = (self.largeur - etendue_x * echelle) / 2.0;
+        let marge_y = (self.hauteur - etendue_y * echelle) / 2.0;
+        (
+            self.x + marge_x + (lon - self.lon_min) * lat_moy.cos() * echelle,
+            self.y + marge_y + (self.lat_max - lat) * echelle,
+        )
+    }
+}
+
+const METROPOLE: Cadre = Cadre {
+    lon_min: -5.3,
+    lon_max: 9.7,
+    lat_min: 41.3,
+    lat_max: 51.15,
+    x: 130.0,
+    y: 10.0,
+    largeur: 500.0,
+    hauteur: 540.0,
+};
+
+/// The overseas boxes: code, bounds (lon min, lon max, lat min, lat max).
+const OUTRE_MER: [(&str, [f64; 4]); 5] = [
+    ("971", [-61.85, -60.95, 15.8, 16.55]),
+    ("972", [-61.25, -60.78, 14.36, 14.9]),
+    ("973", [-54.7, -51.5, 2.0, 5.85]),
+    ("974", [55.18, 55.86, -21.42, -20.85]),
+    ("976", [44.98, 45.32, -13.03, -12.62]),
+];
+
+fn cadre(code: &str) -> Cadre {
+    match OUTRE_MER.iter().position(|(c, _)| *c == code) {
+        Some(i) => {
+            let [lon_min, lon_max, lat_min, lat_max] = OUTRE_MER[i].1;
+            Cadre {
+                lon_min,
+                lon_max,
+                lat_min,
+                lat_max,
+                x: 8.0,
+                y: 14.0 + 106.0 * i as f64,
+                largeur: 100.0,
+                hauteur: 96.0,
+            }
+        }
+        None => METROPOLE,
+    }
+}
+
+/// Appends one ring as `M…L…Z`, thinned; rings smaller than a unit are skipped.
+fn anneau(cadre: &Cadre, points: &[serde_json::Value], chemin: &mut String) {
+    let mut projetes: Vec<(f64, f64)> = Vec::with_capacity(points.len() / 4);
+    for p in points {
+        let (Some(lon), Some(lat)) = (
+            p.get(0).and_then(serde_json::Value::as_f64),
+            p.get(1).and_then(serde_json::Value::as_f64),
+        ) else {
+            continue;
+        };
+        let q = cadre.projeter(lon, lat);
+        match projetes.last() {
+            Some(d) if (d.0 - q.0).hypot(d.1 - q.1) < PAS_MIN => {}
+            _ => projetes.push(q),
+        }
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (x, y) in &projetes {
+        x0 = x0.min(*x);
+        y0 = y0.min(*y);
+        x1 = x1.max(*x);
+        y1 = y1.max(*y);
+    }
+    if projetes.len() < 3 || (x1 - x0) * (y1 - y0) < 1.0 {
+        return;
+    }
+    for (i, (x, y)) in projetes.iter().enumerate() {
+        let _ = write!(chemin, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+    }
+    chemin.push('Z');
+}
+
+fn contours() -> &'static [Contour] {
+    static CONTOURS: OnceLock<Vec<Contour>> = OnceLock::new();
+    CONTOURS.get_or_init(|| {
+        let Ok(geo) = serde_json::from_str::<serde_json::Value>(GEOJSON) else {
+            return Vec::new();
+        };
+        let mut sortie = Vec::new();
+        for f in geo["features"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            let code = f["properties"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let nom = f["properties"]["nom"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let cadre = cadre(&code);
+            let geometrie = &f["geometry"];
+            let polygones: Vec<&serde_json::Value> = match geometrie["type"].as_str() {
+                Some("Polygon") => vec![&geometrie["coordinates"]],
+                Some("MultiPolygon") => geometrie["coordinates"]
+                    .as_array()
+                    .map(|v| v.iter().collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let mut chemin = String::new();
+            for polygone in polygones {
+                for a in polygone.as_array().map(Vec::as_slice).unwrap_or(&[]) {
+                    anneau(
+                        &cadre,
+                        a.as_array().map(Vec::as_slice).unwrap_or(&[]),
+                        &mut chemin,
+                    );
+                }
+            }
+            sortie.push(Contour { code, nom, chemin });
+        }
+        sortie.sort_by(|a, b| a.code.cmp(&b.code));
+        sortie
+    })
+}
+
+/// Five blues from light to dark (the darkest three carry white text elsewhere; here only
+/// fills), and the grey of a département without a value.
+const CLASSES: [&str; 5] = ["#dfe9f7", "#a9c4ea", "#6c98d6", "#3465b0", "#12357a"];
+const SANS_VALEUR: &str = "#f2f2f2";
+
+/// One département's value on the map: the number used for the colour and its French text.
+#[derive(Debug, Clone)]
+pub struct ValeurCarte {
+    pub valeur: f64,
+    pub texte: String,
+}
+
+/// The map coloured by `valeurs` (by département code). `titre` names the indicator; `id`
+/// must be unique in the page. Départements outside `valeurs` are grey ("pas de donnée").
+pub fn carte(id: &str, titre: &str, valeurs: &BTreeMap<String, ValeurCarte>) -> String {
+    let (min, max) = valeurs.values().fold((f64::MAX, f64::MIN), |(a, b), v| {
+        (a.min(v.valeur), b.max(v.valeur))
+    });
+    let classe = |v: f64| -> usize {
+        if max <= min {
+            return 2;
+        }
+        (((v - min) / (max - min) * 5.0).floor() as usize).min(4)
+    };
+    let mut svg = format!(
+        "<svg class=\"carte\" viewBox=\"0 0 {LARGEUR} {HAUTEUR}\" role=\"img\" \
+         aria-labelledby=\"{id}-titre {id}-desc\" focusable=\"false\">\
+         <title id=\"{id}-titre\">{}</title>\
+         <desc id=\"{id}-desc\">Carte des départements colorés selon l'indicateur ; \
+         les valeurs figurent dans le tableau qui suit la carte.</desc>",
+        e(titre)
+    );
+    for (i, (code, _)) in OUTRE_MER.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<rect x=\"6\" y=\"{}\" width=\"104\" height=\"100\" fill=\"none\" stroke=\"#929292\" stroke-width=\"0.6\"/>\
+             <text x=\"10\" y=\"{}\" font-size=\"9\" fill=\"#3a3a3a\">{code}</text>",
+            12.0 + 106.0 * i as f64,
+            22.0 + 106.0 * i as f64
+        );
+    }
+    for c in contours() {
+        let (couleur, texte) = match valeurs.get(&c.code) {
+            Some(v) => (CLASSES[classe(v.valeur)], v.texte.clone()),
+            None => (SANS_VALEUR, "pas de donnée".to_owned()),
+        };
+        let _ = write!(
+            svg,
+            "<path d=\"{}\" fill=\"{couleur}\" stroke=\"#6a6a6a\" stroke-width=\"0.4\"><title>{} ({}) : {}</title></path>",
+            c.chemin,
+            e(&c.nom),
+            e(&c.code),
+            e(&texte)
+        );
+    }
+    svg.push_str("</svg>");
+    let mut legende = String::from("<ul class=\"legende-carte\">");
+    if valeurs.is_empty() {
+        legende.push_str("<li>Aucune donnée pour cette période.</li>");
+    } else {
+        for (i, couleur) in CLASSES.iter().enumerate() {
+            let bas = min + (max - min) * i as f64 / 5.0;
+            let haut = min + (max - min) * (i + 1) as f64 / 5.0;
+            let _ = write!(
+                legende,
+                "<li><span class=\"pastille\" style=\"background:{couleur}\"></span>de {} à {}</li>",
+                nombre_fr(bas),
+                nombre_fr(haut)
+            );
+            if max <= min {
+                break;
+            }
+        }
+    }
+    let _ = write!(
+        legende,
+        "<li><span class=\"pastille\" style=\"background:{SANS_VALEUR}\"></span>pas de donnée</li></ul>"
+    );
+    format!(
+        "<figure class=\"figure-carte\">{svg}<figcaption>{}</figcaption>{legende}</figure>",
+        e(titre)
+    )
+}
+
+/// A number the French way, at most one decimal.
+pub fn nombre_fr(v: f64) -> String {
+    if v.fract().abs() < 0.05 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}").replace('.', ",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn les_101_departements_sont_dessines() {
+        let c = contours();
+        assert_eq!(c.len(), 101);
+        assert!(
+            c.iter().all(|d| d.chemin.starts_with('M')),
+            "un contour vide"
+        );
+        let total: usize = c.iter().map(|d| d.chemin.len()).sum();
+        assert!(total < 400_000, "carte trop lourde: {total} octets");
+    }
+
+    #[test]
+    fn couleurs_et_titres() {
+        let mut v = BTreeMap::new();
+        v.insert(
+            "38".to_owned(),
+            ValeurCarte {
+                valeur: 10.0,
+                texte: "10 familles".into(),
+            },
+        );
+        v.insert(
+            "974".to_owned(),
+            ValeurCarte {
+                valeur: 20.0,
+                texte: "20 familles".into(),
+            },
+        );
+        let svg = carte("t", "Familles", &v);
+        assert!(svg.contains("Isère (38) : 10 familles"));
+        assert!(svg.contains("La Réunion (974) : 20 familles"));
+        assert!(svg.contains(CLASSES[0]) && svg.contains(CLASSES[4]));
+        assert!(svg.contains("Ain (01) : pas de donnée"));
+    }
+}

@@ -1,0 +1,916 @@
+//! The activity of a structure (seed 004 §II.3, §V): its staff record a session under the
+//! family's pseudonymous code or import a file of sessions; everyone who may see the structure
+//! reads its annual report figures derived from the sessions. The sessions themselves (with
+//! their pseudonymous codes) are shown to the structure's staff only.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use activite::nomenclature::Modalite;
+use activite::{
+    Avertissement, ChiffresBilan, ErreurActivite, Etape, IdentifiantFamille, Mode, Orientation,
+    Presence, SaisieEntretien, SuiviActivite, Sujet,
+};
+use axum::Form;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use domain::acces::Role;
+use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::Etat;
+use crate::carte::nombre_fr;
+use crate::erreur::ErreurWeb;
+use crate::rendu::{csrf, e, page, tableau};
+use crate::session::Connecte;
+
+/// Longest file accepted for an import (about 450 000 sessions).
+pub const TAILLE_MAX_IMPORT: usize = 50 * 1024 * 1024;
+
+#[derive(Debug, Deserialize)]
+pub struct Choix {
+    structure: Option<String>,
+    exercice: Option<String>,
+}
+
+/// What the page shows after a POST: the form's values and errors, or the outcome.
+#[derive(Debug, Default)]
+struct Retour {
+    valeurs: HashMap<String, String>,
+    erreurs: Vec<(String, String)>,
+    /// A general error (not tied to one field).
+    erreur: Option<String>,
+    succes: Option<String>,
+    avertissements: Vec<Avertissement>,
+    /// The result of an import: the bad lines, or the report.
+    import: Option<String>,
+}
+
+impl Retour {
+    fn erreur_de(&self, champ: &str) -> Option<&str> {
+        self.erreurs
+            .iter()
+            .find(|(c, _)| c == champ)
+            .map(|(_, m)| m.as_str())
+    }
+    fn valeur(&self, champ: &str) -> &str {
+        self.valeurs.get(champ).map_or("", String::as_str)
+    }
+}
+
+/// The structures the user records for, or may read.
+async fn structures(
+    etat: &Etat,
+    c: &Connecte,
+) -> Result<Vec<(GestionnaireId, String, String)>, ErreurWeb> {
+    Ok(etat
+        .plateforme
+        .gestionnaires(&c.acteur)
+        .await?
+        .into_iter()
+        .map(|g| {
+            (
+                g.valeur.id,
+                g.valeur.raison_sociale,
+                g.valeur.departement_siege.to_string(),
+            )
+        })
+        .collect())
+}
+
+fn saisit(c: &Connecte) -> bool {
+    matches!(c.acteur.role, Role::Gestionnaire | Role::Intervenant)
+}
+
+fn exercice_de(texte: Option<&str>) -> i32 {
+    texte
+        .and_then(|t| t.trim().parse::<i32>().ok())
+        .filter(|a| (2024..=2026).contains(a))
+        .unwrap_or(2025)
+}
+
+fn message_champ(libelle: &str, nom: &str, aide: &str, r: &Retour) -> (String, String, String) {
+    let erreur = r.erreur_de(nom);
+    let mut decrit = Vec::new();
+    if !aide.is_empty() {
+        decrit.push(format!("{nom}-aide"));
+    }
+    if erreur.is_some() {
+        decrit.push(format!("{nom}-erreur"));
+    }
+    let attributs = format!(
+        "{}{}",
+        if decrit.is_empty() {
+            String::new()
+        } else {
+            format!(" aria-describedby=\"{}\"", decrit.join(" "))
+        },
+        if erreur.is_some() {
+            " aria-invalid=\"true\""
+        } else {
+            ""
+        }
+    );
+    let entete = format!(
+        "{}{}",
+        e(libelle),
+        if aide.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"aide\" id=\"{nom}-aide\">{}</span>", e(aide))
+        }
+    );
+    let message = erreur.map_or(String::new(), |m| {
+        format!(
+            "<p class=\"message-erreur\" id=\"{nom}-erreur\">{}</p>",
+            e(m)
+        )
+    });
+    (entete, message, attributs)
+}
+
+fn classe(r: &Retour, nom: &str) -> &'static str {
+    if r.erreur_de(nom).is_some() {
+        "champ en-erreur"
+    } else {
+        "champ"
+    }
+}
+
+fn saisie_texte(
+    nom: &str,
+    libelle: &str,
+    aide: &str,
+    type_: &str,
+    extra: &str,
+    r: &Retour,
+) -> String {
+    let (entete, message, attributs) = message_champ(libelle, nom, aide, r);
+    format!(
+        "<div class=\"{}\"><label for=\"{nom}\">{entete}</label>{message}\
+         <input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\"{attributs}{extra}></div>",
+        classe(r, nom),
+        e(r.valeur(nom))
+    )
+}
+
+/// A group of radio buttons (one choice) or checkboxes (several, each named `nom_code`).
+fn groupe<T: Modalite>(nom: &str, legende: &str, aide: &str, multiple: bool, r: &Retour) -> String {
+    let (entete, message, attributs) = message_champ(legende, nom, aide, r);
+    let mut options = String::new();
+    for (i, v) in T::TOUTES.iter().enumerate() {
+        let id = format!("{nom}-{}", v.code());
+        let (type_, name, coche) = if multiple {
+            let name = format!("{nom}_{}", v.code());
+            let coche = r.valeurs.contains_key(&name);
+            ("checkbox", name, coche)
+        } else {
+            (
+                "radio",
+                nom.to_owned(),
+                r.valeur(nom) == v.code() || (r.valeur(nom).is_empty() && i == 0 && !multiple),
+            )
+        };
+        let _ = write!(
+            options,
+            "<div class=\"option\"><input type=\"{type_}\" id=\"{id}\" name=\"{name}\" value=\"{}\"{}>\
+             <label for=\"{id}\">{}</label></div>",
+            v.code(),
+            if coche { " checked" } else { "" },
+            e(v.libelle())
+        );
+    }
+    format!(
+        "<fieldset class=\"{}\"{attributs}><legend>{entete}</legend>{message}{options}</fieldset>",
+        classe(r, nom)
+    )
+}
+
+fn choix_liste(nom: &str, libelle: &str, options: &[(i64, String)], r: &Retour) -> String {
+    let (entete, message, attributs) = message_champ(libelle, nom, "", r);
+    let mut o = String::from("<option value=\"\">— non précisé —</option>");
+    for (id, texte) in options {
+        let _ = write!(
+            o,
+            "<option value=\"{id}\"{}>{}</option>",
+            if r.valeur(nom) == id.to_string() {
+                " selected"
+            } else {
+                ""
+            },
+            e(texte)
+        );
+    }
+    format!(
+        "<div class=\"{}\"><label for=\"{nom}\">{entete}</label>{message}<select id=\"{nom}\" name=\"{nom}\"{attributs}>{o}</select></div>",
+        classe(r, nom)
+    )
+}
+
+fn libelles<T: Modalite>(valeurs: &[T]) -> String {
+    valeurs
+        .iter()
+        .map(|v| v.libelle())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn chiffres_html(b: &ChiffresBilan) -> String {
+    let a = &b.activite;
+    let mut s = format!(
+        "<div class=\"grille\">\
+         <div class=\"carte\"><p>Entretiens</p><p class=\"chiffre\">{}</p></div>\
+         <div class=\"carte\"><p>Familles distinctes</p><p class=\"chiffre\">{}</p></div>\
+         <div class=\"carte\"><p>Heures d'entretien</p><p class=\"chiffre\">{}</p></div>\
+         <div class=\"carte\"><p>Familles au-delà de {} séances</p><p class=\"chiffre\">{}</p></div></div>",
+        a.entretiens,
+        b.familles_distinctes,
+        nombre_fr(a.heures()),
+        b.repere_seances.unwrap_or(5),
+        b.familles_au_dela_repere
+    );
+    fn repartition<T: Modalite>(titre: &str, m: &std::collections::BTreeMap<T, i64>) -> String {
+        let lignes: Vec<Vec<String>> = T::TOUTES
+            .iter()
+            .map(|v| vec![e(v.libelle()), m.get(v).copied().unwrap_or(0).to_string()])
+            .collect();
+        tableau(titre, &[("Modalité", false), ("Entretiens", true)], &lignes)
+    }
+    s.push_str("<div class=\"colonnes\">");
+    s.push_str(&repartition("Entretiens par étape", &a.par_etape));
+    s.push_str(&repartition("Entretiens par mode", &a.par_mode));
+    s.push_str(&repartition("Entretiens par présence", &a.par_presence));
+    s.push_str(&repartition("Sujets abordés", &a.par_sujet));
+    s.push_str(&repartition(
+        "Orientations vers un partenaire",
+        &a.par_orientation,
+    ));
+    s.push_str("</div>");
+    let lignes: Vec<Vec<String>> = b
+        .indicateurs
+        .iter()
+        .map(|v| {
+            vec![
+                e(v.libelle),
+                v.valeur.map_or("non calculable".into(), nombre_fr),
+                v.cible.map_or("—".into(), nombre_fr),
+                match v.cible_atteinte {
+                    Some(true) => "atteinte".into(),
+                    Some(false) => "non atteinte".into(),
+                    None => "—".into(),
+                },
+            ]
+        })
+        .collect();
+    s.push_str(&tableau(
+        "Indicateurs de la structure",
+        &[
+            ("Indicateur", false),
+            ("Valeur", true),
+            ("Cible", true),
+            ("Atteinte", false),
+        ],
+        &lignes,
+    ));
+    s
+}
+
+async fn rendre(
+    etat: &Etat,
+    c: &Connecte,
+    choix: &Choix,
+    retour: Retour,
+) -> Result<String, ErreurWeb> {
+    let liste = structures(etat, c).await?;
+    let exercice = exercice_de(choix.exercice.as_deref());
+    let demandee = choix
+        .structure
+        .as_deref()
+        .or(retour.valeurs.get("structure").map(String::as_str))
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let Some((g, nom, _)) = (match demandee {
+        Some(id) => Some(liste.iter().find(|(g, _, _)| g.0 == id).cloned().ok_or(
+            ErreurWeb::Interdit("cette structure n'est pas dans votre périmètre".into()),
+        )?),
+        None => liste.first().cloned(),
+    }) else {
+        return Ok(
+            "<h1>Activité</h1><p>Aucune structure n'est rattachée à votre compte.</p>".to_owned(),
+        );
+    };
+    let suivi = SuiviActivite::new(&etat.plateforme);
+    let mut corps = format!("<h1>Activité — {}</h1>", e(&nom));
+    if liste.len() > 1 {
+        let options: String = liste
+            .iter()
+            .map(|(id, n, dep)| {
+                format!(
+                    "<option value=\"{}\"{}>{} ({dep})</option>",
+                    id.0,
+                    if *id == g { " selected" } else { "" },
+                    e(n)
+                )
+            })
+            .collect();
+        let _ = write!(
+            corps,
+            "<form method=\"get\" action=\"/activite\" class=\"filtres\">\
+             <div class=\"champ\"><label for=\"choix-structure\">Structure</label><select id=\"choix-structure\" name=\"structure\">{options}</select></div>\
+             <div class=\"champ\"><label for=\"choix-exercice\">Exercice</label><input type=\"text\" inputmode=\"numeric\" id=\"choix-exercice\" name=\"exercice\" value=\"{exercice}\"></div>\
+             <button type=\"submit\" class=\"secondaire\">Afficher</button></form>"
+        );
+    }
+    if !retour.erreurs.is_empty() || retour.erreur.is_some() {
+        let mut liens = String::new();
+        for (champ, message) in &retour.erreurs {
+            let _ = write!(
+                liens,
+                "<li><a href=\"#{}\">{}</a></li>",
+                ancre(champ),
+                e(message)
+            );
+        }
+        if let Some(m) = &retour.erreur {
+            let _ = write!(liens, "<li>{}</li>", e(m));
+        }
+        let _ = write!(
+            corps,
+            "<div class=\"encadre erreur\" role=\"alert\" tabindex=\"-1\" id=\"resume-erreurs\">\
+             <h2>Rien n'a été enregistré</h2><ul>{liens}</ul></div>"
+        );
+    }
+    if let Some(m) = &retour.succes {
+        let mut a = String::new();
+        for w in &retour.avertissements {
+            let _ = write!(
+                a,
+                "<li>{} <span class=\"aide\">({})</span></li>",
+                e(&w.message),
+                e(w.source)
+            );
+        }
+        let _ = write!(
+            corps,
+            "<div class=\"encadre succes\" role=\"status\"><p>{}</p>{}</div>",
+            e(m),
+            if a.is_empty() {
+                String::new()
+            } else {
+                format!("<p>Points d'attention :</p><ul>{a}</ul>")
+            }
+        );
+    }
+    if let Some(html) = &retour.import {
+        corps.push_str(html);
+    }
+
+    if saisit(c) {
+        let intervenants: Vec<(i64, String)> = etat
+            .plateforme
+            .intervenants(&c.acteur, g)
+            .await?
+            .into_iter()
+            .map(|i| {
+                (
+                    i.valeur.id.0,
+                    format!("{} {}", i.valeur.prenom, i.valeur.nom),
+                )
+            })
+            .collect();
+        let lieux: Vec<(i64, String)> = etat
+            .plateforme
+            .lieux(&c.acteur, g)
+            .await?
+            .into_iter()
+            .map(|l| (l.valeur.id.0, l.valeur.nom))
+            .collect();
+        let mut r = retour;
+        r.valeurs
+            .entry("structure".into())
+            .or_insert_with(|| g.0.to_string());
+        let _ = write!(
+            corps,
+            "<h2>Enregistrer un entretien</h2>\
+             <p class=\"aide\">La famille n'est jamais nommée : indiquez l'identifiant que la structure lui donne \
+             (numéro de dossier, code interne). Il est aussitôt transformé en un code pseudonyme propre à la structure \
+             et n'est pas conservé. N'y mettez ni nom, ni adresse, ni date de naissance.</p>\
+             <form method=\"post\" action=\"/activite/entretiens\" novalidate>{}\
+             <input type=\"hidden\" name=\"structure\" value=\"{}\">{}{}{}{}{}{}{}{}{}{}{}{}\
+             <button type=\"submit\">Enregistrer l'entretien</button></form>",
+            csrf(c),
+            g.0,
+            saisie_texte(
+                "identifiant_famille",
+                "Identifiant de la famille dans la structure",
+                "Par exemple son numéro de dossier ; au plus 100 caractères",
+                "text",
+                " autocomplete=\"off\" spellcheck=\"false\"",
+                &r
+            ),
+            saisie_texte(
+                "date",
+                "Date de l'entretien",
+                "Format JJ/MM/AAAA",
+                "text",
+                " inputmode=\"numeric\"",
+                &r
+            ),
+            saisie_texte(
+                "duree_minutes",
+                "Durée en minutes",
+                "De 1 à 300 minutes ; une séance dure habituellement une heure",
+                "text",
+                " inputmode=\"numeric\"",
+                &r
+            ),
+            groupe::<Etape>("etape", "Étape", "", false, &r),
+            groupe::<Mode>(
+                "mode",
+                "Modalité",
+                "Le premier entretien se tient de préférence en présentiel",
+                false,
+                &r
+            ),
+            groupe::<Presence>("presence", "Personnes présentes", "", false, &r),
+            groupe::<Sujet>(
+                "sujets",
+                "Sujets abordés",
+                "Plusieurs choix possibles",
+                true,
+                &r
+            ),
+            groupe::<Orientation>(
+                "orientations",
+                "Orientation vers un partenaire",
+                "Seulement si la famille a été orientée (référentiel §IV.2)",
+                true,
+                &r
+            ),
+            choix_liste("intervenant", "Intervenant", &intervenants, &r),
+            choix_liste("lieu", "Lieu d'accueil", &lieux, &r),
+            {
+                let (entete, message, attributs) = message_champ(
+                    "Motif d'une séance au-delà de la cinquième",
+                    "motif_exception",
+                    "Obligatoire à partir de la 6e séance d'une famille dans l'année (référentiel §II.3)",
+                    &r,
+                );
+                format!(
+                    "<div class=\"{}\"><label for=\"motif_exception\">{entete}</label>{message}\
+                     <textarea id=\"motif_exception\" name=\"motif_exception\" rows=\"2\"{attributs}>{}</textarea></div>",
+                    classe(&r, "motif_exception"),
+                    e(r.valeur("motif_exception"))
+                )
+            },
+            saisie_texte(
+                "reference",
+                "Référence de la séance (facultatif)",
+                "Votre propre numéro de séance, s'il existe : il évite tout doublon",
+                "text",
+                " autocomplete=\"off\"",
+                &r
+            ),
+        );
+        let _ = write!(
+            corps,
+            "<h2>Importer un fichier d'entretiens</h2>\
+             <p>Fichier CSV enregistré par un tableur (séparateur point-virgule, UTF-8). Colonnes : \
+             <code>identifiant_famille</code>, <code>date</code> (JJ/MM/AAAA), <code>duree_minutes</code>, <code>etape</code>, \
+             <code>mode</code>, <code>presence</code>, et si besoin <code>sujets</code>, <code>orientations</code> \
+             (plusieurs valeurs séparées par des virgules), <code>motif_exception</code>, <code>reference</code>, \
+             <code>intervenant_id</code>, <code>lieu_id</code>. Le fichier est vérifié en entier : à la moindre ligne \
+             en erreur, rien n'est importé et chaque ligne fautive est listée. Importer deux fois le même fichier \
+             n'ajoute rien.</p>\
+             <form method=\"post\" action=\"/activite/import\" enctype=\"multipart/form-data\">{}\
+             <input type=\"hidden\" name=\"structure\" value=\"{}\">\
+             {}<button type=\"submit\">Importer</button></form>",
+            csrf(c),
+            g.0,
+            {
+                let (entete, message, attributs) =
+                    message_champ("Fichier CSV", "fichier", "Au plus 50 Mo", &r);
+                format!(
+                    "<div class=\"{}\"><label for=\"fichier\">{entete}</label>{message}\
+                     <input type=\"file\" id=\"fichier\" name=\"fichier\" accept=\".csv,text/csv\"{attributs}></div>",
+                    classe(&r, "fichier")
+                )
+            }
+        );
+    }
+
+    let chiffres = suivi.chiffres_bilan(&c.acteur, g, exercice).await?;
+    let _ = write!(
+        corps,
+        "<h2>Chiffres du bilan {exercice}</h2>\
+         <p class=\"aide\">Calculés à partir des entretiens enregistrés et importés : ce sont les chiffres \
+         que la structure reporte dans son bilan annuel et sa déclaration réelle.</p>{}",
+        chiffres_html(&chiffres)
+    );
+
+    if saisit(c) {
+        let entretiens = suivi.entretiens(&c.acteur, g, exercice).await?;
+        const MONTRES: usize = 50;
+        let lignes: Vec<Vec<String>> = entretiens
+            .iter()
+            .rev()
+            .take(MONTRES)
+            .map(|x| {
+                vec![
+                    activite::dates::date_fr(x.date),
+                    format!("<code>{}</code>", &x.famille.hex()[..8]),
+                    x.etape.libelle().to_owned(),
+                    x.mode.libelle().to_owned(),
+                    x.duree_minutes.to_string(),
+                    e(&libelles(&x.sujets)),
+                    e(&libelles(&x.orientations)),
+                ]
+            })
+            .collect();
+        let _ = write!(
+            corps,
+            "<h2>Entretiens {exercice}</h2>{}",
+            tableau(
+                &format!(
+                    "Les {} derniers entretiens sur {} (famille : début de son code pseudonyme)",
+                    lignes.len(),
+                    entretiens.len()
+                ),
+                &[
+                    ("Date", false),
+                    ("Famille", false),
+                    ("Étape", false),
+                    ("Modalité", false),
+                    ("Minutes", true),
+                    ("Sujets", false),
+                    ("Orientations", false),
+                ],
+                &lignes,
+            )
+        );
+    }
+    Ok(corps)
+}
+
+/// The id of the element a field's error links to.
+fn ancre(champ: &str) -> String {
+    match champ {
+        "etape" | "mode" | "presence" => format!("{champ}-{}", premier_code(champ)),
+        "sujets" => format!("sujets-{}", Sujet::TOUTES[0].code()),
+        "orientations" => format!("orientations-{}", Orientation::TOUTES[0].code()),
+        c => c.to_owned(),
+    }
+}
+
+fn premier_code(champ: &str) -> &'static str {
+    match champ {
+        "etape" => Etape::TOUTES[0].code(),
+        "mode" => Mode::TOUTES[0].code(),
+        _ => Presence::TOUTES[0].code(),
+    }
+}
+
+/// `GET /activite`.
+pub async fn page_activite(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Query(choix): Query<Choix>,
+) -> Result<Html<String>, ErreurWeb> {
+    let corps = rendre(&etat, &c, &choix, Retour::default()).await?;
+    Ok(Html(page("Activité", Some(&c), "/activite", &corps)))
+}
+
+fn lire_saisie(f: &HashMap<String, String>) -> Result<SaisieEntretien, Vec<(String, String)>> {
+    let mut erreurs: Vec<(String, String)> = Vec::new();
+    let texte = |n: &str| f.get(n).map(|s| s.trim()).unwrap_or_default();
+    let gestionnaire = texte("structure").parse::<i64>().map(GestionnaireId);
+    let famille = IdentifiantFamille::new(texte("identifiant_famille"));
+    if let Err(x) = &famille {
+        erreurs.push(("identifiant_famille".into(), message_de(x)));
+    }
+    let date = activite::dates::lire_date(texte("date"));
+    if date.is_none() {
+        erreurs.push((
+            "date".into(),
+            if texte("date").is_empty() {
+                "Date de l'entretien : indiquez-la au format JJ/MM/AAAA".into()
+            } else {
+                "Date de l'entretien : date invalide, attendue au format JJ/MM/AAAA".into()
+            },
+        ));
+    }
+    let duree = texte("duree_minutes").parse::<i64>();
+    if duree.is_err() {
+        erreurs.push((
+            "duree_minutes".into(),
+            "Durée : indiquez un nombre entier de minutes, par exemple 60".into(),
+        ));
+    }
+    fn un<T: Modalite>(
+        f: &HashMap<String, String>,
+        nom: &str,
+        libelle: &str,
+        erreurs: &mut Vec<(String, String)>,
+    ) -> Option<T> {
+        let v = f.get(nom).and_then(|t| T::depuis_texte(t));
+        if v.is_none() {
+            erreurs.push((
+                nom.into(),
+                format!("{libelle} : choisissez une des valeurs proposées"),
+            ));
+        }
+        v
+    }
+    fn plusieurs<T: Modalite>(f: &HashMap<String, String>, nom: &str) -> BTreeSet<T> {
+        T::TOUTES
+            .iter()
+            .copied()
+            .filter(|v| f.contains_key(&format!("{nom}_{}", v.code())))
+            .collect()
+    }
+    let etape = un::<Etape>(f, "etape", "Étape", &mut erreurs);
+    let mode = un::<Mode>(f, "mode", "Modalité", &mut erreurs);
+    let presence = un::<Presence>(f, "presence", "Personnes présentes", &mut erreurs);
+    let id = |n: &str, libelle: &str, erreurs: &mut Vec<(String, String)>| -> Option<i64> {
+        let t = texte(n);
+        if t.is_empty() {
+            return None;
+        }
+        match t.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                erreurs.push((n.into(), format!("{libelle} : choisissez dans la liste")));
+                None
+            }
+        }
+    };
+    let intervenant = id("intervenant", "Intervenant", &mut erreurs).map(IntervenantId);
+    let lieu = id("lieu", "Lieu d'accueil", &mut erreurs).map(LieuId);
+    let Ok(gestionnaire) = gestionnaire else {
+        erreurs.push(("structure".into(), "Structure non précisée".into()));
+        return Err(erreurs);
+    };
+    match (famille, date, duree, etape, mode, presence) {
+        (Ok(famille), Some(date), Ok(duree_minutes), Some(etape), Some(mode), Some(presence))
+            if erreurs.is_empty() =>
+        {
+            Ok(SaisieEntretien {
+                gestionnaire,
+                famille,
+                date,
+                duree_minutes,
+                etape,
+                mode,
+                presence,
+                sujets: plusieurs::<Sujet>(f, "sujets"),
+                orientations: plusieurs::<Orientation>(f, "orientations"),
+                intervenant,
+                lieu,
+                motif_exception: Some(texte("motif_exception").to_owned())
+                    .filter(|t| !t.is_empty()),
+                reference: Some(texte("reference").to_owned()).filter(|t| !t.is_empty()),
+            })
+        }
+        _ => Err(erreurs),
+    }
+}
+
+/// An error's message, with the field's technical name replaced by its label.
+fn message_de(x: &ErreurActivite) -> String {
+    match x {
+        ErreurActivite::Champ { champ, raison } => format!("{} : {raison}", libelle_champ(champ)),
+        ErreurActivite::MotifExceptionRequis { .. } => {
+            let t = x.to_string();
+            let reste = t
+                .split_once(" : ")
+                .map_or(t.as_str(), |(_, r)| r)
+                .to_owned();
+            format!("{} : {reste}", libelle_champ("motif_exception"))
+        }
+        x => x.to_string(),
+    }
+}
+
+fn libelle_champ(champ: &str) -> &'static str {
+    match champ {
+        "identifiant_famille" => "Identifiant de la famille",
+        "date" => "Date de l'entretien",
+        "duree_minutes" => "Durée",
+        "motif_exception" => "Motif",
+        "reference" => "Référence",
+        "intervenant" => "Intervenant",
+        "lieu" => "Lieu d'accueil",
+        "etape" => "Étape",
+        "mode" => "Modalité",
+        "presence" => "Personnes présentes",
+        _ => "Entretien",
+    }
+}
+
+fn champ_de(x: &ErreurActivite) -> Option<&'static str> {
+    match x {
+        ErreurActivite::Champ { champ, .. } => Some(champ),
+        ErreurActivite::MotifExceptionRequis { .. } => Some("motif_exception"),
+        _ => None,
+    }
+}
+
+/// `POST /activite/entretiens`: records a session; a refusal re-shows the form with the values
+/// typed (except the family's identifier when it was accepted? no: kept, it is the user's own
+/// input) and each message next to its field.
+pub async fn enregistrer(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.get("_csrf").map(String::as_str))?;
+    let choix = Choix {
+        structure: f.get("structure").cloned(),
+        exercice: None,
+    };
+    let mut valeurs = f.clone();
+    valeurs.remove("_csrf");
+    let refus = |erreurs: Vec<(String, String)>, erreur: Option<String>| Retour {
+        valeurs: valeurs.clone(),
+        erreurs,
+        erreur,
+        ..Retour::default()
+    };
+    let retour = match lire_saisie(&f) {
+        Err(erreurs) => refus(erreurs, None),
+        Ok(saisie) => {
+            let exercice = saisie.date.year();
+            match SuiviActivite::new(&etat.plateforme)
+                .enregistrer(&c.acteur, saisie, OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(r) => {
+                    let choix = Choix {
+                        structure: choix.structure.clone(),
+                        exercice: Some(exercice.to_string()),
+                    };
+                    let mut garde = HashMap::new();
+                    for k in ["structure", "date", "duree_minutes", "intervenant", "lieu"] {
+                        if let Some(v) = f.get(k) {
+                            garde.insert(k.to_owned(), v.clone());
+                        }
+                    }
+                    let retour = Retour {
+                        valeurs: garde,
+                        succes: Some(if r.nouveau {
+                            format!(
+                                "Entretien enregistré : séance n° {} de cette famille en {exercice}.",
+                                r.seances_famille_annee
+                            )
+                        } else {
+                            "Cet entretien était déjà enregistré : rien n'a été ajouté.".to_owned()
+                        }),
+                        avertissements: r.avertissements,
+                        ..Retour::default()
+                    };
+                    let corps = rendre(&etat, &c, &choix, retour).await?;
+                    return Ok(
+                        Html(page("Activité", Some(&c), "/activite", &corps)).into_response()
+                    );
+                }
+                Err(x) if x.est_interdit() => return Err(ErreurWeb::Interdit(x.to_string())),
+                Err(x) => match champ_de(&x) {
+                    Some(champ) => refus(vec![(champ.to_owned(), message_de(&x))], None),
+                    None => refus(Vec::new(), Some(x.to_string())),
+                },
+            }
+        }
+    };
+    let corps = rendre(&etat, &c, &choix, retour).await?;
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Html(page(
+            "Activité — erreur de saisie",
+            Some(&c),
+            "/activite",
+            &corps,
+        )),
+    )
+        .into_response())
+}
+
+/// `POST /activite/import`: imports a file of sessions as a whole, or lists every bad line.
+pub async fn importer(
+    State(etat): State<Etat>,
+    c: Connecte,
+    mut parties: Multipart,
+) -> Result<Response, ErreurWeb> {
+    let mut jeton = None;
+    let mut structure = None;
+    let mut contenu: Option<Vec<u8>> = None;
+    while let Some(partie) = parties
+        .next_field()
+        .await
+        .map_err(|x| ErreurWeb::Refus(format!("formulaire d'import illisible : {x}")))?
+    {
+        match partie.name().unwrap_or_default() {
+            "_csrf" => jeton = partie.text().await.ok(),
+            "structure" => structure = partie.text().await.ok(),
+            "fichier" => {
+                let octets = partie
+                    .bytes()
+                    .await
+                    .map_err(|x| ErreurWeb::Refus(format!("fichier illisible : {x}")))?;
+                if octets.len() > TAILLE_MAX_IMPORT {
+                    return Err(ErreurWeb::Refus(
+                        "fichier trop volumineux (au plus 50 Mo)".into(),
+                    ));
+                }
+                contenu = Some(octets.to_vec());
+            }
+            _ => {}
+        }
+    }
+    c.verifier_csrf(jeton.as_deref())?;
+    let choix = Choix {
+        structure: structure.clone(),
+        exercice: None,
+    };
+    let g = structure
+        .as_deref()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .map(GestionnaireId)
+        .ok_or_else(|| ErreurWeb::Refus("structure non précisée".into()))?;
+    let (statut, retour) = match contenu.filter(|c| !c.is_empty()) {
+        None => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Retour {
+                erreurs: vec![(
+                    "fichier".into(),
+                    "Fichier CSV : choisissez un fichier non vide".into(),
+                )],
+                ..Retour::default()
+            },
+        ),
+        Some(octets) => match SuiviActivite::new(&etat.plateforme)
+            .importer_csv(&c.acteur, g, &octets, OffsetDateTime::now_utc())
+            .await
+        {
+            Ok(r) => (
+                StatusCode::OK,
+                Retour {
+                    succes: Some(if r.deja_importe {
+                        format!(
+                            "Ce fichier a déjà été importé (import n°{}) : rien n'a été ajouté.",
+                            r.import
+                        )
+                    } else {
+                        format!(
+                            "Import n°{} : {} entretiens dans le fichier, {} ajoutés, {} déjà enregistrés.",
+                            r.import, r.lignes, r.importees, r.deja_presentes
+                        )
+                    }),
+                    avertissements: r.avertissements,
+                    ..Retour::default()
+                },
+            ),
+            Err(x) if x.est_interdit() => return Err(ErreurWeb::Interdit(x.to_string())),
+            Err(x) if !x.lignes_en_erreur().is_empty() => {
+                let lignes: Vec<Vec<String>> = x
+                    .lignes_en_erreur()
+                    .iter()
+                    .flat_map(|l| {
+                        l.problemes
+                            .iter()
+                            .map(move |p| vec![l.ligne.to_string(), e(p.champ), e(&p.raison)])
+                    })
+                    .collect();
+                let n = x.lignes_en_erreur().len();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Retour {
+                        erreur: Some(format!(
+                            "Import refusé : {n} ligne{} en erreur, aucun entretien n'a été importé. Corrigez le fichier puis importez-le de nouveau.",
+                            if n > 1 { "s" } else { "" }
+                        )),
+                        import: Some(tableau(
+                            "Lignes en erreur du fichier (la ligne 1 est celle des titres)",
+                            &[("Ligne", true), ("Colonne", false), ("Motif", false)],
+                            &lignes,
+                        )),
+                        ..Retour::default()
+                    },
+                )
+            }
+            Err(x) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Retour {
+                    erreur: Some(x.to_string()),
+                    ..Retour::default()
+                },
+            ),
+        },
+    };
+    let corps = rendre(&etat, &c, &choix, retour).await?;
+    Ok((
+        statut,
+        Html(page("Activité — import", Some(&c), "/activite", &corps)),
+    )
+        .into_response())
+}

@@ -1,0 +1,682 @@
+//! The activity through the web application, as its users meet it: a session recorded in the
+//! form or imported from a file appears at once in every dashboard; a refused entry keeps what
+//! was typed, with the message next to the field; an import is all or nothing and idempotent;
+//! each role sees only its perimeter; and no page, export, API answer, log or stored byte
+//! contains the identifiers the pseudonymous codes were built from.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use activite::SuiviActivite;
+use app::Plateforme;
+use app::demo::OptionsDemo;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::acces::Acteur;
+use domain::identifiants::{CodeDepartement, GestionnaireId, UtilisateurId};
+use http_body_util::BodyExt;
+use referentiel::parametres::Parametres;
+use store::Base;
+use tower::ServiceExt;
+use web::Etat;
+
+struct Demo {
+    chemin: String,
+    mots_de_passe: BTreeMap<String, String>,
+}
+
+fn demo() -> &'static Demo {
+    static DEMO: OnceLock<Demo> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        std::thread::spawn(|| {
+            let chemin = std::env::temp_dir().join(format!(
+                "parentalite-web-activite-{}.sqlite",
+                std::process::id()
+            ));
+            for s in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+            }
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let mots_de_passe = rt.block_on(async {
+                let base = Base::ouvrir(&chemin.display().to_string()).await.unwrap();
+                let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
+                let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
+                SuiviActivite::new(&p)
+                    .peupler_demo(&p, 7, time::OffsetDateTime::now_utc())
+                    .await
+                    .unwrap();
+                base.fermer().await;
+                r.comptes
+                    .into_iter()
+                    .map(|c| (c.email, c.mot_de_passe))
+                    .collect()
+            });
+            Demo {
+                chemin: chemin.display().to_string(),
+                mots_de_passe,
+            }
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+async fn plateforme() -> Plateforme {
+    let base = Base::ouvrir(&demo().chemin).await.unwrap();
+    Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()))
+}
+
+async fn routeur() -> axum::Router {
+    web::routeur(Etat {
+        plateforme: plateforme().await,
+        cookie_securise: false,
+    })
+}
+
+struct Reponse {
+    statut: StatusCode,
+    entetes: axum::http::HeaderMap,
+    corps: String,
+}
+
+async fn envoyer(r: &axum::Router, req: Request<Body>) -> Reponse {
+    let rep = r.clone().oneshot(req).await.unwrap();
+    let statut = rep.status();
+    let entetes = rep.headers().clone();
+    let octets = rep.into_body().collect().await.unwrap().to_bytes();
+    Reponse {
+        statut,
+        entetes,
+        corps: String::from_utf8_lossy(&octets).into_owned(),
+    }
+}
+
+async fn get(r: &axum::Router, chemin: &str, cookie: &str) -> Reponse {
+    envoyer(
+        r,
+        Request::get(chemin)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+async fn post(r: &axum::Router, chemin: &str, cookie: &str, formulaire: &str) -> Reponse {
+    envoyer(
+        r,
+        Request::post(chemin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(formulaire.to_owned()))
+            .unwrap(),
+    )
+    .await
+}
+
+fn encoder(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn cookie_de(rep: &Reponse) -> Option<String> {
+    rep.entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .reduce(|a, b| format!("{a}; {b}"))
+}
+
+fn csrf_de(corps: &str) -> Option<String> {
+    Some(
+        corps
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .to_owned(),
+    )
+}
+
+/// Logs in as the login form asks (with its token when it has one); returns the session
+/// cookie and the session's CSRF token.
+async fn connecter(r: &axum::Router, email: &str) -> (String, String) {
+    let mdp = &demo().mots_de_passe[email];
+    let formulaire = envoyer(r, Request::get("/connexion").body(Body::empty()).unwrap()).await;
+    let avant = cookie_de(&formulaire).unwrap_or_default();
+    let mut corps = format!("email={}&mot_de_passe={}", encoder(email), encoder(mdp));
+    if let Some(j) = csrf_de(&formulaire.corps) {
+        corps.push_str(&format!("&_csrf={}", encoder(&j)));
+    }
+    let rep = post(r, "/connexion", &avant, &corps).await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{email}: {}", rep.corps);
+    let cookie = cookie_de(&rep).unwrap();
+    let accueil = get(r, "/", &cookie).await;
+    assert_eq!(accueil.statut, StatusCode::OK);
+    (cookie, csrf_de(&accueil.corps).unwrap())
+}
+
+async fn jeton_api(r: &axum::Router, cookie: &str, csrf: &str) -> String {
+    let cree = post(
+        r,
+        "/profil/jetons",
+        cookie,
+        &format!("_csrf={csrf}&libelle=essai-activite"),
+    )
+    .await;
+    format!(
+        "prt_{}",
+        cree.corps
+            .split("<code>prt_")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap()
+    )
+}
+
+async fn api(r: &axum::Router, methode: &str, chemin: &str, jeton: &str, corps: &str) -> Reponse {
+    envoyer(
+        r,
+        Request::builder()
+            .method(methode)
+            .uri(chemin)
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(corps.to_owned()))
+            .unwrap(),
+    )
+    .await
+}
+
+/// The structure of the demonstration intervenant of a département (the 8th of the Caf).
+async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId {
+    let caf = Acteur::caf(UtilisateurId(0), [CodeDepartement::parse(dep).unwrap()]);
+    let mut g: Vec<_> = p
+        .gestionnaires(&caf)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.valeur.id)
+        .collect();
+    g.sort();
+    g[7]
+}
+
+fn chiffre_cle(page: &str, libelle: &str) -> i64 {
+    page.split(&format!("<p>{libelle}"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{libelle} absent"))
+        .split("<p class=\"chiffre\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn formulaire_entretien(csrf: &str, g: GestionnaireId, famille: &str, date: &str) -> String {
+    format!(
+        "_csrf={csrf}&structure={}&identifiant_famille={}&date={}&duree_minutes=60&etape=premier_contact\
+         &mode=presentiel&presence=un_parent&sujets_scolarite=on&orientations_ccas=on",
+        g.0,
+        encoder(famille),
+        encoder(date)
+    )
+}
+
+#[tokio::test]
+async fn un_entretien_saisi_apparait_aussitot_dans_chaque_tableau_de_bord() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "56").await;
+    let (interv, csrf) = connecter(&r, "intervenant.56@demo.parentalite.fr").await;
+    let (cnaf, _) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    let (caf, _) = connecter(&r, "agent.56@demo.parentalite.fr").await;
+    let (autre_caf, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let avant = |cookie: String| {
+        let r = r.clone();
+        async move {
+            let page = get(&r, "/tableau-de-bord?exercice=2025", &cookie).await;
+            assert_eq!(page.statut, StatusCode::OK, "{}", page.corps);
+            (
+                chiffre_cle(&page.corps, "Entretiens"),
+                chiffre_cle(&page.corps, "Familles accompagnées"),
+            )
+        }
+    };
+    let mesures = [&interv, &cnaf, &caf, &autre_caf];
+    let mut avants = Vec::new();
+    for c in mesures {
+        avants.push(avant(c.clone()).await);
+    }
+    let page = get(&r, "/activite", &interv).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    assert!(page.corps.contains("Enregistrer un entretien"));
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &interv,
+        &formulaire_entretien(&csrf, g, "dossier 2025/0412", "14/06/2025"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    assert!(
+        rep.corps.contains("Entretien enregistré : séance n° 1 "),
+        "{}",
+        rep.corps
+    );
+    for (c, (entretiens, familles)) in mesures.iter().zip(&avants) {
+        let apres = avant((*c).clone()).await;
+        if *c == &autre_caf {
+            assert_eq!(apres, (*entretiens, *familles), "hors du département");
+        } else {
+            assert_eq!(apres, (entretiens + 1, familles + 1));
+        }
+    }
+    // The same session again adds nothing.
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &interv,
+        &formulaire_entretien(&csrf, g, "Dossier  2025/0412", "14/06/2025"),
+    )
+    .await;
+    assert!(rep.corps.contains("déjà enregistré"), "{}", rep.corps);
+    assert_eq!(
+        avant(cnaf.clone()).await,
+        (avants[1].0 + 1, avants[1].1 + 1)
+    );
+}
+
+#[tokio::test]
+async fn une_saisie_refusee_garde_ce_qui_a_ete_tape_et_dit_pourquoi_a_cote_du_champ() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "30").await;
+    let (c, csrf) = connecter(&r, "intervenant.30@demo.parentalite.fr").await;
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &c,
+        &format!(
+            "_csrf={csrf}&structure={}&identifiant_famille=F-1&date=31%2F02%2F2025&duree_minutes=une+heure\
+             &etape=premier_contact&mode=visio&presence=deux_parents&sujets_education=on",
+            g.0
+        ),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let b = &rep.corps;
+    assert!(b.contains("id=\"date-erreur\""), "{b}");
+    assert!(b.contains("id=\"duree_minutes-erreur\""));
+    assert!(b.contains("value=\"31/02/2025\""));
+    assert!(b.contains("value=\"une heure\""));
+    assert!(b.contains("id=\"mode-visio\" name=\"mode\" value=\"visio\" checked"));
+    assert!(b.contains("name=\"sujets_education\" value=\"education\" checked"));
+    assert!(b.contains("aria-invalid=\"true\""));
+    assert!(b.contains("href=\"#duree_minutes\""), "résumé lié au champ");
+
+    // The 6th session of a family in a year needs its reason, asked for next to the field.
+    for (i, jour) in ["03", "10", "17", "24", "28"].iter().enumerate() {
+        let rep = post(
+            &r,
+            "/activite/entretiens",
+            &c,
+            &formulaire_entretien(&csrf, g, "F-SIX", &format!("{jour}/03/2025")).replace(
+                "premier_contact",
+                if i == 0 {
+                    "premier_contact"
+                } else {
+                    "accompagnement"
+                },
+            ),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    }
+    let sixieme =
+        formulaire_entretien(&csrf, g, "F-SIX", "31/03/2025").replace("premier_contact", "bilan");
+    let rep = post(&r, "/activite/entretiens", &c, &sixieme).await;
+    assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        rep.corps.contains("id=\"motif_exception-erreur\""),
+        "{}",
+        rep.corps
+    );
+    assert!(rep.corps.contains("6e entretien"));
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &c,
+        &format!("{sixieme}&motif_exception=Crise+familiale"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    assert!(rep.corps.contains("séance n° 6 "));
+
+    // CSRF on both forms.
+    let sans = post(
+        &r,
+        "/activite/entretiens",
+        &c,
+        &formulaire_entretien("faux", g, "F-2", "01/04/2025"),
+    )
+    .await;
+    assert_eq!(sans.statut, StatusCode::FORBIDDEN);
+    let import = importer(&r, &c, "faux", g, "identifiant_famille;date\n").await;
+    assert_eq!(import.statut, StatusCode::FORBIDDEN);
+}
+
+async fn importer(
+    r: &axum::Router,
+    cookie: &str,
+    csrf: &str,
+    g: GestionnaireId,
+    fichier: &str,
+) -> Reponse {
+    let limite = "----limite-parentalite";
+    let corps = format!(
+        "--{limite}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{limite}\r\nContent-Disposition: form-data; name=\"structure\"\r\n\r\n{}\r\n\
+         --{limite}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"entretiens.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{fichier}\r\n--{limite}--\r\n",
+        g.0
+    );
+    envoyer(
+        r,
+        Request::post("/activite/import")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={limite}"),
+            )
+            .header(header::COOKIE, cookie)
+            .body(Body::from(corps))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn un_import_est_tout_ou_rien_et_le_meme_fichier_deux_fois_n_ajoute_rien() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "33").await;
+    let (c, csrf) = connecter(&r, "intervenant.33@demo.parentalite.fr").await;
+    let (cnaf, _) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    let total = || async {
+        chiffre_cle(
+            &get(&r, "/tableau-de-bord?exercice=2024", &cnaf).await.corps,
+            "Entretiens",
+        )
+    };
+    let depart = total().await;
+    let mauvais = "identifiant_famille;date;duree_minutes;etape;mode;presence\n\
+                   IMP-A;05/02/2024;60;premier_contact;presentiel;un_parent\n\
+                   IMP-B;30/02/2024;60;premier_contact;presentiel;un_parent\n\
+                   IMP-C;06/02/2024;60;premier_contact;presentiel;un_parent\n\
+                   IMP-D;07/02/2024;0;premier_contact;à cheval;un_parent\n";
+    let rep = importer(&r, &c, &csrf, g, mauvais).await;
+    assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(rep.corps.contains("2 lignes en erreur"), "{}", rep.corps);
+    assert!(rep.corps.contains("<td class=\"nombre\">3</td>"));
+    assert!(rep.corps.contains("<td class=\"nombre\">5</td>"));
+    assert!(rep.corps.contains("duree_minutes") && rep.corps.contains("mode"));
+    assert_eq!(total().await, depart, "un import refusé n'ajoute rien");
+
+    let bon = mauvais
+        .replace("30/02/2024", "08/02/2024")
+        .replace(";0;premier_contact;à cheval", ";45;premier_contact;visio");
+    let rep = importer(&r, &c, &csrf, g, &bon).await;
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    assert!(rep.corps.contains("4 ajoutés"), "{}", rep.corps);
+    assert_eq!(total().await, depart + 4);
+    let rep = importer(&r, &c, &csrf, g, &bon).await;
+    assert!(rep.corps.contains("déjà été importé"), "{}", rep.corps);
+    assert_eq!(total().await, depart + 4);
+    // The same sessions in another file (another order) are not counted twice either.
+    let mut lignes: Vec<&str> = bon.lines().collect();
+    lignes[1..].reverse();
+    let rep = importer(&r, &c, &csrf, g, &(lignes.join("\n") + "\n")).await;
+    assert!(
+        rep.corps.contains("0 ajoutés, 4 déjà enregistrés"),
+        "{}",
+        rep.corps
+    );
+    assert_eq!(total().await, depart + 4);
+    // An empty form says so next to the file field.
+    let rep = importer(&r, &c, &csrf, g, "").await;
+    assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(rep.corps.contains("id=\"fichier-erreur\""));
+}
+
+#[tokio::test]
+async fn chacun_ne_voit_que_son_perimetre() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g56 = structure_de_l_intervenant(&p, "56").await;
+    let g38 = structure_de_l_intervenant(&p, "38").await;
+    let (caf38, csrf38) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let (fin56, _) = connecter(&r, "financeur.56@demo.parentalite.fr").await;
+    let (cnaf, csrf_cnaf) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    let (interv38, csrf_i38) = connecter(&r, "intervenant.38@demo.parentalite.fr").await;
+
+    // Pages: a Caf reads its structures' figures, not another département's.
+    let a = get(&r, &format!("/activite?structure={}", g38.0), &caf38).await;
+    assert_eq!(a.statut, StatusCode::OK);
+    assert!(a.corps.contains("Chiffres du bilan"));
+    assert!(
+        !a.corps.contains("Enregistrer un entretien"),
+        "une Caf ne saisit pas"
+    );
+    assert!(
+        !a.corps.contains("Entretiens 2025</h2>"),
+        "ni ne voit les entretiens un à un"
+    );
+    let b = get(&r, &format!("/activite?structure={}", g56.0), &caf38).await;
+    assert_eq!(b.statut, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&r, &format!("/activite?structure={}", g38.0), &fin56)
+            .await
+            .statut,
+        StatusCode::FORBIDDEN
+    );
+    // Only the structure's staff record.
+    for (cookie, csrf) in [(&caf38, &csrf38), (&cnaf, &csrf_cnaf)] {
+        let rep = post(
+            &r,
+            "/activite/entretiens",
+            cookie,
+            &formulaire_entretien(csrf, g38, "X-1", "02/05/2025"),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
+    }
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &interv38,
+        &formulaire_entretien(&csrf_i38, g56, "X-1", "02/05/2025"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN, "une autre structure");
+    // Dashboards: the Cnaf sees the nation, a Caf its département, a funder its département.
+    let national = get(&r, "/tableau-de-bord", &cnaf).await.corps;
+    assert!(national.contains("Périmètre : national"));
+    assert!(national.contains("Vendée (85)") && national.contains("Isère (38)"));
+    let caf = get(&r, "/tableau-de-bord", &caf38).await.corps;
+    assert!(caf.contains("Périmètre : département 38"));
+    assert!(caf.contains("Isère (38)") && !caf.contains("<td>Vendée (85)</td>"));
+    let export = get(&r, "/tableau-de-bord/agregats.csv?exercice=2025", &caf38).await;
+    assert_eq!(export.statut, StatusCode::OK);
+    assert!(export.corps.contains(";38;"));
+    assert!(!export.corps.contains(";85;"), "export hors département");
+    // The API follows the same rules.
+    let jeton = jeton_api(&r, &caf38, &csrf38).await;
+    let t = api(
+        &r,
+        "GET",
+        "/api/v1/activite/tableau-de-bord?exercice=2025",
+        &jeton,
+        "",
+    )
+    .await;
+    assert_eq!(t.statut, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&t.corps).unwrap();
+    assert!(
+        v["par_departement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["departement"] == "38")
+    );
+    let n = api(
+        &r,
+        "GET",
+        "/api/v1/activite/indicateurs?niveau=nation",
+        &jeton,
+        "",
+    )
+    .await;
+    assert_eq!(n.statut, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn aucune_sortie_ne_contient_les_identifiants_des_familles() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "79").await;
+    let (interv, csrf) = connecter(&r, "intervenant.79@demo.parentalite.fr").await;
+    // Identifiers as a structure might (wrongly) use them: a name and a birth date.
+    let secrets = [
+        "MARTINEZ-LUCIE-1987",
+        "Durand Paul 12/03/1979",
+        "NIR 1790312345678",
+    ];
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &interv,
+        &formulaire_entretien(&csrf, g, secrets[0], "02/09/2025"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    let fichier = format!(
+        "identifiant_famille;date;duree_minutes;etape;mode;presence\n\
+         {};03/09/2025;60;premier_contact;presentiel;un_parent\n",
+        secrets[1]
+    );
+    assert_eq!(
+        importer(&r, &interv, &csrf, g, &fichier).await.statut,
+        StatusCode::OK
+    );
+    let jeton = jeton_api(&r, &interv, &csrf).await;
+    let rep = api(
+        &r,
+        "POST",
+        "/api/v1/activite/entretiens",
+        &jeton,
+        &format!(
+            "{{\"structure\":{},\"identifiant_famille\":\"{}\",\"date\":\"2025-09-04\",\"duree_minutes\":60,\
+             \"etape\":\"premier_contact\",\"mode\":\"presentiel\",\"presence\":\"un_parent\"}}",
+            g.0, secrets[2]
+        ),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::CREATED, "{}", rep.corps);
+    // An API refusal does not echo the identifier either.
+    let refus = api(
+        &r,
+        "POST",
+        "/api/v1/activite/entretiens",
+        &jeton,
+        &format!(
+            "{{\"structure\":{},\"identifiant_famille\":\"{}\",\"date\":\"2025-02-30\",\"duree_minutes\":60,\
+             \"etape\":\"premier_contact\",\"mode\":\"presentiel\",\"presence\":\"un_parent\"}}",
+            g.0, secrets[2]
+        ),
+    )
+    .await;
+    assert_eq!(refus.statut, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut sorties: Vec<(String, String)> = vec![
+        ("réponse API".into(), rep.corps.clone()),
+        ("refus API".into(), refus.corps.clone()),
+    ];
+    for email in [
+        "cnaf@demo.parentalite.fr",
+        "agent.79@demo.parentalite.fr",
+        "financeur.79@demo.parentalite.fr",
+        "gestionnaire.79.8@demo.parentalite.fr",
+        "intervenant.79@demo.parentalite.fr",
+    ] {
+        let (cookie, csrf) = connecter(&r, email).await;
+        for chemin in [
+            "/".to_owned(),
+            "/activite".to_owned(),
+            format!("/activite?structure={}&exercice=2025", g.0),
+            "/tableau-de-bord?exercice=2025".to_owned(),
+            "/tableau-de-bord?exercice=2025&indicateur=entretiens_par_famille".to_owned(),
+            "/tableau-de-bord/agregats.csv?exercice=2025".to_owned(),
+            "/tableau-de-bord/agregats-mensuels.csv?exercice=2025".to_owned(),
+            "/tableau-de-bord/donnees-ouvertes.csv?exercice=2025".to_owned(),
+            "/dossiers".to_owned(),
+            "/conventions".to_owned(),
+            "/exports/dossiers.csv".to_owned(),
+        ] {
+            let rep = get(&r, &chemin, &cookie).await;
+            sorties.push((format!("{email} {chemin}"), rep.corps));
+        }
+        let jeton = jeton_api(&r, &cookie, &csrf).await;
+        for chemin in [
+            "/api/v1/activite/tableau-de-bord?exercice=2025",
+            "/api/v1/activite/indicateurs?exercice=2025&niveau=structure",
+            "/api/v1/activite/indicateurs?exercice=2025&niveau=departement",
+            "/api/v1/dossiers",
+        ] {
+            let rep = api(&r, "GET", chemin, &jeton, "").await;
+            sorties.push((format!("{email} API {chemin}"), rep.corps));
+        }
+    }
+    // What is stored: the database and its journal, as bytes.
+    let p2 = plateforme().await;
+    p2.base.fermer().await;
+    for suffixe in ["", "-wal"] {
+        if let Ok(octets) = std::fs::read(format!("{}{suffixe}", demo().chemin)) {
+            sorties.push((
+                format!("base{suffixe}"),
+                String::from_utf8_lossy(&octets).into_owned(),
+            ));
+        }
+    }
+    let mut cherches: Vec<String> = Vec::new();
+    for s in secrets {
+        cherches.push(s.to_owned());
+        cherches.push(s.to_uppercase());
+        cherches.push(
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase(),
+        );
+        cherches.push(encoder(s));
+    }
+    // And the demonstration's own identifiers.
+    cherches.push("DEMO-".into());
+    assert!(sorties.len() > 50);
+    for (ou, texte) in &sorties {
+        for c in &cherches {
+            assert!(!texte.contains(c.as_str()), "« {c} » trouvé dans {ou}");
+        }
+    }
+}
