@@ -28,4 +28,4 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 cargo build -p parentalite
-(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs)
+(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs)

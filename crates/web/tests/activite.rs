@@ -449,7 +449,7 @@ async fn un_import_est_tout_ou_rien_et_le_meme_fichier_deux_fois_n_ajoute_rien()
     lignes[1..].reverse();
     let rep = importer(&r, &c, &csrf, g, &(lignes.join("\n") + "\n")).await;
     assert!(
-        rep.corps.contains("0 ajoutés, 4 déjà enregistrés"),
+        rep.corps.contains("0 ajouté, 4 déjà enregistrés"),
         "{}",
         rep.corps
     );

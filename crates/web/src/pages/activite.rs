@@ -553,6 +553,11 @@ async fn rendre(
     Ok(corps)
 }
 
+/// `1 entretien`, `0 entretien`, `2 entretiens`.
+fn pluriel(n: u64, un: &str, plusieurs: &str) -> String {
+    format!("{n} {}", if n > 1 { plusieurs } else { un })
+}
+
 /// The id of the element a field's error links to.
 fn ancre(champ: &str) -> String {
     match champ {
@@ -862,8 +867,21 @@ pub async fn importer(
                         )
                     } else {
                         format!(
-                            "Import n°{} : {} entretiens dans le fichier, {} ajoutés, {} déjà enregistrés.",
-                            r.import, r.lignes, r.importees, r.deja_presentes
+                            "Import n°{} : {} dans le fichier, {} {}, {} déjà {}.",
+                            r.import,
+                            pluriel(r.lignes, "entretien", "entretiens"),
+                            r.importees,
+                            if r.importees > 1 {
+                                "ajoutés"
+                            } else {
+                                "ajouté"
+                            },
+                            r.deja_presentes,
+                            if r.deja_presentes > 1 {
+                                "enregistrés"
+                            } else {
+                                "enregistré"
+                            },
                         )
                     }),
                     avertissements: r.avertissements,

@@ -1,0 +1,102 @@
+// Browser tests of the activity: an intervenant records a session and imports a file, a refused
+// entry keeps what was typed with the message next to the field, and the dashboards of the
+// structure, the Caf and the Cnaf show the new session at once; axe-core on every page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demarrer, etat, accessible, aller, connecter } from './commun.mjs';
+
+demarrer();
+
+async function entretiensAffiches(page) {
+  await aller(page, '/tableau-de-bord?exercice=2025');
+  const texte = await page.locator('.grille .carte').first().locator('.chiffre').textContent();
+  return Number(texte.trim());
+}
+
+test('intervenant: un entretien saisi apparaît aussitôt dans les tableaux de bord', async () => {
+  const cnaf = await connecter('cnaf@demo.parentalite.fr');
+  const caf = await connecter('agent.38@demo.parentalite.fr');
+  const page = await connecter('intervenant.38@demo.parentalite.fr');
+  const avant = [await entretiensAffiches(cnaf), await entretiensAffiches(caf), await entretiensAffiches(page)];
+
+  await page.getByRole('link', { name: 'Activité' }).click();
+  await accessible(page);
+  await page.getByLabel('Identifiant de la famille dans la structure').fill('DOSSIER-NAV-001');
+  await page.getByLabel('Date de l\'entretien').fill('20/11/2025');
+  await page.getByLabel('Durée en minutes').fill('60');
+  await page.getByLabel('Premier contact', { exact: true }).check();
+  await page.getByLabel('Présentiel', { exact: true }).check();
+  await page.getByLabel('Un parent', { exact: true }).check();
+  await page.getByLabel('Scolarité', { exact: true }).check();
+  await page.getByRole('button', { name: 'Enregistrer l\'entretien' }).click();
+  await page.getByText('Entretien enregistré : séance n° 1').waitFor();
+  await accessible(page);
+
+  const apres = [await entretiensAffiches(cnaf), await entretiensAffiches(caf), await entretiensAffiches(page)];
+  assert.deepEqual(apres, avant.map((n) => n + 1));
+  // The dashboard draws its charts and the map, each with its table.
+  await aller(cnaf, '/tableau-de-bord?exercice=2025&indicateur=entretiens_par_etp');
+  assert.equal(await cnaf.locator('svg.carte path').count(), 101);
+  assert.ok(await cnaf.getByRole('table', { name: /par département/ }).isVisible());
+  assert.ok(await cnaf.getByRole('img', { name: /Entretiens par mois/ }).isVisible());
+});
+
+test('intervenant: une saisie refusée garde ce qui a été tapé, le message à côté du champ', async () => {
+  const page = await connecter('intervenant.30@demo.parentalite.fr');
+  await aller(page, '/activite');
+  await page.getByLabel('Identifiant de la famille dans la structure').fill('DOSSIER-NAV-002');
+  await page.getByLabel('Date de l\'entretien').fill('12/03/2025');
+  await page.getByLabel('Durée en minutes').fill('une heure');
+  await page.getByLabel('Visioconférence', { exact: true }).check();
+  await page.getByRole('button', { name: 'Enregistrer l\'entretien' }).click();
+  await page.getByText('Rien n\'a été enregistré').waitFor();
+  await accessible(page);
+  const duree = page.getByLabel('Durée en minutes');
+  assert.equal(await duree.inputValue(), 'une heure');
+  assert.equal(await duree.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#duree_minutes-erreur').textContent(), /nombre entier de minutes/);
+  assert.ok(await page.getByLabel('Visioconférence', { exact: true }).isChecked());
+  assert.equal(await page.getByLabel('Date de l\'entretien').inputValue(), '12/03/2025');
+});
+
+test('intervenant: un fichier en erreur est refusé en entier, chaque ligne fautive listée', async () => {
+  const page = await connecter('intervenant.81@demo.parentalite.fr');
+  await aller(page, '/activite');
+  const fichier = join(etat.dossier, 'entretiens.csv');
+  writeFileSync(fichier, 'identifiant_famille;date;duree_minutes;etape;mode;presence\n'
+    + 'NAV-A;05/02/2025;60;premier_contact;presentiel;un_parent\n'
+    + 'NAV-B;31/02/2025;60;premier_contact;presentiel;un_parent\n'
+    + 'NAV-C;06/02/2025;60;inconnue;presentiel;un_parent\n');
+  await page.getByLabel('Fichier CSV').setInputFiles(fichier);
+  await page.getByRole('button', { name: 'Importer' }).click();
+  await page.getByText('2 lignes en erreur').waitFor();
+  await accessible(page);
+  const lignes = page.getByRole('table', { name: /Lignes en erreur/ });
+  assert.match(await lignes.textContent(), /3.*date/s);
+  assert.match(await lignes.textContent(), /4.*etape/s);
+  writeFileSync(fichier, 'identifiant_famille;date;duree_minutes;etape;mode;presence\n'
+    + 'NAV-A;05/02/2025;60;premier_contact;presentiel;un_parent\n');
+  await page.getByLabel('Fichier CSV').setInputFiles(fichier);
+  await page.getByRole('button', { name: 'Importer' }).click();
+  await page.getByText('1 ajouté,').waitFor();
+  await accessible(page);
+});
+
+test('Caf et financeur: tableau de bord du département et chiffres du bilan d\'une structure', async () => {
+  for (const email of ['agent.56@demo.parentalite.fr', 'financeur.56@demo.parentalite.fr']) {
+    const page = await connecter(email);
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await accessible(page);
+    await page.getByLabel('Exercice').selectOption('2024');
+    await page.getByLabel('Indicateur de la carte').selectOption('entretiens_par_famille');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/exercice=2024/);
+    await accessible(page);
+    const structures = page.getByRole('table', { name: /par structure/ });
+    await structures.getByRole('link').first().click();
+    await page.getByRole('heading', { name: /Chiffres du bilan 2024/ }).waitFor();
+    await accessible(page);
+  }
+});
