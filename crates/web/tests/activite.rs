@@ -317,6 +317,11 @@ async fn une_saisie_refusee_garde_ce_qui_a_ete_tape_et_dit_pourquoi_a_cote_du_ch
     )
     .await;
     assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        rep.entetes.get(header::CACHE_CONTROL).unwrap(),
+        "no-store",
+        "ce qui a été tapé n'est gardé par aucun cache"
+    );
     let b = &rep.corps;
     assert!(b.contains("id=\"date-erreur\""), "{b}");
     assert!(b.contains("id=\"duree_minutes-erreur\""));

@@ -13,7 +13,7 @@ use activite::{
 };
 use axum::Form;
 use axum::extract::{Multipart, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::acces::Role;
 use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
@@ -25,6 +25,10 @@ use crate::carte::nombre_fr;
 use crate::erreur::ErreurWeb;
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
+
+/// A response to a POST may show what was typed (a family's identifier in a refused form):
+/// no cache keeps it.
+const NE_PAS_GARDER: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
 /// Longest file accepted for an import (about 450 000 sessions).
 pub const TAILLE_MAX_IMPORT: usize = 50 * 1024 * 1024;
@@ -775,9 +779,11 @@ pub async fn enregistrer(
                         ..Retour::default()
                     };
                     let corps = rendre(&etat, &c, &choix, retour).await?;
-                    return Ok(
-                        Html(page("Activité", Some(&c), "/activite", &corps)).into_response()
-                    );
+                    return Ok((
+                        NE_PAS_GARDER,
+                        Html(page("Activité", Some(&c), "/activite", &corps)),
+                    )
+                        .into_response());
                 }
                 Err(x) if x.est_interdit() => return Err(ErreurWeb::Interdit(x.to_string())),
                 Err(x) => match champ_de(&x) {
@@ -790,6 +796,7 @@ pub async fn enregistrer(
     let corps = rendre(&etat, &c, &choix, retour).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
+        NE_PAS_GARDER,
         Html(page(
             "Activité — erreur de saisie",
             Some(&c),
@@ -928,6 +935,7 @@ pub async fn importer(
     let corps = rendre(&etat, &c, &choix, retour).await?;
     Ok((
         statut,
+        NE_PAS_GARDER,
         Html(page("Activité — import", Some(&c), "/activite", &corps)),
     )
         .into_response())
