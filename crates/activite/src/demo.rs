@@ -65,24 +65,58 @@ const ORIENTATIONS: [&str; 9] = [
 /// in forty has a 6th, with its reason), a first contact in person, then accompaniment, then a
 /// review.
 fn fichier(g: GestionnaireId, debut: Date, fin: Date, cible: u64, h: &mut Hasard) -> String {
-    let mut s = String::from(
-        "identifiant_famille;date;duree_minutes;etape;mode;presence;sujets;orientations;motif_exception\n",
-    );
-    let jours = (fin - debut).whole_days().max(1) as u64;
-    let mut ecrites = 0u64;
-    let mut famille = 0u64;
-    while ecrites < cible {
-        famille += 1;
-        let seances = if h.moins_de(40) == 0 {
+    let mut tailles = Vec::new();
+    let mut total = 0;
+    while total < cible {
+        let n = if h.moins_de(40) == 0 {
             6
         } else {
             1 + h.moins_de(5)
         };
+        tailles.push(n.min(cible - total));
+        total += n.min(cible - total);
+    }
+    fichier_familles(g, debut, fin, &tailles, h)
+}
+
+/// Exactly `familles` families and `entretiens` sessions (2 to 5 each as far as possible), for
+/// a year whose bilan already states those figures.
+fn tailles_exactes(familles: u64, entretiens: u64, h: &mut Hasard) -> Vec<u64> {
+    if familles == 0 {
+        return Vec::new();
+    }
+    let base = entretiens / familles;
+    let reste = entretiens % familles;
+    let mut tailles: Vec<u64> = (0..familles).map(|i| base + u64::from(i < reste)).collect();
+    // Spread the sizes, two families at a time, keeping the total.
+    for i in (0..tailles.len().saturating_sub(1)).step_by(2) {
+        let k = h.moins_de(3);
+        if tailles[i] > k && tailles[i + 1] + k <= 5 && tailles[i] - k >= 1 {
+            tailles[i] -= k;
+            tailles[i + 1] += k;
+        }
+    }
+    tailles
+}
+
+fn fichier_familles(
+    g: GestionnaireId,
+    debut: Date,
+    fin: Date,
+    tailles: &[u64],
+    h: &mut Hasard,
+) -> String {
+    let mut s = String::from(
+        "identifiant_famille;date;duree_minutes;etape;mode;presence;sujets;orientations;motif_exception\n",
+    );
+    // A family's sessions span at most about four months: it starts early enough to end in
+    // the period.
+    let jours = ((fin - debut).whole_days() - 120).max(1) as u64;
+    for (famille, &seances) in tailles.iter().enumerate() {
+        let famille = famille + 1;
         let mut jour = debut + Duration::days(h.moins_de(jours) as i64);
         for k in 0..seances {
-            if jour > fin {
-                break;
-            }
+            let jour_seance = jour.min(fin);
             let etape = if k == 0 {
                 "premier_contact"
             } else if k + 1 == seances {
@@ -115,11 +149,10 @@ fn fichier(g: GestionnaireId, debut: Date, fin: Date, cible: u64, h: &mut Hasard
                 s,
                 "DEMO-{}-{famille:05};{};{};{etape};{mode};{presence};{};{orientation};{motif}",
                 g.0,
-                jour,
+                jour_seance,
                 [45, 60, 60, 60, 75, 90][h.moins_de(6) as usize],
                 sujets.into_iter().collect::<Vec<_>>().join(","),
             );
-            ecrites += 1;
             jour += Duration::days(7 + h.moins_de(21) as i64);
         }
     }
@@ -145,7 +178,8 @@ impl SuiviActivite {
         let mut vues = BTreeSet::new();
         for c in &conventions {
             let c = &c.valeur;
-            if !vues.insert(c.gestionnaire) {
+            // Only a signed convention runs the service.
+            if c.date_signature.is_none() || !vues.insert(c.gestionnaire) {
                 continue;
             }
             let acteur = Acteur::gestionnaire(UtilisateurId(0), [c.gestionnaire]);
@@ -163,11 +197,33 @@ impl SuiviActivite {
                 if fin <= debut {
                     continue;
                 }
-                let part = (fin - debut).whole_days() as u64 * par_an / 365;
-                if part == 0 {
-                    continue;
-                }
-                let csv = fichier(c.gestionnaire, debut, fin, part, &mut h);
+                let bilan = plateforme
+                    .bilans(&cnaf, c.id)
+                    .await
+                    .map_err(|e| ErreurActivite::champ("demonstration", e.to_string()))?
+                    .into_iter()
+                    .find(|b| b.valeur.exercice == annee);
+                let csv = match bilan {
+                    // The bilan already sent states its figures: the sessions match them.
+                    Some(b) => fichier_familles(
+                        c.gestionnaire,
+                        debut,
+                        fin,
+                        &tailles_exactes(
+                            u64::from(b.valeur.contenu.familles_accompagnees),
+                            u64::from(b.valeur.contenu.entretiens),
+                            &mut h,
+                        ),
+                        &mut h,
+                    ),
+                    None => {
+                        let part = (fin - debut).whole_days() as u64 * par_an / 365;
+                        if part == 0 {
+                            continue;
+                        }
+                        fichier(c.gestionnaire, debut, fin, part, &mut h)
+                    }
+                };
                 let r = self
                     .importer_csv(&acteur, c.gestionnaire, csv.as_bytes(), quand)
                     .await?;

@@ -310,7 +310,7 @@ impl Plateforme {
                     .await?;
                 // The intervenant works at a structure whose project was validated, so that
                 // it has sessions to record.
-                if i == 7.min(n.saturating_sub(1)) {
+                if i == 8.min(n.saturating_sub(1)) {
                     let c = nouveau_compte(
                         &mut comptes,
                         &mut h,
@@ -685,6 +685,7 @@ impl Plateforme {
                             entretiens: (familles * 3) as u32,
                             heures_analyse_pratique: 12,
                             synthese: "Les demandes portent surtout sur l'adolescence, les écrans et la séparation; une famille sur cinq a été orientée vers un partenaire.".into(),
+                            ..ContenuBilan::default()
                         },
                         le(date!(2025 - 01 - 20)),
                     )

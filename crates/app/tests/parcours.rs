@@ -694,6 +694,7 @@ async fn scenario(p: Plateforme) {
                 entretiens: 520,
                 heures_analyse_pratique: 14,
                 synthese: "Forte demande autour de l'adolescence".into(),
+                ..ContenuBilan::default()
             },
             le(date!(2025 - 01 - 22)),
         )

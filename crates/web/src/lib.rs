@@ -96,6 +96,7 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/profil/jetons", post(pages::profil::creer_jeton))
         .route("/accessibilite", get(pages::accessibilite))
         .route("/activite", get(pages::activite::page_activite))
+        .route("/activite/bilan", post(pages::activite::transmettre_bilan))
         .route("/activite/entretiens", post(pages::activite::enregistrer))
         .route(
             "/activite/import",

@@ -197,7 +197,7 @@ async fn api(r: &axum::Router, methode: &str, chemin: &str, jeton: &str, corps: 
     .await
 }
 
-/// The structure of the demonstration intervenant of a département (the 8th of the Caf).
+/// The structure of the demonstration intervenant of a département (the 9th of the Caf).
 async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId {
     let caf = Acteur::caf(UtilisateurId(0), [CodeDepartement::parse(dep).unwrap()]);
     let mut g: Vec<_> = p
@@ -208,7 +208,7 @@ async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId
         .map(|g| g.valeur.id)
         .collect();
     g.sort();
-    g[7]
+    g[8]
 }
 
 fn chiffre_cle(page: &str, libelle: &str) -> i64 {
@@ -622,7 +622,7 @@ async fn aucune_sortie_ne_contient_les_identifiants_des_familles() {
         "cnaf@demo.parentalite.fr",
         "agent.79@demo.parentalite.fr",
         "financeur.79@demo.parentalite.fr",
-        "gestionnaire.79.8@demo.parentalite.fr",
+        "gestionnaire.79.9@demo.parentalite.fr",
         "intervenant.79@demo.parentalite.fr",
     ] {
         let (cookie, csrf) = connecter(&r, email).await;
@@ -684,4 +684,90 @@ async fn aucune_sortie_ne_contient_les_identifiants_des_familles() {
             assert!(!texte.contains(c.as_str()), "« {c} » trouvé dans {ou}");
         }
     }
+}
+
+#[tokio::test]
+async fn le_gestionnaire_transmet_son_bilan_avec_les_chiffres_des_entretiens() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "59").await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.59.9@demo.parentalite.fr").await;
+    let page = get(&r, "/activite?exercice=2025", &gest).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    assert!(page.corps.contains("Bilan annuel 2025"), "{}", page.corps);
+    assert!(
+        page.corps
+            .contains("à transmettre au plus tard le 30/06/2026")
+    );
+    let convention = page
+        .corps
+        .split("name=\"convention\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let formulaire = |heures: &str, synthese: &str| {
+        format!(
+            "_csrf={csrf}&structure={}&convention={convention}&exercice=2025\
+             &heures_analyse_pratique={heures}&reseau_partenarial=CCAS%2C+PMI&synthese={synthese}",
+            g.0
+        )
+    };
+    let refus = post(&r, "/activite/bilan", &gest, &formulaire("douze", "")).await;
+    assert_eq!(refus.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refus
+            .corps
+            .contains("id=\"heures_analyse_pratique-erreur\"")
+    );
+    assert!(refus.corps.contains("id=\"synthese-erreur\""));
+    assert!(refus.corps.contains("value=\"douze\""));
+    assert!(refus.corps.contains(">CCAS, PMI</textarea>"));
+
+    let attendu = SuiviActivite::new(&p)
+        .chiffres_bilan(&Acteur::gestionnaire(UtilisateurId(0), [g]), g, 2025)
+        .await
+        .unwrap()
+        .activite_declaree();
+    let ok = post(
+        &r,
+        "/activite/bilan",
+        &gest,
+        &formulaire("12", "Demandes+autour+de+l%27adolescence"),
+    )
+    .await;
+    assert_eq!(ok.statut, StatusCode::OK, "{}", ok.corps);
+    assert!(ok.corps.contains(&format!(
+        "Bilan 2025 transmis à la Caf, avec {} entretiens et {} familles.",
+        attendu.entretiens, attendu.parents_distincts
+    )));
+    assert!(ok.corps.contains("transmise</span> — transmis le"));
+    let conv = domain::identifiants::ConventionId(convention.parse().unwrap());
+    let bilans = p
+        .bilans(&Acteur::gestionnaire(UtilisateurId(0), [g]), conv)
+        .await
+        .unwrap();
+    let b = &bilans
+        .iter()
+        .find(|b| b.valeur.exercice == 2025)
+        .unwrap()
+        .valeur;
+    assert_eq!(b.contenu.entretiens, attendu.entretiens);
+    assert_eq!(b.contenu.familles_accompagnees, attendu.parents_distincts);
+    assert_eq!(b.contenu.heures_entretiens, attendu.heures_entretiens);
+    assert!(b.contenu.repartition.contains_key("etape.premier_contact"));
+    // The Caf sees it received on its dashboard.
+    let (caf, _) = connecter(&r, "agent.59@demo.parentalite.fr").await;
+    let tableau = get(&r, "/tableau-de-bord?exercice=2025", &caf).await.corps;
+    assert!(
+        tableau.contains("<td class=\"nombre\">1 / 3</td>"),
+        "{tableau}"
+    );
+    // Sent once only.
+    let encore = post(&r, "/activite/bilan", &gest, &formulaire("12", "Encore")).await;
+    assert_eq!(encore.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(encore.corps.contains("déjà été saisi"));
+    assert!(!encore.corps.contains("Transmettre le bilan 2025"));
 }

@@ -1241,7 +1241,7 @@ async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
                 "caf" => dep == "56",
                 "financeur" => dep == "56" && vus_par_financeur.contains(&rang),
                 "gestionnaire" => dep == "56" && rang == 2,
-                _ => dep == "56" && rang == 7,
+                _ => dep == "56" && rang == 8,
             };
             let statut = get(&r, &format!("/dossiers/{id}"), Some(&cookie))
                 .await

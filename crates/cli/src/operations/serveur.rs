@@ -131,7 +131,7 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
                 resume
                     .comptes
                     .iter()
-                    .filter(|c| c.email == "gestionnaire.38.8@demo.parentalite.fr"),
+                    .filter(|c| c.email == "gestionnaire.38.9@demo.parentalite.fr"),
             )
         {
             println!(

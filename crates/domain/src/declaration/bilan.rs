@@ -22,6 +22,16 @@ pub struct ContenuBilan {
     pub heures_analyse_pratique: u32,
     /// Qualitative summary: needs met, orientations to partners, effects on parents.
     pub synthese: String,
+    /// Hours of sessions held (seed 004 §VI.2), from the sessions recorded.
+    #[serde(default)]
+    pub heures_entretiens: u32,
+    /// The partner network the service works with (seed 004 §IV.2), in the structure's words.
+    #[serde(default)]
+    pub reseau_partenarial: String,
+    /// The activity counts derived from the sessions when the bilan was written (`etape.bilan`,
+    /// `mode.visio`, `orientation.ccas`…), frozen with it.
+    #[serde(default)]
+    pub repartition: std::collections::BTreeMap<String, i64>,
 }
 
 /// The bilan of one exercise under one convention.

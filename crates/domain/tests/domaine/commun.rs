@@ -387,6 +387,7 @@ pub fn contenu_bilan() -> ContenuBilan {
         synthese:
             "Forte demande autour de l'adolescence; 30 orientations vers la médiation familiale"
                 .into(),
+        ..ContenuBilan::default()
     }
 }
 

@@ -50,6 +50,8 @@ struct Retour {
     avertissements: Vec<Avertissement>,
     /// The result of an import: the bad lines, or the report.
     import: Option<String>,
+    /// The values and errors are those of the bilan form.
+    bilan: bool,
 }
 
 impl Retour {
@@ -370,6 +372,16 @@ async fn rendre(
         corps.push_str(html);
     }
 
+    let retour_bilan = retour.bilan.then(|| Retour {
+        valeurs: retour.valeurs.clone(),
+        erreurs: retour.erreurs.clone(),
+        ..Retour::default()
+    });
+    let retour = if retour.bilan {
+        Retour::default()
+    } else {
+        retour
+    };
     if saisit(c) {
         let intervenants: Vec<(i64, String)> = etat
             .plateforme
@@ -512,6 +524,7 @@ async fn rendre(
          que la structure reporte dans son bilan annuel et sa déclaration réelle.</p>{}",
         chiffres_html(&chiffres)
     );
+    corps.push_str(&bilan_annuel(etat, c, g, exercice, retour_bilan.as_ref()).await?);
 
     if saisit(c) {
         let entretiens = suivi.entretiens(&c.acteur, g, exercice).await?;
@@ -555,6 +568,282 @@ async fn rendre(
         );
     }
     Ok(corps)
+}
+
+/// The annual report of each convention of the structure covering the exercise: its state and
+/// timeliness, and for the gestionnaire the form that sends it with the figures derived from the
+/// sessions (seed 004 §V, §VI.2: the bilan goes with the réelle declaration; its validation by
+/// the Caf releases the solde).
+async fn bilan_annuel(
+    etat: &Etat,
+    c: &Connecte,
+    g: GestionnaireId,
+    exercice: i32,
+    retour: Option<&Retour>,
+) -> Result<String, ErreurWeb> {
+    let p = &etat.plateforme;
+    let conventions: Vec<_> = p
+        .conventions(&c.acteur)
+        .await?
+        .into_iter()
+        .filter(|v| {
+            v.valeur.gestionnaire == g
+                && v.valeur.debut.year() <= exercice
+                && v.valeur.fin.year() >= exercice
+        })
+        .collect();
+    let mut s = format!("<h2>Bilan annuel {exercice}</h2>");
+    if conventions.is_empty() {
+        s.push_str("<p>Aucune convention de la structure ne couvre cet exercice : pas de bilan attendu.</p>");
+        return Ok(s);
+    }
+    let echeance = crate::pages::tableau_de_bord::echeance_bilan(exercice);
+    let echeance_texte = echeance.map_or(String::new(), activite::dates::date_fr);
+    let vide = Retour::default();
+    let r = retour.unwrap_or(&vide);
+    for conv in conventions {
+        let v = &conv.valeur;
+        let bilans = p.bilans(&c.acteur, v.id).await?;
+        let bilan = bilans.iter().find(|b| b.valeur.exercice == exercice);
+        let etat_texte = match bilan.map(|b| &b.valeur) {
+            None => {
+                let retard = echeance.is_some_and(|d| OffsetDateTime::now_utc().date() > d);
+                format!(
+                    "<span class=\"badge{}\">{}</span> — à transmettre au plus tard le {echeance_texte}",
+                    if retard { " alerte" } else { "" },
+                    if retard { "en retard" } else { "à faire" }
+                )
+            }
+            Some(b) => {
+                let quand = b
+                    .suivi
+                    .transmise_le
+                    .map(|t| activite::dates::date_fr(t.date()));
+                let a_temps = match (b.suivi.transmise_le, echeance) {
+                    (Some(t), Some(d)) => Some(t.date() <= d),
+                    _ => None,
+                };
+                format!(
+                    "<span class=\"badge{}\">{}</span>{}{}",
+                    if b.etat() == domain::declaration::EtatTransmission::Validee {
+                        " succes"
+                    } else {
+                        ""
+                    },
+                    b.etat().libelle(),
+                    quand.map_or(String::new(), |q| format!(" — transmis le {q}")),
+                    match a_temps {
+                        Some(true) => " (à temps)".to_owned(),
+                        Some(false) => format!(" (après l'échéance du {echeance_texte})"),
+                        None => String::new(),
+                    }
+                )
+            }
+        };
+        let _ = write!(
+            s,
+            "<h3>Convention <a href=\"/conventions/{}\">{}</a></h3><p>État du bilan : {etat_texte}</p>",
+            v.id.0,
+            e(&v.numero)
+        );
+        if let Some(b) = bilan {
+            let b = &b.valeur.contenu;
+            let _ = write!(
+                s,
+                "<ul><li>Familles accompagnées : {}</li><li>Entretiens : {}</li><li>Heures d'entretien : {}</li>\
+                 <li>Heures d'analyse de la pratique : {}</li></ul>",
+                b.familles_accompagnees,
+                b.entretiens,
+                b.heures_entretiens,
+                b.heures_analyse_pratique
+            );
+            continue;
+        }
+        if c.acteur.role != Role::Gestionnaire {
+            continue;
+        }
+        let zone = |nom: &str, libelle: &str, aide: &str| {
+            let (entete, message, attributs) = message_champ(libelle, nom, aide, r);
+            format!(
+                "<div class=\"{}\"><label for=\"{nom}\">{entete}</label>{message}\
+                 <textarea id=\"{nom}\" name=\"{nom}\" rows=\"4\"{attributs}>{}</textarea></div>",
+                classe(r, nom),
+                e(r.valeur(nom))
+            )
+        };
+        let _ = write!(
+            s,
+            "<form method=\"post\" action=\"/activite/bilan\" novalidate>{}\
+             <input type=\"hidden\" name=\"structure\" value=\"{}\">\
+             <input type=\"hidden\" name=\"convention\" value=\"{}\">\
+             <input type=\"hidden\" name=\"exercice\" value=\"{exercice}\">\
+             <p>Les chiffres d'activité ci-dessus sont repris tels quels dans le bilan et figés à sa transmission.</p>\
+             {}{}{}<button type=\"submit\">Transmettre le bilan {exercice} à la Caf</button></form>",
+            csrf(c),
+            g.0,
+            v.id.0,
+            saisie_texte(
+                "heures_analyse_pratique",
+                "Heures d'analyse de la pratique",
+                "Temps de supervision des intervenants dans l'année (référentiel §III.3)",
+                "text",
+                " inputmode=\"numeric\"",
+                r
+            ),
+            zone(
+                "reseau_partenarial",
+                "Réseau partenarial",
+                "Les partenaires vers qui les familles ont été orientées et avec qui le service travaille (référentiel §IV.2)"
+            ),
+            zone(
+                "synthese",
+                "Synthèse qualitative",
+                "Besoins exprimés, réponses apportées, effets observés chez les parents"
+            ),
+        );
+    }
+    Ok(s)
+}
+
+/// `POST /activite/bilan`: the gestionnaire sends the bilan of a convention and exercise, its
+/// activity figures taken from the sessions.
+pub async fn transmettre_bilan(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.get("_csrf").map(String::as_str))?;
+    let texte = |n: &str| f.get(n).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let g = GestionnaireId(
+        texte("structure")
+            .parse()
+            .map_err(|_| ErreurWeb::Refus("structure non précisée".into()))?,
+    );
+    let convention = domain::identifiants::ConventionId(
+        texte("convention")
+            .parse()
+            .map_err(|_| ErreurWeb::Refus("convention non précisée".into()))?,
+    );
+    let exercice: i32 = texte("exercice")
+        .parse()
+        .map_err(|_| ErreurWeb::Refus("exercice non précisé".into()))?;
+    let mut erreurs = Vec::new();
+    let heures = texte("heures_analyse_pratique").parse::<u32>();
+    if heures.is_err() {
+        erreurs.push((
+            "heures_analyse_pratique".to_owned(),
+            "Heures d'analyse de la pratique : indiquez un nombre entier d'heures, 0 s'il n'y en a pas eu".to_owned(),
+        ));
+    }
+    if texte("synthese").is_empty() {
+        erreurs.push((
+            "synthese".to_owned(),
+            "Synthèse qualitative : décrivez en quelques lignes les besoins et les réponses apportées".to_owned(),
+        ));
+    }
+    let choix = Choix {
+        structure: Some(g.0.to_string()),
+        exercice: Some(exercice.to_string()),
+    };
+    let mut valeurs = f.clone();
+    valeurs.remove("_csrf");
+    let refuser = |erreurs: Vec<(String, String)>, erreur: Option<String>| Retour {
+        valeurs: valeurs.clone(),
+        erreurs,
+        erreur,
+        bilan: true,
+        ..Retour::default()
+    };
+    let deja = etat
+        .plateforme
+        .bilans(&c.acteur, convention)
+        .await?
+        .into_iter()
+        .any(|b| b.valeur.exercice == exercice);
+    let retour = match heures {
+        Ok(_) if deja => refuser(
+            Vec::new(),
+            Some(format!(
+                "Le bilan {exercice} de cette convention a déjà été saisi : il n'est pas transmis une seconde fois."
+            )),
+        ),
+        Ok(heures) if erreurs.is_empty() => {
+            let chiffres = SuiviActivite::new(&etat.plateforme)
+                .chiffres_bilan(&c.acteur, g, exercice)
+                .await?;
+            let declaree = chiffres.activite_declaree();
+            let a = &chiffres.activite;
+            let mut repartition = std::collections::BTreeMap::new();
+            fn ranger<T: Modalite>(
+                r: &mut std::collections::BTreeMap<String, i64>,
+                m: &std::collections::BTreeMap<T, i64>,
+            ) {
+                for (k, v) in m {
+                    r.insert(format!("{}.{}", T::RUBRIQUE, k.code()), *v);
+                }
+            }
+            ranger(&mut repartition, &a.par_etape);
+            ranger(&mut repartition, &a.par_mode);
+            ranger(&mut repartition, &a.par_presence);
+            ranger(&mut repartition, &a.par_sujet);
+            ranger(&mut repartition, &a.par_orientation);
+            repartition.insert(
+                "familles_au_dela_repere".into(),
+                chiffres.familles_au_dela_repere,
+            );
+            let contenu = domain::declaration::ContenuBilan {
+                familles_accompagnees: declaree.parents_distincts,
+                entretiens: declaree.entretiens,
+                heures_analyse_pratique: heures,
+                synthese: texte("synthese"),
+                heures_entretiens: declaree.heures_entretiens,
+                reseau_partenarial: texte("reseau_partenarial"),
+                repartition,
+            };
+            let quand = OffsetDateTime::now_utc();
+            let p = &etat.plateforme;
+            let resultat = match p
+                .saisir_bilan(&c.acteur, convention, exercice, contenu, quand)
+                .await
+            {
+                Ok(b) => {
+                    p.agir_sur_bilan(
+                        &c.acteur,
+                        b.valeur.id,
+                        Some(b.version),
+                        app::ActionTransmission::Transmettre,
+                        quand,
+                    )
+                    .await
+                }
+                Err(x) => Err(x),
+            };
+            match resultat {
+                Ok(_) => Retour {
+                    succes: Some(format!(
+                        "Bilan {exercice} transmis à la Caf, avec {} entretiens et {} familles.",
+                        declaree.entretiens, declaree.parents_distincts
+                    )),
+                    ..Retour::default()
+                },
+                Err(x) if x.est_interdit() => return Err(ErreurWeb::Interdit(x.to_string())),
+                Err(x) => refuser(Vec::new(), Some(x.to_string())),
+            }
+        }
+        _ => refuser(erreurs, None),
+    };
+    let statut = if retour.succes.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let corps = rendre(&etat, &c, &choix, retour).await?;
+    Ok((
+        statut,
+        NE_PAS_GARDER,
+        Html(page("Activité — bilan", Some(&c), "/activite", &corps)),
+    )
+        .into_response())
 }
 
 /// `1 entretien`, `0 entretien`, `2 entretiens`.

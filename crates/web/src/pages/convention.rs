@@ -425,6 +425,7 @@ pub async fn agir(
                     f.heures_ap.as_deref(),
                 )?,
                 synthese: f.synthese.clone().unwrap_or_default(),
+                ..ContenuBilan::default()
             };
             p.saisir_bilan(
                 &c.acteur,
