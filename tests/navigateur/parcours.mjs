@@ -168,6 +168,131 @@ test('Cnaf: les dix Caf côte à côte', async () => {
   await aller(page, '/paiements');
 });
 
+test('gestionnaire sans structure: l\'inscrire, avec ses lieux et ses intervenants; une erreur est dite à côté du champ', async () => {
+  const page = await connecter('gestionnaire.nouveau@demo.parentalite.fr');
+  await page.getByRole('link', { name: 'Inscrire ma structure' }).click();
+  await page.getByRole('heading', { name: 'Inscrire une structure' }).waitFor();
+  await accessible(page);
+  await page.getByLabel('Raison sociale').fill('Maison des familles de Chaumont');
+  await page.getByLabel('SIRET').fill('52123456700011');
+  await page.getByLabel('Statut juridique').selectOption('association_loi_1901');
+  await page.getByLabel('Numéro RNA').fill('W521000777');
+  await page.getByLabel('Activité', { exact: true }).selectOption('generaliste');
+  await page.getByLabel('Adresse du siège').fill('4 rue Victoire de la Marne');
+  await page.getByLabel('Code postal').fill('52000');
+  await page.getByLabel('Code INSEE de la commune').fill('52121');
+  await page.getByRole('button', { name: 'Enregistrer la structure' }).click();
+  // A wrong SIRET key: the message next to the field, the summary links to it, what was typed kept.
+  await page.locator('#siret-erreur').waitFor();
+  assert.equal(await page.getByLabel('SIRET').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('Raison sociale').inputValue(), 'Maison des familles de Chaumont', 'la saisie est gardée');
+  assert.equal(await page.getByLabel('SIRET').inputValue(), '52123456700011');
+  assert.match(await page.title(), /^Erreur – /);
+  await accessible(page);
+  await page.locator('#erreurs a[href="#siret"]').click();
+  await page.getByLabel('SIRET').fill(await siretValide('5212345670002'));
+  await page.getByRole('button', { name: 'Enregistrer la structure' }).click();
+  await page.getByRole('heading', { name: 'Éligibilité, telle que la Caf l\'examinera' }).waitFor();
+  await accessible(page);
+  await page.getByLabel('Nom du lieu').fill('Point écoute parents');
+  await page.getByRole('button', { name: 'Ajouter le lieu' }).click();
+  await page.getByRole('cell', { name: 'Point écoute parents' }).waitFor();
+  await page.getByLabel('Prénom').fill('Lina');
+  await page.getByLabel('Nom', { exact: true }).fill('Roussel');
+  await page.getByLabel('Diplôme').selectOption('psychologue');
+  await page.getByLabel('ETP consacrés au service').fill('0,8');
+  await page.getByLabel('Date de vérification du bulletin n°3 du casier judiciaire').fill('2026-09-01');
+  await page.getByLabel('Heures d\'analyse de la pratique par an').fill('douze');
+  await page.getByRole('button', { name: 'Ajouter l\'intervenant' }).click();
+  await page.locator('#heures_ap-erreur').waitFor();
+  assert.equal(await page.getByLabel('Prénom').inputValue(), 'Lina', 'la saisie est gardée');
+  await accessible(page);
+  await page.getByLabel('Heures d\'analyse de la pratique par an').fill('12');
+  await page.getByRole('button', { name: 'Ajouter l\'intervenant' }).click();
+  await page.getByText(/Lina Roussel: /).waitFor();
+  await accessible(page);
+  await aller(page, '/structures');
+  assert.equal(await page.locator('tbody tr').count(), 1, 'le gestionnaire voit sa structure');
+});
+
+/** A SIRET with a valid key (Luhn) from its first 13 digits. */
+async function siretValide(souche) {
+  for (let k = 0; k < 10; k++) {
+    const s = souche + k;
+    const somme = [...s].reverse().reduce((t, c, i) => { let n = Number(c) * (i % 2 ? 2 : 1); if (n > 9) n -= 9; return t + n; }, 0);
+    if (somme % 10 === 0) return s;
+  }
+  throw new Error('aucune clé');
+}
+
+test('gestionnaire: un projet à l\'appel ouvert, instruit par la Caf, puis la convention signée et contresignée', async () => {
+  const annee = new Date().getFullYear() + 1;
+  const gest = await connecter('gestionnaire.38.2@demo.parentalite.fr');
+  await aller(gest, '/dossiers/nouveau');
+  assert.match(await gest.getByLabel('Appel à projets').locator('option:checked').innerText(), /Nouvelle vague/);
+  await gest.getByLabel('Intitulé du projet').fill('Groupes de parole parents');
+  await gest.getByLabel('Objectifs', { exact: true }).fill('Rompre l\'isolement des parents');
+  await gest.getByLabel('Moyens mis en œuvre').fill('Une animatrice diplômée');
+  await gest.getByLabel('Nombre d\'ETP affectés à la mission').fill('une demie');
+  await gest.getByLabel('Début du projet').fill(`${annee}-01-01`);
+  await gest.getByLabel('Fin du projet').fill(`${annee}-12-31`);
+  await gest.getByLabel('Total des charges prévues (€)').fill('30 000');
+  await gest.getByLabel('Total des produits prévus (€)').fill('30 000');
+  await gest.getByLabel('Modalités d\'évaluation').fill('Questionnaire anonyme');
+  await gest.getByLabel('Diagnostic local des besoins et contexte partenarial').fill('Besoins relevés par la PMI');
+  await gest.getByLabel('Partenaires (séparés par des virgules)').fill('PMI, écoles');
+  await gest.getByLabel('Information des familles').fill('Affiches dans les écoles');
+  await gest.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+  await gest.locator('#etp_demandes-erreur').waitFor();
+  assert.equal(await gest.getByLabel('Moyens mis en œuvre').inputValue(), 'Une animatrice diplômée', 'la saisie est gardée');
+  await accessible(gest);
+  await gest.getByLabel('Nombre d\'ETP affectés à la mission').fill('0,5');
+  await gest.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+  await gest.getByRole('button', { name: 'Déposer le dossier' }).waitFor();
+  await accessible(gest);
+  const dossier = new URL(gest.url()).pathname;
+  await gest.getByRole('button', { name: 'Déposer le dossier' }).click();
+  await gest.getByText('déposé', { exact: true }).waitFor();
+  await accessible(gest);
+
+  const agent = await connecter('agent.38@demo.parentalite.fr');
+  await aller(agent, dossier);
+  await agent.getByRole('button', { name: 'Prendre en instruction' }).click();
+  await agent.getByLabel('Date du comité').fill(new Date().toISOString().slice(0, 10));
+  await agent.getByRole('button', { name: 'Présenter en comité' }).click();
+  await agent.getByLabel('Part de la Caf (€)').fill('10 000');
+  await agent.getByLabel('Motivation').fill('Besoin avéré sur le territoire.');
+  await agent.getByRole('button', { name: 'Enregistrer la décision' }).click();
+  await agent.getByRole('button', { name: 'Établir la convention' }).waitFor();
+  await accessible(agent);
+  const numero = await agent.getByLabel('Numéro de la convention').inputValue();
+  await agent.getByRole('button', { name: 'Établir la convention' }).click();
+  await agent.waitForURL(racine + '/conventions');
+
+  await aller(gest, '/');
+  await gest.getByText('Conventions à signer', { exact: true }).waitFor();
+  await aller(gest, '/conventions');
+  await gest.getByRole('link', { name: numero }).click();
+  await gest.getByRole('heading', { name: 'Convention à signer' }).waitFor();
+  await accessible(gest);
+  const pdf = await gest.request.get(await gest.getByRole('link', { name: 'Lire la convention (PDF)' }).getAttribute('href').then((h) => racine + h));
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  await gest.getByRole('button', { name: 'Signer la convention' }).click();
+  await gest.locator('#accepte-erreur').waitFor();
+  await accessible(gest);
+  await gest.getByLabel('J\'ai lu et j\'accepte les termes de la convention d\'objectifs et de financement').check();
+  await gest.getByRole('button', { name: 'Signer la convention' }).click();
+  await gest.getByText(/en attente de la contresignature de la Caf/).waitFor();
+  await accessible(gest);
+
+  await agent.getByRole('link', { name: numero }).click();
+  await agent.getByRole('group', { name: 'Contresigner la convention' }).waitFor();
+  await accessible(agent);
+  await agent.getByRole('button', { name: 'Enregistrer la signature' }).click();
+  await agent.getByText('signée', { exact: true }).waitFor();
+  await accessible(agent);
+});
+
 test('une page introuvable est expliquée', async () => {
   const page = await (await navigateur.newContext()).newPage();
   const r = await page.goto(racine + '/nulle-part');

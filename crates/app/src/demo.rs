@@ -759,6 +759,7 @@ impl Plateforme {
                     .len();
             }
         }
+        self.ouvrir_nouvelle_vague(&mut comptes, &mut h).await?;
         resume.comptes = comptes;
         Ok(resume)
     }
@@ -791,6 +792,66 @@ impl Plateforme {
             )
             .await?;
         u.valeur.acteur().map_err(|e| invalide(&e.to_string()))
+    }
+}
+
+impl Plateforme {
+    /// Today's demonstration: the Caf of Isère publishes a call open now, for a new wave of
+    /// projects next year, so that a gestionnaire can answer it and submit a project; and a
+    /// gestionnaire account whose structure is not registered yet. The AIP experiment's own calls
+    /// closed in January 2024 and its period ended in 2025: the new call is for the REAAP (no AIP
+    /// call can go beyond the experiment, seed 004 §IV.4), clearly labelled. Its dates follow the
+    /// day the demonstration is built, so that it is open whenever it is run; nothing else
+    /// depends on them.
+    async fn ouvrir_nouvelle_vague(
+        &self,
+        comptes: &mut Vec<CompteDemo>,
+        h: &mut Hasard,
+    ) -> Result<(), ErreurApp> {
+        let aujourd_hui = OffsetDateTime::now_utc().date();
+        let annee = aujourd_hui.year() + 1;
+        let jour = |mois: time::Month, j: u8| {
+            Date::from_calendar_date(annee, mois, j).map_err(|e| invalide(&e.to_string()))
+        };
+        let agent = self
+            .utilisateur_par_email("agent.38@demo.parentalite.fr")
+            .await?
+            .ok_or_else(|| invalide("agent de la Caf de l'Isère"))?
+            .1;
+        let ouverture = aujourd_hui - time::Duration::days(30);
+        let d38 = CodeDepartement::parse("38").map_err(|e| invalide(&e.to_string()))?;
+        self.publier_appel(
+            &agent,
+            NouvelAppel {
+                departement: d38,
+                dispositif: Dispositif::Reaap,
+                intitule: format!(
+                    "Nouvelle vague {annee} – Réseau d'écoute, d'appui et d'accompagnement des parents (REAAP) de l'Isère – appel de démonstration ouvert"
+                ),
+                debut_periode: jour(time::Month::January, 1)?,
+                fin_periode: jour(time::Month::December, 31)?,
+                ouverture,
+                cloture: aujourd_hui + time::Duration::days(120),
+            },
+            le(ouverture),
+        )
+        .await?;
+        let c = nouveau_compte(
+            comptes,
+            h,
+            "gestionnaire.nouveau@demo.parentalite.fr",
+            Role::Gestionnaire,
+            "gestionnaire d'une structure à inscrire".into(),
+        );
+        self.creer_compte_demo(
+            Some(&c),
+            BTreeSet::new(),
+            BTreeSet::new(),
+            None,
+            le(ouverture),
+        )
+        .await?;
+        Ok(())
     }
 }
 

@@ -6,6 +6,7 @@ mod api;
 mod api_activite;
 mod carte;
 mod erreur;
+mod formulaire;
 mod graphiques;
 mod pages;
 pub mod pdf;
@@ -62,6 +63,10 @@ pub fn routeur(etat: Etat) -> Router {
         .route(
             "/structures",
             get(pages::structures::liste).post(pages::structures::enregistrer),
+        )
+        .route(
+            "/structures/inscription",
+            get(pages::structures::inscription).post(pages::structures::inscrire),
         )
         .route("/structures/{id}", get(pages::structures::fiche))
         .route(

@@ -56,11 +56,13 @@ impl Connecte {
     }
 }
 
-fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+/// Compares two secrets in a time that does not depend on where they differ.
+pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn cookie(entetes: &HeaderMap, nom: &str) -> Option<String> {
+/// The value of the cookie `nom` of a request.
+pub(crate) fn cookie(entetes: &HeaderMap, nom: &str) -> Option<String> {
     entetes
         .get_all(header::COOKIE)
         .iter()

@@ -771,3 +771,66 @@ async fn le_gestionnaire_transmet_son_bilan_avec_les_chiffres_des_entretiens() {
     assert!(encore.corps.contains("déjà été saisi"));
     assert!(!encore.corps.contains("Transmettre le bilan 2025"));
 }
+
+#[tokio::test]
+async fn l_api_importe_tout_ou_rien_et_se_decrit() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "85").await;
+    let (c, csrf) = connecter(&r, "intervenant.85@demo.parentalite.fr").await;
+    let jeton = jeton_api(&r, &c, &csrf).await;
+    let chemin = format!("/api/v1/activite/imports?structure={}", g.0);
+    let entete = "identifiant_famille;date;duree_minutes;etape;mode;presence\n";
+    let mauvais = format!(
+        "{entete}API-1;03/03/2025;60;premier_contact;presentiel;un_parent\n\
+         API-2;03/13/2025;60;premier_contact;presentiel;un_parent\n"
+    );
+    let rep = api(&r, "POST", &chemin, &jeton, &mauvais).await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["lignes"].as_array().unwrap().len(), 1);
+    assert_eq!(v["lignes"][0]["ligne"], 3);
+    assert_eq!(v["lignes"][0]["problemes"][0]["champ"], "date");
+    let bon = mauvais.replace("03/13/2025", "13/03/2025");
+    let rep = api(&r, "POST", &chemin, &jeton, &bon).await;
+    assert_eq!(rep.statut, StatusCode::CREATED, "{}", rep.corps);
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["importees"], 2);
+    let rep = api(&r, "POST", &chemin, &jeton, &bon).await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["importees"], 0);
+    assert_eq!(v["deja_importe"], true);
+    // Another structure's file is refused.
+    let autre = structure_de_l_intervenant(&p, "81").await;
+    let rep = api(
+        &r,
+        "POST",
+        &format!("/api/v1/activite/imports?structure={}", autre.0),
+        &jeton,
+        &bon,
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+    let doc = envoyer(
+        &r,
+        Request::get("/api/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&doc.corps).unwrap();
+    for chemin in [
+        "/api/v1/activite/imports",
+        "/api/v1/activite/entretiens",
+        "/api/v1/activite/tableau-de-bord",
+        "/api/v1/activite/indicateurs",
+    ] {
+        assert!(v["paths"][chemin].is_object(), "{chemin} absent d'OpenAPI");
+    }
+}

@@ -22,44 +22,58 @@ struct Demo {
     mots_de_passe: BTreeMap<String, String>,
 }
 
+/// A demonstration database in a file named after `nom`.
+fn creer_demo(nom: &'static str) -> Demo {
+    std::thread::spawn(move || {
+        let chemin = std::env::temp_dir().join(format!(
+            "parentalite-web{nom}-{}.sqlite",
+            std::process::id()
+        ));
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+        }
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let mots_de_passe = rt.block_on(async {
+            let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+            let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
+            let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
+            base.fermer().await;
+            r.comptes
+                .into_iter()
+                .map(|c| (c.email, c.mot_de_passe))
+                .collect()
+        });
+        Demo {
+            chemin: chemin.display().to_string(),
+            mots_de_passe,
+        }
+    })
+    .join()
+    .unwrap()
+}
+
 /// One demonstration database for the whole file, created once.
 fn demo() -> &'static Demo {
     static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        std::thread::spawn(|| {
-            let chemin =
-                std::env::temp_dir().join(format!("parentalite-web-{}.sqlite", std::process::id()));
-            for s in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-            }
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            let mots_de_passe = rt.block_on(async {
-                let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-                let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
-                let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
-                base.fermer().await;
-                r.comptes
-                    .into_iter()
-                    .map(|c| (c.email, c.mot_de_passe))
-                    .collect()
-            });
-            Demo {
-                chemin: chemin.display().to_string(),
-                mots_de_passe,
-            }
-        })
-        .join()
-        .unwrap()
-    })
+    DEMO.get_or_init(|| creer_demo(""))
 }
 
-async fn routeur() -> axum::Router {
-    let d = demo();
+/// A second one, for the journeys that add dossiers to the counts the other tests check.
+fn demo_a_part() -> &'static Demo {
+    static DEMO: OnceLock<Demo> = OnceLock::new();
+    DEMO.get_or_init(|| creer_demo("-parcours"))
+}
+
+async fn routeur_sur(d: &Demo) -> axum::Router {
     let base = Base::ouvrir(&d.chemin).await.unwrap();
     web::routeur(Etat {
         plateforme: Plateforme::new(base, Arc::new(Parametres::embarques().unwrap())),
         cookie_securise: false,
     })
+}
+
+async fn routeur() -> axum::Router {
+    routeur_sur(demo()).await
 }
 
 struct Reponse {
@@ -106,25 +120,66 @@ fn encoder(s: &str) -> String {
         .collect()
 }
 
+/// The login form: its pre-session cookie and its CSRF token.
+async fn formulaire_connexion(r: &axum::Router) -> (String, String) {
+    let page = get(r, "/connexion", None).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    let cookie = page
+        .entetes
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let jeton = page
+        .corps
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    (cookie, jeton)
+}
+
+/// Submits the login form as a browser does: its page first, then the form with its token.
+async fn poster_connexion(r: &axum::Router, corps: &str) -> Reponse {
+    let (cookie, jeton) = formulaire_connexion(r).await;
+    post(
+        r,
+        "/connexion",
+        Some(&cookie),
+        &format!("_csrf={jeton}&{corps}"),
+    )
+    .await
+}
+
 /// Logs in; returns the cookie and the CSRF token of the session.
 async fn connecter(r: &axum::Router, email: &str) -> (String, String) {
-    let mdp = demo()
+    connecter_sur(r, demo(), email).await
+}
+
+async fn connecter_sur(r: &axum::Router, d: &Demo, email: &str) -> (String, String) {
+    let mdp = d
         .mots_de_passe
         .get(email)
         .unwrap_or_else(|| panic!("compte {email}"));
-    let rep = post(
+    let rep = poster_connexion(
         r,
-        "/connexion",
-        None,
         &format!("email={}&mot_de_passe={}", encoder(email), encoder(mdp)),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{email}: {}", rep.corps);
     let cookie = rep
         .entetes
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|v| v.starts_with("parentalite_session="))
         .unwrap()
         .split(';')
         .next()
@@ -205,17 +260,9 @@ async fn sante_et_pages_publiques() {
 #[tokio::test]
 async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
     let r = routeur().await;
-    let inconnu = post(
+    let inconnu = poster_connexion(&r, "email=personne%40nulle-part.fr&mot_de_passe=abc").await;
+    let faux = poster_connexion(
         &r,
-        "/connexion",
-        None,
-        "email=personne%40nulle-part.fr&mot_de_passe=abc",
-    )
-    .await;
-    let faux = post(
-        &r,
-        "/connexion",
-        None,
         "email=financeur.56%40demo.parentalite.fr&mot_de_passe=abc",
     )
     .await;
@@ -224,10 +271,8 @@ async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
     let message = "Adresse électronique ou mot de passe incorrect.";
     assert!(inconnu.corps.contains(message) && faux.corps.contains(message));
     for _ in 0..4 {
-        post(
+        poster_connexion(
             &r,
-            "/connexion",
-            None,
             "email=financeur.56%40demo.parentalite.fr&mot_de_passe=abc",
         )
         .await;
@@ -237,10 +282,8 @@ async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
         .mots_de_passe
         .get("financeur.56@demo.parentalite.fr")
         .unwrap();
-    let bloque = post(
+    let bloque = poster_connexion(
         &r,
-        "/connexion",
-        None,
         &format!(
             "email=financeur.56%40demo.parentalite.fr&mot_de_passe={}",
             encoder(mdp)
@@ -253,7 +296,14 @@ async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
         "{}",
         bloque.corps
     );
-    assert!(bloque.entetes.get(header::SET_COOKIE).is_none());
+    // No session opened (the only cookie is the login form's new token).
+    assert!(
+        bloque
+            .entetes
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|v| !v.to_str().unwrap().starts_with("parentalite_session="))
+    );
 }
 
 #[tokio::test]
@@ -1256,4 +1306,508 @@ async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
             }
         }
     }
+}
+
+/// The value of `name="…"` after `apres` in a page.
+fn valeur_apres(corps: &str, apres: &str) -> String {
+    corps
+        .split(apres)
+        .nth(1)
+        .unwrap_or_else(|| panic!("« {apres} » absent: {corps}"))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A refused form: 422, the message next to the field `id` (tied to it by `aria-describedby`),
+/// the summary linking to it, and what was typed (`garde`) still in the page.
+#[track_caller]
+fn refus_a_cote(rep: &Reponse, id: &str, garde: &[&str]) {
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{id}: {}",
+        rep.corps
+    );
+    assert!(
+        rep.corps.contains(&format!("id=\"{id}-erreur\"")),
+        "{id}: message absent: {}",
+        rep.corps
+    );
+    assert!(
+        rep.corps.contains(&format!("<a href=\"#{id}\">")),
+        "{id}: pas de lien dans le résumé: {}",
+        rep.corps
+    );
+    let champ = rep
+        .corps
+        .split(&format!("id=\"{id}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{id}: champ absent"))
+        .split('>')
+        .next()
+        .unwrap();
+    assert!(
+        champ.contains("aria-invalid=\"true\"") && champ.contains(&format!("{id}-erreur")),
+        "{id}: {champ}"
+    );
+    assert!(rep.corps.contains("<title>Erreur – "), "{id}");
+    for g in garde {
+        assert!(rep.corps.contains(g), "{id}: « {g} » perdu: {}", rep.corps);
+    }
+}
+
+#[tokio::test]
+async fn la_connexion_exige_le_jeton_de_son_formulaire() {
+    let r = routeur().await;
+    let mdp = encoder(&demo().mots_de_passe["agent.33@demo.parentalite.fr"]);
+    let identifiants = format!("email=agent.33%40demo.parentalite.fr&mot_de_passe={mdp}");
+    // No token, a token without its cookie, a cookie without its token, a wrong token: refused,
+    // even with the right password.
+    let (cookie, jeton) = formulaire_connexion(&r).await;
+    assert!(cookie.starts_with("parentalite_connexion="));
+    for (c, corps) in [
+        (None, identifiants.clone()),
+        (None, format!("_csrf={jeton}&{identifiants}")),
+        (Some(cookie.as_str()), identifiants.clone()),
+        (Some(cookie.as_str()), format!("_csrf=faux&{identifiants}")),
+    ] {
+        let rep = post(&r, "/connexion", c, &corps).await;
+        assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{corps}");
+        assert!(
+            rep.entetes.get(header::SET_COOKIE).is_none(),
+            "aucune session ouverte"
+        );
+    }
+    // The page's own token goes through, and the login form's cookie is removed.
+    let ok = post(
+        &r,
+        "/connexion",
+        Some(&cookie),
+        &format!("_csrf={jeton}&{identifiants}"),
+    )
+    .await;
+    assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
+    let cookies: Vec<&str> = ok
+        .entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("parentalite_session="))
+    );
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("parentalite_connexion=;") && c.contains("Max-Age=0"))
+    );
+    // A missing password: said next to its field, the address kept.
+    let vide = poster_connexion(&r, "email=agent.33%40demo.parentalite.fr&mot_de_passe=").await;
+    refus_a_cote(
+        &vide,
+        "mot_de_passe",
+        &["value=\"agent.33@demo.parentalite.fr\""],
+    );
+}
+
+#[tokio::test]
+async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
+    let r = routeur().await;
+    // Structures: a site and an intervenant of an Isère structure (gestionnaire 38.3: structure 3).
+    let (gest, csrf) = connecter(&r, "gestionnaire.38.3@demo.parentalite.fr").await;
+    let lieu = post(&r, "/structures/3/lieux", Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38999x&visio=1")).await;
+    refus_a_cote(
+        &lieu,
+        "commune_lieu",
+        &["value=\"Antenne du Vercors\"", "value=\"38999x\""],
+    );
+    let lieu = post(&r, "/structures/3/lieux", Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38185")).await;
+    refus_a_cote(&lieu, "rdv", &["value=\"Antenne du Vercors\""]);
+    let interv = post(&r, "/structures/3/intervenants", Some(&gest), &format!("_csrf={csrf}&prenom=Lou&nom=Perrin&diplome=psychologue&statut=salarie&etp=trois&casier=&heures_ap=10")).await;
+    refus_a_cote(&interv, "etp", &["value=\"Lou\"", "value=\"trois\""]);
+    let interv = post(
+        &r,
+        "/structures/3/intervenants",
+        Some(&gest),
+        &format!("_csrf={csrf}&prenom=Lou&nom=&diplome=psychologue&statut=salarie&etp=0,5"),
+    )
+    .await;
+    refus_a_cote(&interv, "nom", &["value=\"Lou\""]);
+    // A new project: every error at once, each next to its field.
+    let projet = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel=11&intitule=Parents+en+montagne&objectifs=Accueillir&etp_demandes=beaucoup&debut=2027-01-01&fin=31%2F12%2F2027&charges=1000&produits=1000")).await;
+    refus_a_cote(
+        &projet,
+        "etp_demandes",
+        &["value=\"Parents en montagne\"", ">Accueillir</textarea>"],
+    );
+    refus_a_cote(&projet, "fin", &["value=\"31/12/2027\""]);
+    // A declaration and a bilan of a signed convention (gestionnaire 38.9: convention 2).
+    let (gest9, csrf9) = connecter(&r, "gestionnaire.38.9@demo.parentalite.fr").await;
+    let decl = post(&r, "/conventions/2/action", Some(&gest9), &format!("_csrf={csrf9}&action=saisir_declaration&nature=reelle&exercice=2025&depenses=beaucoup&etp_declares=0%2C75&mois=12&entretiens=10&parents=5&heures=10")).await;
+    refus_a_cote(&decl, "depenses", &["value=\"beaucoup\"", "value=\"0,75\""]);
+    let bilan = post(&r, "/conventions/2/action", Some(&gest9), &format!("_csrf={csrf9}&action=saisir_bilan&exercice_bilan=2025&familles=cent&entretiens_bilan=10&heures_ap=10&synthese=Une+ann%C3%A9e+riche")).await;
+    refus_a_cote(
+        &bilan,
+        "familles",
+        &["value=\"cent\"", ">Une année riche</textarea>"],
+    );
+    // The Caf: a date of comité, a complement without its motive, a decision, a convention, a
+    // signature (Isère: dossier 3 in instruction, 5 presented, 8 validated; convention 1 drafted).
+    let (agent, csrf_a) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let presenter = post(
+        &r,
+        "/dossiers/3/action",
+        Some(&agent),
+        &format!("_csrf={csrf_a}&action=presenter&date_comite=lundi"),
+    )
+    .await;
+    refus_a_cote(&presenter, "presenter-date_comite", &["value=\"lundi\""]);
+    let complement = post(
+        &r,
+        "/dossiers/3/action",
+        Some(&agent),
+        &format!("_csrf={csrf_a}&action=complement&motif=+++"),
+    )
+    .await;
+    refus_a_cote(&complement, "complement-motif", &[]);
+    assert!(complement.corps.contains("motif est obligatoire"));
+    let decider = post(&r, "/dossiers/5/action", Some(&agent), &format!("_csrf={csrf_a}&action=decider&issue=valide&etp_notifies=deux&date_effet=2024-03-01&montant_caf=12+000&motivation=Projet+solide")).await;
+    refus_a_cote(
+        &decider,
+        "decider-etp_notifies",
+        &[
+            "value=\"deux\"",
+            "value=\"12 000\"",
+            ">Projet solide</textarea>",
+        ],
+    );
+    let convention = post(
+        &r,
+        "/dossiers/8/action",
+        Some(&agent),
+        &format!(
+            "_csrf={csrf_a}&action=convention&numero=COF-38-TEST&debut=2024-03-01&fin=bient%C3%B4t"
+        ),
+    )
+    .await;
+    refus_a_cote(
+        &convention,
+        "convention-fin",
+        &["value=\"COF-38-TEST\"", "value=\"bientôt\""],
+    );
+    let signer = post(
+        &r,
+        "/conventions/1/action",
+        Some(&agent),
+        &format!("_csrf={csrf_a}&action=signer&date_signature=hier"),
+    )
+    .await;
+    refus_a_cote(&signer, "date_signature", &["value=\"hier\""]);
+    let message = post(
+        &r,
+        "/dossiers/3/messages",
+        Some(&agent),
+        &format!("_csrf={csrf_a}&texte=++&prive=1"),
+    )
+    .await;
+    refus_a_cote(&message, "texte", &["checked"]);
+    // A funder's share (dossier 10, validated, no share of the département yet).
+    let (fin, csrf_f) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
+    let fiche = get(&r, "/dossiers/10", Some(&fin)).await;
+    let decision = valeur_apres(&fiche.corps, "name=\"decision\" value=\"");
+    let part = post(&r, "/dossiers/10/action", Some(&fin), &format!("_csrf={csrf_f}&action=part&decision={decision}&avis=accorde&montant_part=dix+mille&motivation=Soutien")).await;
+    refus_a_cote(
+        &part,
+        "part-montant_part",
+        &["value=\"dix mille\"", ">Soutien</textarea>"],
+    );
+    // The Cnaf's allocation, and a token's name.
+    let (cnaf, csrf_c) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    let allocation = post(
+        &r,
+        "/enveloppes",
+        Some(&cnaf),
+        &format!("_csrf={csrf_c}&departement=79&montant=beaucoup"),
+    )
+    .await;
+    refus_a_cote(
+        &allocation,
+        "montant",
+        &["value=\"beaucoup\"", "value=\"79\" selected"],
+    );
+    let long = "x".repeat(81);
+    let jeton = post(
+        &r,
+        "/profil/jetons",
+        Some(&cnaf),
+        &format!("_csrf={csrf_c}&libelle={long}"),
+    )
+    .await;
+    refus_a_cote(&jeton, "libelle", &[&format!("value=\"{long}\"")]);
+}
+
+#[tokio::test]
+async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.nouveau@demo.parentalite.fr").await;
+    let accueil = get(&r, "/", Some(&gest)).await;
+    assert!(
+        accueil.corps.contains("Inscrire ma structure"),
+        "{}",
+        accueil.corps
+    );
+    assert!(
+        get(&r, "/dossiers/nouveau", Some(&gest))
+            .await
+            .corps
+            .contains("aucune structure")
+    );
+    let page = get(&r, "/structures/inscription", Some(&gest)).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    let siret = (0..10u64)
+        .map(|k| format!("5212345670001{k}"))
+        .find(|s| Siret::parse(s).is_ok())
+        .unwrap();
+    let base = "raison_sociale=Maison+des+familles+de+Chaumont&statut=association_loi_1901&activite=generaliste&voie=4+rue+Victoire+de+la+Marne&code_postal=52000&commune=52121&email=";
+    // A wrong key, an RNA missing for an association, a département that is not the commune's:
+    // each next to its field, everything typed kept.
+    let faux = post(
+        &r,
+        "/structures/inscription",
+        Some(&gest),
+        &format!("_csrf={csrf}&{base}&siret=52123456700011&rna=W52&departement=38"),
+    )
+    .await;
+    refus_a_cote(
+        &faux,
+        "siret",
+        &[
+            "value=\"Maison des familles de Chaumont\"",
+            "value=\"52123456700011\"",
+        ],
+    );
+    refus_a_cote(&faux, "rna", &["value=\"W52\""]);
+    refus_a_cote(&faux, "departement", &["value=\"38\""]);
+    // The eligibility of the status and activity chosen is shown as the Caf will judge it.
+    assert!(
+        faux.corps
+            .contains("Éligibilité du statut et de l&#39;activité choisis")
+    );
+    let sans_rna = post(
+        &r,
+        "/structures/inscription",
+        Some(&gest),
+        &format!("_csrf={csrf}&{base}&siret={siret}&rna=&departement=52"),
+    )
+    .await;
+    refus_a_cote(&sans_rna, "rna", &[]);
+    assert!(sans_rna.corps.contains("RNA est obligatoire"));
+    let ok = post(
+        &r,
+        "/structures/inscription",
+        Some(&gest),
+        &format!("_csrf={csrf}&{base}&siret={siret}&rna=W521000777&departement=52"),
+    )
+    .await;
+    assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
+    let fiche_url = ok
+        .entetes
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    // The user is attached to it: it sees it in its list, and nobody else's.
+    let liste = get(&r, "/structures", Some(&gest)).await;
+    assert!(liste.corps.contains("Maison des familles de Chaumont"));
+    assert!(liste.corps.contains("1 gestionnaire(s)"), "{}", liste.corps);
+    let lieu = post(&r, &format!("{fiche_url}/lieux"), Some(&gest), &format!("_csrf={csrf}&nom_lieu=Point+%C3%A9coute+parents&voie_lieu=4+rue+Victoire+de+la+Marne&code_postal_lieu=52000&commune_lieu=52121&rdv=1&sans_rdv=1")).await;
+    assert_eq!(lieu.statut, StatusCode::SEE_OTHER, "{}", lieu.corps);
+    let interv = post(&r, &format!("{fiche_url}/intervenants"), Some(&gest), &format!("_csrf={csrf}&prenom=Lina&nom=Roussel&diplome=psychologue&statut=salarie&etp=0%2C8&casier=2026-09-01&heures_ap=12&experience=1")).await;
+    assert_eq!(interv.statut, StatusCode::SEE_OTHER, "{}", interv.corps);
+    let fiche = get(&r, &fiche_url, Some(&gest)).await;
+    assert!(
+        fiche.corps.contains("Point écoute parents"),
+        "{}",
+        fiche.corps
+    );
+    assert!(fiche.corps.contains("Lina Roussel: "), "{}", fiche.corps);
+    assert!(
+        fiche
+            .corps
+            .contains("Éligibilité, telle que la Caf l'examinera")
+    );
+    // The Caf of its département sees it; another does not.
+    let (agent, _) = connecter(&r, "agent.52@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, &fiche_url, Some(&agent)).await.statut,
+        StatusCode::OK
+    );
+    let (autre, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    assert_eq!(
+        get(&r, &fiche_url, Some(&autre)).await.statut,
+        StatusCode::FORBIDDEN
+    );
+    // An agent registers structures from the list, not from this page.
+    assert_eq!(
+        get(&r, "/structures/inscription", Some(&agent))
+            .await
+            .statut,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convention() {
+    let d = demo_a_part();
+    let r = routeur_sur(d).await;
+    let (gest, csrf) = connecter_sur(&r, d, "gestionnaire.38.2@demo.parentalite.fr").await;
+    let page = get(&r, "/dossiers/nouveau", Some(&gest)).await;
+    assert!(page.corps.contains("Nouvelle vague"), "{}", page.corps);
+    let appel = valeur_apres(&page.corps, "<option value=\"");
+    let annee = time::OffsetDateTime::now_utc().year() + 1;
+    let cree = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule=Groupes+de+parole+parents&objectifs=Rompre+l%27isolement+des+parents&moyens=Une+animatrice+dipl%C3%B4m%C3%A9e&etp_demandes=0%2C5&debut={annee}-01-01&fin={annee}-12-31&charges=30000&produits=30000&modalites_evaluation=Questionnaire&diagnostic_local=Besoins+relev%C3%A9s+par+la+PMI&partenaires=PMI%2C+%C3%A9coles&information_familles=Affiches")).await;
+    assert_eq!(cree.statut, StatusCode::SEE_OTHER, "{}", cree.corps);
+    let url = cree
+        .entetes
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let fiche = get(&r, &url, Some(&gest)).await;
+    let version = valeur_apres(&fiche.corps, "name=\"version\" value=\"");
+    let depose = post(
+        &r,
+        &format!("{url}/action"),
+        Some(&gest),
+        &format!("_csrf={csrf}&action=deposer&version={version}"),
+    )
+    .await;
+    assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
+    // The Caf instructs, presents, decides and draws up the convention.
+    let (agent, csrf_a) = connecter_sur(&r, d, "agent.38@demo.parentalite.fr").await;
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    for corps in [
+        "action=instruire".to_owned(),
+        format!("action=presenter&date_comite={aujourd_hui}"),
+        format!(
+            "action=decider&issue=valide&etp_notifies=0%2C5&date_effet={annee}-01-01&montant_caf=10000&motivation=Besoin+av%C3%A9r%C3%A9"
+        ),
+        format!(
+            "action=convention&numero=COF-38-REAAP-{annee}&debut={annee}-01-01&fin={annee}-12-31"
+        ),
+    ] {
+        let rep = post(
+            &r,
+            &format!("{url}/action"),
+            Some(&agent),
+            &format!("_csrf={csrf_a}&{corps}"),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{corps}: {}", rep.corps);
+    }
+    // The gestionnaire sees it to sign, reads the PDF, and must tick its acceptance.
+    assert!(
+        get(&r, "/", Some(&gest))
+            .await
+            .corps
+            .contains("Conventions à signer")
+    );
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let numero = format!("COF-38-REAAP-{annee}");
+    let cid = liste
+        .corps
+        .split(&format!("\">{numero}</a>"))
+        .next()
+        .unwrap()
+        .rsplit("/conventions/")
+        .next()
+        .unwrap()
+        .to_owned();
+    let conv = get(&r, &format!("/conventions/{cid}"), Some(&gest)).await;
+    assert!(conv.corps.contains("Convention à signer"), "{}", conv.corps);
+    let pdf = get(
+        &r,
+        &format!("/conventions/{cid}/convention.pdf"),
+        Some(&gest),
+    )
+    .await;
+    assert_eq!(pdf.statut, StatusCode::OK);
+    let cible = format!("/conventions/{cid}/action");
+    let sans = post(
+        &r,
+        &cible,
+        Some(&gest),
+        &format!("_csrf={csrf}&action=signer_gestionnaire"),
+    )
+    .await;
+    refus_a_cote(&sans, "accepte", &[]);
+    let signe = post(
+        &r,
+        &cible,
+        Some(&gest),
+        &format!("_csrf={csrf}&action=signer_gestionnaire&accepte=1"),
+    )
+    .await;
+    assert_eq!(signe.statut, StatusCode::SEE_OTHER, "{}", signe.corps);
+    let conv = get(&r, &format!("/conventions/{cid}"), Some(&gest)).await;
+    assert!(
+        conv.corps.contains("Signée par la structure")
+            && conv.corps.contains("en attente de la contresignature"),
+        "{}",
+        conv.corps
+    );
+    // Twice: refused.
+    let encore = post(
+        &r,
+        &cible,
+        Some(&gest),
+        &format!("_csrf={csrf}&action=signer_gestionnaire&accepte=1"),
+    )
+    .await;
+    assert_eq!(encore.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another structure cannot sign it; the Caf countersigns.
+    let (autre, csrf_o) = connecter_sur(&r, d, "gestionnaire.38.3@demo.parentalite.fr").await;
+    let intrus = post(
+        &r,
+        &cible,
+        Some(&autre),
+        &format!("_csrf={csrf_o}&action=signer_gestionnaire&accepte=1"),
+    )
+    .await;
+    assert_eq!(intrus.statut, StatusCode::FORBIDDEN);
+    let vu_caf = get(&r, &format!("/conventions/{cid}"), Some(&agent)).await;
+    assert!(
+        vu_caf.corps.contains("Contresigner la convention"),
+        "{}",
+        vu_caf.corps
+    );
+    let contresigne = post(
+        &r,
+        &cible,
+        Some(&agent),
+        &format!("_csrf={csrf_a}&action=signer&date_signature={aujourd_hui}"),
+    )
+    .await;
+    assert_eq!(
+        contresigne.statut,
+        StatusCode::SEE_OTHER,
+        "{}",
+        contresigne.corps
+    );
+    let conv = get(&r, &format!("/conventions/{cid}"), Some(&gest)).await;
+    assert!(conv.corps.contains("signée"), "{}", conv.corps);
+    // Who signed and when is in the audit trail.
+    let base = Base::ouvrir(&d.chemin).await.unwrap();
+    let mut tx = base.debuter().await.unwrap();
+    let historique = store::audit::historique(&mut tx, "convention", cid.parse().unwrap())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = historique.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["etablir", "signer_par_gestionnaire", "signer"]);
 }

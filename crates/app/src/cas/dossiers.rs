@@ -73,6 +73,21 @@ impl Plateforme {
     ) -> Result<Lu<Dossier>, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let appel = depot::lire::<AppelAProjets>(&mut tx, appel.0).await?;
+        // A structure answers the calls of the Caf of its head office (checked once the domain
+        // knows the user may act for it, so that an outsider learns nothing of the structure).
+        if acteur.gestionnaires.contains(&gestionnaire) {
+            let g =
+                depot::lire::<domain::structures::Gestionnaire>(&mut tx, gestionnaire.0).await?;
+            if g.valeur.departement_siege != appel.valeur.departement {
+                return Err(ErreurApp::Refus(domain::Refus::condition(
+                    "Créer un dossier",
+                    format!(
+                        "cet appel à projets est celui de la Caf du département {}; votre structure, dont le siège est dans le {}, répond aux appels de sa Caf",
+                        appel.valeur.departement, g.valeur.departement_siege
+                    ),
+                )));
+            }
+        }
         let id = DossierId(depot::prochain_id(&mut tx, "dossiers").await?);
         let t = Dossier::creer(id, acteur, &appel.valeur, gestionnaire, projet, quand)?;
         let lu = creer(&mut tx, t).await?;
@@ -250,6 +265,32 @@ impl Plateforme {
         let t = avant
             .valeur
             .signer(acteur, &dossier.valeur, date_signature, quand)?;
+        let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
+    /// The gestionnaire signs its convention in the application (`accepte`: it ticked its
+    /// explicit acceptance); the Caf countersigns with [`Plateforme::signer_convention`].
+    pub async fn signer_convention_gestionnaire(
+        &self,
+        acteur: &Acteur,
+        id: ConventionId,
+        version_lue: Option<i64>,
+        signataire: &str,
+        accepte: bool,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Convention>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Convention>(&mut tx, id.0).await?;
+        let dossier = depot::lire::<Dossier>(&mut tx, avant.valeur.dossier.0).await?;
+        let t = avant.valeur.signer_par_gestionnaire(
+            acteur,
+            &dossier.valeur,
+            signataire,
+            accepte,
+            quand,
+        )?;
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
         tx.valider().await?;
         Ok(lu)

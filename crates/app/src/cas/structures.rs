@@ -1,8 +1,9 @@
 //! The partner structures: gestionnaires (one by one, or imported as a whole file in one
-//! transaction), their sites and their intervenants. Only a Caf agent of the département (or the
-//! operator, acting as the system) registers a gestionnaire; its staff edit its sites and staff.
+//! transaction), their sites and their intervenants. A Caf agent of the département (or the
+//! operator, acting as the system) registers a gestionnaire; a gestionnaire user registers its own
+//! structure and is attached to it; its staff edit its sites and staff.
 
-use domain::acces::{Acteur, Role};
+use domain::acces::{Acteur, Role, Utilisateur};
 use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
 use domain::structures::{Gestionnaire, Intervenant, Lieu};
 use store::Tx;
@@ -69,8 +70,10 @@ fn peut_enregistrer(auteur: &Auteur<'_>, g: &Gestionnaire) -> Result<(), ErreurA
         {
             Ok(())
         }
+        // A gestionnaire registers its own structure, and only one at a time (not a file).
+        Auteur::Utilisateur(a) if a.role == Role::Gestionnaire => Ok(()),
         Auteur::Utilisateur(a) => Err(ErreurApp::Interdit(format!(
-            "enregistrer un gestionnaire du département {} est réservé aux agents de sa Caf (vous êtes {})",
+            "enregistrer un gestionnaire du département {} est réservé aux agents de sa Caf et à ses propres gestionnaires (vous êtes {})",
             g.departement_siege,
             a.role.libelle()
         ))),
@@ -103,6 +106,14 @@ impl Plateforme {
     where
         F: FnOnce(GestionnaireId) -> Gestionnaire,
     {
+        if let Auteur::Utilisateur(a) = &auteur
+            && a.role == Role::Gestionnaire
+            && lignes.len() != 1
+        {
+            return Err(ErreurApp::Interdit(
+                "un gestionnaire inscrit sa structure une à une; l'import d'un fichier est réservé à la Caf".into(),
+            ));
+        }
         let mut tx = self.base.debuter().await?;
         let mut crees = Vec::with_capacity(lignes.len());
         for construire in lignes {
@@ -115,6 +126,11 @@ impl Plateforme {
                 g.raison_sociale, g.siret
             );
             creation(&mut tx, &auteur, &g, "gestionnaire", description, quand).await?;
+            if let Auteur::Utilisateur(a) = &auteur
+                && a.role == Role::Gestionnaire
+            {
+                rattacher(&mut tx, a, &g, quand).await?;
+            }
             crees.push(Lu {
                 valeur: g,
                 version: 1,
@@ -188,6 +204,7 @@ impl Plateforme {
         let i = construire(id);
         let g = depot::lire::<Gestionnaire>(&mut tx, i.gestionnaire.0).await?;
         exiger_edition(acteur, &g.valeur)?;
+        i.verifier()?;
         let description = format!("intervenant {} {} ajouté", i.prenom, i.nom);
         creation(
             &mut tx,
@@ -224,6 +241,42 @@ impl Plateforme {
         let mut tx = self.base.debuter().await?;
         Ok(depot::lister(&mut tx, "gestionnaire_id = $1", &[g.0.into()], "id").await?)
     }
+}
+
+/// Attaches the gestionnaire user who registered a structure to it, so that it sees and edits it
+/// from its next request on; audited as a change of the account.
+async fn rattacher(
+    tx: &mut Tx,
+    acteur: &Acteur,
+    g: &Gestionnaire,
+    quand: OffsetDateTime,
+) -> Result<(), ErreurApp> {
+    let avant = depot::lire::<Utilisateur>(tx, acteur.id.0).await?;
+    let mut apres = avant.valeur.clone();
+    apres.gestionnaires.insert(g.id);
+    depot::mettre_a_jour(tx, &apres, avant.version).await?;
+    audit::ajouter(
+        tx,
+        NouvelEvenement {
+            horodatage: quand,
+            acteur_id: Some(acteur.id.0),
+            role: Some(acteur.role.code().to_owned()),
+            entite: "utilisateur".to_owned(),
+            entite_id: acteur.id.0,
+            action: "rattacher".to_owned(),
+            etat_avant: None,
+            etat_apres: None,
+            description: format!(
+                "compte {} rattaché à la structure « {} » qu'il a inscrite",
+                avant.valeur.email, g.raison_sociale
+            ),
+            changements: "[]".to_owned(),
+            avant: Some(serde_json::to_string(&avant.valeur).map_err(store::ErreurStore::from)?),
+            apres: Some(serde_json::to_string(&apres).map_err(store::ErreurStore::from)?),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 fn exiger_edition(acteur: &Acteur, g: &Gestionnaire) -> Result<(), ErreurApp> {

@@ -45,6 +45,10 @@ impl Utilisateur {
     /// Checks that the territory fits the role: a Cnaf account has none (it sees everything); a
     /// Caf account départements only; a funder départements and its funder; gestionnaires and
     /// intervenants structures only.
+    ///
+    /// **Interpretation**: a gestionnaire account may exist before its structure does: it then
+    /// sees nothing until it registers its structure, to which it is attached. An intervenant
+    /// always belongs to a structure.
     pub fn verifier(&self) -> Result<(), ErreurUtilisateur> {
         if self.nom.trim().is_empty() {
             return Err(ErreurUtilisateur::NomVide);
@@ -59,7 +63,7 @@ impl Utilisateur {
         if !avec_departements && !self.departements.is_empty() {
             return en_trop("des départements");
         }
-        if avec_structures && self.gestionnaires.is_empty() {
+        if role == Role::Intervenant && self.gestionnaires.is_empty() {
             return Err(ErreurUtilisateur::SansStructure { role });
         }
         if !avec_structures && !self.gestionnaires.is_empty() {
@@ -128,9 +132,11 @@ mod tests {
         financeur.financeur = Some(FinanceurId(2));
         assert!(financeur.verifier().is_ok());
 
+        // A gestionnaire may not have registered its structure yet; an intervenant belongs to one.
         let mut gestionnaire = compte(Role::Gestionnaire);
+        assert!(gestionnaire.acteur().unwrap().gestionnaires.is_empty());
         assert!(matches!(
-            gestionnaire.verifier(),
+            compte(Role::Intervenant).verifier(),
             Err(ErreurUtilisateur::SansStructure { .. })
         ));
         gestionnaire.gestionnaires.insert(GestionnaireId(4));

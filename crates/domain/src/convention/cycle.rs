@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::{Avenant, Convention, EtatConvention};
-use crate::acces::{Acteur, exiger_agent_caf};
+use super::{Avenant, Convention, EtatConvention, SignatureGestionnaire};
+use crate::acces::{Acteur, exiger_agent_caf, exiger_gestionnaire};
 use crate::appel_a_projets::Dispositif;
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, ObjetDecision};
@@ -165,6 +165,7 @@ impl Convention {
             fin: nouvelle.fin,
             etat: Projet,
             date_signature: None,
+            signature_gestionnaire: None,
             notification_initiale: notification,
             avenants: Vec::new(),
             date_resiliation: None,
@@ -229,19 +230,117 @@ impl Convention {
                 ),
             ));
         }
-        let (mut apres, audit) = self.vers(
-            Signee,
-            "signer",
-            acteur,
-            quand,
-            format!(
+        let description = match &self.signature_gestionnaire {
+            Some(s) if date_signature < s.le.date() => {
+                return Err(Refus::invalide(
+                    ACTION,
+                    format!(
+                        "la date de signature ({}) précède celle de la structure ({}) : la Caf contresigne après elle",
+                        date_fr(date_signature),
+                        date_fr(s.le.date())
+                    ),
+                ));
+            }
+            Some(s) => format!(
+                "convention {} contresignée par la Caf le {} (signée par la structure le {})",
+                self.numero,
+                date_fr(date_signature),
+                date_fr(s.le.date())
+            ),
+            None => format!(
                 "convention {} signée le {}",
                 self.numero,
                 date_fr(date_signature)
             ),
-        );
+        };
+        let (mut apres, audit) = self.vers(Signee, "signer", acteur, quand, description);
         apres.date_signature = Some(date_signature);
         let audit = audit.changement("date_signature", None, Some(date_fr(date_signature)));
+        Ok(Transition { apres, audit })
+    }
+
+    /// The gestionnaire signs the convention in the application, having accepted its terms
+    /// explicitly (`accepte`): who and when are recorded, and the convention awaits the Caf's
+    /// countersignature ([`Convention::signer`]), still a `projet` (seed 004 §IV.4: the
+    /// convention binds the Caf and the gestionnaire). Same conditions as the Caf's signature:
+    /// a validated dossier, a period within the experiment's, before the end of the convention.
+    pub fn signer_par_gestionnaire(
+        &self,
+        acteur: &Acteur,
+        dossier: &Dossier,
+        signataire: &str,
+        accepte: bool,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Convention>, Refus> {
+        const ACTION: &str = "Signer la convention";
+        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
+        self.exiger_etat(ACTION, &[Projet])?;
+        if let Some(s) = &self.signature_gestionnaire {
+            return Err(Refus::DejaEnregistre {
+                action: ACTION,
+                raison: format!(
+                    "la structure a déjà signé la convention le {} ({})",
+                    date_fr(s.le.date()),
+                    s.nom
+                ),
+            });
+        }
+        if dossier.id != self.dossier {
+            return Err(Refus::incoherence(
+                ACTION,
+                "ce dossier n'est pas celui de la convention",
+            ));
+        }
+        exiger_dossier_valide(ACTION, dossier)?;
+        verifier_periode(ACTION, dossier, self.debut, self.fin)?;
+        if quand.date() > self.fin {
+            return Err(Refus::invalide(
+                ACTION,
+                format!(
+                    "la convention a pris fin le {} : elle ne peut plus être signée",
+                    date_fr(self.fin)
+                ),
+            ));
+        }
+        if !accepte {
+            return Err(Refus::Incomplet {
+                action: ACTION,
+                champs: vec!["acceptation des termes de la convention"],
+            });
+        }
+        if vide(signataire) {
+            return Err(Refus::Incomplet {
+                action: ACTION,
+                champs: vec!["nom du signataire"],
+            });
+        }
+        let signature = SignatureGestionnaire {
+            utilisateur: acteur.id,
+            nom: signataire.trim().to_owned(),
+            le: quand,
+        };
+        let mut apres = self.clone();
+        apres.signature_gestionnaire = Some(signature.clone());
+        apres.version += 1;
+        let audit = Audit::nouveau(
+            TypeEntite::Convention,
+            self.id.0,
+            "signer_par_gestionnaire",
+            acteur,
+            quand,
+            format!(
+                "convention {} signée par la structure ({}) le {} : en attente de la contresignature de la Caf",
+                self.numero,
+                signature.nom,
+                date_fr(quand.date())
+            ),
+        )
+        .etats(Some(self.etat.code()), self.etat.code())
+        .changement(
+            "signature_gestionnaire",
+            None,
+            Some(format!("{}, le {}", signature.nom, date_fr(quand.date()))),
+        );
         Ok(Transition { apres, audit })
     }
 

@@ -3,7 +3,12 @@
 //! ceiling changes, then closed at its end or terminated. It lasts as long as the validated project,
 //! never beyond the experiment, and is never renewed tacitly: nothing here extends `fin`.
 //!
+//! In the application, the gestionnaire signs first (`signer_par_gestionnaire`: the convention
+//! stays a `projet`, its signature recorded), then the Caf countersigns (`signer`). A signature on
+//! paper by both parties is recorded by the Caf alone (`signer`).
+//!
 //! ```text
+//! projet ─signer_par_gestionnaire─▶ projet (signée par la structure)
 //! projet ─signer─▶ signee ─cloturer─▶ cloturee
 //!    │               │  └─ajouter_avenant─▶ signee
 //!    └──resilier─────┴──resilier─▶ resiliee
@@ -17,7 +22,9 @@ use time::{Date, OffsetDateTime};
 
 use crate::appel_a_projets::Dispositif;
 use crate::decision::NotificationEtp;
-use crate::identifiants::{CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId};
+use crate::identifiants::{
+    CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId, UtilisateurId,
+};
 
 pub use cycle::NouvelleConvention;
 
@@ -79,6 +86,17 @@ pub struct Avenant {
     pub date_signature: Date,
 }
 
+/// The gestionnaire's signature in the application: who, and when. It accepted the terms
+/// explicitly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureGestionnaire {
+    pub utilisateur: UtilisateurId,
+    /// The signatory's name as shown in its account.
+    pub nom: String,
+    #[serde(with = "crate::serde_dates::instant")]
+    pub le: OffsetDateTime,
+}
+
 /// A convention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Convention {
@@ -98,6 +116,9 @@ pub struct Convention {
     pub etat: EtatConvention,
     #[serde(default, with = "crate::serde_dates::date::option")]
     pub date_signature: Option<Date>,
+    /// The gestionnaire's signature in the application, before the Caf's countersignature.
+    #[serde(default)]
+    pub signature_gestionnaire: Option<SignatureGestionnaire>,
     /// The ceiling notified with the validation.
     pub notification_initiale: NotificationEtp,
     pub avenants: Vec<Avenant>,

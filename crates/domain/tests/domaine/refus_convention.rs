@@ -330,3 +330,88 @@ fn cloturer_et_resilier() {
     assert_eq!(resiliee.mois_couverts(2025), 0);
     assert!(!resiliee.est_en_vigueur(date!(2024 - 09 - 01)));
 }
+
+#[test]
+fn le_gestionnaire_signe_puis_la_caf_contresigne() {
+    let q = le(date!(2024 - 03 - 04));
+    let (projet, dossier) = convention_a(EtatConvention::Projet);
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        projet.signer_par_gestionnaire(a, &dossier, "Camille Martin", true, q)
+    });
+    let t = projet
+        .signer_par_gestionnaire(&gestionnaire(), &dossier, "Camille Martin", true, q)
+        .unwrap();
+    // Who and when are recorded; the convention awaits the Caf, still a draft.
+    let signee = t.apres;
+    assert_eq!(signee.etat, EtatConvention::Projet);
+    let s = signee.signature_gestionnaire.clone().unwrap();
+    assert_eq!(
+        (s.utilisateur, s.nom.as_str(), s.le),
+        (gestionnaire().id, "Camille Martin", q)
+    );
+    assert_eq!(signee.version, projet.version + 1);
+    assert_eq!(t.audit.action, "signer_par_gestionnaire");
+    assert!(
+        t.audit
+            .description
+            .contains("en attente de la contresignature")
+    );
+    // Without the explicit acceptance: refused, and nothing recorded.
+    refus(
+        projet.signer_par_gestionnaire(&gestionnaire(), &dossier, "Camille Martin", false, q),
+        "incomplet",
+        "acceptation des termes",
+    );
+    // Twice: refused.
+    refus(
+        signee.signer_par_gestionnaire(&gestionnaire(), &dossier, "Camille Martin", true, q),
+        "deja_enregistre",
+        "déjà signé",
+    );
+    // Not once signed by both, nor after its end.
+    for etat in [EtatConvention::Signee, EtatConvention::Resiliee] {
+        let (c, dossier) = convention_a(etat);
+        refus(
+            c.signer_par_gestionnaire(&gestionnaire(), &dossier, "Camille Martin", true, q),
+            "etat",
+            "état requis : « projet »",
+        );
+    }
+    refus(
+        projet.signer_par_gestionnaire(
+            &gestionnaire(),
+            &dossier,
+            "Camille Martin",
+            true,
+            le(date!(2026 - 01 - 02)),
+        ),
+        "invalide",
+        "ne peut plus être signée",
+    );
+    // The Caf countersigns, not before the structure did.
+    refus(
+        signee.signer(
+            &caf38(),
+            &dossier,
+            date!(2024 - 03 - 03),
+            le(date!(2024 - 03 - 05)),
+        ),
+        "invalide",
+        "précède celle de la structure",
+    );
+    let contresignee = signee
+        .signer(
+            &caf38(),
+            &dossier,
+            date!(2024 - 03 - 05),
+            le(date!(2024 - 03 - 05)),
+        )
+        .unwrap();
+    assert_eq!(contresignee.apres.etat, EtatConvention::Signee);
+    assert_eq!(
+        contresignee.apres.date_signature,
+        Some(date!(2024 - 03 - 05))
+    );
+    assert!(contresignee.audit.description.contains("contresignée"));
+    assert!(contresignee.apres.signature_gestionnaire.is_some());
+}

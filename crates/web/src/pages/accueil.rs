@@ -83,6 +83,27 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
             ),
         ],
     };
+    let mut cartes = cartes;
+    let mut invitation = String::new();
+    if c.acteur.role == Role::Gestionnaire {
+        let aujourd_hui = time::OffsetDateTime::now_utc().date();
+        let a_signer = p
+            .conventions(&c.acteur)
+            .await?
+            .iter()
+            .filter(|v| {
+                v.valeur.etat.code() == "projet"
+                    && v.valeur.signature_gestionnaire.is_none()
+                    && aujourd_hui <= v.valeur.fin
+            })
+            .count();
+        cartes.push(("Conventions à signer", a_signer, "/conventions"));
+        if c.acteur.gestionnaires.is_empty() {
+            invitation = "<div class=\"encadre alerte\"><p>Votre compte n'est rattaché à aucune structure: inscrivez la vôtre pour répondre aux appels à projets de votre Caf.</p>\
+                          <p><a class=\"bouton\" href=\"/structures/inscription\">Inscrire ma structure</a></p></div>"
+                .to_owned();
+        }
+    }
     let cartes: String = cartes
         .iter()
         .map(|(t, n, lien)| {
@@ -94,7 +115,7 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
         Some(&c),
         "/",
         &format!(
-            "<h1>Bonjour {}</h1><p>Vous êtes connecté en tant que <strong>{}</strong>, pour {}.</p>\
+            "<h1>Bonjour {}</h1><p>Vous êtes connecté en tant que <strong>{}</strong>, pour {}.</p>{invitation}\
              <h2>Votre activité</h2><div class=\"grille\">{cartes}</div>",
             e(&c.utilisateur.nom),
             e(c.acteur.role.libelle()),

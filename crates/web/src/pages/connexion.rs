@@ -1,15 +1,19 @@
 //! Logging in and out. The answer to a wrong password and to an unknown e-mail is the same, and
 //! takes the same time; after five failures in fifteen minutes, the e-mail is locked for the rest
-//! of that window.
+//! of that window. The login form carries a CSRF token before any session exists (double submit:
+//! the same random value in a short-lived cookie and in the form, compared on submission), so that
+//! another site cannot log a visitor into an account of its choosing.
 
 use axum::Form;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::erreur::ErreurWeb;
-use crate::rendu::{champ, e, page};
+use crate::formulaire::{Champ, Erreurs};
+use crate::rendu::{e, page};
 use crate::{Etat, session};
 
 #[derive(Debug, Deserialize, Default)]
@@ -19,51 +23,75 @@ pub struct Retour {
 
 #[derive(Debug, Deserialize)]
 pub struct Identifiants {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
     email: String,
+    #[serde(default)]
     mot_de_passe: String,
     retour: Option<String>,
 }
 
-fn formulaire_html(email: &str, erreur: Option<&str>, retour: &str) -> String {
-    let resume = match erreur {
-        Some(m) => format!(
-            "<div class=\"encadre erreur\" role=\"alert\" tabindex=\"-1\"><p>{}</p></div>",
-            e(m)
+/// The cookie holding the login form's token, sent back to `/connexion` only.
+pub const COOKIE_CONNEXION: &str = "parentalite_connexion";
+
+/// The `Set-Cookie` value of the login form's token (or its removal with `None`).
+fn entete_jeton(jeton: Option<&str>, securise: bool) -> String {
+    let secure = if securise { "; Secure" } else { "" };
+    match jeton {
+        Some(j) => format!(
+            "{COOKIE_CONNEXION}={j}; HttpOnly; SameSite=Strict; Path=/connexion; Max-Age=3600{secure}"
         ),
-        None => String::new(),
-    };
+        None => format!(
+            "{COOKIE_CONNEXION}=; HttpOnly; SameSite=Strict; Path=/connexion; Max-Age=0{secure}"
+        ),
+    }
+}
+
+fn formulaire_html(email: &str, x: &Erreurs, retour: &str, jeton: &str) -> String {
     page(
-        "Connexion",
+        &x.titre("Connexion"),
         None,
         "",
         &format!(
-            "<h1>Se connecter</h1>{resume}\
+            "<h1>Se connecter</h1>{}\
              <form method=\"post\" action=\"/connexion\" novalidate>\
+             <input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
              <input type=\"hidden\" name=\"retour\" value=\"{}\">\
              {}{}\
              <button type=\"submit\">Se connecter</button></form>\
              <p class=\"aide\">Vous n'avez pas de compte? Votre Caf vous en ouvre un.</p>",
+            x.resume(),
+            e(jeton),
             e(retour),
-            champ(
-                "email",
-                "Adresse électronique",
-                "Format attendu: nom@domaine.fr",
-                email,
-                None,
-                "email",
-                " autocomplete=\"username\" required"
-            ),
-            champ(
-                "mot_de_passe",
-                "Mot de passe",
-                "",
-                "",
-                None,
-                "password",
-                " autocomplete=\"current-password\" required"
-            ),
+            Champ::new("email", "Adresse électronique")
+                .aide("Format attendu: nom@domaine.fr")
+                .erreurs(x)
+                .extra(" autocomplete=\"username\" required")
+                .saisie("email", email),
+            Champ::new("mot_de_passe", "Mot de passe")
+                .erreurs(x)
+                .extra(" autocomplete=\"current-password\" required")
+                .saisie("password", ""),
         ),
     )
+}
+
+/// The login page with a fresh token in the form and in its cookie.
+fn repondre(
+    statut: StatusCode,
+    email: &str,
+    x: &Erreurs,
+    retour: &str,
+    securise: bool,
+) -> Response {
+    let jeton = session::secret();
+    (
+        statut,
+        [(header::SET_COOKIE, entete_jeton(Some(&jeton), securise))],
+        Html(formulaire_html(email, x, retour, &jeton)),
+    )
+        .into_response()
 }
 
 fn retour_sur(retour: Option<&str>) -> String {
@@ -73,17 +101,48 @@ fn retour_sur(retour: Option<&str>) -> String {
     }
 }
 
-pub async fn formulaire(Query(q): Query<Retour>) -> Html<String> {
-    Html(formulaire_html("", None, &retour_sur(q.retour.as_deref())))
+pub async fn formulaire(State(etat): State<Etat>, Query(q): Query<Retour>) -> Response {
+    repondre(
+        StatusCode::OK,
+        "",
+        &Erreurs::default(),
+        &retour_sur(q.retour.as_deref()),
+        etat.cookie_securise,
+    )
 }
 
 pub async fn connecter(
     State(etat): State<Etat>,
+    entetes: HeaderMap,
     Form(f): Form<Identifiants>,
 ) -> Result<Response, ErreurWeb> {
+    // The token first: a form that did not come from our login page is refused outright.
+    match (
+        session::cookie(&entetes, COOKIE_CONNEXION),
+        f.csrf.as_deref(),
+    ) {
+        (Some(attendu), Some(recu))
+            if !attendu.is_empty() && session::constant_eq(attendu.as_bytes(), recu.as_bytes()) => {
+        }
+        _ => return Err(ErreurWeb::Csrf),
+    }
     let p = &etat.plateforme;
+    let securise = etat.cookie_securise;
     let email = f.email.trim().to_lowercase();
     let retour = retour_sur(f.retour.as_deref());
+    let mut x = Erreurs::default();
+    if email.is_empty() {
+        x.ajouter(
+            "email",
+            "Adresse électronique : saisissez celle de votre compte",
+        );
+    }
+    if f.mot_de_passe.is_empty() {
+        x.ajouter("mot_de_passe", "Mot de passe : saisissez-le");
+    }
+    if !x.est_vide() {
+        return Ok(repondre(x.statut(), &f.email, &x, &retour, securise));
+    }
     let compte = session::compte(p, &email).await?;
     let verrou = session::verrouillage(p, &email).await?;
     // The hash is checked in every case, even locked or unknown, so the answer takes the same time.
@@ -95,39 +154,44 @@ pub async fn connecter(
     .await
     .unwrap_or(false);
     if let Some(minutes) = verrou {
-        return Ok(Html(formulaire_html(
+        return Ok(repondre(
+            StatusCode::OK,
             &email,
-            Some(&format!(
-                "Trop de tentatives de connexion pour cette adresse: réessayez dans {minutes} minute(s)."
-            )),
+            &Erreurs::une(
+                "",
+                format!(
+                    "Trop de tentatives de connexion pour cette adresse: réessayez dans {minutes} minute(s)."
+                ),
+            ),
             &retour,
-        ))
-        .into_response());
+            securise,
+        ));
     }
     match (compte, bon) {
         (Some((id, _)), true) => {
             session::effacer_echecs(p, &email).await?;
             let jeton = session::ouvrir(p, id).await?;
             Ok((
-                [(
-                    header::SET_COOKIE,
-                    session::entete_cookie(Some(&jeton), etat.cookie_securise),
-                )],
+                AppendHeaders([
+                    (
+                        header::SET_COOKIE,
+                        session::entete_cookie(Some(&jeton), securise),
+                    ),
+                    (header::SET_COOKIE, entete_jeton(None, securise)),
+                ]),
                 Redirect::to(&retour),
             )
                 .into_response())
         }
         _ => {
             session::noter_echec(p, &email).await?;
-            Ok((
-                axum::http::StatusCode::UNAUTHORIZED,
-                Html(formulaire_html(
-                    &email,
-                    Some("Adresse électronique ou mot de passe incorrect."),
-                    &retour,
-                )),
-            )
-                .into_response())
+            Ok(repondre(
+                StatusCode::UNAUTHORIZED,
+                &email,
+                &Erreurs::une("", "Adresse électronique ou mot de passe incorrect."),
+                &retour,
+                securise,
+            ))
         }
     }
 }

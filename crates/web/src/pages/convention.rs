@@ -1,7 +1,9 @@
 //! One convention: its parties and period, and the yearly cycle under it: the three declarations
 //! (entered by the gestionnaire, validated by the Caf, with the right computed and frozen with its
-//! trace), the bilan, and the payments. Each form is offered only to whom it belongs; the domain
-//! checks it again on submission.
+//! trace), the bilan, and the payments; and its signature: the gestionnaire signs in the
+//! application (explicit acceptance), the Caf countersigns. Each form is offered only to whom it
+//! belongs; the domain checks it again on submission, and a refusal shows the page again with the
+//! message next to the field and what was typed.
 
 use app::ActionTransmission;
 use axum::Form;
@@ -19,16 +21,9 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::formulaire::{Champ, Echec, Erreurs, date_fr};
 use crate::rendu::{csrf, e, euros, page, tableau};
 use crate::session::Connecte;
-
-fn champ(nom: &str, libelle: &str, type_: &str, valeur: &str) -> String {
-    format!(
-        "<div class=\"champ\"><label for=\"{nom}\">{}</label><input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\" required></div>",
-        e(libelle),
-        e(valeur)
-    )
-}
 
 fn bouton(
     c: &Connecte,
@@ -56,6 +51,32 @@ pub async fn fiche(
     c: Connecte,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, ErreurWeb> {
+    Ok(Html(
+        rendre(&etat, &c, id, None, &Erreurs::default()).await?,
+    ))
+}
+
+/// The value typed in a field of the form of `action`, else `defaut`.
+fn valeur(
+    s: Option<&Action>,
+    action: &str,
+    champ: fn(&Action) -> &Option<String>,
+    defaut: &str,
+) -> String {
+    match s {
+        Some(a) if a.action == action => champ(a).clone().unwrap_or_default(),
+        _ => defaut.to_owned(),
+    }
+}
+
+async fn rendre(
+    etat: &Etat,
+    c: &Connecte,
+    id: i64,
+    s: Option<&Action>,
+    x: &Erreurs,
+) -> Result<String, ErreurWeb> {
+    let c = c.clone();
     let p = &etat.plateforme;
     let cid = ConventionId(id);
     let conv = p.convention(&c.acteur, cid).await?;
@@ -102,7 +123,22 @@ pub async fn fiche(
                 &cible,
                 "renvoyer_declaration",
                 "Renvoyer",
-                &format!("{cache}<label for=\"motif-{0}\" class=\"evitement\">Motif du renvoi</label><input type=\"text\" id=\"motif-{0}\" name=\"motif\" placeholder=\"Motif du renvoi\" required>", d.id),
+                &format!(
+                    "{cache}{}",
+                    Champ::new("motif", "Motif du renvoi")
+                        .id(&format!("motif-{}", d.id))
+                        .erreurs(x)
+                        .extra(" required")
+                        .texte(&match s {
+                            Some(a)
+                                if a.action == "renvoyer_declaration"
+                                    && a.declaration == Some(d.id.0) =>
+                            {
+                                a.motif.clone().unwrap_or_default()
+                            }
+                            _ => String::new(),
+                        })
+                ),
                 true,
             ));
         }
@@ -194,46 +230,144 @@ pub async fn fiche(
         .collect();
 
     let mut formulaires = String::new();
-    if c.acteur.role == Role::Caf && v.etat.code() == "projet" {
-        formulaires.push_str(&format!(
-            "<form method=\"post\" action=\"{cible}\"><fieldset><legend>Signature</legend>{}<input type=\"hidden\" name=\"action\" value=\"signer\">{}<button type=\"submit\">Enregistrer la signature</button></fieldset></form>",
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let signature = match (&v.signature_gestionnaire, v.etat.code()) {
+        (Some(sg), _) => format!(
+            "<div class=\"encadre succes\" role=\"status\"><p>Signée par la structure ({}) le {}{}.</p></div>",
+            e(&sg.nom),
+            date_fr(sg.le.date()),
+            if v.etat.code() == "projet" {
+                ", en attente de la contresignature de la Caf"
+            } else {
+                ""
+            }
+        ),
+        (None, "projet") if c.acteur.role == Role::Gestionnaire && aujourd_hui > v.fin => format!(
+            "<div class=\"encadre alerte\" role=\"status\"><p>Cette convention a pris fin le {} sans avoir été signée: elle ne peut plus l'être. Rapprochez-vous de votre Caf.</p></div>",
+            date_fr(v.fin)
+        ),
+        (None, "projet") if c.acteur.role == Role::Gestionnaire => format!(
+            "<h2>Convention à signer</h2><p>Votre Caf a établi cette convention: lisez-la, puis signez-la; la Caf la contresignera.</p>\
+             <p><a class=\"bouton secondaire\" href=\"/conventions/{id}/convention.pdf\">Lire la convention (PDF)</a></p>\
+             <form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>Signer la convention</legend>{}<input type=\"hidden\" name=\"action\" value=\"signer_gestionnaire\">{}\
+             <p class=\"aide\">Vous signez au nom de la structure, en tant que {}; la date et l'heure de votre signature sont enregistrées.</p>\
+             <button type=\"submit\">Signer la convention</button></fieldset></form>",
             csrf(&c),
-            champ("date_signature", "Date de signature par les deux parties", "date", "")
+            Champ::new(
+                "accepte",
+                "J'ai lu et j'accepte les termes de la convention d'objectifs et de financement"
+            )
+            .erreurs(x)
+            .case(false),
+            e(&c.utilisateur.nom),
+        ),
+        _ => String::new(),
+    };
+    if c.acteur.role == Role::Caf && v.etat.code() == "projet" {
+        let (legende, libelle, defaut) = match &v.signature_gestionnaire {
+            Some(_) => (
+                "Contresigner la convention",
+                "Date de la contresignature",
+                aujourd_hui.to_string(),
+            ),
+            None => (
+                "Signature",
+                "Date de signature par les deux parties",
+                String::new(),
+            ),
+        };
+        formulaires.push_str(&format!(
+            "<form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>{legende}</legend>{}<input type=\"hidden\" name=\"action\" value=\"signer\">{}<button type=\"submit\">Enregistrer la signature</button></fieldset></form>",
+            csrf(&c),
+            Champ::new("date_signature", libelle)
+                .erreurs(x)
+                .extra(" required")
+                .saisie("date", &valeur(s, "signer", |a| &a.date_signature, &defaut))
         ));
     }
     if c.acteur.role == Role::Gestionnaire {
+        let v_d = |champ: fn(&Action) -> &Option<String>, defaut: &str| {
+            valeur(s, "saisir_declaration", champ, defaut)
+        };
+        let v_b = |champ: fn(&Action) -> &Option<String>, defaut: &str| {
+            valeur(s, "saisir_bilan", champ, defaut)
+        };
         formulaires.push_str(&format!(
-            "<form method=\"post\" action=\"{cible}\"><fieldset><legend>Saisir une déclaration</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_declaration\">\
-             <div class=\"champ\"><label for=\"nature\">Déclaration</label><select id=\"nature\" name=\"nature\"><option value=\"previsionnelle\">Prévisionnelle</option><option value=\"actualisee\">Actualisée</option><option value=\"reelle\">Réelle</option></select></div>\
-             {}{}{}{}{}{}{}<button type=\"submit\">Enregistrer la déclaration</button></fieldset></form>",
+            "<form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>Saisir une déclaration</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_declaration\">\
+             {}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer la déclaration</button></fieldset></form>",
             csrf(&c),
-            champ("exercice", "Exercice", "text", "2025"),
-            champ("depenses", "Dépenses de fonctionnement (€)", "text", ""),
-            champ("etp_declares", "ETP déclarés", "text", ""),
-            champ("mois", "Mois de fonctionnement", "text", "12"),
-            champ("entretiens", "Nombre d'entretiens", "text", "0"),
-            champ("parents", "Nombre de parents différents accompagnés", "text", "0"),
-            champ("heures", "Nombre total d'heures d'entretiens", "text", "0"),
+            Champ::new("nature", "Déclaration").erreurs(x).liste(
+                &[
+                    ("previsionnelle", "Prévisionnelle"),
+                    ("actualisee", "Actualisée"),
+                    ("reelle", "Réelle")
+                ],
+                &v_d(|a| &a.nature, "previsionnelle")
+            ),
+            Champ::new("exercice", "Exercice")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_d(|a| &a.exercice, "2025")),
+            Champ::new("depenses", "Dépenses de fonctionnement (€)")
+                .erreurs(x)
+                .extra(" inputmode=\"decimal\" required")
+                .texte(&v_d(|a| &a.depenses, "")),
+            Champ::new("etp_declares", "ETP déclarés")
+                .erreurs(x)
+                .extra(" inputmode=\"decimal\" required")
+                .texte(&v_d(|a| &a.etp_declares, "")),
+            Champ::new("mois", "Mois de fonctionnement")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_d(|a| &a.mois, "12")),
+            Champ::new("entretiens", "Nombre d'entretiens")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_d(|a| &a.entretiens, "0")),
+            Champ::new("parents", "Nombre de parents différents accompagnés")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_d(|a| &a.parents, "0")),
+            Champ::new("heures", "Nombre total d'heures d'entretiens")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_d(|a| &a.heures, "0")),
         ));
         formulaires.push_str(&format!(
-            "<form method=\"post\" action=\"{cible}\"><fieldset><legend>Saisir le bilan annuel</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_bilan\">{}{}{}{}\
-             <div class=\"champ\"><label for=\"synthese\">Synthèse qualitative</label><textarea id=\"synthese\" name=\"synthese\" rows=\"4\" required></textarea></div>\
+            "<form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>Saisir le bilan annuel</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_bilan\">{}{}{}{}{}\
              <button type=\"submit\">Enregistrer le bilan</button></fieldset></form>",
             csrf(&c),
-            champ("exercice_bilan", "Exercice", "text", "2025"),
-            champ("familles", "Familles accompagnées", "text", "0"),
-            champ("entretiens_bilan", "Entretiens", "text", "0"),
-            champ("heures_ap", "Heures d'analyse de la pratique", "text", "0"),
+            Champ::new("exercice_bilan", "Exercice")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_b(|a| &a.exercice_bilan, "2025")),
+            Champ::new("familles", "Familles accompagnées")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_b(|a| &a.familles, "0")),
+            Champ::new("entretiens_bilan", "Entretiens")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_b(|a| &a.entretiens_bilan, "0")),
+            Champ::new("heures_ap", "Heures d'analyse de la pratique")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\" required")
+                .texte(&v_b(|a| &a.heures_ap, "0")),
+            Champ::new("synthese", "Synthèse qualitative")
+                .erreurs(x)
+                .extra(" required")
+                .zone(&v_b(|a| &a.synthese, "")),
         ));
     }
     let contenu = format!(
-        "<h1>Convention {}</h1><p><span class=\"etiquette\">{}</span></p>\
+        "<h1>Convention {}</h1>{}<p><span class=\"etiquette\">{}</span></p>{signature}\
          <dl class=\"fiche\"><dt>Dossier</dt><dd><a href=\"/dossiers/{}\">n°{}</a></dd><dt>Période</dt><dd>du {} au {} (sans reconduction tacite)</dd>\
          <dt>Signée le</dt><dd>{}</dd><dt>ETP notifiés</dt><dd>{} à compter du {}</dd></dl>\
          <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/conventions/{id}/convention.pdf\">Convention (PDF)</a>\
          <a class=\"bouton secondaire\" href=\"/conventions/{id}/releve.pdf\">Relevé des paiements et calculs (PDF)</a></p>\
          <h2>Déclarations</h2>{}{calculs}<h2>Bilans annuels</h2>{}<h2>Paiements</h2>{}{formulaires}",
         e(&v.numero),
+        x.resume(),
         e(v.etat.libelle()),
         v.dossier,
         v.dossier,
@@ -280,12 +414,12 @@ pub async fn fiche(
             &lignes_paiements
         ),
     );
-    Ok(Html(page(
-        &format!("Convention {}", v.numero),
+    Ok(page(
+        &x.titre(&format!("Convention {}", v.numero)),
         Some(&c),
         "/conventions",
         &contenu,
-    )))
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,6 +431,7 @@ pub struct Action {
     bilan: Option<i64>,
     motif: Option<String>,
     date_signature: Option<String>,
+    accepte: Option<String>,
     nature: Option<String>,
     exercice: Option<String>,
     depenses: Option<String>,
@@ -312,13 +447,55 @@ pub struct Action {
     synthese: Option<String>,
 }
 
-fn entier<T: std::str::FromStr>(champ: &str, t: Option<&str>) -> Result<T, ErreurWeb> {
+/// A whole number typed in the field `id`, labelled `libelle`; its error added to `x`.
+fn entier<T: std::str::FromStr>(
+    x: &mut Erreurs,
+    id: &str,
+    libelle: &str,
+    t: Option<&str>,
+) -> Option<T> {
     let t = t.unwrap_or_default().trim();
-    t.replace(' ', "").parse::<T>().map_err(|_| {
-        ErreurWeb::Refus(format!(
-            "{champ}: « {t} » n'est pas un nombre entier valide"
-        ))
-    })
+    match t.replace([' ', '\u{a0}'], "").parse::<T>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            x.ajouter(
+                id,
+                format!("{libelle} : « {t} » n'est pas un nombre entier valide"),
+            );
+            None
+        }
+    }
+}
+
+/// Where the refusals of each form go.
+fn champs_action(action: &str, declaration: Option<i64>) -> Vec<(&'static str, String)> {
+    let v = |t: &[(&'static str, &str)]| t.iter().map(|(a, b)| (*a, (*b).to_owned())).collect();
+    match action {
+        "signer" => v(&[("date", "date_signature")]),
+        "signer_gestionnaire" => v(&[("acceptation", "accepte")]),
+        "saisir_declaration" => v(&[
+            ("exercice", "exercice"),
+            ("dépenses", "depenses"),
+            ("etp", "etp_declares"),
+            ("mois", "mois"),
+            ("entretiens", "entretiens"),
+            ("parents", "parents"),
+            ("heures", "heures"),
+            ("déclaration", "nature"),
+        ]),
+        "saisir_bilan" => v(&[
+            ("exercice", "exercice_bilan"),
+            ("familles", "familles"),
+            ("entretiens", "entretiens_bilan"),
+            ("analyse", "heures_ap"),
+            ("synthèse", "synthese"),
+        ]),
+        "renvoyer_declaration" => vec![(
+            "motif",
+            declaration.map_or(String::new(), |d| format!("motif-{d}")),
+        )],
+        _ => Vec::new(),
+    }
 }
 
 pub async fn agir(
@@ -327,64 +504,125 @@ pub async fn agir(
     Path(id): Path<i64>,
     Form(f): Form<Action>,
 ) -> Result<Response, ErreurWeb> {
+    match executer(&etat, &c, id, &f).await {
+        Ok(r) => Ok(r),
+        Err(Echec::Page(w)) => Err(w),
+        Err(Echec::Saisie(x)) => {
+            Ok((x.statut(), Html(rendre(&etat, &c, id, Some(&f), &x).await?)).into_response())
+        }
+    }
+}
+
+async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Response, Echec> {
     c.verifier_csrf(f.csrf.as_deref())?;
     let p = &etat.plateforme;
     let cid = ConventionId(id);
     let quand = time::OffsetDateTime::now_utc();
+    let table = champs_action(&f.action, f.declaration);
+    let table: Vec<(&str, &str)> = table.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let defaut = match f.action.as_str() {
+        "signer" | "saisir_declaration" | "saisir_bilan" | "renvoyer_declaration" => {
+            table.first().map_or("", |(_, c)| *c)
+        }
+        _ => "",
+    };
+    let app = |e: app::ErreurApp| Echec::app(e, &table, defaut);
     let declaration = || {
         f.declaration
             .map(DeclarationId)
-            .ok_or_else(|| ErreurWeb::Refus("déclaration non précisée".into()))
+            .ok_or_else(|| Echec::champ("", "Déclaration non précisée"))
     };
     let bilan = || {
         f.bilan
             .map(BilanId)
-            .ok_or_else(|| ErreurWeb::Refus("bilan non précisé".into()))
+            .ok_or_else(|| Echec::champ("", "Bilan non précisé"))
     };
     match f.action.as_str() {
         "signer" => {
-            let t = f.date_signature.as_deref().unwrap_or_default();
+            let t = f.date_signature.as_deref().unwrap_or_default().trim();
             let date =
                 Date::parse(t, format_description!("[year]-[month]-[day]")).map_err(|_| {
-                    ErreurWeb::Refus(format!(
-                        "date de signature: « {t} » n'est pas une date valide"
-                    ))
+                    Echec::champ(
+                        "date_signature",
+                        format!(
+                            "Date de signature : « {t} » n'est pas une date valide (jj/mm/aaaa)"
+                        ),
+                    )
                 })?;
             p.signer_convention(&c.acteur, cid, None, date, quand)
-                .await?;
+                .await
+                .map_err(app)?;
         }
-        "saisir_declaration" => {
-            let nature = match f.nature.as_deref() {
-                Some("previsionnelle") => NatureDeclaration::Previsionnelle,
-                Some("actualisee") => NatureDeclaration::Actualisee,
-                Some("reelle") => NatureDeclaration::Reelle,
-                _ => {
-                    return Err(ErreurWeb::Refus(
-                        "déclaration: prévisionnelle, actualisée ou réelle".into(),
-                    ));
-                }
-            };
-            let donnees = DonneesDeclaration {
-                depenses_fonctionnement: Centimes::parse(f.depenses.as_deref().unwrap_or_default())
-                    .map_err(|e| ErreurWeb::Refus(format!("dépenses: {e}")))?,
-                etp_declares: Etp::parse(f.etp_declares.as_deref().unwrap_or_default())
-                    .map_err(|e| ErreurWeb::Refus(format!("ETP déclarés: {e}")))?,
-                mois_fonctionnement: entier("mois de fonctionnement", f.mois.as_deref())?,
-                activite: Activite {
-                    entretiens: entier("entretiens", f.entretiens.as_deref())?,
-                    parents_distincts: entier("parents", f.parents.as_deref())?,
-                    heures_entretiens: entier("heures", f.heures.as_deref())?,
-                },
-            };
-            p.saisir_declaration(
+        "signer_gestionnaire" => {
+            p.signer_convention_gestionnaire(
                 &c.acteur,
                 cid,
-                entier("exercice", f.exercice.as_deref())?,
-                nature,
-                donnees,
+                None,
+                &c.utilisateur.nom,
+                f.accepte.is_some(),
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
+        }
+        "saisir_declaration" => {
+            let mut x = Erreurs::default();
+            let nature = match f.nature.as_deref() {
+                Some("previsionnelle") => Some(NatureDeclaration::Previsionnelle),
+                Some("actualisee") => Some(NatureDeclaration::Actualisee),
+                Some("reelle") => Some(NatureDeclaration::Reelle),
+                _ => {
+                    x.ajouter(
+                        "nature",
+                        "Déclaration : prévisionnelle, actualisée ou réelle",
+                    );
+                    None
+                }
+            };
+            let exercice = entier(&mut x, "exercice", "Exercice", f.exercice.as_deref());
+            let depenses = Centimes::parse(f.depenses.as_deref().unwrap_or_default())
+                .map_err(|e| x.ajouter("depenses", format!("Dépenses de fonctionnement : {e}")))
+                .ok();
+            let etp = Etp::parse(f.etp_declares.as_deref().unwrap_or_default())
+                .map_err(|e| x.ajouter("etp_declares", format!("ETP déclarés : {e}")))
+                .ok();
+            let mois = entier(&mut x, "mois", "Mois de fonctionnement", f.mois.as_deref());
+            let entretiens = entier(
+                &mut x,
+                "entretiens",
+                "Nombre d'entretiens",
+                f.entretiens.as_deref(),
+            );
+            let parents = entier(&mut x, "parents", "Nombre de parents", f.parents.as_deref());
+            let heures = entier(&mut x, "heures", "Nombre d'heures", f.heures.as_deref());
+            let (
+                Some(nature),
+                Some(exercice),
+                Some(depenses),
+                Some(etp),
+                Some(mois),
+                Some(entretiens),
+                Some(parents),
+                Some(heures),
+            ) = (
+                nature, exercice, depenses, etp, mois, entretiens, parents, heures,
+            )
+            else {
+                return Err(x.into());
+            };
+            let donnees = DonneesDeclaration {
+                depenses_fonctionnement: depenses,
+                etp_declares: etp,
+                mois_fonctionnement: mois,
+                activite: Activite {
+                    entretiens,
+                    parents_distincts: parents,
+                    heures_entretiens: heures,
+                },
+            };
+            p.saisir_declaration(&c.acteur, cid, exercice, nature, donnees, quand)
+                .await
+                .map_err(app)?;
         }
         "transmettre_declaration" => {
             p.agir_sur_declaration(
@@ -394,7 +632,8 @@ pub async fn agir(
                 ActionTransmission::Transmettre,
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
         }
         "valider_declaration" => {
             p.agir_sur_declaration(
@@ -404,7 +643,8 @@ pub async fn agir(
                 ActionTransmission::Valider,
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
         }
         "renvoyer_declaration" => {
             p.agir_sur_declaration(
@@ -414,27 +654,50 @@ pub async fn agir(
                 ActionTransmission::Renvoyer(f.motif.clone().unwrap_or_default()),
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
         }
         "saisir_bilan" => {
+            let mut x = Erreurs::default();
+            let exercice = entier(
+                &mut x,
+                "exercice_bilan",
+                "Exercice",
+                f.exercice_bilan.as_deref(),
+            );
+            let familles = entier(
+                &mut x,
+                "familles",
+                "Familles accompagnées",
+                f.familles.as_deref(),
+            );
+            let entretiens = entier(
+                &mut x,
+                "entretiens_bilan",
+                "Entretiens",
+                f.entretiens_bilan.as_deref(),
+            );
+            let heures = entier(
+                &mut x,
+                "heures_ap",
+                "Heures d'analyse de la pratique",
+                f.heures_ap.as_deref(),
+            );
+            let (Some(exercice), Some(familles), Some(entretiens), Some(heures)) =
+                (exercice, familles, entretiens, heures)
+            else {
+                return Err(x.into());
+            };
             let contenu = ContenuBilan {
-                familles_accompagnees: entier("familles", f.familles.as_deref())?,
-                entretiens: entier("entretiens", f.entretiens_bilan.as_deref())?,
-                heures_analyse_pratique: entier(
-                    "heures d'analyse de la pratique",
-                    f.heures_ap.as_deref(),
-                )?,
+                familles_accompagnees: familles,
+                entretiens,
+                heures_analyse_pratique: heures,
                 synthese: f.synthese.clone().unwrap_or_default(),
                 ..ContenuBilan::default()
             };
-            p.saisir_bilan(
-                &c.acteur,
-                cid,
-                entier("exercice", f.exercice_bilan.as_deref())?,
-                contenu,
-                quand,
-            )
-            .await?;
+            p.saisir_bilan(&c.acteur, cid, exercice, contenu, quand)
+                .await
+                .map_err(app)?;
         }
         "transmettre_bilan" => {
             p.agir_sur_bilan(
@@ -444,7 +707,8 @@ pub async fn agir(
                 ActionTransmission::Transmettre,
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
         }
         "valider_bilan" => {
             p.agir_sur_bilan(
@@ -454,9 +718,12 @@ pub async fn agir(
                 ActionTransmission::Valider,
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
         }
-        autre => return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue"))),
+        autre => {
+            return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue")).into());
+        }
     }
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
 }

@@ -119,14 +119,35 @@ pub async fn convention(
         .gestionnaire(&domain::Acteur::cnaf(c.acteur.id), v.gestionnaire)
         .await?
         .valeur;
-    let parametres = referentiel::aip::ParametresAip::pour_exercice(&p.parametres, v.debut.year())
-        .map_err(|e| ErreurWeb::Interne(e.to_string()))?;
-    let prix = referentiel::aip::rendu::valeur_parametre_fr(&parametres.prix_plafond);
-    let taux = referentiel::aip::rendu::valeur_parametre_fr(&parametres.taux_subvention);
-    let acompte = referentiel::aip::rendu::valeur_parametre_fr(&parametres.taux_acompte);
+    // The AIP's financing rules (seed 004 §VI) apply to AIP conventions only; another scheme's
+    // convention refers to the amounts of the comité's decision.
+    let aip = v.dispositif == domain::appel_a_projets::Dispositif::Aip;
+    let (financement, versements, objet) = if aip {
+        let parametres =
+            referentiel::aip::ParametresAip::pour_exercice(&p.parametres, v.debut.year())
+                .map_err(|e| ErreurWeb::Interne(e.to_string()))?;
+        let prix = referentiel::aip::rendu::valeur_parametre_fr(&parametres.prix_plafond);
+        let taux = referentiel::aip::rendu::valeur_parametre_fr(&parametres.taux_subvention);
+        let acompte = referentiel::aip::rendu::valeur_parametre_fr(&parametres.taux_acompte);
+        (
+            format!(
+                "La subvention est égale à {taux} du prix de revient retenu, dans la limite d'un prix plafond de {prix} par ETP et par an, multiplié par le nombre d'ETP déclarés dans la limite des ETP notifiés, proratisé à la durée de fonctionnement (§VI.1)."
+            ),
+            format!(
+                "Un acompte de {acompte} du droit prévisionnel est versé dès réception de la convention signée; le solde, égal au droit définitif diminué des versements effectués, est versé à réception du bilan et de la déclaration réelle; un solde négatif donne lieu à récupération de l'indu (§VI.2)."
+            ),
+            "Accompagnement individuel parentalité – expérimentation 2024-2025".to_owned(),
+        )
+    } else {
+        (
+            "La subvention est celle que le comité des financeurs a notifiée avec la validation du projet; elle finance le projet de fonctionnement dans la limite des dépenses réalisées.".to_owned(),
+            "Les versements sont effectués après la signature de la présente convention, sur production des déclarations et du bilan annuel; un trop-perçu donne lieu à récupération.".to_owned(),
+            format!("Soutien à la parentalité – dispositif {}", v.dispositif.code().to_uppercase()),
+        )
+    };
     let blocs = vec![
         Bloc::Titre(format!("Convention d'objectifs et de financement n°{}", v.numero)),
-        Bloc::Paragraphe("Accompagnement individuel parentalité – expérimentation 2024-2025".into()),
+        Bloc::Paragraphe(objet),
         Bloc::Intertitre("Entre".into()),
         Bloc::Paragraphe(format!("{}, ci-après « la Caf »,", caf(v.departement))),
         Bloc::Paragraphe(format!(
@@ -144,8 +165,14 @@ pub async fn convention(
         )),
         Bloc::Intertitre("Article 2 – Durée".into()),
         Bloc::Paragraphe(format!(
-            "La convention prend effet le {} et prend fin le {}. Sa durée est celle du projet validé et n'excède pas la période de l'expérimentation. Sa reconduction n'est pas tacite (§IV.4).",
-            v.debut, v.fin
+            "La convention prend effet le {} et prend fin le {}. Sa durée est celle du projet validé{}. Sa reconduction n'est pas tacite (§IV.4).",
+            v.debut,
+            v.fin,
+            if aip {
+                " et n'excède pas la période de l'expérimentation"
+            } else {
+                ""
+            }
         )),
         Bloc::Intertitre("Article 3 – Engagements du gestionnaire".into()),
         Bloc::Paragraphe("Le gestionnaire s'engage à mettre en œuvre les missions, à appliquer les modalités de fonctionnement prévues par le référentiel (accueil inconditionnel, gratuit ou modulé, confidentiel; au plus cinq séances par famille et par an sauf exception motivée; professionnels qualifiés salariés; analyse de la pratique) et à déclarer régulièrement à la Caf ses données d'activité et financières: déclarations prévisionnelle, actualisée et réelle, et bilan annuel (§IV.4, §V).".into()),
@@ -153,16 +180,22 @@ pub async fn convention(
         Bloc::Paragraphe("La Caf s'engage à verser la subvention de fonctionnement selon les modalités de financement décrites à l'article 5. La validation du projet et la signature de la présente convention conditionnent tout versement (§IV.4).".into()),
         Bloc::Intertitre("Article 5 – Modalités de financement".into()),
         Bloc::Ligne("ETP notifiés".into(), format!("{} à compter du {}", v.notification_initiale.etp, v.notification_initiale.date_effet)),
-        Bloc::Paragraphe(format!(
-            "La subvention est égale à {taux} du prix de revient retenu, dans la limite d'un prix plafond de {prix} par ETP et par an, multiplié par le nombre d'ETP déclarés dans la limite des ETP notifiés, proratisé à la durée de fonctionnement (§VI.1)."
-        )),
-        Bloc::Paragraphe(format!(
-            "Un acompte de {acompte} du droit prévisionnel est versé dès réception de la convention signée; le solde, égal au droit définitif diminué des versements effectués, est versé à réception du bilan et de la déclaration réelle; un solde négatif donne lieu à récupération de l'indu (§VI.2)."
-        )),
+        Bloc::Paragraphe(financement),
+        Bloc::Paragraphe(versements),
         Bloc::Intertitre("Signatures".into()),
-        Bloc::Paragraphe(match v.date_signature {
-            Some(d) => format!("Signée par les deux parties le {d}."),
-            None => "Pour la Caf: ____________________        Pour le gestionnaire: ____________________".into(),
+        Bloc::Paragraphe(match (v.date_signature, &v.signature_gestionnaire) {
+            (Some(d), Some(s)) => format!(
+                "Signée dans l'application par le gestionnaire ({}) le {}, contresignée par la Caf le {d}.",
+                s.nom,
+                s.le.date()
+            ),
+            (Some(d), None) => format!("Signée par les deux parties le {d}."),
+            (None, Some(s)) => format!(
+                "Signée dans l'application par le gestionnaire ({}) le {}; en attente de la contresignature de la Caf.",
+                s.nom,
+                s.le.date()
+            ),
+            (None, None) => "Pour la Caf: ____________________        Pour le gestionnaire: ____________________".into(),
         }),
     ];
     Ok(pdf(

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use app::ActionDossier;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::convention::NouvelleConvention;
@@ -21,6 +20,7 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::formulaire::{Champ, Echec, Erreurs};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
@@ -278,7 +278,7 @@ fn formulaire(
     secondaire: bool,
 ) -> String {
     format!(
-        "<form method=\"post\" action=\"/dossiers/{}/action\"><fieldset><legend>{}</legend>{}\
+        "<form method=\"post\" action=\"/dossiers/{}/action\" novalidate><fieldset><legend>{}</legend>{}\
          <input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"version\" value=\"{version}\">{champs}\
          <button type=\"submit\"{}>{}</button></fieldset></form>",
         d.id,
@@ -293,32 +293,43 @@ fn formulaire(
     )
 }
 
-fn zone(nom: &str, libelle: &str) -> String {
-    format!(
-        "<div class=\"champ\"><label for=\"{nom}\">{}</label><textarea id=\"{nom}\" name=\"{nom}\" rows=\"3\" required></textarea></div>",
-        e(libelle)
-    )
+/// What was typed in the forms of the dossier page, kept when one of them is refused.
+#[derive(Debug, Default, Clone, Copy)]
+struct Saisies<'a> {
+    action: Option<&'a Action>,
+    projet: Option<&'a ProjetSaisi>,
+    message: Option<&'a NouveauMessage>,
 }
 
-fn saisie(nom: &str, libelle: &str, type_: &str, valeur: &str) -> String {
-    format!(
-        "<div class=\"champ\"><label for=\"{nom}\">{}</label><input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\" required></div>",
-        e(libelle),
-        e(valeur)
-    )
+impl<'a> Saisies<'a> {
+    /// The value typed in the field `champ` of the form of `action`, else `defaut`.
+    fn valeur(
+        &self,
+        action: &str,
+        champ: fn(&Action) -> &Option<String>,
+        defaut: &'a str,
+    ) -> String {
+        match self.action {
+            Some(a) if a.action == action => champ(a).clone().unwrap_or_default(),
+            _ => defaut.to_owned(),
+        }
+    }
 }
 
-fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
+fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> String {
     use EtatDossier::*;
     let mut f = Vec::new();
+    let debut_projet = d.projet.debut.map_or(String::new(), |x| x.to_string());
+    let fin_projet = d.projet.fin.map_or(String::new(), |x| x.to_string());
     match (c.acteur.role, d.etat) {
         (Role::Gestionnaire, Brouillon | ComplementDemande) => {
+            let depuis = ProjetSaisi::depuis(&d.projet);
             f.push(formulaire_projet(
                 c,
                 d,
                 version,
-                &ProjetSaisi::depuis(&d.projet),
-                None,
+                s.projet.unwrap_or(&depuis),
+                x,
             ));
             f.push(formulaire(
                 c,
@@ -348,7 +359,11 @@ fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
                 version,
                 "presenter",
                 "Présenter en comité",
-                &saisie("date_comite", "Date du comité", "date", ""),
+                &Champ::new("date_comite", "Date du comité")
+                    .id("presenter-date_comite")
+                    .erreurs(x)
+                    .extra(" required")
+                    .saisie("date", &s.valeur("presenter", |a| &a.date_comite, "")),
                 false,
             ));
             f.push(formulaire(
@@ -357,23 +372,51 @@ fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
                 version,
                 "complement",
                 "Demander un complément",
-                &zone("motif", "Information demandée au porteur"),
+                &Champ::new("motif", "Information demandée au porteur")
+                    .id("complement-motif")
+                    .erreurs(x)
+                    .extra(" required")
+                    .zone(&s.valeur("complement", |a| &a.motif, "")),
                 true,
             ));
         }
         (Role::Caf, PresenteEnComite) => {
+            let etp = d.projet.etp_demandes.to_string();
+            let effet = d
+                .projet
+                .debut
+                .map_or("2024-03-01".to_owned(), |x| x.to_string());
             let champs = format!(
-                "<div class=\"champ\"><label for=\"issue\">Décision du comité</label><select id=\"issue\" name=\"issue\">\
-                 <option value=\"valide\">Validé</option><option value=\"refuse\">Refusé</option><option value=\"ajourne\">Ajourné</option></select></div>{}{}{}{}",
-                saisie(
-                    "etp_notifies",
-                    "ETP notifiés (si validé)",
-                    "text",
-                    &d.projet.etp_demandes.to_string()
-                ),
-                saisie("date_effet", "À compter du", "date", "2024-03-01"),
-                saisie("montant_caf", "Part de la Caf (€)", "text", ""),
-                zone("motivation", "Motivation"),
+                "{}{}{}{}{}",
+                Champ::new("issue", "Décision du comité")
+                    .id("decider-issue")
+                    .erreurs(x)
+                    .liste(
+                        &[
+                            ("valide", "Validé"),
+                            ("refuse", "Refusé"),
+                            ("ajourne", "Ajourné")
+                        ],
+                        &s.valeur("decider", |a| &a.issue, "valide")
+                    ),
+                Champ::new("etp_notifies", "ETP notifiés (si validé)")
+                    .id("decider-etp_notifies")
+                    .erreurs(x)
+                    .extra(" inputmode=\"decimal\"")
+                    .texte(&s.valeur("decider", |a| &a.etp_notifies, &etp)),
+                Champ::new("date_effet", "À compter du")
+                    .id("decider-date_effet")
+                    .erreurs(x)
+                    .saisie("date", &s.valeur("decider", |a| &a.date_effet, &effet)),
+                Champ::new("montant_caf", "Part de la Caf (€)")
+                    .id("decider-montant_caf")
+                    .erreurs(x)
+                    .extra(" inputmode=\"decimal\"")
+                    .texte(&s.valeur("decider", |a| &a.montant_caf, "")),
+                Champ::new("motivation", "Motivation")
+                    .id("decider-motivation")
+                    .erreurs(x)
+                    .zone(&s.valeur("decider", |a| &a.motivation, "")),
             );
             f.push(formulaire(
                 c,
@@ -386,16 +429,31 @@ fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
             ));
         }
         (Role::Caf, Valide) => {
+            let numero = format!("COF-{}-{}", d.departement, d.id);
+            let debut = if debut_projet.is_empty() {
+                "2024-03-01"
+            } else {
+                &debut_projet
+            };
+            let fin = if fin_projet.is_empty() {
+                "2025-12-31"
+            } else {
+                &fin_projet
+            };
             let champs = format!(
                 "{}{}{}",
-                saisie(
-                    "numero",
-                    "Numéro de la convention",
-                    "text",
-                    &format!("COF-{}-{}", d.departement, d.id)
-                ),
-                saisie("debut", "Début", "date", "2024-03-01"),
-                saisie("fin", "Fin", "date", "2025-12-31"),
+                Champ::new("numero", "Numéro de la convention")
+                    .id("convention-numero")
+                    .erreurs(x)
+                    .texte(&s.valeur("convention", |a| &a.numero, &numero)),
+                Champ::new("debut", "Début")
+                    .id("convention-debut")
+                    .erreurs(x)
+                    .saisie("date", &s.valeur("convention", |a| &a.debut, debut)),
+                Champ::new("fin", "Fin")
+                    .id("convention-fin")
+                    .erreurs(x)
+                    .saisie("date", &s.valeur("convention", |a| &a.fin, fin)),
             );
             f.push(formulaire(
                 c,
@@ -421,7 +479,11 @@ fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
             version,
             "sans_suite",
             "Classer sans suite",
-            &zone("motif", "Motif"),
+            &Champ::new("motif", "Motif")
+                .id("sans_suite-motif")
+                .erreurs(x)
+                .extra(" required")
+                .zone(&s.valeur("sans_suite", |a| &a.motif, "")),
             true,
         ));
     }
@@ -432,7 +494,11 @@ fn actions(c: &Connecte, d: &Dossier, version: i64) -> String {
             version,
             "retirer",
             "Retirer le dossier",
-            "",
+            &Champ::new("motif", "Motif du retrait")
+                .id("retirer-motif")
+                .aide("Facultatif")
+                .erreurs(x)
+                .zone(&s.valeur("retirer", |a| &a.motif, "")),
             true,
         ));
     }
@@ -448,15 +514,19 @@ pub async fn fiche(
     c: Connecte,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, ErreurWeb> {
-    Ok(Html(rendre_fiche(&etat, &c, id, None).await?))
+    Ok(Html(
+        rendre_fiche(&etat, &c, id, Saisies::default(), &Erreurs::default()).await?,
+    ))
 }
 
-/// The dossier page, with the reason of a refused action above its actions when there is one.
+/// The dossier page; when a form was refused, the errors summed up at the top and each next to
+/// its field, and what was typed kept.
 async fn rendre_fiche(
     etat: &Etat,
     c: &Connecte,
     id: i64,
-    refus: Option<&str>,
+    s: Saisies<'_>,
+    x: &Erreurs,
 ) -> Result<String, ErreurWeb> {
     let c = c.clone();
     let p = &etat.plateforme;
@@ -514,15 +584,25 @@ async fn rendre_fiche(
                 .is_none() =>
         {
             format!(
-                "<h2>Décision de votre financeur</h2><form method=\"post\" action=\"/dossiers/{}/action\"><fieldset><legend>Enregistrer la décision de votre financeur</legend>{}\
+                "<h2>Décision de votre financeur</h2><form method=\"post\" action=\"/dossiers/{}/action\" novalidate><fieldset><legend>Enregistrer la décision de votre financeur</legend>{}\
                  <input type=\"hidden\" name=\"action\" value=\"part\"><input type=\"hidden\" name=\"decision\" value=\"{}\">\
-                 <div class=\"champ\"><label for=\"avis\">Avis</label><select id=\"avis\" name=\"avis\"><option value=\"accorde\">Accordé</option><option value=\"refuse\">Refusé</option></select></div>\
-                 {}{}<button type=\"submit\">Enregistrer</button></fieldset></form>",
+                 {}{}{}<button type=\"submit\">Enregistrer</button></fieldset></form>",
                 d.id,
                 csrf(&c),
                 derniere.valeur.id,
-                saisie("montant_part", "Montant accordé (€)", "text", "0"),
-                zone("motivation", "Motivation"),
+                Champ::new("avis", "Avis").id("part-avis").erreurs(x).liste(
+                    &[("accorde", "Accordé"), ("refuse", "Refusé")],
+                    &s.valeur("part", |a| &a.avis, "accorde")
+                ),
+                Champ::new("montant_part", "Montant accordé (€)")
+                    .id("part-montant_part")
+                    .erreurs(x)
+                    .extra(" inputmode=\"decimal\"")
+                    .texte(&s.valeur("part", |a| &a.montant_part, "0")),
+                Champ::new("motivation", "Motivation")
+                    .id("part-motivation")
+                    .erreurs(x)
+                    .zone(&s.valeur("part", |a| &a.motivation, "")),
             )
         }
         _ => String::new(),
@@ -548,14 +628,26 @@ async fn rendre_fiche(
             && c.acteur.gestionnaires.contains(&d.gestionnaire));
     let formulaire_message = if peut_ecrire {
         let case = if c.acteur.role == Role::Caf {
-            "<div class=\"champ\"><input type=\"checkbox\" id=\"prive\" name=\"prive\" value=\"1\"> <label for=\"prive\" style=\"display:inline\">Annotation privée (visible des seuls agents de la Caf)</label></div>"
+            Champ::new(
+                "prive",
+                "Annotation privée (visible des seuls agents de la Caf)",
+            )
+            .case(s.message.is_some_and(|m| m.prive.is_some()))
         } else {
-            ""
+            String::new()
         };
         format!(
-            "<form method=\"post\" action=\"/dossiers/{}/messages\">{}<div class=\"champ\"><label for=\"texte\">Votre message</label><textarea id=\"texte\" name=\"texte\" rows=\"3\" required></textarea></div>{case}<button type=\"submit\">Envoyer</button></form>",
+            "<form method=\"post\" action=\"/dossiers/{}/messages\" novalidate>{}{}{case}<button type=\"submit\">Envoyer</button></form>",
             d.id,
-            csrf(&c)
+            csrf(&c),
+            Champ::new("texte", "Votre message")
+                .erreurs(x)
+                .extra(" required")
+                .zone(
+                    s.message
+                        .and_then(|m| m.texte.as_deref())
+                        .unwrap_or_default()
+                ),
         )
     } else {
         String::new()
@@ -569,12 +661,14 @@ async fn rendre_fiche(
         }
     );
     let projet = &d.projet;
-    let refus_html = refus.map_or(String::new(), |m| {
-        format!("<div class=\"encadre erreur\" role=\"alert\" id=\"refus\"><p>Action refusée: {}</p></div>", e(m))
-    });
-    let bloc_actions = format!("{refus_html}{}", actions(&c, d, lu.version));
+    let bloc_actions = actions(&c, d, lu.version, s, x);
+    let resume = if x.est_vide() {
+        String::new()
+    } else {
+        format!("<div id=\"refus\">{}</div>", x.resume())
+    };
     let contenu = format!(
-        "<h1>Dossier n°{} – {}</h1><p><span class=\"etiquette\">{}</span></p>{}\
+        "<h1>Dossier n°{} – {}</h1>{resume}<p><span class=\"etiquette\">{}</span></p>{}\
          <h2>Porteur</h2><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
          <h2>Projet de fonctionnement</h2><dl class=\"fiche\">\
          <dt>Objectifs</dt><dd>{}</dd><dt>Moyens</dt><dd>{}</dd><dt>ETP demandés</dt><dd>{}</dd>\
@@ -612,26 +706,26 @@ async fn rendre_fiche(
         echanges,
     );
     Ok(page(
-        &format!("Dossier n°{}", d.id),
+        &x.titre(&format!("Dossier n°{}", d.id)),
         Some(&c),
         "/dossiers",
         &contenu,
     ))
 }
 
-/// A refused action: the dossier page again, the reason above the actions.
+/// A refused form: the dossier page again, with the errors and what was typed.
 async fn refuser(
     etat: &Etat,
     c: &Connecte,
-    id: DossierId,
-    erreur: ErreurWeb,
+    id: i64,
+    s: Saisies<'_>,
+    echec: Echec,
 ) -> Result<Response, ErreurWeb> {
-    let statut = erreur.statut();
-    match erreur {
-        ErreurWeb::Refus(m) | ErreurWeb::Conflit(m) => {
-            Ok((statut, Html(rendre_fiche(etat, c, id.0, Some(&m)).await?)).into_response())
+    match echec {
+        Echec::Page(w) => Err(w),
+        Echec::Saisie(x) => {
+            Ok((x.statut(), Html(rendre_fiche(etat, c, id, s, &x).await?)).into_response())
         }
-        autre => Err(autre),
     }
 }
 
@@ -656,10 +750,19 @@ pub struct Action {
     fin: Option<String>,
 }
 
-fn date(champ: &str, t: Option<&str>) -> Result<Date, ErreurWeb> {
+/// A date typed in the field `id`, labelled `libelle`.
+fn date(id: &str, libelle: &str, t: Option<&str>) -> Result<Date, Echec> {
     let t = t.unwrap_or_default().trim();
-    Date::parse(t, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| ErreurWeb::Refus(format!("{champ}: « {t} » n'est pas une date valide")))
+    Date::parse(t, format_description!("[year]-[month]-[day]")).map_err(|_| {
+        Echec::champ(
+            id,
+            if t.is_empty() {
+                format!("{libelle} : saisissez une date")
+            } else {
+                format!("{libelle} : « {t} » n'est pas une date valide (jj/mm/aaaa)")
+            },
+        )
+    })
 }
 
 pub async fn agir(
@@ -668,11 +771,49 @@ pub async fn agir(
     Path(id): Path<i64>,
     Form(f): Form<Action>,
 ) -> Result<Response, ErreurWeb> {
-    match executer_action(&etat, &c, id, f).await {
-        Err(x @ (ErreurWeb::Refus(_) | ErreurWeb::Conflit(_))) => {
-            refuser(&etat, &c, DossierId(id), x).await
+    match executer_action(&etat, &c, id, &f).await {
+        Ok(r) => Ok(r),
+        Err(echec) => {
+            let s = Saisies {
+                action: Some(&f),
+                ..Saisies::default()
+            };
+            refuser(&etat, &c, id, s, echec).await
         }
-        autre => autre,
+    }
+}
+
+/// Where the refusals of each action go: the words of the reason, and the field.
+fn champs_action(action: &str) -> Vec<(&'static str, &'static str)> {
+    match action {
+        "presenter" => vec![("date", "presenter-date_comite")],
+        "complement" => vec![("motif", "complement-motif")],
+        "sans_suite" => vec![("motif", "sans_suite-motif")],
+        "retirer" => vec![("motif", "retirer-motif")],
+        "decider" => vec![
+            ("motivation", "decider-motivation"),
+            ("etp", "decider-etp_notifies"),
+            ("effet", "decider-date_effet"),
+            ("enveloppe", "decider-montant_caf"),
+            ("engagerait", "decider-montant_caf"),
+            ("montant", "decider-montant_caf"),
+            ("part", "decider-montant_caf"),
+        ],
+        "part" => vec![
+            ("montant", "part-montant_part"),
+            ("motivation", "part-motivation"),
+        ],
+        "convention" => vec![
+            ("numéro", "convention-numero"),
+            ("numero", "convention-numero"),
+            ("finit", "convention-fin"),
+            ("période", "convention-debut"),
+            ("durée", "convention-debut"),
+            ("temps du projet", "convention-debut"),
+        ],
+        // A submission refused for what the project lacks: the fields of the project form.
+        "deposer" => CHAMPS_PROJET.to_vec(),
+        _ => Vec::new(),
     }
 }
 
@@ -680,12 +821,16 @@ async fn executer_action(
     etat: &Etat,
     c: &Connecte,
     id: i64,
-    f: Action,
-) -> Result<Response, ErreurWeb> {
+    f: &Action,
+) -> Result<Response, Echec> {
     c.verifier_csrf(f.csrf.as_deref())?;
     let p = &etat.plateforme;
     let id = DossierId(id);
     let quand = time::OffsetDateTime::now_utc();
+    let table = champs_action(&f.action);
+    let defaut = table.first().map_or("", |(_, c)| *c);
+    let defaut = if f.action == "deposer" { "" } else { defaut };
+    let app = |e: app::ErreurApp| Echec::app(e, &table, defaut);
     let motif = || f.motif.clone().unwrap_or_default();
     let simple = |a: ActionDossier| Some(a);
     let transition = match f.action.as_str() {
@@ -693,16 +838,20 @@ async fn executer_action(
         "instruire" => simple(ActionDossier::PrendreEnInstruction),
         "complement" => simple(ActionDossier::DemanderComplement(motif())),
         "presenter" => simple(ActionDossier::PresenterEnComite(date(
-            "date du comité",
+            "presenter-date_comite",
+            "Date du comité",
             f.date_comite.as_deref(),
         )?)),
         "sans_suite" => simple(ActionDossier::ClasserSansSuite(motif())),
-        "retirer" => simple(ActionDossier::Retirer(f.motif.clone())),
+        "retirer" => simple(ActionDossier::Retirer(
+            f.motif.clone().filter(|m| !m.trim().is_empty()),
+        )),
         _ => None,
     };
     if let Some(t) = transition {
         p.agir_sur_dossier(&c.acteur, id, f.version, t, quand)
-            .await?;
+            .await
+            .map_err(app)?;
         return Ok(Redirect::to(&format!("/dossiers/{id}")).into_response());
     }
     match f.action.as_str() {
@@ -712,21 +861,36 @@ async fn executer_action(
                 Some("refuse") => IssueDecision::Refuse,
                 Some("ajourne") => IssueDecision::Ajourne,
                 _ => {
-                    return Err(ErreurWeb::Refus(
-                        "décision: choisissez validé, refusé ou ajourné".into(),
+                    return Err(Echec::champ(
+                        "decider-issue",
+                        "Décision du comité : choisissez validé, refusé ou ajourné",
                     ));
                 }
             };
             let (notification, part_caf) = if issue == IssueDecision::Valide {
+                let mut x = Erreurs::default();
                 let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
-                    .map_err(|e| ErreurWeb::Refus(format!("ETP notifiés: {e}")))?;
+                    .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
+                    .ok();
                 let montant = Centimes::parse(f.montant_caf.as_deref().unwrap_or_default())
-                    .map_err(|e| ErreurWeb::Refus(format!("part de la Caf: {e}")))?;
+                    .map_err(|e| x.ajouter("decider-montant_caf", format!("Part de la Caf : {e}")))
+                    .ok();
+                let effet = date(
+                    "decider-date_effet",
+                    "À compter du",
+                    f.date_effet.as_deref(),
+                )
+                .map_err(|e| {
+                    if let Echec::Saisie(y) = e {
+                        x.etendre(y);
+                    }
+                })
+                .ok();
+                let (Some(etp), Some(montant), Some(date_effet)) = (etp, montant, effet) else {
+                    return Err(x.into());
+                };
                 (
-                    Some(NotificationEtp {
-                        etp,
-                        date_effet: date("à compter du", f.date_effet.as_deref())?,
-                    }),
+                    Some(NotificationEtp { etp, date_effet }),
                     Some(SaisiePart {
                         avis: AvisFinanceur::Accorde,
                         montant,
@@ -743,7 +907,8 @@ async fn executer_action(
                 part_caf,
             };
             p.enregistrer_decision(&c.acteur, id, f.version, saisie, false, quand)
-                .await?;
+                .await
+                .map_err(app)?;
         }
         "part" => {
             let financeur = c.acteur.financeur.ok_or_else(|| {
@@ -752,10 +917,10 @@ async fn executer_action(
             let avis = match f.avis.as_deref() {
                 Some("accorde") => AvisFinanceur::Accorde,
                 Some("refuse") => AvisFinanceur::Refuse,
-                _ => return Err(ErreurWeb::Refus("avis: accordé ou refusé".into())),
+                _ => return Err(Echec::champ("part-avis", "Avis : accordé ou refusé")),
             };
             let montant = Centimes::parse(f.montant_part.as_deref().unwrap_or("0"))
-                .map_err(|e| ErreurWeb::Refus(format!("montant: {e}")))?;
+                .map_err(|e| Echec::champ("part-montant_part", format!("Montant accordé : {e}")))?;
             let decision = domain::identifiants::DecisionId(
                 f.decision
                     .ok_or_else(|| ErreurWeb::Refus("décision non précisée".into()))?,
@@ -771,18 +936,37 @@ async fn executer_action(
                 },
                 quand,
             )
-            .await?;
+            .await
+            .map_err(app)?;
         }
         "convention" => {
+            let debut = date("convention-debut", "Début", f.debut.as_deref());
+            let fin = date("convention-fin", "Fin", f.fin.as_deref());
+            let (debut, fin) = match (debut, fin) {
+                (Ok(a), Ok(b)) => (a, b),
+                (a, b) => {
+                    let mut x = Erreurs::default();
+                    for r in [a.err(), b.err()].into_iter().flatten() {
+                        if let Echec::Saisie(y) = r {
+                            x.etendre(y);
+                        }
+                    }
+                    return Err(x.into());
+                }
+            };
             let nouvelle = NouvelleConvention {
                 numero: f.numero.clone().unwrap_or_default().trim().to_owned(),
-                debut: date("début", f.debut.as_deref())?,
-                fin: date("fin", f.fin.as_deref())?,
+                debut,
+                fin,
             };
-            p.etablir_convention(&c.acteur, id, nouvelle, quand).await?;
+            p.etablir_convention(&c.acteur, id, nouvelle, quand)
+                .await
+                .map_err(app)?;
             return Ok(Redirect::to("/conventions").into_response());
         }
-        autre => return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue"))),
+        autre => {
+            return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue")).into());
+        }
     }
     Ok(Redirect::to(&format!("/dossiers/{id}")).into_response())
 }
@@ -802,7 +986,8 @@ pub async fn ecrire(
     Form(f): Form<NouveauMessage>,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
-    etat.plateforme
+    match etat
+        .plateforme
         .ecrire_message(
             &c.acteur,
             &c.utilisateur.nom,
@@ -811,8 +996,24 @@ pub async fn ecrire(
             f.prive.is_some(),
             time::OffsetDateTime::now_utc(),
         )
-        .await?;
-    Ok(Redirect::to(&format!("/dossiers/{id}#texte")).into_response())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}#texte")).into_response()),
+        Err(a) => {
+            let s = Saisies {
+                message: Some(&f),
+                ..Saisies::default()
+            };
+            refuser(
+                &etat,
+                &c,
+                id,
+                s,
+                Echec::app(a, &[("message", "texte")], "texte"),
+            )
+            .await
+        }
+    }
 }
 
 /// The texts of a project as typed in the form (kept as typed when refused).
@@ -829,6 +1030,8 @@ pub struct ProjetSaisi {
     moyens: String,
     #[serde(default)]
     etp_demandes: String,
+    debut: Option<String>,
+    fin: Option<String>,
     #[serde(default)]
     modalites_evaluation: String,
     #[serde(default)]
@@ -848,6 +1051,8 @@ impl ProjetSaisi {
             objectifs: p.objectifs.clone(),
             moyens: p.moyens.clone(),
             etp_demandes: p.etp_demandes.to_string(),
+            debut: Some(p.debut.map_or(String::new(), |d| d.to_string())),
+            fin: Some(p.fin.map_or(String::new(), |d| d.to_string())),
             modalites_evaluation: p.modalites_evaluation.clone(),
             diagnostic_local: p.diagnostic_local.clone(),
             partenaires: p.partenaires.join(", "),
@@ -856,87 +1061,90 @@ impl ProjetSaisi {
     }
 }
 
-fn zone_remplie(nom: &str, libelle: &str, valeur: &str, erreur: Option<&str>) -> String {
-    let (classe, message, aria) = match erreur {
-        Some(m) => (
-            " en-erreur",
-            format!(
-                "<p class=\"message-erreur\" id=\"{nom}-erreur\">{}</p>",
-                e(m)
-            ),
-            format!(" aria-describedby=\"{nom}-erreur\" aria-invalid=\"true\""),
-        ),
-        None => ("", String::new(), String::new()),
-    };
-    format!(
-        "<div class=\"champ{classe}\"><label for=\"{nom}\">{}</label>{message}<textarea id=\"{nom}\" name=\"{nom}\" rows=\"3\"{aria}>{}</textarea></div>",
-        e(libelle),
-        e(valeur)
-    )
-}
+/// Where the domain's refusals of a project go (the words of its reasons and of the parts it
+/// lists as missing, seed 004 §IV.3), in the order they are looked for.
+pub(crate) const CHAMPS_PROJET: [(&str, &str); 13] = [
+    ("intitulé", "intitule"),
+    ("objectifs", "objectifs"),
+    ("moyens", "moyens"),
+    ("etp", "etp_demandes"),
+    ("évaluation", "modalites_evaluation"),
+    ("diagnostic", "diagnostic_local"),
+    ("partenaires", "partenaires"),
+    ("information", "information_familles"),
+    ("finit", "fin"),
+    ("période de l'expérimentation", "fin"),
+    ("période", "debut"),
+    ("budget", "charges"),
+    ("appel", "appel"),
+];
 
 fn formulaire_projet(
     c: &Connecte,
     d: &Dossier,
     version: i64,
     s: &ProjetSaisi,
-    erreur: Option<(&str, &str)>,
+    x: &Erreurs,
 ) -> String {
-    let err = |n: &str| erreur.filter(|(c, _)| *c == n).map(|(_, m)| m);
-    let resume = erreur.map_or(String::new(), |(champ_, m)| {
-        format!("<div class=\"encadre erreur\" role=\"alert\"><p>Le projet n'a pas été enregistré:</p><ul><li><a href=\"#{champ_}\">{}</a></li></ul></div>", e(m))
-    });
     format!(
-        "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{resume}{}\
-         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}\
+        "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{}\
+         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}\
          <button type=\"submit\" class=\"secondaire\">Enregistrer le projet</button></fieldset></form>",
         d.id,
         csrf(c),
-        crate::rendu::champ(
-            "intitule",
-            "Intitulé",
-            "",
-            &s.intitule,
-            err("intitule"),
-            "text",
-            ""
-        ),
-        zone_remplie("objectifs", "Objectifs", &s.objectifs, err("objectifs")),
-        zone_remplie("moyens", "Moyens mis en œuvre", &s.moyens, err("moyens")),
-        crate::rendu::champ(
-            "etp_demandes",
-            "Nombre d'ETP affectés à la mission",
-            "Par exemple 1,5",
-            &s.etp_demandes,
-            err("etp_demandes"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        zone_remplie(
-            "modalites_evaluation",
-            "Modalités d'évaluation",
-            &s.modalites_evaluation,
-            err("modalites_evaluation")
-        ),
-        zone_remplie(
+        Champ::new("intitule", "Intitulé")
+            .erreurs(x)
+            .texte(&s.intitule),
+        Champ::new("objectifs", "Objectifs")
+            .erreurs(x)
+            .zone(&s.objectifs),
+        Champ::new("moyens", "Moyens mis en œuvre")
+            .erreurs(x)
+            .zone(&s.moyens),
+        Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
+            .aide("Par exemple 1,5")
+            .erreurs(x)
+            .extra(" inputmode=\"decimal\"")
+            .texte(&s.etp_demandes),
+        Champ::new("debut", "Début du projet")
+            .erreurs(x)
+            .saisie("date", s.debut.as_deref().unwrap_or_default()),
+        Champ::new("fin", "Fin du projet")
+            .erreurs(x)
+            .saisie("date", s.fin.as_deref().unwrap_or_default()),
+        Champ::new("modalites_evaluation", "Modalités d'évaluation")
+            .erreurs(x)
+            .zone(&s.modalites_evaluation),
+        Champ::new(
             "diagnostic_local",
-            "Diagnostic local des besoins et contexte partenarial",
-            &s.diagnostic_local,
-            err("diagnostic_local")
-        ),
-        zone_remplie(
-            "partenaires",
-            "Partenaires (séparés par des virgules)",
-            &s.partenaires,
-            err("partenaires")
-        ),
-        zone_remplie(
-            "information_familles",
-            "Information des familles",
-            &s.information_familles,
-            err("information_familles")
-        ),
+            "Diagnostic local des besoins et contexte partenarial"
+        )
+        .erreurs(x)
+        .zone(&s.diagnostic_local),
+        Champ::new("partenaires", "Partenaires (séparés par des virgules)")
+            .erreurs(x)
+            .zone(&s.partenaires),
+        Champ::new("information_familles", "Information des familles")
+            .erreurs(x)
+            .zone(&s.information_familles),
     )
+}
+
+/// A project date typed in the form: empty is « not given yet ».
+fn date_projet(id: &str, libelle: &str, t: Option<&str>, x: &mut Erreurs) -> Option<Option<Date>> {
+    match t.map(str::trim).unwrap_or_default() {
+        "" => Some(None),
+        t => match Date::parse(t, format_description!("[year]-[month]-[day]")) {
+            Ok(d) => Some(Some(d)),
+            Err(_) => {
+                x.ajouter(
+                    id,
+                    format!("{libelle} : « {t} » n'est pas une date valide (jj/mm/aaaa)"),
+                );
+                None
+            }
+        },
+    }
 }
 
 /// The applicant edits its project (draft, or answering a request for information).
@@ -949,34 +1157,34 @@ pub async fn modifier_projet(
     c.verifier_csrf(s.csrf.as_deref())?;
     let p = &etat.plateforme;
     let lu = p.dossier(&c.acteur, DossierId(id)).await?;
-    let refuser = |champ_: &str, message: String| -> Result<Response, ErreurWeb> {
-        let html = page(
-            &format!("Dossier n°{id}"),
-            Some(&c),
-            "/dossiers",
-            &format!(
-                "<h1>Dossier n°{id} – {}</h1>{}",
-                e(&lu.valeur.projet.intitule),
-                formulaire_projet(
-                    &c,
-                    &lu.valeur,
-                    s.version.unwrap_or(lu.version),
-                    &s,
-                    Some((champ_, &message))
-                )
-            ),
-        );
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    let saisies = Saisies {
+        projet: Some(&s),
+        ..Saisies::default()
     };
-    let etp = match Etp::parse(&s.etp_demandes) {
-        Ok(x) => x,
-        Err(x) => return refuser("etp_demandes", format!("Nombre d'ETP: {x}")),
+    let mut x = Erreurs::default();
+    let etp = Etp::parse(&s.etp_demandes)
+        .map_err(|m| x.ajouter("etp_demandes", format!("Nombre d'ETP : {m}")))
+        .ok();
+    let debut = date_projet("debut", "Début du projet", s.debut.as_deref(), &mut x);
+    let fin = date_projet("fin", "Fin du projet", s.fin.as_deref(), &mut x);
+    let (Some(etp), Some(debut), Some(fin)) = (etp, debut, fin) else {
+        return refuser(&etat, &c, id, saisies, x.into()).await;
     };
     let projet = domain::dossier::ProjetFonctionnement {
         intitule: s.intitule.trim().to_owned(),
         objectifs: s.objectifs.trim().to_owned(),
         moyens: s.moyens.trim().to_owned(),
         etp_demandes: etp,
+        debut: if s.debut.is_some() {
+            debut
+        } else {
+            lu.valeur.projet.debut
+        },
+        fin: if s.fin.is_some() {
+            fin
+        } else {
+            lu.valeur.projet.fin
+        },
         modalites_evaluation: s.modalites_evaluation.trim().to_owned(),
         diagnostic_local: s.diagnostic_local.trim().to_owned(),
         partenaires: s
@@ -999,25 +1207,15 @@ pub async fn modifier_projet(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
-        Err(x) if x.est_interdit() => Err(x.into()),
-        Err(app::ErreurApp::Refus(r)) => {
-            let m = r.to_string();
-            let bas = m.to_lowercase();
-            let champ_ = [
-                ("intitule", "intitulé"),
-                ("objectifs", "objectifs"),
-                ("moyens", "moyens"),
-                ("modalites_evaluation", "évaluation"),
-                ("diagnostic_local", "diagnostic"),
-                ("partenaires", "partenaires"),
-                ("information_familles", "information"),
-                ("etp_demandes", "etp"),
-            ]
-            .into_iter()
-            .find(|(_, mot)| bas.contains(mot))
-            .map_or("intitule", |(c, _)| c);
-            refuser(champ_, m)
+        Err(a) => {
+            refuser(
+                &etat,
+                &c,
+                id,
+                saisies,
+                Echec::app(a, &CHAMPS_PROJET, "intitule"),
+            )
+            .await
         }
-        Err(x) => Err(x.into()),
     }
 }

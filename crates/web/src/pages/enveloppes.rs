@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::formulaire::{Champ, Erreurs};
 use crate::rendu::{csrf, e, euros, page, tableau};
 use crate::session::Connecte;
 
@@ -16,6 +17,16 @@ pub async fn tableau_de_bord(
     State(etat): State<Etat>,
     c: Connecte,
 ) -> Result<Html<String>, ErreurWeb> {
+    Ok(Html(rendre(&etat, &c, None, &Erreurs::default()).await?))
+}
+
+async fn rendre(
+    etat: &Etat,
+    c: &Connecte,
+    saisie: Option<&Allocation>,
+    x: &Erreurs,
+) -> Result<String, ErreurWeb> {
+    let c = c.clone();
     let situations = etat.plateforme.situations(&c.acteur).await?;
     let dossiers = etat.plateforme.dossiers(&c.acteur, None).await?;
     let mut total = (0i64, 0i64, 0i64);
@@ -50,39 +61,54 @@ pub async fn tableau_de_bord(
         .collect();
     let national = domain::experimentation::ENVELOPPE_NATIONALE;
     let allocation = if c.acteur.role == Role::Cnaf {
-        let options: String = situations
+        let options: Vec<(String, String)> = situations
             .iter()
             .map(|s| {
                 let nom = domain::territoire::departement(s.situation.departement)
                     .map_or(s.situation.departement.to_string(), |d| d.nom.clone());
-                format!(
-                    "<option value=\"{}\">{} ({})</option>",
-                    s.situation.departement,
-                    e(&nom),
-                    s.situation.departement
+                (
+                    s.situation.departement.to_string(),
+                    format!("{} ({})", nom, s.situation.departement),
                 )
             })
             .collect();
+        let options: Vec<(&str, &str)> = options
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         format!(
-            "<h2>Répartir l'enveloppe nationale</h2><form method=\"post\" action=\"/enveloppes\">{}\
-             <div class=\"champ\"><label for=\"departement\">Caf</label><select id=\"departement\" name=\"departement\">{options}</select></div>\
-             <div class=\"champ\"><label for=\"montant\">Allocation (€)<span class=\"aide\">Le total des allocations ne peut dépasser l'enveloppe nationale</span></label>\
-             <input type=\"text\" id=\"montant\" name=\"montant\" inputmode=\"decimal\" required></div>\
+            "<h2>Répartir l'enveloppe nationale</h2><form method=\"post\" action=\"/enveloppes\" novalidate>{}{}{}\
              <button type=\"submit\">Enregistrer l'allocation</button></form>",
-            csrf(&c)
+            csrf(&c),
+            Champ::new("departement", "Caf").erreurs(x).liste(
+                &options,
+                saisie
+                    .and_then(|a| a.departement.as_deref())
+                    .unwrap_or_default()
+            ),
+            Champ::new("montant", "Allocation (€)")
+                .aide("Le total des allocations ne peut dépasser l'enveloppe nationale")
+                .erreurs(x)
+                .extra(" inputmode=\"decimal\" required")
+                .texte(
+                    saisie
+                        .and_then(|a| a.montant.as_deref())
+                        .unwrap_or_default()
+                ),
         )
     } else {
         String::new()
     };
-    Ok(Html(page(
-        "Suivi de l'enveloppe",
+    Ok(page(
+        &x.titre("Suivi de l'enveloppe"),
         Some(&c),
         "/enveloppes",
         &format!(
-            "<h1>Enveloppe de l'expérimentation</h1>\
+            "<h1>Enveloppe de l'expérimentation</h1>{}\
              <div class=\"grille\"><div class=\"carte\"><p>Enveloppe nationale 2024-2025</p><p class=\"chiffre\">{}</p></div>\
              <div class=\"carte\"><p>Engagé</p><p class=\"chiffre\">{}</p></div>\
              <div class=\"carte\"><p>Payé</p><p class=\"chiffre\">{}</p></div></div>{}{allocation}",
+            x.resume(),
             euros(national.centimes()),
             euros(total.1),
             euros(total.2),
@@ -99,7 +125,7 @@ pub async fn tableau_de_bord(
                 &lignes
             )
         ),
-    )))
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,18 +143,31 @@ pub async fn allouer(
     Form(f): Form<Allocation>,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
+    let mut x = Erreurs::default();
     let departement =
         domain::identifiants::CodeDepartement::parse(f.departement.as_deref().unwrap_or_default())
-            .map_err(|x| ErreurWeb::Refus(format!("Caf: {x}")))?;
+            .map_err(|m| x.ajouter("departement", format!("Caf : {m}")))
+            .ok();
     let montant = domain::quantites::Centimes::parse(f.montant.as_deref().unwrap_or_default())
-        .map_err(|x| ErreurWeb::Refus(format!("allocation: {x}")))?;
-    etat.plateforme
-        .allouer(
-            &c.acteur,
-            departement,
-            montant,
-            time::OffsetDateTime::now_utc(),
-        )
-        .await?;
-    Ok(Redirect::to("/enveloppes").into_response())
+        .map_err(|m| x.ajouter("montant", format!("Allocation : {m}")))
+        .ok();
+    let resultat = match (departement, montant) {
+        (Some(d), Some(m)) => match etat
+            .plateforme
+            .allouer(&c.acteur, d, m, time::OffsetDateTime::now_utc())
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(a) => Err(Erreurs::depuis_app(
+                a,
+                &[("département", "departement")],
+                "montant",
+            )?),
+        },
+        _ => Err(x),
+    };
+    match resultat {
+        Ok(()) => Ok(Redirect::to("/enveloppes").into_response()),
+        Err(x) => Ok((x.statut(), Html(rendre(&etat, &c, Some(&f), &x).await?)).into_response()),
+    }
 }

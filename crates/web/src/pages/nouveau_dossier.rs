@@ -5,7 +5,6 @@
 use app::Plateforme;
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::dossier::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
@@ -17,7 +16,8 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{champ, csrf, e, page};
+use crate::formulaire::{Champ, Erreurs};
+use crate::rendu::{csrf, e, page};
 use crate::session::Connecte;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -26,6 +26,8 @@ pub struct Saisie {
     csrf: Option<String>,
     #[serde(default)]
     appel: String,
+    #[serde(default)]
+    gestionnaire: String,
     #[serde(default)]
     intitule: String,
     #[serde(default)]
@@ -52,148 +54,159 @@ pub struct Saisie {
     information_familles: String,
 }
 
+/// The structures of the user, with their records.
+async fn structures(
+    p: &Plateforme,
+    c: &Connecte,
+) -> Result<Vec<domain::structures::Gestionnaire>, ErreurWeb> {
+    let mut v = Vec::new();
+    for g in &c.acteur.gestionnaires {
+        v.push(p.gestionnaire(&c.acteur, *g).await?.valeur);
+    }
+    Ok(v)
+}
+
 async fn rendre(
     p: &Plateforme,
     c: &Connecte,
     s: &Saisie,
-    erreur: Option<(&str, &str)>,
+    x: &Erreurs,
 ) -> Result<String, ErreurWeb> {
     let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let mes_structures = structures(p, c).await?;
+    if mes_structures.is_empty() {
+        return Ok(format!(
+            "<h1>Nouveau projet de fonctionnement</h1>{}<div class=\"encadre alerte\" role=\"status\"><p>Votre compte n'est rattaché à aucune structure: inscrivez d'abord la vôtre.</p>\
+             <p><a class=\"bouton\" href=\"/structures/inscription\">Inscrire une structure</a></p></div>",
+            x.resume()
+        ));
+    }
+    // A structure answers the calls of the Caf of its head office's département.
     let appels: Vec<_> = p
         .appels(&c.acteur)
         .await?
         .into_iter()
         .filter(|a| a.valeur.est_ouvert(aujourd_hui))
+        .filter(|a| {
+            mes_structures
+                .iter()
+                .any(|g| g.departement_siege == a.valeur.departement)
+        })
         .collect();
-    let structures: Vec<String> = c
-        .acteur
-        .gestionnaires
+    let liens: Vec<String> = mes_structures
         .iter()
-        .map(|g| format!("<a href=\"/structures/{g}\">structure n°{g}</a>"))
-        .collect();
-    let entete = format!(
-        "<h1>Nouveau projet de fonctionnement</h1><p>Avant de déposer, vérifiez l'éligibilité de votre {} telle que la Caf l'examinera.</p>",
-        structures.join(", ")
-    );
-    let resume_tot = erreur.map_or(String::new(), |(_, m)| {
-        format!(
-            "<div class=\"encadre erreur\" role=\"alert\"><p>{}</p></div>",
-            e(m)
-        )
-    });
-    if appels.is_empty() {
-        return Ok(format!(
-            "{entete}{resume_tot}<div class=\"encadre alerte\" role=\"status\"><p>Aucun appel à projets n'est ouvert aujourd'hui pour votre territoire: un projet ne peut être déposé qu'en réponse à un appel ouvert.</p></div>"
-        ));
-    }
-    let err = |n: &str| erreur.filter(|(c, _)| *c == n).map(|(_, m)| m);
-    let resume = erreur.map_or(String::new(), |(champ_, m)| {
-        format!("<div class=\"encadre erreur\" role=\"alert\"><p>Le projet n'a pas été enregistré:</p><ul><li><a href=\"#{champ_}\">{}</a></li></ul></div>", e(m))
-    });
-    let options: String = appels
-        .iter()
-        .map(|a| {
-            let choisi = if s.appel == a.valeur.id.to_string() {
-                " selected"
-            } else {
-                ""
-            };
+        .map(|g| {
             format!(
-                "<option value=\"{}\"{choisi}>{} (jusqu'au {})</option>",
-                a.valeur.id,
-                e(&a.valeur.intitule),
-                a.valeur.cloture
+                "<a href=\"/structures/{}\">{}</a>",
+                g.id,
+                e(&g.raison_sociale)
             )
         })
         .collect();
-    let zone = |nom: &str, libelle: &str, valeur: &str| {
+    let entete = format!(
+        "<h1>Nouveau projet de fonctionnement</h1>{}<p>Avant de déposer, vérifiez l'éligibilité de votre structure telle que la Caf l'examinera: {}.</p>",
+        x.resume(),
+        liens.join(", ")
+    );
+    if appels.is_empty() {
+        return Ok(format!(
+            "{entete}<div class=\"encadre alerte\" role=\"status\"><p>Aucun appel à projets n'est ouvert aujourd'hui pour votre territoire: un projet ne peut être déposé qu'en réponse à un appel ouvert.</p></div>"
+        ));
+    }
+    let options: Vec<(String, String)> = appels
+        .iter()
+        .map(|a| {
+            (
+                a.valeur.id.to_string(),
+                format!(
+                    "{} (période du {} au {}, dépôt jusqu'au {})",
+                    a.valeur.intitule,
+                    crate::formulaire::date_fr(a.valeur.debut_periode),
+                    crate::formulaire::date_fr(a.valeur.fin_periode),
+                    crate::formulaire::date_fr(a.valeur.cloture)
+                ),
+            )
+        })
+        .collect();
+    let options: Vec<(&str, &str)> = options
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let choix_structures: Vec<(String, String)> = mes_structures
+        .iter()
+        .map(|g| (g.id.to_string(), g.raison_sociale.clone()))
+        .collect();
+    let choix_structures: Vec<(&str, &str)> = choix_structures
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let structure = if mes_structures.len() > 1 {
+        Champ::new("gestionnaire", "Structure qui porte le projet")
+            .erreurs(x)
+            .liste(&choix_structures, &s.gestionnaire)
+    } else {
         format!(
-            "<div class=\"champ\"><label for=\"{nom}\">{}</label><textarea id=\"{nom}\" name=\"{nom}\" rows=\"3\">{}</textarea></div>",
-            e(libelle),
-            e(valeur)
+            "<input type=\"hidden\" name=\"gestionnaire\" value=\"{}\">",
+            mes_structures
+                .first()
+                .map_or(String::new(), |g| g.id.to_string())
         )
     };
+    let appel_choisi = if s.appel.is_empty() {
+        options.first().map_or("", |(a, _)| *a)
+    } else {
+        s.appel.as_str()
+    };
     Ok(format!(
-        "{entete}{resume}<form method=\"post\" action=\"/dossiers/nouveau\" novalidate>{}\
-         <div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options}</select></div>\
-         {}{}{}{}{}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer le brouillon</button></form>",
+        "{entete}<form method=\"post\" action=\"/dossiers/nouveau\" novalidate>{}{structure}\
+         {}{}{}{}{}{}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer le brouillon</button></form>\
+         <p class=\"aide\">Le brouillon enregistré, vous le relisez puis le déposez depuis sa page; les lieux d'accueil de la structure y sont joints.</p>",
         csrf(c),
-        champ(
-            "intitule",
-            "Intitulé du projet",
-            "",
-            &s.intitule,
-            err("intitule"),
-            "text",
-            ""
-        ),
-        zone("objectifs", "Objectifs", &s.objectifs),
-        zone("moyens", "Moyens mis en œuvre", &s.moyens),
-        champ(
-            "etp_demandes",
-            "Nombre d'ETP affectés à la mission",
-            "Au moins 0,25",
-            &s.etp_demandes,
-            err("etp_demandes"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        champ(
-            "debut",
-            "Début du projet",
-            "",
-            &s.debut,
-            err("debut"),
-            "date",
-            ""
-        ),
-        champ(
-            "fin",
-            "Fin du projet",
-            "Au plus tard à la fin de l'expérimentation",
-            &s.fin,
-            err("fin"),
-            "date",
-            ""
-        ),
-        champ(
-            "charges",
-            "Total des charges prévues (€)",
-            "",
-            &s.charges,
-            err("charges"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        champ(
-            "produits",
-            "Total des produits prévus (€)",
-            "",
-            &s.produits,
-            err("produits"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        zone(
-            "modalites_evaluation",
-            "Modalités d'évaluation",
-            &s.modalites_evaluation
-        ),
-        zone(
+        Champ::new("appel", "Appel à projets")
+            .erreurs(x)
+            .liste(&options, appel_choisi),
+        Champ::new("intitule", "Intitulé du projet")
+            .erreurs(x)
+            .texte(&s.intitule),
+        Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs),
+        Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens),
+        Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
+            .aide("Au moins 0,25")
+            .erreurs(x)
+            .extra(" inputmode=\"decimal\"")
+            .texte(&s.etp_demandes),
+        Champ::new("debut", "Début du projet")
+            .aide("Dans la période de l'appel à projets")
+            .erreurs(x)
+            .saisie("date", &s.debut),
+        Champ::new("fin", "Fin du projet")
+            .aide("Dans la période de l'appel à projets")
+            .erreurs(x)
+            .saisie("date", &s.fin),
+        Champ::new("charges", "Total des charges prévues (€)")
+            .erreurs(x)
+            .extra(" inputmode=\"decimal\"")
+            .texte(&s.charges),
+        Champ::new("produits", "Total des produits prévus (€)")
+            .aide("Le budget est équilibré: produits égaux aux charges, subventions demandées comprises")
+            .erreurs(x)
+            .extra(" inputmode=\"decimal\"")
+            .texte(&s.produits),
+        Champ::new("modalites_evaluation", "Modalités d'évaluation")
+            .erreurs(x)
+            .zone(&s.modalites_evaluation),
+        Champ::new(
             "diagnostic_local",
-            "Diagnostic local des besoins et contexte partenarial",
-            &s.diagnostic_local
-        ),
-        zone(
-            "partenaires",
-            "Partenaires (séparés par des virgules)",
-            &s.partenaires
-        ),
-        zone(
-            "information_familles",
-            "Information des familles",
-            &s.information_familles
-        ),
+            "Diagnostic local des besoins et contexte partenarial"
+        )
+        .erreurs(x)
+        .zone(&s.diagnostic_local),
+        Champ::new("partenaires", "Partenaires (séparés par des virgules)")
+            .erreurs(x)
+            .zone(&s.partenaires),
+        Champ::new("information_familles", "Information des familles")
+            .erreurs(x)
+            .zone(&s.information_familles),
     ))
 }
 
@@ -203,7 +216,13 @@ pub async fn formulaire(State(etat): State<Etat>, c: Connecte) -> Result<Html<St
             "un projet est déposé par son gestionnaire".into(),
         ));
     }
-    let contenu = rendre(&etat.plateforme, &c, &Saisie::default(), None).await?;
+    let contenu = rendre(
+        &etat.plateforme,
+        &c,
+        &Saisie::default(),
+        &Erreurs::default(),
+    )
+    .await?;
     Ok(Html(page(
         "Nouveau projet",
         Some(&c),
@@ -212,21 +231,38 @@ pub async fn formulaire(State(etat): State<Etat>, c: Connecte) -> Result<Html<St
     )))
 }
 
-fn date(t: &str) -> Option<Date> {
-    Date::parse(t.trim(), format_description!("[year]-[month]-[day]")).ok()
+/// A date typed in the field `id`: empty is « not given yet ».
+fn date(id: &str, libelle: &str, t: &str, x: &mut Erreurs) -> Option<Option<Date>> {
+    match t.trim() {
+        "" => Some(None),
+        t => match Date::parse(t, format_description!("[year]-[month]-[day]")) {
+            Ok(d) => Some(Some(d)),
+            Err(_) => {
+                x.ajouter(
+                    id,
+                    format!("{libelle} : « {t} » n'est pas une date valide (jj/mm/aaaa)"),
+                );
+                None
+            }
+        },
+    }
 }
 
 async fn refuser(
     p: &Plateforme,
     c: &Connecte,
     s: &Saisie,
-    champ_: &str,
-    m: String,
+    x: &Erreurs,
 ) -> Result<Response, ErreurWeb> {
-    let contenu = rendre(p, c, s, Some((champ_, &m))).await?;
+    let contenu = rendre(p, c, s, x).await?;
     Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Html(page("Nouveau projet", Some(c), "/dossiers", &contenu)),
+        x.statut(),
+        Html(page(
+            &x.titre("Nouveau projet"),
+            Some(c),
+            "/dossiers",
+            &contenu,
+        )),
     )
         .into_response())
 }
@@ -238,30 +274,48 @@ pub async fn creer(
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(s.csrf.as_deref())?;
     let p = &etat.plateforme;
-    let Some(gestionnaire) = c.acteur.gestionnaires.iter().next().copied() else {
+    if c.acteur.role != Role::Gestionnaire {
         return Err(ErreurWeb::Interdit(
             "un projet est déposé par son gestionnaire".into(),
         ));
+    }
+    let gestionnaire = match s.gestionnaire.trim().parse::<i64>() {
+        Ok(g) => GestionnaireId(g),
+        Err(_) => match c.acteur.gestionnaires.iter().next() {
+            Some(g) => *g,
+            None => {
+                return refuser(
+                    p,
+                    &c,
+                    &s,
+                    &Erreurs::une("", "Inscrivez d'abord votre structure"),
+                )
+                .await;
+            }
+        },
     };
-    let Ok(appel) = s.appel.parse::<i64>() else {
-        return refuser(
-            p,
-            &c,
-            &s,
-            "appel",
-            "Appel à projets: choisissez-en un".into(),
-        )
-        .await;
-    };
-    let etp = match Etp::parse(&s.etp_demandes) {
-        Ok(x) => x,
-        Err(x) => return refuser(p, &c, &s, "etp_demandes", format!("Nombre d'ETP: {x}")).await,
-    };
-    let montant = |t: &str| Centimes::parse(t);
-    let (charges, produits) = match (montant(&s.charges), montant(&s.produits)) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(x), _) => return refuser(p, &c, &s, "charges", format!("Charges: {x}")).await,
-        (_, Err(x)) => return refuser(p, &c, &s, "produits", format!("Produits: {x}")).await,
+    let mut x = Erreurs::default();
+    let appel = s
+        .appel
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| x.ajouter("appel", "Appel à projets : choisissez-en un"))
+        .ok();
+    let etp = Etp::parse(&s.etp_demandes)
+        .map_err(|m| x.ajouter("etp_demandes", format!("Nombre d'ETP : {m}")))
+        .ok();
+    let debut = date("debut", "Début du projet", &s.debut, &mut x);
+    let fin = date("fin", "Fin du projet", &s.fin, &mut x);
+    let charges = Centimes::parse(&s.charges)
+        .map_err(|m| x.ajouter("charges", format!("Total des charges : {m}")))
+        .ok();
+    let produits = Centimes::parse(&s.produits)
+        .map_err(|m| x.ajouter("produits", format!("Total des produits : {m}")))
+        .ok();
+    let (Some(appel), Some(etp), Some(debut), Some(fin), Some(charges), Some(produits)) =
+        (appel, etp, debut, fin, charges, produits)
+    else {
+        return refuser(p, &c, &s, &x).await;
     };
     let lieux: Vec<LieuId> = p
         .lieux(&c.acteur, gestionnaire)
@@ -274,8 +328,8 @@ pub async fn creer(
         objectifs: s.objectifs.trim().to_owned(),
         moyens: s.moyens.trim().to_owned(),
         etp_demandes: etp,
-        debut: date(&s.debut),
-        fin: date(&s.fin),
+        debut,
+        fin,
         budget: BudgetPrevisionnel {
             charges: vec![LigneBudget {
                 libelle: "Total des charges".into(),
@@ -301,14 +355,16 @@ pub async fn creer(
         .creer_dossier(
             &c.acteur,
             AppelAProjetsId(appel),
-            GestionnaireId(gestionnaire.0),
+            gestionnaire,
             projet,
             time::OffsetDateTime::now_utc(),
         )
         .await
     {
         Ok(d) => Ok(Redirect::to(&format!("/dossiers/{}", d.valeur.id)).into_response()),
-        Err(x) if x.est_interdit() => Err(x.into()),
-        Err(x) => refuser(p, &c, &s, "intitule", x.to_string()).await,
+        Err(a) => {
+            let x = Erreurs::depuis_app(a, &super::dossiers::CHAMPS_PROJET, "intitule")?;
+            refuser(p, &c, &s, &x).await
+        }
     }
 }

@@ -3,15 +3,19 @@
 
 use axum::Form;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{self, champ, csrf, e};
+use crate::formulaire::{Champ, Erreurs};
+use crate::rendu::{self, csrf, e};
 use crate::session::{self, Connecte};
 
-fn rendre(c: &Connecte, jeton: Option<&str>) -> String {
+/// The longest name of a token.
+const LIBELLE_MAX: usize = 80;
+
+fn rendre(c: &Connecte, jeton: Option<&str>, libelle: &str, x: &Erreurs) -> String {
     let nouveau = jeton.map_or(String::new(), |j| {
         format!(
             "<div class=\"encadre succes\" role=\"status\"><p>Votre jeton d'accès (copiez-le maintenant, il ne sera plus affiché):</p><p><code>{}</code></p></div>",
@@ -19,33 +23,32 @@ fn rendre(c: &Connecte, jeton: Option<&str>) -> String {
         )
     });
     rendu::page(
-        "Profil",
+        &x.titre("Profil"),
         Some(c),
         "/profil",
         &format!(
-            "<h1>Profil</h1><dl class=\"fiche\"><dt>Nom</dt><dd>{}</dd><dt>Adresse électronique</dt><dd>{}</dd><dt>Rôle</dt><dd>{}</dd></dl>\
+            "<h1>Profil</h1>{}<dl class=\"fiche\"><dt>Nom</dt><dd>{}</dd><dt>Adresse électronique</dt><dd>{}</dd><dt>Rôle</dt><dd>{}</dd></dl>\
              <h2>Accès à l'API</h2><p>Un jeton personnel donne accès à l'API (<code>/api/v1</code>) avec vos droits. \
              Décrite dans <a href=\"/api/openapi.json\">le document OpenAPI</a>.</p>{nouveau}\
-             <form method=\"post\" action=\"/profil/jetons\">{}{}<button type=\"submit\">Créer un jeton</button></form>",
+             <form method=\"post\" action=\"/profil/jetons\" novalidate>{}{}<button type=\"submit\">Créer un jeton</button></form>",
+            x.resume(),
             e(&c.utilisateur.nom),
             e(c.utilisateur.email.as_str()),
             e(c.acteur.role.libelle()),
             csrf(c),
-            champ(
-                "libelle",
-                "Nom du jeton",
-                "Pour le reconnaître, par exemple « logiciel comptable »",
-                "",
-                None,
-                "text",
-                " required"
-            ),
+            Champ::new("libelle", "Nom du jeton")
+                .aide(
+                    "Pour le reconnaître, par exemple « logiciel comptable »; 80 caractères au plus"
+                )
+                .erreurs(x)
+                .extra(" maxlength=\"80\"")
+                .texte(libelle),
         ),
     )
 }
 
 pub async fn page(c: Connecte) -> Html<String> {
-    Html(rendre(&c, None))
+    Html(rendre(&c, None, "", &Erreurs::default()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,14 +62,24 @@ pub async fn creer_jeton(
     State(etat): State<Etat>,
     c: Connecte,
     Form(f): Form<NouveauJeton>,
-) -> Result<Html<String>, ErreurWeb> {
+) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
-    let libelle = f.libelle.unwrap_or_default();
-    let libelle = if libelle.trim().is_empty() {
+    let saisi = f.libelle.unwrap_or_default();
+    let libelle = if saisi.trim().is_empty() {
         "jeton".to_owned()
     } else {
-        libelle.trim().to_owned()
+        saisi.trim().to_owned()
     };
+    if libelle.chars().count() > LIBELLE_MAX {
+        let x = Erreurs::une(
+            "libelle",
+            format!(
+                "Nom du jeton : {LIBELLE_MAX} caractères au plus (saisis : {})",
+                libelle.chars().count()
+            ),
+        );
+        return Ok((x.statut(), Html(rendre(&c, None, &saisi, &x))).into_response());
+    }
     let jeton = session::creer_jeton(&etat.plateforme, c.utilisateur.id.0, &libelle).await?;
-    Ok(Html(rendre(&c, Some(&jeton))))
+    Ok(Html(rendre(&c, Some(&jeton), "", &Erreurs::default())).into_response())
 }

@@ -5,7 +5,6 @@
 use app::{Auteur, Plateforme};
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::identifiants::{CodeDepartement, CodeInsee, Email, GestionnaireId, Rna, Siret};
@@ -22,7 +21,8 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{champ, csrf, e, page, tableau};
+use crate::formulaire::{Champ, Erreurs};
+use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
 fn rapport_html(titre: &str, r: &Rapport) -> String {
@@ -54,19 +54,6 @@ fn rapport_html(titre: &str, r: &Rapport) -> String {
     )
 }
 
-fn options<T: Copy>(valeurs: &[(T, &str, &str)], choisi: &str) -> String {
-    valeurs
-        .iter()
-        .map(|(_, code, libelle)| {
-            format!(
-                "<option value=\"{code}\"{}>{}</option>",
-                if *code == choisi { " selected" } else { "" },
-                e(libelle)
-            )
-        })
-        .collect()
-}
-
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct NouveauGestionnaire {
     #[serde(rename = "_csrf")]
@@ -88,105 +75,94 @@ pub struct NouveauGestionnaire {
     #[serde(default)]
     commune: String,
     #[serde(default)]
+    departement: String,
+    #[serde(default)]
     email: String,
 }
 
+/// Where the domain's refusals of a structure go.
+const CHAMPS_GESTIONNAIRE: [(&str, &str); 7] = [
+    ("raison sociale", "raison_sociale"),
+    ("siret", "siret"),
+    ("rna", "rna"),
+    ("code postal", "code_postal"),
+    ("adresse", "voie"),
+    ("commune", "commune"),
+    ("département", "departement"),
+];
+
+/// The form of a structure: registered by a Caf agent (`/structures`) or by the gestionnaire
+/// itself (`/structures/inscription`).
 fn formulaire_gestionnaire(
     c: &Connecte,
+    cible: &str,
+    titre: &str,
     f: &NouveauGestionnaire,
-    erreur: Option<(&str, &str)>,
+    x: &Erreurs,
 ) -> String {
-    let err = |n: &str| erreur.filter(|(c, _)| *c == n).map(|(_, m)| m);
-    let statuts: Vec<(StatutJuridique, &str, &str)> = StatutJuridique::TOUS
-        .iter()
-        .map(|s| (*s, s.code(), s.libelle()))
+    let statuts: Vec<(&str, &str)> = std::iter::once(("", "Choisissez un statut"))
+        .chain(
+            StatutJuridique::TOUS
+                .iter()
+                .map(|s| (s.code(), s.libelle())),
+        )
         .collect();
-    let activites: Vec<(TypeActivite, &str, &str)> = TypeActivite::TOUS
-        .iter()
-        .map(|s| (*s, s.code(), s.libelle()))
+    let activites: Vec<(&str, &str)> = std::iter::once(("", "Choisissez une activité"))
+        .chain(TypeActivite::TOUS.iter().map(|s| (s.code(), s.libelle())))
         .collect();
-    let resume = erreur.map_or(String::new(), |(champ_, m)| {
-        format!("<div class=\"encadre erreur\" role=\"alert\"><p>Le formulaire contient une erreur:</p><ul><li><a href=\"#{champ_}\">{}</a></li></ul></div>", e(m))
-    });
     format!(
-        "<h2>Enregistrer un gestionnaire</h2>{resume}<form method=\"post\" action=\"/structures\" novalidate>{}\
-         {}{}{}\
-         <div class=\"champ\"><label for=\"statut\">Statut juridique</label><select id=\"statut\" name=\"statut\">{}</select></div>\
-         <div class=\"champ\"><label for=\"activite\">Activité</label><select id=\"activite\" name=\"activite\">{}</select></div>\
-         {}{}{}{}<button type=\"submit\">Enregistrer le gestionnaire</button></form>",
+        "<h2>{}</h2><form method=\"post\" action=\"{cible}\" novalidate>{}\
+         {}{}{}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer la structure</button></form>",
+        e(titre),
         csrf(c),
-        champ(
-            "raison_sociale",
-            "Raison sociale",
-            "",
-            &f.raison_sociale,
-            err("raison_sociale"),
-            "text",
-            ""
-        ),
-        champ(
-            "siret",
-            "SIRET",
-            "14 chiffres; la clé de contrôle est vérifiée",
-            &f.siret,
-            err("siret"),
-            "text",
-            " inputmode=\"numeric\""
-        ),
-        champ(
-            "rna",
-            "Numéro RNA",
-            "W suivi de 9 caractères; sans objet pour les collectivités et en Alsace-Moselle",
-            &f.rna,
-            err("rna"),
-            "text",
-            ""
-        ),
-        options(&statuts, &f.statut),
-        options(&activites, &f.activite),
-        champ(
-            "voie",
-            "Adresse du siège",
-            "",
-            &f.voie,
-            err("voie"),
-            "text",
-            " autocomplete=\"street-address\""
-        ),
-        champ(
-            "code_postal",
-            "Code postal",
-            "",
-            &f.code_postal,
-            err("code_postal"),
-            "text",
-            " autocomplete=\"postal-code\""
-        ),
-        champ(
-            "commune",
-            "Code INSEE de la commune",
-            "5 caractères, par exemple 38185",
-            &f.commune,
-            err("commune"),
-            "text",
-            ""
-        ),
-        champ(
-            "email",
-            "Adresse électronique de contact",
-            "Facultatif",
-            &f.email,
-            err("email"),
-            "email",
-            " autocomplete=\"email\""
-        ),
+        Champ::new("raison_sociale", "Raison sociale")
+            .erreurs(x)
+            .extra(" autocomplete=\"organization\"")
+            .texte(&f.raison_sociale),
+        Champ::new("siret", "SIRET")
+            .aide("14 chiffres; la clé de contrôle est vérifiée")
+            .erreurs(x)
+            .extra(" inputmode=\"numeric\"")
+            .texte(&f.siret),
+        Champ::new("statut", "Statut juridique")
+            .erreurs(x)
+            .liste(&statuts, &f.statut),
+        Champ::new("rna", "Numéro RNA")
+            .aide("Pour une association: W suivi de 9 caractères; sans objet pour les collectivités et en Alsace-Moselle")
+            .erreurs(x)
+            .texte(&f.rna),
+        Champ::new("activite", "Activité")
+            .erreurs(x)
+            .liste(&activites, &f.activite),
+        Champ::new("voie", "Adresse du siège")
+            .aide("Numéro et voie")
+            .erreurs(x)
+            .extra(" autocomplete=\"street-address\"")
+            .texte(&f.voie),
+        Champ::new("code_postal", "Code postal")
+            .erreurs(x)
+            .extra(" autocomplete=\"postal-code\" inputmode=\"numeric\"")
+            .texte(&f.code_postal),
+        Champ::new("commune", "Code INSEE de la commune")
+            .aide("5 caractères, par exemple 38185 pour Grenoble")
+            .erreurs(x)
+            .texte(&f.commune),
+        Champ::new("departement", "Département du siège")
+            .aide("Par exemple 38; déduit du code INSEE si laissé vide")
+            .erreurs(x)
+            .texte(&f.departement),
+        Champ::new("email", "Adresse électronique de contact")
+            .aide("Facultatif")
+            .erreurs(x)
+            .extra(" autocomplete=\"email\"")
+            .saisie("email", &f.email),
     )
 }
 
 async fn page_liste(
     p: &Plateforme,
     c: &Connecte,
-    formulaire: Option<String>,
+    formulaire: Option<(&NouveauGestionnaire, &Erreurs)>,
 ) -> Result<String, ErreurWeb> {
     let liste = p.gestionnaires(&c.acteur).await?;
     let lignes: Vec<Vec<String>> = liste
@@ -205,17 +181,30 @@ async fn page_liste(
             ]
         })
         .collect();
-    let form = match (c.acteur.role, formulaire) {
-        (_, Some(f)) => f,
-        (Role::Caf, None) => formulaire_gestionnaire(c, &NouveauGestionnaire::default(), None),
+    let vide = Erreurs::default();
+    let defaut = NouveauGestionnaire::default();
+    let (saisie, erreurs) = formulaire.unwrap_or((&defaut, &vide));
+    let form = match c.acteur.role {
+        Role::Caf => formulaire_gestionnaire(
+            c,
+            "/structures",
+            "Enregistrer un gestionnaire",
+            saisie,
+            erreurs,
+        ),
+        Role::Gestionnaire => {
+            "<p><a class=\"bouton\" href=\"/structures/inscription\">Inscrire une structure</a></p>"
+                .to_owned()
+        }
         _ => String::new(),
     };
     Ok(page(
-        "Structures",
+        &erreurs.titre("Structures"),
         Some(c),
         "/structures",
         &format!(
-            "<h1>Structures</h1>{}{form}",
+            "<h1>Structures</h1>{}{}{form}",
+            erreurs.resume(),
             tableau(
                 &format!("{} gestionnaire(s)", lignes.len()),
                 &[
@@ -234,77 +223,129 @@ pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>
     Ok(Html(page_liste(&etat.plateforme, &c, None).await?))
 }
 
-pub async fn enregistrer(
-    State(etat): State<Etat>,
-    c: Connecte,
-    Form(f): Form<NouveauGestionnaire>,
-) -> Result<Response, ErreurWeb> {
-    c.verifier_csrf(f.csrf.as_deref())?;
-    let p = &etat.plateforme;
-    let erreur = |champ_: &str, m: String| (champ_.to_owned(), m);
-    let lu = (|| {
-        if f.raison_sociale.trim().is_empty() {
-            return Err(erreur(
-                "raison_sociale",
-                "Raison sociale: champ obligatoire".into(),
-            ));
-        }
-        let siret =
-            Siret::parse(f.siret.trim()).map_err(|x| erreur("siret", format!("SIRET: {x}")))?;
-        let rna = if f.rna.trim().is_empty() {
-            None
-        } else {
-            Some(Rna::parse(f.rna.trim()).map_err(|x| erreur("rna", format!("RNA: {x}")))?)
-        };
-        let statut = StatutJuridique::depuis_code(&f.statut)
-            .ok_or_else(|| erreur("statut", "Statut juridique: choisissez-en un".into()))?;
-        let activite = TypeActivite::depuis_code(&f.activite)
-            .ok_or_else(|| erreur("activite", "Activité: choisissez-en une".into()))?;
-        let commune = CodeInsee::parse(f.commune.trim())
-            .map_err(|x| erreur("commune", format!("Commune: {x}")))?;
-        let departement = domain::territoire::Communes::embarquees()
+/// A structure as typed, checked field by field: every error at once.
+fn lire_gestionnaire(
+    f: &NouveauGestionnaire,
+) -> Result<impl FnOnce(GestionnaireId) -> Gestionnaire, Erreurs> {
+    let mut x = Erreurs::default();
+    if f.raison_sociale.trim().is_empty() {
+        x.ajouter("raison_sociale", "Raison sociale : champ obligatoire");
+    }
+    let siret = Siret::parse(f.siret.trim())
+        .map_err(|m| x.ajouter("siret", format!("SIRET : {m}")))
+        .ok();
+    let rna = if f.rna.trim().is_empty() {
+        Some(None)
+    } else {
+        Rna::parse(f.rna.trim())
+            .map(Some)
+            .map_err(|m| x.ajouter("rna", format!("Numéro RNA : {m}")))
+            .ok()
+    };
+    let statut = StatutJuridique::depuis_code(&f.statut);
+    if statut.is_none() {
+        x.ajouter("statut", "Statut juridique : choisissez-en un");
+    }
+    let activite = TypeActivite::depuis_code(&f.activite);
+    if activite.is_none() {
+        x.ajouter("activite", "Activité : choisissez-en une");
+    }
+    if f.voie.trim().is_empty() {
+        x.ajouter("voie", "Adresse du siège : champ obligatoire");
+    }
+    let cp = f.code_postal.trim();
+    if cp.len() != 5 || !cp.bytes().all(|b| b.is_ascii_digit()) {
+        x.ajouter("code_postal", "Code postal : 5 chiffres, par exemple 38000");
+    }
+    let commune = CodeInsee::parse(f.commune.trim())
+        .map_err(|m| x.ajouter("commune", format!("Code INSEE de la commune : {m}")))
+        .ok();
+    let de_la_commune = commune.and_then(|commune| {
+        domain::territoire::Communes::embarquees()
             .ok()
             .and_then(|cs| cs.get(commune).map(|x| x.departement))
-            .or_else(|| {
-                CodeDepartement::parse(&f.commune.trim().chars().take(2).collect::<String>()).ok()
-            })
-            .ok_or_else(|| erreur("commune", "Commune: code INSEE inconnu".into()))?;
-        let email = if f.email.trim().is_empty() {
-            None
-        } else {
-            Some(
-                Email::parse(f.email.trim())
-                    .map_err(|x| erreur("email", format!("Adresse électronique: {x}")))?,
-            )
-        };
-        Ok((siret, rna, statut, activite, commune, departement, email))
-    })();
-    let (siret, rna, statut, activite, commune, departement, email) = match lu {
-        Ok(v) => v,
-        Err((champ_, m)) => {
-            let form = formulaire_gestionnaire(&c, &f, Some((&champ_, &m)));
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Html(page_liste(p, &c, Some(form)).await?),
-            )
-                .into_response());
+    });
+    if commune.is_some() && de_la_commune.is_none() {
+        x.ajouter(
+            "commune",
+            "Code INSEE de la commune : commune inconnue de la table des communes",
+        );
+    }
+    let departement = if f.departement.trim().is_empty() {
+        de_la_commune
+    } else {
+        match CodeDepartement::parse(f.departement.trim()) {
+            Ok(d) if de_la_commune.is_some_and(|c| c != d) => {
+                x.ajouter(
+                    "departement",
+                    format!(
+                        "Département du siège : la commune {} est dans le département {}, pas dans le {d}",
+                        f.commune.trim(),
+                        de_la_commune.map_or(String::new(), |c| c.to_string())
+                    ),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(m) => {
+                x.ajouter("departement", format!("Département du siège : {m}"));
+                None
+            }
         }
     };
-    let construire = |id: GestionnaireId| Gestionnaire {
-        id,
-        raison_sociale: f.raison_sociale.trim().to_owned(),
-        siret,
-        rna,
-        statut,
-        activite,
-        siege: Adresse {
-            voie: f.voie.trim().to_owned(),
-            complement: None,
-            code_postal: f.code_postal.trim().to_owned(),
-            commune,
-        },
-        departement_siege: departement,
-        email,
+    let email = if f.email.trim().is_empty() {
+        Some(None)
+    } else {
+        Email::parse(f.email.trim())
+            .map(Some)
+            .map_err(|m| x.ajouter("email", format!("Adresse électronique : {m}")))
+            .ok()
+    };
+    match (siret, rna, statut, activite, commune, departement, email) {
+        (
+            Some(siret),
+            Some(rna),
+            Some(statut),
+            Some(activite),
+            Some(commune),
+            Some(departement),
+            Some(email),
+        ) if x.est_vide() => {
+            let (raison_sociale, voie, code_postal) = (
+                f.raison_sociale.trim().to_owned(),
+                f.voie.trim().to_owned(),
+                cp.to_owned(),
+            );
+            Ok(move |id: GestionnaireId| Gestionnaire {
+                id,
+                raison_sociale,
+                siret,
+                rna,
+                statut,
+                activite,
+                siege: Adresse {
+                    voie,
+                    complement: None,
+                    code_postal,
+                    commune,
+                },
+                departement_siege: departement,
+                email,
+            })
+        }
+        _ => Err(x),
+    }
+}
+
+/// Registers the structure typed in `f`; on a refusal, the errors to show in the form.
+async fn enregistrer_structure(
+    p: &Plateforme,
+    c: &Connecte,
+    f: &NouveauGestionnaire,
+) -> Result<Result<GestionnaireId, Erreurs>, ErreurWeb> {
+    let construire = match lire_gestionnaire(f) {
+        Ok(x) => x,
+        Err(x) => return Ok(Err(x)),
     };
     match p
         .enregistrer_gestionnaire(
@@ -314,24 +355,94 @@ pub async fn enregistrer(
         )
         .await
     {
-        Ok(g) => Ok(Redirect::to(&format!("/structures/{}", g.valeur.id)).into_response()),
-        Err(x) if x.est_interdit() => Err(x.into()),
-        Err(x) => {
-            let m = x.to_string();
-            let champ_ = if m.contains("siret") || m.contains("SIRET") {
-                "siret"
-            } else if m.contains("RNA") {
-                "rna"
-            } else {
-                "raison_sociale"
-            };
-            let form = formulaire_gestionnaire(&c, &f, Some((champ_, &m)));
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Html(page_liste(p, &c, Some(form)).await?),
-            )
-                .into_response())
-        }
+        Ok(g) => Ok(Ok(g.valeur.id)),
+        Err(x) => Erreurs::depuis_app(x, &CHAMPS_GESTIONNAIRE, "raison_sociale").map(Err),
+    }
+}
+
+pub async fn enregistrer(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Form(f): Form<NouveauGestionnaire>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    if c.acteur.role != Role::Caf {
+        return Err(ErreurWeb::Interdit(
+            "enregistrer un gestionnaire ici est réservé aux agents de la Caf; un gestionnaire inscrit sa structure depuis « Inscrire une structure »".into(),
+        ));
+    }
+    let p = &etat.plateforme;
+    match enregistrer_structure(p, &c, &f).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/structures/{id}")).into_response()),
+        Err(x) => Ok((x.statut(), Html(page_liste(p, &c, Some((&f, &x))).await?)).into_response()),
+    }
+}
+
+/// The registration page of a gestionnaire's own structure, with the eligibility of the status
+/// and activity chosen, as the Caf will judge them (seed 004 §II.2).
+fn page_inscription(c: &Connecte, f: &NouveauGestionnaire, x: &Erreurs) -> String {
+    let apercu = match (
+        StatutJuridique::depuis_code(&f.statut),
+        TypeActivite::depuis_code(&f.activite),
+    ) {
+        (Some(s), Some(a)) => rapport_html(
+            "Éligibilité du statut et de l'activité choisis",
+            &conformite::verifier_structure(&conformite::StructureAip::new(
+                s.vers_referentiel(),
+                a.vers_referentiel(),
+            )),
+        ),
+        _ => String::new(),
+    };
+    let deja = if c.acteur.gestionnaires.is_empty() {
+        "<p>Votre compte n'est encore rattaché à aucune structure: inscrivez la vôtre pour répondre aux appels à projets de votre Caf.</p>"
+    } else {
+        "<p>Votre compte est déjà rattaché à une structure; vous pouvez en inscrire une autre que vous gérez.</p>"
+    };
+    page(
+        &x.titre("Inscrire une structure"),
+        Some(c),
+        "/structures",
+        &format!(
+            "<h1>Inscrire une structure</h1>{}{deja}\
+             <p>Après l'inscription, ajoutez vos lieux d'accueil et vos intervenants: la page de la structure montre leur éligibilité telle que la Caf l'examinera (statut, activité, diplômes, contrôle du casier judiciaire, analyse de la pratique).</p>{apercu}{}",
+            x.resume(),
+            formulaire_gestionnaire(c, "/structures/inscription", "Votre structure", f, x)
+        ),
+    )
+}
+
+fn exiger_gestionnaire(c: &Connecte) -> Result<(), ErreurWeb> {
+    if c.acteur.role == Role::Gestionnaire {
+        Ok(())
+    } else {
+        Err(ErreurWeb::Interdit(
+            "l'inscription d'une structure est faite par son gestionnaire; un agent de la Caf l'enregistre depuis la liste des structures".into(),
+        ))
+    }
+}
+
+/// `GET /structures/inscription`: a gestionnaire registers its own structure.
+pub async fn inscription(c: Connecte) -> Result<Html<String>, ErreurWeb> {
+    exiger_gestionnaire(&c)?;
+    Ok(Html(page_inscription(
+        &c,
+        &NouveauGestionnaire::default(),
+        &Erreurs::default(),
+    )))
+}
+
+/// `POST /structures/inscription`: the structure is registered and the user attached to it.
+pub async fn inscrire(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Form(f): Form<NouveauGestionnaire>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    exiger_gestionnaire(&c)?;
+    match enregistrer_structure(&etat.plateforme, &c, &f).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/structures/{id}")).into_response()),
+        Err(x) => Ok((x.statut(), Html(page_inscription(&c, &f, &x))).into_response()),
     }
 }
 
@@ -374,7 +485,21 @@ pub async fn fiche(
     c: Connecte,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, ErreurWeb> {
-    let p = &etat.plateforme;
+    Ok(Html(
+        rendre_fiche(&etat.plateforme, &c, id, None, None, &Erreurs::default()).await?,
+    ))
+}
+
+/// The page of a structure, with the forms of a site and of an intervenant (holding what was
+/// typed, when one of them was refused).
+async fn rendre_fiche(
+    p: &Plateforme,
+    c: &Connecte,
+    id: i64,
+    saisie_lieu: Option<&NouveauLieu>,
+    saisie_intervenant: Option<&NouvelIntervenant>,
+    x: &Erreurs,
+) -> Result<String, ErreurWeb> {
     let gid = GestionnaireId(id);
     let g = p.gestionnaire(&c.acteur, gid).await?.valeur;
     let lieux = p.lieux(&c.acteur, gid).await?;
@@ -425,85 +550,109 @@ pub async fn fiche(
         .collect();
     let peut_modifier = matches!(c.acteur.role, Role::Gestionnaire | Role::Caf);
     let formulaires = if peut_modifier {
-        let diplomes: String = DIPLOMES
-            .iter()
-            .map(|(code, l)| format!("<option value=\"{code}\">{}</option>", e(l)))
+        let siege = NouveauLieu {
+            voie_lieu: g.siege.voie.clone(),
+            code_postal_lieu: g.siege.code_postal.clone(),
+            commune_lieu: g.siege.commune.to_string(),
+            rdv: Some("1".into()),
+            sans_rdv: Some("1".into()),
+            ..NouveauLieu::default()
+        };
+        let l = saisie_lieu.unwrap_or(&siege);
+        let vide = NouvelIntervenant::default();
+        let i = saisie_intervenant.unwrap_or(&vide);
+        let diplomes: Vec<(&str, &str)> = std::iter::once(("", "Choisissez un diplôme"))
+            .chain(DIPLOMES.iter().copied())
             .collect();
+        let statuts = [
+            ("salarie", "Salarié"),
+            ("benevole", "Bénévole"),
+            ("liberal", "Libéral"),
+        ];
+        let err_modalites = x.de("rdv");
         format!(
-            "<form method=\"post\" action=\"/structures/{id}/lieux\"><fieldset><legend>Ajouter un lieu d'accueil</legend>{}{}{}{}{}\
-             <fieldset><legend>Modalités d'accueil</legend>\
-             <div><input type=\"checkbox\" id=\"rdv\" name=\"rdv\" value=\"1\" checked> <label for=\"rdv\" style=\"display:inline\">Sur rendez-vous</label></div>\
-             <div><input type=\"checkbox\" id=\"sans_rdv\" name=\"sans_rdv\" value=\"1\" checked> <label for=\"sans_rdv\" style=\"display:inline\">Permanence sans rendez-vous</label></div>\
-             <div><input type=\"checkbox\" id=\"visio\" name=\"visio\" value=\"1\"> <label for=\"visio\" style=\"display:inline\">Visioconférence</label></div>\
-             <div><input type=\"checkbox\" id=\"telephone\" name=\"telephone\" value=\"1\"> <label for=\"telephone\" style=\"display:inline\">Téléphone</label></div></fieldset>\
+            "<form method=\"post\" action=\"/structures/{id}/lieux\" novalidate><fieldset><legend>Ajouter un lieu d'accueil</legend>{}{}{}{}{}\
+             <fieldset{}><legend>Modalités d'accueil</legend>{}{}{}{}{}</fieldset>\
              <button type=\"submit\">Ajouter le lieu</button></fieldset></form>\
-             <form method=\"post\" action=\"/structures/{id}/intervenants\"><fieldset><legend>Ajouter un intervenant</legend>{}{}{}\
-             <div class=\"champ\"><label for=\"diplome\">Diplôme</label><select id=\"diplome\" name=\"diplome\">{diplomes}</select></div>\
-             <div class=\"champ\"><label for=\"statut_i\">Statut</label><select id=\"statut_i\" name=\"statut\"><option value=\"salarie\">Salarié</option><option value=\"benevole\">Bénévole</option><option value=\"liberal\">Libéral</option></select></div>\
-             {}{}{}<button type=\"submit\">Ajouter l'intervenant</button></fieldset></form>",
-            csrf(&c),
-            champ("nom_lieu", "Nom du lieu", "", "", None, "text", ""),
-            champ("voie_lieu", "Adresse", "", &g.siege.voie, None, "text", ""),
-            champ(
-                "code_postal_lieu",
-                "Code postal",
-                "",
-                &g.siege.code_postal,
-                None,
-                "text",
+             <form method=\"post\" action=\"/structures/{id}/intervenants\" novalidate><fieldset><legend>Ajouter un intervenant</legend>{}{}{}{}{}{}{}{}{}\
+             <button type=\"submit\">Ajouter l'intervenant</button></fieldset></form>",
+            csrf(c),
+            Champ::new("nom_lieu", "Nom du lieu")
+                .erreurs(x)
+                .texte(&l.nom_lieu),
+            Champ::new("voie_lieu", "Adresse")
+                .erreurs(x)
+                .texte(&l.voie_lieu),
+            Champ::new("code_postal_lieu", "Code postal")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\"")
+                .texte(&l.code_postal_lieu),
+            Champ::new("commune_lieu", "Code INSEE de la commune")
+                .erreurs(x)
+                .texte(&l.commune_lieu),
+            if err_modalites.is_some() {
+                " class=\"champ en-erreur\""
+            } else {
                 ""
-            ),
-            champ(
-                "commune_lieu",
-                "Code INSEE de la commune",
-                "",
-                &g.siege.commune.to_string(),
-                None,
-                "text",
-                ""
-            ),
-            csrf(&c),
-            champ("prenom", "Prénom", "", "", None, "text", ""),
-            champ("nom", "Nom", "", "", None, "text", ""),
-            champ(
-                "etp",
-                "ETP consacrés au service",
-                "Par exemple 0,5",
-                "",
-                None,
-                "text",
-                ""
-            ),
-            champ(
+            },
+            err_modalites.as_ref().map_or(String::new(), |m| format!(
+                "<p class=\"message-erreur\" id=\"rdv-erreur\">{}</p>",
+                e(m)
+            )),
+            Champ::new("rdv", "Sur rendez-vous")
+                .extra(if err_modalites.is_some() {
+                    " aria-describedby=\"rdv-erreur\" aria-invalid=\"true\""
+                } else {
+                    ""
+                })
+                .case(l.rdv.is_some()),
+            Champ::new("sans_rdv", "Permanence sans rendez-vous").case(l.sans_rdv.is_some()),
+            Champ::new("visio", "Visioconférence").case(l.visio.is_some()),
+            Champ::new("telephone", "Téléphone").case(l.telephone.is_some()),
+            csrf(c),
+            Champ::new("prenom", "Prénom").erreurs(x).texte(&i.prenom),
+            Champ::new("nom", "Nom").erreurs(x).texte(&i.nom),
+            Champ::new("diplome", "Diplôme")
+                .erreurs(x)
+                .liste(&diplomes, &i.diplome),
+            Champ::new("statut", "Statut")
+                .id("statut_i")
+                .erreurs(x)
+                .liste(&statuts, &i.statut),
+            Champ::new("etp", "ETP consacrés au service")
+                .aide("Par exemple 0,5")
+                .erreurs(x)
+                .extra(" inputmode=\"decimal\"")
+                .texte(&i.etp),
+            Champ::new(
                 "casier",
-                "Date de vérification du bulletin n°3 du casier judiciaire",
-                "Laisser vide si non vérifié",
-                "",
-                None,
-                "date",
-                ""
-            ),
-            champ(
-                "heures_ap",
-                "Heures d'analyse de la pratique par an",
-                "",
-                "",
-                None,
-                "text",
-                ""
-            ),
+                "Date de vérification du bulletin n°3 du casier judiciaire"
+            )
+            .aide("Laisser vide si non vérifié")
+            .erreurs(x)
+            .saisie("date", &i.casier),
+            Champ::new("heures_ap", "Heures d'analyse de la pratique par an")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\"")
+                .texte(&i.heures_ap),
+            Champ::new(
+                "experience",
+                "Expérience ou formation dans le champ de la parentalité"
+            )
+            .case(i.experience.is_some() || saisie_intervenant.is_none()),
         )
     } else {
         String::new()
     };
-    Ok(Html(page(
-        &g.raison_sociale,
-        Some(&c),
+    Ok(page(
+        &x.titre(&g.raison_sociale),
+        Some(c),
         "/structures",
         &format!(
-            "<h1>{}</h1><dl class=\"fiche\"><dt>SIRET</dt><dd>{}</dd><dt>RNA</dt><dd>{}</dd><dt>Statut</dt><dd>{}</dd><dt>Activité</dt><dd>{}</dd><dt>Siège</dt><dd>{}, {} ({})</dd></dl>\
+            "<h1>{}</h1>{}<dl class=\"fiche\"><dt>SIRET</dt><dd>{}</dd><dt>RNA</dt><dd>{}</dd><dt>Statut</dt><dd>{}</dd><dt>Activité</dt><dd>{}</dd><dt>Siège</dt><dd>{}, {} ({}), département {}</dd></dl>\
              <h2>Éligibilité, telle que la Caf l'examinera</h2>{}{rapports}<h2>Lieux d'accueil</h2>{}{formulaires}",
             e(&g.raison_sociale),
+            x.resume(),
             e(&g.siret.formate()),
             g.rna.as_ref().map_or("–".to_owned(), |r| e(&r.to_string())),
             e(g.statut.libelle()),
@@ -511,6 +660,7 @@ pub async fn fiche(
             e(&g.siege.voie),
             e(&g.siege.code_postal),
             e(&g.siege.commune.to_string()),
+            e(g.departement_siege.as_str()),
             rapport_html("Structure", &structure),
             tableau(
                 "Lieux d'accueil",
@@ -518,22 +668,33 @@ pub async fn fiche(
                 &lignes_lieux
             ),
         ),
-    )))
+    ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 pub struct NouveauLieu {
     #[serde(rename = "_csrf")]
     csrf: Option<String>,
-    nom_lieu: Option<String>,
-    voie_lieu: Option<String>,
-    code_postal_lieu: Option<String>,
-    commune_lieu: Option<String>,
+    #[serde(default)]
+    nom_lieu: String,
+    #[serde(default)]
+    voie_lieu: String,
+    #[serde(default)]
+    code_postal_lieu: String,
+    #[serde(default)]
+    commune_lieu: String,
     rdv: Option<String>,
     sans_rdv: Option<String>,
     visio: Option<String>,
     telephone: Option<String>,
 }
+
+const CHAMPS_LIEU: [(&str, &str); 4] = [
+    ("nom du lieu", "nom_lieu"),
+    ("code postal", "code_postal_lieu"),
+    ("adresse", "voie_lieu"),
+    ("modalités", "rdv"),
+];
 
 pub async fn ajouter_lieu(
     State(etat): State<Etat>,
@@ -542,8 +703,18 @@ pub async fn ajouter_lieu(
     Form(f): Form<NouveauLieu>,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
-    let commune = CodeInsee::parse(f.commune_lieu.as_deref().unwrap_or_default().trim())
-        .map_err(|x| ErreurWeb::Refus(format!("commune: {x}")))?;
+    let p = &etat.plateforme;
+    let refuser = async |x: Erreurs| -> Result<Response, ErreurWeb> {
+        Ok((
+            x.statut(),
+            Html(rendre_fiche(p, &c, id, Some(&f), None, &x).await?),
+        )
+            .into_response())
+    };
+    let mut x = Erreurs::default();
+    let commune = CodeInsee::parse(f.commune_lieu.trim())
+        .map_err(|m| x.ajouter("commune_lieu", format!("Code INSEE de la commune : {m}")))
+        .ok();
     let mut modalites = std::collections::BTreeSet::new();
     for (present, m) in [
         (f.rdv.is_some(), ModaliteAccueil::SurRendezVous),
@@ -555,41 +726,53 @@ pub async fn ajouter_lieu(
             modalites.insert(m);
         }
     }
+    let Some(commune) = commune else {
+        return refuser(x).await;
+    };
     let lieu = |lid| Lieu {
         id: lid,
         gestionnaire: GestionnaireId(id),
-        nom: f.nom_lieu.clone().unwrap_or_default().trim().to_owned(),
+        nom: f.nom_lieu.trim().to_owned(),
         adresse: Adresse {
-            voie: f.voie_lieu.clone().unwrap_or_default().trim().to_owned(),
+            voie: f.voie_lieu.trim().to_owned(),
             complement: None,
-            code_postal: f
-                .code_postal_lieu
-                .clone()
-                .unwrap_or_default()
-                .trim()
-                .to_owned(),
+            code_postal: f.code_postal_lieu.trim().to_owned(),
             commune,
         },
         modalites,
     };
-    etat.plateforme
+    match p
         .ajouter_lieu(&c.acteur, lieu, time::OffsetDateTime::now_utc())
-        .await?;
-    Ok(Redirect::to(&format!("/structures/{id}")).into_response())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/structures/{id}")).into_response()),
+        Err(a) => refuser(Erreurs::depuis_app(a, &CHAMPS_LIEU, "nom_lieu")?).await,
+    }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 pub struct NouvelIntervenant {
     #[serde(rename = "_csrf")]
     csrf: Option<String>,
-    prenom: Option<String>,
-    nom: Option<String>,
-    diplome: Option<String>,
-    statut: Option<String>,
-    etp: Option<String>,
-    casier: Option<String>,
-    heures_ap: Option<String>,
+    #[serde(default)]
+    prenom: String,
+    #[serde(default)]
+    nom: String,
+    #[serde(default)]
+    diplome: String,
+    #[serde(default)]
+    statut: String,
+    #[serde(default)]
+    etp: String,
+    #[serde(default)]
+    casier: String,
+    #[serde(default)]
+    heures_ap: String,
+    experience: Option<String>,
 }
+
+const CHAMPS_INTERVENANT: [(&str, &str); 3] =
+    [("prénom", "prenom"), ("nom", "nom"), ("diplôme", "diplome")];
 
 pub async fn ajouter_intervenant(
     State(etat): State<Etat>,
@@ -598,54 +781,80 @@ pub async fn ajouter_intervenant(
     Form(f): Form<NouvelIntervenant>,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
-    let diplome = diplome(f.diplome.as_deref().unwrap_or_default())
-        .ok_or_else(|| ErreurWeb::Refus("diplôme: choisissez-en un".into()))?;
-    let statut = match f.statut.as_deref() {
-        Some("salarie") => StatutIntervenant::Salarie,
-        Some("benevole") => StatutIntervenant::Benevole,
-        Some("liberal") => StatutIntervenant::Liberal,
+    let p = &etat.plateforme;
+    let refuser = async |x: Erreurs| -> Result<Response, ErreurWeb> {
+        Ok((
+            x.statut(),
+            Html(rendre_fiche(p, &c, id, None, Some(&f), &x).await?),
+        )
+            .into_response())
+    };
+    let mut x = Erreurs::default();
+    let diplome = diplome(&f.diplome);
+    if diplome.is_none() {
+        x.ajouter("diplome", "Diplôme : choisissez-en un");
+    }
+    let statut = match f.statut.as_str() {
+        "salarie" => Some(StatutIntervenant::Salarie),
+        "benevole" => Some(StatutIntervenant::Benevole),
+        "liberal" => Some(StatutIntervenant::Liberal),
         _ => {
-            return Err(ErreurWeb::Refus(
-                "statut: salarié, bénévole ou libéral".into(),
-            ));
+            x.ajouter("statut_i", "Statut : salarié, bénévole ou libéral");
+            None
         }
     };
-    let etp = Etp::parse(f.etp.as_deref().unwrap_or_default())
-        .map_err(|x| ErreurWeb::Refus(format!("ETP: {x}")))?;
-    let casier = match f.casier.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => None,
-        Some(t) => Some(
-            Date::parse(t, format_description!("[year]-[month]-[day]"))
-                .map_err(|_| ErreurWeb::Refus(format!("date du casier: « {t} » invalide")))?,
-        ),
+    let etp = Etp::parse(&f.etp)
+        .map_err(|m| x.ajouter("etp", format!("ETP : {m}")))
+        .ok();
+    let casier = match f.casier.trim() {
+        "" => Some(None),
+        t => Date::parse(t, format_description!("[year]-[month]-[day]"))
+            .map(Some)
+            .map_err(|_| {
+                x.ajouter(
+                    "casier",
+                    format!(
+                        "Date de vérification du casier : « {t} » n'est pas une date (jj/mm/aaaa)"
+                    ),
+                )
+            })
+            .ok(),
     };
-    let heures = match f
-        .heures_ap
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        None => None,
-        Some(t) => Some(t.parse::<u16>().map_err(|_| {
-            ErreurWeb::Refus(format!(
-                "heures d'analyse de la pratique: « {t} » n'est pas un nombre entier"
-            ))
-        })?),
+    let heures = match f.heures_ap.trim() {
+        "" => Some(None),
+        t => t
+            .parse::<u16>()
+            .map(Some)
+            .map_err(|_| {
+                x.ajouter(
+                    "heures_ap",
+                    format!("Heures d'analyse de la pratique : « {t} » n'est pas un nombre entier"),
+                )
+            })
+            .ok(),
+    };
+    let (Some(diplome), Some(statut), Some(etp), Some(casier), Some(heures)) =
+        (diplome, statut, etp, casier, heures)
+    else {
+        return refuser(x).await;
     };
     let intervenant = |iid| Intervenant {
         id: iid,
         gestionnaire: GestionnaireId(id),
-        nom: f.nom.clone().unwrap_or_default().trim().to_owned(),
-        prenom: f.prenom.clone().unwrap_or_default().trim().to_owned(),
+        nom: f.nom.trim().to_owned(),
+        prenom: f.prenom.trim().to_owned(),
         diplome,
         statut,
-        experience_ou_formation_parentalite: true,
+        experience_ou_formation_parentalite: f.experience.is_some(),
         etp,
         verification_casier: casier,
         heures_analyse_pratique_par_an: heures,
     };
-    etat.plateforme
+    match p
         .ajouter_intervenant(&c.acteur, intervenant, time::OffsetDateTime::now_utc())
-        .await?;
-    Ok(Redirect::to(&format!("/structures/{id}")).into_response())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/structures/{id}")).into_response()),
+        Err(a) => refuser(Erreurs::depuis_app(a, &CHAMPS_INTERVENANT, "nom")?).await,
+    }
 }
