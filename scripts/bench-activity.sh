@@ -14,8 +14,12 @@ import_n=${1:-1000000}
 tableau_n=${2:-10000000}
 structures=${3:-1000}
 mkdir -p bench-data
-cargo build --release -q -p activite --example bench_activite
-bin=${CARGO_TARGET_DIR:-target}/release/examples/bench_activite
+# Cargo's target directory (CARGO_TARGET_DIR, relative to the repository root when relative):
+# the binary is looked for where cargo builds it.
+cible=${CARGO_TARGET_DIR:-target}
+case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
+CARGO_TARGET_DIR="$cible" cargo build --release -q -p activite --example bench_activite
+bin="$cible/release/examples/bench_activite"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 
 bases=("bench-data/activite.sqlite")

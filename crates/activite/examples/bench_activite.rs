@@ -3,9 +3,10 @@
 //! - `import`: one structure imports N sessions from one CSV file (one transaction, the
 //!   aggregates kept current);
 //! - `tableau`: S structures over the 101 départements import N sessions in all over 2024 and
-//!   2025 (one file each), then the national dashboard of 2025 is read 20 times.
+//!   2025 (one file each), then the national dashboard of 2025 is read 20 times;
+//! - `lecture`: the dashboard alone, on a database `tableau` filled before.
 //!
-//! `bench_activite import|tableau --base <SQLite file | postgres://…/db> [--sessions N]
+//! `bench_activite import|tableau|lecture --base <SQLite file | postgres://…/db> [--sessions N]
 //! [--structures S]`. The database is created afresh (a PostgreSQL URL names a database that is
 //! dropped and recreated).
 
@@ -262,6 +263,13 @@ async fn bench_tableau(url: &str, sessions: usize, nb_structures: usize) -> Resu
         remplissage.as_secs_f64(),
         total as f64 / remplissage.as_secs_f64()
     );
+    lire_tableau(&s).await?;
+    p.base.fermer().await;
+    Ok(())
+}
+
+/// The national dashboard of 2025, once cold then 20 times.
+async fn lire_tableau(s: &SuiviActivite) -> Result<(), Erreur> {
     let cnaf = Acteur::cnaf(UtilisateurId(1));
     let premier = Instant::now();
     let t = s.tableau_de_bord(&cnaf, 2025).await?;
@@ -288,6 +296,13 @@ async fn bench_tableau(url: &str, sessions: usize, nb_structures: usize) -> Resu
         ms(durees[19]),
         ms(durees[0])
     );
+    Ok(())
+}
+
+/// The dashboard alone, on a database `tableau` filled before.
+async fn bench_lecture(url: &str) -> Result<(), Erreur> {
+    let p = Plateforme::new(Base::ouvrir(url).await?, Arc::new(Parametres::embarques()?));
+    lire_tableau(&SuiviActivite::new(&p)).await?;
     p.base.fermer().await;
     Ok(())
 }
@@ -307,8 +322,10 @@ async fn main() -> Result<(), Erreur> {
     match args.get(1).map(String::as_str) {
         Some("import") => bench_import(&base, sessions).await,
         Some("tableau") => bench_tableau(&base, sessions, nb_structures).await,
+        Some("lecture") => bench_lecture(&base).await,
         _ => Err(
-            "usage : bench_activite import|tableau --base <base> [--sessions N] [--structures S]"
+            "usage : bench_activite import|tableau|lecture --base <base> [--sessions N] \
+             [--structures S]"
                 .into(),
         ),
     }

@@ -103,6 +103,15 @@ impl Portee<'_> {
             },
         }
     }
+
+    /// Whether the filter reads départements only (the Cnaf, a Caf, a funder), so that the
+    /// aggregates summed by département can answer a read that shows no structure.
+    pub(crate) fn par_departement(&self) -> bool {
+        match self {
+            Portee::Acteur(a) => matches!(a.role, Role::Cnaf | Role::Caf | Role::Financeur),
+            Portee::Structure(_) => false,
+        }
+    }
 }
 
 #[cfg(test)]

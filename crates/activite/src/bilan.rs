@@ -68,6 +68,7 @@ impl SuiviActivite {
                 mois: false,
                 rubriques: true,
                 repartition: true,
+                filtre_par_departement: portee.par_departement(),
             },
         )
         .await?

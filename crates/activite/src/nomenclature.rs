@@ -24,6 +24,12 @@ pub trait Modalite: Copy + Ord + 'static {
 
     /// Reads a code, a label or a synonym, ignoring case, accents, spaces and hyphens.
     fn depuis_texte(texte: &str) -> Option<Self> {
+        // A code as written: what files mostly hold, read without normalising anything. The
+        // same answer as below, since every code is normalised and no two values of a list
+        // share a spelling (tested).
+        if let Some(v) = Self::TOUTES.iter().copied().find(|v| v.code() == texte) {
+            return Some(v);
+        }
         let n = normaliser(texte);
         Self::TOUTES.iter().copied().find(|v| {
             v.code() == n || normaliser(v.libelle()) == n || v.synonymes().contains(&n.as_str())
@@ -257,6 +263,31 @@ impl<T: Modalite> From<&BTreeSet<T>> for Ensemble<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code is normalised, and no spelling (code, label or synonym, normalised) belongs
+    /// to two values of one list: reading a code as written gives the value normalising does.
+    fn orthographes_distinctes<T: Modalite + fmt::Debug>() {
+        let mut vues: std::collections::HashMap<String, T> = Default::default();
+        for v in T::TOUTES {
+            assert_eq!(normaliser(v.code()), v.code(), "{v:?}");
+            let mut orthographes = vec![v.code().to_owned(), normaliser(v.libelle())];
+            orthographes.extend(v.synonymes().iter().map(|s| (*s).to_owned()));
+            for o in orthographes {
+                if let Some(autre) = vues.insert(o.clone(), *v) {
+                    assert_eq!(autre, *v, "« {o} » désigne deux valeurs");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chaque_orthographe_designe_une_valeur() {
+        orthographes_distinctes::<Etape>();
+        orthographes_distinctes::<Mode>();
+        orthographes_distinctes::<Presence>();
+        orthographes_distinctes::<Sujet>();
+        orthographes_distinctes::<Orientation>();
+    }
 
     #[test]
     fn lecture_des_codes_libelles_et_synonymes() {

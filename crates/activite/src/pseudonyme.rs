@@ -34,11 +34,22 @@ impl IdentifiantFamille {
     /// Checks and normalises an identifier: surrounding spaces dropped, inner runs of spaces
     /// made one, upper case (`ab 12` and ` AB  12` are the same family). Never echoes it.
     pub fn new(texte: &str) -> Result<Self, ErreurActivite> {
-        let normalise = texte
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase();
+        // ASCII without spaces to drop or merge (most identifiers): only the case to change.
+        let deja_espace = texte
+            .bytes()
+            .all(|b| b.is_ascii() && (b == b' ' || !char::from(b).is_whitespace()))
+            && !texte.starts_with(' ')
+            && !texte.ends_with(' ')
+            && !texte.contains("  ");
+        let normalise = if deja_espace {
+            texte.to_ascii_uppercase()
+        } else {
+            texte
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase()
+        };
         if normalise.is_empty() {
             return Err(ErreurActivite::champ(
                 "identifiant_famille",
@@ -239,6 +250,31 @@ mod tests {
         let long = "x".repeat(LONGUEUR_MAX_IDENTIFIANT + 1);
         let e = IdentifiantFamille::new(&long).unwrap_err().to_string();
         assert!(e.contains("trop long") && !e.contains("xxx"), "{e}");
+    }
+
+    #[test]
+    fn normalisation_rapide_identique() {
+        for t in [
+            "ab 12",
+            " AB  12",
+            "a\tb",
+            "é-12",
+            "x",
+            "A B C",
+            "ß",
+            "dossier\u{a0}42",
+            "ǅ",
+            "a\u{b}b",
+            "",
+        ] {
+            let lent = t
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase();
+            let rapide = IdentifiantFamille::new(t).map(|i| i.0);
+            assert_eq!(rapide.ok(), Some(lent).filter(|l| !l.is_empty()), "{t:?}");
+        }
     }
 
     #[test]

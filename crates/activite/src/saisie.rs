@@ -134,7 +134,7 @@ impl SuiviActivite {
         );
         let etats = maintenance::charger_familles(&mut tx, g, &[(exercice, famille)]).await?;
         let deja = etats.get(&(exercice, famille)).map_or(0, |e| e.entretiens);
-        if let Some(existant) = stockage::par_cle(&mut tx, cle).await? {
+        if let Some(existant) = stockage::par_cle(&mut tx, g, cle).await? {
             let meme = existant.famille == famille
                 && existant.date == saisie.date
                 && existant.duree_minutes == saisie.duree_minutes

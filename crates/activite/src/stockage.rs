@@ -1,45 +1,48 @@
-//! Writing sessions in batches of multi-row `INSERT … ON CONFLICT (cle) DO NOTHING` (one
-//! statement text per batch size, so the driver prepares it once), and reading them back.
+//! Writing sessions in batches (multi-row `INSERT … ON CONFLICT DO NOTHING` on SQLite, arrays
+//! unnested on PostgreSQL: see [`crate::lots`]), and reading them back.
 
 use domain::identifiants::{CodeDepartement, GestionnaireId, IntervenantId, LieuId};
 use store::{Genre, Ligne, Tx, Valeur};
 
-use crate::entretien::{Entretien, EntretienValide};
+use crate::entretien::{EnsembleCles, Entretien, EntretienValide};
 use crate::erreur::ErreurActivite;
+use crate::lots::{self, Insertion, Marques};
 use crate::nomenclature::{Ensemble, Etape, Modalite, Mode, Orientation, Presence, Sujet};
 use crate::pseudonyme::CodeFamille;
 
-/// Sessions per statement: 12 parameters each, under SQLite's 32 766 and PostgreSQL's 65 535.
-pub(crate) const LOT: usize = 1000;
-const PAR_LIGNE: usize = 12;
+/// The columns written for a session, in the order of [`parametres`].
+const INSERTION: Insertion<'static> = Insertion {
+    table: "activite_entretiens",
+    colonnes: &[
+        ("gestionnaire_id", Genre::Entier),
+        ("departement", Genre::Texte),
+        ("import_id", Genre::Entier),
+        ("cle", Genre::Texte),
+        ("famille", Genre::Texte),
+        ("date_entretien", Genre::Date),
+        ("duree_minutes", Genre::Entier),
+        ("etape", Genre::Texte),
+        ("mode", Genre::Texte),
+        ("presence", Genre::Texte),
+        ("sujets", Genre::Entier),
+        ("orientations", Genre::Entier),
+        ("intervenant_id", Genre::Entier),
+        ("lieu_id", Genre::Entier),
+        ("motif_exception", Genre::Texte),
+    ],
+    suite: "ON CONFLICT (gestionnaire_id, cle) DO NOTHING",
+};
 
-fn requete_insertion(n: usize, retour: bool) -> String {
-    let mut sql = String::with_capacity(80 + n * 70);
-    sql.push_str(
-        "INSERT INTO activite_entretiens (gestionnaire_id, departement, import_id, cle, famille, \
-         date_entretien, duree_minutes, etape, mode, presence, sujets, orientations, \
-         intervenant_id, lieu_id, motif_exception) VALUES ",
-    );
-    for i in 0..n {
-        if i > 0 {
-            sql.push(',');
-        }
-        let b = 4 + i * PAR_LIGNE;
-        sql.push_str("($1, $2, $3");
-        for p in b..b + PAR_LIGNE {
-            sql.push_str(", $");
-            sql.push_str(&p.to_string());
-        }
-        sql.push(')');
-    }
-    sql.push_str(" ON CONFLICT (cle) DO NOTHING");
-    if retour {
-        sql.push_str(" RETURNING id");
-    }
-    sql
-}
-
-fn parametres(e: &EntretienValide, p: &mut Vec<Valeur>) {
+fn parametres(
+    gestionnaire: GestionnaireId,
+    departement: CodeDepartement,
+    import: Option<i64>,
+    e: &EntretienValide,
+    p: &mut Vec<Valeur>,
+) {
+    p.push(Valeur::Entier(gestionnaire.0));
+    p.push(Valeur::Texte(departement.as_str().to_owned()));
+    p.push(import.into());
     p.push(Valeur::Texte(hex::encode(e.cle)));
     p.push(Valeur::Texte(e.famille.hex()));
     p.push(Valeur::Date(e.date));
@@ -55,7 +58,9 @@ fn parametres(e: &EntretienValide, p: &mut Vec<Valeur>) {
 }
 
 /// Writes sessions of one structure; returns how many were new (the others had the same
-/// natural key as a stored session).
+/// natural key as a stored session). Written in the order of their natural key, so that the
+/// key's index is filled in one sweep instead of at random places; the values of each statement
+/// are built while the database runs the one before.
 pub(crate) async fn inserer(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
@@ -63,22 +68,25 @@ pub(crate) async fn inserer(
     import: Option<i64>,
     entretiens: &[&EntretienValide],
 ) -> Result<u64, ErreurActivite> {
-    let mut total = 0;
-    let mut sql_plein: Option<String> = None;
-    for lot in entretiens.chunks(LOT) {
-        let mut p = Vec::with_capacity(3 + lot.len() * PAR_LIGNE);
-        p.push(Valeur::Entier(gestionnaire.0));
-        p.push(Valeur::Texte(departement.as_str().to_owned()));
-        p.push(import.into());
+    let mut ordre: Vec<&EntretienValide> = entretiens.to_vec();
+    ordre.sort_unstable_by_key(|e| e.cle);
+    let largeur = INSERTION.colonnes.len();
+    let construire = |lot: &[&EntretienValide]| {
+        let mut p = Vec::with_capacity(lot.len() * largeur);
         for e in lot {
-            parametres(e, &mut p);
+            parametres(gestionnaire, departement, import, e, &mut p);
         }
-        let sql = if lot.len() == LOT {
-            sql_plein.get_or_insert_with(|| requete_insertion(LOT, false))
-        } else {
-            &requete_insertion(lot.len(), false)
-        };
-        total += tx.executer(sql, &p).await?;
+        p
+    };
+    let mut lots = ordre.chunks(INSERTION.lignes_par_requete(tx.moteur()));
+    let mut courant = lots.next().map(construire);
+    let mut total = 0;
+    while let Some(p) = courant.take() {
+        let suivant = lots.next();
+        let (ecrits, prochain) =
+            tokio::join!(INSERTION.ecrire(tx, &p), async { suivant.map(construire) });
+        total += ecrits?;
+        courant = prochain;
     }
     Ok(total)
 }
@@ -91,13 +99,18 @@ pub(crate) async fn inserer_un(
     departement: CodeDepartement,
     e: &EntretienValide,
 ) -> Result<Option<i64>, ErreurActivite> {
-    let mut p = vec![
-        Valeur::Entier(gestionnaire.0),
-        Valeur::Texte(departement.as_str().to_owned()),
-        Valeur::Nul(Genre::Entier),
-    ];
-    parametres(e, &mut p);
-    let ligne = tx.ligne(&requete_insertion(1, true), &p).await?;
+    let mut p = Vec::with_capacity(INSERTION.colonnes.len());
+    parametres(gestionnaire, departement, None, e, &mut p);
+    let mut marques = Marques::new(tx.moteur());
+    let valeurs: Vec<String> = p.iter().map(|_| marques.suivante()).collect();
+    let noms: Vec<&str> = INSERTION.colonnes.iter().map(|(n, _)| *n).collect();
+    let sql = format!(
+        "INSERT INTO activite_entretiens ({}) VALUES ({}) {} RETURNING id",
+        noms.join(", "),
+        valeurs.join(", "),
+        INSERTION.suite
+    );
+    let ligne = tx.ligne(&sql, &p).await?;
     Ok(ligne.map(|l| l.entier("id")).transpose()?)
 }
 
@@ -144,31 +157,42 @@ pub(crate) fn lire(l: &Ligne) -> Result<Entretien, ErreurActivite> {
     })
 }
 
-/// The session with a natural key.
+/// The session of a structure with a natural key.
 pub(crate) async fn par_cle(
     tx: &mut Tx,
+    gestionnaire: GestionnaireId,
     cle: [u8; 16],
 ) -> Result<Option<Entretien>, ErreurActivite> {
-    let sql = format!("SELECT {COLONNES} FROM activite_entretiens WHERE cle = $1");
-    tx.ligne(&sql, &[Valeur::Texte(hex::encode(cle))])
-        .await?
-        .map(|l| lire(&l))
-        .transpose()
+    let sql = format!(
+        "SELECT {COLONNES} FROM activite_entretiens WHERE gestionnaire_id = $1 AND cle = $2"
+    );
+    tx.ligne(
+        &sql,
+        &[
+            Valeur::Entier(gestionnaire.0),
+            Valeur::Texte(hex::encode(cle)),
+        ],
+    )
+    .await?
+    .map(|l| lire(&l))
+    .transpose()
 }
 
-/// Which of these natural keys are already stored.
+/// Which of these natural keys a structure already has.
 pub(crate) async fn cles_presentes(
     tx: &mut Tx,
+    gestionnaire: GestionnaireId,
     cles: &[[u8; 16]],
-) -> Result<std::collections::HashSet<[u8; 16]>, ErreurActivite> {
-    let mut presentes = std::collections::HashSet::new();
-    for lot in cles.chunks(LOT) {
-        let marques: Vec<String> = (1..=lot.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT cle FROM activite_entretiens WHERE cle IN ({})",
-            marques.join(", ")
-        );
-        let p: Vec<Valeur> = lot.iter().map(|c| Valeur::Texte(hex::encode(c))).collect();
+) -> Result<EnsembleCles<[u8; 16]>, ErreurActivite> {
+    let mut presentes = EnsembleCles::default();
+    for lot in cles.chunks(lots::PAR_LISTE) {
+        let mut marques = Marques::new(tx.moteur());
+        let mut p = vec![Valeur::Entier(gestionnaire.0)];
+        let condition = format!("gestionnaire_id = {}", marques.suivante());
+        let valeurs: Vec<Valeur> = lot.iter().map(|c| Valeur::Texte(hex::encode(c))).collect();
+        let (liste, v) = lots::dans(&mut marques, "cle", Genre::Texte, &valeurs)?;
+        p.extend(v);
+        let sql = format!("SELECT cle FROM activite_entretiens WHERE {condition} AND {liste}");
         for l in tx.lignes(&sql, &p).await? {
             let texte = l.texte("cle")?;
             if let Some(c) = hex::decode(&texte)

@@ -123,6 +123,7 @@ async fn totaux_par_territoire(
             mois: false,
             rubriques: false,
             repartition: false,
+            filtre_par_departement: portee.par_departement(),
         },
     )
     .await?;
@@ -178,6 +179,7 @@ impl SuiviActivite {
                 mois: maille.periode == Periode::Mois,
                 rubriques: true,
                 repartition: true,
+                filtre_par_departement: Portee::Acteur(acteur).par_departement(),
             },
         )
         .await
@@ -221,27 +223,19 @@ impl SuiviActivite {
     ) -> Result<TableauDeBord, ErreurActivite> {
         let mut tx = self.lecture().await?;
         let filtre = Filtre::pour(acteur, "departement", "gestionnaire_id");
-        let fins = agregats::lire(
-            &mut tx,
-            &filtre,
-            exercice,
-            Grain {
-                niveau: Niveau::Departement,
-                mois: true,
-                rubriques: false,
-                repartition: false,
-            },
-        )
-        .await?;
-        let par_mois = replier(
-            &fins,
-            Maille {
-                niveau: Niveau::Nation,
-                periode: Periode::Mois,
-            },
-        );
+        // Two reads summed in the database — the nation month by month, each département over
+        // the year — rather than every département's months folded here: a hundred rows each.
+        let grain = |niveau, mois| Grain {
+            niveau,
+            mois,
+            rubriques: false,
+            repartition: false,
+            filtre_par_departement: Portee::Acteur(acteur).par_departement(),
+        };
+        let par_mois =
+            agregats::lire(&mut tx, &filtre, exercice, grain(Niveau::Nation, true)).await?;
         let ensemble = replier(
-            &fins,
+            &par_mois,
             Maille {
                 niveau: Niveau::Nation,
                 periode: Periode::Annee,
@@ -252,13 +246,13 @@ impl SuiviActivite {
             exercice,
             ..Agregat::default()
         });
-        let departements = replier(
-            &fins,
-            Maille {
-                niveau: Niveau::Departement,
-                periode: Periode::Annee,
-            },
-        );
+        let departements = agregats::lire(
+            &mut tx,
+            &filtre,
+            exercice,
+            grain(Niveau::Departement, false),
+        )
+        .await?;
         let mut moyens_dep: BTreeMap<String, (Option<f64>, i64)> = BTreeMap::new();
         for (_, m) in moyens(&mut tx, Portee::Acteur(acteur), exercice).await? {
             let e = moyens_dep.entry(m.departement.clone()).or_default();

@@ -1,5 +1,7 @@
 //! Reads the aggregate tables at a grain (structure or département or nation, month or year),
-//! within what a filter allows, summing in the database and assembling rows in memory.
+//! within what a filter allows, summing in the database and assembling rows in memory. A read
+//! that shows no structure and filters on départements only reads the tables summed by
+//! département: a few thousand rows a year, however many structures there are.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +22,8 @@ pub(crate) struct Grain {
     pub rubriques: bool,
     /// Also the distribution of families by number of sessions (yearly only).
     pub repartition: bool,
+    /// The filter names départements only (see [`crate::acces::Portee::par_departement`]).
+    pub filtre_par_departement: bool,
 }
 
 type Cle = (Option<String>, Option<i64>, Option<u8>);
@@ -35,6 +39,15 @@ impl Grain {
             c.push("mois");
         }
         c
+    }
+
+    /// The table to read: the one summed by département when no structure is shown or filtered.
+    fn table(&self, table: &str) -> String {
+        if self.niveau != Niveau::Structure && self.filtre_par_departement {
+            format!("{table}_departement")
+        } else {
+            table.to_owned()
+        }
     }
 
     fn cle(&self, l: &Ligne) -> Result<Cle, ErreurStore> {
@@ -117,7 +130,7 @@ pub(crate) async fn lire(
 
     let groupe = [colonnes.as_slice(), &["etape", "mode"]].concat();
     let sql = requete(
-        "activite_mois",
+        &grain.table("activite_mois"),
         &groupe,
         &[
             "entretiens",
@@ -139,7 +152,7 @@ pub(crate) async fn lire(
     }
 
     let sql = requete(
-        "activite_familles_mois",
+        &grain.table("activite_familles_mois"),
         &colonnes,
         &[
             "familles_nouvelles",
@@ -158,7 +171,7 @@ pub(crate) async fn lire(
     if grain.rubriques {
         let groupe = [colonnes.as_slice(), &["rubrique", "code"]].concat();
         let sql = requete(
-            "activite_rubriques_mois",
+            &grain.table("activite_rubriques_mois"),
             &groupe,
             &["entretiens"],
             &f.condition,
@@ -188,7 +201,7 @@ pub(crate) async fn lire(
     if grain.repartition && !grain.mois {
         let groupe = [colonnes.as_slice(), &["seances"]].concat();
         let sql = requete(
-            "activite_familles_repartition",
+            &grain.table("activite_familles_repartition"),
             &groupe,
             &["familles"],
             &f.condition,

@@ -1,6 +1,8 @@
 //! Keeps the aggregate tables current in the transaction that inserts sessions: additive counts
-//! per month, and the per-family state of each structure and year, whose change is turned into
-//! deltas of the monthly family counts and of the sessions-per-family distribution.
+//! per month (by structure, and the same summed by département), and the per-family state of
+//! each structure and year, whose change is turned into deltas of the monthly family counts and
+//! of the sessions-per-family distribution. Deltas are computed in memory, then each aggregate
+//! row is written once, in batches.
 
 use std::collections::HashMap;
 
@@ -10,6 +12,7 @@ use time::Date;
 
 use crate::entretien::EntretienValide;
 use crate::erreur::ErreurActivite;
+use crate::lots::{self, Insertion, Marques};
 use crate::nomenclature::{Etape, Modalite, Mode, Orientation, Presence, Sujet};
 use crate::pseudonyme::CodeFamille;
 
@@ -80,7 +83,25 @@ fn contribuer(
     *repartition.entry((exercice, etat.entretiens)).or_default() += signe;
 }
 
-/// Reads the state of these families (those not yet seen are absent from the answer).
+fn lire_etat(l: &store::Ligne) -> Result<(CodeFamille, EtatFamille), ErreurActivite> {
+    let famille = CodeFamille::depuis_hex(&l.texte("famille")?)
+        .ok_or_else(|| store::ErreurStore::Donnee("code de famille illisible".into()))?;
+    Ok((
+        famille,
+        EtatFamille {
+            entretiens: l.entier("entretiens")?,
+            premiere: l.date("premiere_date")?,
+            premier_contact: l.date_opt("premier_contact")?,
+            dernier_suivi: l.date_opt("dernier_suivi")?,
+        },
+    ))
+}
+
+const COLONNES_ETAT: &str = "famille, entretiens, premiere_date, premier_contact, dernier_suivi";
+
+/// Reads the state of these families (those not yet seen are absent from the answer). For each
+/// year: nothing to read when the structure has no family that year; all of its families in
+/// one range scan when they are not many more than those asked; else by lists of codes.
 pub(crate) async fn charger_familles(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
@@ -90,191 +111,293 @@ pub(crate) async fn charger_familles(
     for (exercice, famille) in cles {
         par_exercice.entry(*exercice).or_default().push(*famille);
     }
-    let mut etats = HashMap::with_capacity(cles.len());
+    let mut etats = HashMap::new();
     for (exercice, familles) in par_exercice {
-        for lot in familles.chunks(5000) {
-            let marques: Vec<String> = (3..3 + lot.len()).map(|i| format!("${i}")).collect();
+        let cle = [
+            Valeur::Entier(gestionnaire.0),
+            Valeur::Entier(i64::from(exercice)),
+        ];
+        let stockees = tx
+            .ligne(
+                "SELECT COUNT(*) AS n FROM activite_familles WHERE gestionnaire_id = $1 \
+                 AND exercice = $2",
+                &cle,
+            )
+            .await?
+            .map(|l| l.entier("n"))
+            .transpose()?
+            .unwrap_or(0);
+        if stockees == 0 {
+            continue;
+        }
+        if stockees <= 4 * familles.len() as i64 {
+            let voulues: std::collections::HashSet<CodeFamille> = familles.into_iter().collect();
             let sql = format!(
-                "SELECT famille, entretiens, premiere_date, premier_contact, dernier_suivi \
-                 FROM activite_familles WHERE gestionnaire_id = $1 AND exercice = $2 \
-                 AND famille IN ({})",
-                marques.join(", ")
+                "SELECT {COLONNES_ETAT} FROM activite_familles WHERE gestionnaire_id = $1 \
+                 AND exercice = $2"
             );
-            let mut p = vec![
-                Valeur::Entier(gestionnaire.0),
-                Valeur::Entier(i64::from(exercice)),
-            ];
-            p.extend(lot.iter().map(|f| Valeur::Texte(f.hex())));
+            for l in tx.lignes(&sql, &cle).await? {
+                let (famille, etat) = lire_etat(&l)?;
+                if voulues.contains(&famille) {
+                    etats.insert((exercice, famille), etat);
+                }
+            }
+            continue;
+        }
+        for lot in familles.chunks(lots::PAR_LISTE) {
+            let mut marques = Marques::new(tx.moteur());
+            let condition = format!(
+                "gestionnaire_id = {} AND exercice = {}",
+                marques.suivante(),
+                marques.suivante()
+            );
+            let valeurs: Vec<Valeur> = lot.iter().map(|f| Valeur::Texte(f.hex())).collect();
+            let (liste, v) = lots::dans(&mut marques, "famille", Genre::Texte, &valeurs)?;
+            let mut p = cle.to_vec();
+            p.extend(v);
+            let sql = format!(
+                "SELECT {COLONNES_ETAT} FROM activite_familles WHERE {condition} AND {liste}"
+            );
             for l in tx.lignes(&sql, &p).await? {
-                let famille = CodeFamille::depuis_hex(&l.texte("famille")?).ok_or_else(|| {
-                    store::ErreurStore::Donnee("code de famille illisible".into())
-                })?;
-                etats.insert(
-                    (exercice, famille),
-                    EtatFamille {
-                        entretiens: l.entier("entretiens")?,
-                        premiere: l.date("premiere_date")?,
-                        premier_contact: l.date_opt("premier_contact")?,
-                        dernier_suivi: l.date_opt("dernier_suivi")?,
-                    },
-                );
+                let (famille, etat) = lire_etat(&l)?;
+                etats.insert((exercice, famille), etat);
             }
         }
     }
     Ok(etats)
 }
 
-/// Rows of one upsert: the key columns, then the value columns.
-struct Upsert<'a> {
-    table: &'a str,
-    cles: &'a [&'a str],
-    valeurs: &'a [&'a str],
-    /// `true`: values are added to the stored ones; `false`: they replace them.
-    additif: bool,
-}
-
-impl Upsert<'_> {
-    async fn ecrire(&self, tx: &mut Tx, lignes: Vec<Vec<Valeur>>) -> Result<(), ErreurActivite> {
-        let largeur = self.cles.len() + self.valeurs.len();
-        let par_requete = (30_000 / largeur).max(1);
-        let colonnes = [self.cles, self.valeurs].concat().join(", ");
-        let mise_a_jour: Vec<String> = self
-            .valeurs
-            .iter()
-            .map(|v| {
-                if self.additif {
-                    format!("{v} = {}.{v} + excluded.{v}", self.table)
-                } else {
-                    format!("{v} = excluded.{v}")
-                }
-            })
-            .collect();
-        for lot in lignes.chunks(par_requete) {
-            let mut sql = format!("INSERT INTO {} ({colonnes}) VALUES ", self.table);
-            let mut p = Vec::with_capacity(lot.len() * largeur);
-            for (i, ligne) in lot.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                for j in 0..largeur {
-                    if j > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push('$');
-                    sql.push_str(&(i * largeur + j + 1).to_string());
-                }
-                sql.push(')');
-                p.extend(ligne.iter().cloned());
-            }
-            sql.push_str(&format!(
-                " ON CONFLICT ({}) DO UPDATE SET {}",
-                self.cles.join(", "),
-                mise_a_jour.join(", ")
-            ));
-            tx.executer(&sql, &p).await?;
-        }
-        Ok(())
-    }
-}
-
 fn date_opt(d: Option<Date>) -> Valeur {
     d.map_or(Valeur::Nul(Genre::Date), Valeur::Date)
 }
 
-/// Updates every aggregate for sessions just inserted. `etats` holds the stored state of every
-/// family-year the sessions belong to (absent: a family new to the structure that year).
-pub(crate) async fn appliquer(
+/// Key of a monthly count: year, month, step, mode.
+type CleMois = (i32, u8, Etape, Mode);
+/// Key of a monthly count by attendance, subject or orientation: year, rubrique, code, month.
+type CleRubrique = (i32, &'static str, &'static str, u8);
+
+/// What a set of new sessions changes in the aggregates of their structure: additive deltas of
+/// the monthly tables, and the new state of each family-year they touch. The one way
+/// aggregates change, for a single entry as for an import.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Deltas {
+    /// Sessions, minutes, oriented sessions, exceptions by (year, month, step, mode).
+    pub mois: Vec<(CleMois, [i64; 4])>,
+    /// Sessions by (year, rubrique, code, month).
+    pub rubriques: Vec<(CleRubrique, i64)>,
+    /// New families, first contacts, followed-up first contacts by (year, month).
+    pub familles_mois: Vec<((i32, u8), [i64; 3])>,
+    /// Families by (year, number of sessions).
+    pub repartition: Vec<((i32, i64), i64)>,
+    /// The new state of each family-year touched, in key order.
+    pub familles: Vec<(CleFamille, EtatFamille)>,
+}
+
+impl Deltas {
+    /// The deltas of `entretiens` (new sessions, none already stored) given `etats`, the
+    /// stored state of every family-year they belong to (absent: a family new to the structure
+    /// that year).
+    pub(crate) fn calculer(
+        etats: &HashMap<CleFamille, EtatFamille>,
+        entretiens: &[&EntretienValide],
+    ) -> Deltas {
+        let mut mois: HashMap<CleMois, [i64; 4]> = HashMap::new();
+        let mut rubriques: HashMap<CleRubrique, i64> = HashMap::new();
+        let mut familles: HashMap<CleFamille, EtatFamille> = HashMap::new();
+        for e in entretiens {
+            let (exercice, m) = (e.exercice(), e.mois());
+            let c = mois.entry((exercice, m, e.etape, e.mode)).or_default();
+            c[0] += 1;
+            c[1] += e.duree_minutes;
+            c[2] += i64::from(!e.orientations.est_vide());
+            c[3] += i64::from(e.exception);
+            *rubriques
+                .entry((exercice, Presence::RUBRIQUE, e.presence.code(), m))
+                .or_default() += 1;
+            for s in e.sujets.valeurs() {
+                *rubriques
+                    .entry((exercice, Sujet::RUBRIQUE, s.code(), m))
+                    .or_default() += 1;
+            }
+            for o in e.orientations.valeurs() {
+                *rubriques
+                    .entry((exercice, Orientation::RUBRIQUE, o.code(), m))
+                    .or_default() += 1;
+            }
+            let cle = (exercice, e.famille);
+            familles
+                .entry(cle)
+                .or_insert_with(|| {
+                    etats
+                        .get(&cle)
+                        .copied()
+                        .unwrap_or_else(|| EtatFamille::vide(e))
+                })
+                .ajouter(e);
+        }
+
+        // Family states and the deltas their change makes.
+        let mut familles_mois: HashMap<(i32, u8), [i64; 3]> = HashMap::new();
+        let mut repartition: HashMap<(i32, i64), i64> = HashMap::new();
+        let mut familles: Vec<_> = familles.into_iter().collect();
+        familles.sort_unstable_by_key(|(cle, _)| *cle);
+        for ((exercice, famille), nouveau) in &familles {
+            if let Some(ancien) = etats.get(&(*exercice, *famille)) {
+                contribuer(ancien, *exercice, -1, &mut familles_mois, &mut repartition);
+            }
+            contribuer(nouveau, *exercice, 1, &mut familles_mois, &mut repartition);
+        }
+
+        // Sorted: concurrent transactions touch shared rows in the same order.
+        fn trie<K: Ord, V, S>(m: HashMap<K, V, S>, garder: impl Fn(&V) -> bool) -> Vec<(K, V)> {
+            let mut v: Vec<(K, V)> = m.into_iter().filter(|(_, d)| garder(d)).collect();
+            v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            v
+        }
+        Deltas {
+            mois: trie(mois, |_| true),
+            rubriques: trie(rubriques, |_| true),
+            familles_mois: trie(familles_mois, |d| d.iter().any(|n| *n != 0)),
+            repartition: trie(repartition, |d| *d != 0),
+            familles,
+        }
+    }
+}
+
+/// An additive aggregate, kept by structure and by département: its key columns (without the
+/// structure), then its count columns.
+struct Additif<'a> {
+    table: &'a str,
+    cles: &'a [(&'a str, Genre)],
+    valeurs: &'a [&'a str],
+}
+
+impl Additif<'_> {
+    /// Adds `lignes` (each: the key, then the counts; the département included in the key) to
+    /// the structure's rows and to the département's.
+    async fn ajouter(
+        &self,
+        tx: &mut Tx,
+        gestionnaire: GestionnaireId,
+        lignes: &[Vec<Valeur>],
+    ) -> Result<(), ErreurActivite> {
+        if lignes.is_empty() {
+            return Ok(());
+        }
+        let mise_a_jour = |table: &str| -> String {
+            self.valeurs
+                .iter()
+                .map(|v| format!("{v} = {table}.{v} + excluded.{v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let noms_cles: Vec<&str> = self.cles.iter().map(|(n, _)| *n).collect();
+        let valeurs: Vec<(&str, Genre)> =
+            self.valeurs.iter().map(|v| (*v, Genre::Entier)).collect();
+
+        // By structure: the key, the structure, the counts.
+        let colonnes: Vec<(&str, Genre)> = self
+            .cles
+            .iter()
+            .copied()
+            .chain([("gestionnaire_id", Genre::Entier)])
+            .chain(valeurs.iter().copied())
+            .collect();
+        let suite = format!(
+            "ON CONFLICT ({}, gestionnaire_id) DO UPDATE SET {}",
+            noms_cles.join(", "),
+            mise_a_jour(self.table)
+        );
+        let mut p = Vec::with_capacity(lignes.len() * colonnes.len());
+        for l in lignes {
+            p.extend(l[..self.cles.len()].iter().cloned());
+            p.push(Valeur::Entier(gestionnaire.0));
+            p.extend(l[self.cles.len()..].iter().cloned());
+        }
+        Insertion {
+            table: self.table,
+            colonnes: &colonnes,
+            suite: &suite,
+        }
+        .ecrire(tx, &p)
+        .await?;
+
+        // By département: the same rows without the structure.
+        let table = format!("{}_departement", self.table);
+        let colonnes: Vec<(&str, Genre)> = self
+            .cles
+            .iter()
+            .copied()
+            .chain(valeurs.iter().copied())
+            .collect();
+        let suite = format!(
+            "ON CONFLICT ({}) DO UPDATE SET {}",
+            noms_cles.join(", "),
+            mise_a_jour(&table)
+        );
+        let p: Vec<Valeur> = lignes.iter().flatten().cloned().collect();
+        Insertion {
+            table: &table,
+            colonnes: &colonnes,
+            suite: &suite,
+        }
+        .ecrire(tx, &p)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Writes deltas: the new family states, and every additive aggregate by structure and by
+/// département.
+pub(crate) async fn ecrire(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
     departement: CodeDepartement,
-    etats: &HashMap<CleFamille, EtatFamille>,
-    entretiens: &[&EntretienValide],
+    deltas: &Deltas,
 ) -> Result<(), ErreurActivite> {
     let g = Valeur::Entier(gestionnaire.0);
     let dep = Valeur::Texte(departement.as_str().to_owned());
 
-    // Additive monthly counts.
-    let mut mois: HashMap<(i32, u8, Etape, Mode), [i64; 4]> = HashMap::new();
-    let mut rubriques: HashMap<(i32, u8, &'static str, &'static str), i64> = HashMap::new();
-    let mut familles: HashMap<CleFamille, EtatFamille> = HashMap::new();
-    for e in entretiens {
-        let (exercice, m) = (e.exercice(), e.mois());
-        let c = mois.entry((exercice, m, e.etape, e.mode)).or_default();
-        c[0] += 1;
-        c[1] += e.duree_minutes;
-        c[2] += i64::from(!e.orientations.est_vide());
-        c[3] += i64::from(e.exception);
-        *rubriques
-            .entry((exercice, m, Presence::RUBRIQUE, e.presence.code()))
-            .or_default() += 1;
-        for s in e.sujets.valeurs() {
-            *rubriques
-                .entry((exercice, m, Sujet::RUBRIQUE, s.code()))
-                .or_default() += 1;
-        }
-        for o in e.orientations.valeurs() {
-            *rubriques
-                .entry((exercice, m, Orientation::RUBRIQUE, o.code()))
-                .or_default() += 1;
-        }
-        let cle = (exercice, e.famille);
-        familles
-            .entry(cle)
-            .or_insert_with(|| {
-                etats
-                    .get(&cle)
-                    .copied()
-                    .unwrap_or_else(|| EtatFamille::vide(e))
-            })
-            .ajouter(e);
-    }
-
-    // Family states and the deltas their change makes.
-    let mut familles_mois: HashMap<(i32, u8), [i64; 3]> = HashMap::new();
-    let mut repartition: HashMap<(i32, i64), i64> = HashMap::new();
-    let mut lignes_familles = Vec::with_capacity(familles.len());
-    // Sorted writes: concurrent transactions touch shared rows in the same order.
-    let mut familles: Vec<_> = familles.into_iter().collect();
-    familles.sort_unstable_by_key(|(cle, _)| *cle);
-    for ((exercice, famille), nouveau) in &familles {
-        if let Some(ancien) = etats.get(&(*exercice, *famille)) {
-            contribuer(ancien, *exercice, -1, &mut familles_mois, &mut repartition);
-        }
-        contribuer(nouveau, *exercice, 1, &mut familles_mois, &mut repartition);
-        lignes_familles.push(vec![
+    let mut p = Vec::with_capacity(deltas.familles.len() * 7);
+    for ((exercice, famille), etat) in &deltas.familles {
+        p.extend([
             g.clone(),
             Valeur::Entier(i64::from(*exercice)),
             Valeur::Texte(famille.hex()),
-            Valeur::Entier(nouveau.entretiens),
-            Valeur::Date(nouveau.premiere),
-            date_opt(nouveau.premier_contact),
-            date_opt(nouveau.dernier_suivi),
+            Valeur::Entier(etat.entretiens),
+            Valeur::Date(etat.premiere),
+            date_opt(etat.premier_contact),
+            date_opt(etat.dernier_suivi),
         ]);
     }
-
-    Upsert {
+    Insertion {
         table: "activite_familles",
-        cles: &["gestionnaire_id", "exercice", "famille"],
-        valeurs: &[
-            "entretiens",
-            "premiere_date",
-            "premier_contact",
-            "dernier_suivi",
+        colonnes: &[
+            ("gestionnaire_id", Genre::Entier),
+            ("exercice", Genre::Entier),
+            ("famille", Genre::Texte),
+            ("entretiens", Genre::Entier),
+            ("premiere_date", Genre::Date),
+            ("premier_contact", Genre::Date),
+            ("dernier_suivi", Genre::Date),
         ],
-        additif: false,
+        suite: "ON CONFLICT (gestionnaire_id, exercice, famille) DO UPDATE SET \
+                entretiens = excluded.entretiens, premiere_date = excluded.premiere_date, \
+                premier_contact = excluded.premier_contact, dernier_suivi = excluded.dernier_suivi",
     }
-    .ecrire(tx, lignes_familles)
+    .ecrire(tx, &p)
     .await?;
 
-    let mut lignes: Vec<_> = mois.into_iter().collect();
-    lignes.sort();
-    Upsert {
+    let annee = |e: i32| Valeur::Entier(i64::from(e));
+    let texte = |t: &str| Valeur::Texte(t.to_owned());
+    Additif {
         table: "activite_mois",
         cles: &[
-            "exercice",
-            "departement",
-            "mois",
-            "etape",
-            "mode",
-            "gestionnaire_id",
+            ("exercice", Genre::Entier),
+            ("departement", Genre::Texte),
+            ("mois", Genre::Entier),
+            ("etape", Genre::Texte),
+            ("mode", Genre::Texte),
         ],
         valeurs: &[
             "entretiens",
@@ -282,123 +405,138 @@ pub(crate) async fn appliquer(
             "entretiens_orientes",
             "entretiens_exception",
         ],
-        additif: true,
     }
-    .ecrire(
+    .ajouter(
         tx,
-        lignes
-            .into_iter()
+        gestionnaire,
+        &deltas
+            .mois
+            .iter()
             .map(|((exercice, m, etape, mode), c)| {
                 vec![
-                    Valeur::Entier(i64::from(exercice)),
+                    annee(*exercice),
                     dep.clone(),
-                    Valeur::Entier(i64::from(m)),
-                    Valeur::Texte(etape.code().to_owned()),
-                    Valeur::Texte(mode.code().to_owned()),
-                    g.clone(),
+                    Valeur::Entier(i64::from(*m)),
+                    texte(etape.code()),
+                    texte(mode.code()),
                     Valeur::Entier(c[0]),
                     Valeur::Entier(c[1]),
                     Valeur::Entier(c[2]),
                     Valeur::Entier(c[3]),
                 ]
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
     .await?;
 
-    let mut lignes: Vec<_> = rubriques.into_iter().collect();
-    lignes.sort();
-    Upsert {
+    Additif {
         table: "activite_rubriques_mois",
         cles: &[
-            "exercice",
-            "departement",
-            "rubrique",
-            "code",
-            "mois",
-            "gestionnaire_id",
+            ("exercice", Genre::Entier),
+            ("departement", Genre::Texte),
+            ("rubrique", Genre::Texte),
+            ("code", Genre::Texte),
+            ("mois", Genre::Entier),
         ],
         valeurs: &["entretiens"],
-        additif: true,
     }
-    .ecrire(
+    .ajouter(
         tx,
-        lignes
-            .into_iter()
-            .map(|((exercice, m, rubrique, code), n)| {
+        gestionnaire,
+        &deltas
+            .rubriques
+            .iter()
+            .map(|((exercice, rubrique, code, m), n)| {
                 vec![
-                    Valeur::Entier(i64::from(exercice)),
+                    annee(*exercice),
                     dep.clone(),
-                    Valeur::Texte(rubrique.to_owned()),
-                    Valeur::Texte(code.to_owned()),
-                    Valeur::Entier(i64::from(m)),
-                    g.clone(),
-                    Valeur::Entier(n),
+                    texte(rubrique),
+                    texte(code),
+                    Valeur::Entier(i64::from(*m)),
+                    Valeur::Entier(*n),
                 ]
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
     .await?;
 
-    let mut lignes: Vec<_> = familles_mois
-        .into_iter()
-        .filter(|(_, d)| d.iter().any(|n| *n != 0))
-        .collect();
-    lignes.sort();
-    Upsert {
+    Additif {
         table: "activite_familles_mois",
-        cles: &["exercice", "departement", "mois", "gestionnaire_id"],
+        cles: &[
+            ("exercice", Genre::Entier),
+            ("departement", Genre::Texte),
+            ("mois", Genre::Entier),
+        ],
         valeurs: &[
             "familles_nouvelles",
             "premiers_contacts",
             "premiers_contacts_suivis",
         ],
-        additif: true,
     }
-    .ecrire(
+    .ajouter(
         tx,
-        lignes
-            .into_iter()
+        gestionnaire,
+        &deltas
+            .familles_mois
+            .iter()
             .map(|((exercice, m), d)| {
                 vec![
-                    Valeur::Entier(i64::from(exercice)),
+                    annee(*exercice),
                     dep.clone(),
-                    Valeur::Entier(i64::from(m)),
-                    g.clone(),
+                    Valeur::Entier(i64::from(*m)),
                     Valeur::Entier(d[0]),
                     Valeur::Entier(d[1]),
                     Valeur::Entier(d[2]),
                 ]
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
     .await?;
 
-    let mut lignes: Vec<_> = repartition.into_iter().filter(|(_, d)| *d != 0).collect();
-    lignes.sort();
-    Upsert {
+    Additif {
         table: "activite_familles_repartition",
-        cles: &["exercice", "departement", "seances", "gestionnaire_id"],
+        cles: &[
+            ("exercice", Genre::Entier),
+            ("departement", Genre::Texte),
+            ("seances", Genre::Entier),
+        ],
         valeurs: &["familles"],
-        additif: true,
     }
-    .ecrire(
+    .ajouter(
         tx,
-        lignes
-            .into_iter()
+        gestionnaire,
+        &deltas
+            .repartition
+            .iter()
             .map(|((exercice, seances), d)| {
                 vec![
-                    Valeur::Entier(i64::from(exercice)),
+                    annee(*exercice),
                     dep.clone(),
-                    Valeur::Entier(seances),
-                    g.clone(),
-                    Valeur::Entier(d),
+                    Valeur::Entier(*seances),
+                    Valeur::Entier(*d),
                 ]
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
     .await?;
     Ok(())
+}
+
+/// Updates every aggregate for sessions just inserted (see [`Deltas::calculer`]).
+pub(crate) async fn appliquer(
+    tx: &mut Tx,
+    gestionnaire: GestionnaireId,
+    departement: CodeDepartement,
+    etats: &HashMap<CleFamille, EtatFamille>,
+    entretiens: &[&EntretienValide],
+) -> Result<(), ErreurActivite> {
+    ecrire(
+        tx,
+        gestionnaire,
+        departement,
+        &Deltas::calculer(etats, entretiens),
+    )
+    .await
 }
 
 #[cfg(test)]

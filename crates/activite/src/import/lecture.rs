@@ -429,37 +429,55 @@ impl Compteur<'_> {
     }
 }
 
-/// Reads a whole file. A problem with the file itself (encoding of the header, columns) refuses
-/// it at once; the problems of lines are returned with the good lines.
-pub(crate) fn lire(contenu: &[u8], aujourd_hui: Date) -> Result<Lecture, ErreurActivite> {
-    let contenu = contenu.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(contenu);
-    let mut lecteur = csv::ReaderBuilder::new()
+/// The CSV reader of the crate's files.
+fn lecteur(octets: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .delimiter(b';')
         .has_headers(false)
         .flexible(true)
-        .from_reader(contenu);
+        .from_reader(octets)
+}
+
+/// The next record; an unreadable file refused, its line counted from `lignes_avant`.
+fn lire_suivant(
+    lecteur: &mut csv::Reader<&[u8]>,
+    e: &mut csv::ByteRecord,
+    lignes_avant: u64,
+) -> Result<bool, ErreurActivite> {
+    lecteur.read_byte_record(e).map_err(|err| {
+        let ligne = err.position().map_or(0, |p| p.line()) + lignes_avant;
+        refus_du_fichier(format!(
+            "ligne {ligne} illisible : le fichier n'est pas un CSV valide (guillemets non \
+             fermés ?)"
+        ))
+    })
+}
+
+fn sauts_de_ligne(octets: &[u8]) -> u64 {
+    octets.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// The data lines of `contenu[de..a]`, `de` at the start of a record (or of the line break
+/// before it).
+fn lire_lignes(
+    contenu: &[u8],
+    de: usize,
+    a: usize,
+    colonnes: &[Colonne],
+    aujourd_hui: Date,
+) -> Result<Lecture, ErreurActivite> {
+    let avant = sauts_de_ligne(&contenu[..de]);
+    let mut lecteur = lecteur(&contenu[de..a]);
     let mut enregistrement = csv::ByteRecord::new();
-    let lire_suivant = |lecteur: &mut csv::Reader<&[u8]>, e: &mut csv::ByteRecord| {
-        lecteur.read_byte_record(e).map_err(|err| {
-            let ligne = err.position().map_or(0, |p| p.line());
-            refus_du_fichier(format!(
-                "ligne {ligne} illisible : le fichier n'est pas un CSV valide (guillemets non \
-                 fermés ?)"
-            ))
-        })
-    };
-    if !lire_suivant(&mut lecteur, &mut enregistrement)? {
-        return Err(refus_du_fichier("le fichier est vide".into()));
-    }
-    let colonnes = lire_entete(&enregistrement)?;
     let mut lecture = Lecture::default();
     let mut compteur = Compteur {
         contenu,
-        position: 0,
-        ligne: 1,
+        position: de,
+        ligne: 1 + avant,
     };
-    while lire_suivant(&mut lecteur, &mut enregistrement)? {
-        let ligne = compteur.ligne_de(enregistrement.position().map_or(0, |p| p.byte()));
+    while lire_suivant(&mut lecteur, &mut enregistrement, avant)? {
+        let octet = de as u64 + enregistrement.position().map_or(0, |p| p.byte());
+        let ligne = compteur.ligne_de(octet);
         if enregistrement
             .iter()
             .all(|c| c.iter().all(u8::is_ascii_whitespace))
@@ -480,11 +498,73 @@ pub(crate) fn lire(contenu: &[u8], aujourd_hui: Date) -> Result<Lecture, ErreurA
             });
             continue;
         }
-        match lire_ligne(&colonnes, &enregistrement, ligne, aujourd_hui) {
+        match lire_ligne(colonnes, &enregistrement, ligne, aujourd_hui) {
             Ok(l) => lecture.lignes.push(l),
             Err(e) => lecture.erreurs.push(e),
         }
     }
+    Ok(lecture)
+}
+
+/// Data above which a file is read in two halves on two threads.
+const SEUIL_DEUX_MOITIES: usize = 1 << 20;
+
+/// Where to cut the data `contenu[de..]` in two: the start of the first record past its middle,
+/// as the CSV reader itself finds it (a line break inside quotes is no place to cut). `None`
+/// when there is no such record or the reader fails first (the whole file is then read in one
+/// go, which reports the failure).
+fn coupure(contenu: &[u8], de: usize) -> Option<usize> {
+    let milieu = (contenu.len() - de) / 2;
+    let mut lecteur = lecteur(&contenu[de..]);
+    let mut e = csv::ByteRecord::new();
+    while lecteur.read_byte_record(&mut e).ok()? {
+        let octet = usize::try_from(e.position()?.byte()).ok()?;
+        if octet >= milieu {
+            return Some(de + octet);
+        }
+    }
+    None
+}
+
+/// Reads a whole file. A problem with the file itself (encoding of the header, columns) refuses
+/// it at once; the problems of lines are returned with the good lines, in file order. A large
+/// file is read in two halves at once.
+pub(crate) fn lire(contenu: &[u8], aujourd_hui: Date) -> Result<Lecture, ErreurActivite> {
+    let contenu = contenu.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(contenu);
+    let mut entete = lecteur(contenu);
+    let mut enregistrement = csv::ByteRecord::new();
+    if !lire_suivant(&mut entete, &mut enregistrement, 0)? {
+        return Err(refus_du_fichier("le fichier est vide".into()));
+    }
+    let colonnes = lire_entete(&enregistrement)?;
+    let debut = usize::try_from(entete.position().byte())
+        .unwrap_or(contenu.len())
+        .min(contenu.len());
+    let moitie = if contenu.len() - debut >= SEUIL_DEUX_MOITIES {
+        coupure(contenu, debut)
+    } else {
+        None
+    };
+    let lecture = match moitie {
+        None => lire_lignes(contenu, debut, contenu.len(), &colonnes, aujourd_hui)?,
+        Some(m) => {
+            let (premiere, seconde) = std::thread::scope(|s| {
+                let seconde =
+                    s.spawn(|| lire_lignes(contenu, m, contenu.len(), &colonnes, aujourd_hui));
+                let premiere = lire_lignes(contenu, debut, m, &colonnes, aujourd_hui);
+                let seconde = seconde.join().unwrap_or_else(|_| {
+                    lire_lignes(contenu, m, contenu.len(), &colonnes, aujourd_hui)
+                });
+                (premiere, seconde)
+            });
+            // The first half's failure is the one a reading in one go would report.
+            let mut lecture = premiere?;
+            let suite = seconde?;
+            lecture.lignes.extend(suite.lignes);
+            lecture.erreurs.extend(suite.erreurs);
+            lecture
+        }
+    };
     if lecture.lignes.is_empty() && lecture.erreurs.is_empty() {
         return Err(refus_du_fichier(
             "le fichier ne contient aucun entretien".into(),
@@ -502,6 +582,58 @@ mod tests {
 
     fn lire_texte(t: &str) -> Result<Lecture, ErreurActivite> {
         lire(t.as_bytes(), AUJOURD_HUI)
+    }
+
+    #[test]
+    fn deux_moities_comme_d_un_seul_tenant() {
+        // Over 1 MiB, with CRLF, blank lines, quoted line breaks and bad lines throughout: read
+        // in two halves, the same lines and errors, numbered the same, as in one go.
+        let mut texte = String::from(
+            "\u{FEFF}identifiant_famille;date;duree_minutes;etape;mode;presence;motif_exception\r\n",
+        );
+        let mut n = 0;
+        while texte.len() < 3 * SEUIL_DEUX_MOITIES / 2 {
+            n += 1;
+            texte.push_str(&match n % 7 {
+                0 => format!(
+                    "F-{n};05/03/2024;60;premier_contact;presentiel;un_parent;\"sur\r\ndeux\"\r\n"
+                ),
+                1 => "\r\n".to_owned(),
+                2 => format!("F-{n};05/13/2024;60;rdv;presentiel;un_parent;\n"),
+                3 => format!("F-{n};05/03/2024;60;bilan\n"),
+                _ => format!("F-{n};2024-03-05;45;accompagnement;visio;deux_parents;\n"),
+            });
+        }
+        let octets = texte.as_bytes();
+        let l = lire(octets, AUJOURD_HUI).unwrap();
+        let contenu = &octets[3..];
+        let debut = contenu.iter().position(|b| *b == b'\n').unwrap() + 1;
+        assert!(coupure(contenu, debut).is_some());
+        let seul = lire_lignes(
+            contenu,
+            debut,
+            contenu.len(),
+            &lire_entete(&csv::ByteRecord::from(vec![
+                "identifiant_famille",
+                "date",
+                "duree_minutes",
+                "etape",
+                "mode",
+                "presence",
+                "motif_exception",
+            ]))
+            .unwrap(),
+            AUJOURD_HUI,
+        )
+        .unwrap();
+        assert_eq!(l.lignes, seul.lignes);
+        assert_eq!(l.erreurs, seul.erreurs);
+        assert!(l.erreurs.len() > 1000 && l.lignes.len() > 10_000);
+        // Line numbers: the header is line 1, a blank line and a quoted line break count.
+        let erreurs: Vec<u64> = l.erreurs.iter().take(3).map(|e| e.ligne).collect();
+        assert_eq!(erreurs, [3, 4, 11]);
+        let lignes: Vec<u64> = l.lignes.iter().take(5).map(|e| e.ligne).collect();
+        assert_eq!(lignes, [5, 6, 7, 8, 13]);
     }
 
     #[test]

@@ -18,9 +18,10 @@ use time::OffsetDateTime;
 use crate::SuiviActivite;
 use crate::acces::{ACTION_IMPORT, departement_de, exiger_saisie, verrouiller};
 use crate::agregats::maintenance::{self, CleFamille};
-use crate::entretien::{EntretienValide, cle_naturelle};
+use crate::entretien::{CarteCles, EnsembleCles, EntretienValide, cle_naturelle};
 use crate::erreur::{ErreurActivite, ErreurLigne, Probleme};
-use crate::pseudonyme::{Pseudonymiseur, cle_de_la_structure};
+use crate::lots;
+use crate::pseudonyme::{CleStructure, CodeFamille, Pseudonymiseur, cle_de_la_structure};
 use crate::regles::{self, Avertissement};
 use crate::stockage;
 
@@ -69,6 +70,52 @@ fn regrouper(erreurs: Vec<ErreurLigne>) -> Vec<ErreurLigne> {
         .collect()
 }
 
+/// The family code and the natural key of each line, computed on two threads for a large file
+/// (each with its own memo of codes: both are pure functions of the line).
+fn codes_et_cles(
+    gestionnaire: GestionnaireId,
+    cle: &CleStructure,
+    lignes: &[lecture::LigneLue],
+) -> Vec<(CodeFamille, [u8; 16])> {
+    let calculer = |lignes: &[lecture::LigneLue]| -> Vec<(CodeFamille, [u8; 16])> {
+        let mut pseudonymes = Pseudonymiseur::new(cle.clone());
+        lignes
+            .iter()
+            .map(|l| {
+                let famille = pseudonymes.code(&l.famille);
+                let cle = cle_naturelle(
+                    gestionnaire,
+                    l.reference.as_deref(),
+                    famille,
+                    l.date,
+                    l.duree_minutes,
+                    l.etape,
+                    l.mode,
+                    l.presence,
+                    l.sujets,
+                    l.orientations,
+                    l.intervenant,
+                    l.lieu,
+                );
+                (famille, cle)
+            })
+            .collect()
+    };
+    if lignes.len() < 50_000 {
+        return calculer(lignes);
+    }
+    let (debut, fin) = lignes.split_at(lignes.len() / 2);
+    std::thread::scope(|s| {
+        let seconde = s.spawn(|| calculer(fin));
+        let mut tout = calculer(debut);
+        match seconde.join() {
+            Ok(suite) => tout.extend(suite),
+            Err(_) => tout.extend(calculer(fin)),
+        }
+        tout
+    })
+}
+
 async fn ids_de(
     tx: &mut Tx,
     table: &str,
@@ -97,10 +144,30 @@ impl SuiviActivite {
         quand: OffsetDateTime,
     ) -> Result<RapportImport, ErreurActivite> {
         exiger_saisie(acteur, gestionnaire, ACTION_IMPORT)?;
-        let empreinte = hex::encode(Sha256::digest(contenu));
         let mut tx = self.base.debuter().await?;
-        let departement = departement_de(&mut tx, gestionnaire).await?;
-        verrouiller(&mut tx, gestionnaire).await?;
+        let cache = lots::agrandir_cache(&mut tx, contenu.len()).await?;
+        let resultat = self
+            .importer_dans(&mut tx, acteur, gestionnaire, contenu, quand)
+            .await;
+        let retabli = lots::retablir_cache(&mut tx, cache).await;
+        let rapport = resultat?;
+        retabli?;
+        tx.valider().await?;
+        Ok(rapport)
+    }
+
+    /// The import, in the caller's transaction (committed by the caller when it succeeds).
+    async fn importer_dans(
+        &self,
+        tx: &mut Tx,
+        acteur: &Acteur,
+        gestionnaire: GestionnaireId,
+        contenu: &[u8],
+        quand: OffsetDateTime,
+    ) -> Result<RapportImport, ErreurActivite> {
+        let empreinte = hex::encode(Sha256::digest(contenu));
+        let departement = departement_de(tx, gestionnaire).await?;
+        verrouiller(tx, gestionnaire).await?;
 
         let deja = tx
             .ligne(
@@ -123,15 +190,19 @@ impl SuiviActivite {
 
         let lecture = lecture::lire(contenu, quand.date())?;
         let mut erreurs = lecture.erreurs;
-        let intervenants = ids_de(&mut tx, "intervenants", gestionnaire).await?;
-        let lieux = ids_de(&mut tx, "lieux", gestionnaire).await?;
-        let mut pseudonymes =
-            Pseudonymiseur::new(cle_de_la_structure(&mut tx, gestionnaire, quand).await?);
+        let intervenants = ids_de(tx, "intervenants", gestionnaire).await?;
+        let lieux = ids_de(tx, "lieux", gestionnaire).await?;
+        let cles = codes_et_cles(
+            gestionnaire,
+            &cle_de_la_structure(tx, gestionnaire, quand).await?,
+            &lecture.lignes,
+        );
         let mut reperes: HashMap<i32, Result<i64, String>> = HashMap::new();
-        let mut cles_vues: HashMap<[u8; 16], u64> = HashMap::with_capacity(lecture.lignes.len());
+        let mut cles_vues: CarteCles<[u8; 16], u64> =
+            CarteCles::with_capacity_and_hasher(lecture.lignes.len(), Default::default());
         let mut valides: Vec<(u64, EntretienValide)> = Vec::with_capacity(lecture.lignes.len());
 
-        for l in lecture.lignes {
+        for (l, (famille, cle)) in lecture.lignes.into_iter().zip(cles) {
             let mut problemes = Vec::new();
             let exercice = l.date.year();
             let repere = reperes.entry(exercice).or_insert_with(|| {
@@ -161,21 +232,6 @@ impl SuiviActivite {
                     raison: format!("le lieu n°{lieu} n'est pas un lieu d'accueil de la structure"),
                 });
             }
-            let famille = pseudonymes.code(&l.famille);
-            let cle = cle_naturelle(
-                gestionnaire,
-                l.reference.as_deref(),
-                famille,
-                l.date,
-                l.duree_minutes,
-                l.etape,
-                l.mode,
-                l.presence,
-                l.sujets,
-                l.orientations,
-                l.intervenant,
-                l.lieu,
-            );
             if let Some(premiere) = cles_vues.insert(cle, l.ligne) {
                 problemes.push(Probleme {
                     champ: if l.reference.is_some() {
@@ -212,27 +268,26 @@ impl SuiviActivite {
                 },
             ));
         }
-        drop(pseudonymes);
         let lignes_total = (valides.len() + erreurs.len()) as u64;
 
         // Sessions already stored: only families already seen that year can have some.
         let mut familles: Vec<CleFamille> = valides
             .iter()
             .map(|(_, e)| (e.exercice(), e.famille))
-            .collect::<HashSet<_>>()
+            .collect::<EnsembleCles<_>>()
             .into_iter()
             .collect();
         familles.sort_unstable();
-        let etats = maintenance::charger_familles(&mut tx, gestionnaire, &familles).await?;
+        let etats = maintenance::charger_familles(tx, gestionnaire, &familles).await?;
         let a_verifier: Vec<[u8; 16]> = valides
             .iter()
             .filter(|(_, e)| etats.contains_key(&(e.exercice(), e.famille)))
             .map(|(_, e)| e.cle)
             .collect();
-        let presentes = stockage::cles_presentes(&mut tx, &a_verifier).await?;
+        let presentes = stockage::cles_presentes(tx, gestionnaire, &a_verifier).await?;
 
         // Seed 004 §II.3: the rank of each new session in its family's year.
-        let mut par_famille: HashMap<CleFamille, Vec<usize>> = HashMap::new();
+        let mut par_famille: CarteCles<CleFamille, Vec<usize>> = CarteCles::default();
         for (i, (_, e)) in valides.iter().enumerate() {
             if !presentes.contains(&e.cle) {
                 par_famille
@@ -311,14 +366,14 @@ impl SuiviActivite {
             .ok_or_else(|| store::ErreurStore::Donnee("import non enregistré".into()))?
             .entier("id")?;
         let ecrits =
-            stockage::inserer(&mut tx, gestionnaire, departement, Some(import), &nouveaux).await?;
+            stockage::inserer(tx, gestionnaire, departement, Some(import), &nouveaux).await?;
         if ecrits != importees {
             return Err(store::ErreurStore::Donnee(format!(
                 "{importees} entretiens à écrire, {ecrits} écrits : import annulé"
             ))
             .into());
         }
-        maintenance::appliquer(&mut tx, gestionnaire, departement, &etats, &nouveaux).await?;
+        maintenance::appliquer(tx, gestionnaire, departement, &etats, &nouveaux).await?;
 
         let mut avertissements = Vec::new();
         if !au_dela.is_empty() {
@@ -367,7 +422,7 @@ impl SuiviActivite {
         for exercice in exercices {
             avertissements.extend(
                 regles::constats_objectif(
-                    &mut tx,
+                    tx,
                     &self.parametres,
                     gestionnaire,
                     departement,
@@ -390,7 +445,7 @@ impl SuiviActivite {
             avertissements,
         };
         audit::ajouter(
-            &mut tx,
+            tx,
             NouvelEvenement {
                 horodatage: quand,
                 acteur_id: Some(acteur.id.0),
@@ -413,7 +468,6 @@ impl SuiviActivite {
             },
         )
         .await?;
-        tx.valider().await?;
         Ok(rapport)
     }
 }

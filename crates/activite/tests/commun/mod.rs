@@ -182,6 +182,10 @@ pub async fn empreinte_base(p: &Plateforme) -> Vec<(String, i64)> {
         "activite_familles",
         "activite_familles_mois",
         "activite_familles_repartition",
+        "activite_mois_departement",
+        "activite_rubriques_mois_departement",
+        "activite_familles_mois_departement",
+        "activite_familles_repartition_departement",
         "audit",
     ] {
         let n = tx
@@ -198,6 +202,8 @@ pub async fn empreinte_base(p: &Plateforme) -> Vec<(String, i64)> {
         ("activite_mois", "minutes"),
         ("activite_familles", "entretiens"),
         ("activite_familles_mois", "familles_nouvelles"),
+        ("activite_mois_departement", "entretiens"),
+        ("activite_familles_mois_departement", "familles_nouvelles"),
     ] {
         let n = tx
             .ligne(
