@@ -234,6 +234,40 @@ impl SuiviActivite {
         })
     }
 
+    /// The `n` latest sessions of a structure in an exercise, latest first, for whoever may see
+    /// the structure: what the activity page lists, read backwards along the structure's date
+    /// index however many sessions the year holds.
+    pub async fn derniers_entretiens(
+        &self,
+        acteur: &Acteur,
+        gestionnaire: GestionnaireId,
+        exercice: i32,
+        n: u32,
+    ) -> Result<Vec<Entretien>, ErreurActivite> {
+        let (debut, fin) = bornes(exercice)?;
+        let mut tx = self.base.debuter().await?;
+        let departement = departement_de(&mut tx, gestionnaire).await?;
+        exiger_lecture(acteur, departement, gestionnaire)?;
+        let sql = format!(
+            "SELECT {COLONNES} FROM activite_entretiens WHERE gestionnaire_id = $1 \
+             AND date_entretien >= $2 AND date_entretien <= $3 \
+             ORDER BY date_entretien DESC, id DESC LIMIT $4"
+        );
+        tx.lignes(
+            &sql,
+            &[
+                Valeur::Entier(gestionnaire.0),
+                debut.into(),
+                fin.into(),
+                Valeur::Entier(i64::from(n)),
+            ],
+        )
+        .await?
+        .iter()
+        .map(stockage::lire)
+        .collect()
+    }
+
     /// The sessions of a structure in an exercise, by date, for whoever may see the structure.
     pub async fn entretiens(
         &self,

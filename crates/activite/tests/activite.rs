@@ -393,6 +393,24 @@ async fn toutes_les_mailles(p: Plateforme, _fichier: Option<String>) {
             .est_interdit()
     );
     assert_eq!(s.entretiens(&caf38, g1, 2024).await.unwrap().len(), 4);
+    assert!(
+        s.derniers_entretiens(&i3, g1, 2024, 2)
+            .await
+            .unwrap_err()
+            .est_interdit()
+    );
+    // The latest sessions, latest first, as many as asked: the end of the list by date, reversed.
+    let tous = s.entretiens(&caf38, g1, 2024).await.unwrap();
+    let derniers = s.derniers_entretiens(&caf38, g1, 2024, 2).await.unwrap();
+    let attendus: Vec<i64> = tous.iter().rev().take(2).map(|e| e.id).collect();
+    assert_eq!(derniers.iter().map(|e| e.id).collect::<Vec<_>>(), attendus);
+    assert!(derniers[0].date >= derniers[1].date);
+    assert!(
+        s.derniers_entretiens(&caf38, g1, 2023, 2)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let mes = s
         .agregats(&i1, maille(Niveau::Structure, Periode::Annee), 2024)
         .await

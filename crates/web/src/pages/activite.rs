@@ -527,12 +527,12 @@ async fn rendre(
     corps.push_str(&bilan_annuel(etat, c, g, exercice, retour_bilan.as_ref()).await?);
 
     if saisit(c) {
-        let entretiens = suivi.entretiens(&c.acteur, g, exercice).await?;
-        const MONTRES: usize = 50;
+        const MONTRES: u32 = 50;
+        let entretiens = suivi
+            .derniers_entretiens(&c.acteur, g, exercice, MONTRES)
+            .await?;
         let lignes: Vec<Vec<String>> = entretiens
             .iter()
-            .rev()
-            .take(MONTRES)
             .map(|x| {
                 vec![
                     activite::dates::date_fr(x.date),
@@ -552,7 +552,7 @@ async fn rendre(
                 &format!(
                     "Les {} derniers entretiens sur {} (famille : début de son code pseudonyme)",
                     lignes.len(),
-                    entretiens.len()
+                    chiffres.activite.entretiens
                 ),
                 &[
                     ("Date", false),
