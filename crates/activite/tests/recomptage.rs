@@ -1,7 +1,8 @@
 //! The aggregate tables against a recount: after imports with duplicates within a file (refused)
 //! and across files (stored once), the same file twice, single entries and several years, every
 //! aggregate table — by structure and by département — holds exactly what a recount made
-//! directly from the stored sessions gives. Run on SQLite and on PostgreSQL.
+//! directly from the stored sessions gives; and again after the database is taken back to its form
+//! before migration 0006 and migrated anew. Run on SQLite and on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,6 +16,7 @@ use app::Plateforme;
 use commun::{empreinte_base, le, saisie, structures, suivi};
 use domain::Acteur;
 use domain::identifiants::{GestionnaireId, UtilisateurId};
+use store::Moteur;
 use time::Date;
 use time::macros::date;
 
@@ -428,8 +430,51 @@ async fn recomptage(p: Plateforme, _fichier: Option<String>) {
         .unwrap();
     }
 
-    // Every table against the recount.
-    let seances = sessions_stockees(&p).await;
+    verifier(&p).await;
+
+    // A database made before the département tables: taken back to its form after migration
+    // 0005, then migrated again. Migration 0006 fills the département tables from the structure
+    // tables and moves the natural key's constraint, so every figure is the same after, and a
+    // session entered again is still stored once.
+    retrograder_avant_0006(&p).await;
+    p.base.migrer().await.unwrap();
+    verifier(&p).await;
+    let encore = s
+        .enregistrer(
+            &acteur(b),
+            saisie(
+                b,
+                "B-S1",
+                date!(2024 - 03 - 01),
+                Etape::Accompagnement,
+                Mode::Presentiel,
+            ),
+            quand,
+        )
+        .await
+        .unwrap();
+    assert!(!encore.nouveau);
+    let nouveau = s
+        .enregistrer(
+            &acteur(b),
+            saisie(
+                b,
+                "B-S9",
+                date!(2025 - 11 - 03),
+                Etape::PremierContact,
+                Mode::Presentiel,
+            ),
+            quand,
+        )
+        .await
+        .unwrap();
+    assert!(nouveau.nouveau);
+    verifier(&p).await;
+}
+
+/// Every aggregate table, by structure and by département, against a recount of the sessions.
+async fn verifier(p: &Plateforme) {
+    let seances = sessions_stockees(p).await;
     assert!(seances.len() > 400, "{}", seances.len());
     let r = recompter(&seances);
     let mois_cles = ["exercice", "departement", "mois", "etape", "mode"];
@@ -471,13 +516,13 @@ async fn recomptage(p: Plateforme, _fichier: Option<String>) {
             &r.repartition,
         ),
     ] {
-        let lu = lire_table(&p, table, &avec_structure(cles), valeurs).await;
+        let lu = lire_table(p, table, &avec_structure(cles), valeurs).await;
         assert_eq!(&lu, attendu, "{table}");
-        let lu = lire_table(&p, &format!("{table}_departement"), cles, valeurs).await;
+        let lu = lire_table(p, &format!("{table}_departement"), cles, valeurs).await;
         assert_eq!(lu, par_departement(attendu), "{table}_departement");
     }
     let lu = lire_table(
-        &p,
+        p,
         "activite_familles",
         &["gestionnaire_id", "exercice", "famille"],
         &[
@@ -491,6 +536,60 @@ async fn recomptage(p: Plateforme, _fichier: Option<String>) {
     assert_eq!(lu, r.familles, "activite_familles");
     // Sessions beyond the 5th were there to count.
     assert!(r.mois.values().any(|v| v[3] != "0"));
+}
+
+/// Takes the database back to what migration 0005 left: no département tables, the natural key
+/// unique alone, and migration 0006 not recorded.
+async fn retrograder_avant_0006(p: &Plateforme) {
+    let mut tx = p.base.debuter().await.unwrap();
+    for table in [
+        "activite_mois",
+        "activite_rubriques_mois",
+        "activite_familles_mois",
+        "activite_familles_repartition",
+    ] {
+        tx.executer(&format!("DROP TABLE {table}_departement"), &[])
+            .await
+            .unwrap();
+    }
+    match p.base.moteur() {
+        Moteur::Postgres => {
+            tx.executer(
+                "ALTER TABLE activite_entretiens DROP CONSTRAINT activite_entretiens_structure_cle, \
+                 ADD CONSTRAINT activite_entretiens_cle_key UNIQUE (cle)",
+                &[],
+            )
+            .await
+            .unwrap();
+        }
+        Moteur::Sqlite => {
+            // The table as 0005 created it, rebuilt with its rows and ids.
+            let migration = include_str!("../../store/migrations/sqlite/0005_activite.sql");
+            let debut = migration
+                .find("CREATE TABLE activite_entretiens (")
+                .unwrap();
+            let fin = debut + migration[debut..].find(");").unwrap() + 2;
+            let creation = migration[debut..fin].replace(
+                "CREATE TABLE activite_entretiens (",
+                "CREATE TABLE activite_entretiens_0005 (",
+            );
+            assert!(creation.contains("cle TEXT NOT NULL UNIQUE"), "{creation}");
+            for sql in [
+                creation.as_str(),
+                "INSERT INTO activite_entretiens_0005 SELECT * FROM activite_entretiens",
+                "DROP TABLE activite_entretiens",
+                "ALTER TABLE activite_entretiens_0005 RENAME TO activite_entretiens",
+                "CREATE INDEX activite_entretiens_structure \
+                 ON activite_entretiens (gestionnaire_id, date_entretien)",
+            ] {
+                tx.executer(sql, &[]).await.unwrap();
+            }
+        }
+    }
+    tx.executer("DELETE FROM _sqlx_migrations WHERE version = 6", &[])
+        .await
+        .unwrap();
+    tx.valider().await.unwrap();
 }
 
 sur_les_deux_bases!(recomptage);
