@@ -12,7 +12,7 @@ demarrer();
 async function entretiensAffiches(page) {
   await aller(page, '/tableau-de-bord?exercice=2025');
   const texte = await page.locator('.grille .carte').first().locator('.chiffre').textContent();
-  return Number(texte.trim());
+  return Number(texte.replace(/\s/g, ''));
 }
 
 test('intervenant: un entretien saisi apparaît aussitôt dans les tableaux de bord', async () => {

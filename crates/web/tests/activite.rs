@@ -221,6 +221,9 @@ fn chiffre_cle(page: &str, libelle: &str) -> i64 {
         .split('<')
         .next()
         .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{202F}')
+        .collect::<String>()
         .parse()
         .unwrap()
 }

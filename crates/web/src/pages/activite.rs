@@ -21,7 +21,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::Etat;
-use crate::carte::nombre_fr;
+use crate::carte::{entier_fr, nombre_fr};
 use crate::erreur::ErreurWeb;
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
@@ -164,7 +164,13 @@ fn saisie_texte(
 
 /// A group of radio buttons (one choice) or checkboxes (several, each named `nom_code`).
 fn groupe<T: Modalite>(nom: &str, legende: &str, aide: &str, multiple: bool, r: &Retour) -> String {
-    let (entete, message, attributs) = message_champ(legende, nom, aide, r);
+    let (_, message, attributs) = message_champ(legende, nom, aide, r);
+    // The help goes under the legend, not inside it, so that the legend stays one short line.
+    let aide = if aide.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"aide\" id=\"{nom}-aide\">{}</p>", e(aide))
+    };
     let mut options = String::new();
     for (i, v) in T::TOUTES.iter().enumerate() {
         let id = format!("{nom}-{}", v.code());
@@ -189,8 +195,10 @@ fn groupe<T: Modalite>(nom: &str, legende: &str, aide: &str, multiple: bool, r: 
         );
     }
     format!(
-        "<fieldset class=\"{}\"{attributs}><legend>{entete}</legend>{message}{options}</fieldset>",
-        classe(r, nom)
+        "<fieldset class=\"{}\"{attributs}><legend>{}</legend>{aide}{message}\
+         <div class=\"options\">{options}</div></fieldset>",
+        classe(r, nom),
+        e(legende)
     )
 }
 
@@ -231,11 +239,11 @@ fn chiffres_html(b: &ChiffresBilan) -> String {
          <div class=\"carte\"><p>Familles distinctes</p><p class=\"chiffre\">{}</p></div>\
          <div class=\"carte\"><p>Heures d'entretien</p><p class=\"chiffre\">{}</p></div>\
          <div class=\"carte\"><p>Familles au-delà de {} séances</p><p class=\"chiffre\">{}</p></div></div>",
-        a.entretiens,
-        b.familles_distinctes,
+        entier_fr(a.entretiens),
+        entier_fr(b.familles_distinctes),
         nombre_fr(a.heures()),
         b.repere_seances.unwrap_or(5),
-        b.familles_au_dela_repere
+        entier_fr(b.familles_au_dela_repere)
     );
     fn repartition<T: Modalite>(titre: &str, m: &std::collections::BTreeMap<T, i64>) -> String {
         let lignes: Vec<Vec<String>> = T::TOUTES
@@ -430,7 +438,7 @@ async fn rendre(
                 "Date de l'entretien",
                 "Format JJ/MM/AAAA",
                 "text",
-                " inputmode=\"numeric\"",
+                " inputmode=\"numeric\" class=\"court\"",
                 &r
             ),
             saisie_texte(
@@ -438,7 +446,7 @@ async fn rendre(
                 "Durée en minutes",
                 "De 1 à 300 minutes ; une séance dure habituellement une heure",
                 "text",
-                " inputmode=\"numeric\"",
+                " inputmode=\"numeric\" class=\"court\"",
                 &r
             ),
             groupe::<Etape>("etape", "Étape", "", false, &r),
@@ -687,7 +695,7 @@ async fn bilan_annuel(
                 "Heures d'analyse de la pratique",
                 "Temps de supervision des intervenants dans l'année (référentiel §III.3)",
                 "text",
-                " inputmode=\"numeric\"",
+                " inputmode=\"numeric\" class=\"court\"",
                 r
             ),
             zone(

@@ -21,7 +21,7 @@ use tableur::{Cellule, Colonne, Format, Tableau};
 use time::{Date, Month};
 
 use crate::Etat;
-use crate::carte::{ValeurCarte, carte, nombre_fr};
+use crate::carte::{ValeurCarte, carte, entier_fr, nombre_fr};
 use crate::erreur::ErreurWeb;
 use crate::graphiques::{Barre, histogramme, jauges};
 use crate::rendu::{e, euros, page, tableau};
@@ -253,10 +253,10 @@ pub async fn page_tableau(
          <div class=\"carte\"><p>Entretiens avec orientation</p><p class=\"chiffre\">{}</p></div></div>\
          <p class=\"aide\">Une famille n'est connue que par un code pseudonyme propre à chaque structure : \
          une famille accompagnée par deux structures compte deux fois dans un total départemental ou national.</p>",
-        a.entretiens,
-        a.familles_distinctes_structure_annee,
+        entier_fr(a.entretiens),
+        entier_fr(a.familles_distinctes_structure_annee),
         nombre_fr(a.heures()),
-        a.entretiens_orientes
+        entier_fr(a.entretiens_orientes)
     );
     corps.push_str(&tableau_indicateurs(
         &format!("Indicateurs {exercice} et cibles du référentiel"),
