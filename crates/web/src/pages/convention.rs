@@ -224,7 +224,7 @@ async fn rendre(
                 x.exercice.to_string(),
                 e(x.nature.libelle()),
                 euros(x.montant.centimes()),
-                x.date.to_string(),
+                date_fr(x.date),
             ]
         })
         .collect();
@@ -371,12 +371,11 @@ async fn rendre(
         e(v.etat.libelle()),
         v.dossier,
         v.dossier,
-        v.debut,
-        v.fin,
-        v.date_signature
-            .map_or("non signée".to_owned(), |d| d.to_string()),
+        date_fr(v.debut),
+        date_fr(v.fin),
+        v.date_signature.map_or("non signée".to_owned(), date_fr),
         v.notification_initiale.etp,
-        v.notification_initiale.date_effet,
+        date_fr(v.notification_initiale.date_effet),
         tableau(
             "Déclarations de la convention",
             &[

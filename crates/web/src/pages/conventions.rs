@@ -6,6 +6,7 @@ use axum::response::Html;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::formulaire::date_fr;
 use crate::rendu::{e, page, tableau};
 use crate::session::Connecte;
 
@@ -20,8 +21,8 @@ pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>
                 format!("<a href=\"/dossiers/{}\">n°{}</a>", v.dossier, v.dossier),
                 e(v.departement.as_str()),
                 format!("<span class=\"etiquette\">{}</span>", e(v.etat.libelle())),
-                format!("du {} au {}", v.debut, v.fin),
-                v.date_signature.map_or("–".to_owned(), |d| d.to_string()),
+                format!("du {} au {}", date_fr(v.debut), date_fr(v.fin)),
+                v.date_signature.map_or("–".to_owned(), date_fr),
                 e(&v.notification_initiale.etp.to_string()),
             ]
         })

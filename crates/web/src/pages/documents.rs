@@ -11,6 +11,7 @@ use domain::identifiants::{ConventionId, DossierId};
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::formulaire::date_fr;
 use crate::pdf::{Bloc, document};
 use crate::rendu::euros;
 use crate::session::Connecte;
@@ -166,8 +167,8 @@ pub async fn convention(
         Bloc::Intertitre("Article 2 – Durée".into()),
         Bloc::Paragraphe(format!(
             "La convention prend effet le {} et prend fin le {}. Sa durée est celle du projet validé{}. Sa reconduction n'est pas tacite (§IV.4).",
-            v.debut,
-            v.fin,
+            date_fr(v.debut),
+            date_fr(v.fin),
             if aip {
                 " et n'excède pas la période de l'expérimentation"
             } else {
@@ -179,21 +180,22 @@ pub async fn convention(
         Bloc::Intertitre("Article 4 – Engagements de la Caf".into()),
         Bloc::Paragraphe("La Caf s'engage à verser la subvention de fonctionnement selon les modalités de financement décrites à l'article 5. La validation du projet et la signature de la présente convention conditionnent tout versement (§IV.4).".into()),
         Bloc::Intertitre("Article 5 – Modalités de financement".into()),
-        Bloc::Ligne("ETP notifiés".into(), format!("{} à compter du {}", v.notification_initiale.etp, v.notification_initiale.date_effet)),
+        Bloc::Ligne("ETP notifiés".into(), format!("{} à compter du {}", v.notification_initiale.etp, date_fr(v.notification_initiale.date_effet))),
         Bloc::Paragraphe(financement),
         Bloc::Paragraphe(versements),
         Bloc::Intertitre("Signatures".into()),
         Bloc::Paragraphe(match (v.date_signature, &v.signature_gestionnaire) {
             (Some(d), Some(s)) => format!(
-                "Signée dans l'application par le gestionnaire ({}) le {}, contresignée par la Caf le {d}.",
+                "Signée dans l'application par le gestionnaire ({}) le {}, contresignée par la Caf le {}.",
                 s.nom,
-                s.le.date()
+                date_fr(s.le.date()),
+                date_fr(d)
             ),
-            (Some(d), None) => format!("Signée par les deux parties le {d}."),
+            (Some(d), None) => format!("Signée par les deux parties le {}.", date_fr(d)),
             (None, Some(s)) => format!(
                 "Signée dans l'application par le gestionnaire ({}) le {}; en attente de la contresignature de la Caf.",
                 s.nom,
-                s.le.date()
+                date_fr(s.le.date())
             ),
             (None, None) => "Pour la Caf: ____________________        Pour le gestionnaire: ____________________".into(),
         }),
@@ -228,7 +230,7 @@ pub async fn releve(
         let x = &x.valeur;
         blocs.push(Bloc::Ligne(
             format!("{} {} ({})", x.nature.libelle(), x.exercice, x.reference),
-            format!("{} le {}", euros(x.montant.centimes()), x.date),
+            format!("{} le {}", euros(x.montant.centimes()), date_fr(x.date)),
         ));
     }
     for d in &declarations {

@@ -20,7 +20,7 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs};
+use crate::formulaire::{Champ, Echec, Erreurs, date_fr};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
@@ -561,11 +561,12 @@ async fn rendre_fiche(
                 .collect();
             format!(
                 "<li>Comité du {}: <strong>{}</strong>{} – {}{}</li>",
-                x.date_comite,
+                date_fr(x.date_comite),
                 e(x.issue.libelle()),
                 x.notification.map_or(String::new(), |n| format!(
                     ", {} ETP notifiés à compter du {}",
-                    n.etp, n.date_effet
+                    n.etp,
+                    date_fr(n.date_effet)
                 )),
                 e(&x.motivation),
                 if parts.is_empty() {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::formulaire::date_fr;
 use crate::rendu::{csrf, e, euros, page, tableau};
 use crate::session::Connecte;
 
@@ -24,7 +25,7 @@ async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<St
                 v.exercice.to_string(),
                 e(v.nature.libelle()),
                 euros(v.montant.centimes()),
-                v.date.to_string(),
+                date_fr(v.date),
             ]
         })
         .collect();
