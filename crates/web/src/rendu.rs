@@ -211,3 +211,98 @@ pub fn csrf(c: &Connecte) -> String {
 pub fn euros(centimes: i64) -> String {
     referentiel::aip::rendu::euros_fr(i128::from(centimes))
 }
+
+/// One result of a frozen computation's trace, for people: its name in words and its value with
+/// the numbers written the French way (`etp_retenus`, `≈1.208333 (exactement 29/24)` →
+/// « etp retenus : ≈ 1,208333 (exactement 29/24) »). The trace itself stays as it was frozen.
+pub fn resultat_trace(nom: &str, valeur: &str, separateur: char) -> String {
+    format!(
+        "{} : {}",
+        nom.replace('_', " "),
+        nombres_fr(&valeur.replace('≈', "≈ "), separateur)
+    )
+}
+
+/// Every decimal number of a machine text written the French way: a decimal comma, and digits
+/// grouped by three with `separateur` from 10 000 on. Fractions (`2017272/29`) are left whole.
+pub fn nombres_fr(texte: &str, separateur: char) -> String {
+    let mut sortie = String::with_capacity(texte.len() + 8);
+    let mut jeton = String::new();
+    let vider = |jeton: &mut String, sortie: &mut String| {
+        // A full stop or a slash that ends the number is the sentence's, not the number's.
+        let fin = match jeton.chars().last() {
+            Some(c @ ('.' | '/')) => {
+                jeton.pop();
+                Some(c)
+            }
+            _ => None,
+        };
+        if jeton.contains('/') || jeton.matches('.').count() > 1 {
+            sortie.push_str(jeton);
+        } else {
+            let (entier, fraction) = match jeton.split_once('.') {
+                Some((a, b)) => (a, Some(b)),
+                None => (jeton.as_str(), None),
+            };
+            if entier.len() > 4 {
+                for (i, c) in entier.chars().enumerate() {
+                    if i > 0 && (entier.len() - i).is_multiple_of(3) {
+                        sortie.push(separateur);
+                    }
+                    sortie.push(c);
+                }
+            } else {
+                sortie.push_str(entier);
+            }
+            if let Some(f) = fraction {
+                sortie.push(',');
+                sortie.push_str(f);
+            }
+        }
+        sortie.extend(fin);
+        jeton.clear();
+    };
+    for c in texte.chars() {
+        if c.is_ascii_digit() || ((c == '.' || c == '/') && !jeton.is_empty()) {
+            jeton.push(c);
+        } else {
+            vider(&mut jeton, &mut sortie);
+            sortie.push(c);
+        }
+    }
+    vider(&mut jeton, &mut sortie);
+    sortie
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn les_resultats_d_une_trace_se_lisent_a_la_francaise() {
+        assert_eq!(
+            resultat_trace("etp_pris_en_compte", "1.45", ' '),
+            "etp pris en compte : 1,45"
+        );
+        assert_eq!(
+            resultat_trace(
+                "cout_annualise",
+                "≈69561.103448 (exactement 2017272/29)",
+                ' '
+            ),
+            "cout annualise : ≈ 69 561,103448 (exactement 2017272/29)"
+        );
+        assert_eq!(
+            resultat_trace("montant", "63800.00", ' '),
+            "montant : 63 800,00"
+        );
+        assert_eq!(
+            resultat_trace("prix_de_revient", "66000", '\u{202F}'),
+            "prix de revient : 66\u{202F}000"
+        );
+        assert_eq!(
+            nombres_fr("art. 3, §VI.1 en 2024.", ' '),
+            "art. 3, §VI.1 en 2024."
+        );
+    }
+}

@@ -149,7 +149,7 @@ async fn rendre(
                 .map(|a| {
                     a.iter()
                         .map(|et| {
-                            let resultat = et["resultat"].as_object().and_then(|o| o.iter().next()).map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or_default())).unwrap_or_default();
+                            let resultat = et["resultat"].as_object().and_then(|o| o.iter().next()).map(|(k, v)| crate::rendu::resultat_trace(k, v.as_str().unwrap_or_default(), '\u{202F}')).unwrap_or_default();
                             format!(
                                 "<li><strong>{}</strong><br>{}<br>{}<br><span class=\"aide\">{}</span></li>",
                                 e(et["titre"].as_str().unwrap_or_default()),

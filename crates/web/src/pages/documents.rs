@@ -247,7 +247,9 @@ pub async fn releve(
                 let resultat = et["resultat"]
                     .as_object()
                     .and_then(|o| o.iter().next())
-                    .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or_default()))
+                    .map(|(k, v)| {
+                        crate::rendu::resultat_trace(k, v.as_str().unwrap_or_default(), ' ')
+                    })
                     .unwrap_or_default();
                 blocs.push(Bloc::Paragraphe(format!(
                     "{}. {} – {} – {} ({})",
