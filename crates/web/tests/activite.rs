@@ -252,6 +252,12 @@ async fn un_entretien_saisi_apparait_aussitot_dans_chaque_tableau_de_bord() {
         async move {
             let page = get(&r, "/tableau-de-bord?exercice=2025", &cookie).await;
             assert_eq!(page.statut, StatusCode::OK, "{}", page.corps);
+            let accueil = get(&r, "/", &cookie).await;
+            assert_eq!(
+                chiffre_cle(&accueil.corps, "Entretiens 2025"),
+                chiffre_cle(&page.corps, "Entretiens"),
+                "l'accueil et le tableau de bord disent le même nombre"
+            );
             (
                 chiffre_cle(&page.corps, "Entretiens"),
                 chiffre_cle(&page.corps, "Familles accompagnées"),

@@ -6,6 +6,7 @@ use axum::response::Html;
 use domain::acces::Role;
 
 use crate::Etat;
+use crate::carte::entier_fr;
 use crate::erreur::ErreurWeb;
 use crate::rendu::{e, page};
 use crate::session::Connecte;
@@ -104,10 +105,21 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
                 .to_owned();
         }
     }
+    // The activity of the experiment's last exercise, as every dashboard shows it, live.
+    const EXERCICE_ACTIVITE: i32 = 2025;
+    let lien_activite = format!("/tableau-de-bord?exercice={EXERCICE_ACTIVITE}");
+    let titre_activite = format!("Entretiens {EXERCICE_ACTIVITE}");
+    if let Ok(t) = activite::SuiviActivite::new(p)
+        .tableau_de_bord(&c.acteur, EXERCICE_ACTIVITE)
+        .await
+    {
+        let n = usize::try_from(t.ensemble.entretiens).unwrap_or_default();
+        cartes.push((titre_activite.as_str(), n, lien_activite.as_str()));
+    }
     let cartes: String = cartes
         .iter()
         .map(|(t, n, lien)| {
-            format!("<div class=\"carte\"><p>{}</p><p class=\"chiffre\">{n}</p><p><a href=\"{lien}\">Voir la liste<span class=\"evitement\"> : {}</span></a></p></div>", e(t), e(t))
+            format!("<div class=\"carte\"><p>{}</p><p class=\"chiffre\">{}</p><p><a href=\"{lien}\">Voir la liste<span class=\"evitement\"> : {}</span></a></p></div>", e(t), entier_fr(u64::try_from(*n).unwrap_or_default()), e(t))
         })
         .collect();
     Ok(Html(page(
