@@ -660,10 +660,7 @@ async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
     assert!(
         fiche
             .corps
-            .contains("Déclaration actualisée 2025: droit de 48 800,00 €")
-            || fiche
-                .corps
-                .contains("déclaration actualisée 2025: droit de 48 800,00 €"),
+            .contains("Déclaration actualisée 2025 : droit de 48 800,00 €"),
         "{}",
         fiche.corps
     );

@@ -162,8 +162,8 @@ async fn rendre(
                 })
                 .unwrap_or_default();
             calculs.push_str(&format!(
-                "<section class=\"trace\"><h3>{} {}: droit de {}</h3><ol>{etapes}</ol></section>",
-                e(d.nature.libelle()),
+                "<section class=\"trace\"><h3>{} {} : droit de {}</h3><ol>{etapes}</ol></section>",
+                e(&majuscule(d.nature.libelle())),
                 d.exercice,
                 euros(f.droit_centimes)
             ));
@@ -725,4 +725,12 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
         }
     }
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
+}
+
+/// The text with its first letter in capitals (a label that starts a heading).
+fn majuscule(texte: &str) -> String {
+    let mut c = texte.chars();
+    c.next()
+        .map(|p| p.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
