@@ -60,8 +60,26 @@ pub fn date_fr(d: time::Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }
 
-/// Capitalises the first letter of a message shown alone next to a field.
-fn majuscule(m: &str) -> String {
+/// A moment stored as RFC 3339 (in UTC), the French way: `23/11/2026 à 10:05 (UTC)`; the text
+/// itself when it is not one.
+pub fn horodatage_fr(texte: &str) -> String {
+    match time::OffsetDateTime::parse(texte, &time::format_description::well_known::Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::UTC);
+            format!(
+                "{} à {:02}:{:02} (UTC)",
+                date_fr(t.date()),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => texte.to_owned(),
+    }
+}
+
+/// Capitalises the first letter of a message shown alone next to a field, or of a label that
+/// starts a heading.
+pub fn majuscule(m: &str) -> String {
     let mut c = m.chars();
     match c.next() {
         Some(p) => p.to_uppercase().chain(c).collect(),
@@ -389,6 +407,19 @@ impl<'a> Champ<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn un_horodatage_se_lit_a_la_francaise() {
+        assert_eq!(
+            horodatage_fr("2026-11-23T09:05:00Z"),
+            "23/11/2026 à 09:05 (UTC)"
+        );
+        assert_eq!(
+            horodatage_fr("2026-11-23T10:05:00+01:00"),
+            "23/11/2026 à 09:05 (UTC)"
+        );
+        assert_eq!(horodatage_fr("hier"), "hier");
+    }
 
     #[test]
     fn un_champ_en_erreur_est_decrit_par_son_message() {

@@ -21,7 +21,7 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs, date_fr};
+use crate::formulaire::{Champ, Echec, Erreurs, date_fr, majuscule};
 use crate::rendu::{csrf, e, euros, page, tableau};
 use crate::session::Connecte;
 
@@ -725,12 +725,4 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
         }
     }
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
-}
-
-/// The text with its first letter in capitals (a label that starts a heading).
-fn majuscule(texte: &str) -> String {
-    let mut c = texte.chars();
-    c.next()
-        .map(|p| p.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -20,7 +20,7 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs, date_fr};
+use crate::formulaire::{Champ, Echec, Erreurs, date_fr, horodatage_fr};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
@@ -617,7 +617,7 @@ async fn rendre_fiche(
                 if m.prive { " class=\"encadre alerte\"" } else { "" },
                 e(&m.auteur),
                 e(&m.role),
-                e(&m.cree_le),
+                e(&horodatage_fr(&m.cree_le)),
                 if m.prive { " – annotation privée, non visible du porteur" } else { "" },
                 e(&m.texte)
             )
