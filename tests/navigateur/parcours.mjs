@@ -124,6 +124,7 @@ test('agent de Caf: instruire, présenter en comité, décider, conventionner, p
   const page = await connecter('agent.56@demo.parentalite.fr');
   await aller(page, '/dossiers');
   await page.getByRole('link', { name: /^déposé/ }).click();
+  await page.locator('#etat-depose[aria-current="true"]').waitFor();
   await accessible(page);
   await page.locator('tbody a').first().click();
   await page.getByRole('button', { name: 'Prendre en instruction' }).click();
@@ -149,6 +150,37 @@ test('agent de Caf: instruire, présenter en comité, décider, conventionner, p
   await aller(page, '/calcul');
   await aller(page, '/structures');
   await aller(page, '/dossiers?etat=presente_en_comite');
+});
+
+test('agent de Caf: les filtres de la liste des dossiers la mettent à jour sans recharger la page, et l\'export les suit', async () => {
+  const page = await connecter('agent.38@demo.parentalite.fr');
+  await aller(page, '/dossiers');
+  await page.evaluate(() => { window.memePage = true; });
+  const annonce = page.locator('#annonce-resultats');
+  await page.getByLabel('Commune du porteur').fill('meylan');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await page.locator('#etat-tous', { hasText: /^Tous \(1\)$/ }).waitFor();
+  assert.equal(new URL(page.url()).search, '?commune=meylan');
+  assert.equal(await annonce.textContent(), '1 dossier trouvé');
+  // A state link keeps the commune, and the focus stays on it.
+  await page.getByRole('link', { name: /^validé/ }).click();
+  await page.locator('#etat-valide[aria-current="true"]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'etat-valide');
+  assert.equal(new URL(page.url()).search, '?etat=valide&commune=meylan');
+  assert.equal(await annonce.textContent(), '1 dossier trouvé');
+  assert.equal(await page.locator('tbody tr').count(), 1);
+  assert.equal(await page.getByRole('link', { name: 'Exporter la liste (CSV)' }).getAttribute('href'), '/exports/dossiers.csv?etat=valide&commune=meylan');
+  // A select applies as soon as it changes; the state chosen is kept.
+  await page.getByLabel('Éligibilité').selectOption('non_eligible');
+  await page.locator('#etat-valide[aria-current="true"]', { hasText: /^validé \(0\)$/ }).waitFor();
+  assert.equal(new URL(page.url()).search, '?etat=valide&commune=meylan&eligibilite=non_eligible');
+  assert.equal(await annonce.textContent(), '0 dossier trouvé');
+  assert.equal(await page.evaluate(() => window.memePage), true, 'la page a été rechargée');
+  await accessible(page);
+  // Going back shows the previous list, loaded again.
+  await page.goBack();
+  await page.locator('#etat-valide[aria-current="true"]').waitFor();
+  assert.equal(await page.locator('tbody tr').count(), 1);
 });
 
 test('financeur: l\'ordre du jour du comité', async () => {

@@ -61,6 +61,24 @@ fn navigation(c: &Connecte, actif: &str) -> String {
     format!("<nav class=\"principale\" aria-label=\"Menu principal\"><ul>{items}</ul></nav>")
 }
 
+/// Where the page's script is served.
+pub const ADRESSE_HTMX: &str = "/static/htmx-2.0.11.min.js";
+
+/// The script and its settings, for a page whose content uses it (`hx-` attributes): nothing is
+/// evaluated from attributes, no style is injected, and no page is copied into the browser's
+/// storage for its history (going back loads the page again).
+fn script(contenu: &str) -> String {
+    if !contenu.contains(" hx-") {
+        return String::new();
+    }
+    format!(
+        "<meta name=\"htmx-config\" content='{{\"allowEval\":false,\"allowScriptTags\":false,\
+         \"includeIndicatorStyles\":false,\"historyCacheSize\":0,\"refreshOnHistoryMiss\":true,\
+         \"scrollIntoViewOnBoost\":false,\"selfRequestsOnly\":true}}'>\
+         <script src=\"{ADRESSE_HTMX}\" defer></script>"
+    )
+}
+
 /// A whole page.
 pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str) -> String {
     let (nav, utilisateur) = match connecte {
@@ -83,7 +101,7 @@ pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{titre} – Parentalité</title>\
-         <link rel=\"stylesheet\" href=\"/static/parentalite.css\"></head><body>\
+         <link rel=\"stylesheet\" href=\"/static/parentalite.css\">{script}</head><body>\
          <a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>\
          <header class=\"entete\" role=\"banner\"><div class=\"conteneur\">\
          <a class=\"service\" href=\"/\">Parentalité<span>Soutien à la parentalité – Caf et partenaires</span></a>\
@@ -93,7 +111,8 @@ pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str
          <p>Parentalité – plateforme des Caf et de leurs partenaires pour le soutien à la parentalité.</p>\
          <p><a href=\"/accessibilite\">Accessibilité : partiellement conforme</a></p></div></footer>\
          </body></html>",
-        titre = e(titre)
+        titre = e(titre),
+        script = script(contenu)
     )
 }
 

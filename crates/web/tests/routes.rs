@@ -1075,14 +1075,61 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         ),
         0
     );
+    let valides_a_meylan = get(&r, "/dossiers?etat=valide&commune=meylan", Some(&agent)).await;
+    assert_eq!(compte(&valides_a_meylan.corps), 1);
+    // The state links keep the other filters; the exports follow them all.
+    assert!(
+        valides_a_meylan
+            .corps
+            .contains("href=\"/dossiers?commune=meylan\"")
+    );
+    assert!(
+        valides_a_meylan
+            .corps
+            .contains("href=\"/exports/dossiers.csv?etat=valide&amp;commune=meylan\"")
+    );
+    let csv = get(
+        &r,
+        "/exports/dossiers.csv?etat=valide&commune=meylan",
+        Some(&agent),
+    )
+    .await;
+    assert_eq!(csv.statut, StatusCode::OK);
+    assert_eq!(csv.corps.lines().count(), 2, "{}", csv.corps);
+    assert!(csv.corps.contains("Meylan"));
+    let tout = get(&r, "/exports/dossiers.csv", Some(&agent)).await;
+    assert_eq!(tout.corps.lines().count(), 11);
+    // The form as a browser sends it, every field empty: no filter, no error.
+    let vide = get(
+        &r,
+        "/dossiers?etat=&appel=&commune=&eligibilite=",
+        Some(&agent),
+    )
+    .await;
+    assert_eq!(vide.statut, StatusCode::OK);
+    assert_eq!(compte(&vide.corps), 10);
+    // Values that name nothing are no filter either.
     assert_eq!(
         compte(
-            &get(&r, "/dossiers?etat=valide&commune=meylan", Some(&agent))
+            &get(&r, "/dossiers?appel=x&etat=perdu", Some(&agent))
                 .await
                 .corps
         ),
-        1
+        10
     );
+    // Asked by the page's script: the same page, and the address to show, without empty fields.
+    let mut req = Request::get("/dossiers?etat=valide&appel=&commune=Meylan&eligibilite=");
+    req = req
+        .header(header::COOKIE, &agent)
+        .header("HX-Request", "true");
+    let partielle = envoyer(&r, req.body(Body::empty()).unwrap()).await;
+    assert_eq!(partielle.statut, StatusCode::OK);
+    assert_eq!(
+        partielle.entetes.get("hx-push-url").unwrap(),
+        "/dossiers?etat=valide&commune=Meylan"
+    );
+    assert!(partielle.corps.contains("1 dossier trouvé<"));
+    assert!(partielle.corps.contains("id=\"resultats\""));
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use app::ActionDossier;
 use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::convention::NouvelleConvention;
@@ -21,118 +22,62 @@ use time::macros::format_description;
 use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Echec, Erreurs, date_fr, horodatage_fr};
+use crate::pages::filtres_dossiers::{Filtres, selectionner};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
-#[derive(Debug, Deserialize, Default)]
-pub struct Filtres {
-    etat: Option<String>,
-    appel: Option<i64>,
-    commune: Option<String>,
-    eligibilite: Option<String>,
-}
-
-/// The référentiel's verdict on a structure's status and activity (seed 004 §II.2).
-fn eligibilite(g: &domain::structures::Gestionnaire) -> referentiel::conformite::Verdict {
-    use referentiel::conformite::{StructureAip, Verdict, verifier_structure};
-    let r = verifier_structure(&StructureAip::new(
-        g.statut.vers_referentiel(),
-        g.activite.vers_referentiel(),
-    ));
-    // Commitments not yet declared are « à vérifier » for every structure: the list separates
-    // structures excluded by their status or activity from the others.
-    if r.constats.iter().any(|c| c.verdict == Verdict::NonEligible) {
-        Verdict::NonEligible
-    } else {
-        Verdict::Eligible
-    }
-}
-
+/// The list of dossiers. A request made by the page's own script (`HX-Request`) gets the same
+/// page, and the clean address of the filters to show in the browser's address bar.
 pub async fn liste(
     State(etat): State<Etat>,
     c: Connecte,
+    entetes: HeaderMap,
     Query(f): Query<Filtres>,
-) -> Result<Html<String>, ErreurWeb> {
+) -> Result<Response, ErreurWeb> {
     let p = &etat.plateforme;
-    let gestionnaires: BTreeMap<i64, domain::structures::Gestionnaire> = p
-        .gestionnaires(&domain::Acteur::cnaf(c.acteur.id))
-        .await?
-        .into_iter()
-        .map(|g| (g.valeur.id.0, g.valeur))
-        .collect();
-    let communes = domain::territoire::Communes::embarquees().ok();
-    let nom_commune = |g: &domain::structures::Gestionnaire| {
-        communes
-            .as_ref()
-            .and_then(|cs| cs.get(g.siege.commune).map(|x| x.nom.clone()))
-            .unwrap_or_else(|| g.siege.commune.to_string())
-    };
-    let commune_choisie = f
-        .commune
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase);
-    let eligibilite_choisie = f.eligibilite.as_deref().filter(|t| !t.is_empty());
-    let tous: Vec<_> = p
-        .dossiers(&c.acteur, None)
-        .await?
-        .into_iter()
-        .filter(|d| f.appel.is_none_or(|a| d.valeur.appel.0 == a))
-        .filter(|d| {
-            let g = gestionnaires.get(&d.valeur.gestionnaire.0);
-            commune_choisie.as_ref().is_none_or(|cc| {
-                g.is_some_and(|g| {
-                    nom_commune(g).to_lowercase().contains(cc.as_str())
-                        || g.siege.commune.to_string() == *cc
-                })
-            }) && eligibilite_choisie.is_none_or(|v| g.is_some_and(|g| eligibilite(g).code() == v))
-        })
-        .collect();
+    let s = selectionner(&etat, &c, &f).await?;
     let appels = p.appels(&c.acteur).await?;
     let mut comptes: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in &tous {
+    for d in &s.dossiers {
         *comptes.entry(d.valeur.etat.code()).or_default() += 1;
     }
-    let choisi = f
-        .etat
-        .as_deref()
-        .filter(|e| EtatDossier::depuis_code(e).is_some());
+    let choisi = f.etat();
     let filtres: String = std::iter::once((
-        "".to_owned(),
-        format!("Tous ({})", tous.len()),
+        None,
+        format!("Tous ({})", s.dossiers.len()),
         choisi.is_none(),
     ))
+    // The states that have dossiers, and the one chosen even when it has none.
     .chain(EtatDossier::TOUS.iter().filter_map(|etat| {
-        comptes.get(etat.code()).map(|n| {
+        let actif = choisi == Some(etat.code());
+        let n = comptes.get(etat.code()).copied();
+        (n.is_some() || actif).then(|| {
             (
-                etat.code().to_owned(),
-                format!("{} ({n})", etat.libelle()),
-                choisi == Some(etat.code()),
+                Some(etat.code()),
+                format!("{} ({})", etat.libelle(), n.unwrap_or(0)),
+                actif,
             )
         })
     }))
     .map(|(code, libelle, actif)| {
-        let href = if code.is_empty() {
-            "/dossiers".to_owned()
-        } else {
-            format!("/dossiers?etat={code}")
-        };
         let courant = if actif { " aria-current=\"true\"" } else { "" };
-        format!("<li><a href=\"{href}\"{courant}>{}</a></li>", e(&libelle))
+        format!(
+            "<li><a id=\"etat-{}\" href=\"/dossiers{}\"{courant}>{}</a></li>",
+            code.unwrap_or("tous"),
+            e(&f.requete(code)),
+            e(&libelle)
+        )
     })
     .collect();
-    let lignes: Vec<Vec<String>> = tous
+    let selection: Vec<_> = s.dans_l_etat(choisi).collect();
+    let lignes: Vec<Vec<String>> = selection
         .iter()
-        .filter(|d| choisi.is_none_or(|c| d.valeur.etat.code() == c))
         .map(|d| {
             let d = &d.valeur;
             vec![
                 format!("<a href=\"/dossiers/{}\">n°{}</a>", d.id, d.id),
                 e(&d.projet.intitule),
-                gestionnaires
-                    .get(&d.gestionnaire.0)
-                    .map_or(String::new(), |g| e(&nom_commune(g))),
+                e(&s.commune_du_dossier(d)),
                 e(d.departement.as_str()),
                 format!("<span class=\"etiquette\">{}</span>", e(d.etat.libelle())),
                 e(&d.projet.etp_demandes.to_string()),
@@ -144,10 +89,7 @@ pub async fn liste(
     let ordre_du_jour = if choisi == Some("presente_en_comite") {
         let situations = p.situations(&c.acteur).await?;
         let mut par_departement: BTreeMap<String, (u32, usize)> = BTreeMap::new();
-        for d in tous
-            .iter()
-            .filter(|d| d.valeur.etat.code() == "presente_en_comite")
-        {
+        for d in &selection {
             let x = par_departement
                 .entry(d.valeur.departement.to_string())
                 .or_default();
@@ -195,10 +137,11 @@ pub async fn liste(
     } else {
         String::new()
     };
+    let appel_choisi = f.appel();
     let options_appels: String =
         std::iter::once("<option value=\"\">Tous les appels</option>".to_owned())
             .chain(appels.iter().map(|a| {
-                let choisi = if f.appel == Some(a.valeur.id.0) {
+                let choisi = if appel_choisi == Some(a.valeur.id.0) {
                     " selected"
                 } else {
                     ""
@@ -210,6 +153,7 @@ pub async fn liste(
                 )
             }))
             .collect();
+    let eligibilite_choisie = f.eligibilite();
     let options_eligibilite: String = [
         ("", "Toutes"),
         ("eligible", "Statut et activité éligibles"),
@@ -219,7 +163,7 @@ pub async fn liste(
     .map(|(v, l)| {
         format!(
             "<option value=\"{v}\"{}>{l}</option>",
-            if eligibilite_choisie == Some(*v) {
+            if eligibilite_choisie == Some(*v) || (v.is_empty() && eligibilite_choisie.is_none()) {
                 " selected"
             } else {
                 ""
@@ -227,31 +171,47 @@ pub async fn liste(
         )
     })
     .collect();
+    // With the page's script, the form and the state links replace the results alone
+    // (`#resultats`); the chosen state (kept in the form) and the announcement of the number of
+    // dossiers found are updated beside them. Without it, they load the page.
+    let mise_a_jour = "hx-get=\"/dossiers\" hx-target=\"#resultats\" hx-select=\"#resultats\" \
+                       hx-swap=\"outerHTML\" hx-push-url=\"true\"";
     let recherche = format!(
-        "<form method=\"get\" action=\"/dossiers\" class=\"grille\" role=\"search\" aria-label=\"Filtrer les dossiers\">\
-         {}<div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options_appels}</select></div>\
+        "<form method=\"get\" action=\"/dossiers\" class=\"grille\" role=\"search\" aria-label=\"Filtrer les dossiers\" {mise_a_jour} \
+         hx-trigger=\"submit, change from:select\">\
+         <input type=\"hidden\" id=\"filtre-etat\" name=\"etat\" value=\"{}\" hx-swap-oob=\"true\">\
+         <div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options_appels}</select></div>\
          <div class=\"champ\"><label for=\"commune\">Commune du porteur</label><input type=\"text\" id=\"commune\" name=\"commune\" value=\"{}\"></div>\
          <div class=\"champ\"><label for=\"eligibilite\">Éligibilité</label><select id=\"eligibilite\" name=\"eligibilite\">{options_eligibilite}</select></div>\
          <div class=\"champ\"><button type=\"submit\">Filtrer</button></div></form>",
-        choisi.map_or(String::new(), |x| format!(
-            "<input type=\"hidden\" name=\"etat\" value=\"{}\">",
-            e(x)
-        )),
-        e(f.commune.as_deref().unwrap_or_default()),
+        choisi.unwrap_or_default(),
+        e(f.commune().unwrap_or_default()),
     );
     let nouveau = if c.acteur.role == Role::Gestionnaire {
         "<p><a class=\"bouton\" href=\"/dossiers/nouveau\">Nouveau projet</a></p>"
     } else {
         ""
     };
-    let exports = "<p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/dossiers.csv\">Exporter (CSV)</a>\
-                   <a class=\"bouton secondaire\" href=\"/exports/dossiers.xlsx\">Exporter (XLSX)</a></p>";
-    Ok(Html(page(
+    let requete = e(&f.requete(choisi));
+    let exports = format!(
+        "<p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/dossiers.csv{requete}\">Exporter la liste (CSV)</a>\
+         <a class=\"bouton secondaire\" href=\"/exports/dossiers.xlsx{requete}\">Exporter la liste (XLSX)</a></p>"
+    );
+    let trouves = format!(
+        "{} dossier{} trouvé{}",
+        lignes.len(),
+        if lignes.len() > 1 { "s" } else { "" },
+        if lignes.len() > 1 { "s" } else { "" }
+    );
+    let html = page(
         "Dossiers",
         Some(&c),
         "/dossiers",
         &format!(
-            "<h1>Dossiers</h1>{nouveau}{recherche}<nav aria-label=\"Filtrer par état\"><ul class=\"actions\">{filtres}</ul></nav>{ordre_du_jour}{exports}{}",
+            "<h1>Dossiers</h1>{nouveau}{recherche}\
+             <p id=\"annonce-resultats\" class=\"sr-only\" role=\"status\" hx-swap-oob=\"innerHTML\">{trouves}</p>\
+             <div id=\"resultats\"><nav aria-label=\"Filtrer par état\" hx-boost=\"true\" hx-target=\"#resultats\" hx-select=\"#resultats\" hx-swap=\"outerHTML\"><ul class=\"actions\">{filtres}</ul></nav>\
+             {ordre_du_jour}{exports}{}</div>",
             tableau(
                 &format!("{} dossier(s)", lignes.len()),
                 &[
@@ -265,7 +225,14 @@ pub async fn liste(
                 &lignes
             )
         ),
-    )))
+    );
+    let mut reponse = Html(html).into_response();
+    if entetes.contains_key("hx-request")
+        && let Ok(adresse) = format!("/dossiers{}", f.requete(choisi)).parse()
+    {
+        reponse.headers_mut().insert("hx-push-url", adresse);
+    }
+    Ok(reponse)
 }
 
 fn formulaire(

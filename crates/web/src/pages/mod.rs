@@ -10,6 +10,7 @@ pub mod documents;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod exports;
+pub mod filtres_dossiers;
 pub mod nouveau_dossier;
 pub mod paiements;
 pub mod profil;
@@ -47,6 +48,19 @@ pub async fn feuille_de_style() -> Response {
         .into_response()
 }
 
+/// htmx, the script that lets a link or a form replace one part of a page instead of loading
+/// it all (its version is in its address, so that browsers may keep it for a year).
+pub async fn htmx() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        include_str!("../../static/htmx-2.0.11.min.js"),
+    )
+        .into_response()
+}
+
 pub async fn introuvable() -> Response {
     ErreurWeb::Introuvable.into_response()
 }
@@ -60,6 +74,11 @@ pub async fn accessibilite() -> Html<String> {
          <p>Parentalité vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA). \
          Le service est <strong>partiellement conforme</strong>: ses pages sont vérifiées automatiquement \
          (structure, contrastes, libellés des champs, navigation au clavier); un audit complet reste à mener.</p>\
+         <h2>Technologies utilisées</h2><p>HTML, CSS et, sur certaines pages, JavaScript (htmx), qui met à jour \
+         une partie de la page sans la recharger; toutes les pages fonctionnent sans JavaScript.</p>\
+         <h2>Vérifications</h2><p>Les parcours de chaque rôle sont testés à chaque version dans le navigateur Chromium, \
+         avec l'outil axe-core (règles WCAG 2.1 niveaux A et AA).</p>\
+         <h2>Retour d'information</h2>\
          <p>Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez à votre Caf: \
          elle vous répondra ou vous transmettra l'information sous une autre forme.</p>",
     ))

@@ -1,0 +1,218 @@
+//! The filters of the dossier list (state, call, commune of the applicant, eligibility), read
+//! from the query string, applied the same way to the page and to its exports, and written back
+//! into the links that keep them.
+
+use std::collections::BTreeMap;
+
+use app::Lu;
+use domain::dossier::{Dossier, EtatDossier};
+use domain::structures::Gestionnaire;
+use domain::territoire::Communes;
+use serde::Deserialize;
+
+use crate::Etat;
+use crate::erreur::ErreurWeb;
+use crate::session::Connecte;
+
+/// The filters as the query string gives them. Every field is text: an empty field (the
+/// « Tous » choice of a select) or a value that names nothing means no filter on that field.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct Filtres {
+    pub etat: Option<String>,
+    pub appel: Option<String>,
+    pub commune: Option<String>,
+    pub eligibilite: Option<String>,
+}
+
+impl Filtres {
+    /// The state chosen, when it names one.
+    pub fn etat(&self) -> Option<&'static str> {
+        let code = self.etat.as_deref()?.trim();
+        EtatDossier::depuis_code(code).map(|e| e.code())
+    }
+
+    /// The call chosen, when it is a number.
+    pub fn appel(&self) -> Option<i64> {
+        self.appel.as_deref()?.trim().parse().ok()
+    }
+
+    /// The commune typed, trimmed, when not empty.
+    pub fn commune(&self) -> Option<&str> {
+        self.commune
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The eligibility chosen, when it is one of the two verdicts offered.
+    pub fn eligibilite(&self) -> Option<&'static str> {
+        match self.eligibilite.as_deref()?.trim() {
+            "eligible" => Some("eligible"),
+            "non_eligible" => Some("non_eligible"),
+            _ => None,
+        }
+    }
+
+    /// The query string (with its `?`, empty when no filter applies) that keeps every filter
+    /// but the state, which is `etat`.
+    pub fn requete(&self, etat: Option<&str>) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if let Some(x) = etat {
+            s.append_pair("etat", x);
+        }
+        if let Some(x) = self.appel() {
+            s.append_pair("appel", &x.to_string());
+        }
+        if let Some(x) = self.commune() {
+            s.append_pair("commune", x);
+        }
+        if let Some(x) = self.eligibilite() {
+            s.append_pair("eligibilite", x);
+        }
+        let q = s.finish();
+        if q.is_empty() { q } else { format!("?{q}") }
+    }
+}
+
+/// The référentiel's verdict on a structure's status and activity (seed 004 §II.2).
+pub fn eligibilite(g: &Gestionnaire) -> referentiel::conformite::Verdict {
+    use referentiel::conformite::{StructureAip, Verdict, verifier_structure};
+    let r = verifier_structure(&StructureAip::new(
+        g.statut.vers_referentiel(),
+        g.activite.vers_referentiel(),
+    ));
+    // Commitments not yet declared are « à vérifier » for every structure: the list separates
+    // structures excluded by their status or activity from the others.
+    if r.constats.iter().any(|c| c.verdict == Verdict::NonEligible) {
+        Verdict::NonEligible
+    } else {
+        Verdict::Eligible
+    }
+}
+
+/// The dossiers a user may see that pass the filters other than the state (the list counts
+/// them by state), with what is needed to show them.
+pub struct Selection {
+    pub dossiers: Vec<Lu<Dossier>>,
+    pub gestionnaires: BTreeMap<i64, Gestionnaire>,
+    communes: Option<Communes>,
+}
+
+impl Selection {
+    /// The name of the commune of a structure's head office (its INSEE code when unknown).
+    pub fn commune_de(&self, g: &Gestionnaire) -> String {
+        self.communes
+            .as_ref()
+            .and_then(|cs| cs.get(g.siege.commune).map(|x| x.nom.clone()))
+            .unwrap_or_else(|| g.siege.commune.to_string())
+    }
+
+    /// The commune of the applicant of a dossier.
+    pub fn commune_du_dossier(&self, d: &Dossier) -> String {
+        self.gestionnaires
+            .get(&d.gestionnaire.0)
+            .map_or(String::new(), |g| self.commune_de(g))
+    }
+
+    /// The dossiers in the state chosen, or all of them.
+    pub fn dans_l_etat<'a>(
+        &'a self,
+        etat: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Lu<Dossier>> + 'a {
+        self.dossiers
+            .iter()
+            .filter(move |d| etat.is_none_or(|c| d.valeur.etat.code() == c))
+    }
+}
+
+/// The dossiers `c` may see, filtered by call, commune (part of its name, or its INSEE code)
+/// and eligibility.
+pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Selection, ErreurWeb> {
+    let p = &etat.plateforme;
+    // The names of the applicants of the dossiers `c` may see (read with the Cnaf's view, then
+    // only used for those dossiers).
+    let gestionnaires: BTreeMap<i64, Gestionnaire> = p
+        .gestionnaires(&domain::Acteur::cnaf(c.acteur.id))
+        .await?
+        .into_iter()
+        .map(|g| (g.valeur.id.0, g.valeur))
+        .collect();
+    let mut s = Selection {
+        dossiers: Vec::new(),
+        gestionnaires,
+        communes: Communes::embarquees().ok(),
+    };
+    let commune = f.commune().map(str::to_lowercase);
+    let verdict = f.eligibilite();
+    let appel = f.appel();
+    let dossiers: Vec<Lu<Dossier>> = p
+        .dossiers(&c.acteur, None)
+        .await?
+        .into_iter()
+        .filter(|d| appel.is_none_or(|a| d.valeur.appel.0 == a))
+        .filter(|d| {
+            let g = s.gestionnaires.get(&d.valeur.gestionnaire.0);
+            commune.as_ref().is_none_or(|cc| {
+                g.is_some_and(|g| {
+                    s.commune_de(g).to_lowercase().contains(cc.as_str())
+                        || g.siege.commune.to_string() == *cc
+                })
+            }) && verdict.is_none_or(|v| g.is_some_and(|g| eligibilite(g).code() == v))
+        })
+        .collect();
+    s.dossiers = dossiers;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query string read field by field, as axum's `Query` does.
+    fn filtres(q: &str) -> Filtres {
+        let mut f = Filtres::default();
+        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+            let v = Some(v.into_owned());
+            match k.as_ref() {
+                "etat" => f.etat = v,
+                "appel" => f.appel = v,
+                "commune" => f.commune = v,
+                "eligibilite" => f.eligibilite = v,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    #[test]
+    fn les_champs_vides_ne_filtrent_pas() {
+        let f = filtres("etat=&appel=&commune=+&eligibilite=");
+        assert_eq!(
+            (f.etat(), f.appel(), f.commune(), f.eligibilite()),
+            (None, None, None, None)
+        );
+        assert_eq!(f.requete(None), "");
+    }
+
+    #[test]
+    fn les_valeurs_inconnues_sont_ignorees() {
+        let f = filtres("etat=perdu&appel=x&eligibilite=peut-etre");
+        assert_eq!((f.etat(), f.appel(), f.eligibilite()), (None, None, None));
+    }
+
+    #[test]
+    fn les_liens_gardent_les_autres_filtres() {
+        let f = filtres(
+            "etat=depose&appel=2&commune=Saint-%C3%89tienne du Rouvray&eligibilite=eligible",
+        );
+        assert_eq!(f.etat(), Some("depose"));
+        assert_eq!(
+            f.requete(Some("presente_en_comite")),
+            "?etat=presente_en_comite&appel=2&commune=Saint-%C3%89tienne+du+Rouvray&eligibilite=eligible"
+        );
+        assert_eq!(
+            f.requete(None),
+            "?appel=2&commune=Saint-%C3%89tienne+du+Rouvray&eligibilite=eligible"
+        );
+    }
+}
