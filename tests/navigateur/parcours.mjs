@@ -183,6 +183,36 @@ test('agent de Caf: les filtres de la liste des dossiers la mettent à jour sans
   assert.equal(await page.locator('tbody tr').count(), 1);
 });
 
+test('agent de Caf: un message au porteur et une annotation privée, envoyés sans recharger la page; un message vide est refusé à côté du champ', async () => {
+  const page = await connecter('agent.38@demo.parentalite.fr');
+  await aller(page, '/dossiers');
+  await page.locator('tbody a').first().click();
+  await page.getByRole('heading', { name: 'Échanges' }).waitFor();
+  await page.evaluate(() => { window.memePage = true; });
+  const annonce = page.locator('#annonce-echanges');
+  const messages = page.locator('#echanges ol.fil > li');
+  const avant = await messages.count();
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await page.locator('#texte[aria-invalid="true"]').waitFor();
+  assert.match(await annonce.textContent(), /^Message non envoyé : /);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'envoyer-message');
+  await accessible(page);
+  await page.getByLabel('Votre message').fill('Pouvez-vous préciser les horaires de permanence ?');
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await page.locator('#echanges ol.fil > li', { hasText: 'Pouvez-vous préciser les horaires de permanence ?' }).waitFor();
+  assert.equal(await annonce.textContent(), 'Message envoyé.');
+  assert.equal(await page.getByLabel('Votre message').inputValue(), '');
+  assert.equal(await page.locator('#texte[aria-invalid="true"]').count(), 0);
+  await page.getByLabel('Votre message').fill('Porteur sérieux, à soutenir.');
+  await page.getByLabel(/^Annotation privée/).check();
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await page.locator('#echanges ol.fil > li', { hasText: 'Porteur sérieux, à soutenir.' }).waitFor();
+  assert.equal(await messages.count(), avant + 2);
+  assert.match(await messages.last().textContent(), /annotation privée, non visible du porteur/);
+  assert.equal(await page.evaluate(() => window.memePage), true, 'la page a été rechargée');
+  await accessible(page);
+});
+
 test('financeur: l\'ordre du jour du comité', async () => {
   const page = await connecter('financeur.38@demo.parentalite.fr');
   await aller(page, '/dossiers?etat=presente_en_comite');

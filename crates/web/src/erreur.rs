@@ -8,6 +8,10 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::rendu;
 
+/// Marks the answer that is an error page (read by [`crate::partiel`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PageErreur;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ErreurWeb {
     #[error("{0}")]
@@ -79,7 +83,9 @@ impl IntoResponse for ErreurWeb {
             e => e.to_string(),
         };
         let page = rendu::page_erreur(self.titre(), &message);
-        (self.statut(), Html(page)).into_response()
+        let mut r = (self.statut(), Html(page)).into_response();
+        r.extensions_mut().insert(PageErreur);
+        r
     }
 }
 

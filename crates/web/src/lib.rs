@@ -9,6 +9,7 @@ mod erreur;
 mod formulaire;
 mod graphiques;
 mod pages;
+mod partiel;
 pub mod pdf;
 mod rendu;
 pub mod session;
@@ -146,6 +147,7 @@ pub fn routeur(etat: Etat) -> Router {
             )),
         )
         .fallback(pages::introuvable)
+        .layer(axum::middleware::from_fn(partiel::adapter))
         .with_state(etat)
 }
 

@@ -65,8 +65,9 @@ fn navigation(c: &Connecte, actif: &str) -> String {
 pub const ADRESSE_HTMX: &str = "/static/htmx-2.0.11.min.js";
 
 /// The script and its settings, for a page whose content uses it (`hx-` attributes): nothing is
-/// evaluated from attributes, no style is injected, and no page is copied into the browser's
-/// storage for its history (going back loads the page again).
+/// evaluated from attributes, no style is injected, no page is copied into the browser's
+/// storage for its history (going back loads the page again), and refused forms (422, 409) are
+/// shown like accepted ones (error pages are placed by [`crate::partiel`]).
 fn script(contenu: &str) -> String {
     if !contenu.contains(" hx-") {
         return String::new();
@@ -74,7 +75,9 @@ fn script(contenu: &str) -> String {
     format!(
         "<meta name=\"htmx-config\" content='{{\"allowEval\":false,\"allowScriptTags\":false,\
          \"includeIndicatorStyles\":false,\"historyCacheSize\":0,\"refreshOnHistoryMiss\":true,\
-         \"scrollIntoViewOnBoost\":false,\"selfRequestsOnly\":true}}'>\
+         \"scrollIntoViewOnBoost\":false,\"selfRequestsOnly\":true,\
+         \"responseHandling\":[{{\"code\":\"204\",\"swap\":false}},{{\"code\":\"2..\",\"swap\":true}},\
+         {{\"code\":\"[45]..\",\"swap\":true,\"error\":true}}]}}'>\
          <script src=\"{ADRESSE_HTMX}\" defer></script>"
     )
 }

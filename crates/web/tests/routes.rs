@@ -1016,6 +1016,24 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     )
     .await;
     assert_eq!(vide.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    // The refusal is said next to the field, inside the exchanges the page's script replaces,
+    // and announced beside them; a sent message is confirmed.
+    let echanges = vide.corps.split("<section id=\"echanges\"").nth(1).unwrap();
+    assert!(echanges.contains("aria-invalid=\"true\""), "{echanges}");
+    assert!(
+        vide.corps
+            .contains("role=\"status\" hx-swap-oob=\"innerHTML\">Message non envoyé : "),
+        "{}",
+        vide.corps
+    );
+    let envoye = get(&r, "/dossiers/74?message=envoye", Some(&agent)).await;
+    assert!(envoye.corps.contains(">Message envoyé.</p>"));
+    assert!(
+        !get(&r, "/dossiers/74", Some(&agent))
+            .await
+            .corps
+            .contains("Message envoyé.")
+    );
     let (autre, csrf_a) = connecter(&r, "agent.85@demo.parentalite.fr").await;
     let rep = post(
         &r,
@@ -1025,6 +1043,49 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     )
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+    // Asked by the page's script, the error page takes the place of the page's main content.
+    let mut req = Request::post("/dossiers/74/messages")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &autre)
+        .header("HX-Request", "true");
+    req = req.header("HX-Target", "echanges");
+    let rep = envoyer(
+        &r,
+        req.body(Body::from(format!("_csrf={csrf_a}&texte=intrus")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+    assert_eq!(rep.entetes.get("hx-retarget").unwrap(), "#contenu");
+    assert_eq!(rep.entetes.get("hx-reselect").unwrap(), "#contenu");
+    // Without a session, the browser is sent to the login page, as without the script.
+    let req = Request::post("/dossiers/74/messages")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("HX-Request", "true");
+    let rep = envoyer(&r, req.body(Body::from("texte=perdu")).unwrap()).await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    assert!(
+        rep.entetes
+            .get("hx-redirect")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("/connexion")
+    );
+    // A refused form is not an error page: it is placed where the script puts it.
+    let mut req = Request::post("/dossiers/74/messages")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &agent)
+        .header("HX-Request", "true");
+    req = req.header("HX-Target", "echanges");
+    let rep = envoyer(
+        &r,
+        req.body(Body::from(format!("_csrf={csrf}&texte=")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(rep.entetes.get("hx-retarget").is_none());
 }
 
 #[tokio::test]

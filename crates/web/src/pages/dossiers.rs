@@ -266,6 +266,8 @@ struct Saisies<'a> {
     action: Option<&'a Action>,
     projet: Option<&'a ProjetSaisi>,
     message: Option<&'a NouveauMessage>,
+    /// The page is shown just after a message was sent (`?message=envoye`).
+    message_envoye: bool,
 }
 
 impl<'a> Saisies<'a> {
@@ -476,13 +478,24 @@ fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> 
     }
 }
 
+/// What the address of a dossier page may add: `message=envoye` after a message was sent.
+#[derive(Debug, Deserialize, Default)]
+pub struct SuiteFiche {
+    message: Option<String>,
+}
+
 pub async fn fiche(
     State(etat): State<Etat>,
     c: Connecte,
     Path(id): Path<i64>,
+    Query(suite): Query<SuiteFiche>,
 ) -> Result<Html<String>, ErreurWeb> {
+    let s = Saisies {
+        message_envoye: suite.message.as_deref() == Some("envoye"),
+        ..Saisies::default()
+    };
     Ok(Html(
-        rendre_fiche(&etat, &c, id, Saisies::default(), &Erreurs::default()).await?,
+        rendre_fiche(&etat, &c, id, s, &Erreurs::default()).await?,
     ))
 }
 
@@ -604,9 +617,12 @@ async fn rendre_fiche(
         } else {
             String::new()
         };
+        // With the page's script, sending replaces the exchanges alone (`#echanges`), refused
+        // or not; the outcome is announced beside them.
         format!(
-            "<form method=\"post\" action=\"/dossiers/{}/messages\" novalidate>{}{}{case}<button type=\"submit\">Envoyer</button></form>",
-            d.id,
+            "<form method=\"post\" action=\"/dossiers/{id}/messages\" novalidate \
+             hx-post=\"/dossiers/{id}/messages\" hx-target=\"#echanges\" hx-select=\"#echanges\" hx-swap=\"outerHTML\">\
+             {}{}{case}<button type=\"submit\" id=\"envoyer-message\">Envoyer</button></form>",
             csrf(&c),
             Champ::new("texte", "Votre message")
                 .erreurs(x)
@@ -620,8 +636,21 @@ async fn rendre_fiche(
     } else {
         String::new()
     };
+    let (annonce, confirmation) = if let Some(m) = x.de("texte") {
+        (format!("Message non envoyé : {m}"), String::new())
+    } else if s.message_envoye {
+        (
+            "Message envoyé.".to_owned(),
+            "<p class=\"encadre succes\">Message envoyé.</p>".to_owned(),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     let echanges = format!(
-        "<h2>Échanges</h2>{}{formulaire_message}",
+        "<p id=\"annonce-echanges\" class=\"sr-only\" role=\"status\" hx-swap-oob=\"innerHTML\">{}</p>\
+         <section id=\"echanges\" aria-labelledby=\"titre-echanges\"><h2 id=\"titre-echanges\">Échanges</h2>\
+         {confirmation}{}{formulaire_message}</section>",
+        e(&annonce),
         if fil.is_empty() {
             "<p>Aucun message.</p>".to_owned()
         } else {
@@ -966,7 +995,7 @@ pub async fn ecrire(
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}#texte")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}?message=envoye#texte")).into_response()),
         Err(a) => {
             let s = Saisies {
                 message: Some(&f),
