@@ -1413,6 +1413,56 @@ async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
     }
 }
 
+#[tokio::test]
+async fn aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territoire() {
+    let r = routeur().await;
+    // Structures are numbered by département in the order of the experiment's list, ten each;
+    // the conventions, three per département, are those of the dossiers of rank 7 to 9, whose
+    // structures are the 8th to the 10th of the département (see app::demo).
+    let departements = ["38", "30", "33", "52", "56", "59", "78", "79", "81", "85"];
+    let structure = |id: usize| (departements[(id - 1) / 10], id);
+    let convention = |id: usize| {
+        let d = (id - 1) / 3;
+        (departements[d], d * 10 + 8 + (id - 1) % 3)
+    };
+    for (email, regle, siennes) in [
+        ("cnaf@demo.parentalite.fr", "cnaf", &[][..]),
+        ("agent.56@demo.parentalite.fr", "territoire", &[]),
+        ("financeur.56@demo.parentalite.fr", "territoire", &[]),
+        ("gestionnaire.56.3@demo.parentalite.fr", "structure", &[43]),
+        ("gestionnaire.56.9@demo.parentalite.fr", "structure", &[49]),
+        ("intervenant.56@demo.parentalite.fr", "structure", &[49]),
+    ] {
+        let (cookie, _) = connecter(&r, email).await;
+        let attendu = |(dep, g): (&str, usize)| match regle {
+            "cnaf" => true,
+            "territoire" => dep == "56",
+            _ => siennes.contains(&g),
+        };
+        let mut pages: Vec<(String, bool)> = (1..=100)
+            .map(|id| (format!("/structures/{id}"), attendu(structure(id))))
+            .collect();
+        for id in 1..=30 {
+            let vue = attendu(convention(id));
+            pages.push((format!("/conventions/{id}"), vue));
+            pages.push((format!("/conventions/{id}/convention.pdf"), vue));
+        }
+        let mut vues = 0;
+        for (chemin, vue) in pages {
+            let statut = get(&r, &chemin, Some(&cookie)).await.statut;
+            let attendu = if vue {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(statut, attendu, "{email} sur {chemin}");
+            vues += usize::from(vue);
+        }
+        // Each account sees something, so that the rule above is not vacuous.
+        assert!(vues > 0, "{email} ne voit rien");
+    }
+}
+
 /// The value of `name="…"` after `apres` in a page.
 fn valeur_apres(corps: &str, apres: &str) -> String {
     corps

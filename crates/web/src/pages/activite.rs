@@ -1023,8 +1023,8 @@ fn champ_de(x: &ErreurActivite) -> Option<&'static str> {
 }
 
 /// `POST /activite/entretiens`: records a session; a refusal re-shows the form with the values
-/// typed (except the family's identifier when it was accepted? no: kept, it is the user's own
-/// input) and each message next to its field.
+/// typed and each message next to its field. The family's identifier is among them: it goes
+/// back only to the person who typed it, on a page the browser is told not to keep.
 pub async fn enregistrer(
     State(etat): State<Etat>,
     c: Connecte,
