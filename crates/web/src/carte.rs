@@ -1,6 +1,7 @@
 //! The map of the départements, drawn by the server as SVG from the real boundaries shipped with
 //! the binary (`data/geo/departements-avec-outre-mer.geojson`, IGN Admin Express 2018, Licence
-//! Ouverte). The outlines are projected and thinned once, at first use; each map then colours
+//! Ouverte). The outlines are projected, thinned and simplified once, at first use, and written
+//! in SVG's shortest form (relative steps in tenths of a unit); each map then colours
 //! them by an indicator, in five classes, with a legend. The same figures are always given in a
 //! table next to the map.
 
@@ -17,6 +18,9 @@ const LARGEUR: f64 = 640.0;
 const HAUTEUR: f64 = 560.0;
 /// Points closer than this to the last point kept are dropped.
 const PAS_MIN: f64 = 0.9;
+/// Then the outline is simplified: no point of it moves by more than this (a third of a pixel
+/// at the map's own size).
+const TOLERANCE: f64 = 0.35;
 
 /// One département's outline, ready to draw.
 #[derive(Debug)]
@@ -94,7 +98,7 @@ fn cadre(code: &str) -> Cadre {
     }
 }
 
-/// Appends one ring as `M…L…Z`, thinned; rings smaller than a unit are skipped.
+/// Appends one ring, thinned then simplified; rings smaller than a unit are skipped.
 fn anneau(cadre: &Cadre, points: &[serde_json::Value], chemin: &mut String) {
     let mut projetes: Vec<(f64, f64)> = Vec::with_capacity(points.len() / 4);
     for p in points {
@@ -120,8 +124,98 @@ fn anneau(cadre: &Cadre, points: &[serde_json::Value], chemin: &mut String) {
     if projetes.len() < 3 || (x1 - x0) * (y1 - y0) < 1.0 {
         return;
     }
-    for (i, (x, y)) in projetes.iter().enumerate() {
-        let _ = write!(chemin, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+    ecrire_anneau(&simplifier(&projetes, TOLERANCE), chemin);
+}
+
+/// The distance from `p` to the segment `a`–`b`.
+fn distance_au_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let longueur2 = dx * dx + dy * dy;
+    if longueur2 == 0.0 {
+        return (p.0 - a.0).hypot(p.1 - a.1);
+    }
+    let t = (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / longueur2).clamp(0.0, 1.0);
+    (p.0 - (a.0 + t * dx)).hypot(p.1 - (a.1 + t * dy))
+}
+
+/// The line simplified by Douglas and Peucker's method: the points that depart from the line
+/// through their neighbours kept by more than `tolerance`; the first and the last always kept.
+fn simplifier(points: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let mut garde = vec![false; points.len()];
+    garde[0] = true;
+    garde[points.len() - 1] = true;
+    let mut a_traiter = vec![(0, points.len() - 1)];
+    while let Some((debut, fin)) = a_traiter.pop() {
+        let mut plus_loin = (0.0, 0);
+        for i in debut + 1..fin {
+            let d = distance_au_segment(points[i], points[debut], points[fin]);
+            if d > plus_loin.0 {
+                plus_loin = (d, i);
+            }
+        }
+        if plus_loin.0 > tolerance {
+            garde[plus_loin.1] = true;
+            a_traiter.push((debut, plus_loin.1));
+            a_traiter.push((plus_loin.1, fin));
+        }
+    }
+    points
+        .iter()
+        .zip(garde)
+        .filter_map(|(p, g)| g.then_some(*p))
+        .collect()
+}
+
+/// A number of tenths written as short as SVG allows: `12.5`, `.5`, `-3`.
+fn dixiemes(t: i64, chemin: &mut String, apres_une_lettre: bool) {
+    let entier = t.unsigned_abs() / 10;
+    let chiffre = t.unsigned_abs() % 10;
+    if t < 0 {
+        chemin.push('-');
+    } else if !apres_une_lettre {
+        chemin.push(' ');
+    }
+    match (entier, chiffre) {
+        (0, 0) => chemin.push('0'),
+        (0, c) => {
+            let _ = write!(chemin, ".{c}");
+        }
+        (n, 0) => {
+            let _ = write!(chemin, "{n}");
+        }
+        (n, c) => {
+            let _ = write!(chemin, "{n}.{c}");
+        }
+    }
+}
+
+/// Appends a ring as `M x y l dx dy … Z`: the first point, then each step from the point before,
+/// at a tenth of a unit (rounded positions, so that steps add up exactly).
+fn ecrire_anneau(points: &[(f64, f64)], chemin: &mut String) {
+    let mut precedent: Option<(i64, i64)> = None;
+    for (x, y) in points {
+        let q = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+        match precedent {
+            None => {
+                chemin.push('M');
+                dixiemes(q.0, chemin, true);
+                dixiemes(q.1, chemin, false);
+                chemin.push('l');
+                precedent = Some(q);
+            }
+            Some(p) if p == q => {}
+            Some(p) => {
+                dixiemes(q.0 - p.0, chemin, chemin.ends_with('l'));
+                dixiemes(q.1 - p.1, chemin, false);
+                precedent = Some(q);
+            }
+        }
+    }
+    if chemin.ends_with('l') {
+        chemin.pop();
     }
     chemin.push('Z');
 }
@@ -315,7 +409,91 @@ mod tests {
             "un contour vide"
         );
         let total: usize = c.iter().map(|d| d.chemin.len()).sum();
-        assert!(total < 400_000, "carte trop lourde: {total} octets");
+        assert!(total < 120_000, "carte trop lourde: {total} octets");
+        // Every outline reads back into points inside the drawing.
+        for d in c {
+            for (x, y) in relire(&d.chemin) {
+                assert!(
+                    (0.0..=LARGEUR).contains(&x) && (0.0..=HAUTEUR).contains(&y),
+                    "{}: point ({x}, {y}) hors du dessin",
+                    d.code
+                );
+            }
+        }
+    }
+
+    /// The absolute points of a path written by [`ecrire_anneau`].
+    fn relire(chemin: &str) -> Vec<(f64, f64)> {
+        let mut points = Vec::new();
+        for anneau in chemin.split('Z').filter(|a| !a.is_empty()) {
+            let anneau = anneau.strip_prefix('M').unwrap();
+            let (depart, pas) = anneau.split_once('l').unwrap_or((anneau, ""));
+            let nombres = |t: &str| -> Vec<f64> {
+                let mut v = Vec::new();
+                let mut courant = String::new();
+                for ch in t.chars() {
+                    if (ch == '-' || ch == ' ') && !courant.is_empty() {
+                        v.push(courant.parse::<f64>().unwrap());
+                        courant.clear();
+                    }
+                    if ch != ' ' {
+                        courant.push(ch);
+                    }
+                }
+                if !courant.is_empty() {
+                    v.push(courant.parse::<f64>().unwrap());
+                }
+                v
+            };
+            let d = nombres(depart);
+            let (mut x, mut y) = (d[0], d[1]);
+            points.push((x, y));
+            for p in nombres(pas).chunks(2) {
+                x += p[0];
+                y += p[1];
+                points.push((x, y));
+            }
+        }
+        points
+    }
+
+    #[test]
+    fn un_contour_s_ecrit_en_pas_relatifs_et_se_relit_exactement() {
+        let mut chemin = String::new();
+        ecrire_anneau(
+            &[
+                (466.04, 282.3),
+                (466.24, 281.4),
+                (466.24, 281.4),
+                (465.0, 290.0),
+                (466.04, 282.3),
+            ],
+            &mut chemin,
+        );
+        assert_eq!(chemin, "M466 282.3l.2-.9-1.2 8.6 1-7.7Z");
+        let points = relire(&chemin);
+        assert_eq!(points.len(), 4);
+        let dernier = points[3];
+        assert!((dernier.0 - 466.0).abs() < 1e-9 && (dernier.1 - 282.3).abs() < 1e-9);
+    }
+
+    #[test]
+    fn la_simplification_garde_les_angles_et_retire_les_points_alignes() {
+        let ligne = [
+            (0.0, 0.0),
+            (1.0, 0.1),
+            (2.0, 0.0),
+            (3.0, 0.0),
+            (3.0, 5.0),
+            (0.0, 0.0),
+        ];
+        assert_eq!(
+            simplifier(&ligne, 0.35),
+            vec![(0.0, 0.0), (3.0, 0.0), (3.0, 5.0), (0.0, 0.0)]
+        );
+        // A point farther than the tolerance stays.
+        let bosse = [(0.0, 0.0), (1.0, 0.5), (2.0, 0.0)];
+        assert_eq!(simplifier(&bosse, 0.35).len(), 3);
     }
 
     #[test]
