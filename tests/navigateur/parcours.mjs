@@ -157,10 +157,16 @@ test('agent de Caf: les filtres de la liste des dossiers la mettent à jour sans
   await aller(page, '/dossiers');
   await page.evaluate(() => { window.memePage = true; });
   const annonce = page.locator('#annonce-resultats');
-  await page.getByLabel('Commune du porteur').fill('meylan');
+  await page.getByLabel(/^Rechercher/).fill('n°3');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.locator('#etat-tous', { hasText: /^Tous \(1\)$/ }).waitFor();
-  assert.equal(new URL(page.url()).search, '?commune=meylan');
+  assert.equal(await page.locator('tbody a').first().textContent(), 'n°3');
+  assert.equal(await annonce.textContent(), '1 dossier trouvé');
+  await page.getByLabel(/^Rechercher/).fill('');
+  await page.getByLabel('Commune du porteur').fill('meylan');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await page.waitForURL(racine + '/dossiers?commune=meylan');
+  await page.locator('#etat-valide').waitFor();
   assert.equal(await annonce.textContent(), '1 dossier trouvé');
   // A state link keeps the commune, and the focus stays on it.
   await page.getByRole('link', { name: /^validé/ }).click();

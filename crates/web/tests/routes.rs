@@ -1169,6 +1169,73 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     .await;
     assert_eq!(vide.statut, StatusCode::OK);
     assert_eq!(compte(&vide.corps), 10);
+    // A search by number, by words of the applicant's name (case and accents aside), and never
+    // beyond the user's territory (dossier 13 is in the Gard).
+    assert_eq!(
+        compte(&get(&r, "/dossiers?q=3", Some(&agent)).await.corps),
+        1
+    );
+    assert_eq!(
+        compte(&get(&r, "/dossiers?q=n%C2%B03", Some(&agent)).await.corps),
+        1
+    );
+    assert_eq!(
+        compte(&get(&r, "/dossiers?q=13", Some(&agent)).await.corps),
+        0
+    );
+    let par_nom = get(&r, "/dossiers?q=CHEMIN+gr%C3%A9noble", Some(&agent)).await;
+    assert!(compte(&par_nom.corps) >= 1, "{}", par_nom.corps);
+    assert!(
+        par_nom
+            .corps
+            .contains("href=\"/exports/dossiers.csv?q=CHEMIN+gr%C3%A9noble\"")
+    );
+    assert_eq!(
+        compte(
+            &get(&r, "/dossiers?q=chemin+introuvable", Some(&agent))
+                .await
+                .corps
+        ),
+        0
+    );
+    // By SIRET, typed as the structure's page shows it (with spaces), or its SIREN alone.
+    let fiche = get(&r, "/structures/1", Some(&agent)).await.corps;
+    let siret = fiche
+        .split("<dt>SIRET</dt><dd>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        siret.replace([' ', '\u{a0}', '\u{202f}'], "").len(),
+        14,
+        "{siret}"
+    );
+    let chiffres = siret.replace([' ', '\u{a0}', '\u{202f}'], "");
+    let tape = format!(
+        "{} {} {} {}",
+        &chiffres[..3],
+        &chiffres[3..6],
+        &chiffres[6..9],
+        &chiffres[9..]
+    );
+    let par_siret = get(
+        &r,
+        &format!("/dossiers?q={}", tape.replace(' ', "+")),
+        Some(&agent),
+    )
+    .await;
+    assert_eq!(compte(&par_siret.corps), 1, "{siret}");
+    // Its SIREN finds it too (with the other establishments of the same company, if any).
+    assert!(
+        compte(
+            &get(&r, &format!("/dossiers?q={}", &chiffres[..9]), Some(&agent))
+                .await
+                .corps
+        ) >= 1
+    );
     // Values that name nothing are no filter either.
     assert_eq!(
         compte(

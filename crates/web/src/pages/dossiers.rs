@@ -180,11 +180,14 @@ pub async fn liste(
         "<form method=\"get\" action=\"/dossiers\" class=\"grille\" role=\"search\" aria-label=\"Filtrer les dossiers\" {mise_a_jour} \
          hx-trigger=\"submit, change from:select\">\
          <input type=\"hidden\" id=\"filtre-etat\" name=\"etat\" value=\"{}\" hx-swap-oob=\"true\">\
+         <div class=\"champ pleine-largeur\"><label for=\"q\">Rechercher<span class=\"aide\">N° de dossier, mots de l'intitulé ou du nom de la structure, SIRET</span></label>\
+         <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\"></div>\
          <div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options_appels}</select></div>\
          <div class=\"champ\"><label for=\"commune\">Commune du porteur</label><input type=\"text\" id=\"commune\" name=\"commune\" value=\"{}\"></div>\
          <div class=\"champ\"><label for=\"eligibilite\">Éligibilité</label><select id=\"eligibilite\" name=\"eligibilite\">{options_eligibilite}</select></div>\
          <div class=\"champ\"><button type=\"submit\">Filtrer</button></div></form>",
         choisi.unwrap_or_default(),
+        e(f.recherche().unwrap_or_default()),
         e(f.commune().unwrap_or_default()),
     );
     let nouveau = if c.acteur.role == Role::Gestionnaire {

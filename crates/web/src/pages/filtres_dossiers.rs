@@ -18,6 +18,7 @@ use crate::session::Connecte;
 /// « Tous » choice of a select) or a value that names nothing means no filter on that field.
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct Filtres {
+    pub q: Option<String>,
     pub etat: Option<String>,
     pub appel: Option<String>,
     pub commune: Option<String>,
@@ -34,6 +35,11 @@ impl Filtres {
     /// The call chosen, when it is a number.
     pub fn appel(&self) -> Option<i64> {
         self.appel.as_deref()?.trim().parse().ok()
+    }
+
+    /// The words searched, trimmed, when not empty.
+    pub fn recherche(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|t| !t.is_empty())
     }
 
     /// The commune typed, trimmed, when not empty.
@@ -57,6 +63,9 @@ impl Filtres {
     /// but the state, which is `etat`.
     pub fn requete(&self, etat: Option<&str>) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
+        if let Some(x) = self.recherche() {
+            s.append_pair("q", x);
+        }
         if let Some(x) = etat {
             s.append_pair("etat", x);
         }
@@ -125,8 +134,52 @@ impl Selection {
     }
 }
 
-/// The dossiers `c` may see, filtered by call, commune (part of its name, or its INSEE code)
-/// and eligibility.
+/// Whether a dossier answers a search: each word of it (case and accents aside) is the dossier's
+/// number (`12` or `n°12`), the start of its applicant's SIRET (9 digits or more), or is found in
+/// the dossier's title or the applicant's name.
+fn repond(d: &Dossier, g: Option<&Gestionnaire>, mots: &[String]) -> bool {
+    let texte = sans_accents(&format!(
+        "{} {}",
+        d.projet.intitule,
+        g.map_or("", |g| g.raison_sociale.as_str()),
+    ));
+    let siret = g.map_or(String::new(), |g| g.siret.to_string());
+    mots.iter().all(|m| {
+        let nombre = m.trim_start_matches("n°");
+        if !nombre.is_empty() && nombre.bytes().all(|b| b.is_ascii_digit()) {
+            if nombre.len() >= 9 {
+                siret.starts_with(nombre)
+            } else {
+                nombre.trim_start_matches('0') == d.id.0.to_string()
+            }
+        } else {
+            texte.contains(m.as_str())
+        }
+    })
+}
+
+/// Lower case, without accents, for comparing what is typed with what is stored.
+pub fn sans_accents(t: &str) -> String {
+    let mut sortie = String::with_capacity(t.len());
+    for c in t.to_lowercase().chars() {
+        match c {
+            'à' | 'â' | 'ä' => sortie.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => sortie.push('e'),
+            'î' | 'ï' => sortie.push('i'),
+            'ô' | 'ö' => sortie.push('o'),
+            'ù' | 'û' | 'ü' => sortie.push('u'),
+            'ç' => sortie.push('c'),
+            'ÿ' => sortie.push('y'),
+            'œ' => sortie.push_str("oe"),
+            'æ' => sortie.push_str("ae"),
+            autre => sortie.push(autre),
+        }
+    }
+    sortie
+}
+
+/// The dossiers `c` may see, filtered by words searched, call, commune (part of its name, or
+/// its INSEE code) and eligibility.
 pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Selection, ErreurWeb> {
     let p = &etat.plateforme;
     // The names of the applicants of the dossiers `c` may see (read with the Cnaf's view, then
@@ -143,6 +196,17 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         communes: Communes::embarquees().ok(),
     };
     let commune = f.commune().map(str::to_lowercase);
+    let mots: Vec<String> = match f.recherche() {
+        None => Vec::new(),
+        // A SIRET typed with its spaces (`123 456 789 00012`) is one number.
+        Some(q) if q.len() >= 9 && q.bytes().all(|b| b.is_ascii_digit() || b == b' ') => {
+            vec![q.replace(' ', "")]
+        }
+        Some(q) => sans_accents(q)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    };
     let verdict = f.eligibilite();
     let appel = f.appel();
     let dossiers: Vec<Lu<Dossier>> = p
@@ -150,6 +214,14 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         .await?
         .into_iter()
         .filter(|d| appel.is_none_or(|a| d.valeur.appel.0 == a))
+        .filter(|d| {
+            mots.is_empty()
+                || repond(
+                    &d.valeur,
+                    s.gestionnaires.get(&d.valeur.gestionnaire.0),
+                    &mots,
+                )
+        })
         .filter(|d| {
             let g = s.gestionnaires.get(&d.valeur.gestionnaire.0);
             commune.as_ref().is_none_or(|cc| {
@@ -174,6 +246,7 @@ mod tests {
         for (k, v) in form_urlencoded::parse(q.as_bytes()) {
             let v = Some(v.into_owned());
             match k.as_ref() {
+                "q" => f.q = v,
                 "etat" => f.etat = v,
                 "appel" => f.appel = v,
                 "commune" => f.commune = v,
@@ -186,12 +259,26 @@ mod tests {
 
     #[test]
     fn les_champs_vides_ne_filtrent_pas() {
-        let f = filtres("etat=&appel=&commune=+&eligibilite=");
+        let f = filtres("q=++&etat=&appel=&commune=+&eligibilite=");
         assert_eq!(
-            (f.etat(), f.appel(), f.commune(), f.eligibilite()),
-            (None, None, None, None)
+            (
+                f.recherche(),
+                f.etat(),
+                f.appel(),
+                f.commune(),
+                f.eligibilite()
+            ),
+            (None, None, None, None, None)
         );
         assert_eq!(f.requete(None), "");
+    }
+
+    #[test]
+    fn la_recherche_ignore_casse_et_accents_et_reste_dans_les_liens() {
+        assert_eq!(sans_accents("Élan Familial ŒUVRE"), "elan familial oeuvre");
+        let f = filtres("q=%C3%A9cole+n%C2%B012&etat=depose");
+        assert_eq!(f.recherche(), Some("école n°12"));
+        assert_eq!(f.requete(None), "?q=%C3%A9cole+n%C2%B012");
     }
 
     #[test]
