@@ -219,6 +219,28 @@ test('agent de Caf: un message au porteur et une annotation privée, envoyés sa
   await accessible(page);
 });
 
+test('gestionnaire: le message non lu de sa Caf, signalé à l\'accueil, lu puis répondu', async () => {
+  const page = await connecter('gestionnaire.59.4@demo.parentalite.fr');
+  const carte = page.locator('.carte', { hasText: 'Messages non lus' });
+  assert.equal(await carte.locator('.chiffre').textContent(), '1');
+  await carte.getByRole('link').click();
+  await page.waitForURL(racine + '/dossiers?non_lus=1');
+  await accessible(page);
+  assert.equal(await page.getByLabel('Avec des messages non lus').isChecked(), true);
+  assert.equal(await page.locator('tbody tr').count(), 1);
+  await page.locator('tbody a').first().click();
+  await page.getByRole('heading', { name: 'Échanges' }).waitFor();
+  const nouveaux = page.locator('#echanges .badge', { hasText: 'Nouveau' });
+  assert.equal(await nouveaux.count(), 1);
+  assert.equal(await page.getByText('partenaire du Reaap').count(), 0, 'annotation privée visible du porteur');
+  await accessible(page);
+  await page.getByLabel('Votre message').fill('Le budget des locaux est joint au projet.');
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await page.locator('#echanges ol.fil > li', { hasText: 'Le budget des locaux est joint au projet.' }).waitFor();
+  await aller(page, '/');
+  assert.equal(await carte.locator('.chiffre').textContent(), '0');
+});
+
 test('financeur: l\'ordre du jour du comité', async () => {
   const page = await connecter('financeur.38@demo.parentalite.fr');
   await aller(page, '/dossiers?etat=presente_en_comite');

@@ -167,12 +167,13 @@ impl Plateforme {
         for (n_dep, d) in deps.iter().enumerate() {
             let info = departement(*d).ok_or_else(|| invalide("département"))?;
             // Accounts of the Caf and of a co-funder.
+            let nom_agent = format!("agent de la Caf {}", info.nom_precede_de());
             let c = nouveau_compte(
                 &mut comptes,
                 &mut h,
                 &format!("agent.{}@demo.parentalite.fr", d.as_str().to_lowercase()),
                 Role::Caf,
-                format!("agent de la Caf {}", info.nom_precede_de()),
+                nom_agent.clone(),
             );
             let agent = self
                 .creer_compte_demo(Some(&c), [*d].into(), BTreeSet::new(), None, debut)
@@ -298,12 +299,13 @@ impl Plateforme {
                     d.as_str().to_lowercase(),
                     i + 1
                 );
+                let nom_g = format!("gestionnaire de « {} »", g.raison_sociale);
                 let c = nouveau_compte(
                     &mut comptes,
                     &mut h,
                     &email_g,
                     Role::Gestionnaire,
-                    format!("gestionnaire de « {} »", g.raison_sociale),
+                    nom_g.clone(),
                 );
                 let acteur_g = self
                     .creer_compte_demo(Some(&c), BTreeSet::new(), [g.id].into(), None, debut)
@@ -463,7 +465,18 @@ impl Plateforme {
                 )
                 .await?;
                 if etape == 2 {
-                    continue; // en instruction
+                    // En instruction: the applicant has written to its Caf.
+                    self.ecrire_message(
+                        &acteur_g,
+                        &nom_g,
+                        id,
+                        "Bonjour, nous pouvons vous recevoir pour l'entretien d'instruction le \
+                         mardi ou le jeudi matin.",
+                        false,
+                        le(date!(2024 - 01 - 21)),
+                    )
+                    .await?;
+                    continue;
                 }
                 if etape == 3 {
                     self.agir_sur_dossier(
@@ -474,6 +487,25 @@ impl Plateforme {
                             "Merci de préciser le budget des locaux et les horaires de permanence."
                                 .into(),
                         ),
+                        le(date!(2024 - 01 - 22)),
+                    )
+                    .await?;
+                    self.ecrire_message(
+                        &agent,
+                        &nom_agent,
+                        id,
+                        "Bonjour, pour compléter votre dossier, merci de joindre le budget \
+                         détaillé des locaux et d'indiquer les horaires de permanence.",
+                        false,
+                        le(date!(2024 - 01 - 22)),
+                    )
+                    .await?;
+                    self.ecrire_message(
+                        &agent,
+                        &nom_agent,
+                        id,
+                        "Structure connue du service, partenaire du Reaap depuis plusieurs années.",
+                        true,
                         le(date!(2024 - 01 - 22)),
                     )
                     .await?;

@@ -18,7 +18,7 @@ pub use acces::{Filtre, peut_voir};
 pub use cas::declarations::{ActionTransmission, CalculFige};
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
-pub use cas::messages::Message;
+pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::ResultatEmission;
 pub use cas::structures::Auteur;

@@ -281,6 +281,65 @@ async fn scenario(p: Plateforme) {
         .await
         .unwrap();
     let id = dossier.valeur.id;
+
+    // The thread: a message and a private annotation of the Caf; what each reader has not read
+    // is counted until it opens the thread (annotations only for those who read them).
+    p.ecrire_message(
+        &caf38,
+        "agent",
+        id,
+        "Pouvez-vous préciser vos horaires ?",
+        false,
+        le(date!(2023 - 12 - 02)),
+    )
+    .await
+    .unwrap();
+    p.ecrire_message(
+        &caf38,
+        "agent",
+        id,
+        "Porteur connu du service.",
+        true,
+        le(date!(2023 - 12 - 02)),
+    )
+    .await
+    .unwrap();
+    let non_lus = |a: Acteur| {
+        let p = p.clone();
+        async move { p.messages_non_lus(&a).await.unwrap().get(&id).copied() }
+    };
+    assert_eq!(non_lus(g.clone()).await, Some(1));
+    assert_eq!(non_lus(caf38.clone()).await, None, "ses propres messages");
+    assert_eq!(non_lus(cnaf.clone()).await, Some(2));
+    assert_eq!(
+        non_lus(autre.clone()).await,
+        None,
+        "dossier d'une autre structure"
+    );
+    assert_eq!(
+        non_lus(caf30.clone()).await,
+        None,
+        "dossier d'un autre département"
+    );
+    let fil = p.ouvrir_fil(&g, id).await.unwrap();
+    assert_eq!(fil.messages.len(), 1);
+    assert_eq!(fil.nouveaux.len(), 1);
+    assert_eq!(non_lus(g.clone()).await, None);
+    assert!(p.ouvrir_fil(&g, id).await.unwrap().nouveaux.is_empty());
+    p.ecrire_message(
+        &g,
+        "porteur",
+        id,
+        "Le mardi et le jeudi.",
+        false,
+        le(date!(2023 - 12 - 03)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(non_lus(caf38.clone()).await, Some(1));
+    assert_eq!(non_lus(g.clone()).await, None);
+    assert!(p.ouvrir_fil(&autre, id).await.is_err());
+
     let agir = |acteur: Acteur, action: ActionDossier, jour: Date| {
         let p = p.clone();
         async move {

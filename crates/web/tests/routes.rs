@@ -1088,6 +1088,70 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert!(rep.entetes.get("hx-retarget").is_none());
 }
 
+/// The figure of a card of the home page.
+async fn carte_accueil(r: &axum::Router, cookie: &str, titre: &str) -> u32 {
+    let page = get(r, "/", Some(cookie)).await.corps;
+    page.split(&format!("<p>{titre}</p><p class=\"chiffre\">"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("carte « {titre} » absente: {page}"))
+        .split('<')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
+    let r = routeur().await;
+    // In the Tarn (81): dossier 83 is under instruction, its applicant has written; dossier 84
+    // awaits a complement, asked by a message of the Caf beside a private annotation.
+    let (agent, _) = connecter(&r, "agent.81@demo.parentalite.fr").await;
+    let (gest, csrf_g) = connecter(&r, "gestionnaire.81.4@demo.parentalite.fr").await;
+    assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 1);
+    // The applicant does not count the annotation it cannot read.
+    assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 1);
+    let liste = get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps;
+    assert!(liste.contains("<caption>1 dossier(s)</caption>"), "{liste}");
+    assert!(liste.contains("href=\"/dossiers/84\""));
+    let fiche = get(&r, "/dossiers/84", Some(&gest)).await.corps;
+    assert_eq!(
+        fiche
+            .matches("<span class=\"badge\">Nouveau</span>")
+            .count(),
+        1
+    );
+    assert!(
+        !fiche.contains("partenaire du Reaap"),
+        "annotation privée lue par le porteur"
+    );
+    // Read: nothing new any more.
+    assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 0);
+    let liste = get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps;
+    assert!(liste.contains("<caption>0 dossier(s)</caption>"), "{liste}");
+    let fiche = get(&r, "/dossiers/84", Some(&gest)).await.corps;
+    assert!(!fiche.contains("<span class=\"badge\">Nouveau</span>"));
+    // The applicant's answer is new for the Caf, not for its author.
+    let rep = post(
+        &r,
+        "/dossiers/84/messages",
+        Some(&gest),
+        &format!("_csrf={csrf_g}&texte=Le+budget+est+joint+au+projet."),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER);
+    assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 0);
+    assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 2);
+    let fiche = get(&r, "/dossiers/84", Some(&agent)).await.corps;
+    assert_eq!(
+        fiche
+            .matches("<span class=\"badge\">Nouveau</span>")
+            .count(),
+        1
+    );
+    assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 1);
+}
+
 #[tokio::test]
 async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     let r = routeur().await;

@@ -1,6 +1,10 @@
 //! The thread of a dossier: messages between the Caf and the applicant, and private annotations
 //! that only the Caf and the Cnaf read. Whoever may see the dossier may read its public messages;
-//! the applicant and the Caf agents of its département may write.
+//! the applicant and the Caf agents of its département may write. Each user's reading is kept
+//! (the last message it was shown in each thread), so that the messages of others it has not
+//! read are counted and marked new.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use domain::acces::{Acteur, Role};
 use domain::identifiants::DossierId;
@@ -16,6 +20,8 @@ use crate::erreur::ErreurApp;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub id: i64,
+    /// The account that wrote it.
+    pub auteur_id: i64,
     pub auteur: String,
     pub role: String,
     pub prive: bool,
@@ -25,6 +31,18 @@ pub struct Message {
 }
 
 const LONGUEUR_MAX: usize = 5000;
+
+/// A thread as its reader opens it: the messages, and those of others it had not read yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilLu {
+    pub messages: Vec<Message>,
+    pub nouveaux: BTreeSet<i64>,
+}
+
+/// Whether `acteur` reads the Caf's private annotations.
+fn voit_prive(acteur: &Acteur) -> bool {
+    matches!(acteur.role, Role::Caf | Role::Cnaf)
+}
 
 impl Plateforme {
     /// Writes a message (`prive`: an annotation for the Caf only).
@@ -106,6 +124,7 @@ impl Plateforme {
         tx.valider().await?;
         Ok(Message {
             id,
+            auteur_id: acteur.id.0,
             auteur: auteur.to_owned(),
             role: acteur.role.code().to_owned(),
             prive,
@@ -122,11 +141,11 @@ impl Plateforme {
         dossier: DossierId,
     ) -> Result<Vec<Message>, ErreurApp> {
         self.dossier(acteur, dossier).await?;
-        let voit_prive = matches!(acteur.role, Role::Caf | Role::Cnaf);
+        let voit_prive = voit_prive(acteur);
         let mut tx = self.base.debuter().await?;
         let lignes = tx
             .lignes(
-                "SELECT id, auteur, role, prive, texte, cree_le FROM messages WHERE dossier_id = $1 ORDER BY id",
+                "SELECT id, auteur_id, auteur, role, prive, texte, cree_le FROM messages WHERE dossier_id = $1 ORDER BY id",
                 &[dossier.0.into()],
             )
             .await?;
@@ -138,6 +157,7 @@ impl Plateforme {
             }
             sortie.push(Message {
                 id: l.entier("id")?,
+                auteur_id: l.entier("auteur_id")?,
                 auteur: l.texte("auteur")?,
                 role: l.texte("role")?,
                 prive,
@@ -145,6 +165,81 @@ impl Plateforme {
                 cree_le: l.texte("cree_le")?,
             });
         }
+        Ok(sortie)
+    }
+
+    /// Opens the thread of a dossier for its reader: the messages it may read, those of others
+    /// it had not read yet, and its reading kept up to the last message shown.
+    pub async fn ouvrir_fil(
+        &self,
+        acteur: &Acteur,
+        dossier: DossierId,
+    ) -> Result<FilLu, ErreurApp> {
+        let messages = self.messages(acteur, dossier).await?;
+        let mut tx = self.base.debuter().await?;
+        let deja_lu = tx
+            .ligne(
+                "SELECT dernier_lu FROM messages_lus WHERE utilisateur_id = $1 AND dossier_id = $2",
+                &[acteur.id.0.into(), dossier.0.into()],
+            )
+            .await?
+            .map(|l| l.entier("dernier_lu"))
+            .transpose()?
+            .unwrap_or(0);
+        let nouveaux: BTreeSet<i64> = messages
+            .iter()
+            .filter(|m| m.id > deja_lu && m.auteur_id != acteur.id.0)
+            .map(|m| m.id)
+            .collect();
+        if let Some(dernier) = messages.iter().map(|m| m.id).max()
+            && dernier > deja_lu
+        {
+            tx.executer(
+                "INSERT INTO messages_lus (utilisateur_id, dossier_id, dernier_lu) VALUES ($1, $2, $3) \
+                 ON CONFLICT (utilisateur_id, dossier_id) DO UPDATE SET dernier_lu = \
+                 CASE WHEN excluded.dernier_lu > messages_lus.dernier_lu \
+                 THEN excluded.dernier_lu ELSE messages_lus.dernier_lu END",
+                &[acteur.id.0.into(), dossier.0.into(), dernier.into()],
+            )
+            .await?;
+        }
+        tx.valider().await?;
+        Ok(FilLu { messages, nouveaux })
+    }
+
+    /// The number of messages of others that `acteur` has not read, for each dossier it may see
+    /// that has some (private annotations counted only for those who read them).
+    pub async fn messages_non_lus(
+        &self,
+        acteur: &Acteur,
+    ) -> Result<BTreeMap<DossierId, u32>, ErreurApp> {
+        let visibles: BTreeSet<i64> = self
+            .dossiers(acteur, None)
+            .await?
+            .into_iter()
+            .map(|d| d.valeur.id.0)
+            .collect();
+        let mut tx = self.base.debuter().await?;
+        let mut sql = String::from(
+            "SELECT m.dossier_id AS dossier_id, COUNT(*) AS n FROM messages m \
+             LEFT JOIN messages_lus l ON l.dossier_id = m.dossier_id AND l.utilisateur_id = $1 \
+             WHERE m.auteur_id <> $2 AND m.id > COALESCE(l.dernier_lu, 0)",
+        );
+        let mut parametres: Vec<store::Valeur> = vec![acteur.id.0.into(), acteur.id.0.into()];
+        if !voit_prive(acteur) {
+            sql.push_str(" AND m.prive = $3");
+            parametres.push(false.into());
+        }
+        sql.push_str(" GROUP BY m.dossier_id");
+        let mut sortie = BTreeMap::new();
+        for l in tx.lignes(&sql, &parametres).await? {
+            let id = l.entier("dossier_id")?;
+            if visibles.contains(&id) {
+                let n = u32::try_from(l.entier("n")?).unwrap_or(u32::MAX);
+                sortie.insert(DossierId(id), n);
+            }
+        }
+        tx.valider().await?;
         Ok(sortie)
     }
 }

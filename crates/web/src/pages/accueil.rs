@@ -105,6 +105,15 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
                 .to_owned();
         }
     }
+    // The messages of others in the threads of its dossiers that the user has not read.
+    if matches!(c.acteur.role, Role::Caf | Role::Gestionnaire) {
+        let non_lus: u32 = p.messages_non_lus(&c.acteur).await?.values().sum();
+        cartes.push((
+            "Messages non lus",
+            usize::try_from(non_lus).unwrap_or_default(),
+            "/dossiers?non_lus=1",
+        ));
+    }
     // The activity of the experiment's last exercise, as every dashboard shows it, live.
     const EXERCICE_ACTIVITE: i32 = 2025;
     let lien_activite = format!("/tableau-de-bord?exercice={EXERCICE_ACTIVITE}");

@@ -81,6 +81,9 @@ pub async fn liste(
                 e(d.departement.as_str()),
                 format!("<span class=\"etiquette\">{}</span>", e(d.etat.libelle())),
                 e(&d.projet.etp_demandes.to_string()),
+                s.non_lus
+                    .get(&d.id)
+                    .map_or(String::new(), |n| n.to_string()),
             ]
         })
         .collect();
@@ -178,17 +181,19 @@ pub async fn liste(
                        hx-swap=\"outerHTML\" hx-push-url=\"true\"";
     let recherche = format!(
         "<form method=\"get\" action=\"/dossiers\" class=\"grille\" role=\"search\" aria-label=\"Filtrer les dossiers\" {mise_a_jour} \
-         hx-trigger=\"submit, change from:select\">\
+         hx-trigger=\"submit, change from:select, change from:#non_lus\">\
          <input type=\"hidden\" id=\"filtre-etat\" name=\"etat\" value=\"{}\" hx-swap-oob=\"true\">\
          <div class=\"champ pleine-largeur\"><label for=\"q\">Rechercher<span class=\"aide\">N° de dossier, mots de l'intitulé ou du nom de la structure, SIRET</span></label>\
          <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\"></div>\
          <div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options_appels}</select></div>\
          <div class=\"champ\"><label for=\"commune\">Commune du porteur</label><input type=\"text\" id=\"commune\" name=\"commune\" value=\"{}\"></div>\
          <div class=\"champ\"><label for=\"eligibilite\">Éligibilité</label><select id=\"eligibilite\" name=\"eligibilite\">{options_eligibilite}</select></div>\
+         {}\
          <div class=\"champ\"><button type=\"submit\">Filtrer</button></div></form>",
         choisi.unwrap_or_default(),
         e(f.recherche().unwrap_or_default()),
         e(f.commune().unwrap_or_default()),
+        Champ::new("non_lus", "Avec des messages non lus").case(f.non_lus()),
     );
     let nouveau = if c.acteur.role == Role::Gestionnaire {
         "<p><a class=\"bouton\" href=\"/dossiers/nouveau\">Nouveau projet</a></p>"
@@ -223,7 +228,8 @@ pub async fn liste(
                     ("Commune", false),
                     ("Département", false),
                     ("État", false),
-                    ("ETP demandés", true)
+                    ("ETP demandés", true),
+                    ("Messages non lus", true)
                 ],
                 &lignes
             )
@@ -591,13 +597,19 @@ async fn rendre_fiche(
         }
         _ => String::new(),
     };
-    let messages = p.messages(&c.acteur, d.id).await?;
-    let fil: String = messages
+    let fil_lu = p.ouvrir_fil(&c.acteur, d.id).await?;
+    let fil: String = fil_lu
+        .messages
         .iter()
         .map(|m| {
             format!(
-                "<li{}><p><strong>{}</strong> <span class=\"aide\">({}, {}){}</span></p><p>{}</p></li>",
+                "<li{}><p>{}<strong>{}</strong> <span class=\"aide\">({}, {}){}</span></p><p>{}</p></li>",
                 if m.prive { " class=\"encadre alerte\"" } else { "" },
+                if fil_lu.nouveaux.contains(&m.id) {
+                    "<span class=\"badge\">Nouveau</span> "
+                } else {
+                    ""
+                },
                 e(&m.auteur),
                 e(&m.role),
                 e(&horodatage_fr(&m.cree_le)),

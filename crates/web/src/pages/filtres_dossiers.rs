@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use app::Lu;
 use domain::dossier::{Dossier, EtatDossier};
+use domain::identifiants::DossierId;
 use domain::structures::Gestionnaire;
 use domain::territoire::Communes;
 use serde::Deserialize;
@@ -23,6 +24,7 @@ pub struct Filtres {
     pub appel: Option<String>,
     pub commune: Option<String>,
     pub eligibilite: Option<String>,
+    pub non_lus: Option<String>,
 }
 
 impl Filtres {
@@ -59,6 +61,13 @@ impl Filtres {
         }
     }
 
+    /// Only the dossiers with messages the user has not read.
+    pub fn non_lus(&self) -> bool {
+        self.non_lus
+            .as_deref()
+            .is_some_and(|v| matches!(v.trim(), "1" | "on" | "oui"))
+    }
+
     /// The query string (with its `?`, empty when no filter applies) that keeps every filter
     /// but the state, which is `etat`.
     pub fn requete(&self, etat: Option<&str>) -> String {
@@ -77,6 +86,9 @@ impl Filtres {
         }
         if let Some(x) = self.eligibilite() {
             s.append_pair("eligibilite", x);
+        }
+        if self.non_lus() {
+            s.append_pair("non_lus", "1");
         }
         let q = s.finish();
         if q.is_empty() { q } else { format!("?{q}") }
@@ -103,6 +115,8 @@ pub fn eligibilite(g: &Gestionnaire) -> referentiel::conformite::Verdict {
 /// them by state), with what is needed to show them.
 pub struct Selection {
     pub dossiers: Vec<Lu<Dossier>>,
+    /// The messages the user has not read, by dossier (those with none are absent).
+    pub non_lus: BTreeMap<DossierId, u32>,
     pub gestionnaires: BTreeMap<i64, Gestionnaire>,
     communes: Option<Communes>,
 }
@@ -179,7 +193,7 @@ pub fn sans_accents(t: &str) -> String {
 }
 
 /// The dossiers `c` may see, filtered by words searched, call, commune (part of its name, or
-/// its INSEE code) and eligibility.
+/// its INSEE code), eligibility and unread messages.
 pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Selection, ErreurWeb> {
     let p = &etat.plateforme;
     // The names of the applicants of the dossiers `c` may see (read with the Cnaf's view, then
@@ -192,6 +206,7 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         .collect();
     let mut s = Selection {
         dossiers: Vec::new(),
+        non_lus: p.messages_non_lus(&c.acteur).await?,
         gestionnaires,
         communes: Communes::embarquees().ok(),
     };
@@ -214,6 +229,7 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         .await?
         .into_iter()
         .filter(|d| appel.is_none_or(|a| d.valeur.appel.0 == a))
+        .filter(|d| !f.non_lus() || s.non_lus.contains_key(&d.valeur.id))
         .filter(|d| {
             mots.is_empty()
                 || repond(
@@ -251,6 +267,7 @@ mod tests {
                 "appel" => f.appel = v,
                 "commune" => f.commune = v,
                 "eligibilite" => f.eligibilite = v,
+                "non_lus" => f.non_lus = v,
                 _ => {}
             }
         }
@@ -290,16 +307,16 @@ mod tests {
     #[test]
     fn les_liens_gardent_les_autres_filtres() {
         let f = filtres(
-            "etat=depose&appel=2&commune=Saint-%C3%89tienne du Rouvray&eligibilite=eligible",
+            "etat=depose&appel=2&commune=Saint-%C3%89tienne du Rouvray&eligibilite=eligible&non_lus=on",
         );
         assert_eq!(f.etat(), Some("depose"));
         assert_eq!(
             f.requete(Some("presente_en_comite")),
-            "?etat=presente_en_comite&appel=2&commune=Saint-%C3%89tienne+du+Rouvray&eligibilite=eligible"
+            "?etat=presente_en_comite&appel=2&commune=Saint-%C3%89tienne+du+Rouvray&eligibilite=eligible&non_lus=1"
         );
         assert_eq!(
             f.requete(None),
-            "?appel=2&commune=Saint-%C3%89tienne+du+Rouvray&eligibilite=eligible"
+            "?appel=2&commune=Saint-%C3%89tienne+du+Rouvray&eligibilite=eligible&non_lus=1"
         );
     }
 }
