@@ -157,6 +157,20 @@ test('agent de Caf: les filtres de la liste des dossiers la mettent à jour sans
   await aller(page, '/dossiers');
   await page.evaluate(() => { window.memePage = true; });
   const annonce = page.locator('#annonce-resultats');
+  // Sorting by a column heading, then in the reverse order; the focus stays on the heading.
+  const communes = async () => page.locator('tbody tr td:nth-child(3)').allTextContents();
+  await page.getByRole('link', { name: 'Commune' }).click();
+  await page.locator('th[aria-sort="ascending"] #tri-commune').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tri-commune');
+  const croissant = await communes();
+  assert.deepEqual(croissant, [...croissant].sort((a, b) => a.localeCompare(b, 'fr')));
+  await page.getByRole('link', { name: 'Commune' }).click();
+  await page.locator('th[aria-sort="descending"] #tri-commune').waitFor();
+  assert.deepEqual(await communes(), [...croissant].reverse());
+  assert.equal(new URL(page.url()).search, '?tri=-commune');
+  await accessible(page);
+  await page.locator('#tri-numero').click();
+  await page.locator('th[aria-sort="ascending"] #tri-numero').waitFor();
   await page.getByLabel(/^Rechercher/).fill('n°3');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.locator('#etat-tous', { hasText: /^Tous \(1\)$/ }).waitFor();

@@ -135,13 +135,37 @@ pub fn page_erreur(titre: &str, message: &str) -> String {
 
 /// A table with its caption, headers (numeric columns flagged) and rows of ready-made HTML.
 pub fn tableau(legende: &str, entetes: &[(&str, bool)], lignes: &[Vec<String>]) -> String {
+    let entetes: Vec<Entete> = entetes
+        .iter()
+        .map(|(t, n)| Entete {
+            html: e(t),
+            nombre: *n,
+            tri: None,
+        })
+        .collect();
+    tableau_entetes(legende, &entetes, lignes)
+}
+
+/// A column heading: its HTML (already escaped; a sorting link, say), whether the column holds
+/// numbers, and how the table is sorted by it (`ascending`, `descending`), if it is.
+#[derive(Debug, Clone)]
+pub struct Entete {
+    pub html: String,
+    pub nombre: bool,
+    pub tri: Option<&'static str>,
+}
+
+/// A table whose headings are given as HTML, with their sort order.
+pub fn tableau_entetes(legende: &str, entetes: &[Entete], lignes: &[Vec<String>]) -> String {
     let th: String = entetes
         .iter()
-        .map(|(t, n)| {
+        .map(|x| {
             format!(
-                "<th scope=\"col\"{}>{}</th>",
-                if *n { " class=\"nombre\"" } else { "" },
-                e(t)
+                "<th scope=\"col\"{}{}>{}</th>",
+                if x.nombre { " class=\"nombre\"" } else { "" },
+                x.tri
+                    .map_or(String::new(), |t| format!(" aria-sort=\"{t}\"")),
+                x.html
             )
         })
         .collect();
@@ -157,8 +181,11 @@ pub fn tableau(legende: &str, entetes: &[(&str, bool)], lignes: &[Vec<String>]) 
                 let tds: String = l
                     .iter()
                     .zip(entetes)
-                    .map(|(c, (_, n))| {
-                        format!("<td{}>{c}</td>", if *n { " class=\"nombre\"" } else { "" })
+                    .map(|(c, x)| {
+                        format!(
+                            "<td{}>{c}</td>",
+                            if x.nombre { " class=\"nombre\"" } else { "" }
+                        )
                     })
                     .collect();
                 format!("<tr>{tds}</tr>")

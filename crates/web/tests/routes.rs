@@ -1300,6 +1300,40 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
                 .corps
         ) >= 1
     );
+    // Sorted by a column, in either order; the exports follow the order.
+    let numeros = |corps: &str| -> Vec<i64> {
+        corps
+            .split("<tbody>")
+            .nth(1)
+            .unwrap()
+            .split("<a href=\"/dossiers/")
+            .skip(1)
+            .map(|x| x.split('"').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    let par_defaut = get(&r, "/dossiers", Some(&agent)).await.corps;
+    assert_eq!(numeros(&par_defaut), (1..=10).collect::<Vec<i64>>());
+    assert!(par_defaut.contains("<th scope=\"col\" aria-sort=\"ascending\"><a id=\"tri-numero\" href=\"/dossiers?tri=-numero\""));
+    let inverse = get(&r, "/dossiers?tri=-numero", Some(&agent)).await.corps;
+    assert_eq!(numeros(&inverse), (1..=10).rev().collect::<Vec<i64>>());
+    assert!(inverse.contains("aria-sort=\"descending\"><a id=\"tri-numero\""));
+    assert!(inverse.contains("href=\"/exports/dossiers.csv?tri=-numero\""));
+    let csv = get(&r, "/exports/dossiers.csv?tri=-numero", Some(&agent))
+        .await
+        .corps;
+    assert!(csv.lines().nth(1).unwrap().starts_with("10;"), "{csv}");
+    let par_etat = get(&r, "/dossiers?tri=etat", Some(&agent)).await.corps;
+    let etats: Vec<&str> = par_etat
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("<span class=\"etiquette\">")
+        .skip(1)
+        .map(|x| x.split('<').next().unwrap())
+        .collect();
+    assert_eq!(etats.first(), Some(&"brouillon"), "{etats:?}");
+    assert_eq!(etats.last(), Some(&"classé sans suite"), "{etats:?}");
+    assert_eq!(numeros(&par_etat).len(), 10);
     // Values that name nothing are no filter either.
     assert_eq!(
         compte(

@@ -23,8 +23,45 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Echec, Erreurs, date_fr, horodatage_fr};
 use crate::pages::filtres_dossiers::{Filtres, selectionner};
-use crate::rendu::{csrf, e, page, tableau};
+use crate::rendu::{Entete, csrf, e, page, tableau, tableau_entetes};
 use crate::session::Connecte;
+
+/// The headings of the dossier list, each a link that sorts the list by its column (again: in
+/// the reverse order), keeping the filters; the sorted column says how (`aria-sort`).
+fn entetes_triables(f: &Filtres, etat: Option<&str>) -> Vec<Entete> {
+    let (colonne_triee, inverse) = f.tri();
+    [
+        ("numero", "Dossier", false),
+        ("projet", "Projet", false),
+        ("commune", "Commune", false),
+        ("departement", "Département", false),
+        ("etat", "État", false),
+        ("etp", "ETP demandés", true),
+        ("non_lus", "Messages non lus", true),
+    ]
+    .iter()
+    .map(|(colonne, libelle, nombre)| {
+        let triee = *colonne == colonne_triee;
+        // Numbers are first sorted from the largest.
+        let prochain_inverse = if triee { !inverse } else { *nombre };
+        let (fleche, sens) = match (triee, inverse) {
+            (false, _) => ("", "Trier par cette colonne"),
+            (true, false) => (" ▲", "trié par ordre croissant ; trier par ordre décroissant"),
+            (true, true) => (" ▼", "trié par ordre décroissant ; trier par ordre croissant"),
+        };
+        Entete {
+            html: format!(
+                "<a id=\"tri-{colonne}\" href=\"/dossiers{}\" hx-boost=\"true\" hx-target=\"#resultats\" \
+                 hx-select=\"#resultats\" hx-swap=\"outerHTML\" title=\"{sens}\">{}<span aria-hidden=\"true\">{fleche}</span></a>",
+                e(&f.requete_triee(etat, colonne, prochain_inverse)),
+                e(libelle)
+            ),
+            nombre: *nombre,
+            tri: triee.then_some(if inverse { "descending" } else { "ascending" }),
+        }
+    })
+    .collect()
+}
 
 /// The list of dossiers. A request made by the page's own script (`HX-Request`) gets the same
 /// page, and the clean address of the filters to show in the browser's address bar.
@@ -69,7 +106,7 @@ pub async fn liste(
         )
     })
     .collect();
-    let selection: Vec<_> = s.dans_l_etat(choisi).collect();
+    let selection = s.dans_l_etat(&f);
     let lignes: Vec<Vec<String>> = selection
         .iter()
         .map(|d| {
@@ -183,6 +220,7 @@ pub async fn liste(
         "<form method=\"get\" action=\"/dossiers\" class=\"grille\" role=\"search\" aria-label=\"Filtrer les dossiers\" {mise_a_jour} \
          hx-trigger=\"submit, change from:select, change from:#non_lus\">\
          <input type=\"hidden\" id=\"filtre-etat\" name=\"etat\" value=\"{}\" hx-swap-oob=\"true\">\
+         <input type=\"hidden\" id=\"filtre-tri\" name=\"tri\" value=\"{}\" hx-swap-oob=\"true\">\
          <div class=\"champ pleine-largeur\"><label for=\"q\">Rechercher<span class=\"aide\">N° de dossier, mots de l'intitulé ou du nom de la structure, SIRET</span></label>\
          <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\"></div>\
          <div class=\"champ\"><label for=\"appel\">Appel à projets</label><select id=\"appel\" name=\"appel\">{options_appels}</select></div>\
@@ -191,6 +229,10 @@ pub async fn liste(
          {}\
          <div class=\"champ\"><button type=\"submit\">Filtrer</button></div></form>",
         choisi.unwrap_or_default(),
+        match f.tri() {
+            ("numero", false) => String::new(),
+            (colonne, inverse) => format!("{}{colonne}", if inverse { "-" } else { "" }),
+        },
         e(f.recherche().unwrap_or_default()),
         e(f.commune().unwrap_or_default()),
         Champ::new("non_lus", "Avec des messages non lus").case(f.non_lus()),
@@ -220,17 +262,9 @@ pub async fn liste(
              <p id=\"annonce-resultats\" class=\"sr-only\" role=\"status\" hx-swap-oob=\"innerHTML\">{trouves}</p>\
              <div id=\"resultats\"><nav aria-label=\"Filtrer par état\" hx-boost=\"true\" hx-target=\"#resultats\" hx-select=\"#resultats\" hx-swap=\"outerHTML\"><ul class=\"actions\">{filtres}</ul></nav>\
              {ordre_du_jour}{exports}{}</div>",
-            tableau(
+            tableau_entetes(
                 &format!("{} dossier(s)", lignes.len()),
-                &[
-                    ("Dossier", false),
-                    ("Projet", false),
-                    ("Commune", false),
-                    ("Département", false),
-                    ("État", false),
-                    ("ETP demandés", true),
-                    ("Messages non lus", true)
-                ],
+                &entetes_triables(&f, choisi),
                 &lignes
             )
         ),

@@ -39,7 +39,8 @@ async fn construire(
                     col("ETP demandés", "etp_demandes"),
                 ],
                 lignes: s
-                    .dans_l_etat(filtres.etat())
+                    .dans_l_etat(filtres)
+                    .into_iter()
                     .map(|d| {
                         let d = &d.valeur;
                         vec![

@@ -25,7 +25,20 @@ pub struct Filtres {
     pub commune: Option<String>,
     pub eligibilite: Option<String>,
     pub non_lus: Option<String>,
+    /// The column the list is sorted by (`commune`), `-` before it for the reverse order.
+    pub tri: Option<String>,
 }
+
+/// The columns the dossier list may be sorted by; the first is the default.
+pub const COLONNES_TRI: [&str; 7] = [
+    "numero",
+    "projet",
+    "commune",
+    "departement",
+    "etat",
+    "etp",
+    "non_lus",
+];
 
 impl Filtres {
     /// The state chosen, when it names one.
@@ -68,9 +81,28 @@ impl Filtres {
             .is_some_and(|v| matches!(v.trim(), "1" | "on" | "oui"))
     }
 
+    /// The column sorted by and whether in reverse order (by number, ascending, by default).
+    pub fn tri(&self) -> (&'static str, bool) {
+        let t = self.tri.as_deref().unwrap_or_default().trim();
+        let (colonne, inverse) = match t.strip_prefix('-') {
+            Some(c) => (c, true),
+            None => (t, false),
+        };
+        match COLONNES_TRI.iter().find(|c| **c == colonne) {
+            Some(c) => (c, inverse),
+            None => (COLONNES_TRI[0], false),
+        }
+    }
+
     /// The query string (with its `?`, empty when no filter applies) that keeps every filter
-    /// but the state, which is `etat`.
+    /// but the state, which is `etat`, and the order.
     pub fn requete(&self, etat: Option<&str>) -> String {
+        let (colonne, inverse) = self.tri();
+        self.requete_triee(etat, colonne, inverse)
+    }
+
+    /// The same, sorted by `colonne` (in reverse order when `inverse`).
+    pub fn requete_triee(&self, etat: Option<&str>, colonne: &str, inverse: bool) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
         if let Some(x) = self.recherche() {
             s.append_pair("q", x);
@@ -89,6 +121,12 @@ impl Filtres {
         }
         if self.non_lus() {
             s.append_pair("non_lus", "1");
+        }
+        if colonne != COLONNES_TRI[0] || inverse {
+            s.append_pair(
+                "tri",
+                &format!("{}{colonne}", if inverse { "-" } else { "" }),
+            );
         }
         let q = s.finish();
         if q.is_empty() { q } else { format!("?{q}") }
@@ -137,14 +175,38 @@ impl Selection {
             .map_or(String::new(), |g| self.commune_de(g))
     }
 
-    /// The dossiers in the state chosen, or all of them.
-    pub fn dans_l_etat<'a>(
-        &'a self,
-        etat: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Lu<Dossier>> + 'a {
-        self.dossiers
+    /// The dossiers in the state chosen (or all of them), in the order chosen: by the column,
+    /// then by number.
+    pub fn dans_l_etat<'a>(&'a self, f: &Filtres) -> Vec<&'a Lu<Dossier>> {
+        let etat = f.etat();
+        let mut v: Vec<&Lu<Dossier>> = self
+            .dossiers
             .iter()
-            .filter(move |d| etat.is_none_or(|c| d.valeur.etat.code() == c))
+            .filter(|d| etat.is_none_or(|c| d.valeur.etat.code() == c))
+            .collect();
+        let (colonne, inverse) = f.tri();
+        let rang = |e: EtatDossier| EtatDossier::TOUS.iter().position(|x| *x == e);
+        v.sort_by(|a, b| {
+            let (x, y) = (&a.valeur, &b.valeur);
+            let ordre = match colonne {
+                "numero" => x.id.0.cmp(&y.id.0),
+                "projet" => sans_accents(&x.projet.intitule).cmp(&sans_accents(&y.projet.intitule)),
+                "commune" => sans_accents(&self.commune_du_dossier(x))
+                    .cmp(&sans_accents(&self.commune_du_dossier(y))),
+                "departement" => x.departement.as_str().cmp(y.departement.as_str()),
+                "etat" => rang(x.etat).cmp(&rang(y.etat)),
+                "etp" => x
+                    .projet
+                    .etp_demandes
+                    .dix_milliemes()
+                    .cmp(&y.projet.etp_demandes.dix_milliemes()),
+                "non_lus" => self.non_lus.get(&x.id).cmp(&self.non_lus.get(&y.id)),
+                _ => std::cmp::Ordering::Equal,
+            };
+            let ordre = if inverse { ordre.reverse() } else { ordre };
+            ordre.then(x.id.0.cmp(&y.id.0))
+        });
+        v
     }
 }
 
@@ -268,6 +330,7 @@ mod tests {
                 "commune" => f.commune = v,
                 "eligibilite" => f.eligibilite = v,
                 "non_lus" => f.non_lus = v,
+                "tri" => f.tri = v,
                 _ => {}
             }
         }
@@ -296,6 +359,19 @@ mod tests {
         let f = filtres("q=%C3%A9cole+n%C2%B012&etat=depose");
         assert_eq!(f.recherche(), Some("école n°12"));
         assert_eq!(f.requete(None), "?q=%C3%A9cole+n%C2%B012");
+    }
+
+    #[test]
+    fn le_tri_se_lit_et_reste_dans_les_liens() {
+        assert_eq!(filtres("").tri(), ("numero", false));
+        assert_eq!(filtres("tri=-commune").tri(), ("commune", true));
+        assert_eq!(filtres("tri=nom").tri(), ("numero", false));
+        let f = filtres("commune=Meylan&tri=-etp");
+        assert_eq!(
+            f.requete(Some("valide")),
+            "?etat=valide&commune=Meylan&tri=-etp"
+        );
+        assert_eq!(f.requete_triee(None, "numero", false), "?commune=Meylan");
     }
 
     #[test]
