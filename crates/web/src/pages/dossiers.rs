@@ -645,7 +645,7 @@ async fn rendre_fiche(
                     ""
                 },
                 e(&m.auteur),
-                e(&m.role),
+                e(Role::depuis_code(&m.role).map_or(m.role.as_str(), |r| r.libelle())),
                 e(&horodatage_fr(&m.cree_le)),
                 if m.prive { " – annotation privée, non visible du porteur" } else { "" },
                 e(&m.texte)
