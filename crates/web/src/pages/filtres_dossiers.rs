@@ -1,6 +1,7 @@
-//! The filters of the dossier list (state, call, commune of the applicant, eligibility), read
-//! from the query string, applied the same way to the page and to its exports, and written back
-//! into the links that keep them.
+//! The search, filters and order of the dossier list (words, state, call, commune of the
+//! applicant, eligibility, unread messages; the column sorted by), read from the query string,
+//! applied the same way to the page and to its exports, and written back into the links that
+//! keep them.
 
 use std::collections::BTreeMap;
 
