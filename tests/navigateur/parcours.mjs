@@ -15,6 +15,17 @@ const port = 18000 + Math.floor(Math.random() * 1000);
 const racine = `http://127.0.0.1:${port}`;
 const axe = readFileSync(join(ici, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
+/** The content security policy violations the watched pages reported, not yet checked. */
+const violationsCsp = [];
+
+/** Watches a page for content security policy violations (the browser reports them). */
+function surveiller(page) {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/.test(m.text())) violationsCsp.push(m.text());
+  });
+  return page;
+}
+
 let serveur;
 let navigateur;
 const comptes = {};
@@ -51,7 +62,10 @@ after(async () => {
 
 /** Runs axe-core on the page; fails on any violation, listing them. */
 async function accessible(page) {
-  await page.addScriptTag({ content: axe });
+  // Injected through the debugging protocol: the pages' content security policy forbids inline
+  // scripts, and any violation of it is reported like an accessibility one.
+  await page.evaluate(axe);
+  assert.deepEqual(violationsCsp.splice(0), [], `politique de sécurité du contenu enfreinte sur ${page.url()}`);
   const r = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
   visitees.add(new URL(page.url()).pathname);
   const details = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
@@ -66,7 +80,7 @@ async function aller(page, chemin) {
 
 async function connecter(email) {
   const contexte = await navigateur.newContext({ locale: 'fr-FR' });
-  const page = await contexte.newPage();
+  const page = surveiller(await contexte.newPage());
   await page.goto(racine + '/connexion');
   await accessible(page);
   await page.getByLabel('Adresse électronique').fill(email);
@@ -78,7 +92,7 @@ async function connecter(email) {
 }
 
 test('une connexion refusée le dit sans dire si le compte existe', async () => {
-  const page = await (await navigateur.newContext()).newPage();
+  const page = surveiller(await (await navigateur.newContext()).newPage());
   await page.goto(racine + '/connexion');
   await page.getByLabel('Adresse électronique').fill('personne@exemple.fr');
   await page.getByLabel('Mot de passe').fill('mauvais');
@@ -398,7 +412,7 @@ test('gestionnaire: un projet à l\'appel ouvert, instruit par la Caf, puis la c
 });
 
 test('une page introuvable est expliquée', async () => {
-  const page = await (await navigateur.newContext()).newPage();
+  const page = surveiller(await (await navigateur.newContext()).newPage());
   const r = await page.goto(racine + '/nulle-part');
   assert.equal(r.status(), 404);
   await accessible(page);

@@ -12,6 +12,7 @@ mod pages;
 mod partiel;
 pub mod pdf;
 mod rendu;
+mod securite;
 pub mod session;
 
 use std::net::SocketAddr;
@@ -148,6 +149,7 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .fallback(pages::introuvable)
         .layer(axum::middleware::from_fn(partiel::adapter))
+        .layer(axum::middleware::from_fn(securite::entetes))
         .with_state(etat)
 }
 

@@ -207,6 +207,35 @@ async fn sante_et_pages_publiques() {
     assert_eq!(connexion.statut, StatusCode::OK);
     assert!(connexion.corps.contains("lang=\"fr\""));
     assert!(connexion.corps.contains("Aller au contenu"));
+    // Every answer, found or not, carries the security headers: no inline script, no framing.
+    for reponse in [&connexion, &get(&r, "/nulle-part", None).await] {
+        let csp = reponse
+            .entetes
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert_eq!(
+            reponse.entetes.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff"
+        );
+        assert_eq!(
+            reponse.entetes.get(header::X_FRAME_OPTIONS).unwrap(),
+            "DENY"
+        );
+        assert_eq!(
+            reponse.entetes.get(header::REFERRER_POLICY).unwrap(),
+            "same-origin"
+        );
+    }
+    assert!(!connexion.corps.contains("<script>"), "script en ligne");
+    let htmx = get(&r, "/static/htmx-2.0.11.min.js", None).await;
+    assert_eq!(htmx.statut, StatusCode::OK);
+    assert!(htmx.corps.starts_with("var htmx="));
     assert_eq!(
         get(&r, "/static/parentalite.css", None).await.statut,
         StatusCode::OK

@@ -1,0 +1,31 @@
+//! The security headers of every answer: the browser runs only the service's own script file
+//! (no inline script, nothing evaluated), loads nothing from elsewhere, never shows a page
+//! inside another site's frame, does not guess content types, and tells other sites nothing of
+//! the address a link was followed from.
+
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The content security policy. Styles may be inline (`style` attributes of the map's legend
+/// and of some labels); scripts may not.
+pub const POLITIQUE: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The middleware that adds the headers an answer does not set itself.
+pub async fn entetes(requete: Request, suivant: Next) -> Response {
+    let mut reponse = suivant.run(requete).await;
+    let h = reponse.headers_mut();
+    let mut poser = |nom: HeaderName, valeur: &'static str| {
+        if !h.contains_key(&nom) {
+            h.insert(nom, HeaderValue::from_static(valeur));
+        }
+    };
+    poser(header::CONTENT_SECURITY_POLICY, POLITIQUE);
+    poser(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    poser(header::X_FRAME_OPTIONS, "DENY");
+    poser(header::REFERRER_POLICY, "same-origin");
+    reponse
+}
