@@ -284,6 +284,15 @@ test('Cnaf: les dix Caf côte à côte', async () => {
   await aller(page, '/dossiers');
   await aller(page, '/conventions');
   await aller(page, '/paiements');
+  // The site map, reached from the footer of any page, leads to every section.
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Plan du site' }).click();
+  await page.waitForURL(racine + '/plan-du-site');
+  await accessible(page);
+  await page.getByRole('main').getByRole('link', { name: 'Suivi national' }).click();
+  await page.waitForURL(racine + '/enveloppes');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Données personnelles et cookies' }).click();
+  await page.waitForURL(racine + '/donnees-personnelles');
+  await accessible(page);
 });
 
 test('gestionnaire sans structure: l\'inscrire, avec ses lieux et ses intervenants; une erreur est dite à côté du champ', async () => {

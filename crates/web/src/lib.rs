@@ -103,6 +103,11 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/profil", get(pages::profil::page))
         .route("/profil/jetons", post(pages::profil::creer_jeton))
         .route("/accessibilite", get(pages::accessibilite))
+        .route("/plan-du-site", get(pages::informations::plan_du_site))
+        .route(
+            "/donnees-personnelles",
+            get(pages::informations::donnees_personnelles),
+        )
         .route("/activite", get(pages::activite::page_activite))
         .route("/activite/bilan", post(pages::activite::transmettre_bilan))
         .route("/activite/entretiens", post(pages::activite::enregistrer))

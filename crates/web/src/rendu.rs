@@ -1,5 +1,5 @@
 //! The HTML of every page: one layout (skip link, header with the service and the user, main
-//! navigation by role, footer), and small builders for tables and form fields whose errors sit
+//! navigation by role, footer with the site map, accessibility and personal data pages), and small builders for tables and form fields whose errors sit
 //! next to the field and keep what the user typed. Every text goes through [`e`], which escapes it.
 
 use domain::acces::Role;
@@ -22,12 +22,13 @@ pub fn e(texte: &str) -> String {
     s
 }
 
-fn navigation(c: &Connecte, actif: &str) -> String {
+/// The sections of the service a role reaches from the main menu: address and name.
+pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
-    if c.acteur.role != Role::Financeur {
+    if role != Role::Financeur {
         liens.push(("/structures", "Structures"));
     }
-    match c.acteur.role {
+    match role {
         Role::Cnaf => {
             liens.push(("/enveloppes", "Suivi national"));
             liens.push(("/conventions", "Conventions"));
@@ -47,6 +48,11 @@ fn navigation(c: &Connecte, actif: &str) -> String {
     }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/calcul", "Simulateur"));
+    liens
+}
+
+fn navigation(c: &Connecte, actif: &str) -> String {
+    let liens = rubriques(c.acteur.role);
     let items: String = liens
         .iter()
         .map(|(href, texte)| {
@@ -112,7 +118,9 @@ pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str
          <main id=\"contenu\" tabindex=\"-1\"><div class=\"conteneur\">{contenu}</div></main>\
          <footer class=\"pied\" role=\"contentinfo\"><div class=\"conteneur\">\
          <p>Parentalité – plateforme des Caf et de leurs partenaires pour le soutien à la parentalité.</p>\
-         <p><a href=\"/accessibilite\">Accessibilité : partiellement conforme</a></p></div></footer>\
+         <ul class=\"liens-pied\"><li><a href=\"/plan-du-site\">Plan du site</a></li>\
+         <li><a href=\"/accessibilite\">Accessibilité : partiellement conforme</a></li>\
+         <li><a href=\"/donnees-personnelles\">Données personnelles et cookies</a></li></ul></div></footer>\
          </body></html>",
         titre = e(titre),
         script = script(contenu)

@@ -241,6 +241,22 @@ async fn sante_et_pages_publiques() {
         StatusCode::OK
     );
     assert_eq!(get(&r, "/accessibilite", None).await.statut, StatusCode::OK);
+    // The site map and the personal data page are public; every page links to them.
+    let plan = get(&r, "/plan-du-site", None).await;
+    assert_eq!(plan.statut, StatusCode::OK);
+    assert!(
+        plan.corps
+            .contains("<a href=\"/connexion\">Se connecter</a>")
+    );
+    let donnees = get(&r, "/donnees-personnelles", None).await;
+    assert_eq!(donnees.statut, StatusCode::OK);
+    assert!(donnees.corps.contains("jamais nommées"));
+    for lien in ["/plan-du-site", "/accessibilite", "/donnees-personnelles"] {
+        assert!(
+            connexion.corps.contains(&format!("<a href=\"{lien}\">")),
+            "{lien}"
+        );
+    }
     assert_eq!(
         get(&r, "/nulle-part", None).await.statut,
         StatusCode::NOT_FOUND
@@ -416,9 +432,49 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
             "/enveloppes",
             "/calcul",
             "/profil",
+            "/plan-du-site",
+            "/donnees-personnelles",
+            "/accessibilite",
         ] {
             let rep = get(&r, page, Some(&cookie)).await;
             assert_eq!(rep.statut, StatusCode::OK, "{email} {page}");
+        }
+        // The site map lists every section of the role's menu, and each of them answers.
+        let plan = get(&r, "/plan-du-site", Some(&cookie)).await.corps;
+        let menu = get(&r, "/", Some(&cookie)).await.corps;
+        let rubriques: Vec<&str> = menu
+            .split("aria-label=\"Menu principal\"")
+            .nth(1)
+            .unwrap()
+            .split("</nav>")
+            .next()
+            .unwrap()
+            .split("href=\"")
+            .skip(1)
+            .map(|x| x.split('"').next().unwrap())
+            .collect();
+        assert!(rubriques.len() >= 4, "{email}: {rubriques:?}");
+        for rubrique in rubriques {
+            assert!(
+                plan.contains(&format!("<a href=\"{rubrique}\">")),
+                "{email}: {rubrique} absent du plan du site"
+            );
+        }
+        let liens: Vec<String> = plan
+            .split("<main")
+            .nth(1)
+            .unwrap()
+            .split("href=\"")
+            .skip(1)
+            .map(|x| x.split('"').next().unwrap().replace("&amp;", "&"))
+            .collect();
+        for lien in liens {
+            let rep = get(&r, &lien, Some(&cookie)).await;
+            assert_eq!(
+                rep.statut,
+                StatusCode::OK,
+                "{email}: {lien} du plan du site"
+            );
         }
     }
     // Dossiers 1 to 10 are in Isère (38), 11 to 20 in the Gard (30).

@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod enveloppes;
 pub mod exports;
 pub mod filtres_dossiers;
+pub mod informations;
 pub mod nouveau_dossier;
 pub mod paiements;
 pub mod profil;
