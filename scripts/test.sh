@@ -28,4 +28,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 cargo build -p parentalite
+# The binary is where cargo builds it (CARGO_TARGET_DIR, relative to the repository root when
+# relative), unless PARENTALITE_BIN names another.
+cible=${CARGO_TARGET_DIR:-target}
+case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
+export PARENTALITE_BIN="${PARENTALITE_BIN:-$cible/debug/parentalite}"
 (cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs)
