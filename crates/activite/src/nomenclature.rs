@@ -46,21 +46,13 @@ pub trait Modalite: Copy + Ord + 'static {
     }
 }
 
-/// Lower case, accents removed, and every run of spaces, hyphens, apostrophes or underscores
-/// made one `_`: `Premier-contact ` and `premier contact` both give `premier_contact`.
+/// Lower case, accents removed, ligatures spelt out (`œ` gives `oe`), and every run of spaces,
+/// hyphens, apostrophes or underscores made one `_`: `Premier-contact ` and `premier contact`
+/// both give `premier_contact`.
 pub fn normaliser(texte: &str) -> String {
     let mut sortie = String::with_capacity(texte.len());
     let mut separateur = false;
     for c in texte.trim().chars() {
-        let c = match c {
-            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'Î' | 'Ï' => 'i',
-            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
-            'ç' | 'Ç' => 'c',
-            c => c,
-        };
         if c.is_whitespace() || matches!(c, '-' | '_' | '\'' | '’') {
             separateur = !sortie.is_empty();
             continue;
@@ -69,7 +61,18 @@ pub fn normaliser(texte: &str) -> String {
             sortie.push('_');
             separateur = false;
         }
-        sortie.extend(c.to_lowercase());
+        match c {
+            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => sortie.push('a'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => sortie.push('e'),
+            'î' | 'ï' | 'Î' | 'Ï' => sortie.push('i'),
+            'ô' | 'ö' | 'Ô' | 'Ö' => sortie.push('o'),
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => sortie.push('u'),
+            'ç' | 'Ç' => sortie.push('c'),
+            'ÿ' | 'Ÿ' => sortie.push('y'),
+            'œ' | 'Œ' => sortie.push_str("oe"),
+            'æ' | 'Æ' => sortie.push_str("ae"),
+            c => sortie.extend(c.to_lowercase()),
+        }
     }
     sortie
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use activite::nomenclature::normaliser;
 use app::Lu;
 use domain::dossier::{Dossier, EtatDossier};
 use domain::identifiants::DossierId;
@@ -191,9 +192,9 @@ impl Selection {
             let (x, y) = (&a.valeur, &b.valeur);
             let ordre = match colonne {
                 "numero" => x.id.0.cmp(&y.id.0),
-                "projet" => sans_accents(&x.projet.intitule).cmp(&sans_accents(&y.projet.intitule)),
-                "commune" => sans_accents(&self.commune_du_dossier(x))
-                    .cmp(&sans_accents(&self.commune_du_dossier(y))),
+                "projet" => normaliser(&x.projet.intitule).cmp(&normaliser(&y.projet.intitule)),
+                "commune" => normaliser(&self.commune_du_dossier(x))
+                    .cmp(&normaliser(&self.commune_du_dossier(y))),
                 "departement" => x.departement.as_str().cmp(y.departement.as_str()),
                 "etat" => rang(x.etat).cmp(&rang(y.etat)),
                 "etp" => x
@@ -215,7 +216,7 @@ impl Selection {
 /// number (`12` or `n°12`), the start of its applicant's SIRET (9 digits or more), or is found in
 /// the dossier's title or the applicant's name.
 fn repond(d: &Dossier, g: Option<&Gestionnaire>, mots: &[String]) -> bool {
-    let texte = sans_accents(&format!(
+    let texte = normaliser(&format!(
         "{} {}",
         d.projet.intitule,
         g.map_or("", |g| g.raison_sociale.as_str()),
@@ -233,26 +234,6 @@ fn repond(d: &Dossier, g: Option<&Gestionnaire>, mots: &[String]) -> bool {
             texte.contains(m.as_str())
         }
     })
-}
-
-/// Lower case, without accents, for comparing what is typed with what is stored.
-pub fn sans_accents(t: &str) -> String {
-    let mut sortie = String::with_capacity(t.len());
-    for c in t.to_lowercase().chars() {
-        match c {
-            'à' | 'â' | 'ä' => sortie.push('a'),
-            'é' | 'è' | 'ê' | 'ë' => sortie.push('e'),
-            'î' | 'ï' => sortie.push('i'),
-            'ô' | 'ö' => sortie.push('o'),
-            'ù' | 'û' | 'ü' => sortie.push('u'),
-            'ç' => sortie.push('c'),
-            'ÿ' => sortie.push('y'),
-            'œ' => sortie.push_str("oe"),
-            'æ' => sortie.push_str("ae"),
-            autre => sortie.push(autre),
-        }
-    }
-    sortie
 }
 
 /// The dossiers `c` may see, filtered by words searched, call, commune (part of its name, or
@@ -280,10 +261,7 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         Some(q) if q.len() >= 9 && q.bytes().all(|b| b.is_ascii_digit() || b == b' ') => {
             vec![q.replace(' ', "")]
         }
-        Some(q) => sans_accents(q)
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
+        Some(q) => q.split_whitespace().map(normaliser).collect(),
     };
     let verdict = f.eligibilite();
     let appel = f.appel();
@@ -356,7 +334,7 @@ mod tests {
 
     #[test]
     fn la_recherche_ignore_casse_et_accents_et_reste_dans_les_liens() {
-        assert_eq!(sans_accents("Élan Familial ŒUVRE"), "elan familial oeuvre");
+        assert_eq!(normaliser("Élan Familial ŒUVRE"), "elan_familial_oeuvre");
         let f = filtres("q=%C3%A9cole+n%C2%B012&etat=depose");
         assert_eq!(f.recherche(), Some("école n°12"));
         assert_eq!(f.requete(None), "?q=%C3%A9cole+n%C2%B012");
