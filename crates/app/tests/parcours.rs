@@ -306,7 +306,14 @@ async fn scenario(p: Plateforme) {
     .unwrap();
     let non_lus = |a: Acteur| {
         let p = p.clone();
-        async move { p.messages_non_lus(&a).await.unwrap().get(&id).copied() }
+        async move {
+            let dossiers = p.dossiers(&a, None).await.unwrap();
+            p.messages_non_lus(&a, &dossiers)
+                .await
+                .unwrap()
+                .get(&id)
+                .copied()
+        }
     };
     assert_eq!(non_lus(g.clone()).await, Some(1));
     assert_eq!(non_lus(caf38.clone()).await, None, "ses propres messages");

@@ -351,7 +351,7 @@ impl Plateforme {
     }
 }
 
-fn verifier_visible(acteur: &Acteur, d: &Dossier) -> Result<(), ErreurApp> {
+pub(crate) fn verifier_visible(acteur: &Acteur, d: &Dossier) -> Result<(), ErreurApp> {
     let visible = peut_voir(acteur, d.departement, d.gestionnaire)
         && (acteur.role != Role::Financeur || ETATS_VUS_PAR_FINANCEUR.contains(&d.etat.code()));
     if visible {

@@ -7,13 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use domain::acces::{Acteur, Role};
+use domain::dossier::Dossier;
 use domain::identifiants::DossierId;
 use store::audit::{self, NouvelEvenement};
-use store::depot;
+use store::depot::{self, Lu};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::Plateforme;
+use crate::cas::dossiers::verifier_visible;
 use crate::erreur::ErreurApp;
 
 /// One message of a thread.
@@ -207,16 +209,17 @@ impl Plateforme {
         Ok(FilLu { messages, nouveaux })
     }
 
-    /// The number of messages of others that `acteur` has not read, for each dossier it may see
-    /// that has some (private annotations counted only for those who read them).
+    /// The number of messages of others that `acteur` has not read, for each of `dossiers` (as
+    /// [`Plateforme::dossiers`] gave them to it) that it may see and that has some (private
+    /// annotations counted only for those who read them).
     pub async fn messages_non_lus(
         &self,
         acteur: &Acteur,
+        dossiers: &[Lu<Dossier>],
     ) -> Result<BTreeMap<DossierId, u32>, ErreurApp> {
-        let visibles: BTreeSet<i64> = self
-            .dossiers(acteur, None)
-            .await?
-            .into_iter()
+        let visibles: BTreeSet<i64> = dossiers
+            .iter()
+            .filter(|d| verifier_visible(acteur, &d.valeur).is_ok())
             .map(|d| d.valeur.id.0)
             .collect();
         let mut tx = self.base.debuter().await?;

@@ -107,7 +107,11 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
     }
     // The messages of others in the threads of its dossiers that the user has not read.
     if matches!(c.acteur.role, Role::Caf | Role::Gestionnaire) {
-        let non_lus: u32 = p.messages_non_lus(&c.acteur).await?.values().sum();
+        let non_lus: u32 = p
+            .messages_non_lus(&c.acteur, &dossiers)
+            .await?
+            .values()
+            .sum();
         cartes.push((
             "Messages non lus",
             usize::try_from(non_lus).unwrap_or_default(),

@@ -248,9 +248,10 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         .into_iter()
         .map(|g| (g.valeur.id.0, g.valeur))
         .collect();
+    let visibles = p.dossiers(&c.acteur, None).await?;
     let mut s = Selection {
         dossiers: Vec::new(),
-        non_lus: p.messages_non_lus(&c.acteur).await?,
+        non_lus: p.messages_non_lus(&c.acteur, &visibles).await?,
         gestionnaires,
         communes: Communes::embarquees().ok(),
     };
@@ -265,9 +266,7 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
     };
     let verdict = f.eligibilite();
     let appel = f.appel();
-    let dossiers: Vec<Lu<Dossier>> = p
-        .dossiers(&c.acteur, None)
-        .await?
+    let dossiers: Vec<Lu<Dossier>> = visibles
         .into_iter()
         .filter(|d| appel.is_none_or(|a| d.valeur.appel.0 == a))
         .filter(|d| !f.non_lus() || s.non_lus.contains_key(&d.valeur.id))
