@@ -27,10 +27,17 @@ fn fichiers_de_cas() -> Vec<PathBuf> {
         .map(|e| e.expect("entrée").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
-    let partages = racine().join("../shared/cases/aip.yaml");
-    if partages.exists() {
-        fichiers.push(partages);
-    }
+    // The shared acceptance cases are required: without them this test proves nothing about them.
+    // PARENTALITE_CAS_PARTAGES names another file of the same shape.
+    let partages = std::env::var_os("PARENTALITE_CAS_PARTAGES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| racine().join("../shared/cases/aip.yaml"));
+    assert!(
+        partages.is_file(),
+        "les cas d'acceptation partagés sont introuvables: {}",
+        partages.display()
+    );
+    fichiers.push(partages);
     fichiers.sort();
     fichiers
 }
@@ -64,6 +71,7 @@ fn chaque_cas_donne_le_montant_exact_ou_l_erreur_attendue() {
     for fichier in fichiers_de_cas() {
         let texte = std::fs::read_to_string(&fichier).expect("lecture");
         let cas: Vec<Cas> = serde_norway::from_str(&texte).expect("YAML des cas");
+        assert!(!cas.is_empty(), "aucun cas dans {}", fichier.display());
         for c in cas {
             vus += 1;
             let (code, stdout, stderr) = calculer(&c.entree);

@@ -1,5 +1,8 @@
-//! Property tests of the AIP subsidy against an independent oracle: the formula of DOMAIN.md §6
-//! written literally with arbitrary-precision fractions, rounded half away from zero.
+//! Property tests of the AIP subsidy against an independent oracle: the formula of the Référentiel
+//! national de financement de l'AIP, §VI.1, as `docs/calcul-aip.md` reads it, written literally with
+//! arbitrary-precision fractions, rounded half away from zero. The oracle computes the
+//! month-weighted mean of the notified FTE itself and derives the acompte, charge à payer and solde
+//! from the right rounded to the cent (interpretation revised 2026-12).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -67,17 +70,28 @@ fn oracle(e: &EntreeAip, etp_notifies: &BigRational) -> Oracle {
     };
     // Étape 3
     let montant = BigRational::new(BigInt::from(8), BigInt::from(10)) * prix * retenus;
+    // What follows is computed from the right rounded to the cent.
+    let arrondi = BigRational::new(BigInt::from(centimes(&montant)), BigInt::from(100));
     let suite = match e.declaration {
         Declaration::Previsionnelle => {
-            BigRational::new(BigInt::from(7), BigInt::from(10)) * &montant
+            BigRational::new(BigInt::from(7), BigInt::from(10)) * arrondi
         }
-        _ => &montant - v,
+        _ => arrondi - v,
     };
     Oracle { montant, suite }
 }
 
 fn decimal(max_unites: i128, max_echelle: u32) -> impl Strategy<Value = Decimal> {
     (0..=max_unites, 0..=max_echelle).prop_map(|(u, s)| Decimal::new(u, s).expect("borné"))
+}
+
+/// FTE: most cases in the realistic range of 0.25 to 10, some zero, some anywhere up to 50.
+fn etp() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        6 => (2_500i128..=100_000).prop_map(|u| Decimal::new(u, 4).expect("borné")),
+        1 => Just(Decimal::ZERO),
+        2 => decimal(500_000, 4),
+    ]
 }
 
 fn declaration() -> impl Strategy<Value = Declaration> {
@@ -88,33 +102,71 @@ fn declaration() -> impl Strategy<Value = Declaration> {
     ]
 }
 
+/// One generated case: the engine's input, and the notified ceilings in force over the months of
+/// operation from which its `Nf` was averaged.
+#[derive(Debug, Clone)]
+struct Cas {
+    entree: EntreeAip,
+    periodes: Vec<(u8, Decimal)>,
+}
+
 prop_compose! {
-    fn entree()(
+    fn cas()(
         exercice in 2024..=2025i32,
         declaration in declaration(),
-        etp_declares in decimal(500_000, 4).prop_filter("ETP non nuls", |d| !d.is_zero()),
-        etp_notifies in decimal(500_000, 4),
-        // Sometimes the notification changes during the year: the ceiling is then the
-        // month-weighted mean of two notifications, a rational that need not be a decimal.
-        changement in proptest::option::of((1..=11u8, decimal(500_000, 4))),
+        etp_declares in etp(),
+        etp_notifies in etp(),
         mois in 0..=12u8,
-        depenses in decimal(500_000_000, 2),
+        // Sometimes the notification changes during the months of operation: the ceiling is then
+        // the month-weighted mean of two notifications, a rational that need not be a decimal.
+        changement in proptest::option::of((0.0..1.0f64, etp())),
+        depenses in prop_oneof![
+            3 => decimal(20_000_000, 2),
+            1 => decimal(500_000_000, 2),
+        ],
         versements in decimal(300_000_000, 2),
-    ) -> EntreeAip {
-        EntreeAip {
-            exercice,
-            declaration,
-            etp_declares,
-            etp_notifies: match changement {
-                None => etp_notifies.ratio(),
-                Some((avant, nouveau)) => etp_notifies_moyens(&[(avant, etp_notifies), (12 - avant, nouveau)])
-                    .expect("moyenne"),
+    ) -> Cas {
+        let periodes = match changement {
+            // The split falls strictly inside the months of operation.
+            Some((part, nouveau)) if mois >= 2 => {
+                let avant = 1 + ((f64::from(mois - 1)) * part) as u8;
+                let avant = avant.min(mois - 1);
+                vec![(avant, etp_notifies), (mois - avant, nouveau)]
+            }
+            _ => vec![(mois, etp_notifies)],
+        };
+        let nf = etp_notifies_moyens(&periodes).expect("moyenne");
+        // With no month of operation, the ceiling is the one notified.
+        let nf = if mois == 0 { etp_notifies.ratio() } else { nf };
+        Cas {
+            entree: EntreeAip {
+                exercice,
+                declaration,
+                etp_declares,
+                etp_notifies: nf,
+                mois_fonctionnement: mois,
+                depenses_fonctionnement: depenses,
+                versements_effectues: versements,
             },
-            mois_fonctionnement: mois,
-            depenses_fonctionnement: depenses,
-            versements_effectues: versements,
+            periodes,
         }
     }
+}
+
+/// The oracle's own month-weighted mean of the ceilings over the months of operation.
+fn moyenne_ponderee(periodes: &[(u8, Decimal)]) -> BigRational {
+    let mois: u32 = periodes.iter().map(|(m, _)| u32::from(*m)).sum();
+    if mois == 0 {
+        return fr(periodes[0].1.unites(), periodes[0].1.echelle());
+    }
+    let somme = periodes.iter().fold(BigRational::zero(), |acc, (m, d)| {
+        acc + fr(d.unites(), d.echelle()) * BigRational::from_integer(BigInt::from(*m))
+    });
+    somme / BigRational::from_integer(BigInt::from(mois))
+}
+
+fn entree() -> impl Strategy<Value = EntreeAip> {
+    cas().prop_map(|c| c.entree)
 }
 
 fn notifies(e: &EntreeAip) -> BigRational {
@@ -129,11 +181,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
 
     #[test]
-    fn egal_au_resultat_rationnel_exact_arrondi(e in entree()) {
+    fn egal_au_resultat_rationnel_exact_arrondi(c in cas()) {
+        let e = c.entree;
         let parametres = parametres();
         let p = ParametresAip::pour_exercice(parametres, e.exercice).expect("exercice");
         let r = calculer(&p, &e).expect("calcul");
-        let o = oracle(&e, &notifies(&e));
+        let nf = moyenne_ponderee(&c.periodes);
+        prop_assert_eq!(notifies(&e), nf.clone());
+        let o = oracle(&e, &nf);
         prop_assert_eq!(r.montant, centimes(&o.montant));
         prop_assert_eq!(r.suite.centimes(), centimes(&o.suite));
     }
@@ -144,6 +199,10 @@ proptest! {
         let p = ParametresAip::pour_exercice(parametres, e.exercice).expect("exercice");
         let r = calculer(&p, &e).expect("calcul");
         prop_assert!(r.montant >= 0);
+        // No FTE declared (a recruitment that failed): a right of zero whatever the expenses.
+        if e.etp_declares.is_zero() {
+            prop_assert_eq!(r.montant, 0);
+        }
         // 52 800 € × ETP notifiés × mois / 12
         let maximum = BigRational::from_integer(BigInt::from(52800)) * notifies(&e)
             * BigRational::new(BigInt::from(e.mois_fonctionnement), BigInt::from(12));
@@ -195,7 +254,7 @@ proptest! {
         let parametres = parametres();
         let p = ParametresAip::pour_exercice(parametres, e.exercice).expect("exercice");
         let r = calculer(&p, &e).expect("calcul");
-        if !r.plafond_applique && e.mois_fonctionnement > 0 {
+        if !r.plafond_applique && e.mois_fonctionnement > 0 && !e.etp_declares.is_zero() {
             let etp = fr(e.etp_declares.unites(), e.etp_declares.echelle());
             let d = fr(e.depenses_fonctionnement.unites(), e.depenses_fonctionnement.echelle());
             let attendu = BigRational::new(BigInt::from(8), BigInt::from(10)) * d

@@ -47,12 +47,6 @@ fn verifier_donnees(
             "les dépenses ne peuvent pas être négatives",
         ));
     }
-    if donnees.etp_declares.est_zero() && !donnees.depenses_fonctionnement.est_zero() {
-        return Err(Refus::invalide(
-            action,
-            "des dépenses sans aucun ETP déclaré ne peuvent pas être financées : déclarez les ETP qui les portent",
-        ));
-    }
     Ok(())
 }
 

@@ -180,15 +180,6 @@ fn verifier(entree: &EntreeAip) -> Result<(), ErreurAip> {
             ),
         ));
     }
-    if entree.etp_declares.is_zero() && !entree.depenses_fonctionnement.is_zero() {
-        return Err(ErreurAip::champ(
-            "depenses_fonctionnement",
-            format!(
-                "des dépenses ({} €) sans aucun ETP déclaré ne peuvent pas être financées: déclarez les ETP qui les portent",
-                entree.depenses_fonctionnement
-            ),
-        ));
-    }
     Ok(())
 }
 
@@ -202,12 +193,17 @@ fn verifier(entree: &EntreeAip) -> Result<(), ErreurAip> {
 /// - étape 3: `montant = taux × prix_de_revient × etp_retenus`.
 ///
 /// Since `min(P, D/E × 12/m) × m/12 = min(P × m/12, D/E)`, the prorating applies once. With no
-/// month of operation, or no FTE and no expense, the right is zero.
+/// month of operation, or no FTE declared, the right is zero.
+/// **Interpretation** (revised 2026-12): no FTE declared with expenses (a recruitment that failed)
+/// is a right of zero, not an error, so that the réelle of such a project can be filed and the
+/// acompte already paid becomes an indu.
 ///
 /// What follows the right (seed 004 §VI.1 étape 2, §VI.2 étape 4): the acompte is
 /// `taux_acompte × montant`; the charge à payer and the solde are `montant − versements`.
-/// **Interpretation** (DOMAIN.md §6): every one of these is computed from the exact right and
-/// rounded once, to the cent, half away from zero.
+/// **Interpretation** (revised 2026-12): the right is rounded once, to the cent, half away from
+/// zero, and what follows is computed from that **rounded** right, as a person checking a
+/// notification would (the acompte of 24 791,38 € is 17 353,97 €); the acompte is rounded again to
+/// the cent, half away from zero.
 pub fn calculer(
     parametres: &ParametresAip<'_>,
     entree: &EntreeAip,
@@ -244,17 +240,18 @@ pub fn calculer(
         .mul(etp_retenus)?;
     let montant = montant_exact.arrondi(2)?;
 
+    let montant_arrondi = Ratio::new(I256::from(montant), I256::from(100)).ok_or(Depassement)?;
     let (suite_exacte, suite) = match entree.declaration {
         Declaration::Previsionnelle => {
-            let acompte = parametres.taux_acompte_ratio.mul(montant_exact)?;
+            let acompte = parametres.taux_acompte_ratio.mul(montant_arrondi)?;
             (acompte, Suite::Acompte(acompte.arrondi(2)?))
         }
         Declaration::Actualisee => {
-            let reste = montant_exact.sub(entree.versements_effectues.ratio())?;
+            let reste = montant_arrondi.sub(entree.versements_effectues.ratio())?;
             (reste, Suite::ChargeAPayer(reste.arrondi(2)?))
         }
         Declaration::Reelle => {
-            let reste = montant_exact.sub(entree.versements_effectues.ratio())?;
+            let reste = montant_arrondi.sub(entree.versements_effectues.ratio())?;
             (reste, Suite::Solde(reste.arrondi(2)?))
         }
     };

@@ -112,7 +112,11 @@ impl ResultatAip {
             None => (
                 Valeur::Exacte(Ratio::ZERO),
                 Some(
-                    "Sans mois de fonctionnement, ou sans ETP ni dépense, il n'y a pas de coût à retenir: le droit est nul.",
+                    if e.etp_declares.is_zero() && !e.depenses_fonctionnement.is_zero() {
+                        "Aucun ETP déclaré (par exemple un recrutement qui n'a pas abouti): les dépenses ne sont portées par aucun ETP, le droit est nul et les versements déjà effectués deviennent un indu à la déclaration réelle."
+                    } else {
+                        "Sans mois de fonctionnement, ou sans ETP déclaré, il n'y a pas de coût à retenir: le droit est nul."
+                    },
                 ),
             ),
         };
@@ -167,21 +171,21 @@ impl ResultatAip {
             ],
             resultat: op("montant", Valeur::Centimes(self.montant)),
             note: Some(
-                "Tous les calculs intermédiaires sont exacts; seul le montant final est arrondi au centime, le demi-centime s'arrondissant en s'éloignant de zéro.",
+                "Tous les calculs intermédiaires sont exacts; le montant est arrondi une seule fois au centime, le demi-centime s'arrondissant en s'éloignant de zéro. Ce qui en découle se calcule sur ce montant arrondi.",
             ),
         });
         etapes.push(match self.suite {
             Suite::Acompte(c) => Etape {
                 code: "acompte",
                 titre: "Versement: acompte à la réception de la convention signée",
-                formule: "taux de l'acompte × montant prévisionnel exact, arrondi au centime",
+                formule: "taux de l'acompte × montant prévisionnel arrondi au centime, arrondi au centime",
                 source: "§VI.2, étape 4",
                 operandes: vec![
                     op(
                         "taux_acompte",
                         Valeur::Taux(parametres.taux_acompte.valeur.valeur),
                     ),
-                    op("montant_exact", Valeur::Exacte(self.montant_exact)),
+                    op("montant", Valeur::Centimes(self.montant)),
                 ],
                 resultat: op("acompte", Valeur::Centimes(c)),
                 note: None,
@@ -189,10 +193,10 @@ impl ResultatAip {
             Suite::ChargeAPayer(c) => Etape {
                 code: "charge_a_payer",
                 titre: "Charge à payer: droit estimé moins les versements effectués",
-                formule: "montant actualisé exact − versements effectués, arrondi au centime",
+                formule: "montant actualisé arrondi au centime − versements effectués",
                 source: "§VI.1, étape 2",
                 operandes: vec![
-                    op("montant_exact", Valeur::Exacte(self.montant_exact)),
+                    op("montant", Valeur::Centimes(self.montant)),
                     op(
                         "versements_effectues",
                         Valeur::Euros(e.versements_effectues),
@@ -204,10 +208,10 @@ impl ResultatAip {
             Suite::Solde(c) => Etape {
                 code: "solde",
                 titre: "Solde: droit définitif moins les versements effectués",
-                formule: "montant réel exact − versements effectués, arrondi au centime",
+                formule: "montant réel arrondi au centime − versements effectués",
                 source: "§VI.1, étape 2; §VI.2, étape 4",
                 operandes: vec![
-                    op("montant_exact", Valeur::Exacte(self.montant_exact)),
+                    op("montant", Valeur::Centimes(self.montant)),
                     op(
                         "versements_effectues",
                         Valeur::Euros(e.versements_effectues),
