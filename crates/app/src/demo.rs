@@ -27,6 +27,7 @@ use time::{Date, OffsetDateTime};
 use crate::Plateforme;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
+use crate::cas::paiements::Echeance;
 use crate::cas::structures::Auteur;
 use crate::erreur::ErreurApp;
 
@@ -647,6 +648,20 @@ impl Plateforme {
                     le(date!(2024 - 03 - 12)),
                 )
                 .await?;
+                // The acompte follows the validated prévisionnelle, before the actualisée and the
+                // réelle count it.
+                resume.paiements += self
+                    .emettre_paiement(
+                        &agent,
+                        cid,
+                        2024,
+                        Echeance::Acompte,
+                        date!(2024 - 03 - 15),
+                        le(date!(2024 - 03 - 15)),
+                    )
+                    .await?
+                    .paiement()
+                    .map_or(0, |_| 1);
                 // Actualisée at the end of 2024, réelle and bilan early 2025.
                 let familles = h.entre(90, 260);
                 let act = self
@@ -782,13 +797,35 @@ impl Plateforme {
                         le(date!(2025 - 01 - 16)),
                     )
                     .await?;
+                    resume.paiements += self
+                        .emettre_paiement(
+                            &agent,
+                            cid,
+                            2025,
+                            Echeance::Acompte,
+                            date!(2025 - 01 - 20),
+                            le(date!(2025 - 01 - 20)),
+                        )
+                        .await?
+                        .paiement()
+                        .map_or(0, |_| 1);
                 }
             }
             if options.emettre_paiements {
-                resume.paiements += self
+                let campagne = self
                     .emettre_paiements_dus(&agent, date!(2025 - 02 - 10), le(date!(2025 - 02 - 10)))
-                    .await?
-                    .len();
+                    .await?;
+                if let Some((_, _, _, refus)) = campagne.refus.first() {
+                    return Err(ErreurApp::Refus(refus.clone()));
+                }
+                if let Some((d, raison)) = campagne.rouvertes.first() {
+                    return Err(invalide(&format!(
+                        "la {} {} a dû être rouverte : {raison}",
+                        d.nature.libelle(),
+                        d.exercice
+                    )));
+                }
+                resume.paiements += campagne.emis.len();
             }
         }
         self.ouvrir_nouvelle_vague(&mut comptes, &mut h).await?;

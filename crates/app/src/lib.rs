@@ -15,12 +15,12 @@ use referentiel::parametres::Parametres;
 use store::Base;
 
 pub use acces::{Filtre, peut_voir};
-pub use cas::declarations::{ActionTransmission, CalculFige};
+pub use cas::declarations::ActionTransmission;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
 pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
-pub use cas::paiements::ResultatEmission;
+pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::structures::Auteur;
 pub use erreur::ErreurApp;
 pub use store::depot::Lu;

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use app::Plateforme;
 use app::demo::OptionsDemo;
 use domain::Acteur;
+use domain::declaration::{EtatTransmission, NatureDeclaration, NatureSuite};
 use domain::identifiants::UtilisateurId;
+use domain::paiement::{NaturePaiement, versements_effectues};
+use domain::quantites::Centimes;
 use referentiel::parametres::Parametres;
 use store::Base;
 
@@ -73,9 +76,99 @@ async fn la_demonstration_couvre_chaque_etat_et_reste_integre() {
         )
         .await
         .unwrap();
-    assert!(encore.is_empty(), "{encore:?}");
+    assert!(
+        encore.emis.is_empty() && encore.refus.is_empty() && encore.rouvertes.is_empty(),
+        "{encore:?}"
+    );
+    figures_et_paiements_concordent(&p, &cnaf).await;
     assert_eq!(
         store::integrite::verifier(&p.base).await.unwrap(),
         Vec::<String>::new()
+    );
+}
+
+/// Every figure frozen in a demo declaration agrees with the payments recorded: the acompte paid
+/// is the prévisionnelle's acompte, the solde or indu paid is the réelle's solde, and the payments
+/// each declaration counted are those made before it was validated.
+async fn figures_et_paiements_concordent(p: &Plateforme, cnaf: &Acteur) {
+    let conventions = p.conventions(cnaf).await.unwrap();
+    assert!(!conventions.is_empty());
+    let mut verifiees = 0;
+    for c in &conventions {
+        let c = &c.valeur;
+        let paiements: Vec<_> = p
+            .paiements(cnaf, Some(c.id))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.valeur)
+            .collect();
+        for d in p.declarations(cnaf, Some(c.id)).await.unwrap() {
+            let d = d.valeur;
+            if d.etat() != EtatTransmission::Validee {
+                assert!(d.droit.is_none(), "{} {}", c.numero, d.exercice);
+                continue;
+            }
+            let droit = d.droit.as_ref().unwrap_or_else(|| {
+                panic!("{} {} {:?} sans droit figé", c.numero, d.exercice, d.nature)
+            });
+            let validee_le = d.suivi.validee_le.unwrap().date();
+            let avant: Vec<_> = paiements
+                .iter()
+                .filter(|x| x.date <= validee_le)
+                .cloned()
+                .collect();
+            let de_l_exercice = |x: &domain::paiement::Paiement| x.exercice == d.exercice;
+            match d.nature {
+                NatureDeclaration::Previsionnelle => {
+                    assert_eq!(droit.suite, NatureSuite::Acompte);
+                    assert_eq!(droit.versements_pris_en_compte, Centimes::ZERO);
+                    if let Some(a) = paiements
+                        .iter()
+                        .find(|x| de_l_exercice(x) && x.nature == NaturePaiement::Acompte)
+                    {
+                        assert_eq!(
+                            a.montant, droit.suite_montant,
+                            "{} {}",
+                            c.numero, d.exercice
+                        );
+                        verifiees += 1;
+                    }
+                }
+                NatureDeclaration::Actualisee | NatureDeclaration::Reelle => {
+                    assert_eq!(
+                        Some(droit.versements_pris_en_compte),
+                        versements_effectues(&avant, c.id, d.exercice),
+                        "{} {} {:?}: versements comptés",
+                        c.numero,
+                        d.exercice,
+                        d.nature
+                    );
+                    assert_eq!(
+                        droit.montant.checked_sub(droit.versements_pris_en_compte),
+                        Some(droit.suite_montant)
+                    );
+                    if d.nature == NatureDeclaration::Reelle
+                        && let Some(s) = paiements.iter().find(|x| {
+                            de_l_exercice(x)
+                                && matches!(x.nature, NaturePaiement::Solde | NaturePaiement::Indu)
+                        })
+                    {
+                        assert_eq!(s.montant_signe(), droit.suite_montant, "{}", c.numero);
+                        assert_eq!(
+                            versements_effectues(&paiements, c.id, d.exercice),
+                            Some(droit.montant),
+                            "{}: tout le droit définitif est versé",
+                            c.numero
+                        );
+                        verifiees += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        verifiees >= 20,
+        "{verifiees} paiements rapprochés seulement"
     );
 }

@@ -608,14 +608,16 @@ async fn scenario(p: Plateforme) {
     .await
     .unwrap();
     let fige = p
-        .calcul_fige(&caf38, prev.valeur.id)
+        .declaration(&caf38, prev.valeur.id)
         .await
         .unwrap()
+        .valeur
+        .droit
         .unwrap();
     // 1.5 FTE, 10 months, 60 000 €: 80 % × 60 000 = 48 000 €; acompte 70 % = 33 600 €.
-    assert_eq!(fige.droit_centimes, 4_800_000);
-    assert_eq!(fige.suite_centimes, 3_360_000);
-    assert!(fige.trace.contains("66 000 €"));
+    assert_eq!(fige.montant, euros("48 000"));
+    assert_eq!(fige.suite_montant, euros("33 600"));
+    assert!(fige.trace.to_string().contains("66 000 €"));
     refuse(
         p.emettre_paiement(
             &caf38,
@@ -689,6 +691,7 @@ async fn scenario(p: Plateforme) {
         p.emettre_paiements_dus(&caf38, date!(2024 - 03 - 12), le(date!(2024 - 03 - 12)))
             .await
             .unwrap()
+            .emis
             .is_empty()
     );
     assert!(p.paiements_dus(&caf38).await.unwrap().is_empty());
@@ -788,15 +791,32 @@ async fn scenario(p: Plateforme) {
         .emettre_paiements_dus(&caf38, date!(2025 - 02 - 01), le(date!(2025 - 02 - 01)))
         .await
         .unwrap();
-    assert_eq!(emis.len(), 1);
+    assert_eq!(emis.emis.len(), 1, "{emis:?}");
+    assert!(emis.refus.is_empty() && emis.rouvertes.is_empty());
     // 80 % × 50 000 = 40 000 €, minus 33 600 € paid: solde 6 400 €.
-    assert_eq!(emis[0].montant, euros("6 400"));
+    assert_eq!(emis.emis[0].montant, euros("6 400"));
     assert!(
         p.emettre_paiements_dus(&caf38, date!(2025 - 02 - 02), le(date!(2025 - 02 - 02)))
             .await
             .unwrap()
+            .emis
             .is_empty()
     );
+    // Only a Caf agent runs payments: anyone else is refused, not told « 0 paiement ».
+    for acteur in [&g, &cnaf] {
+        let refus = p
+            .emettre_paiements_dus(acteur, date!(2025 - 02 - 02), le(date!(2025 - 02 - 02)))
+            .await;
+        assert!(
+            matches!(
+                refus,
+                Err(app::ErreurApp::Refus(
+                    domain::Refus::Role { .. } | domain::Refus::CnafConsultation { .. }
+                ))
+            ),
+            "{refus:?}"
+        );
+    }
     let situation = p.situations(&cnaf).await.unwrap();
     let isere = situation
         .iter()

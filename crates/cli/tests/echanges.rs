@@ -203,12 +203,12 @@ fn chaque_liste_s_exporte_dans_les_trois_formats() {
         String::from_utf8(lancer(&base, &["export", "paiements", "--format", "csv-ouvert"]).stdout)
             .unwrap();
     assert!(
-        ouvert.lines().nth(1).unwrap().contains(",2025-02-10"),
+        ouvert.lines().nth(1).unwrap().contains(",2024-03-15"),
         "{ouvert}"
     );
     let tableur = String::from_utf8(lancer(&base, &["export", "paiements"]).stdout).unwrap();
     assert!(
-        tableur.lines().nth(1).unwrap().contains(";10/02/2025"),
+        tableur.lines().nth(1).unwrap().contains(";15/03/2024"),
         "{tableur}"
     );
     // What a gestionnaire exports is only its own.

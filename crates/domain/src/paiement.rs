@@ -1,21 +1,23 @@
-//! Payments of the subsidy (seed 004 §VI.2 étape 4; DOMAIN.md §6): the acompte (70 % of the
-//! forecast right) once the convention is signed and the prévisionnelle validated, then the solde
-//! (definitive right minus payments made) once the réelle and the bilan are validated; a negative
-//! solde is an indu to recover.
+//! Payments of the subsidy (Référentiel national de financement de l'AIP, §VI.2 étape 4): the
+//! acompte (70 % of the forecast right) once the convention is signed and the prévisionnelle
+//! validated, then the solde (definitive right minus payments made) once the réelle and the bilan
+//! are validated; a negative solde is an indu to recover. Every amount paid is the one frozen in
+//! the declaration it follows (see `declaration::DroitFige`): nothing is recomputed here.
 //!
 //! Money is never paid twice: a payment is an idempotent fact identified by (convention,
 //! exercice, échéance). Issuing a payment whose échéance already has one returns that one
 //! ([`Emission::Existant`]) instead of a new payment. The store backs this with a unique key on
 //! (convention, exercice, echeance).
 
-use referentiel::aip::{ParametresAip, ResultatAip, Suite, calculer};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::acces::{Acteur, exiger_agent_caf};
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::convention::{Convention, EtatConvention};
-use crate::declaration::{Bilan, Declaration, EtatTransmission, NatureDeclaration};
+use crate::declaration::{
+    Bilan, Declaration, DroitFige, EtatTransmission, NatureDeclaration, NatureSuite, Peremption,
+};
 use crate::identifiants::{
     CodeDepartement, ConventionId, GestionnaireId, PaiementId, UtilisateurId,
 };
@@ -126,21 +128,23 @@ pub struct OrdrePaiement {
 /// The outcome of issuing a payment.
 #[derive(Debug, Clone)]
 pub enum Emission {
-    /// A new payment to insert, with its audit and the computation behind its amount.
-    Nouveau {
-        paiement: Transition<Paiement>,
-        calcul: Box<ResultatAip>,
-    },
+    /// A new payment to insert, with its audit. Its amount is the one frozen in the declaration.
+    Nouveau(Transition<Paiement>),
     /// The échéance already has its payment: nothing to insert.
     Existant(Paiement),
+    /// The declaration's frozen right no longer holds (the convention or the payments changed
+    /// since its validation): it must go back to the Caf ([`Declaration::rouvrir`]); nothing is
+    /// paid.
+    ARevalider(Peremption),
 }
 
 impl Emission {
     /// The payment, new or existing.
-    pub fn paiement(&self) -> &Paiement {
+    pub fn paiement(&self) -> Option<&Paiement> {
         match self {
-            Emission::Nouveau { paiement, .. } => &paiement.apres,
-            Emission::Existant(p) => p,
+            Emission::Nouveau(t) => Some(&t.apres),
+            Emission::Existant(p) => Some(p),
+            Emission::ARevalider(_) => None,
         }
     }
 }
@@ -175,7 +179,6 @@ fn verifier_declaration(
     convention: &Convention,
     declaration: &Declaration,
     nature: NatureDeclaration,
-    parametres: &ParametresAip<'_>,
 ) -> Result<(), Refus> {
     if declaration.convention != convention.id {
         return Err(Refus::incoherence(
@@ -190,15 +193,6 @@ fn verifier_declaration(
                 "il faut la {}, pas la {}",
                 nature.libelle(),
                 declaration.nature.libelle()
-            ),
-        ));
-    }
-    if parametres.exercice != declaration.exercice {
-        return Err(Refus::incoherence(
-            action,
-            format!(
-                "les paramètres fournis sont ceux de {}, la déclaration porte sur {}",
-                parametres.exercice, declaration.exercice
             ),
         ));
     }
@@ -226,14 +220,93 @@ fn verifier_ordre(action: &'static str, ordre: &OrdrePaiement) -> Result<(), Ref
     Ok(())
 }
 
-fn calcul(
+/// The frozen right of a validated declaration, checked against the convention and the payments
+/// recorded now: current, or stale with the reason.
+enum Droit<'a> {
+    AJour(&'a DroitFige),
+    Perime(Peremption),
+}
+
+fn droit_de<'a>(
+    declaration: &'a Declaration,
+    convention: &Convention,
+    existants: &[Paiement],
+) -> Result<Droit<'a>, Refus> {
+    Ok(match declaration.droit_a_jour(convention, existants)? {
+        Ok(d) => Droit::AJour(d),
+        Err(p) => Droit::Perime(p),
+    })
+}
+
+/// What the payment that follows a validated declaration amounts to, read from its frozen right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Du {
+    /// The payment to make: an acompte or a solde paid to the gestionnaire, or an indu recovered.
+    Montant {
+        nature: NaturePaiement,
+        montant: Centimes,
+    },
+    /// The frozen right no longer holds: the declaration must be validated again.
+    ARevalider(Peremption),
+}
+
+/// What is due after `declaration` (a validated prévisionnelle: its acompte; a validated réelle:
+/// its solde, or the indu when negative), as frozen in it, checked against the convention and the
+/// payments recorded now (Référentiel national de financement de l'AIP, §VI.1 étape 2 and §VI.2
+/// étape 4). This is the one place that says how much a payment is.
+pub fn montant_du(
     action: &'static str,
-    parametres: &ParametresAip<'_>,
-    entree: &referentiel::aip::EntreeAip,
-) -> Result<ResultatAip, Refus> {
-    calculer(parametres, entree).map_err(|e| Refus::Calcul {
-        action,
-        raison: e.to_string(),
+    convention: &Convention,
+    declaration: &Declaration,
+    existants: &[Paiement],
+) -> Result<Du, Refus> {
+    let droit = match droit_de(declaration, convention, existants)? {
+        Droit::AJour(d) => d,
+        Droit::Perime(p) => return Ok(Du::ARevalider(p)),
+    };
+    let attendue = match declaration.nature {
+        NatureDeclaration::Previsionnelle => NatureSuite::Acompte,
+        NatureDeclaration::Reelle => NatureSuite::Solde,
+        NatureDeclaration::Actualisee => {
+            return Err(Refus::incoherence(
+                action,
+                "la déclaration actualisée ne donne lieu à aucun paiement",
+            ));
+        }
+    };
+    if droit.suite != attendue {
+        return Err(Refus::incoherence(
+            action,
+            format!(
+                "le droit figé donne un(e) {}, pas un(e) {}",
+                droit.suite.libelle(),
+                attendue.libelle()
+            ),
+        ));
+    }
+    let montant = droit.suite_montant;
+    Ok(match attendue {
+        NatureSuite::Acompte if montant.est_negatif() => {
+            return Err(Refus::incoherence(
+                action,
+                "un acompte ne peut pas être négatif",
+            ));
+        }
+        NatureSuite::Acompte => Du::Montant {
+            nature: NaturePaiement::Acompte,
+            montant,
+        },
+        _ if montant.est_negatif() => Du::Montant {
+            nature: NaturePaiement::Indu,
+            montant: montant.checked_neg().ok_or(Refus::Calcul {
+                action,
+                raison: "montant hors limites".to_owned(),
+            })?,
+        },
+        _ => Du::Montant {
+            nature: NaturePaiement::Solde,
+            montant,
+        },
     })
 }
 
@@ -250,7 +323,6 @@ fn nouveau_paiement(
     versement: Versement,
     ordre: OrdrePaiement,
     quand: OffsetDateTime,
-    calcul: ResultatAip,
 ) -> Emission {
     let Versement {
         exercice,
@@ -286,18 +358,16 @@ fn nouveau_paiement(
         ),
     )
     .changement("montant", None, Some(montant.texte_point()));
-    Emission::Nouveau {
-        paiement: Transition {
-            apres: paiement,
-            audit,
-        },
-        calcul: Box::new(calcul),
-    }
+    Emission::Nouveau(Transition {
+        apres: paiement,
+        audit,
+    })
 }
 
-/// Issues the acompte of `prevision.exercice`: 70 % of the right computed on the validated
-/// prévisionnelle, due once the convention is signed (seed 004 §VI.2 étape 4: « Un acompte de 70%
-/// dès réception de la convention signée »; DOMAIN.md §6).
+/// Issues the acompte of `previsionnelle.exercice`: 70 % of the forecast right, as frozen in the
+/// validated prévisionnelle, due once the convention is signed (Référentiel national de
+/// financement de l'AIP, §VI.2 étape 4: « Un acompte de 70% dès réception de la convention
+/// signée »). The amount is read from the declaration, never recomputed.
 ///
 /// `existants`: the payments already recorded (at least those of this convention). When the
 /// acompte of that exercise exists, it is returned unchanged.
@@ -305,7 +375,6 @@ pub fn emettre_acompte(
     acteur: &Acteur,
     convention: &Convention,
     previsionnelle: &Declaration,
-    parametres: &ParametresAip<'_>,
     existants: &[Paiement],
     ordre: OrdrePaiement,
     quand: OffsetDateTime,
@@ -328,7 +397,6 @@ pub fn emettre_acompte(
         convention,
         previsionnelle,
         NatureDeclaration::Previsionnelle,
-        parametres,
     )?;
     verifier_ordre(ACTION, &ordre)?;
     if let Some(signature) = convention.date_signature
@@ -342,44 +410,33 @@ pub fn emettre_acompte(
             ),
         ));
     }
-    let entree = previsionnelle.entree_aip(convention, Centimes::ZERO)?;
-    let resultat = calcul(ACTION, parametres, &entree)?;
-    let montant = match resultat.suite {
-        Suite::Acompte(c) => Centimes::depuis_i128(c).map_err(|e| Refus::Calcul {
-            action: ACTION,
-            raison: e.to_string(),
-        })?,
-        autre => {
-            return Err(Refus::Calcul {
-                action: ACTION,
-                raison: format!("suite inattendue « {} »", autre.code()),
-            });
-        }
+    let (nature, montant) = match montant_du(ACTION, convention, previsionnelle, existants)? {
+        Du::Montant { nature, montant } => (nature, montant),
+        Du::ARevalider(p) => return Ok(Emission::ARevalider(p)),
     };
     let versement = Versement {
         exercice,
-        nature: NaturePaiement::Acompte,
+        nature,
         montant,
     };
     Ok(nouveau_paiement(
-        acteur, convention, versement, ordre, quand, resultat,
+        acteur, convention, versement, ordre, quand,
     ))
 }
 
-/// Issues the settlement of `reelle.exercice`: the definitive right computed on the validated
-/// réelle, minus the payments made; positive or zero, a solde paid; negative, an indu to recover
-/// (seed 004 §VI.1 étape 2; DOMAIN.md §6). Due once the réelle and the bilan of the exercise are
-/// validated, on a convention that was signed (even if closed or terminated since).
+/// Issues the settlement of `reelle.exercice`: the definitive right frozen in the validated
+/// réelle, minus the payments made that it counted; positive or zero, a solde paid; negative, an
+/// indu to recover (Référentiel national de financement de l'AIP, §VI.1 étape 2 and §VI.2 étape
+/// 4). Due once the réelle and the bilan of the exercise are validated, on a convention that was
+/// signed (even if closed or terminated since). When the payments of the exercise are no longer
+/// those the réelle counted, the réelle must be validated again ([`Emission::ARevalider`]).
 ///
 /// When the settlement of that exercise exists, it is returned unchanged.
-// Eight inputs, each a distinct fact the rule needs; bundling them would only hide them.
-#[allow(clippy::too_many_arguments)]
 pub fn emettre_solde(
     acteur: &Acteur,
     convention: &Convention,
     reelle: &Declaration,
     bilan: &Bilan,
-    parametres: &ParametresAip<'_>,
     existants: &[Paiement],
     ordre: OrdrePaiement,
     quand: OffsetDateTime,
@@ -396,13 +453,7 @@ pub fn emettre_solde(
             "la convention n'a jamais été signée : aucun versement",
         ));
     }
-    verifier_declaration(
-        ACTION,
-        convention,
-        reelle,
-        NatureDeclaration::Reelle,
-        parametres,
-    )?;
+    verifier_declaration(ACTION, convention, reelle, NatureDeclaration::Reelle)?;
     if bilan.convention != convention.id || bilan.exercice != exercice {
         return Err(Refus::incoherence(
             ACTION,
@@ -419,39 +470,9 @@ pub fn emettre_solde(
         ));
     }
     verifier_ordre(ACTION, &ordre)?;
-    let versements =
-        versements_effectues(existants, convention.id, exercice).ok_or(Refus::Calcul {
-            action: ACTION,
-            raison: "total des versements trop grand".to_owned(),
-        })?;
-    if versements.est_negatif() {
-        return Err(Refus::incoherence(
-            ACTION,
-            "les versements de l'exercice sont négatifs",
-        ));
-    }
-    let entree = reelle.entree_aip(convention, versements)?;
-    let resultat = calcul(ACTION, parametres, &entree)?;
-    let solde = match resultat.suite {
-        Suite::Solde(c) => Centimes::depuis_i128(c).map_err(|e| Refus::Calcul {
-            action: ACTION,
-            raison: e.to_string(),
-        })?,
-        autre => {
-            return Err(Refus::Calcul {
-                action: ACTION,
-                raison: format!("suite inattendue « {} »", autre.code()),
-            });
-        }
-    };
-    let (nature, montant) = if solde.est_negatif() {
-        let du = solde.checked_neg().ok_or(Refus::Calcul {
-            action: ACTION,
-            raison: "montant hors limites".to_owned(),
-        })?;
-        (NaturePaiement::Indu, du)
-    } else {
-        (NaturePaiement::Solde, solde)
+    let (nature, montant) = match montant_du(ACTION, convention, reelle, existants)? {
+        Du::Montant { nature, montant } => (nature, montant),
+        Du::ARevalider(p) => return Ok(Emission::ARevalider(p)),
     };
     let versement = Versement {
         exercice,
@@ -459,37 +480,31 @@ pub fn emettre_solde(
         montant,
     };
     Ok(nouveau_paiement(
-        acteur, convention, versement, ordre, quand, resultat,
+        acteur, convention, versement, ordre, quand,
     ))
 }
 
-/// The charge à payer of an exercise (DOMAIN.md §6): the right estimated on the validated
-/// actualisée minus the payments made; an accounting provision, not a payment.
-pub fn charge_a_payer(
+/// The charge à payer of an exercise (Référentiel national de financement de l'AIP, §VI.1 étape
+/// 2): the right estimated on the validated actualisée minus the payments made, as frozen at its
+/// validation; an accounting provision, not a payment.
+pub fn charge_a_payer<'a>(
     convention: &Convention,
-    actualisee: &Declaration,
-    parametres: &ParametresAip<'_>,
-    existants: &[Paiement],
-) -> Result<(Centimes, ResultatAip), Refus> {
-    const ACTION: &str = "Calculer la charge à payer";
+    actualisee: &'a Declaration,
+) -> Result<&'a DroitFige, Refus> {
+    const ACTION: &str = "Lire la charge à payer";
     verifier_declaration(
         ACTION,
         convention,
         actualisee,
         NatureDeclaration::Actualisee,
-        parametres,
     )?;
-    let versements = versements_effectues(existants, convention.id, actualisee.exercice).ok_or(
-        Refus::Calcul {
-            action: ACTION,
-            raison: "total des versements trop grand".to_owned(),
-        },
-    )?;
-    let entree = actualisee.entree_aip(convention, versements.max(Centimes::ZERO))?;
-    let resultat = calcul(ACTION, parametres, &entree)?;
-    let montant = Centimes::depuis_i128(resultat.suite.centimes()).map_err(|e| Refus::Calcul {
-        action: ACTION,
-        raison: e.to_string(),
-    })?;
-    Ok((montant, resultat))
+    actualisee.droit.as_ref().ok_or_else(|| {
+        Refus::condition(
+            ACTION,
+            format!(
+                "la déclaration actualisée {} n'a pas de droit figé",
+                actualisee.exercice
+            ),
+        )
+    })
 }

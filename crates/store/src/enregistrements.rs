@@ -177,6 +177,22 @@ impl Enregistrement for Declaration {
             ("exercice", self.exercice.into()),
             ("nature", self.nature.code().into()),
             ("etat", self.etat().code().into()),
+            // The frozen right, also in columns for reports and integrity checks.
+            (
+                "droit_centimes",
+                self.droit.as_ref().map(|d| d.montant.centimes()).into(),
+            ),
+            (
+                "suite_centimes",
+                self.droit
+                    .as_ref()
+                    .map(|d| d.suite_montant.centimes())
+                    .into(),
+            ),
+            (
+                "calcul",
+                self.droit.as_ref().map(|d| d.trace.to_string()).into(),
+            ),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! The three declarations of an exercise and the annual bilan: entered by the gestionnaire, sent,
-//! then validated by the Caf (or sent back with a reason). Validating a declaration computes its
-//! right with the référentiel and freezes it with its trace: later edits of other records never
-//! change an amount already computed.
+//! then validated by the Caf (or sent back with a reason). Validating a declaration lets the
+//! domain compute its right and freeze it in the declaration with its trace; it is written with
+//! the declaration and its audit event in one transaction, and read, never recomputed, downstream.
 
 use domain::acces::Acteur;
 use domain::convention::Convention;
@@ -9,8 +9,8 @@ use domain::declaration::{
     Bilan, ContenuBilan, Declaration, DonneesDeclaration, NatureDeclaration,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
-use domain::paiement::{Paiement, versements_effectues};
-use referentiel::aip::{self, ParametresAip};
+use domain::paiement::Paiement;
+use referentiel::aip::ParametresAip;
 use store::depot::{self, Lu};
 use store::{Tx, Valeur};
 use time::OffsetDateTime;
@@ -19,16 +19,6 @@ use super::{creer, ecrire};
 use crate::Plateforme;
 use crate::acces::{Filtre, peut_voir};
 use crate::erreur::ErreurApp;
-
-/// The right computed when a declaration was validated, as frozen in the database.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalculFige {
-    pub droit_centimes: i64,
-    /// Acompte, charge à payer or solde, by declaration.
-    pub suite_centimes: i64,
-    /// The trace, as JSON.
-    pub trace: String,
-}
 
 /// A transition of a declaration or a bilan.
 #[derive(Debug, Clone)]
@@ -100,77 +90,20 @@ impl Plateforme {
         let mut tx = self.base.debuter().await?;
         let avant = depot::lire::<Declaration>(&mut tx, id.0).await?;
         let d = &avant.valeur;
-        let (t, calcul) = match action {
-            ActionTransmission::Transmettre => (d.transmettre(acteur, quand)?, None),
-            ActionTransmission::Renvoyer(motif) => (d.renvoyer(acteur, &motif, quand)?, None),
+        let t = match action {
+            ActionTransmission::Transmettre => d.transmettre(acteur, quand)?,
+            ActionTransmission::Renvoyer(motif) => d.renvoyer(acteur, &motif, quand)?,
             ActionTransmission::Valider => {
-                let t = d.valider(acteur, quand)?;
                 let c = depot::lire::<Convention>(&mut tx, d.convention.0).await?;
                 let paiements = paiements_convention(&mut tx, d.convention).await?;
-                let versements = versements_effectues(&paiements, d.convention, d.exercice)
-                    .ok_or_else(|| ErreurApp::Calcul("somme des versements hors limites".into()))?;
-                let entree = d.entree_aip(&c.valeur, versements)?;
                 let p = ParametresAip::pour_exercice(&self.parametres, d.exercice)
                     .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
-                let r = aip::calculer(&p, &entree).map_err(|e| ErreurApp::Calcul(e.to_string()))?;
-                let trace = aip::rendu::trace_json(&r.trace(&p)).to_string();
-                let vers_i64 = |c: i128| {
-                    i64::try_from(c).map_err(|_| ErreurApp::Calcul("montant hors limites".into()))
-                };
-                (
-                    t,
-                    Some(CalculFige {
-                        droit_centimes: vers_i64(r.montant)?,
-                        suite_centimes: vers_i64(r.suite.centimes())?,
-                        trace,
-                    }),
-                )
+                d.valider(acteur, &c.valeur, &p, &paiements, quand)?
             }
         };
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
-        if let Some(c) = calcul {
-            tx.executer(
-                "UPDATE declarations SET droit_centimes = $1, suite_centimes = $2, calcul = $3 WHERE id = $4",
-                &[
-                    c.droit_centimes.into(),
-                    c.suite_centimes.into(),
-                    c.trace.into(),
-                    id.0.into(),
-                ],
-            )
-            .await?;
-        }
         tx.valider().await?;
         Ok(lu)
-    }
-
-    /// The right frozen when the declaration was validated, if it was.
-    pub async fn calcul_fige(
-        &self,
-        acteur: &Acteur,
-        id: DeclarationId,
-    ) -> Result<Option<CalculFige>, ErreurApp> {
-        let d = self.declaration(acteur, id).await?;
-        let mut tx = self.base.debuter().await?;
-        let l = tx
-            .ligne(
-                "SELECT droit_centimes, suite_centimes, calcul FROM declarations WHERE id = $1",
-                &[d.valeur.id.0.into()],
-            )
-            .await?;
-        let Some(l) = l else { return Ok(None) };
-        match (
-            l.entier_opt("droit_centimes")?,
-            l.entier_opt("suite_centimes")?,
-            l.texte_opt("calcul")?,
-        ) {
-            (Some(droit_centimes), Some(suite_centimes), Some(trace)) => Ok(Some(CalculFige {
-                droit_centimes,
-                suite_centimes,
-                trace,
-            })),
-            _ => Ok(None),
-        }
     }
 
     pub async fn declaration(

@@ -1,21 +1,27 @@
 //! Issuing payments: the acompte once the convention is signed and the prévisionnelle validated,
-//! the solde (or an indu) once the réelle and the bilan are validated. A payment is unique per
+//! the solde (or an indu) once the réelle and the bilan are validated, each for the amount the
+//! domain froze in the declaration it follows. A declaration whose frozen right no longer holds
+//! (an avenant, payments changed since) goes back to the Caf for a new validation instead of being
+//! paid on a recomputed figure. A payment is unique per
 //! (convention, exercice, échéance): issuing it again returns the existing one, and the database's
 //! unique key backs the rule against concurrent runs. Each payment is its own transaction, so a
 //! run stopped midway leaves every payment either fully written or not at all.
 
-use domain::acces::Acteur;
+use domain::Refus;
+use domain::acces::{Acteur, exiger_role_caf};
 use domain::convention::Convention;
 use domain::declaration::{Bilan, Declaration, NatureDeclaration};
 use domain::identifiants::{ConventionId, PaiementId};
-use domain::paiement::{Emission, OrdrePaiement, Paiement, emettre_acompte, emettre_solde};
-use referentiel::aip::ParametresAip;
+use domain::paiement::{
+    Du, Emission, OrdrePaiement, Paiement, emettre_acompte, emettre_solde, montant_du,
+};
 use store::Valeur;
 use store::audit::{self, NouvelEvenement};
 use store::depot::{self, Lu};
 use time::{Date, OffsetDateTime};
 
 use super::declarations::paiements_convention;
+use super::ecrire;
 use crate::Plateforme;
 use crate::acces::Filtre;
 use crate::erreur::ErreurApp;
@@ -30,14 +36,42 @@ pub enum ResultatEmission {
     Emis(Paiement),
     /// The échéance already had its payment: it is returned, nothing was written.
     DejaEmis(Paiement),
+    /// The declaration's frozen right no longer held: nothing was paid, the declaration went back
+    /// to the Caf for a new validation, for the reason given.
+    DeclarationRouverte {
+        declaration: Box<Declaration>,
+        raison: String,
+    },
 }
 
 impl ResultatEmission {
-    pub fn paiement(&self) -> &Paiement {
+    /// The payment, issued now or before.
+    pub fn paiement(&self) -> Option<&Paiement> {
         match self {
-            ResultatEmission::Emis(p) | ResultatEmission::DejaEmis(p) => p,
+            ResultatEmission::Emis(p) | ResultatEmission::DejaEmis(p) => Some(p),
+            ResultatEmission::DeclarationRouverte { .. } => None,
         }
     }
+}
+
+/// A payment due and not yet issued, with what the domain says it amounts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaiementDu {
+    pub convention: ConventionId,
+    pub numero: String,
+    pub exercice: i32,
+    pub echeance: Echeance,
+    /// The amount read from the declaration's frozen right, or why it must be validated again.
+    pub du: Du,
+}
+
+/// What a payment run did: the payments issued, the declarations sent back for a new validation,
+/// and every refusal other than « not due yet », for the user to see.
+#[derive(Debug, Clone, Default)]
+pub struct CampagnePaiements {
+    pub emis: Vec<Paiement>,
+    pub rouvertes: Vec<(Declaration, String)>,
+    pub refus: Vec<(ConventionId, i32, Echeance, Refus)>,
 }
 
 /// Which payment to issue.
@@ -45,6 +79,16 @@ impl ResultatEmission {
 pub enum Echeance {
     Acompte,
     Solde,
+}
+
+impl Echeance {
+    /// `acompte`, `solde`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Echeance::Acompte => "acompte",
+            Echeance::Solde => "solde",
+        }
+    }
 }
 
 impl Plateforme {
@@ -62,8 +106,6 @@ impl Plateforme {
         tx.verrou_ecriture(VERROU_PAIEMENTS).await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
         let existants = paiements_convention(&mut tx, convention).await?;
-        let parametres = ParametresAip::pour_exercice(&self.parametres, exercice)
-            .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
         let nature = match echeance {
             Echeance::Acompte => NatureDeclaration::Previsionnelle,
             Echeance::Solde => NatureDeclaration::Reelle,
@@ -101,7 +143,6 @@ impl Plateforme {
                 acteur,
                 &c.valeur,
                 &declaration.valeur,
-                &parametres,
                 &existants,
                 ordre,
                 quand,
@@ -125,7 +166,6 @@ impl Plateforme {
                     &c.valeur,
                     &declaration.valeur,
                     &bilan.valeur,
-                    &parametres,
                     &existants,
                     ordre,
                     quand,
@@ -134,7 +174,18 @@ impl Plateforme {
         };
         match emission {
             Emission::Existant(p) => Ok(ResultatEmission::DejaEmis(p)),
-            Emission::Nouveau { paiement, .. } => {
+            Emission::ARevalider(peremption) => {
+                let t = declaration
+                    .valeur
+                    .rouvrir(acteur, &peremption, &existants, quand)?;
+                let lu = ecrire(&mut tx, &declaration, None, t).await?;
+                tx.valider().await?;
+                Ok(ResultatEmission::DeclarationRouverte {
+                    declaration: Box::new(lu.valeur),
+                    raison: peremption.raison(),
+                })
+            }
+            Emission::Nouveau(paiement) => {
                 depot::inserer(&mut tx, &paiement.apres).await?;
                 let e = NouvelEvenement::depuis_domaine(
                     &paiement.audit,
@@ -184,31 +235,81 @@ impl Plateforme {
         Ok(dus)
     }
 
+    /// The payments due that a user may see, each with its amount as the domain reads it from
+    /// the frozen right of its declaration (the SQL of [`Plateforme::paiements_dus`] only
+    /// prefilters). A solde whose bilan is not validated yet is not listed.
+    pub async fn paiements_a_emettre(&self, acteur: &Acteur) -> Result<Vec<PaiementDu>, ErreurApp> {
+        let dus = self.paiements_dus(acteur).await?;
+        let mut tx = self.base.debuter().await?;
+        let mut liste = Vec::with_capacity(dus.len());
+        for (convention, exercice, echeance) in dus {
+            let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
+            let existants = paiements_convention(&mut tx, convention).await?;
+            let nature = match echeance {
+                Echeance::Acompte => NatureDeclaration::Previsionnelle,
+                Echeance::Solde => NatureDeclaration::Reelle,
+            };
+            let declarations: Vec<Lu<Declaration>> = depot::lister(
+                &mut tx,
+                "convention_id = $1 AND exercice = $2 AND nature = $3",
+                &[convention.0.into(), exercice.into(), nature.code().into()],
+                "id",
+            )
+            .await?;
+            let Some(declaration) = declarations.into_iter().next() else {
+                continue;
+            };
+            let du = montant_du(
+                "Lire le paiement dû",
+                &c.valeur,
+                &declaration.valeur,
+                &existants,
+            )?;
+            liste.push(PaiementDu {
+                convention,
+                numero: c.valeur.numero.clone(),
+                exercice,
+                echeance,
+                du,
+            });
+        }
+        Ok(liste)
+    }
+
     /// Issues every payment due in the user's territory: for each signed convention and each
     /// exercise, the acompte once its prévisionnelle is validated and the solde once its réelle
     /// and bilan are. Each payment is written in its own transaction; running it again issues
-    /// nothing twice. Returns the payments issued now.
+    /// nothing twice. Only a Caf agent may run it. A refusal that means « not due yet » is left
+    /// for a later run; any other is reported in the result.
     pub async fn emettre_paiements_dus(
         &self,
         acteur: &Acteur,
         date: Date,
         quand: OffsetDateTime,
-    ) -> Result<Vec<Paiement>, ErreurApp> {
+    ) -> Result<CampagnePaiements, ErreurApp> {
+        exiger_role_caf(acteur, "Émettre les paiements dus")?;
         let dus = self.paiements_dus(acteur).await?;
-        let mut emis = Vec::new();
+        let mut campagne = CampagnePaiements::default();
         for (convention, exercice, echeance) in dus {
             match self
                 .emettre_paiement(acteur, convention, exercice, echeance, date, quand)
                 .await
             {
-                Ok(ResultatEmission::Emis(p)) => emis.push(p),
+                Ok(ResultatEmission::Emis(p)) => campagne.emis.push(p),
                 Ok(ResultatEmission::DejaEmis(_)) => {}
-                // Not yet due (a solde waiting for its bilan): left for a later run.
-                Err(ErreurApp::Refus(_)) => {}
+                Ok(ResultatEmission::DeclarationRouverte {
+                    declaration,
+                    raison,
+                }) => campagne.rouvertes.push((*declaration, raison)),
+                // Not due yet (a solde waiting for its bilan): left for a later run.
+                Err(ErreurApp::Refus(Refus::Condition { .. })) => {}
+                Err(ErreurApp::Refus(r)) => {
+                    campagne.refus.push((convention, exercice, echeance, r))
+                }
                 Err(e) => return Err(e),
             }
         }
-        Ok(emis)
+        Ok(campagne)
     }
 
     /// The payments a user may see, optionally of one convention.

@@ -42,8 +42,8 @@ pub async fn executer(p: Plateforme, commande: Commande) -> Issue {
                 Err(e) => return Issue::Echec(e.to_string()),
             };
             match p.emettre_paiements_dus(&acteur, date, maintenant()).await {
-                Ok(emis) => {
-                    for paiement in &emis {
+                Ok(campagne) => {
+                    for paiement in &campagne.emis {
                         println!(
                             "{} {} {} {}",
                             paiement.reference,
@@ -52,8 +52,27 @@ pub async fn executer(p: Plateforme, commande: Commande) -> Issue {
                             paiement.montant.texte_point()
                         );
                     }
-                    println!("{} paiement(s) émis", emis.len());
-                    Issue::Succes
+                    println!("{} paiement(s) émis", campagne.emis.len());
+                    for (d, raison) in &campagne.rouvertes {
+                        eprintln!(
+                            "déclaration n°{} ({} {}) renvoyée à la validation: {raison}",
+                            d.id,
+                            d.nature.code(),
+                            d.exercice
+                        );
+                    }
+                    for (convention, exercice, echeance, refus) in &campagne.refus {
+                        eprintln!(
+                            "convention n°{convention}, {exercice}, {}: {}",
+                            echeance.code(),
+                            refus.raison()
+                        );
+                    }
+                    if campagne.refus.is_empty() {
+                        Issue::Succes
+                    } else {
+                        Issue::Echec(format!("{} paiement(s) refusé(s)", campagne.refus.len()))
+                    }
                 }
                 Err(e) => Issue::Echec(e.to_string()),
             }

@@ -167,6 +167,15 @@ fn refus_de_role(acteur: &Acteur, action: &'static str, reservee_a: &'static str
     }
 }
 
+/// A Caf agent, whatever the département: for actions over a whole territory (a payment run),
+/// each record of which is then checked with [`exiger_agent_caf`].
+pub fn exiger_role_caf(acteur: &Acteur, action: &'static str) -> Result<(), Refus> {
+    if acteur.role != Role::Caf {
+        return Err(refus_de_role(acteur, action, RESERVE_CAF));
+    }
+    Ok(())
+}
+
 /// A Caf agent of `departement` (seed 004 §IV.3-4: the Caf instructs, signs, validates, pays).
 pub(crate) fn exiger_agent_caf(
     acteur: &Acteur,

@@ -10,10 +10,13 @@
 //! ```
 //!
 //! The store keeps one declaration per (convention, exercice, nature) and one bilan per
-//! (convention, exercice) with unique keys. A validated declaration is a fact that payments rest
-//! on: it is never reopened.
+//! (convention, exercice) with unique keys. A validated declaration carries its right, computed
+//! once by the domain at validation and frozen with its trace ([`DroitFige`]): payments rest on
+//! it. It goes back to `transmise` only when what its right rests on changed before the payment
+//! that follows it (see [`Declaration::rouvrir`]).
 
 mod bilan;
+mod droit;
 mod saisie;
 mod transmission;
 
@@ -24,6 +27,7 @@ use crate::identifiants::{CodeDepartement, ConventionId, DeclarationId, Gestionn
 use crate::quantites::{Centimes, Etp};
 
 pub use bilan::{Bilan, ContenuBilan};
+pub use droit::{DroitFige, NatureSuite, Peremption};
 pub use transmission::{EtatTransmission, SuiviTransmission};
 
 /// The three moments of a year's declarations (seed 004 §VI.1 étape 2).
@@ -107,4 +111,7 @@ pub struct Declaration {
     pub version: u32,
     #[serde(with = "crate::serde_dates::instant")]
     pub saisie_le: OffsetDateTime,
+    /// The right frozen when the Caf validated it; `None` before, and after a reopening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub droit: Option<DroitFige>,
 }

@@ -1,20 +1,24 @@
 //! Writing, sending and checking a declaration: the gestionnaire of the convention writes it, the
 //! Caf of the département validates it or sends it back (seed 004 §IV.4, §VI.1).
 
-use referentiel::aip::EntreeAip;
+use referentiel::aip::{EntreeAip, ParametresAip};
 use time::OffsetDateTime;
 
 use super::transmission::Objet;
-use super::{Declaration, DonneesDeclaration, NatureDeclaration, SuiviTransmission};
+use super::{
+    Declaration, DonneesDeclaration, DroitFige, EtatTransmission, NatureDeclaration, Peremption,
+    SuiviTransmission,
+};
 use crate::acces::{Acteur, exiger_gestionnaire};
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::convention::{Convention, EtatConvention};
 use crate::identifiants::DeclarationId;
+use crate::paiement::Paiement;
 use crate::quantites::Centimes;
 use crate::refus::{Refus, exiger_etat};
 
-/// The figures must fit the rules of the subsidy (DOMAIN.md §6: `m` from 0 to 12, no negative
-/// amount, no expense without FTE) and the convention (no more months than it covers in the
+/// The figures must fit the rules of the subsidy (Référentiel national de financement de l'AIP,
+/// §VI.1: `m` from 0 to 12, no negative amount) and the convention (no more months than it covers in the
 /// exercise).
 fn verifier_donnees(
     action: &'static str,
@@ -111,6 +115,7 @@ impl Declaration {
             suivi: SuiviTransmission::nouveau(),
             version: 1,
             saisie_le: quand,
+            droit: None,
         };
         let audit = Audit::nouveau(
             TypeEntite::Declaration,
@@ -202,16 +207,126 @@ impl Declaration {
         Ok(self.avec_suivi(suivi, audit))
     }
 
-    /// A Caf agent of the département accepts the declaration.
+    /// A Caf agent of the département accepts the declaration: the domain computes its right
+    /// with the parameters of the exercise, the convention's FTE ceiling and the payments made so
+    /// far, and freezes it in the declaration with its trace (Référentiel national de financement
+    /// de l'AIP, §VI.1 and §VI.2 étape 4). The audit event carries the amounts.
     pub fn valider(
         &self,
         acteur: &Acteur,
+        convention: &Convention,
+        parametres: &ParametresAip<'_>,
+        paiements: &[Paiement],
         quand: OffsetDateTime,
     ) -> Result<Transition<Declaration>, Refus> {
-        let (suivi, audit) = self
-            .objet()
-            .valider(acteur, "Valider la déclaration", quand)?;
-        Ok(self.avec_suivi(suivi, audit))
+        const ACTION: &str = "Valider la déclaration";
+        let (suivi, audit) = self.objet().valider(acteur, ACTION, quand)?;
+        if convention.id != self.convention {
+            return Err(Refus::incoherence(
+                ACTION,
+                "ce n'est pas la convention de cette déclaration",
+            ));
+        }
+        let droit = DroitFige::calculer(ACTION, self, convention, parametres, paiements, quand)?;
+        let audit = audit
+            .changement("droit", None, Some(droit.montant.texte_point()))
+            .changement(
+                droit.suite.code(),
+                None,
+                Some(droit.suite_montant.texte_point()),
+            )
+            .changement(
+                "versements_pris_en_compte",
+                None,
+                Some(droit.versements_pris_en_compte.texte_point()),
+            )
+            .changement("etp_notifies", None, Some(droit.etp_notifies.clone()));
+        let mut t = self.avec_suivi(suivi, audit);
+        t.apres.droit = Some(droit);
+        Ok(t)
+    }
+
+    /// The right this declaration carries, if it still holds given `convention` and the
+    /// payments recorded now; otherwise why it is stale.
+    pub fn droit_a_jour(
+        &self,
+        convention: &Convention,
+        paiements: &[Paiement],
+    ) -> Result<Result<&DroitFige, Peremption>, Refus> {
+        let Some(droit) = &self.droit else {
+            return Ok(Err(Peremption::SansDroit));
+        };
+        Ok(match droit.peremption(self, convention, paiements)? {
+            None => Ok(droit),
+            Some(p) => Err(p),
+        })
+    }
+
+    /// A validated declaration whose frozen right no longer holds (an avenant changed the FTE
+    /// notified, payments changed since) goes back to `transmise` for the Caf to validate it
+    /// again; its right is dropped, never recomputed silently. Refused once the payment that
+    /// follows it was made: a payment is a fact.
+    pub fn rouvrir(
+        &self,
+        acteur: &Acteur,
+        peremption: &Peremption,
+        paiements: &[Paiement],
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        const ACTION: &str = "Rouvrir la déclaration";
+        crate::acces::exiger_agent_caf(acteur, ACTION, self.departement)?;
+        crate::refus::exiger_etat(
+            ACTION,
+            "la déclaration",
+            self.suivi.etat,
+            EtatTransmission::libelle,
+            &[EtatTransmission::Validee],
+        )?;
+        let echeance = match self.nature {
+            NatureDeclaration::Previsionnelle => Some(crate::paiement::Echeance::Acompte),
+            NatureDeclaration::Reelle => Some(crate::paiement::Echeance::Solde),
+            NatureDeclaration::Actualisee => None,
+        };
+        if let Some(echeance) = echeance
+            && paiements
+                .iter()
+                .any(|p| p.cle() == (self.convention, self.exercice, echeance))
+        {
+            return Err(Refus::DejaEnregistre {
+                action: ACTION,
+                raison: format!(
+                    "le paiement qui suit la {} {} est déjà émis",
+                    self.nature.libelle(),
+                    self.exercice
+                ),
+            });
+        }
+        let mut suivi = self.suivi.clone();
+        suivi.etat = EtatTransmission::Transmise;
+        suivi.validee_le = None;
+        suivi.validee_par = None;
+        let raison = peremption.raison();
+        let audit = Audit::nouveau(
+            TypeEntite::Declaration,
+            self.id.0,
+            "rouvrir",
+            acteur,
+            quand,
+            format!(
+                "{} {} rouverte pour une nouvelle validation : {raison}",
+                self.nature.libelle(),
+                self.exercice
+            ),
+        )
+        .etats(Some(self.suivi.etat.code()), suivi.etat.code())
+        .changement(
+            "droit",
+            self.droit.as_ref().map(|d| d.montant.texte_point()),
+            None,
+        );
+        let mut t = self.avec_suivi(suivi, audit);
+        t.apres.droit = None;
+        Ok(t)
     }
 
     /// A Caf agent sends the declaration back to the gestionnaire; the reason is required.

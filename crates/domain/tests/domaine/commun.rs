@@ -365,7 +365,7 @@ pub fn declaration(
     .apres
 }
 
-/// The same, transmitted (at `jour`) and validated by the Caf.
+/// The same, transmitted (at `jour`) and validated by the Caf, with no payment made.
 pub fn declaration_validee(
     convention: &Convention,
     id: i64,
@@ -374,9 +374,37 @@ pub fn declaration_validee(
     figures: DonneesDeclaration,
     jour: Date,
 ) -> Declaration {
+    declaration_validee_apres(convention, id, nature, exercice, figures, jour, &[])
+}
+
+/// The same, validated once `paiements` were made.
+pub fn declaration_validee_apres(
+    convention: &Convention,
+    id: i64,
+    nature: NatureDeclaration,
+    exercice: i32,
+    figures: DonneesDeclaration,
+    jour: Date,
+    paiements: &[domain::paiement::Paiement],
+) -> Declaration {
     let d = declaration(convention, id, nature, exercice, figures);
     let d = d.transmettre(&gestionnaire(), le(jour)).unwrap().apres;
-    d.valider(&caf38(), le(jour)).unwrap().apres
+    valider(&d, &caf38(), convention, paiements, le(jour))
+        .unwrap()
+        .apres
+}
+
+/// Validates `d` with the embedded parameters of its exercise.
+pub fn valider(
+    d: &Declaration,
+    acteur: &domain::acces::Acteur,
+    convention: &Convention,
+    paiements: &[domain::paiement::Paiement],
+    quand: time::OffsetDateTime,
+) -> Result<domain::audit::Transition<Declaration>, domain::Refus> {
+    let parametres = referentiel::parametres::Parametres::embarques().unwrap();
+    let p = referentiel::aip::ParametresAip::pour_exercice(&parametres, d.exercice).unwrap();
+    d.valider(acteur, convention, &p, paiements, quand)
 }
 
 pub fn contenu_bilan() -> ContenuBilan {

@@ -11,8 +11,6 @@ use domain::enveloppe::{
 use domain::experimentation;
 use domain::identifiants::PaiementId;
 use domain::paiement::{Emission, OrdrePaiement, emettre_acompte};
-use referentiel::aip::ParametresAip;
-use referentiel::parametres::Parametres;
 use time::macros::date;
 
 use crate::commun::*;
@@ -52,8 +50,6 @@ fn repartition_de_l_enveloppe_nationale() {
 
 #[test]
 fn alerte_avant_une_decision_qui_depasse_l_allocation() {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let (convention, _, decision) = convention_signee();
     let prev = declaration_validee(
         &convention,
@@ -68,11 +64,10 @@ fn alerte_avant_une_decision_qui_depasse_l_allocation() {
         reference: "AIP-1".into(),
         date: date!(2024 - 03 - 25),
     };
-    let Emission::Nouveau { paiement, .. } = emettre_acompte(
+    let Emission::Nouveau(paiement) = emettre_acompte(
         &caf38(),
         &convention,
         &prev,
-        &p2024,
         &[],
         ordre,
         le(date!(2024 - 03 - 25)),

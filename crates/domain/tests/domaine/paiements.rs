@@ -2,14 +2,12 @@
 //! payment already recorded (money is never paid twice).
 
 use domain::convention::Convention;
-use domain::declaration::{Bilan, Declaration, NatureDeclaration};
+use domain::declaration::{Bilan, Declaration, EtatTransmission, NatureDeclaration};
 use domain::identifiants::*;
 use domain::paiement::{
     Echeance, Emission, NaturePaiement, OrdrePaiement, Paiement, charge_a_payer, emettre_acompte,
     emettre_solde,
 };
-use referentiel::aip::ParametresAip;
-use referentiel::parametres::Parametres;
 use time::macros::date;
 
 use crate::commun::*;
@@ -33,40 +31,37 @@ fn previsionnelle_validee(convention: &Convention) -> Declaration {
     )
 }
 
-fn acompte(convention: &Convention, parametres: &ParametresAip<'_>) -> Paiement {
+fn acompte(convention: &Convention) -> Paiement {
     let prev = previsionnelle_validee(convention);
     match emettre_acompte(
         &caf38(),
         convention,
         &prev,
-        parametres,
         &[],
         ordre(1),
         le(date!(2024 - 03 - 25)),
     )
     .unwrap()
     {
-        Emission::Nouveau { paiement, .. } => paiement.apres,
-        Emission::Existant(_) => panic!("premier acompte attendu"),
+        Emission::Nouveau(t) => t.apres,
+        autre => panic!("premier acompte attendu, obtenu {autre:?}"),
     }
 }
 
 #[test]
 fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let q = le(date!(2024 - 03 - 25));
     let (convention, _, _) = convention_signee();
     let prev = previsionnelle_validee(&convention);
     verifier_acces(Autorise::Caf, |a| {
-        emettre_acompte(a, &convention, &prev, &p2024, &[], ordre(1), q)
+        emettre_acompte(a, &convention, &prev, &[], ordre(1), q)
     });
 
     // Not before the signature.
     let (projet, _, _) = convention_projet();
     let prev_projet = previsionnelle_validee(&projet);
     refus(
-        emettre_acompte(&caf38(), &projet, &prev_projet, &p2024, &[], ordre(1), q),
+        emettre_acompte(&caf38(), &projet, &prev_projet, &[], ordre(1), q),
         "etat",
         "« signée »",
     );
@@ -79,17 +74,17 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
         donnees("80 000", "1,5", 10),
     );
     refus(
-        emettre_acompte(&caf38(), &convention, &saisie, &p2024, &[], ordre(1), q),
+        emettre_acompte(&caf38(), &convention, &saisie, &[], ordre(1), q),
         "condition",
         "doit d'abord être validée",
     );
     let transmise = saisie.transmettre(&gestionnaire(), q).unwrap().apres;
     refus(
-        emettre_acompte(&caf38(), &convention, &transmise, &p2024, &[], ordre(1), q),
+        emettre_acompte(&caf38(), &convention, &transmise, &[], ordre(1), q),
         "condition",
         "« transmise »",
     );
-    // Not on another declaration, nor with another year's parameters.
+    // Not on another declaration.
     let reelle = declaration(
         &convention,
         2,
@@ -98,20 +93,14 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
         donnees("80 000", "1,5", 10),
     );
     refus(
-        emettre_acompte(&caf38(), &convention, &reelle, &p2024, &[], ordre(1), q),
+        emettre_acompte(&caf38(), &convention, &reelle, &[], ordre(1), q),
         "incoherence",
         "prévisionnelle",
-    );
-    let p2025 = ParametresAip::pour_exercice(&parametres, 2025).unwrap();
-    refus(
-        emettre_acompte(&caf38(), &convention, &prev, &p2025, &[], ordre(1), q),
-        "incoherence",
-        "2025",
     );
     let mut autre = convention.clone();
     autre.id = ConventionId(2);
     refus(
-        emettre_acompte(&caf38(), &autre, &prev, &p2024, &[], ordre(1), q),
+        emettre_acompte(&caf38(), &autre, &prev, &[], ordre(1), q),
         "incoherence",
         "autre convention",
     );
@@ -119,14 +108,14 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
     let mut avant = ordre(1);
     avant.date = date!(2024 - 03 - 01);
     refus(
-        emettre_acompte(&caf38(), &convention, &prev, &p2024, &[], avant, q),
+        emettre_acompte(&caf38(), &convention, &prev, &[], avant, q),
         "invalide",
         "avant la signature",
     );
     let mut sans_ref = ordre(1);
     sans_ref.reference = " ".into();
     refus(
-        emettre_acompte(&caf38(), &convention, &prev, &p2024, &[], sans_ref, q),
+        emettre_acompte(&caf38(), &convention, &prev, &[], sans_ref, q),
         "incomplet",
         "référence",
     );
@@ -134,11 +123,9 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
 
 #[test]
 fn acompte_idempotent() {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let (convention, _, _) = convention_signee();
     let prev = previsionnelle_validee(&convention);
-    let premier = acompte(&convention, &p2024);
+    let premier = acompte(&convention);
     assert_eq!(premier.montant, euros("44 800"));
     assert_eq!(premier.cle(), (convention.id, 2024, Echeance::Acompte));
     let existants = vec![premier.clone()];
@@ -148,7 +135,6 @@ fn acompte_idempotent() {
             &caf38(),
             &convention,
             &prev,
-            &p2024,
             &existants,
             ordre(77),
             le(date!(2024 - 04 - 01)),
@@ -156,7 +142,7 @@ fn acompte_idempotent() {
         .unwrap();
         match e {
             Emission::Existant(p) => assert_eq!(p, premier),
-            Emission::Nouveau { .. } => panic!("l'acompte a été émis deux fois"),
+            autre => panic!("l'acompte a été émis deux fois: {autre:?}"),
         }
     }
     // Still refused to anyone else, even though it exists.
@@ -165,7 +151,6 @@ fn acompte_idempotent() {
             &gestionnaire(),
             &convention,
             &prev,
-            &p2024,
             &existants,
             ordre(77),
             le(date!(2024 - 04 - 01)),
@@ -174,7 +159,6 @@ fn acompte_idempotent() {
         "Verser l'acompte",
     );
     // The acompte of another exercise is another payment.
-    let p2025 = ParametresAip::pour_exercice(&parametres, 2025).unwrap();
     let prev25 = declaration_validee(
         &convention,
         3,
@@ -187,15 +171,14 @@ fn acompte_idempotent() {
         &caf38(),
         &convention,
         &prev25,
-        &p2025,
         &existants,
         ordre(2),
         le(date!(2025 - 01 - 20)),
     )
     .unwrap();
-    assert!(matches!(e, Emission::Nouveau { .. }));
+    assert!(matches!(e, Emission::Nouveau(_)));
     // 96 000 / 1.5 = 64 000 € per FTE; 0.8 × 64 000 × 1.5 = 76 800; 70 % = 53 760 €.
-    assert_eq!(e.paiement().montant, euros("53 760"));
+    assert_eq!(e.paiement().unwrap().montant, euros("53 760"));
 }
 
 fn solde(
@@ -204,8 +187,6 @@ fn solde(
     bilan: &Bilan,
     existants: &[Paiement],
 ) -> Result<Emission, domain::Refus> {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let mut o = ordre(5);
     o.date = date!(2025 - 03 - 01);
     emettre_solde(
@@ -213,7 +194,6 @@ fn solde(
         convention,
         reelle,
         bilan,
-        &p2024,
         existants,
         o,
         le(date!(2025 - 03 - 01)),
@@ -222,32 +202,22 @@ fn solde(
 
 #[test]
 fn solde_du_apres_la_reelle_et_le_bilan() {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let (convention, _, _) = convention_signee();
-    let acompte = acompte(&convention, &p2024);
+    let acompte = acompte(&convention);
     let existants = vec![acompte];
-    let reelle = declaration_validee(
+    let reelle = declaration_validee_apres(
         &convention,
         2,
         NatureDeclaration::Reelle,
         2024,
         donnees("85 000", "1,5", 10),
         date!(2025 - 02 - 10),
+        &existants,
     );
     let bilan_ok = bilan_valide(&convention, 2024);
     let q = le(date!(2025 - 03 - 01));
     verifier_acces(Autorise::Caf, |a| {
-        emettre_solde(
-            a,
-            &convention,
-            &reelle,
-            &bilan_ok,
-            &p2024,
-            &existants,
-            ordre(5),
-            q,
-        )
+        emettre_solde(a, &convention, &reelle, &bilan_ok, &existants, ordre(5), q)
     });
 
     // The bilan must be validated.
@@ -293,6 +263,7 @@ fn solde_du_apres_la_reelle_et_le_bilan() {
     let premier = solde(&convention, &reelle, &bilan_ok, &existants)
         .unwrap()
         .paiement()
+        .unwrap()
         .clone();
     assert_eq!(
         (premier.nature, premier.montant),
@@ -302,7 +273,7 @@ fn solde_du_apres_la_reelle_et_le_bilan() {
     tous.push(premier.clone());
     match solde(&convention, &reelle, &bilan_ok, &tous).unwrap() {
         Emission::Existant(p) => assert_eq!(p, premier),
-        Emission::Nouveau { .. } => panic!("le solde a été émis deux fois"),
+        autre => panic!("le solde a été émis deux fois: {autre:?}"),
     }
     // A closed convention still gets its solde.
     let close = convention
@@ -314,23 +285,23 @@ fn solde_du_apres_la_reelle_et_le_bilan() {
 
 #[test]
 fn solde_negatif_indu_a_recouvrer() {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let (convention, _, _) = convention_signee();
-    let existants = vec![acompte(&convention, &p2024)];
+    let existants = vec![acompte(&convention)];
     // 50 000 € spent: 40 000 € per FTE, right 0.8 × 40 000 × 1.25 = 40 000 €, 4 800 € overpaid.
-    let reelle = declaration_validee(
+    let reelle = declaration_validee_apres(
         &convention,
         2,
         NatureDeclaration::Reelle,
         2024,
         donnees("50 000", "1,5", 10),
         date!(2025 - 02 - 10),
+        &existants,
     );
     let bilan_ok = bilan_valide(&convention, 2024);
     let indu = solde(&convention, &reelle, &bilan_ok, &existants)
         .unwrap()
         .paiement()
+        .unwrap()
         .clone();
     assert_eq!(indu.nature, NaturePaiement::Indu);
     assert_eq!(indu.montant, euros("4 800"));
@@ -350,26 +321,127 @@ fn solde_negatif_indu_a_recouvrer() {
 
 #[test]
 fn charge_a_payer_de_fin_d_exercice() {
-    let parametres = Parametres::embarques().unwrap();
-    let p2024 = ParametresAip::pour_exercice(&parametres, 2024).unwrap();
     let (convention, _, _) = convention_signee();
-    let existants = vec![acompte(&convention, &p2024)];
-    let actualisee = declaration_validee(
+    let existants = vec![acompte(&convention)];
+    let actualisee = declaration_validee_apres(
         &convention,
         4,
         NatureDeclaration::Actualisee,
         2024,
         donnees("82 500", "1,5", 10),
         date!(2024 - 12 - 15),
+        &existants,
     );
     // 82 500 / 1.5 × 1.2 = 66 000 exactly: right 66 000; minus 44 800 paid.
-    let (charge, calcul) = charge_a_payer(&convention, &actualisee, &p2024, &existants).unwrap();
-    assert_eq!(charge, euros("21 200"));
-    assert!(!calcul.plafond_applique);
+    let droit = charge_a_payer(&convention, &actualisee).unwrap();
+    assert_eq!(droit.montant, euros("66 000"));
+    assert_eq!(droit.suite_montant, euros("21 200"));
+    assert_eq!(droit.versements_pris_en_compte, euros("44 800"));
     let prev = previsionnelle_validee(&convention);
     refus(
-        charge_a_payer(&convention, &prev, &p2024, &existants),
+        charge_a_payer(&convention, &prev),
         "incoherence",
         "déclaration actualisée",
     );
+}
+
+/// The amount paid is the one frozen in the declaration: changing the parameters or the figures
+/// afterwards changes nothing, and a tampered frozen amount is what would be paid (nothing
+/// recomputes it behind the declaration's back).
+#[test]
+fn l_acompte_est_le_droit_fige_de_la_previsionnelle() {
+    let (convention, _, _) = convention_signee();
+    let mut prev = previsionnelle_validee(&convention);
+    let droit = prev.droit.clone().unwrap();
+    assert_eq!(droit.montant, euros("64 000"));
+    assert_eq!(droit.suite_montant, euros("44 800"));
+    // Figures edited behind the validation: the frozen right still decides.
+    prev.donnees.depenses_fonctionnement = euros("1");
+    prev.droit.as_mut().unwrap().suite_montant = euros("44 799.99");
+    let e = emettre_acompte(
+        &caf38(),
+        &convention,
+        &prev,
+        &[],
+        ordre(1),
+        le(date!(2024 - 03 - 25)),
+    )
+    .unwrap();
+    assert_eq!(e.paiement().unwrap().montant, euros("44 799.99"));
+}
+
+/// An avenant that changes the FTE notified after the validation makes the frozen right stale:
+/// the payment is not made, the declaration goes back to the Caf, and its new validation gives
+/// the new amount.
+#[test]
+fn un_avenant_renvoie_la_declaration_a_la_validation() {
+    let (convention, _, _) = convention_signee();
+    let prev = previsionnelle_validee(&convention);
+    let mut apres_avenant = convention.clone();
+    apres_avenant.avenants.push(domain::convention::Avenant {
+        numero: 1,
+        decision: DecisionId(9),
+        notification: domain::decision::NotificationEtp {
+            etp: etp("1"),
+            date_effet: date!(2024 - 03 - 01),
+        },
+        date_signature: date!(2024 - 03 - 20),
+    });
+    let q = le(date!(2024 - 03 - 25));
+    let e = emettre_acompte(&caf38(), &apres_avenant, &prev, &[], ordre(1), q).unwrap();
+    let Emission::ARevalider(peremption) = e else {
+        panic!("le droit figé aurait dû être périmé: {e:?}");
+    };
+    assert!(
+        peremption.raison().contains("ETP notifiés"),
+        "{}",
+        peremption.raison()
+    );
+    // Reopened: back to the Caf, the right dropped.
+    let rouverte = prev.rouvrir(&caf38(), &peremption, &[], q).unwrap();
+    assert_eq!(rouverte.apres.etat(), EtatTransmission::Transmise);
+    assert!(rouverte.apres.droit.is_none());
+    assert!(rouverte.audit.description.contains("ETP notifiés"));
+    refus(
+        prev.rouvrir(&gestionnaire(), &peremption, &[], q),
+        "role",
+        "Rouvrir",
+    );
+    // Validated again: 1 FTE retained instead of 1.5.
+    let revalidee = valider(&rouverte.apres, &caf38(), &apres_avenant, &[], q)
+        .unwrap()
+        .apres;
+    let droit = revalidee.droit.clone().unwrap();
+    assert_eq!(droit.etp_notifies, "1");
+    let e = emettre_acompte(&caf38(), &apres_avenant, &revalidee, &[], ordre(1), q).unwrap();
+    assert_eq!(e.paiement().unwrap().montant, droit.suite_montant);
+    assert!(droit.suite_montant < euros("44 800"));
+    // Once paid, the declaration is a fact: it is never reopened.
+    let paye = e.paiement().unwrap().clone();
+    refus(
+        revalidee.rouvrir(&caf38(), &peremption, &[paye], q),
+        "deja_enregistre",
+        "déjà émis",
+    );
+}
+
+/// A réelle validated before the acompte was paid counts no payment: its solde would pay the
+/// acompte twice. The payment run sends it back for a new validation instead.
+#[test]
+fn une_reelle_validee_avant_l_acompte_est_revalidee() {
+    let (convention, _, _) = convention_signee();
+    let reelle = declaration_validee(
+        &convention,
+        2,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("85 000", "1,5", 10),
+        date!(2025 - 02 - 10),
+    );
+    let existants = vec![acompte(&convention)];
+    let bilan_ok = bilan_valide(&convention, 2024);
+    match solde(&convention, &reelle, &bilan_ok, &existants).unwrap() {
+        Emission::ARevalider(p) => assert!(p.raison().contains("versements"), "{}", p.raison()),
+        autre => panic!("solde sur un droit périmé: {autre:?}"),
+    }
 }

@@ -180,11 +180,29 @@ fn du_dossier_au_solde() {
         .unwrap()
         .apres;
     assert_eq!(prev.etat(), EtatTransmission::Transmise);
-    let prev = prev
-        .valider(&caf38(), le(date!(2024 - 03 - 20)))
-        .unwrap()
-        .apres;
+    let validation = prev
+        .valider(
+            &caf38(),
+            &convention,
+            &p2024,
+            &[],
+            le(date!(2024 - 03 - 20)),
+        )
+        .unwrap();
+    // The audit event carries the amounts frozen in the declaration.
+    assert!(
+        validation
+            .audit
+            .changements
+            .iter()
+            .any(|c| c.champ == "droit" && c.apres.as_deref() == Some("64000.00")),
+        "{:?}",
+        validation.audit.changements
+    );
+    let prev = validation.apres;
     assert_eq!(prev.suivi.validee_par, Some(caf38().id));
+    let droit = prev.droit.clone().unwrap();
+    assert_eq!(droit.montant, euros("64 000"));
 
     let ordre = OrdrePaiement {
         id: PaiementId(1),
@@ -195,16 +213,14 @@ fn du_dossier_au_solde() {
         &caf38(),
         &convention,
         &prev,
-        &p2024,
         &[],
         ordre,
         le(date!(2024 - 03 - 25)),
     )
     .unwrap();
-    let Emission::Nouveau { paiement, calcul } = emission else {
+    let Emission::Nouveau(paiement) = emission else {
         panic!("nouveau paiement attendu");
     };
-    assert_eq!(calcul.montant, 6_400_000);
     assert_eq!(paiement.apres.nature, NaturePaiement::Acompte);
     assert_eq!(paiement.apres.montant, euros("44 800"));
     assert_eq!(paiement.audit.entite, TypeEntite::Paiement);
@@ -213,16 +229,17 @@ fn du_dossier_au_solde() {
 
     // Réelle 2024, sent in 2025 with the bilan: 85 000 € for 10 months, cost 68 000 € per FTE
     // capped at 66 000 €: right 66 000 €, solde 66 000 − 44 800 = 21 200 €.
-    let reelle = declaration_validee(
+    let p = vec![acompte.clone()];
+    let reelle = declaration_validee_apres(
         &convention,
         2,
         NatureDeclaration::Reelle,
         2024,
         donnees("85 000", "1,5", 10),
         date!(2025 - 02 - 10),
+        &p,
     );
     let bilan = bilan_valide(&convention, 2024);
-    let p = vec![acompte.clone()];
     let ordre = OrdrePaiement {
         id: PaiementId(2),
         reference: "2025-AIP-0007".into(),
@@ -233,17 +250,22 @@ fn du_dossier_au_solde() {
         &convention,
         &reelle,
         &bilan,
-        &p2024,
         &p,
         ordre,
         le(date!(2025 - 03 - 01)),
     )
     .unwrap();
-    let Emission::Nouveau { paiement, calcul } = emission else {
+    let Emission::Nouveau(paiement) = emission else {
         panic!("nouveau paiement attendu");
     };
-    assert!(calcul.plafond_applique);
-    assert_eq!(calcul.montant, 6_600_000);
+    let droit = reelle.droit.as_ref().unwrap();
+    assert_eq!(droit.montant, euros("66 000"));
+    assert!(
+        droit
+            .trace
+            .to_string()
+            .contains("Le prix plafond s'applique")
+    );
     assert_eq!(paiement.apres.nature, NaturePaiement::Solde);
     assert_eq!(paiement.apres.montant, euros("21 200"));
     let tous = [acompte, paiement.apres];

@@ -27,7 +27,7 @@ fn declaration_a(etat: EtatTransmission) -> Declaration {
         EtatTransmission::Transmise => d.transmettre(&gestionnaire(), q).unwrap().apres,
         EtatTransmission::Validee => {
             let t = d.transmettre(&gestionnaire(), q).unwrap().apres;
-            t.valider(&caf38(), q).unwrap().apres
+            valider(&t, &caf38(), &convention, &[], q).unwrap().apres
         }
     }
 }
@@ -144,7 +144,25 @@ fn transmettre_valider_renvoyer_une_declaration() {
     let saisie = declaration_a(EtatTransmission::Saisie);
     let transmise = declaration_a(EtatTransmission::Transmise);
     verifier_acces(Autorise::Gestionnaire, |a| saisie.transmettre(a, q));
-    verifier_acces(Autorise::Caf, |a| transmise.valider(a, q));
+    let (convention, _, _) = convention_signee();
+    verifier_acces(Autorise::Caf, |a| {
+        valider(&transmise, a, &convention, &[], q)
+    });
+    // Not with another exercise's parameters, nor under another convention.
+    let parametres = referentiel::parametres::Parametres::embarques().unwrap();
+    let p2025 = referentiel::aip::ParametresAip::pour_exercice(&parametres, 2025).unwrap();
+    refus(
+        transmise.valider(&caf38(), &convention, &p2025, &[], q),
+        "incoherence",
+        "2025",
+    );
+    let mut autre = convention.clone();
+    autre.id = ConventionId(2);
+    refus(
+        valider(&transmise, &caf38(), &autre, &[], q),
+        "incoherence",
+        "pas la convention",
+    );
     verifier_acces(Autorise::Caf, |a| {
         transmise.renvoyer(a, "Dépenses sans justificatif", q)
     });
@@ -158,7 +176,7 @@ fn transmettre_valider_renvoyer_une_declaration() {
     for etat in [EtatTransmission::Saisie, EtatTransmission::Validee] {
         let d = declaration_a(etat);
         refus(
-            d.valider(&caf38(), q),
+            valider(&d, &caf38(), &convention, &[], q),
             "etat",
             "état requis : « transmise »",
         );

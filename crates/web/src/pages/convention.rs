@@ -142,8 +142,8 @@ async fn rendre(
                 true,
             ));
         }
-        if let Some(f) = p.calcul_fige(&c.acteur, d.id).await? {
-            let trace: serde_json::Value = serde_json::from_str(&f.trace).unwrap_or_default();
+        if let Some(f) = &d.droit {
+            let trace = &f.trace;
             let etapes: String = trace["etapes"]
                 .as_array()
                 .map(|a| {
@@ -165,7 +165,7 @@ async fn rendre(
                 "<section class=\"trace\"><h3>{} {} : droit de {}</h3><ol>{etapes}</ol></section>",
                 e(&majuscule(d.nature.libelle())),
                 d.exercice,
-                euros(f.droit_centimes)
+                euros(f.montant.centimes())
             ));
         }
         lignes.push(vec![

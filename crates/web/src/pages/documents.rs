@@ -235,14 +235,14 @@ pub async fn releve(
     }
     for d in &declarations {
         let d = &d.valeur;
-        if let Some(f) = p.calcul_fige(&c.acteur, d.id).await? {
+        if let Some(f) = &d.droit {
             blocs.push(Bloc::Intertitre(format!(
                 "Calcul – {} {}: droit de {}",
                 d.nature.libelle(),
                 d.exercice,
-                euros(f.droit_centimes)
+                euros(f.montant.centimes())
             )));
-            let trace: serde_json::Value = serde_json::from_str(&f.trace).unwrap_or_default();
+            let trace = &f.trace;
             for (i, et) in trace["etapes"].as_array().into_iter().flatten().enumerate() {
                 let resultat = et["resultat"]
                     .as_object()

@@ -13,7 +13,11 @@ use crate::formulaire::date_fr;
 use crate::rendu::{csrf, e, euros, page, tableau};
 use crate::session::Connecte;
 
-async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<String, ErreurWeb> {
+async fn rendre(
+    etat: &Etat,
+    c: &Connecte,
+    message: Option<Vec<String>>,
+) -> Result<String, ErreurWeb> {
     let paiements = etat.plateforme.paiements(&c.acteur, None).await?;
     let lignes: Vec<Vec<String>> = paiements
         .iter()
@@ -29,24 +33,39 @@ async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<St
             ]
         })
         .collect();
-    let dus = etat.plateforme.paiements_dus(&c.acteur).await?;
-    let conventions = etat.plateforme.conventions(&c.acteur).await?;
+    let dus = etat.plateforme.paiements_a_emettre(&c.acteur).await?;
     let lignes_dus: Vec<Vec<String>> = dus
         .iter()
-        .map(|(cid, exercice, echeance)| {
-            let numero = conventions
-                .iter()
-                .find(|v| v.valeur.id == *cid)
-                .map_or(cid.to_string(), |v| v.valeur.numero.clone());
+        .map(|d| {
+            let (echeance, montant) = match &d.du {
+                domain::paiement::Du::Montant { nature, montant } => (
+                    match nature {
+                        domain::paiement::NaturePaiement::Acompte => {
+                            "acompte (70 % du droit prévisionnel)".to_owned()
+                        }
+                        domain::paiement::NaturePaiement::Solde => {
+                            "solde (droit définitif moins les versements)".to_owned()
+                        }
+                        domain::paiement::NaturePaiement::Indu => {
+                            "indu à recouvrer (versements au-delà du droit définitif)".to_owned()
+                        }
+                    },
+                    euros(montant.centimes()),
+                ),
+                domain::paiement::Du::ARevalider(p) => (
+                    format!("à valider de nouveau : {}", e(&p.raison())),
+                    "–".to_owned(),
+                ),
+            };
             vec![
-                format!("<a href=\"/conventions/{cid}\">{}</a>", e(&numero)),
-                exercice.to_string(),
-                match echeance {
-                    app::Echeance::Acompte => "acompte (70 % du droit prévisionnel)".to_owned(),
-                    app::Echeance::Solde => {
-                        "solde (droit définitif moins les versements)".to_owned()
-                    }
-                },
+                format!(
+                    "<a href=\"/conventions/{}\">{}</a>",
+                    d.convention,
+                    e(&d.numero)
+                ),
+                d.exercice.to_string(),
+                echeance,
+                montant,
             ]
         })
         .collect();
@@ -56,6 +75,7 @@ async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<St
             ("Convention", false),
             ("Exercice", true),
             ("Échéance", false),
+            ("Montant", true),
         ],
         &lignes_dus,
     );
@@ -67,11 +87,9 @@ async fn rendre(etat: &Etat, c: &Connecte, message: Option<String>) -> Result<St
     } else {
         String::new()
     };
-    let message = message.map_or(String::new(), |m| {
-        format!(
-            "<div class=\"encadre succes\" role=\"status\"><p>{}</p></div>",
-            e(&m)
-        )
+    let message = message.map_or(String::new(), |lignes| {
+        let paragraphes: String = lignes.iter().map(|l| format!("<p>{}</p>", e(l))).collect();
+        format!("<div class=\"encadre succes\" role=\"status\">{paragraphes}</div>")
     });
     Ok(page(
         "Paiements",
@@ -114,10 +132,37 @@ pub async fn emettre(
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
     let quand = time::OffsetDateTime::now_utc();
-    let emis = etat
+    let campagne = etat
         .plateforme
         .emettre_paiements_dus(&c.acteur, quand.date(), quand)
         .await?;
-    let message = format!("{} paiement(s) émis.", emis.len());
+    let mut message = vec![match campagne.emis.len() {
+        0 => "Aucun paiement émis.".to_owned(),
+        1 => "1 paiement émis.".to_owned(),
+        n => format!("{n} paiements émis."),
+    }];
+    for p in &campagne.emis {
+        message.push(format!(
+            "{} {} ({}) : {}",
+            p.nature.libelle(),
+            p.exercice,
+            p.reference,
+            euros(p.montant.centimes())
+        ));
+    }
+    for (d, raison) in &campagne.rouvertes {
+        message.push(format!(
+            "La {} {} de la convention n°{} est renvoyée à la validation, rien n'a été payé : {raison}.",
+            d.nature.libelle(),
+            d.exercice,
+            d.convention
+        ));
+    }
+    for (convention, exercice, _, refus) in &campagne.refus {
+        message.push(format!(
+            "Convention n°{convention}, exercice {exercice} : {}",
+            refus.raison()
+        ));
+    }
     Ok(Html(rendre(&etat, &c, Some(message)).await?).into_response())
 }

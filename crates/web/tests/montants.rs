@@ -1,0 +1,193 @@
+//! Every demo convention's page shows the figures its payments were made for: each acompte and
+//! each solde or indu recorded is the one the frozen computation of its declaration shows, and no
+//! frozen computation shows an acompte or a solde that a recorded payment contradicts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use app::Plateforme;
+use app::demo::OptionsDemo;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::paiement::NaturePaiement;
+use http_body_util::BodyExt;
+use referentiel::parametres::Parametres;
+use store::Base;
+use tower::ServiceExt;
+use web::Etat;
+
+async fn corps(
+    r: &axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let rep = r.clone().oneshot(req).await.unwrap();
+    let statut = rep.status();
+    let entetes = rep.headers().clone();
+    let octets = rep.into_body().collect().await.unwrap().to_bytes();
+    (
+        statut,
+        entetes,
+        String::from_utf8_lossy(&octets).into_owned(),
+    )
+}
+
+/// Logs in through the login form and returns the session cookie.
+async fn connecter(r: &axum::Router, email: &str, mot_de_passe: &str) -> String {
+    let (_, entetes, page) =
+        corps(r, Request::get("/connexion").body(Body::empty()).unwrap()).await;
+    let jeton = page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("jeton CSRF de la page de connexion")
+        .to_owned();
+    let cookie_csrf: Vec<String> = entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect();
+    let encoder = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
+    let formulaire = format!(
+        "_csrf={}&email={}&mot_de_passe={}",
+        encoder(&jeton),
+        encoder(email),
+        encoder(mot_de_passe)
+    );
+    let (statut, entetes, _) = corps(
+        r,
+        Request::post("/connexion")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie_csrf.join("; "))
+            .body(Body::from(formulaire))
+            .unwrap(),
+    )
+    .await;
+    assert!(statut.is_redirection(), "connexion refusée: {statut}");
+    entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The French writing of an amount as the trace shows it (`19140.00` → `19 140,00`, grouped by
+/// three with a narrow no-break space from 10 000 on).
+fn chiffre_trace(centimes: i64) -> String {
+    let signe = if centimes < 0 { "-" } else { "" };
+    let entier = (centimes.unsigned_abs() / 100).to_string();
+    let mut groupe = String::new();
+    for (i, c) in entier.chars().enumerate() {
+        if entier.len() > 4 && i > 0 && (entier.len() - i).is_multiple_of(3) {
+            groupe.push('\u{202F}');
+        }
+        groupe.push(c);
+    }
+    format!("{signe}{groupe},{:02}", centimes.unsigned_abs() % 100)
+}
+
+/// The frozen computations shown on a convention page: (heading, items).
+fn sections_de_calcul(page: &str) -> Vec<(String, String)> {
+    page.split("<section class=\"trace\">")
+        .skip(1)
+        .map(|s| {
+            let s = s.split("</section>").next().unwrap_or_default();
+            let titre = s
+                .split("<h3>")
+                .nth(1)
+                .and_then(|t| t.split("</h3>").next())
+                .unwrap_or_default()
+                .to_owned();
+            (titre, s.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn chaque_convention_montre_les_montants_de_ses_paiements() {
+    let chemin = std::env::temp_dir().join(format!(
+        "parentalite-montants-{}.sqlite",
+        std::process::id()
+    ));
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+    }
+    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
+    let resume = plateforme
+        .peupler_demo(OptionsDemo::default())
+        .await
+        .unwrap();
+    let cnaf = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "cnaf")
+        .unwrap();
+    let (_, acteur_cnaf) = plateforme
+        .utilisateur_par_email(&cnaf.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let conventions = plateforme.conventions(&acteur_cnaf).await.unwrap();
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    let cookie = connecter(&r, &cnaf.email, &cnaf.mot_de_passe).await;
+
+    let mut rapproches = 0;
+    for c in &conventions {
+        let c = &c.valeur;
+        let (statut, _, page) = corps(
+            &r,
+            Request::get(format!("/conventions/{}", c.id))
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(statut, StatusCode::OK, "{}", c.numero);
+        let sections = sections_de_calcul(&page);
+        let paiements = plateforme
+            .paiements(&acteur_cnaf, Some(c.id))
+            .await
+            .unwrap();
+        for p in &paiements {
+            let p = &p.valeur;
+            let (declaration, suite) = match p.nature {
+                NaturePaiement::Acompte => ("prévisionnelle", "acompte"),
+                NaturePaiement::Solde | NaturePaiement::Indu => ("réelle", "solde"),
+            };
+            let section = sections
+                .iter()
+                .find(|(titre, _)| {
+                    titre.contains(declaration) && titre.contains(&p.exercice.to_string())
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: aucun calcul de la {declaration} {} sur la page",
+                        c.numero, p.exercice
+                    )
+                });
+            let attendu = format!("{suite} : {}", chiffre_trace(p.montant_signe().centimes()));
+            assert!(
+                section.1.contains(&attendu),
+                "{}: le paiement {} de {} ne correspond pas au calcul montré:\n{}",
+                c.numero,
+                p.reference,
+                p.montant,
+                section.1
+            );
+            // The payment itself is listed with that amount.
+            assert!(page.contains(&referentiel::aip::rendu::euros_fr(i128::from(
+                p.montant.centimes()
+            ))));
+            rapproches += 1;
+        }
+    }
+    assert!(
+        rapproches >= 20,
+        "{rapproches} paiements rapprochés seulement"
+    );
+}
