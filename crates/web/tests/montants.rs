@@ -191,3 +191,62 @@ async fn chaque_convention_montre_les_montants_de_ses_paiements() {
         "{rapproches} paiements rapprochés seulement"
     );
 }
+
+/// Issuing payments is the Caf's: anyone else gets 403, not « 0 paiement(s) émis ».
+#[tokio::test]
+async fn seule_la_caf_emet_les_paiements() {
+    let chemin = std::env::temp_dir().join(format!(
+        "parentalite-emission-{}.sqlite",
+        std::process::id()
+    ));
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+    }
+    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
+    let resume = plateforme
+        .peupler_demo(OptionsDemo::default())
+        .await
+        .unwrap();
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    for role in ["gestionnaire", "financeur", "intervenant", "cnaf", "caf"] {
+        let compte = resume
+            .comptes
+            .iter()
+            .find(|c| c.role.code() == role)
+            .unwrap();
+        let cookie = connecter(&r, &compte.email, &compte.mot_de_passe).await;
+        let (_, _, accueil) = corps(
+            &r,
+            Request::get("/")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        let jeton = accueil
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        let (statut, _, page) = corps(
+            &r,
+            Request::post("/paiements")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &cookie)
+                .body(Body::from(format!("_csrf={jeton}")))
+                .unwrap(),
+        )
+        .await;
+        if role == "caf" {
+            assert_eq!(statut, StatusCode::OK, "{page}");
+        } else {
+            assert_eq!(statut, StatusCode::FORBIDDEN, "{role}: {page}");
+            assert!(!page.contains("paiement émis"), "{role}");
+        }
+    }
+}
