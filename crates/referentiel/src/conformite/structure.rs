@@ -184,11 +184,14 @@ impl std::fmt::Display for TypeActivite {
     }
 }
 
-/// The two conditions a centre social must meet (seed 004 §II.2).
+/// The three conditions a centre social must meet (Référentiel national de financement de
+/// l'AIP, §II.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConditionsCentreSocial {
     /// The intervenants are professionals other than the centre's référents familles.
     pub professionnels_distincts_des_referents_familles: bool,
+    /// They show competences complementary to those required of référents familles.
+    pub competences_complementaires_aux_referents_familles: bool,
     /// The listening space is materially distinct from the centre's formal or informal reception.
     pub espace_ecoute_distinct_de_l_accueil: bool,
 }
@@ -262,25 +265,26 @@ pub fn verifier_structure(structure: &StructureAip) -> Rapport {
     rapport
 }
 
-/// Seed 004 §II.2: eligible statuses are associations loi 1901, associations reconnues d'utilité
-/// publique à caractère social ou sanitaire, public or private social, medico-social or health
-/// establishments, and local authorities (communes, EPCI); any other status is not eligible.
+/// Référentiel national de financement de l'AIP, §II.2: eligible statuses are associations loi
+/// 1901, associations reconnues d'utilité publique à caractère social ou sanitaire, public or
+/// private social, medico-social or health establishments, and local authorities (communes,
+/// EPCI); any other status is not eligible.
 ///
-/// **Interpretation**: an association reconnue d'utilité publique is also a loi 1901
-/// association, but the référentiel lists it separately with the condition « à caractère social
-/// ou sanitaire »; reading the first item as covering it would void that condition, so a
-/// recognised association without a social or health purpose is not eligible. A recognised
-/// association is therefore to be declared as such, not as a plain loi 1901 association.
+/// **Interpretation** (revised 2026-12): « association reconnue d'utilité publique à caractère
+/// social ou sanitaire » adds eligible associations; it never makes an association ineligible
+/// because it is recognised. A recognised association is first an association (loi 1901, or of
+/// local law in Alsace-Moselle), eligible as such whatever its purpose: a RUP association is never
+/// less eligible than an ordinary one.
 fn constat_statut(statut: &StatutJuridique) -> Constat {
     match statut {
         StatutJuridique::AssociationReconnueUtilitePublique {
             a_caractere_social_ou_sanitaire: false,
-        } => Constat::non_eligible(
-            "statut_rup_sans_caractere_social",
+        } => Constat::eligible(
+            "statut_rup_association",
             SOURCE_II_2,
-            "Statut juridique « association reconnue d'utilité publique » sans caractère social \
-             ou sanitaire : non éligible, le référentiel ne retient les associations reconnues \
-             d'utilité publique que si elles ont un caractère social ou sanitaire.",
+            "Statut juridique « association reconnue d'utilité publique » : éligible comme toute \
+             association loi 1901 (ou de droit local en Alsace-Moselle) ; la reconnaissance \
+             d'utilité publique n'enlève rien à cette éligibilité.",
         ),
         StatutJuridique::Autre(_) => Constat::non_eligible(
             "statut_non_eligible",
@@ -324,9 +328,9 @@ fn constat_activite(activite: &TypeActivite) -> Constat {
         TypeActivite::CentreSocial => Constat::eligible(
             "activite_centre_social",
             SOURCE_II_2,
-            "Activité « centre social » : éligible à deux conditions, vérifiées ci-après : des \
-             professionnels distincts des référents familles et un espace d'écoute distinct de \
-             l'accueil du centre.",
+            "Activité « centre social » : éligible à trois conditions, vérifiées ci-après : des \
+             professionnels distincts des référents familles, des compétences complémentaires \
+             aux leurs et un espace d'écoute distinct de l'accueil du centre.",
         ),
         TypeActivite::Autre(_) => Constat::avertissement(
             "activite_a_verifier",
@@ -351,55 +355,85 @@ fn constat_activite(activite: &TypeActivite) -> Constat {
     }
 }
 
-/// Seed 004 §II.2: a centre social must show competences beyond those of its référents
-/// familles, through distinct professionals (no « double casquette »), and a listening space
-/// materially distinct from its formal or informal reception. Each condition is its own finding;
-/// unknown conditions are warnings to check.
-fn constats_centre_social(conditions: Option<ConditionsCentreSocial>) -> [Constat; 2] {
-    let professionnels = match conditions.map(|c| c.professionnels_distincts_des_referents_familles)
-    {
-        Some(true) => Constat::eligible(
+/// One condition of a centre social: its field and its three findings (code, message).
+struct ConditionCentreSocial {
+    lire: fn(&ConditionsCentreSocial) -> bool,
+    oui: (&'static str, &'static str),
+    non: (&'static str, &'static str),
+    inconnu: (&'static str, &'static str),
+}
+
+const CONDITIONS_CENTRE_SOCIAL: [ConditionCentreSocial; 3] = [
+    ConditionCentreSocial {
+        lire: |c| c.professionnels_distincts_des_referents_familles,
+        oui: (
             "centre_social_professionnels_distincts",
-            SOURCE_II_2,
             "Centre social : les intervenants sont des professionnels distincts des référents \
              familles, ce qui évite les « doubles casquettes » et protège la confidentialité.",
         ),
-        Some(false) => Constat::non_eligible(
+        non: (
             "centre_social_professionnels_non_distincts",
-            SOURCE_II_2,
             "Centre social non éligible : les intervenants ne sont pas distincts des référents \
              familles. Le recours à des professionnels distincts est obligatoire pour éviter les \
              « doubles casquettes » et les problèmes de confidentialité.",
         ),
-        None => Constat::avertissement(
+        inconnu: (
             "centre_social_professionnels_a_verifier",
-            SOURCE_II_2,
             "Centre social : à vérifier que les intervenants sont des professionnels distincts \
              des référents familles (condition obligatoire pour un centre social).",
         ),
-    };
-    let espace = match conditions.map(|c| c.espace_ecoute_distinct_de_l_accueil) {
-        Some(true) => Constat::eligible(
+    },
+    ConditionCentreSocial {
+        lire: |c| c.competences_complementaires_aux_referents_familles,
+        oui: (
+            "centre_social_competences_complementaires",
+            "Centre social : les intervenants affichent des compétences complémentaires à \
+             celles exigées des référents familles.",
+        ),
+        non: (
+            "centre_social_competences_non_complementaires",
+            "Centre social non éligible : les intervenants n'affichent pas de compétences \
+             complémentaires à celles exigées des référents familles.",
+        ),
+        inconnu: (
+            "centre_social_competences_a_verifier",
+            "Centre social : à vérifier que les intervenants affichent des compétences \
+             complémentaires à celles exigées des référents familles (condition obligatoire \
+             pour un centre social).",
+        ),
+    },
+    ConditionCentreSocial {
+        lire: |c| c.espace_ecoute_distinct_de_l_accueil,
+        oui: (
             "centre_social_espace_ecoute_distinct",
-            SOURCE_II_2,
             "Centre social : l'espace d'écoute est matériellement distinct de l'accueil formel \
              ou informel du centre.",
         ),
-        Some(false) => Constat::non_eligible(
+        non: (
             "centre_social_espace_ecoute_non_distinct",
-            SOURCE_II_2,
             "Centre social non éligible : l'espace d'écoute n'est pas distinct de l'accueil \
              formel ou informel du centre ; le centre doit pouvoir caractériser la matérialité \
              d'un espace d'écoute distinct.",
         ),
-        None => Constat::avertissement(
+        inconnu: (
             "centre_social_espace_ecoute_a_verifier",
-            SOURCE_II_2,
             "Centre social : à vérifier que l'espace d'écoute est matériellement distinct de \
              l'accueil formel ou informel du centre (condition obligatoire pour un centre social).",
         ),
-    };
-    [professionnels, espace]
+    },
+];
+
+/// Référentiel national de financement de l'AIP, §II.2: a centre social must (a) call on
+/// professionals distinct from its référents familles (no « double casquette »), (b) show
+/// competences complementary to those required of référents familles, and (c) characterise a
+/// listening space materially distinct from its formal or informal reception. Each condition is
+/// its own finding; unknown conditions are warnings to check.
+fn constats_centre_social(conditions: Option<ConditionsCentreSocial>) -> [Constat; 3] {
+    CONDITIONS_CENTRE_SOCIAL.map(|condition| match conditions.map(|c| (condition.lire)(&c)) {
+        Some(true) => Constat::eligible(condition.oui.0, SOURCE_II_2, condition.oui.1),
+        Some(false) => Constat::non_eligible(condition.non.0, SOURCE_II_2, condition.non.1),
+        None => Constat::avertissement(condition.inconnu.0, SOURCE_II_2, condition.inconnu.1),
+    })
 }
 
 /// One commitment of the structure: its three outcomes and their messages.
@@ -745,18 +779,24 @@ mod tests {
         assert!(premier(&r).message.contains("« autre statut »"));
     }
 
+    /// A recognised association is never less eligible than an ordinary one.
     #[test]
-    fn association_rup_sans_caractere_social() {
-        let r = verifier_structure(&conforme(
+    fn association_rup_sans_caractere_social_eligible_comme_association() {
+        let rup = verifier_structure(&conforme(
             StatutJuridique::AssociationReconnueUtilitePublique {
                 a_caractere_social_ou_sanitaire: false,
             },
             TypeActivite::Generaliste,
         ));
-        assert_eq!(r.verdict(), Verdict::NonEligible);
-        let c = premier(&r);
-        assert_eq!(c.code, "statut_rup_sans_caractere_social");
-        assert!(c.message.contains("caractère social ou sanitaire"));
+        let ordinaire = verifier_structure(&conforme(
+            StatutJuridique::AssociationLoi1901,
+            TypeActivite::Generaliste,
+        ));
+        assert_eq!(rup.verdict(), ordinaire.verdict());
+        assert_eq!(rup.verdict(), Verdict::Eligible);
+        let c = premier(&rup);
+        assert_eq!(c.code, "statut_rup_association");
+        assert!(c.message.contains("comme toute association loi 1901"));
     }
 
     #[test]
@@ -815,22 +855,24 @@ mod tests {
     }
 
     #[test]
-    fn centre_social_deux_conditions_remplies() {
+    fn centre_social_trois_conditions_remplies() {
         let mut s = conforme(
             StatutJuridique::AssociationLoi1901,
             TypeActivite::CentreSocial,
         );
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: true,
+            competences_complementaires_aux_referents_familles: true,
             espace_ecoute_distinct_de_l_accueil: true,
         });
         let r = verifier_structure(&s);
         assert_eq!(r.verdict(), Verdict::Eligible, "{}", r.texte());
         assert_eq!(
-            r.codes()[1..4],
+            r.codes()[1..5],
             [
                 "activite_centre_social",
                 "centre_social_professionnels_distincts",
+                "centre_social_competences_complementaires",
                 "centre_social_espace_ecoute_distinct",
             ]
         );
@@ -844,11 +886,16 @@ mod tests {
         );
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: false,
+            competences_complementaires_aux_referents_familles: false,
             espace_ecoute_distinct_de_l_accueil: false,
         });
         let r = verifier_structure(&s);
         assert_eq!(r.verdict(), Verdict::NonEligible);
-        assert_eq!(r.avec_verdict(Verdict::NonEligible).count(), 2);
+        assert_eq!(r.avec_verdict(Verdict::NonEligible).count(), 3);
+        let c = r
+            .constat("centre_social_competences_non_complementaires")
+            .unwrap();
+        assert!(c.message.contains("compétences complémentaires"));
         let c = r
             .constat("centre_social_professionnels_non_distincts")
             .unwrap();
@@ -863,6 +910,7 @@ mod tests {
 
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: true,
+            competences_complementaires_aux_referents_familles: true,
             espace_ecoute_distinct_de_l_accueil: false,
         });
         let r = verifier_structure(&s);
@@ -883,6 +931,7 @@ mod tests {
         assert_eq!(r.verdict(), Verdict::Avertissement);
         for code in [
             "centre_social_professionnels_a_verifier",
+            "centre_social_competences_a_verifier",
             "centre_social_espace_ecoute_a_verifier",
         ] {
             let c = r.constat(code).unwrap();
@@ -899,6 +948,7 @@ mod tests {
         );
         s.centre_social = Some(ConditionsCentreSocial {
             professionnels_distincts_des_referents_familles: false,
+            competences_complementaires_aux_referents_familles: false,
             espace_ecoute_distinct_de_l_accueil: false,
         });
         assert_eq!(verifier_structure(&s).verdict(), Verdict::Eligible);
