@@ -650,18 +650,20 @@ impl Plateforme {
                 .await?;
                 // The acompte follows the validated prévisionnelle, before the actualisée and the
                 // réelle count it.
-                resume.paiements += self
-                    .emettre_paiement(
-                        &agent,
-                        cid,
-                        2024,
-                        Echeance::Acompte,
-                        date!(2024 - 03 - 15),
-                        le(date!(2024 - 03 - 15)),
-                    )
-                    .await?
-                    .paiement()
-                    .map_or(0, |_| 1);
+                if options.emettre_paiements {
+                    resume.paiements += self
+                        .emettre_paiement(
+                            &agent,
+                            cid,
+                            2024,
+                            Echeance::Acompte,
+                            date!(2024 - 03 - 15),
+                            le(date!(2024 - 03 - 15)),
+                        )
+                        .await?
+                        .paiement()
+                        .map_or(0, |_| 1);
+                }
                 // Actualisée at the end of 2024, réelle and bilan early 2025.
                 let familles = h.entre(90, 260);
                 let act = self
@@ -797,18 +799,20 @@ impl Plateforme {
                         le(date!(2025 - 01 - 16)),
                     )
                     .await?;
-                    resume.paiements += self
-                        .emettre_paiement(
-                            &agent,
-                            cid,
-                            2025,
-                            Echeance::Acompte,
-                            date!(2025 - 01 - 20),
-                            le(date!(2025 - 01 - 20)),
-                        )
-                        .await?
-                        .paiement()
-                        .map_or(0, |_| 1);
+                    if options.emettre_paiements {
+                        resume.paiements += self
+                            .emettre_paiement(
+                                &agent,
+                                cid,
+                                2025,
+                                Echeance::Acompte,
+                                date!(2025 - 01 - 20),
+                                le(date!(2025 - 01 - 20)),
+                            )
+                            .await?
+                            .paiement()
+                            .map_or(0, |_| 1);
+                    }
                 }
             }
             if options.emettre_paiements {

@@ -23,6 +23,7 @@ use crate::identifiants::{
 };
 use crate::quantites::Centimes;
 use crate::refus::{Refus, exiger_etat};
+use crate::structures::Admissible;
 use crate::texte::{date_fr, vide};
 
 /// The kind of a payment.
@@ -374,6 +375,7 @@ fn nouveau_paiement(
 pub fn emettre_acompte(
     acteur: &Acteur,
     convention: &Convention,
+    structure: &Admissible,
     previsionnelle: &Declaration,
     existants: &[Paiement],
     ordre: OrdrePaiement,
@@ -381,6 +383,7 @@ pub fn emettre_acompte(
 ) -> Result<Emission, Refus> {
     const ACTION: &str = "Verser l'acompte";
     exiger_agent_caf(acteur, ACTION, convention.departement)?;
+    structure.exiger(ACTION, convention.gestionnaire, convention.dispositif)?;
     let exercice = previsionnelle.exercice;
     if let Some(p) = existant(existants, convention.id, exercice, Echeance::Acompte) {
         return Ok(Emission::Existant(p.clone()));
@@ -432,9 +435,12 @@ pub fn emettre_acompte(
 /// those the réelle counted, the réelle must be validated again ([`Emission::ARevalider`]).
 ///
 /// When the settlement of that exercise exists, it is returned unchanged.
+// Seven inputs, each a distinct fact the rule needs; bundling them would only hide them.
+#[allow(clippy::too_many_arguments)]
 pub fn emettre_solde(
     acteur: &Acteur,
     convention: &Convention,
+    structure: &Admissible,
     reelle: &Declaration,
     bilan: &Bilan,
     existants: &[Paiement],
@@ -443,6 +449,7 @@ pub fn emettre_solde(
 ) -> Result<Emission, Refus> {
     const ACTION: &str = "Verser le solde";
     exiger_agent_caf(acteur, ACTION, convention.departement)?;
+    structure.exiger(ACTION, convention.gestionnaire, convention.dispositif)?;
     let exercice = reelle.exercice;
     if let Some(p) = existant(existants, convention.id, exercice, Echeance::Solde) {
         return Ok(Emission::Existant(p.clone()));

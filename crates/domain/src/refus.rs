@@ -86,6 +86,14 @@ pub enum Refus {
         action: &'static str,
         raison: String,
     },
+    /// The scheme's texts exclude the structure (its status or activity), whatever the caller.
+    #[error("{action} : {raison} ({paragraphe})")]
+    NonEligible {
+        action: &'static str,
+        raison: String,
+        /// The text and paragraph that exclude it.
+        paragraphe: &'static str,
+    },
     /// The subsidy cannot be computed.
     #[error("{action} : calcul impossible : {raison}")]
     Calcul {
@@ -116,6 +124,7 @@ impl Refus {
             Refus::Incoherence { .. } => "incoherence",
             Refus::DejaEnregistre { .. } => "deja_enregistre",
             Refus::Condition { .. } => "condition",
+            Refus::NonEligible { .. } => "non_eligible",
             Refus::Calcul { .. } => "calcul",
         }
     }

@@ -8,7 +8,7 @@ use domain::decision::{Decision, SaisieDecision, SaisiePart};
 use domain::dossier::{Dossier, ProjetFonctionnement};
 use domain::enveloppe::verifier_decision;
 use domain::identifiants::{AppelAProjetsId, ConventionId, DecisionId, DossierId, GestionnaireId};
-use domain::structures::Cofinanceur;
+use domain::structures::{Cofinanceur, Gestionnaire};
 use store::Valeur;
 use store::depot::{self, Lu};
 use time::{Date, OffsetDateTime};
@@ -143,7 +143,11 @@ impl Plateforme {
             ActionDossier::Modifier(projet) => d.modifier(acteur, *projet, quand)?,
             ActionDossier::Deposer => {
                 let appel = depot::lire::<AppelAProjets>(&mut tx, d.appel.0).await?;
-                d.deposer(acteur, &appel.valeur, quand)?
+                let structure = depot::lire::<Gestionnaire>(&mut tx, d.gestionnaire.0).await?;
+                let admissible = structure
+                    .valeur
+                    .admissible(d.dispositif, "Déposer le dossier")?;
+                d.deposer(acteur, &appel.valeur, &admissible, quand)?
             }
             ActionDossier::PrendreEnInstruction => d.prendre_en_instruction(acteur, quand)?,
             ActionDossier::DemanderComplement(demande) => {
@@ -181,10 +185,15 @@ impl Plateforme {
                 return Err(ErreurApp::Enveloppe(alerte));
             }
         }
-        let id = DecisionId(depot::prochain_id(&mut tx, "decisions").await?);
-        let enregistree = avant
+        let structure = depot::lire::<Gestionnaire>(&mut tx, avant.valeur.gestionnaire.0).await?;
+        let eligibilite = structure
             .valeur
-            .enregistrer_decision(acteur, id, saisie, quand)?;
+            .admissible(avant.valeur.dispositif, "Enregistrer la décision du comité");
+        let id = DecisionId(depot::prochain_id(&mut tx, "decisions").await?);
+        let enregistree =
+            avant
+                .valeur
+                .enregistrer_decision(acteur, id, saisie, &eligibilite, quand)?;
         let decision = creer(&mut tx, enregistree.decision).await?;
         let dossier = ecrire(&mut tx, &avant, version_lue, enregistree.dossier).await?;
         tx.valider().await?;
@@ -244,8 +253,20 @@ impl Plateforme {
                 "aucune décision de validation n'est enregistrée pour ce dossier",
             )));
         };
+        let structure = depot::lire::<Gestionnaire>(&mut tx, d.valeur.gestionnaire.0).await?;
+        let admissible = structure
+            .valeur
+            .admissible(d.valeur.dispositif, "Établir la convention")?;
         let id = ConventionId(depot::prochain_id(&mut tx, "conventions").await?);
-        let t = Convention::etablir(id, acteur, &d.valeur, &decision.valeur, nouvelle, quand)?;
+        let t = Convention::etablir(
+            id,
+            acteur,
+            &d.valeur,
+            &decision.valeur,
+            &admissible,
+            nouvelle,
+            quand,
+        )?;
         let lu = creer(&mut tx, t).await?;
         tx.valider().await?;
         Ok(lu)

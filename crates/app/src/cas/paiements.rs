@@ -15,6 +15,7 @@ use domain::identifiants::{ConventionId, PaiementId};
 use domain::paiement::{
     Du, Emission, OrdrePaiement, Paiement, emettre_acompte, emettre_solde, montant_du,
 };
+use domain::structures::Gestionnaire;
 use store::Valeur;
 use store::audit::{self, NouvelEvenement};
 use store::depot::{self, Lu};
@@ -106,6 +107,10 @@ impl Plateforme {
         tx.verrou_ecriture(VERROU_PAIEMENTS).await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
         let existants = paiements_convention(&mut tx, convention).await?;
+        let structure = depot::lire::<Gestionnaire>(&mut tx, c.valeur.gestionnaire.0).await?;
+        let admissible = structure
+            .valeur
+            .admissible(c.valeur.dispositif, "Émettre le paiement")?;
         let nature = match echeance {
             Echeance::Acompte => NatureDeclaration::Previsionnelle,
             Echeance::Solde => NatureDeclaration::Reelle,
@@ -142,6 +147,7 @@ impl Plateforme {
             Echeance::Acompte => emettre_acompte(
                 acteur,
                 &c.valeur,
+                &admissible,
                 &declaration.valeur,
                 &existants,
                 ordre,
@@ -164,6 +170,7 @@ impl Plateforme {
                 emettre_solde(
                     acteur,
                     &c.valeur,
+                    &admissible,
                     &declaration.valeur,
                     &bilan.valeur,
                     &existants,

@@ -13,6 +13,7 @@ use crate::dossier::{Dossier, EtatDossier};
 use crate::experimentation;
 use crate::identifiants::ConventionId;
 use crate::refus::{Refus, exiger_etat, exiger_motif};
+use crate::structures::Admissible;
 use crate::texte::{date_fr, vide};
 
 use EtatConvention::*;
@@ -125,11 +126,13 @@ impl Convention {
         acteur: &Acteur,
         dossier: &Dossier,
         decision: &Decision,
+        structure: &Admissible,
         nouvelle: NouvelleConvention,
         quand: OffsetDateTime,
     ) -> Result<Transition<Convention>, Refus> {
         const ACTION: &str = "Établir la convention";
         exiger_agent_caf(acteur, ACTION, dossier.departement)?;
+        structure.exiger(ACTION, dossier.gestionnaire, dossier.dispositif)?;
         exiger_dossier_valide(ACTION, dossier)?;
         if decision.dossier != dossier.id {
             return Err(Refus::incoherence(

@@ -10,6 +10,7 @@ use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, SaisieDecision};
 use crate::identifiants::{DecisionId, DossierId, GestionnaireId};
 use crate::refus::{Refus, exiger_etat, exiger_motif};
+use crate::structures::Admissible;
 use crate::texte::date_fr;
 
 use EtatDossier::*;
@@ -158,10 +159,12 @@ impl Dossier {
         &self,
         acteur: &Acteur,
         appel: &AppelAProjets,
+        structure: &Admissible,
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
         const ACTION: &str = "Déposer le dossier";
         exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
+        structure.exiger(ACTION, self.gestionnaire, self.dispositif)?;
         self.exiger_etat(ACTION, &[Brouillon, ComplementDemande])?;
         if appel.id != self.appel {
             return Err(Refus::incoherence(
@@ -271,11 +274,28 @@ impl Dossier {
         acteur: &Acteur,
         id: DecisionId,
         saisie: SaisieDecision,
+        eligibilite: &Result<Admissible, Refus>,
         quand: OffsetDateTime,
     ) -> Result<DecisionEnregistree, Refus> {
         const ACTION: &str = "Enregistrer la décision du comité";
         exiger_agent_caf(acteur, ACTION, self.departement)?;
         self.exiger_etat(ACTION, &[PresenteEnComite])?;
+        // A structure the texts exclude may be refused or postponed, never validated.
+        if saisie.issue == IssueDecision::Valide {
+            match eligibilite {
+                Ok(structure) => structure.exiger(ACTION, self.gestionnaire, self.dispositif)?,
+                Err(Refus::NonEligible {
+                    raison, paragraphe, ..
+                }) => {
+                    return Err(Refus::NonEligible {
+                        action: ACTION,
+                        raison: raison.clone(),
+                        paragraphe,
+                    });
+                }
+                Err(autre) => return Err(autre.clone()),
+            }
+        }
         let date_comite = self.date_comite.unwrap_or(quand.date());
         let decision = Decision::du_comite(id, acteur, self, date_comite, saisie, quand)?;
         let (etat, description) = match decision.issue {

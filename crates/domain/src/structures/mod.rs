@@ -2,12 +2,14 @@
 //! and activity, the places where they receive parents, the professionals who hold the sessions,
 //! and the co-funders who sit on the comité des financeurs.
 
+mod admissibilite;
 mod adresse;
 mod financeur;
 mod gestionnaire;
 mod intervenant;
 mod lieu;
 
+pub use admissibilite::Admissible;
 pub use adresse::Adresse;
 pub use financeur::{Cofinanceur, Financeur, NatureFinanceur};
 pub use gestionnaire::{Gestionnaire, StatutJuridique, TypeActivite};

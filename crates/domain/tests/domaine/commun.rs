@@ -67,6 +67,33 @@ pub fn intervenant() -> Acteur {
     Acteur::intervenant(UtilisateurId(30), [GESTIONNAIRE])
 }
 
+/// The gestionnaire the fixtures' dossiers belong to: an association loi 1901 open to all parents.
+pub fn structure(activite: domain::structures::TypeActivite) -> domain::structures::Gestionnaire {
+    domain::structures::Gestionnaire {
+        id: GESTIONNAIRE,
+        raison_sociale: "Association Parents en Isère".into(),
+        siret: Siret::parse("73282932000074").unwrap(),
+        rna: Some(Rna::parse("W381000123").unwrap()),
+        statut: domain::structures::StatutJuridique::AssociationLoi1901,
+        activite,
+        siege: domain::structures::Adresse {
+            voie: "12 rue des Alpes".into(),
+            complement: None,
+            code_postal: "38000".into(),
+            commune: CodeInsee::parse("38185").unwrap(),
+        },
+        departement_siege: d("38"),
+        email: None,
+    }
+}
+
+/// The proof that the fixtures' gestionnaire may be financed under the AIP.
+pub fn admissible() -> domain::structures::Admissible {
+    structure(domain::structures::TypeActivite::Generaliste)
+        .admissible(Dispositif::Aip, "test")
+        .unwrap()
+}
+
 /// Every actor, named, for the access tables.
 pub fn tous_les_acteurs() -> Vec<(&'static str, Acteur)> {
     vec![
@@ -243,7 +270,12 @@ pub fn dossier_a(etat: EtatDossier) -> (Dossier, Option<Decision>) {
         etape(&mut dossier, s);
         return (dossier, None);
     }
-    let s = dossier.deposer(&gestionnaire(), &appel, le(date!(2024 - 01 - 15)));
+    let s = dossier.deposer(
+        &gestionnaire(),
+        &appel,
+        &admissible(),
+        le(date!(2024 - 01 - 15)),
+    );
     etape(&mut dossier, s);
     if etat == Depose {
         return (dossier, None);
@@ -283,7 +315,13 @@ pub fn dossier_a(etat: EtatDossier) -> (Dossier, Option<Decision>) {
         saisie_validation()
     };
     let r = dossier
-        .enregistrer_decision(&caf38(), DecisionId(1), saisie, le(date!(2024 - 02 - 16)))
+        .enregistrer_decision(
+            &caf38(),
+            DecisionId(1),
+            saisie,
+            &Ok(admissible()),
+            le(date!(2024 - 02 - 16)),
+        )
         .unwrap();
     assert_eq!(r.dossier.apres.etat, etat);
     (r.dossier.apres, Some(r.decision.apres))
@@ -309,6 +347,7 @@ pub fn convention_projet() -> (Convention, Dossier, Decision) {
         &caf38(),
         &dossier,
         &decision,
+        &admissible(),
         nouvelle_convention(),
         le(date!(2024 - 02 - 20)),
     )

@@ -67,6 +67,7 @@ fn alerte_avant_une_decision_qui_depasse_l_allocation() {
     let Emission::Nouveau(paiement) = emettre_acompte(
         &caf38(),
         &convention,
+        &admissible(),
         &prev,
         &[],
         ordre,

@@ -36,6 +36,7 @@ fn acompte(convention: &Convention) -> Paiement {
     match emettre_acompte(
         &caf38(),
         convention,
+        &admissible(),
         &prev,
         &[],
         ordre(1),
@@ -54,14 +55,22 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
     let (convention, _, _) = convention_signee();
     let prev = previsionnelle_validee(&convention);
     verifier_acces(Autorise::Caf, |a| {
-        emettre_acompte(a, &convention, &prev, &[], ordre(1), q)
+        emettre_acompte(a, &convention, &admissible(), &prev, &[], ordre(1), q)
     });
 
     // Not before the signature.
     let (projet, _, _) = convention_projet();
     let prev_projet = previsionnelle_validee(&projet);
     refus(
-        emettre_acompte(&caf38(), &projet, &prev_projet, &[], ordre(1), q),
+        emettre_acompte(
+            &caf38(),
+            &projet,
+            &admissible(),
+            &prev_projet,
+            &[],
+            ordre(1),
+            q,
+        ),
         "etat",
         "« signée »",
     );
@@ -74,13 +83,29 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
         donnees("80 000", "1,5", 10),
     );
     refus(
-        emettre_acompte(&caf38(), &convention, &saisie, &[], ordre(1), q),
+        emettre_acompte(
+            &caf38(),
+            &convention,
+            &admissible(),
+            &saisie,
+            &[],
+            ordre(1),
+            q,
+        ),
         "condition",
         "doit d'abord être validée",
     );
     let transmise = saisie.transmettre(&gestionnaire(), q).unwrap().apres;
     refus(
-        emettre_acompte(&caf38(), &convention, &transmise, &[], ordre(1), q),
+        emettre_acompte(
+            &caf38(),
+            &convention,
+            &admissible(),
+            &transmise,
+            &[],
+            ordre(1),
+            q,
+        ),
         "condition",
         "« transmise »",
     );
@@ -93,14 +118,22 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
         donnees("80 000", "1,5", 10),
     );
     refus(
-        emettre_acompte(&caf38(), &convention, &reelle, &[], ordre(1), q),
+        emettre_acompte(
+            &caf38(),
+            &convention,
+            &admissible(),
+            &reelle,
+            &[],
+            ordre(1),
+            q,
+        ),
         "incoherence",
         "prévisionnelle",
     );
     let mut autre = convention.clone();
     autre.id = ConventionId(2);
     refus(
-        emettre_acompte(&caf38(), &autre, &prev, &[], ordre(1), q),
+        emettre_acompte(&caf38(), &autre, &admissible(), &prev, &[], ordre(1), q),
         "incoherence",
         "autre convention",
     );
@@ -108,14 +141,22 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
     let mut avant = ordre(1);
     avant.date = date!(2024 - 03 - 01);
     refus(
-        emettre_acompte(&caf38(), &convention, &prev, &[], avant, q),
+        emettre_acompte(&caf38(), &convention, &admissible(), &prev, &[], avant, q),
         "invalide",
         "avant la signature",
     );
     let mut sans_ref = ordre(1);
     sans_ref.reference = " ".into();
     refus(
-        emettre_acompte(&caf38(), &convention, &prev, &[], sans_ref, q),
+        emettre_acompte(
+            &caf38(),
+            &convention,
+            &admissible(),
+            &prev,
+            &[],
+            sans_ref,
+            q,
+        ),
         "incomplet",
         "référence",
     );
@@ -134,6 +175,7 @@ fn acompte_idempotent() {
         let e = emettre_acompte(
             &caf38(),
             &convention,
+            &admissible(),
             &prev,
             &existants,
             ordre(77),
@@ -150,6 +192,7 @@ fn acompte_idempotent() {
         emettre_acompte(
             &gestionnaire(),
             &convention,
+            &admissible(),
             &prev,
             &existants,
             ordre(77),
@@ -170,6 +213,7 @@ fn acompte_idempotent() {
     let e = emettre_acompte(
         &caf38(),
         &convention,
+        &admissible(),
         &prev25,
         &existants,
         ordre(2),
@@ -192,6 +236,7 @@ fn solde(
     emettre_solde(
         &caf38(),
         convention,
+        &admissible(),
         reelle,
         bilan,
         existants,
@@ -217,7 +262,16 @@ fn solde_du_apres_la_reelle_et_le_bilan() {
     let bilan_ok = bilan_valide(&convention, 2024);
     let q = le(date!(2025 - 03 - 01));
     verifier_acces(Autorise::Caf, |a| {
-        emettre_solde(a, &convention, &reelle, &bilan_ok, &existants, ordre(5), q)
+        emettre_solde(
+            a,
+            &convention,
+            &admissible(),
+            &reelle,
+            &bilan_ok,
+            &existants,
+            ordre(5),
+            q,
+        )
     });
 
     // The bilan must be validated.
@@ -361,6 +415,7 @@ fn l_acompte_est_le_droit_fige_de_la_previsionnelle() {
     let e = emettre_acompte(
         &caf38(),
         &convention,
+        &admissible(),
         &prev,
         &[],
         ordre(1),
@@ -388,7 +443,16 @@ fn un_avenant_renvoie_la_declaration_a_la_validation() {
         date_signature: date!(2024 - 03 - 20),
     });
     let q = le(date!(2024 - 03 - 25));
-    let e = emettre_acompte(&caf38(), &apres_avenant, &prev, &[], ordre(1), q).unwrap();
+    let e = emettre_acompte(
+        &caf38(),
+        &apres_avenant,
+        &admissible(),
+        &prev,
+        &[],
+        ordre(1),
+        q,
+    )
+    .unwrap();
     let Emission::ARevalider(peremption) = e else {
         panic!("le droit figé aurait dû être périmé: {e:?}");
     };
@@ -413,7 +477,16 @@ fn un_avenant_renvoie_la_declaration_a_la_validation() {
         .apres;
     let droit = revalidee.droit.clone().unwrap();
     assert_eq!(droit.etp_notifies, "1");
-    let e = emettre_acompte(&caf38(), &apres_avenant, &revalidee, &[], ordre(1), q).unwrap();
+    let e = emettre_acompte(
+        &caf38(),
+        &apres_avenant,
+        &admissible(),
+        &revalidee,
+        &[],
+        ordre(1),
+        q,
+    )
+    .unwrap();
     assert_eq!(e.paiement().unwrap().montant, droit.suite_montant);
     assert!(droit.suite_montant < euros("44 800"));
     // Once paid, the declaration is a fact: it is never reopened.

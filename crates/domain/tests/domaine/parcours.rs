@@ -46,7 +46,12 @@ fn du_dossier_au_solde() {
 
     // Incomplete: refused with the list of what is missing.
     let e = refus(
-        dossier.deposer(&gestionnaire(), &appel, le(date!(2024 - 01 - 10))),
+        dossier.deposer(
+            &gestionnaire(),
+            &appel,
+            &admissible(),
+            le(date!(2024 - 01 - 10)),
+        ),
         "incomplet",
         "objectifs",
     );
@@ -60,7 +65,12 @@ fn du_dossier_au_solde() {
     assert_eq!(modif.apres.version, 2);
     let depot = modif
         .apres
-        .deposer(&gestionnaire(), &appel, le(date!(2024 - 01 - 15)))
+        .deposer(
+            &gestionnaire(),
+            &appel,
+            &admissible(),
+            le(date!(2024 - 01 - 15)),
+        )
         .unwrap();
     assert_eq!(depot.audit.etat_apres, Some("depose"));
     assert!(depot.apres.depose_le.is_some());
@@ -80,7 +90,12 @@ fn du_dossier_au_solde() {
         Some("Préciser les horaires")
     );
     let d = d
-        .deposer(&gestionnaire(), &appel, le(date!(2024 - 02 - 05)))
+        .deposer(
+            &gestionnaire(),
+            &appel,
+            &admissible(),
+            le(date!(2024 - 02 - 05)),
+        )
         .unwrap()
         .apres;
     assert_eq!(d.etat, EtatDossier::Depose);
@@ -100,6 +115,7 @@ fn du_dossier_au_solde() {
             &caf38(),
             DecisionId(3),
             saisie_validation(),
+            &Ok(admissible()),
             le(date!(2024 - 02 - 16)),
         )
         .unwrap();
@@ -137,6 +153,7 @@ fn du_dossier_au_solde() {
         &caf38(),
         &dossier,
         &decision,
+        &admissible(),
         nouvelle_convention(),
         le(date!(2024 - 02 - 20)),
     )
@@ -212,6 +229,7 @@ fn du_dossier_au_solde() {
     let emission = emettre_acompte(
         &caf38(),
         &convention,
+        &admissible(),
         &prev,
         &[],
         ordre,
@@ -248,6 +266,7 @@ fn du_dossier_au_solde() {
     let emission = emettre_solde(
         &caf38(),
         &convention,
+        &admissible(),
         &reelle,
         &bilan,
         &p,

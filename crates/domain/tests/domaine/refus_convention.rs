@@ -58,6 +58,7 @@ fn etablir_seulement_sur_un_dossier_valide() {
             a,
             &dossier,
             &decision,
+            &admissible(),
             nouvelle_convention(),
             q,
         )
@@ -73,6 +74,7 @@ fn etablir_seulement_sur_un_dossier_valide() {
                 &caf38(),
                 &autre,
                 &decision,
+                &admissible(),
                 nouvelle_convention(),
                 q,
             ),
@@ -89,6 +91,7 @@ fn etablir_seulement_sur_un_dossier_valide() {
             &caf38(),
             &dossier,
             &etrangere,
+            &admissible(),
             nouvelle_convention(),
             q,
         ),
@@ -102,6 +105,7 @@ fn etablir_seulement_sur_un_dossier_valide() {
             &caf38(),
             &dossier,
             &renotification,
+            &admissible(),
             nouvelle_convention(),
             q,
         ),
@@ -120,6 +124,7 @@ fn periode_dans_l_experimentation_et_le_projet() {
             &caf38(),
             &dossier,
             &decision,
+            &admissible(),
             NouvelleConvention {
                 numero: "COF-38-2024-001".into(),
                 debut,
@@ -149,6 +154,7 @@ fn periode_dans_l_experimentation_et_le_projet() {
         &caf38(),
         &dossier,
         &decision,
+        &admissible(),
         NouvelleConvention {
             numero: " ".into(),
             ..nouvelle_convention()

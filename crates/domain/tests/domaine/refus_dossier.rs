@@ -41,7 +41,7 @@ fn cas() -> Vec<Cas> {
             etats: &[Brouillon, ComplementDemande],
             autorise: Autorise::Gestionnaire,
             quand: t,
-            action: Box::new(|d, a, q| ok(d.deposer(a, &appel(), q))),
+            action: Box::new(|d, a, q| ok(d.deposer(a, &appel(), &admissible(), q))),
         },
         Cas {
             nom: "prendre_en_instruction",
@@ -72,7 +72,13 @@ fn cas() -> Vec<Cas> {
             autorise: Autorise::Caf,
             quand: le(date!(2024 - 02 - 16)),
             action: Box::new(|d, a, q| {
-                ok(d.enregistrer_decision(a, DecisionId(5), saisie_validation(), q))
+                ok(d.enregistrer_decision(
+                    a,
+                    DecisionId(5),
+                    saisie_validation(),
+                    &Ok(admissible()),
+                    q,
+                ))
             }),
         },
         Cas {
@@ -214,33 +220,53 @@ fn depot_seulement_pendant_l_ouverture_de_l_appel() {
     let appel = appel();
     for jour in [date!(2023 - 10 - 31), date!(2024 - 02 - 01)] {
         refus(
-            brouillon.deposer(&gestionnaire(), &appel, le(jour)),
+            brouillon.deposer(&gestionnaire(), &appel, &admissible(), le(jour)),
             "appel_ferme",
             "appel à projets est ouvert",
         );
     }
     assert!(
         brouillon
-            .deposer(&gestionnaire(), &appel, le(date!(2023 - 11 - 01)))
+            .deposer(
+                &gestionnaire(),
+                &appel,
+                &admissible(),
+                le(date!(2023 - 11 - 01))
+            )
             .is_ok()
     );
     assert!(
         brouillon
-            .deposer(&gestionnaire(), &appel, le(date!(2024 - 01 - 31)))
+            .deposer(
+                &gestionnaire(),
+                &appel,
+                &admissible(),
+                le(date!(2024 - 01 - 31))
+            )
             .is_ok()
     );
     // An answer to a request for information may come after the closing.
     let (complement, _) = dossier_a(EtatDossier::ComplementDemande);
     assert!(
         complement
-            .deposer(&gestionnaire(), &appel, le(date!(2024 - 03 - 01)))
+            .deposer(
+                &gestionnaire(),
+                &appel,
+                &admissible(),
+                le(date!(2024 - 03 - 01))
+            )
             .is_ok()
     );
     // Another call: refused.
     let mut autre = appel.clone();
     autre.id = AppelAProjetsId(99);
     refus(
-        brouillon.deposer(&gestionnaire(), &autre, le(date!(2024 - 01 - 10))),
+        brouillon.deposer(
+            &gestionnaire(),
+            &autre,
+            &admissible(),
+            le(date!(2024 - 01 - 10)),
+        ),
         "incoherence",
         "appel à projets",
     );
@@ -258,7 +284,7 @@ fn depot_d_un_projet_non_conforme() {
             .modifier(&gestionnaire(), projet, quand)
             .unwrap()
             .apres;
-        brouillon.deposer(&gestionnaire(), &appel, quand)
+        brouillon.deposer(&gestionnaire(), &appel, &admissible(), quand)
     };
     refus(
         depot(&|p| p.etp_demandes = etp("0,2")),
@@ -309,8 +335,9 @@ fn motifs_obligatoires() {
 fn decision_du_comite() {
     let (presente, _) = dossier_a(EtatDossier::PresenteEnComite);
     let q = le(date!(2024 - 02 - 16));
-    let enregistrer =
-        |saisie: SaisieDecision| presente.enregistrer_decision(&caf38(), DecisionId(2), saisie, q);
+    let enregistrer = |saisie: SaisieDecision| {
+        presente.enregistrer_decision(&caf38(), DecisionId(2), saisie, &Ok(admissible()), q)
+    };
     let mut s = saisie_validation();
     s.notification = None;
     refus(enregistrer(s), "incomplet", "ETP notifiés");
@@ -500,4 +527,71 @@ fn publier_un_appel_a_projets() {
     let mut sans_titre = nouvel("38", Dispositif::Aip, date!(2025 - 12 - 31));
     sans_titre.intitule = " ".into();
     refus(publier(&caf38(), sans_titre), "incomplet", "intitulé");
+}
+
+/// Référentiel national de financement de l'AIP, §II.2: a PAEJ, a maison des adolescents, a PRE
+/// service or a structure of another status is excluded « quel que soit son statut »: no proof of
+/// admissibility, so no submission, validation, convention or payment; the comité may still
+/// refuse its dossier.
+#[test]
+fn une_structure_exclue_ne_peut_etre_ni_deposee_ni_validee() {
+    use domain::appel_a_projets::Dispositif;
+    use domain::structures::{StatutJuridique, TypeActivite};
+    for activite in [
+        TypeActivite::Paej,
+        TypeActivite::MaisonDesAdolescents,
+        TypeActivite::ProgrammeReussiteEducative,
+        TypeActivite::ServiceSpecialiseMedicoSocial,
+    ] {
+        let exclue = structure(activite).admissible(Dispositif::Aip, "Déposer le dossier");
+        let r = refus(exclue, "non_eligible", "quel que soit le statut");
+        assert!(r.raison().contains("§II.2"), "{}", r.raison());
+        // Other schemes carry no such exclusion.
+        assert!(
+            structure(activite)
+                .admissible(Dispositif::Reaap, "test")
+                .is_ok()
+        );
+    }
+    let mut autre_statut = structure(TypeActivite::Generaliste);
+    autre_statut.statut = StatutJuridique::Autre;
+    refus(
+        autre_statut.admissible(Dispositif::Aip, "Déposer le dossier"),
+        "non_eligible",
+        "seuls sont éligibles",
+    );
+    // A recognised association with another purpose is eligible as an association.
+    let mut rup = structure(TypeActivite::Generaliste);
+    rup.statut = StatutJuridique::AssociationRupAutre;
+    assert!(rup.admissible(Dispositif::Aip, "test").is_ok());
+
+    // The comité cannot validate the dossier of an excluded structure; it can refuse it.
+    let (presente, _) = dossier_a(EtatDossier::PresenteEnComite);
+    let exclue = structure(TypeActivite::Paej).admissible(Dispositif::Aip, "test");
+    let q = le(date!(2024 - 02 - 16));
+    refus(
+        presente.enregistrer_decision(&caf38(), DecisionId(1), saisie_validation(), &exclue, q),
+        "non_eligible",
+        "PAEJ",
+    );
+    let refus_du_comite = SaisieDecision {
+        issue: IssueDecision::Refuse,
+        motivation: "Structure non éligible au référentiel".into(),
+        notification: None,
+        part_caf: None,
+    };
+    assert!(
+        presente
+            .enregistrer_decision(&caf38(), DecisionId(1), refus_du_comite, &exclue, q)
+            .is_ok()
+    );
+    // A proof about another structure is no proof.
+    let mut autre = structure(TypeActivite::Generaliste);
+    autre.id = AUTRE_GESTIONNAIRE;
+    let preuve = autre.admissible(Dispositif::Aip, "test");
+    refus(
+        presente.enregistrer_decision(&caf38(), DecisionId(1), saisie_validation(), &preuve, q),
+        "incoherence",
+        "autre structure",
+    );
 }

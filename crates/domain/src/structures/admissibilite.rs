@@ -1,0 +1,75 @@
+//! Eligibility that decides: a gestionnaire whose legal status or activity the scheme's texts
+//! exclude cannot have a dossier submitted, validated, conventioned or paid. The check yields an
+//! [`Admissible`] proof that those transitions require, so that no caller (page, API, command
+//! line, import) can reach them without it.
+
+use referentiel::conformite::{StructureAip, Verdict, verifier_structure};
+
+use super::Gestionnaire;
+use crate::appel_a_projets::Dispositif;
+use crate::identifiants::GestionnaireId;
+use crate::refus::Refus;
+
+/// Proof that a gestionnaire was checked admissible to a scheme. Built only by
+/// [`Gestionnaire::admissible`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admissible {
+    gestionnaire: GestionnaireId,
+    dispositif: Dispositif,
+}
+
+impl Admissible {
+    /// Refuses unless this proof is about `gestionnaire` and `dispositif`.
+    pub(crate) fn exiger(
+        &self,
+        action: &'static str,
+        gestionnaire: GestionnaireId,
+        dispositif: Dispositif,
+    ) -> Result<(), Refus> {
+        if self.gestionnaire != gestionnaire || self.dispositif != dispositif {
+            return Err(Refus::incoherence(
+                action,
+                "l'éligibilité vérifiée porte sur une autre structure ou un autre dispositif",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Gestionnaire {
+    /// Checks that the texts of `dispositif` do not exclude this structure.
+    ///
+    /// AIP: Référentiel national de financement de l'AIP, §II.2 — statuses other than
+    /// associations, social, medico-social or health establishments and local authorities are
+    /// not eligible, and neither are PAEJ, maisons des adolescents, services of the programme de
+    /// réussite éducative and specialised medico-social services, « quel que soit leur statut ».
+    /// Commitments not yet known are checked by the Caf at instruction; they are not
+    /// exclusions. The other schemes have no such exclusion in the texts the platform carries.
+    pub fn admissible(
+        &self,
+        dispositif: Dispositif,
+        action: &'static str,
+    ) -> Result<Admissible, Refus> {
+        if dispositif == Dispositif::Aip {
+            let rapport = verifier_structure(&StructureAip::new(
+                self.statut.vers_referentiel(),
+                self.activite.vers_referentiel(),
+            ));
+            if let Some(exclusion) = rapport
+                .constats
+                .iter()
+                .find(|c| c.verdict == Verdict::NonEligible)
+            {
+                return Err(Refus::NonEligible {
+                    action,
+                    raison: exclusion.message.clone(),
+                    paragraphe: exclusion.source,
+                });
+            }
+        }
+        Ok(Admissible {
+            gestionnaire: self.id,
+            dispositif,
+        })
+    }
+}
