@@ -301,3 +301,67 @@ fn le_fichier_de_tete_est_a_cote_de_la_base_sqlite() {
     assert_eq!(contenu.lines().filter(|l| !l.starts_with('#')).count(), 1);
     assert!(contenu.lines().any(|l| l.starts_with("1 ")), "{contenu}");
 }
+
+/// A database written before records were hashed and before the head file existed: its events
+/// stay valid, its records are reported as not verifiable (not as changed), and `migrate` starts
+/// its head file.
+#[test]
+fn une_base_anterieure_aux_empreintes_reste_valide_et_le_dit() {
+    let d = dossier();
+    let chemin = d.join("ancienne.sqlite");
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
+        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+    }
+    let cible = Cible {
+        url: chemin.display().to_string(),
+        tete: d.join("ancienne.sqlite.tete-audit"),
+    };
+    peupler(&cible);
+    // The chain as the platform wrote it before: no record hash, each event hashed without it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let b = cible.base().await;
+        let mut tx = b.debuter().await.unwrap();
+        let mut precedent = store::audit::ORIGINE.to_owned();
+        for mut e in store::audit::evenements(&mut tx).await.unwrap() {
+            e.enregistrement = None;
+            e.hash_precedent = precedent;
+            e.hash = store::audit::empreinte(&e);
+            tx.executer(
+                "UPDATE audit SET enregistrement = NULL, hash_precedent = $1, hash = $2 WHERE id = $3",
+                &[e.hash_precedent.clone().into(), e.hash.clone().into(), e.id.into()],
+            )
+            .await
+            .unwrap();
+            precedent = e.hash;
+        }
+        tx.valider().await.unwrap();
+        b.fermer().await;
+    });
+    std::fs::remove_file(&cible.tete).unwrap();
+
+    let texte = passe(&cible, "base ancienne");
+    assert!(
+        texte.contains("enregistrement(s) de la table paiements non vérifiable(s)"),
+        "{texte}"
+    );
+    assert!(texte.contains("est absent"), "{texte}");
+    let o = Command::new(env!("CARGO_BIN_EXE_parentalite"))
+        .arg("--base")
+        .arg(&cible.url)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", sortie(&o));
+    assert!(sortie(&o).contains("fichier de tête"), "{}", sortie(&o));
+    let texte = passe(&cible, "base ancienne, fichier de tête créé");
+    assert!(!texte.contains("est absent"), "{texte}");
+    // The head file now anchors the chain: a truncation is found.
+    let dernier = cible.entier("SELECT MAX(id) AS n FROM audit");
+    cible.executer("DELETE FROM audit WHERE id = $1", vec![dernier.into()]);
+    cible.executer(
+        "UPDATE compteurs SET valeur = $1 WHERE entite = 'audit_tete'",
+        vec![(dernier - 1).into()],
+    );
+    echoue(&cible, "base ancienne tronquée");
+}

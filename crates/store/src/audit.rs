@@ -237,6 +237,15 @@ fn lire(l: &crate::connexion::Ligne) -> Result<Evenement, ErreurStore> {
     })
 }
 
+/// Every event, oldest first.
+pub async fn evenements(tx: &mut Tx) -> Result<Vec<Evenement>, ErreurStore> {
+    tx.lignes("SELECT * FROM audit ORDER BY id", &[])
+        .await?
+        .iter()
+        .map(lire)
+        .collect()
+}
+
 /// The events about one record, oldest first.
 pub async fn historique(
     tx: &mut Tx,
