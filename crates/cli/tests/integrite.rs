@@ -1,6 +1,6 @@
 //! `parentalite check` finds money changed outside the platform and a truncated audit log: a
-//! payment's amount changed in its column, its JSON or both, a declaration's frozen right, the
-//! last audit events deleted with the head counter lowered to match. An untouched database
+//! payment's amount changed in its column, its JSON or both, a declaration's frozen right, a
+//! Caf's envelope, the last audit events deleted with the head counter lowered to match. An untouched database
 //! passes. On SQLite, and on PostgreSQL when `PARENTALITE_TEST_POSTGRES` is set.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -200,6 +200,23 @@ fn scenario(cible: &Cible) {
         vec![declaration.into()],
     );
     passe(cible, "droit figé remis en état");
+
+    // A Caf's share of the national envelope.
+    cible.executer(
+        "UPDATE enveloppes SET montant_centimes = montant_centimes * 2 WHERE cle = 'aip:38'",
+        vec![],
+    );
+    let texte = echoue(cible, "enveloppe changée");
+    assert!(
+        texte.contains("l'enveloppe de la Caf n°38 (table enveloppes)"),
+        "{texte}"
+    );
+    assert!(texte.contains("montant_centimes"), "{texte}");
+    cible.executer(
+        "UPDATE enveloppes SET montant_centimes = montant_centimes / 2 WHERE cle = 'aip:38'",
+        vec![],
+    );
+    passe(cible, "enveloppe remise en état");
 
     // Truncation: the last events deleted, the head counter lowered with them. The chain that is
     // left is whole; only the head file knows what is missing.

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::connexion::{Moteur, Tx};
 use crate::erreur::ErreurStore;
 
-/// An audited record kind kept in a table of its own, keyed by `id`.
+/// An audited record kind kept in a table of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableAuditee {
     /// The `entite` of its audit events.
@@ -23,16 +23,22 @@ pub struct TableAuditee {
     pub table: &'static str,
     /// The record's name in messages (`le paiement`…).
     pub nom: &'static str,
+    /// The SQL expression of a row that its audit events name as `entite_id` (a BIGINT).
+    pub cle: &'static str,
 }
 
 const fn t(entite: &'static str, table: &'static str, nom: &'static str) -> TableAuditee {
-    TableAuditee { entite, table, nom }
+    TableAuditee {
+        entite,
+        table,
+        nom,
+        cle: "id",
+    }
 }
 
 /// The records whose audit events carry their hash. Activity interviews and imports (recorded
-/// in bulk by the activity module) and the national envelope's allocations (keyed by
-/// département, not by number) are not among them.
-pub const TABLES_AUDITEES: [TableAuditee; 13] = [
+/// in bulk by the activity module) are not among them.
+pub const TABLES_AUDITEES: [TableAuditee; 14] = [
     t("utilisateur", "utilisateurs", "l'utilisateur"),
     t("financeur", "financeurs", "le financeur"),
     t("gestionnaire", "gestionnaires", "le gestionnaire"),
@@ -46,6 +52,14 @@ pub const TABLES_AUDITEES: [TableAuditee; 13] = [
     t("bilan", "bilans", "le bilan"),
     t("paiement", "paiements", "le paiement"),
     t("message", "messages", "le message"),
+    // A Caf's share of the national envelope, keyed `aip:<département>` and audited under the
+    // département's number (the départements of the experiment are all numeric).
+    TableAuditee {
+        entite: "enveloppe",
+        table: "enveloppes",
+        nom: "l'enveloppe de la Caf",
+        cle: "CAST(SUBSTR(cle, 5) AS BIGINT)",
+    },
 ];
 
 /// The audited table of an audit `entite`, if it has one.
@@ -98,13 +112,13 @@ fn hacher(texte: &str) -> String {
     hex::encode(Sha256::digest(texte.as_bytes()))
 }
 
-/// Reads rows of `table` (all of them, or the one numbered `id`) as `(id, hashes)`.
+/// Reads rows of `t` (all of them, or the one its events number `id`) as `(id, hashes)`.
 pub async fn lire(
     tx: &mut Tx,
-    table: &str,
+    t: &TableAuditee,
     id: Option<i64>,
 ) -> Result<Vec<(i64, Empreintes)>, ErreurStore> {
-    let noms = colonnes(tx, table).await?;
+    let noms = colonnes(tx, t.table).await?;
     if tx.moteur() == Moteur::Postgres {
         // Dates and times as text in one style whatever the server's settings.
         tx.executer("SET LOCAL DateStyle = 'ISO, YMD'", &[]).await?;
@@ -117,14 +131,19 @@ pub async fn lire(
         .enumerate()
         .map(|(i, n)| format!("CAST(\"{n}\" AS TEXT) AS c{i}"))
         .collect();
-    let mut sql = format!("SELECT id AS cle, {} FROM {table}", champs.join(", "));
+    let mut sql = format!(
+        "SELECT {} AS cle_audit, {} FROM {}",
+        t.cle,
+        champs.join(", "),
+        t.table
+    );
     let params = match id {
         Some(id) => {
-            sql.push_str(" WHERE id = $1");
+            sql.push_str(&format!(" WHERE {} = $1", t.cle));
             vec![id.into()]
         }
         None => {
-            sql.push_str(" ORDER BY id");
+            sql.push_str(" ORDER BY 1");
             Vec::new()
         }
     };
@@ -135,7 +154,7 @@ pub async fn lire(
             let valeur = l.texte_opt(&format!("c{i}"))?;
             empreintes.insert(n.clone(), valeur.as_deref().map(hacher));
         }
-        sortie.push((l.entier("cle")?, empreintes));
+        sortie.push((l.entier("cle_audit")?, empreintes));
     }
     Ok(sortie)
 }
@@ -150,7 +169,7 @@ pub async fn pour_evenement(
     let Some(t) = table_de(entite) else {
         return Ok(None);
     };
-    match lire(tx, t.table, Some(entite_id)).await?.pop() {
+    match lire(tx, t, Some(entite_id)).await?.pop() {
         Some((_, e)) => Ok(Some(serde_json::to_string(&e)?)),
         None => Ok(None),
     }

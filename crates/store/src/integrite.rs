@@ -126,7 +126,7 @@ async fn conformes(
         })
         .collect::<Result<_, ErreurStore>>()?;
     let mut non_verifiables = 0;
-    for (id, actuelles) in empreintes::lire(tx, t.table, None).await? {
+    for (id, actuelles) in empreintes::lire(tx, t, None).await? {
         // A record without any event is reported by `traces`.
         let Some((evenement, apres, ecrites)) = derniers.remove(&id) else {
             continue;
@@ -155,7 +155,7 @@ async fn conformes(
         {
             let donnees = tx
                 .ligne(
-                    &format!("SELECT donnees FROM {} WHERE id = $1", t.table),
+                    &format!("SELECT donnees FROM {} WHERE {} = $1", t.table, t.cle),
                     &[id.into()],
                 )
                 .await?
