@@ -273,6 +273,10 @@ const SIGNALEMENTS_MAX: usize = 20;
 /// Checks the whole chain, the head counter and the head file; the report also states the
 /// head, for an operator to compare with a copy of the head file kept elsewhere.
 pub async fn verifier_journal(base: &Base) -> Result<Rapport, ErreurStore> {
+    // The head file is read before the database: each of its lines was appended after its
+    // transaction committed, so every event it names is in the state read next, even while
+    // others write.
+    let fichier_lu = base.tete_audit().map(|chemin| (chemin, tete::lire(chemin)));
     let mut tx = base.lecture().await?;
     let mut rapport = Rapport::default();
     let anomalies = &mut rapport.anomalies;
@@ -328,7 +332,7 @@ pub async fn verifier_journal(base: &Base) -> Result<Rapport, ErreurStore> {
             .constats
             .push("journal d'audit vide dans la base".to_owned());
     }
-    let Some(chemin) = base.tete_audit() else {
+    let Some((chemin, contenu)) = fichier_lu else {
         rapport.constats.push(
             "aucun fichier de tête du journal d'audit n'est configuré (--tete-audit, \
              PARENTALITE_TETE_AUDIT): la suppression des derniers événements ne peut pas être détectée"
@@ -337,7 +341,7 @@ pub async fn verifier_journal(base: &Base) -> Result<Rapport, ErreurStore> {
         return Ok(rapport);
     };
     let fichier = chemin.display();
-    let contenu = match tete::lire(chemin) {
+    let contenu = match contenu {
         Ok(c) => c,
         Err(e) => {
             rapport
