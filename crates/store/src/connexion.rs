@@ -261,6 +261,7 @@ impl Base {
             lien,
             commun: self.commun.clone(),
             evenements: Vec::new(),
+            styles_fixes: false,
         }
     }
 
@@ -295,6 +296,8 @@ pub struct Tx {
     pub(crate) commun: Arc<Commun>,
     /// Audit events to write at commit, in order.
     pub(crate) evenements: Vec<NouvelEvenement>,
+    /// Whether the PostgreSQL text styles of dates and times are pinned for this transaction.
+    pub(crate) styles_fixes: bool,
 }
 
 #[derive(Debug)]

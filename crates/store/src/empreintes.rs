@@ -119,12 +119,13 @@ pub async fn lire(
     id: Option<i64>,
 ) -> Result<Vec<(i64, Empreintes)>, ErreurStore> {
     let noms = colonnes(tx, t.table).await?;
-    if tx.moteur() == Moteur::Postgres {
+    if tx.moteur() == Moteur::Postgres && !tx.styles_fixes {
         // Dates and times as text in one style whatever the server's settings.
         tx.executer("SET LOCAL DateStyle = 'ISO, YMD'", &[]).await?;
         tx.executer("SET LOCAL TimeZone = 'UTC'", &[]).await?;
         tx.executer("SET LOCAL IntervalStyle = 'iso_8601'", &[])
             .await?;
+        tx.styles_fixes = true;
     }
     let champs: Vec<String> = noms
         .iter()
