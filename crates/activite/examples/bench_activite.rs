@@ -152,7 +152,7 @@ async fn ouvrir(url: &str) -> Result<Plateforme, Erreur> {
         admin.fermer().await;
         Base::ouvrir(url).await?
     } else {
-        for suffixe in ["", "-wal", "-shm"] {
+        for suffixe in ["", "-wal", "-shm", ".tete-audit"] {
             let _ = std::fs::remove_file(format!("{url}{suffixe}"));
         }
         Base::ouvrir(url).await?

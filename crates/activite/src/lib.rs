@@ -62,17 +62,6 @@ impl SuiviActivite {
     /// A read-only transaction that sees one consistent state and blocks no writer: deferred on
     /// SQLite (WAL readers run beside the writer), repeatable read on PostgreSQL.
     async fn lecture(&self) -> Result<Tx, ErreurActivite> {
-        Ok(match &self.base {
-            Base::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Base::Postgres(p) => {
-                let mut tx = Tx::Postgres(p.begin().await?);
-                tx.executer(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                    &[],
-                )
-                .await?;
-                tx
-            }
-        })
+        Ok(self.base.lecture().await?)
     }
 }

@@ -19,7 +19,7 @@ use store::Base;
 async fn la_demonstration_couvre_chaque_etat_et_reste_integre() {
     let chemin =
         std::env::temp_dir().join(format!("parentalite-demo-{}.sqlite", std::process::id()));
-    for s in ["", "-wal", "-shm"] {
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
     }
     let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();

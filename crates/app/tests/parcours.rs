@@ -115,7 +115,7 @@ fn donnees(depenses: &str, etp_declares: &str, mois: u8) -> DonneesDeclaration {
 async fn plateforme_sqlite(nom: &str) -> Plateforme {
     let chemin =
         std::env::temp_dir().join(format!("parentalite-{nom}-{}.sqlite", std::process::id()));
-    for suffixe in ["", "-wal", "-shm"] {
+    for suffixe in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{}{suffixe}", chemin.display()));
     }
     let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();

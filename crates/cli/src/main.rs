@@ -30,6 +30,15 @@ struct Cli {
         value_name = "URL"
     )]
     base: String,
+    /// File that keeps the audit chain's head outside the database (one line per write). Beside
+    /// a SQLite database by default (`<file>.tete-audit`); none for PostgreSQL unless given.
+    #[arg(
+        long = "tete-audit",
+        global = true,
+        env = "PARENTALITE_TETE_AUDIT",
+        value_name = "FICHIER"
+    )]
+    tete_audit: Option<PathBuf>,
     #[command(subcommand)]
     commande: Commande,
 }
@@ -40,7 +49,8 @@ enum Commande {
     Calcul(calcul::Arguments),
     /// Create the database if needed and apply its migrations.
     Migrate,
-    /// Check the database: engine integrity, readable records, audit trail and chain.
+    /// Check the database: engine integrity, readable records, each record against its last
+    /// audit event, audit chain, and its head against the head file.
     Check,
     /// Payments: issue every payment due.
     #[command(subcommand)]
@@ -67,6 +77,7 @@ fn main() -> ExitCode {
     let contexte = operations::Contexte {
         base: cli.base.clone(),
         parametres: cli.parametres.clone(),
+        tete_audit: cli.tete_audit.clone(),
     };
     match cli.commande {
         Commande::Calcul(args) => calcul::executer(cli.parametres.as_deref(), &args),

@@ -1,6 +1,7 @@
 //! Imports and exports as an operator runs them: a file with bad rows imports nothing and names
-//! every bad row; an import killed midway leaves all rows or none; every list exports in the
-//! three formats, showing only what the user may see.
+//! every bad row; an import killed midway leaves all rows or none (some kills are timed by
+//! watching the import hold the database's write lock, and at least one must land there, leaving
+//! none); every list exports in the three formats, showing only what the user may see.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -108,6 +109,51 @@ fn un_fichier_avec_des_lignes_fautives_n_importe_rien() {
     assert!(lancer(&base, &["check"]).status.success());
 }
 
+/// A connection that tells whether another process holds the SQLite write lock: its own
+/// `BEGIN IMMEDIATE` fails at once instead of waiting.
+struct Sonde {
+    rt: tokio::runtime::Runtime,
+    connexion: sqlx::SqliteConnection,
+}
+
+impl Sonde {
+    fn ouvrir(base: &Path) -> Sonde {
+        use sqlx::Connection;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(base)
+            .busy_timeout(Duration::ZERO);
+        let connexion = rt
+            .block_on(sqlx::SqliteConnection::connect_with(&options))
+            .unwrap();
+        Sonde { rt, connexion }
+    }
+
+    fn verrou_pris(&mut self) -> bool {
+        self.rt.block_on(async {
+            let pris = sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut self.connexion)
+                .await
+                .is_err();
+            if !pris {
+                sqlx::query("ROLLBACK")
+                    .execute(&mut self.connexion)
+                    .await
+                    .unwrap();
+            }
+            pris
+        })
+    }
+}
+
+/// How an import is stopped: after a fixed delay, or once it has held the write lock (its one
+/// transaction is under way) over several looks in a row.
+#[derive(Debug, Clone, Copy)]
+enum Arret {
+    Delai(u64),
+    PendantLEcriture,
+}
+
 #[test]
 fn un_import_interrompu_laisse_tout_ou_rien() {
     let d = dossier("import-interrompu");
@@ -115,24 +161,55 @@ fn un_import_interrompu_laisse_tout_ou_rien() {
     let n = 3000;
     std::fs::write(&fichier, fichier_gestionnaires(n, &[])).unwrap();
     let mut vus = Vec::new();
-    for (essai, delai) in [20u64, 60, 120, 250, 500, 1000].into_iter().enumerate() {
+    let mut pendant_l_ecriture = 0;
+    let arrets = [20u64, 60, 120, 250, 500, 1000]
+        .map(Arret::Delai)
+        .into_iter()
+        .chain([Arret::PendantLEcriture; 3]);
+    for (essai, arret) in arrets.enumerate() {
         let base = d.join(format!("base-{essai}.sqlite"));
+        for s in ["", "-wal", "-shm", ".tete-audit"] {
+            let _ = std::fs::remove_file(format!("{}{s}", base.display()));
+        }
         lancer(&base, &["migrate"]);
+        let mut sonde = Sonde::ouvrir(&base);
         let mut enfant = parentalite(
             &base,
             &["import", "gestionnaires", fichier.to_str().unwrap()],
         )
         .spawn()
         .unwrap();
-        std::thread::sleep(Duration::from_millis(delai));
+        let mut en_ecriture = false;
+        match arret {
+            Arret::Delai(ms) => std::thread::sleep(Duration::from_millis(ms)),
+            Arret::PendantLEcriture => {
+                let mut de_suite = 0;
+                while enfant.try_wait().unwrap().is_none() {
+                    if sonde.verrou_pris() {
+                        de_suite += 1;
+                        if de_suite >= 3 {
+                            en_ecriture = true;
+                            break;
+                        }
+                    } else {
+                        de_suite = 0;
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            }
+        }
         let _ = enfant.kill();
         let _ = enfant.wait();
+        drop(sonde);
         let compte = compter(&base);
         vus.push(compte);
         assert!(
             compte == 0 || compte == n as i64,
-            "import partiel: {compte} lignes après un arrêt à {delai} ms"
+            "import partiel: {compte} lignes après un arrêt {arret:?}"
         );
+        if en_ecriture && compte == 0 {
+            pendant_l_ecriture += 1;
+        }
         let check = lancer(&base, &["check"]);
         assert!(
             check.status.success(),
@@ -140,7 +217,15 @@ fn un_import_interrompu_laisse_tout_ou_rien() {
             String::from_utf8_lossy(&check.stdout)
         );
     }
-    eprintln!("gestionnaires présents après chaque arrêt: {vus:?}");
+    eprintln!(
+        "gestionnaires présents après chaque arrêt: {vus:?}, dont {pendant_l_ecriture} arrêt(s) pendant l'écriture"
+    );
+    // Otherwise no kill is known to have interrupted the import's transaction: the all-or-nothing
+    // property would not have been tested.
+    assert!(
+        pendant_l_ecriture >= 1,
+        "aucun arrêt n'a interrompu l'import pendant son écriture: {vus:?}"
+    );
 }
 
 #[test]

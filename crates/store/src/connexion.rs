@@ -2,7 +2,10 @@
 //! the URL starts with `postgres://`). Queries are written once, with `$1`-style parameters that
 //! both accept, and run inside a transaction whatever the backend.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::postgres::{PgPoolOptions, PgRow};
@@ -12,6 +15,7 @@ use sqlx::sqlite::{
 use sqlx::{PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
 use time::{Date, OffsetDateTime};
 
+use crate::audit::NouvelEvenement;
 use crate::erreur::ErreurStore;
 
 /// The backend a [`Base`] talks to.
@@ -21,11 +25,26 @@ pub enum Moteur {
     Postgres,
 }
 
-/// A pool of connections to one database.
+/// A pool of connections to one database, with where the audit chain's head is kept outside it.
 #[derive(Debug, Clone)]
-pub enum Base {
+pub struct Base {
+    pool: Pool,
+    commun: Arc<Commun>,
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
+}
+
+/// What every transaction of a [`Base`] shares.
+#[derive(Debug, Default)]
+pub(crate) struct Commun {
+    /// The head file: one line appended per committed transaction that wrote audit events.
+    pub(crate) tete_audit: Option<PathBuf>,
+    /// The columns of each audited table, read once from the schema.
+    pub(crate) colonnes: Mutex<HashMap<String, Vec<String>>>,
 }
 
 /// The SQL type of a null, which PostgreSQL needs to know.
@@ -125,19 +144,29 @@ impl Base {
     }
 
     /// Opens `url` without applying migrations (for administration, such as creating a database).
+    /// The audit head file of a SQLite database is beside it (`<file>.tete-audit`); a PostgreSQL
+    /// database has none unless [`Base::avec_tete_audit`] names one.
     pub async fn ouvrir_sans_migrer(url: &str) -> Result<Base, ErreurStore> {
-        let base = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let mut tete_audit = None;
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Base::Postgres(pool)
+            Pool::Postgres(pool)
         } else {
             let chemin = url
                 .strip_prefix("sqlite://")
                 .or_else(|| url.strip_prefix("sqlite:"))
                 .unwrap_or(url);
+            let fichier = chemin.split('?').next().unwrap_or(chemin);
+            if !fichier.is_empty()
+                && !fichier.contains(":memory:")
+                && !chemin.contains("mode=memory")
+            {
+                tete_audit = Some(PathBuf::from(format!("{fichier}.tete-audit")));
+            }
             let options = SqliteConnectOptions::from_str(&format!("sqlite://{chemin}"))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -148,43 +177,92 @@ impl Base {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            Base::Sqlite(pool)
+            Pool::Sqlite(pool)
         };
-        Ok(base)
+        Ok(Base {
+            pool,
+            commun: Arc::new(Commun {
+                tete_audit,
+                ..Commun::default()
+            }),
+        })
+    }
+
+    /// The same database with its audit head file at `chemin` (`None`: no head file).
+    pub fn avec_tete_audit(self, chemin: Option<PathBuf>) -> Base {
+        Base {
+            pool: self.pool,
+            commun: Arc::new(Commun {
+                tete_audit: chemin,
+                ..Commun::default()
+            }),
+        }
+    }
+
+    /// Where the audit chain's head is kept outside the database, if anywhere.
+    pub fn tete_audit(&self) -> Option<&Path> {
+        self.commun.tete_audit.as_deref()
     }
 
     /// Runs one statement outside any transaction (`CREATE DATABASE` cannot run inside one).
     pub async fn executer_direct(&self, sql: &str) -> Result<u64, ErreurStore> {
-        Ok(match self {
-            Base::Sqlite(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
-            Base::Postgres(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
+            Pool::Postgres(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
         })
     }
 
     pub fn moteur(&self) -> Moteur {
-        match self {
-            Base::Sqlite(_) => Moteur::Sqlite,
-            Base::Postgres(_) => Moteur::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Moteur::Sqlite,
+            Pool::Postgres(_) => Moteur::Postgres,
         }
     }
 
     /// Applies the migrations of the backend not yet applied.
     pub async fn migrer(&self) -> Result<(), ErreurStore> {
-        match self {
-            Base::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
-            Base::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
         Ok(())
     }
 
     /// Starts a transaction.
     pub async fn debuter(&self) -> Result<Tx, ErreurStore> {
-        Ok(match self {
+        let lien = match &self.pool {
             // IMMEDIATE takes the write lock at the start: a transaction that reads then writes
             // waits for its turn (busy timeout) instead of failing when another writer committed.
-            Base::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Base::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Pool::Sqlite(p) => Lien::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Lien::Postgres(p.begin().await?),
+        };
+        Ok(self.tx(lien))
+    }
+
+    /// Starts a read-only transaction that sees one consistent state and blocks no writer:
+    /// deferred on SQLite (WAL readers run beside the writer), repeatable read on PostgreSQL.
+    pub async fn lecture(&self) -> Result<Tx, ErreurStore> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => self.tx(Lien::Sqlite(p.begin().await?)),
+            Pool::Postgres(p) => {
+                let mut tx = self.tx(Lien::Postgres(p.begin().await?));
+                tx.executer(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                    &[],
+                )
+                .await?;
+                tx
+            }
         })
+    }
+
+    fn tx(&self, lien: Lien) -> Tx {
+        Tx {
+            lien,
+            commun: self.commun.clone(),
+            evenements: Vec::new(),
+            styles_fixes: false,
+        }
     }
 
     /// Whether the database answers.
@@ -198,21 +276,32 @@ impl Base {
     /// Closes the pool; on SQLite, first folds the write-ahead log into the database file, so
     /// that the file alone holds everything (a copy of it is a complete backup).
     pub async fn fermer(&self) {
-        match self {
-            Base::Sqlite(p) => {
+        match &self.pool {
+            Pool::Sqlite(p) => {
                 let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                     .execute(p)
                     .await;
                 p.close().await
             }
-            Base::Postgres(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
         }
     }
 }
 
-/// A transaction on either backend. Dropped without [`Tx::valider`], it rolls back.
+/// A transaction on either backend. Dropped without [`Tx::valider`], it rolls back. The audit
+/// events it adds are written when it commits, each with the hash of its record as it then is.
 #[derive(Debug)]
-pub enum Tx {
+pub struct Tx {
+    lien: Lien,
+    pub(crate) commun: Arc<Commun>,
+    /// Audit events to write at commit, in order.
+    pub(crate) evenements: Vec<NouvelEvenement>,
+    /// Whether the PostgreSQL text styles of dates and times are pinned for this transaction.
+    pub(crate) styles_fixes: bool,
+}
+
+#[derive(Debug)]
+enum Lien {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -240,20 +329,20 @@ macro_rules! lier {
 
 impl Tx {
     pub fn moteur(&self) -> Moteur {
-        match self {
-            Tx::Sqlite(_) => Moteur::Sqlite,
-            Tx::Postgres(_) => Moteur::Postgres,
+        match self.lien {
+            Lien::Sqlite(_) => Moteur::Sqlite,
+            Lien::Postgres(_) => Moteur::Postgres,
         }
     }
 
     /// Runs a statement; returns the number of rows it changed.
     pub async fn executer(&mut self, sql: &str, params: &[Valeur]) -> Result<u64, ErreurStore> {
-        Ok(match self {
-            Tx::Sqlite(tx) => lier!(sqlx::query(sql), params)
+        Ok(match &mut self.lien {
+            Lien::Sqlite(tx) => lier!(sqlx::query(sql), params)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
-            Tx::Postgres(tx) => lier!(sqlx::query(sql), params)
+            Lien::Postgres(tx) => lier!(sqlx::query(sql), params)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
@@ -266,14 +355,14 @@ impl Tx {
         sql: &str,
         params: &[Valeur],
     ) -> Result<Vec<Ligne>, ErreurStore> {
-        Ok(match self {
-            Tx::Sqlite(tx) => lier!(sqlx::query(sql), params)
+        Ok(match &mut self.lien {
+            Lien::Sqlite(tx) => lier!(sqlx::query(sql), params)
                 .fetch_all(&mut **tx)
                 .await?
                 .into_iter()
                 .map(Ligne::Sqlite)
                 .collect(),
-            Tx::Postgres(tx) => lier!(sqlx::query(sql), params)
+            Lien::Postgres(tx) => lier!(sqlx::query(sql), params)
                 .fetch_all(&mut **tx)
                 .await?
                 .into_iter()
@@ -288,23 +377,35 @@ impl Tx {
         sql: &str,
         params: &[Valeur],
     ) -> Result<Option<Ligne>, ErreurStore> {
-        Ok(match self {
-            Tx::Sqlite(tx) => lier!(sqlx::query(sql), params)
+        Ok(match &mut self.lien {
+            Lien::Sqlite(tx) => lier!(sqlx::query(sql), params)
                 .fetch_optional(&mut **tx)
                 .await?
                 .map(Ligne::Sqlite),
-            Tx::Postgres(tx) => lier!(sqlx::query(sql), params)
+            Lien::Postgres(tx) => lier!(sqlx::query(sql), params)
                 .fetch_optional(&mut **tx)
                 .await?
                 .map(Ligne::Postgres),
         })
     }
 
-    /// Commits.
-    pub async fn valider(self) -> Result<(), ErreurStore> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+    /// Writes the pending audit events, commits, then appends the new head of the audit chain
+    /// to the head file. The commit stands even if the head file cannot be written: the failure
+    /// is reported on the error output, and `check` then finds the file behind the database,
+    /// which it accepts.
+    pub async fn valider(mut self) -> Result<(), ErreurStore> {
+        let tete = crate::audit::inscrire_en_attente(&mut self).await?;
+        match self.lien {
+            Lien::Sqlite(tx) => tx.commit().await?,
+            Lien::Postgres(tx) => tx.commit().await?,
+        }
+        if let (Some((numero, hash)), Some(chemin)) = (tete, &self.commun.tete_audit)
+            && let Err(e) = crate::tete::ajouter(chemin, numero, &hash)
+        {
+            eprintln!(
+                "attention: tête du journal d'audit (n°{numero}) non écrite dans {}: {e}",
+                chemin.display()
+            );
         }
         Ok(())
     }
@@ -312,7 +413,7 @@ impl Tx {
     /// Serialises writers on PostgreSQL for the rest of the transaction (SQLite has one writer
     /// at a time already): used where a read decides a write, as for payments and the audit chain.
     pub async fn verrou_ecriture(&mut self, cle: i64) -> Result<(), ErreurStore> {
-        if let Tx::Postgres(_) = self {
+        if let Lien::Postgres(_) = self.lien {
             self.executer("SELECT pg_advisory_xact_lock($1)", &[Valeur::Entier(cle)])
                 .await?;
         } else {

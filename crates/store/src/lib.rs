@@ -1,13 +1,16 @@
 //! Persistence of the platform on SQLite (the embedded default: one file, WAL mode) or PostgreSQL
 //! (when `DATABASE_URL` starts with `postgres://`): migrations for both, the records of the
-//! domain, and the hash-chained audit log. Every write goes through a transaction.
+//! domain, and the hash-chained audit log, whose events carry the hash of their record and whose
+//! head is also kept in a file outside the database. Every write goes through a transaction.
 
 pub mod audit;
 mod connexion;
 pub mod depot;
+pub mod empreintes;
 mod enregistrements;
 mod erreur;
 pub mod integrite;
+pub mod tete;
 
 pub use connexion::{AvecGenre, Base, Genre, Ligne, Moteur, Tx, Valeur};
 pub use erreur::ErreurStore;

@@ -105,16 +105,30 @@ fn decimal(unites: i64, echelle: u32, separateur: char, minimum: u32) -> String 
     }
 }
 
+/// Whether a spreadsheet opening the file would take this text for a formula (`=`, `+`, `-`, `@`,
+/// or a tab or carriage return before one): such a text is written with a leading apostrophe in
+/// CSV and as quote-prefixed text in XLSX (OWASP, « CSV Injection »). A plain number, negative
+/// included (`-12,5`), is no formula and stays as it is.
+fn pris_pour_formule(t: &str) -> bool {
+    if !t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        return false;
+    }
+    let chiffres = t.strip_prefix('-').unwrap_or(t);
+    let nombre = !chiffres.is_empty()
+        && chiffres
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && chiffres.starts_with(|c: char| c.is_ascii_digit())
+        && chiffres.chars().filter(|c| matches!(c, ',' | '.')).count() <= 1;
+    !(t.starts_with('-') && nombre)
+}
+
 fn texte(c: &Cellule, format: Format) -> String {
     let fr = format == Format::CsvTableur;
     let virgule = if fr { ',' } else { '.' };
     match c {
         Cellule::Vide => String::new(),
-        // A spreadsheet would run a text starting with = + - @ as a formula: neutralised with a
-        // leading apostrophe in the spreadsheet format (open data keeps texts as they are).
-        Cellule::Texte(t) if fr && t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-            format!("'{t}")
-        }
+        Cellule::Texte(t) if pris_pour_formule(t) => format!("'{t}"),
         Cellule::Texte(t) => t.clone(),
         Cellule::Entier(n) => n.to_string(),
         Cellule::Centimes(c) => decimal(*c, 2, virgule, 2),
@@ -187,6 +201,7 @@ impl Tableau {
         let etp = FormatXlsx::new().set_num_format("0.0000");
         let date = FormatXlsx::new().set_num_format("dd/mm/yyyy");
         let centiemes = FormatXlsx::new().set_num_format("0.##");
+        let texte_seul = FormatXlsx::new().set_quote_prefix();
         for (j, c) in self.colonnes.iter().enumerate() {
             let j = u16::try_from(j).unwrap_or(u16::MAX);
             feuille.write_string_with_format(0, j, &c.entete, &gras)?;
@@ -199,6 +214,9 @@ impl Tableau {
                 let j = u16::try_from(j).unwrap_or(u16::MAX);
                 match c {
                     Cellule::Vide => {}
+                    Cellule::Texte(t) if pris_pour_formule(t) => {
+                        feuille.write_string_with_format(i, j, t, &texte_seul)?;
+                    }
                     Cellule::Texte(t) => {
                         feuille.write_string(i, j, t)?;
                     }
@@ -296,19 +314,95 @@ mod tests {
         assert!(octets.len() > 1000);
     }
 
+    fn piegee() -> Tableau {
+        let textes = [
+            "=HYPERLINK(\"http://x\";\"clic\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ];
+        Tableau {
+            titre: "x".into(),
+            colonnes: vec![
+                Colonne::new("Nom", "nom"),
+                Colonne::new("Montant", "montant"),
+            ],
+            lignes: textes
+                .iter()
+                .map(|t| vec![Cellule::Texte((*t).into()), Cellule::Centimes(-150)])
+                .chain([vec![Cellule::Texte("-12,5".into()), Cellule::Entier(-3)]])
+                .collect(),
+        }
+    }
+
     #[test]
     fn une_formule_n_est_jamais_executee_par_le_tableur() {
-        let t = Tableau {
-            titre: "x".into(),
-            colonnes: vec![Colonne::new("Nom", "nom")],
-            lignes: vec![vec![Cellule::Texte("=HYPERLINK(\"http://x\")".into())]],
+        for format in [Format::CsvTableur, Format::CsvOuvert] {
+            let mut v = Vec::new();
+            piegee().ecrire(format, &mut v).unwrap();
+            let t = String::from_utf8(v).unwrap();
+            let mut lecteur = csv::ReaderBuilder::new()
+                .delimiter(if format == Format::CsvTableur {
+                    b';'
+                } else {
+                    b','
+                })
+                .from_reader(t.trim_start_matches('\u{feff}').as_bytes());
+            let lignes: Vec<csv::StringRecord> = lecteur.records().map(Result::unwrap).collect();
+            assert_eq!(lignes.len(), 7, "{format:?}");
+            for l in &lignes[..6] {
+                assert!(l[0].starts_with('\''), "{format:?}: {:?}", &l[0]);
+                // Money stays a number, negative sign included.
+                assert!(
+                    l[1] == *"-1,50" || l[1] == *"-1.50",
+                    "{format:?}: {:?}",
+                    &l[1]
+                );
+            }
+            // A negative number written as text is a number, not a formula.
+            assert_eq!(&lignes[6][0], "-12,5", "{format:?}");
+            assert_eq!(&lignes[6][1], "-3", "{format:?}");
+        }
+    }
+
+    #[test]
+    fn une_formule_est_un_texte_dans_le_classeur() {
+        use std::io::Read;
+        let octets = piegee().xlsx().unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets)).unwrap();
+        let mut lire = |nom: &str| {
+            let mut texte = String::new();
+            archive
+                .by_name(nom)
+                .unwrap()
+                .read_to_string(&mut texte)
+                .unwrap();
+            texte
         };
-        let mut v = Vec::new();
-        t.ecrire(Format::CsvTableur, &mut v).unwrap();
-        assert!(String::from_utf8(v).unwrap().contains("'=HYPERLINK"));
-        let mut v = Vec::new();
-        t.ecrire(Format::CsvOuvert, &mut v).unwrap();
-        assert!(!String::from_utf8(v).unwrap().contains("'="));
+        let feuille = lire("xl/worksheets/sheet1.xml");
+        let styles = lire("xl/styles.xml");
+        assert!(!feuille.contains("<f>"), "{feuille}");
+        // Cells whose text a spreadsheet would take for a formula carry the quote prefix, which
+        // keeps them text even when edited.
+        assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+        let prefixees = feuille.matches("<c r=\"A").count() - 2;
+        assert_eq!(prefixees, 6);
+        let style_a2 = feuille
+            .split("<c r=\"A2\"")
+            .nth(1)
+            .and_then(|s| s.split('>').next())
+            .unwrap()
+            .to_owned();
+        let style_a8 = feuille
+            .split("<c r=\"A8\"")
+            .nth(1)
+            .and_then(|s| s.split('>').next())
+            .unwrap()
+            .to_owned();
+        assert!(style_a2.contains(" s=\""), "{style_a2}");
+        assert!(!style_a8.contains(" s=\""), "{style_a8}");
     }
 
     #[test]

@@ -35,7 +35,7 @@ fn demo() -> &'static Demo {
                 "parentalite-web-activite-{}.sqlite",
                 std::process::id()
             ));
-            for s in ["", "-wal", "-shm"] {
+            for s in ["", "-wal", "-shm", ".tete-audit"] {
                 let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
             }
             let rt = tokio::runtime::Runtime::new().unwrap();

@@ -29,7 +29,7 @@ fn creer_demo(nom: &'static str) -> Demo {
             "parentalite-web{nom}-{}.sqlite",
             std::process::id()
         ));
-        for s in ["", "-wal", "-shm"] {
+        for s in ["", "-wal", "-shm", ".tete-audit"] {
             let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
         }
         let rt = tokio::runtime::Runtime::new().unwrap();

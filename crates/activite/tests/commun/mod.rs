@@ -53,7 +53,7 @@ pub async fn sqlite(nom: &str) -> (Plateforme, String) {
         std::process::id()
     ));
     let chemin = chemin.to_str().unwrap().to_owned();
-    for suffixe in ["", "-wal", "-shm"] {
+    for suffixe in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{chemin}{suffixe}"));
     }
     let base = Base::ouvrir(&chemin).await.unwrap();

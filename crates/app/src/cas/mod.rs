@@ -17,6 +17,8 @@ use crate::erreur::ErreurApp;
 
 /// Writes a transition of an existing record: the record if still at `version_lue` (or the
 /// version read in this transaction), then its audit event with the record before and after.
+/// The event is written when the transaction commits, with the hash of the record's row as the
+/// transaction leaves it (see `store::empreintes`), so that `check` finds any later change.
 pub(crate) async fn ecrire<T: Enregistrement>(
     tx: &mut Tx,
     avant: &Lu<T>,
@@ -36,7 +38,7 @@ pub(crate) async fn ecrire<T: Enregistrement>(
     })
 }
 
-/// Writes a new record and its audit event.
+/// Writes a new record and its audit event (hashing the record at commit, as [`ecrire`]).
 pub(crate) async fn creer<T: Enregistrement>(
     tx: &mut Tx,
     t: Transition<T>,

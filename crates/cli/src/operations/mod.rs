@@ -19,6 +19,8 @@ use store::Base;
 pub struct Contexte {
     pub base: String,
     pub parametres: Option<PathBuf>,
+    /// The audit head file, when not the default one.
+    pub tete_audit: Option<PathBuf>,
 }
 
 /// What an operation ends with: 0 success; 1 a failure or anomalies found; 2 invalid input.
@@ -82,6 +84,9 @@ where
             Err(m) => return Issue::Invalide(m),
         };
         let base = match Base::ouvrir(&contexte.base).await {
+            Ok(b) if contexte.tete_audit.is_some() => {
+                b.avec_tete_audit(contexte.tete_audit.clone())
+            }
             Ok(b) => b,
             Err(e) => return Issue::Echec(format!("base {}: {e}", masquer(&contexte.base))),
         };
@@ -116,26 +121,43 @@ pub fn masquer(url: &str) -> String {
 }
 
 pub async fn migrer(p: Plateforme) -> Issue {
-    match p.base.migrer().await {
-        Ok(()) => {
-            println!("base à jour ({:?})", p.base.moteur());
+    if let Err(e) = p.base.migrer().await {
+        return Issue::Echec(e.to_string());
+    }
+    println!("base à jour ({:?})", p.base.moteur());
+    // A database created before the head file existed gets one, from its current head.
+    match store::audit::amorcer_tete(&p.base).await {
+        Ok(Some((numero, hash))) => {
+            if let Some(chemin) = p.base.tete_audit() {
+                println!(
+                    "fichier de tête du journal d'audit créé: {} (événement n°{numero}, hash {hash})",
+                    chemin.display()
+                );
+            }
             Issue::Succes
         }
+        Ok(None) => Issue::Succes,
         Err(e) => Issue::Echec(e.to_string()),
     }
 }
 
 pub async fn verifier(p: Plateforme) -> Issue {
-    match store::integrite::verifier(&p.base).await {
-        Ok(anomalies) if anomalies.is_empty() => {
-            println!("base intègre: aucune anomalie");
-            Issue::Succes
-        }
-        Ok(anomalies) => {
-            for a in &anomalies {
+    match store::integrite::verifier_tout(&p.base).await {
+        Ok(rapport) => {
+            for c in &rapport.constats {
+                println!("{c}");
+            }
+            if rapport.anomalies.is_empty() {
+                println!("base intègre: aucune anomalie");
+                return Issue::Succes;
+            }
+            for a in &rapport.anomalies {
                 println!("anomalie: {a}");
             }
-            Issue::Echec(format!("{} anomalie(s) trouvée(s)", anomalies.len()))
+            Issue::Echec(format!(
+                "{} anomalie(s) trouvée(s)",
+                rapport.anomalies.len()
+            ))
         }
         Err(e) => Issue::Echec(e.to_string()),
     }

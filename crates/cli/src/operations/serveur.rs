@@ -75,12 +75,14 @@ pub async fn jeton(p: Plateforme, t: Token) -> Issue {
 }
 
 pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
-    for suffixe in ["", "-wal", "-shm"] {
+    // A fresh database: its audit head file starts afresh too.
+    for suffixe in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{}{suffixe}", d.fichier.display()));
     }
     let contexte = Contexte {
         base: d.fichier.display().to_string(),
         parametres: contexte.parametres.clone(),
+        tete_audit: None,
     };
     super::executer(&contexte, |p| async move {
         println!(
