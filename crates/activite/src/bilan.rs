@@ -1,4 +1,4 @@
-//! The activity figures of a structure's annual report (bilan, seed 004 §V, §VI.2: number of
+//! The activity figures of a structure's annual report (bilan, Référentiel national de financement de l'AIP §V, §VI.2: number of
 //! sessions, distinct parents, total hours), derived from its sessions: by step, mode,
 //! attendance, subject and orientation, with the families beyond the 5-session guideline.
 
@@ -34,7 +34,7 @@ pub struct ChiffresBilan {
 }
 
 impl ChiffresBilan {
-    /// The activity as a declaration states it (seed 004 §VI.2): sessions, distinct parents
+    /// The activity as a declaration states it (Référentiel national de financement de l'AIP §VI.2): sessions, distinct parents
     /// (the distinct families: the référentiel counts the parental unit), total hours rounded
     /// to the nearest hour.
     pub fn activite_declaree(&self) -> Activite {

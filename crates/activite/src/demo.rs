@@ -2,7 +2,7 @@
 //! sessions per exercise it covers (2024 and 2025 up to the day of generation), imported as
 //! the structure would import its own file. Families are invented file numbers
 //! (`DEMO-<structure>-<n>`), hashed like any identifier; volumes differ from one structure to
-//! the next so that some meet the activity targets of seed 004 §V and some fall behind.
+//! the next so that some meet the activity targets of Référentiel national de financement de l'AIP §V and some fall behind.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -14,7 +14,7 @@ use crate::erreur::{ErreurActivite, Probleme};
 use crate::nomenclature::{Ensemble, Etape, Mode, Orientation, Presence, Sujet};
 use crate::pseudonyme::{CodeFamille, IdentifiantFamille};
 
-/// Shortest and longest session accepted, in minutes. **Interpretation**: seed 004 §II.3 speaks
+/// Shortest and longest session accepted, in minutes. **Interpretation**: Référentiel national de financement de l'AIP §II.3 speaks
 /// of one-hour sessions; anything over 5 hours is taken for a typing error.
 pub const DUREE_MINUTES: std::ops::RangeInclusive<i64> = 1..=300;
 /// Longest reason for an exception, and longest reference, in characters.
@@ -34,12 +34,12 @@ pub struct SaisieEntretien {
     pub presence: Presence,
     #[serde(default)]
     pub sujets: BTreeSet<Sujet>,
-    /// The partners the family was oriented to, if any (seed 004 §IV.2).
+    /// The partners the family was oriented to, if any (Référentiel national de financement de l'AIP §IV.2).
     #[serde(default)]
     pub orientations: BTreeSet<Orientation>,
     pub intervenant: Option<IntervenantId>,
     pub lieu: Option<LieuId>,
-    /// Required from the 6th session of a family in a year (seed 004 §II.3).
+    /// Required from the 6th session of a family in a year (Référentiel national de financement de l'AIP §II.3).
     pub motif_exception: Option<String>,
     /// The structure's own reference of the session, if it has one: then the natural key is
     /// built from it instead of the content. Hashed, never stored.

@@ -1,6 +1,6 @@
 //! The evaluation indicators, defined as data (code, label, numerator, denominator, unit,
 //! target) and computed on a year's totals for a structure, a département or the nation
-//! (seed 004 §V: « l'activité cible se déterminera en nombre d'entretiens effectués et en
+//! (Référentiel national de financement de l'AIP §V: « l'activité cible se déterminera en nombre d'entretiens effectués et en
 //! nombre de familles accompagnées »).
 
 use referentiel::conformite::SeuilsActivite;

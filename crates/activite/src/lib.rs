@@ -1,4 +1,4 @@
-//! The activity of the AIP service (seed 004 §II.3, §IV.2, §V): the sessions (entretiens) an
+//! The activity of the AIP service (Référentiel national de financement de l'AIP §II.3, §IV.2, §V): the sessions (entretiens) an
 //! intervenant records or a structure imports, each family known only by a pseudonymous code;
 //! the rules checked at entry; aggregates by structure, département and nation kept current in
 //! the same transaction as every insert; the annual report's figures, the evaluation

@@ -1,5 +1,5 @@
 //! The means of each structure in an exercise, read where the platform keeps them: the FTE
-//! declared (seed 004 §VI.1: the most advanced declaration — réelle, else actualisée, else
+//! declared (Référentiel national de financement de l'AIP §VI.1: the most advanced declaration — réelle, else actualisée, else
 //! prévisionnelle), or else the FTE notified by the comité (§IV.3), and the amounts paid.
 
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ pub(crate) struct MoyensStructure {
 
 impl MoyensStructure {
     /// FTE-years: FTE prorated to the months of operation, as the référentiel prorates its
-    /// yearly volumes (seed 004 §VI.1 étape 1).
+    /// yearly volumes (Référentiel national de financement de l'AIP §VI.1 étape 1).
     pub fn etp_annees(&self) -> Option<f64> {
         self.etp.map(|_| self.etp_mois as f64 / 120_000.0)
     }

@@ -1,5 +1,5 @@
 //! The fixed lists a session is described with: step, mode, attendance, subjects and partners
-//! the family is oriented to (seed 004 §II.3, §IV.2). Each value has a stable code (files, API,
+//! the family is oriented to (Référentiel national de financement de l'AIP §II.3, §IV.2). Each value has a stable code (files, API,
 //! database), a French label, and is read back from either, whatever the case and accents.
 
 use std::collections::BTreeSet;
@@ -120,7 +120,7 @@ macro_rules! modalite {
 }
 
 modalite!(
-    /// The step of the support a session belongs to (seed 004 §II.3).
+    /// The step of the support a session belongs to (Référentiel national de financement de l'AIP §II.3).
     Etape, "etape" {
         /// Sets the frame, checks that it fits the parents' request, prepares an orientation.
         PremierContact = ("premier_contact", "Premier contact", ["premier_entretien", "accueil"]),
@@ -133,7 +133,7 @@ modalite!(
 
 modalite!(
     /// How the session was held: in person is preferred, always for the first one; video or
-    /// phone are possible (seed 004 §II.3).
+    /// phone are possible (Référentiel national de financement de l'AIP §II.3).
     Mode, "mode" {
         Presentiel = ("presentiel", "Présentiel", ["en_presentiel", "sur_place"]),
         Visio = ("visio", "Visioconférence", ["visioconference", "video", "en_visio"]),
@@ -143,7 +143,7 @@ modalite!(
 
 modalite!(
     /// Who attended: the support is offered to one parent or to the parental couple, and the
-    /// child may take part (seed 004 §I.1, §II.3).
+    /// child may take part (Référentiel national de financement de l'AIP §I.1, §II.3).
     Presence, "presence" {
         UnParent = ("un_parent", "Un parent", ["1_parent", "parent_seul"]),
         DeuxParents = ("deux_parents", "Les deux parents", ["2_parents", "couple", "couple_parental"]),
@@ -152,7 +152,7 @@ modalite!(
 );
 
 modalite!(
-    /// The subjects raised, a short fixed list drawn from seed 004 §I.1 and §II.3 (emotions and
+    /// The subjects raised, a short fixed list drawn from Référentiel national de financement de l'AIP §I.1 and §II.3 (emotions and
     /// the parent-child relation, behaviour, development, education, family conflicts, parental
     /// stress).
     Sujet, "sujet" {
@@ -169,7 +169,7 @@ modalite!(
 );
 
 modalite!(
-    /// The partners a family may be oriented to: the network listed by seed 004 §IV.2.
+    /// The partners a family may be oriented to: the network listed by Référentiel national de financement de l'AIP §IV.2.
     Orientation, "orientation" {
         SoutienParentalite = ("soutien_parentalite", "Acteurs du soutien à la parentalité", ["parentalite"]),
         ServicesDepartement = ("services_departement", "Services sociaux du département (secteur social, ASE)", ["departement", "ase", "services_sociaux"]),

@@ -1,4 +1,4 @@
-//! Recording one session: who may, what is checked (seed 004 §II.3), and the one transaction
+//! Recording one session: who may, what is checked (Référentiel national de financement de l'AIP §II.3), and the one transaction
 //! that stores it, updates every aggregate and appends its audit event.
 
 use domain::acces::Acteur;

@@ -873,7 +873,7 @@ impl Plateforme {
     /// projects next year, so that a gestionnaire can answer it and submit a project; and a
     /// gestionnaire account whose structure is not registered yet. The AIP experiment's own calls
     /// closed in January 2024 and its period ended in 2025: the new call is for the REAAP (no AIP
-    /// call can go beyond the experiment, seed 004 §IV.4), clearly labelled. Its dates follow the
+    /// call can go beyond the experiment, Référentiel national de financement de l'AIP §IV.4), clearly labelled. Its dates follow the
     /// day the demonstration is built, so that it is open whenever it is run; nothing else
     /// depends on them.
     async fn ouvrir_nouvelle_vague(

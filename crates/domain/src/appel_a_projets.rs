@@ -1,5 +1,5 @@
 //! A Caf's call for projects (appel à projets) for one dispositif and one period: gestionnaires
-//! answer it with a dossier, which can be submitted only while the call is open (seed 004 §IV.3).
+//! answer it with a dossier, which can be submitted only while the call is open (Référentiel national de financement de l'AIP §IV.3).
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -11,11 +11,11 @@ use crate::identifiants::{AppelAProjetsId, CodeDepartement, UtilisateurId};
 use crate::refus::Refus;
 use crate::texte::{date_fr, vide};
 
-/// The parenting-support schemes (DOMAIN.md §2).
+/// The parenting-support schemes (Lettre circulaire Cnaf 2012-093, §33-34).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dispositif {
-    /// Accompagnement individuel parentalité (the experiment, seeds 002 and 004).
+    /// Accompagnement individuel parentalité (the experiment, Instruction Cnaf It 2023-131 and Référentiel national de financement de l'AIP).
     Aip,
     Reaap,
     Clas,
@@ -81,7 +81,7 @@ pub struct AppelAProjets {
 
 impl AppelAProjets {
     /// Publishes a call. Only a Caf agent of the département does it. An AIP call is possible only
-    /// in the ten départements of the experiment and for a period within it (seed 004 préambule,
+    /// in the ten départements of the experiment and for a period within it (Référentiel national de financement de l'AIP préambule,
     /// §IV.4).
     pub fn publier(
         id: AppelAProjetsId,

@@ -1,4 +1,4 @@
-//! Decisions of the comité des financeurs on a dossier (seed 004 §IV.3; DOMAIN.md §7): validated,
+//! Decisions of the comité des financeurs on a dossier (Référentiel national de financement de l'AIP §IV.3; Lettre circulaire Cnaf 2012-093): validated,
 //! refused or postponed, with the FTE ceiling notified and its effective date; each co-funder's
 //! own decision and amount kept apart (« each funder stays master of its own decision »).
 //!
@@ -56,12 +56,12 @@ impl IssueDecision {
 pub enum ObjetDecision {
     /// `projet`: the comité's decision on the submitted project.
     Projet,
-    /// `nouvelle_notification`: a new FTE ceiling for a project already validated (seed 004 §IV.3,
+    /// `nouvelle_notification`: a new FTE ceiling for a project already validated (Référentiel national de financement de l'AIP §IV.3,
     /// « pourra faire l'objet le cas échéant d'une nouvelle notification »).
     NouvelleNotification,
 }
 
-/// An FTE ceiling notified by the comité, in force from `date_effet` (seed 004 §IV.3).
+/// An FTE ceiling notified by the comité, in force from `date_effet` (Référentiel national de financement de l'AIP §IV.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NotificationEtp {
     pub etp: Etp,
@@ -159,8 +159,8 @@ fn verifier_part(action: &'static str, part: &SaisiePart) -> Result<(), Refus> {
     Ok(())
 }
 
-/// Checks an FTE notification: at least the minimum the Caf finances for the AIP (seed 004 §V)
-/// and an effective date within the project's period (and the experiment's, seed 004 §IV.4).
+/// Checks an FTE notification: at least the minimum the Caf finances for the AIP (référentiel national de financement de l'AIP, §V)
+/// and an effective date within the project's period (and the experiment's, Référentiel national de financement de l'AIP §IV.4).
 fn verifier_notification(
     action: &'static str,
     dossier: &Dossier,
@@ -177,7 +177,7 @@ fn verifier_notification(
             return Err(Refus::invalide(
                 action,
                 format!(
-                    "la Caf finance au moins {} ETP (seed 004 §V) : {} ETP ne peut pas être notifié",
+                    "la Caf finance au moins {} ETP (référentiel national de financement de l'AIP, §V) : {} ETP ne peut pas être notifié",
                     experimentation::ETP_MINIMUM,
                     notification.etp
                 ),
@@ -279,7 +279,7 @@ impl Decision {
         })
     }
 
-    /// Records a new FTE ceiling for a validated dossier (seed 004 §IV.3). A Caf agent of the
+    /// Records a new FTE ceiling for a validated dossier (Référentiel national de financement de l'AIP §IV.3). A Caf agent of the
     /// département records it; the convention takes it in through an avenant.
     pub fn nouvelle_notification(
         id: DecisionId,
@@ -349,7 +349,7 @@ impl Decision {
     }
 
     /// Records one funder's own decision on this dossier. The Caf's share is recorded by a Caf
-    /// agent of the département, a partner's share only by that partner's agents (DOMAIN.md §7).
+    /// agent of the département, a partner's share only by that partner's agents (Lettre circulaire Cnaf 2012-093).
     /// Each funder decides once; a postponed decision takes no share.
     pub fn enregistrer_part(
         &self,

@@ -1,4 +1,4 @@
-//! Budget envelopes of the AIP experiment: the national 3 M€ for 2024-2025 (seed 004 préambule),
+//! Budget envelopes of the AIP experiment: the national 3 M€ for 2024-2025 (Référentiel national de financement de l'AIP préambule),
 //! its allocation among the ten Caf, what each has committed and paid, and the warning raised
 //! before recording a decision whose commitment would exceed what remains of its allocation.
 

@@ -1,5 +1,5 @@
 //! The frame of the AIP experiment: its period, its national budget and its ten départements
-//! (seed 004, préambule and note 7; seed 002). The rules of the other modules refer to it.
+//! (Référentiel national de financement de l'AIP, préambule and note 7; Instruction Cnaf It 2023-131). The rules of the other modules refer to it.
 
 use time::Date;
 use time::macros::date;
@@ -7,22 +7,22 @@ use time::macros::date;
 use crate::identifiants::CodeDepartement;
 use crate::quantites::{Centimes, Etp};
 
-/// First day of the experiment (seed 002: « sur la période 2024-2025 »; seed 004 préambule).
+/// First day of the experiment (Instruction Cnaf It 2023-131: « sur la période 2024-2025 »; Référentiel national de financement de l'AIP préambule).
 pub const DEBUT: Date = date!(2024 - 01 - 01);
 
-/// Last day of the experiment. A convention never runs beyond it (seed 004 §IV.4: « ne peut
+/// Last day of the experiment. A convention never runs beyond it (Référentiel national de financement de l'AIP §IV.4: « ne peut
 /// excéder la période dédiée à l'expérimentation »).
 pub const FIN: Date = date!(2025 - 12 - 31);
 
-/// The national budget of the experiment for 2024 and 2025 together: 3 M€ (seed 004 préambule:
-/// « Un financement de 3M€ est engagé pour l'expérimentation »; seed 002).
+/// The national budget of the experiment for 2024 and 2025 together: 3 M€ (Référentiel national de financement de l'AIP préambule:
+/// « Un financement de 3M€ est engagé pour l'expérimentation »; Instruction Cnaf It 2023-131).
 pub const ENVELOPPE_NATIONALE: Centimes = Centimes::new(300_000_000);
 
-/// The départements of the ten Caf of the experiment (seed 004, note 7): Isère (co-pilot with the
+/// The départements of the ten Caf of the experiment (Référentiel national de financement de l'AIP, note 7): Isère (co-pilot with the
 /// Cnaf), Gard, Gironde, Haute-Marne, Morbihan, Nord, Yvelines, Deux-Sèvres, Tarn, Vendée.
 pub const DEPARTEMENTS: [&str; 10] = ["38", "30", "33", "52", "56", "59", "78", "79", "81", "85"];
 
-/// The minimum the Caf finances: 0.25 FTE (seed 004 §V, « Le socle minimum de financement par la
+/// The minimum the Caf finances: 0.25 FTE (Référentiel national de financement de l'AIP §V, « Le socle minimum de financement par la
 /// Caf est de 0.25 Etp »). Mirrors the parameter `aip.etp_minimum` of
 /// `parameters/aip/2024-2025-experimentation.yaml`; a test checks that they agree.
 pub const ETP_MINIMUM: Etp = Etp::depuis_dix_milliemes(2_500);

@@ -53,7 +53,7 @@ impl EtatFamille {
         }
     }
 
-    /// **Interpretation** (seed 004 §II.3: the first contact may lead to the support, or to an
+    /// **Interpretation** (Référentiel national de financement de l'AIP §II.3: the first contact may lead to the support, or to an
     /// orientation): a first contact is followed up when the family has an accompaniment or
     /// review session on the same day or later in the same year at the same structure.
     fn suivi(&self) -> bool {

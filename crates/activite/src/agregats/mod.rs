@@ -1,4 +1,4 @@
-//! The aggregates of activity (seed 004 §V: sessions, distinct families, hours), by structure,
+//! The aggregates of activity (Référentiel national de financement de l'AIP §V: sessions, distinct families, hours), by structure,
 //! département (Caf) or nation, by month or by year, read from small tables that every insert
 //! keeps current; and how they are kept current.
 

@@ -1,5 +1,5 @@
 //! Calls for projects, dossiers from draft to the comité's decision, the funders' shares, and
-//! conventions from drafting to closing (seed 004 §IV.3, §IV.4).
+//! conventions from drafting to closing (Référentiel national de financement de l'AIP §IV.3, §IV.4).
 
 use domain::acces::{Acteur, Role};
 use domain::appel_a_projets::{AppelAProjets, NouvelAppel};

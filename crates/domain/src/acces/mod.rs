@@ -12,7 +12,7 @@ use crate::refus::Refus;
 
 pub use utilisateur::{ErreurUtilisateur, Utilisateur};
 
-/// The role of a user (DOMAIN.md §1).
+/// The role of a user (docs/glossaire.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -176,7 +176,7 @@ pub fn exiger_role_caf(acteur: &Acteur, action: &'static str) -> Result<(), Refu
     Ok(())
 }
 
-/// A Caf agent of `departement` (seed 004 §IV.3-4: the Caf instructs, signs, validates, pays).
+/// A Caf agent of `departement` (Référentiel national de financement de l'AIP §IV.3-4: the Caf instructs, signs, validates, pays).
 pub(crate) fn exiger_agent_caf(
     acteur: &Acteur,
     action: &'static str,
@@ -194,7 +194,7 @@ pub(crate) fn exiger_agent_caf(
     Ok(())
 }
 
-/// A gestionnaire user of the structure `gestionnaire` (the porteur de projet, seed 004 §IV.3).
+/// A gestionnaire user of the structure `gestionnaire` (the porteur de projet, Référentiel national de financement de l'AIP §IV.3).
 pub(crate) fn exiger_gestionnaire(
     acteur: &Acteur,
     action: &'static str,

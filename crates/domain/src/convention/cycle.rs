@@ -1,4 +1,4 @@
-//! The transitions of a convention (seed 004 §IV.4): drawn up from a validated dossier, signed,
+//! The transitions of a convention (Référentiel national de financement de l'AIP §IV.4): drawn up from a validated dossier, signed,
 //! amended, closed or terminated, always by a Caf agent of the département.
 
 use serde::{Deserialize, Serialize};
@@ -31,7 +31,7 @@ pub struct NouvelleConvention {
 /// The period of a convention: it starts before it ends, lies within the validated project's
 /// period (« une durée qui correspond à la durée du projet de fonctionnement validé ») and, for
 /// the AIP, never goes beyond the experiment (« qui ne peut excéder la période dédiée à
-/// l'expérimentation »), seed 004 §IV.4.
+/// l'expérimentation »), Référentiel national de financement de l'AIP §IV.4.
 fn verifier_periode(
     action: &'static str,
     dossier: &Dossier,
@@ -60,13 +60,16 @@ fn verifier_periode(
             ),
         ));
     }
+    // Référentiel national de financement de l'AIP, §IV.4: « La Cof est signée pour une durée
+    // qui correspond à la durée du projet de fonctionnement validé » — the same period, not a
+    // part of it.
     if let (Some(debut_projet), Some(fin_projet)) = (dossier.projet.debut, dossier.projet.fin)
-        && (debut < debut_projet || fin > fin_projet)
+        && (debut != debut_projet || fin != fin_projet)
     {
         return Err(Refus::invalide(
             action,
             format!(
-                "la convention dure le temps du projet validé, du {} au {}",
+                "la convention dure le temps du projet validé : du {} au {}",
                 date_fr(debut_projet),
                 date_fr(fin_projet)
             ),
@@ -120,7 +123,7 @@ impl Convention {
     }
 
     /// A Caf agent draws up the convention of a validated dossier, from the comité's decision
-    /// that validated it. Only `valide` opens a convention (seed 004 §IV.4).
+    /// that validated it. Only `valide` opens a convention (Référentiel national de financement de l'AIP §IV.4).
     pub fn etablir(
         id: ConventionId,
         acteur: &Acteur,
@@ -195,7 +198,7 @@ impl Convention {
     }
 
     /// A Caf agent records the signature (by both parties) on `date_signature`. Requires the
-    /// validated dossier and a period within the experiment's (seed 004 §IV.4: « La validation du
+    /// validated dossier and a period within the experiment's (Référentiel national de financement de l'AIP §IV.4: « La validation du
     /// projet de fonctionnement et la signature de la Cof conditionnent le versement »).
     pub fn signer(
         &self,
@@ -264,7 +267,7 @@ impl Convention {
 
     /// The gestionnaire signs the convention in the application, having accepted its terms
     /// explicitly (`accepte`): who and when are recorded, and the convention awaits the Caf's
-    /// countersignature ([`Convention::signer`]), still a `projet` (seed 004 §IV.4: the
+    /// countersignature ([`Convention::signer`]), still a `projet` (Référentiel national de financement de l'AIP §IV.4: the
     /// convention binds the Caf and the gestionnaire). Same conditions as the Caf's signature:
     /// a validated dossier, a period within the experiment's, before the end of the convention.
     pub fn signer_par_gestionnaire(

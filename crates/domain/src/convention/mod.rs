@@ -34,7 +34,7 @@ pub use cycle::NouvelleConvention;
 pub enum EtatConvention {
     /// Drawn up, not signed yet: no payment.
     Projet,
-    /// Signed: payments can be made (seed 004 §IV.4).
+    /// Signed: payments can be made (Référentiel national de financement de l'AIP §IV.4).
     Signee,
     /// Reached its end and closed.
     Cloturee,
@@ -74,7 +74,7 @@ impl EtatConvention {
     }
 }
 
-/// An amendment taking in a new FTE ceiling (seed 004 §IV.3, « nouvelle notification »).
+/// An amendment taking in a new FTE ceiling (Référentiel national de financement de l'AIP §IV.3, « nouvelle notification »).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Avenant {
     /// 1, 2, … in the order they were signed.
@@ -144,7 +144,7 @@ impl Convention {
     }
 
     /// Whether it is signed and `date` falls within its period. There is no tacit renewal: the
-    /// day after `fin`, it is over (seed 004 §IV.4, « Sa reconduction n'est pas tacite »).
+    /// day after `fin`, it is over (Référentiel national de financement de l'AIP §IV.4, « Sa reconduction n'est pas tacite »).
     pub fn est_en_vigueur(&self, date: Date) -> bool {
         self.etat == EtatConvention::Signee && self.debut <= date && date <= self.fin_effective()
     }

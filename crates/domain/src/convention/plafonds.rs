@@ -1,5 +1,5 @@
 //! The FTE ceiling of a convention over time: the initial notification and those of its
-//! avenants, and the month-weighted mean the subsidy uses for one exercise (DOMAIN.md §6).
+//! avenants, and the month-weighted mean the subsidy uses for one exercise (docs/calcul-aip.md).
 
 use referentiel::aip::etp_notifies_moyens;
 use referentiel::exact::Ratio;
@@ -53,17 +53,34 @@ impl Convention {
         self.mois_de(exercice).len() as u8
     }
 
-    /// `Nf` of the subsidy for `exercice`: the month-weighted mean of the ceilings in force
-    /// (DOMAIN.md §6, interpretation on a notification that changes during the year).
+    /// `Nf` of the subsidy for `exercice`: the month-weighted mean of the ceilings in force over
+    /// the `mois_fonctionnement` months of operation (Référentiel national de financement de
+    /// l'AIP, §VI.1 étape 1, with the platform's interpretation on a notification that changes
+    /// during the year: `docs/calcul-aip.md`).
     ///
-    /// **Interpretation**: a declaration gives a number of months of operation, not which ones, so
-    /// the mean runs over the months of the exercise the convention covers; a month takes the
-    /// ceiling in force on its first day (or on the convention's first day, for its first month).
-    /// A new ceiling effective on the 15th thus applies from the next month.
-    pub fn etp_notifies_moyens(&self, exercice: i32) -> Result<Ratio, Refus> {
-        let mut periodes = Vec::new();
-        for (premier, _) in self.mois_de(exercice) {
-            let jour = premier.max(self.debut);
+    /// **Interpretation**: a declaration gives a number of months of operation, not which ones.
+    /// A service runs from the moment it is staffed until the end of its convention, so the months
+    /// of operation are the **last** `mois_fonctionnement` months of the exercise that the
+    /// convention covers (a service whose recruitment took time starts late; it does not stop
+    /// early within its convention, whose end a resiliation moves). With no month of operation, or
+    /// more than the convention covers, the mean runs over every covered month. A month takes the
+    /// ceiling in force on its first day (or on the convention's first day, for its first month):
+    /// a new ceiling effective on the 15th thus applies from the next month.
+    pub fn etp_notifies_moyens(
+        &self,
+        exercice: i32,
+        mois_fonctionnement: u8,
+    ) -> Result<Ratio, Refus> {
+        let couverts = self.mois_de(exercice);
+        let m = usize::from(mois_fonctionnement);
+        let retenus = if m == 0 || m >= couverts.len() {
+            &couverts[..]
+        } else {
+            &couverts[couverts.len() - m..]
+        };
+        let mut periodes = Vec::with_capacity(retenus.len());
+        for (premier, _) in retenus {
+            let jour = (*premier).max(self.debut);
             let etp = self
                 .etp_notifie_au(jour)
                 .decimal()

@@ -1,4 +1,4 @@
-//! The annual report (bilan) a gestionnaire sends the Caf for each exercise (seed 004 §V), which
+//! The annual report (bilan) a gestionnaire sends the Caf for each exercise (référentiel national de financement de l'AIP, §V), which
 //! the Cnaf aggregates nationally; with the réelle declaration it conditions the solde.
 
 use serde::{Deserialize, Serialize};
@@ -12,20 +12,20 @@ use crate::identifiants::{BilanId, CodeDepartement, ConventionId, GestionnaireId
 use crate::refus::{Refus, exiger_etat};
 use crate::texte::vide;
 
-/// What the bilan reports. The national template (« trame de bilan », seed 004 §V note 16) is
+/// What the bilan reports. The national template (« trame de bilan », Référentiel national de financement de l'AIP §V note 16) is
 /// sent by the Caf with the convention; these are the indicators the référentiel names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContenuBilan {
     pub familles_accompagnees: u32,
     pub entretiens: u32,
-    /// Hours of analyse de la pratique held (seed 004 §III.3).
+    /// Hours of analyse de la pratique held (Référentiel national de financement de l'AIP §III.3).
     pub heures_analyse_pratique: u32,
     /// Qualitative summary: needs met, orientations to partners, effects on parents.
     pub synthese: String,
-    /// Hours of sessions held (seed 004 §VI.2), from the sessions recorded.
+    /// Hours of sessions held (Référentiel national de financement de l'AIP §VI.2), from the sessions recorded.
     #[serde(default)]
     pub heures_entretiens: u32,
-    /// The partner network the service works with (seed 004 §IV.2), in the structure's words.
+    /// The partner network the service works with (Référentiel national de financement de l'AIP §IV.2), in the structure's words.
     #[serde(default)]
     pub reseau_partenarial: String,
     /// The activity counts derived from the sessions when the bilan was written (`etape.bilan`,

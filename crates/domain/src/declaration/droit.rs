@@ -156,7 +156,10 @@ impl DroitFige {
         convention: &Convention,
         paiements: &[Paiement],
     ) -> Result<Option<Peremption>, Refus> {
-        let actuel = texte_exact(convention.etp_notifies_moyens(declaration.exercice)?);
+        let actuel = texte_exact(convention.etp_notifies_moyens(
+            declaration.exercice,
+            declaration.donnees.mois_fonctionnement,
+        )?);
         if actuel != self.etp_notifies {
             return Ok(Some(Peremption::EtpNotifies {
                 fige: self.etp_notifies.clone(),

@@ -1,4 +1,4 @@
-//! What the gestionnaire declares to the Caf for each exercise (seed 004 §IV.4, §V, §VI.1): the
+//! What the gestionnaire declares to the Caf for each exercise (Référentiel national de financement de l'AIP §IV.4, §V, §VI.1): the
 //! three declarations of expenses, FTE, months and activity (prévisionnelle, actualisée, réelle),
 //! and the annual report (bilan); both go saisie → transmise → validée, or back to saisie with
 //! the Caf's reason.
@@ -30,7 +30,7 @@ pub use bilan::{Bilan, ContenuBilan};
 pub use droit::{DroitFige, NatureSuite, Peremption};
 pub use transmission::{EtatTransmission, SuiviTransmission};
 
-/// The three moments of a year's declarations (seed 004 §VI.1 étape 2).
+/// The three moments of a year's declarations (Référentiel national de financement de l'AIP §VI.1 étape 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NatureDeclaration {
@@ -74,7 +74,7 @@ impl NatureDeclaration {
     }
 }
 
-/// Activity counts (seed 004 §VI.2: sessions held, distinct parents, total hours of sessions);
+/// Activity counts (Référentiel national de financement de l'AIP §VI.2: sessions held, distinct parents, total hours of sessions);
 /// forecasts in a prévisionnelle. Families are never named.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activite {
@@ -83,7 +83,7 @@ pub struct Activite {
     pub heures_entretiens: u32,
 }
 
-/// The figures of a declaration: the inputs of the subsidy (DOMAIN.md §6) and the activity.
+/// The figures of a declaration: the inputs of the subsidy (docs/calcul-aip.md) and the activity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DonneesDeclaration {
     /// `D`: operating expenses of the project for the months of operation.

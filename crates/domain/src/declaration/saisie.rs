@@ -1,5 +1,5 @@
 //! Writing, sending and checking a declaration: the gestionnaire of the convention writes it, the
-//! Caf of the département validates it or sends it back (seed 004 §IV.4, §VI.1).
+//! Caf of the département validates it or sends it back (Référentiel national de financement de l'AIP §IV.4, §VI.1).
 
 use referentiel::aip::{EntreeAip, ParametresAip};
 use time::OffsetDateTime;
@@ -183,7 +183,7 @@ impl Declaration {
 
     /// The gestionnaire sends the declaration to the Caf.
     ///
-    /// The réelle of exercise N is sent in N+1, with the bilan (seed 004 §VI.1 étape 2: « La
+    /// The réelle of exercise N is sent in N+1, with the bilan (Référentiel national de financement de l'AIP §VI.1 étape 2: « La
     /// déclaration réelle en N + 1 »): refused before 1 January of N+1.
     pub fn transmettre(
         &self,
@@ -362,7 +362,8 @@ impl Declaration {
                 .etp_declares
                 .decimal()
                 .map_err(|e| calcul(e.to_string()))?,
-            etp_notifies: convention.etp_notifies_moyens(self.exercice)?,
+            etp_notifies: convention
+                .etp_notifies_moyens(self.exercice, self.donnees.mois_fonctionnement)?,
             mois_fonctionnement: self.donnees.mois_fonctionnement,
             depenses_fonctionnement: self.donnees.depenses_fonctionnement.decimal(),
             versements_effectues: versements.decimal(),

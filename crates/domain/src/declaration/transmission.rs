@@ -1,5 +1,5 @@
 //! The lifecycle shared by declarations and annual reports: the gestionnaire transmits, the Caf
-//! validates or sends back with a reason (seed 004 §IV.4: « déclarer régulièrement à la Caf ses
+//! validates or sends back with a reason (Référentiel national de financement de l'AIP §IV.4: « déclarer régulièrement à la Caf ses
 //! données d'activité et financières »; §V: the bilan goes to the Caf every year).
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The transitions of a dossier (seed 004 §IV.3): who may take each one, from which states, and
+//! The transitions of a dossier (Référentiel national de financement de l'AIP §IV.3): who may take each one, from which states, and
 //! what it records. Each returns the dossier after the transition and its audit entry.
 
 use time::{Date, OffsetDateTime};
@@ -265,7 +265,7 @@ impl Dossier {
         Ok(Transition { apres, audit })
     }
 
-    /// A Caf agent records the comité's decision (seed 004 §IV.3): validated (with the FTE
+    /// A Caf agent records the comité's decision (Référentiel national de financement de l'AIP §IV.3): validated (with the FTE
     /// ceiling notified), refused, or postponed (`ajourne`: back to instruction, to be presented
     /// again). Funders other than the Caf record their own share afterwards
     /// ([`Decision::enregistrer_part`]).

@@ -1,5 +1,5 @@
 //! The dossier: a gestionnaire's answer to a call for projects (the projet de fonctionnement,
-//! seed 004 §IV.3) and its lifecycle from draft to the comité's decision.
+//! Référentiel national de financement de l'AIP §IV.3) and its lifecycle from draft to the comité's decision.
 //!
 //! ```text
 //! brouillon ─deposer─▶ depose ─prendre_en_instruction─▶ en_instruction ─presenter_en_comite─▶ presente_en_comite

@@ -1,4 +1,4 @@
-//! The projet de fonctionnement a dossier carries (seed 004 §IV.3: objectives, means with the
+//! The projet de fonctionnement a dossier carries (Référentiel national de financement de l'AIP §IV.3: objectives, means with the
 //! number of FTE, evaluation, local diagnosis and partners, information of families) and the
 //! checks it must pass before it is submitted.
 
@@ -61,9 +61,9 @@ pub struct ProjetFonctionnement {
     pub objectifs: String,
     /// Means put to work: staff, premises, organisation.
     pub moyens: String,
-    /// FTE assigned to the mission (seed 004 §IV.3 « en précisant le nombre d'ETP »).
+    /// FTE assigned to the mission (Référentiel national de financement de l'AIP §IV.3 « en précisant le nombre d'ETP »).
     pub etp_demandes: Etp,
-    /// The project's period: the convention will last as long (seed 004 §IV.4).
+    /// The project's period: the convention will last as long (Référentiel national de financement de l'AIP §IV.4).
     #[serde(default, with = "crate::serde_dates::date::option")]
     pub debut: Option<Date>,
     #[serde(default, with = "crate::serde_dates::date::option")]
@@ -72,7 +72,7 @@ pub struct ProjetFonctionnement {
     pub modalites_evaluation: String,
     /// Local diagnosis of families' needs and of the partner context.
     pub diagnostic_local: String,
-    /// The local partner network (seed 004 §IV.2).
+    /// The local partner network (Référentiel national de financement de l'AIP §IV.2).
     pub partenaires: Vec<String>,
     /// How families will hear of the service.
     pub information_familles: String,
@@ -123,7 +123,7 @@ impl ProjetFonctionnement {
         Ok(())
     }
 
-    /// The parts still to fill before submission (seed 004 §IV.3).
+    /// The parts still to fill before submission (Référentiel national de financement de l'AIP §IV.3).
     pub fn a_completer(&self) -> Vec<&'static str> {
         let mut manquants = Vec::new();
         let textes = [
@@ -158,8 +158,8 @@ impl ProjetFonctionnement {
     }
 
     /// Rules checked at submission, once complete: the period within the call's (and, for the
-    /// AIP, the experiment's: seed 004 §IV.4), at least the minimum FTE the Caf finances (AIP:
-    /// 0.25, seed 004 §V), and a balanced budget.
+    /// AIP, the experiment's: Référentiel national de financement de l'AIP §IV.4), at least the minimum FTE the Caf finances (AIP:
+    /// 0.25, Référentiel national de financement de l'AIP §V), and a balanced budget.
     ///
     /// **Interpretation**: a forecast budget is balanced (charges = produits, the requested
     /// subsidies included), as on every French subsidy application form (Cerfa n°12156).

@@ -1,4 +1,4 @@
-//! The co-funders of the comité des financeurs (DOMAIN.md §7: « each funder stays master of its
+//! The co-funders of the comité des financeurs (Lettre circulaire Cnaf 2012-093: « each funder stays master of its
 //! own decision »): the Caf itself, and its partners, each recorded once.
 
 use serde::{Deserialize, Serialize};

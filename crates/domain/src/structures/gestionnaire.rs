@@ -9,7 +9,7 @@ use crate::identifiants::{CodeDepartement, Email, GestionnaireId, Rna, Siret};
 use crate::refus::Refus;
 use crate::texte::vide;
 
-/// The legal status of a gestionnaire (seed 004 §II.2, first list; DOMAIN.md §3). Mirrors
+/// The legal status of a gestionnaire (Référentiel national de financement de l'AIP §II.2, first list; docs/eligibilite-aip.md). Mirrors
 /// [`referentiel::conformite::StatutJuridique`] with the same codes, so that the conformity
 /// checks run on a stored gestionnaire ([`StatutJuridique::vers_referentiel`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -86,7 +86,7 @@ impl StatutJuridique {
     }
 }
 
-/// What the structure does, as far as the référentiel restricts it (seed 004 §II.2, second
+/// What the structure does, as far as the référentiel restricts it (Référentiel national de financement de l'AIP §II.2, second
 /// list). Mirrors [`referentiel::conformite::TypeActivite`] with the same codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,4 +1,4 @@
-//! The professional who holds the individual sessions (seed 004 §III): diploma and its level,
+//! The professional who holds the individual sessions (Référentiel national de financement de l'AIP §III): diploma and its level,
 //! employment, criminal-record check, hours of analyse de la pratique. Whether one qualifies is
 //! judged by [`referentiel::conformite::verifier_intervenant`]; the kinds here mirror its own,
 //! with the same codes.
@@ -12,7 +12,7 @@ use crate::quantites::Etp;
 use crate::refus::Refus;
 use crate::texte::vide;
 
-/// A diploma, with its level in the national nomenclature (seed 004 §III.2). Serialized with a
+/// A diploma, with its level in the national nomenclature (Référentiel national de financement de l'AIP §III.2). Serialized with a
 /// `code` tag: `{"code": "psychologue"}`, `{"code": "autre", "libelle": "…", "niveau": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "code")]
@@ -24,9 +24,9 @@ pub enum Diplome {
     EducateurJeunesEnfants,
     MediateurFamilial,
     Psychologue,
-    /// Level 5: excluded by seed 004 §III.2.
+    /// Level 5: excluded by Référentiel national de financement de l'AIP §III.2.
     ConseillerConjugal,
-    /// A coaching certification alone: excluded by seed 004 §III.2.
+    /// A coaching certification alone: excluded by Référentiel national de financement de l'AIP §III.2.
     CoachUniquement,
     /// Any other diploma, with its level (1 to 8) when known.
     Autre {
@@ -66,7 +66,7 @@ impl Diplome {
     }
 }
 
-/// The work status of the intervenant (seed 004 §III.2: salaried; volunteers are excluded).
+/// The work status of the intervenant (Référentiel national de financement de l'AIP §III.2: salaried; volunteers are excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatutIntervenant {
@@ -109,10 +109,10 @@ pub struct Intervenant {
     pub experience_ou_formation_parentalite: bool,
     /// The share of a full time this person works on the service.
     pub etp: Etp,
-    /// When the employer checked the bulletin n°3 of the criminal record (seed 004 §III.2).
+    /// When the employer checked the bulletin n°3 of the criminal record (Référentiel national de financement de l'AIP §III.2).
     #[serde(default, with = "crate::serde_dates::date::option")]
     pub verification_casier: Option<Date>,
-    /// Hours of analyse de la pratique per year (seed 004 §III.3: at least 8 per FTE); `None`
+    /// Hours of analyse de la pratique per year (Référentiel national de financement de l'AIP §III.3: at least 8 per FTE); `None`
     /// when not known yet.
     pub heures_analyse_pratique_par_an: Option<u16>,
 }

@@ -1,5 +1,5 @@
 //! A place where a gestionnaire receives parents, with its commune and the ways parents can reach
-//! the service there (seed 004 §II.1: by appointment and walk-in; §II.3: video and phone possible).
+//! the service there (Référentiel national de financement de l'AIP §II.1: by appointment and walk-in; §II.3: video and phone possible).
 
 use std::collections::BTreeSet;
 
@@ -63,7 +63,7 @@ impl Lieu {
     }
 
     /// Whether parents can come both by appointment and without one, as the AIP expects
-    /// (seed 004 §II.1, « Sur rdv ou en permanence sans rdv »: both modes, to answer quickly).
+    /// (Référentiel national de financement de l'AIP §II.1, « Sur rdv ou en permanence sans rdv »: both modes, to answer quickly).
     /// A conformity point for the Caf's instruction, not a blocker at registration.
     pub fn offre_rendez_vous_et_permanence(&self) -> bool {
         self.modalites.contains(&ModaliteAccueil::SurRendezVous)

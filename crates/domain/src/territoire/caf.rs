@@ -1,4 +1,4 @@
-//! The Caf: one per département (DOMAIN.md §1), named after it, and whether it takes part in the
+//! The Caf: one per département (docs/glossaire.md), named after it, and whether it takes part in the
 //! AIP experiment.
 
 use serde::{Deserialize, Serialize};

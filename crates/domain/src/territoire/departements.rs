@@ -25,7 +25,7 @@ pub struct Departement {
     pub population: u32,
     /// INSEE's « type de nom en clair » (TNCC): which article and preposition the name takes.
     pub type_liaison: u8,
-    /// Whether its Caf is one of the ten of the AIP experiment (seed 004, note 7).
+    /// Whether its Caf is one of the ten of the AIP experiment (Référentiel national de financement de l'AIP, note 7).
     pub experimentation_aip: bool,
 }
 

@@ -337,14 +337,42 @@ fn avenant_et_plafond_moyen() {
     assert_eq!(convention.etp_notifie_au(date!(2024 - 06 - 30)), etp("1,5"));
     assert_eq!(convention.etp_notifie_au(date!(2024 - 07 - 01)), etp("2"));
     assert_eq!(convention.etp_notifie_au(date!(2024 - 02 - 01)), etp("0"));
-    // March to June at 1.5, July to December at 2: (4 × 1.5 + 6 × 2) / 10 = 1.8.
+    // Ten months of operation, March to June at 1.5, July to December at 2:
+    // (4 × 1.5 + 6 × 2) / 10 = 1.8.
     assert_eq!(
-        convention.etp_notifies_moyens(2024).unwrap().to_string(),
+        convention
+            .etp_notifies_moyens(2024, 10)
+            .unwrap()
+            .to_string(),
         "1.8"
     );
     assert_eq!(
-        convention.etp_notifies_moyens(2025).unwrap().to_string(),
+        convention
+            .etp_notifies_moyens(2025, 12)
+            .unwrap()
+            .to_string(),
         "2"
+    );
+    // Six months of operation are the last six the convention covers, July to December, all at
+    // 2 FTE: the mean runs over the months of operation, not over the ten months covered.
+    assert_eq!(
+        convention.etp_notifies_moyens(2024, 6).unwrap().to_string(),
+        "2"
+    );
+    // With E = 2, m = 6 and D = 66 000 €, the right is 80 % × 66 000 × 2 × 6/12 = 52 800 €.
+    let reelle = declaration_validee(
+        &convention,
+        7,
+        NatureDeclaration::Reelle,
+        2024,
+        donnees("66 000", "2", 6),
+        date!(2025 - 02 - 10),
+    );
+    assert_eq!(reelle.droit.unwrap().montant, euros("52 800"));
+    // Without a month of operation, or more than covered, every covered month counts.
+    assert_eq!(
+        convention.etp_notifies_moyens(2024, 0).unwrap().to_string(),
+        "1.8"
     );
     // The same notification twice: refused.
     refus(

@@ -1,5 +1,5 @@
 //! Every convention transition refused for the wrong state, the wrong role and the wrong
-//! territory, and the rules on its period (seed 004 §IV.4).
+//! territory, and the rules on its period (Référentiel national de financement de l'AIP §IV.4).
 
 use domain::convention::{Convention, EtatConvention, NouvelleConvention};
 use domain::decision::{Decision, NotificationEtp, SaisieNotification};
@@ -148,7 +148,13 @@ fn periode_dans_l_experimentation_et_le_projet() {
         "invalide",
         "avant de commencer",
     );
-    assert!(etablir(date!(2024 - 04 - 01), date!(2025 - 06 - 30)).is_ok());
+    // The convention's period is the project's, not a part of it.
+    refus(
+        etablir(date!(2024 - 04 - 01), date!(2025 - 06 - 30)),
+        "invalide",
+        "le temps du projet validé",
+    );
+    assert!(etablir(date!(2024 - 03 - 01), date!(2025 - 12 - 31)).is_ok());
     let sans_numero = Convention::etablir(
         ConventionId(1),
         &caf38(),

@@ -1,4 +1,4 @@
-//! The three steps of the AIP subsidy (seed 004 §VI.1) and what each declaration gives (seed 004
+//! The three steps of the AIP subsidy (Référentiel national de financement de l'AIP §VI.1) and what each declaration gives (Référentiel national de financement de l'AIP
 //! §VI.1 étape 2 and §VI.2 étape 4), in exact arithmetic; only final amounts are rounded.
 
 use std::cmp::Ordering;
@@ -9,7 +9,7 @@ use super::parametres::ParametresAip;
 use crate::exact::{Decimal, Depassement, Ratio};
 use crate::parametres::ErreurParametre;
 
-/// The three moments at which the right is computed (seed 004 §VI.1, étape 2).
+/// The three moments at which the right is computed (Référentiel national de financement de l'AIP §VI.1, étape 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Declaration {
     /// Start of the exercise: the forecast right; 70 % of it is the acompte.
@@ -59,7 +59,7 @@ pub struct EntreeAip {
     pub etp_declares: Decimal,
     /// `Nf`: FTE ceiling notified by the comité des financeurs. A rational, because when the
     /// notification changes during the year it is the month-weighted mean of the ceilings in force
-    /// (DOMAIN.md §6, interpretation).
+    /// (docs/calcul-aip.md, interpretation).
     pub etp_notifies: Ratio,
     /// `m`: months of operation in the exercise, 0 to 12.
     pub mois_fonctionnement: u8,
@@ -188,7 +188,7 @@ fn verifier(entree: &EntreeAip) -> Result<(), ErreurAip> {
 /// Seed 004 §VI.1:
 /// - étape 1: `etp_retenus = min(E, Nf) × m / 12`;
 /// - étape 2: `prix_de_revient = min(prix plafond, D / E × 12 / m)`.
-///   **Interpretation** (DOMAIN.md §6): the « [dépenses / nombre d'ETP] proratisé à la durée de
+///   **Interpretation** (docs/calcul-aip.md): the « [dépenses / nombre d'ETP] proratisé à la durée de
 ///   fonctionnement » is the annualised cost of one *declared* FTE;
 /// - étape 3: `montant = taux × prix_de_revient × etp_retenus`.
 ///
@@ -198,7 +198,7 @@ fn verifier(entree: &EntreeAip) -> Result<(), ErreurAip> {
 /// is a right of zero, not an error, so that the réelle of such a project can be filed and the
 /// acompte already paid becomes an indu.
 ///
-/// What follows the right (seed 004 §VI.1 étape 2, §VI.2 étape 4): the acompte is
+/// What follows the right (Référentiel national de financement de l'AIP §VI.1 étape 2, §VI.2 étape 4): the acompte is
 /// `taux_acompte × montant`; the charge à payer and the solde are `montant − versements`.
 /// **Interpretation** (revised 2026-12): the right is rounded once, to the cent, half away from
 /// zero, and what follows is computed from that **rounded** right, as a person checking a
@@ -271,7 +271,7 @@ pub fn calculer(
 }
 
 /// The month-weighted mean of FTE ceilings in force during the months of operation
-/// (DOMAIN.md §6, interpretation on a notification that changes during the exercise):
+/// (docs/calcul-aip.md, interpretation on a notification that changes during the exercise):
 /// `periodes` lists (months, ceiling). Zero months in all gives zero.
 pub fn etp_notifies_moyens(periodes: &[(u8, Decimal)]) -> Option<Ratio> {
     let mut total_mois: i64 = 0;

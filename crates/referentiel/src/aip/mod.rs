@@ -1,4 +1,4 @@
-//! The AIP subsidy (seed 004 §VI; DOMAIN.md §6): the national parameters in force for an
+//! The AIP subsidy (Référentiel national de financement de l'AIP §VI; docs/calcul-aip.md): the national parameters in force for an
 //! exercise, the exact three-step computation for the three declarations of a year, its trace,
 //! and the JSON form of a case used by the command line and the API.
 

@@ -1,5 +1,5 @@
-//! Whether a year's activity meets the référentiel's recommendations (seed 004 §II.3, §III.3,
-//! §V, §VI.2; DOMAIN.md §5): volume per FTE, sessions per family, hours per FTE, analyse de la
+//! Whether a year's activity meets the référentiel's recommendations (Référentiel national de financement de l'AIP §II.3, §III.3,
+//! §V, §VI.2; docs/activite.md): volume per FTE, sessions per family, hours per FTE, analyse de la
 //! pratique, minimum FTE. These are recommendations: a miss is a warning, never a refusal.
 
 use std::cmp::Ordering;

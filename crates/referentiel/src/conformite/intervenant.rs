@@ -1,5 +1,5 @@
 //! Whether a professional may hold AIP sessions: diploma and level, salaried status, criminal
-//! record check, experience in parenting support (seed 004 §III.2, DOMAIN.md §3), and the hours
+//! record check, experience in parenting support (Référentiel national de financement de l'AIP §III.2, docs/eligibilite-aip.md), and the hours
 //! of analyse de la pratique they receive (§III.3).
 
 use time::Date;

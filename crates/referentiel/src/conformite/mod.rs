@@ -1,4 +1,4 @@
-//! Conformity checks of the AIP référentiel (seed 004; DOMAIN.md §3 to §5): is a structure
+//! Conformity checks of the AIP référentiel (Référentiel national de financement de l'AIP; docs/eligibilite-aip.md to §5): is a structure
 //! eligible, is an intervenant qualified, does a year's activity meet the recommendations.
 //!
 //! Every check is a pure function that returns a [`Rapport`]: one [`Constat`] per rule, positive

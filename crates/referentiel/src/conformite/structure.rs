@@ -1,5 +1,5 @@
-//! Whether a structure may carry an AIP service: its legal status and activity (seed 004 §II.2,
-//! DOMAIN.md §3), and the commitments the référentiel requires of it (§I.3, §I.4, §II.1, §II.2,
+//! Whether a structure may carry an AIP service: its legal status and activity (Référentiel national de financement de l'AIP §II.2,
+//! docs/eligibilite-aip.md), and the commitments the référentiel requires of it (§I.3, §I.4, §II.1, §II.2,
 //! §III.3, §IV.1, §IV.2), each declared yes, no or not yet known.
 
 use super::{Constat, Rapport, Verdict};
@@ -7,7 +7,7 @@ use super::{Constat, Rapport, Verdict};
 const SOURCE_II_1: &str = "Référentiel AIP §II.1";
 const SOURCE_II_2: &str = "Référentiel AIP §II.2";
 
-/// The legal status of the gestionnaire (seed 004 §II.2, first list).
+/// The legal status of the gestionnaire (Référentiel national de financement de l'AIP §II.2, first list).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatutJuridique {
     /// An association declared under the law of 1901.
@@ -96,7 +96,7 @@ impl std::fmt::Display for StatutJuridique {
     }
 }
 
-/// What the structure does, as far as the référentiel restricts it (seed 004 §II.2, second list).
+/// What the structure does, as far as the référentiel restricts it (Référentiel national de financement de l'AIP §II.2, second list).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeActivite {
     /// A structure whose service is open to all parents (association, établissement, commune…).
@@ -457,7 +457,7 @@ impl Exigence {
     }
 }
 
-/// The commitments of seed 004, each with the structure's declaration.
+/// The commitments of Référentiel national de financement de l'AIP, each with the structure's declaration.
 ///
 /// - §I.3: comply with the GDPR; respect the Charte nationale du soutien à la parentalité.
 /// - §I.4: apply the charte de la laïcité de la branche Famille.

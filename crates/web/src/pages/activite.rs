@@ -1,4 +1,4 @@
-//! The activity of a structure (seed 004 §II.3, §V): its staff record a session under the
+//! The activity of a structure (Référentiel national de financement de l'AIP §II.3, §V): its staff record a session under the
 //! family's pseudonymous code or import a file of sessions; everyone who may see the structure
 //! reads its annual report figures derived from the sessions. The sessions themselves (with
 //! their pseudonymous codes) are shown to the structure's staff only.
@@ -580,7 +580,7 @@ async fn rendre(
 
 /// The annual report of each convention of the structure covering the exercise: its state and
 /// timeliness, and for the gestionnaire the form that sends it with the figures derived from the
-/// sessions (seed 004 §V, §VI.2: the bilan goes with the réelle declaration; its validation by
+/// sessions (Référentiel national de financement de l'AIP §V, §VI.2: the bilan goes with the réelle declaration; its validation by
 /// the Caf releases the solde).
 async fn bilan_annuel(
     etat: &Etat,

@@ -1,6 +1,6 @@
 //! The documents the Caf issues, generated as PDF rather than typed: the notification of the
 //! comité's decision (with the FTE notified), the Convention d'objectifs et de financement (the
-//! parties, its duration, the commitments of seed 004 §IV.4 and the financing rules of §VI), and
+//! parties, its duration, the commitments of Référentiel national de financement de l'AIP §IV.4 and the financing rules of §VI), and
 //! the payment statement with the computation behind each amount.
 
 use axum::extract::{Path, State};
@@ -120,7 +120,7 @@ pub async fn convention(
         .gestionnaire(&domain::Acteur::cnaf(c.acteur.id), v.gestionnaire)
         .await?
         .valeur;
-    // The AIP's financing rules (seed 004 §VI) apply to AIP conventions only; another scheme's
+    // The AIP's financing rules (Référentiel national de financement de l'AIP §VI) apply to AIP conventions only; another scheme's
     // convention refers to the amounts of the comité's decision.
     let aip = v.dispositif == domain::appel_a_projets::Dispositif::Aip;
     let (financement, versements, objet) = if aip {

@@ -125,7 +125,7 @@ pub async fn liste(
         })
         .collect();
     // The comité's agenda: what validating every presented project would commit, against what
-    // remains of each Caf's allocation (52 800 € per FTE and year, seed 004 §VI.1).
+    // remains of each Caf's allocation (52 800 € per FTE and year, Référentiel national de financement de l'AIP §VI.1).
     let ordre_du_jour = if choisi == Some("presente_en_comite") {
         let situations = p.situations(&c.acteur).await?;
         let mut par_departement: BTreeMap<String, (u32, usize)> = BTreeMap::new();
@@ -1108,7 +1108,7 @@ impl ProjetSaisi {
 }
 
 /// Where the domain's refusals of a project go (the words of its reasons and of the parts it
-/// lists as missing, seed 004 §IV.3), in the order they are looked for.
+/// lists as missing, Référentiel national de financement de l'AIP §IV.3), in the order they are looked for.
 pub(crate) const CHAMPS_PROJET: [(&str, &str); 13] = [
     ("intitulé", "intitule"),
     ("objectifs", "objectifs"),

@@ -135,7 +135,7 @@ impl Filtres {
     }
 }
 
-/// The référentiel's verdict on a structure's status and activity (seed 004 §II.2).
+/// The référentiel's verdict on a structure's status and activity (Référentiel national de financement de l'AIP §II.2).
 pub fn eligibilite(g: &Gestionnaire) -> referentiel::conformite::Verdict {
     use referentiel::conformite::{StructureAip, Verdict, verifier_structure};
     let r = verifier_structure(&StructureAip::new(

@@ -1,4 +1,4 @@
-//! A gestionnaire answers an open call for projects with a projet de fonctionnement (seed 004
+//! A gestionnaire answers an open call for projects with a projet de fonctionnement (Référentiel national de financement de l'AIP
 //! §IV.3): the call, the project's texts, FTE, period, forecast budget and sites; the structure's
 //! eligibility checks are one click away. The domain refuses a call that is not open.
 

@@ -1,6 +1,6 @@
 //! Partner structures: the list a user may see; for a Caf agent, registering a gestionnaire (its
 //! SIRET checked); for a structure, its sites and intervenants with the eligibility checks of the
-//! référentiel shown as the Caf will judge them (seed 004 §II.2, §III.2, §III.3).
+//! référentiel shown as the Caf will judge them (Référentiel national de financement de l'AIP §II.2, §III.2, §III.3).
 
 use app::{Auteur, Plateforme};
 use axum::Form;
@@ -379,7 +379,7 @@ pub async fn enregistrer(
 }
 
 /// The registration page of a gestionnaire's own structure, with the eligibility of the status
-/// and activity chosen, as the Caf will judge them (seed 004 §II.2).
+/// and activity chosen, as the Caf will judge them (Référentiel national de financement de l'AIP §II.2).
 fn page_inscription(c: &Connecte, f: &NouveauGestionnaire, x: &Erreurs) -> String {
     let apercu = match (
         StatutJuridique::depuis_code(&f.statut),

@@ -1,4 +1,4 @@
-//! The activity dashboard (seed 004 §V; seed 002 §4): for a structure, a Caf or the Cnaf, the
+//! The activity dashboard (Référentiel national de financement de l'AIP §V; Instruction Cnaf It 2023-131 §4): for a structure, a Caf or the Cnaf, the
 //! indicators against their targets, the trend by month, the experiment's progress (families
 //! reached against 13 000, money against the 3 M€ envelope), the completeness and timeliness of
 //! the annual reports, a map of the départements; every chart with its data table. Read live
@@ -27,13 +27,13 @@ use crate::graphiques::{Barre, histogramme, jauges};
 use crate::rendu::{e, euros, page, tableau};
 use crate::session::Connecte;
 
-/// Families the experiment aims to reach over 2024 and 2025 (seed 004; DOMAIN.md).
+/// Families the experiment aims to reach over 2024 and 2025 (Référentiel national de financement de l'AIP).
 pub const FAMILLES_VISEES: i64 = 13_000;
 /// The exercises of the experiment.
 const EXERCICES: [i32; 2] = [2024, 2025];
 
 /// **Interpretation**: the bilan of exercise N is due with the réelle declaration, by 30 June
-/// of N+1 (seed 004 §V says "annually"; no day is set). Used for timeliness only.
+/// of N+1 (Référentiel national de financement de l'AIP §V says "annually"; no day is set). Used for timeliness only.
 pub fn echeance_bilan(exercice: i32) -> Option<Date> {
     Date::from_calendar_date(exercice + 1, Month::June, 30).ok()
 }
