@@ -13,6 +13,30 @@ pub(crate) fn date_fr(date: Date) -> String {
     )
 }
 
+/// `1er janvier 2025`, `15 mars 2024`: a date in words.
+pub(crate) fn date_longue(date: Date) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let jour = match date.day() {
+        1 => "1er".to_owned(),
+        j => j.to_string(),
+    };
+    let mois = MOIS[usize::from(u8::from(date.month()) - 1)];
+    format!("{jour} {mois} {}", date.year())
+}
+
 /// True when a free-text field holds nothing but spaces.
 pub(crate) fn vide(texte: &str) -> bool {
     texte.trim().is_empty()

@@ -10,7 +10,7 @@ use domain::declaration::{
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::paiement::Paiement;
-use referentiel::aip::ParametresAip;
+use referentiel::aip::{CalendrierAip, ParametresAip};
 use store::depot::{self, Lu};
 use store::{Tx, Valeur};
 use time::OffsetDateTime;
@@ -91,7 +91,11 @@ impl Plateforme {
         let avant = depot::lire::<Declaration>(&mut tx, id.0).await?;
         let d = &avant.valeur;
         let t = match action {
-            ActionTransmission::Transmettre => d.transmettre(acteur, quand)?,
+            ActionTransmission::Transmettre => {
+                let calendrier = CalendrierAip::pour_exercice(&self.parametres, d.exercice)
+                    .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
+                d.transmettre(acteur, &calendrier, quand)?
+            }
             ActionTransmission::Renvoyer(motif) => d.renvoyer(acteur, &motif, quand)?,
             ActionTransmission::Valider => {
                 let c = depot::lire::<Convention>(&mut tx, d.convention.0).await?;
@@ -182,7 +186,11 @@ impl Plateforme {
         let avant = depot::lire::<Bilan>(&mut tx, id.0).await?;
         let b = &avant.valeur;
         let t = match action {
-            ActionTransmission::Transmettre => b.transmettre(acteur, quand)?,
+            ActionTransmission::Transmettre => {
+                let calendrier = CalendrierAip::pour_exercice(&self.parametres, b.exercice)
+                    .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
+                b.transmettre(acteur, &calendrier, quand)?
+            }
             ActionTransmission::Valider => b.valider(acteur, quand)?,
             ActionTransmission::Renvoyer(motif) => b.renvoyer(acteur, &motif, quand)?,
         };

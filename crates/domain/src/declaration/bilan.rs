@@ -152,15 +152,33 @@ impl Bilan {
         Ok(Transition { apres, audit })
     }
 
-    /// The gestionnaire sends the bilan; its summary must be written.
+    /// The gestionnaire sends the bilan once its exercise is over (Référentiel national de
+    /// financement de l'AIP, §V; the date is a dated parameter); its summary must be written.
+    /// Sent before, its figures would be frozen in the middle of the year.
     pub fn transmettre(
         &self,
         acteur: &Acteur,
+        calendrier: &referentiel::aip::CalendrierAip<'_>,
         quand: OffsetDateTime,
     ) -> Result<Transition<Bilan>, Refus> {
         const ACTION: &str = "Transmettre le bilan";
         let objet = self.objet();
         objet.exiger_saisie(acteur, ACTION)?;
+        if calendrier.exercice != self.exercice {
+            return Err(Refus::incoherence(
+                ACTION,
+                format!(
+                    "le calendrier fourni est celui de {}, le bilan porte sur {}",
+                    calendrier.exercice, self.exercice
+                ),
+            ));
+        }
+        super::transmission::exiger_ouverture(
+            ACTION,
+            &format!("le bilan de {}", self.exercice),
+            calendrier.ouverture_bilan(),
+            quand,
+        )?;
         if vide(&self.contenu.synthese) {
             return Err(Refus::Incomplet {
                 action: ACTION,

@@ -1,7 +1,7 @@
 //! Writing, sending and checking a declaration: the gestionnaire of the convention writes it, the
 //! Caf of the département validates it or sends it back (Référentiel national de financement de l'AIP §IV.4, §VI.1).
 
-use referentiel::aip::{EntreeAip, ParametresAip};
+use referentiel::aip::{CalendrierAip, EntreeAip, ParametresAip};
 use time::OffsetDateTime;
 
 use super::transmission::Objet;
@@ -181,28 +181,34 @@ impl Declaration {
         Ok(Transition { apres, audit })
     }
 
-    /// The gestionnaire sends the declaration to the Caf.
-    ///
-    /// The réelle of exercise N is sent in N+1, with the bilan (Référentiel national de financement de l'AIP §VI.1 étape 2: « La
-    /// déclaration réelle en N + 1 »): refused before 1 January of N+1.
+    /// The gestionnaire sends the declaration to the Caf, within the calendar of its exercise
+    /// (Référentiel national de financement de l'AIP, §VI.1 étape 2: the prévisionnelle « en début
+    /// d'exercice », the actualisée « en fin d'exercice », the réelle « en N + 1 »). Sent too early,
+    /// it is refused with the first day it may be sent.
     pub fn transmettre(
         &self,
         acteur: &Acteur,
+        calendrier: &CalendrierAip<'_>,
         quand: OffsetDateTime,
     ) -> Result<Transition<Declaration>, Refus> {
         const ACTION: &str = "Transmettre la déclaration";
         let objet = self.objet();
         objet.exiger_saisie(acteur, ACTION)?;
-        if self.nature == NatureDeclaration::Reelle && quand.year() <= self.exercice {
-            return Err(Refus::condition(
+        if calendrier.exercice != self.exercice {
+            return Err(Refus::incoherence(
                 ACTION,
                 format!(
-                    "la déclaration réelle de {} se transmet à partir du 1er janvier {}",
-                    self.exercice,
-                    self.exercice + 1
+                    "le calendrier fourni est celui de {}, la déclaration porte sur {}",
+                    calendrier.exercice, self.exercice
                 ),
             ));
         }
+        super::transmission::exiger_ouverture(
+            ACTION,
+            &format!("la {} de {}", self.nature.libelle(), self.exercice),
+            calendrier.ouverture(self.nature.referentiel()),
+            quand,
+        )?;
         let (suivi, audit) = objet.transmettre(acteur, ACTION, quand)?;
         Ok(self.avec_suivi(suivi, audit))
     }

@@ -91,6 +91,30 @@ pub(crate) struct Objet<'a> {
     pub suivi: &'a SuiviTransmission,
 }
 
+/// Refuses a sending before the calendar of the exercise opens it (Référentiel national de
+/// financement de l'AIP, §VI.1 étape 2 and §V; the dates are dated parameters).
+pub(crate) fn exiger_ouverture(
+    action: &'static str,
+    quoi: &str,
+    ouverture: (time::Date, &referentiel::parametres::ValeurUtilisee<'_>),
+    quand: OffsetDateTime,
+) -> Result<(), Refus> {
+    let (date, valeur) = ouverture;
+    if quand.date() < date {
+        let source = &valeur.valeur.source;
+        return Err(Refus::condition(
+            action,
+            format!(
+                "{quoi} se transmet à partir du {} ({}, {})",
+                crate::texte::date_longue(date),
+                source.texte,
+                source.paragraphe
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl Objet<'_> {
     fn exiger_etat(&self, action: &'static str, requis: &[EtatTransmission]) -> Result<(), Refus> {
         exiger_etat(

@@ -87,6 +87,14 @@ pub fn structure(activite: domain::structures::TypeActivite) -> domain::structur
     }
 }
 
+/// The calendar of `exercice`, from the embedded parameters.
+pub fn calendrier(exercice: i32) -> referentiel::aip::CalendrierAip<'static> {
+    static PARAMETRES: std::sync::OnceLock<referentiel::parametres::Parametres> =
+        std::sync::OnceLock::new();
+    let p = PARAMETRES.get_or_init(|| referentiel::parametres::Parametres::embarques().unwrap());
+    referentiel::aip::CalendrierAip::pour_exercice(p, exercice).unwrap()
+}
+
 /// The proof that the fixtures' gestionnaire may be financed under the AIP.
 pub fn admissible() -> domain::structures::Admissible {
     structure(domain::structures::TypeActivite::Generaliste)
@@ -427,7 +435,10 @@ pub fn declaration_validee_apres(
     paiements: &[domain::paiement::Paiement],
 ) -> Declaration {
     let d = declaration(convention, id, nature, exercice, figures);
-    let d = d.transmettre(&gestionnaire(), le(jour)).unwrap().apres;
+    let d = d
+        .transmettre(&gestionnaire(), &calendrier(d.exercice), le(jour))
+        .unwrap()
+        .apres;
     valider(&d, &caf38(), convention, paiements, le(jour))
         .unwrap()
         .apres
@@ -474,7 +485,11 @@ pub fn bilan(convention: &Convention, exercice: i32) -> Bilan {
 pub fn bilan_valide(convention: &Convention, exercice: i32) -> Bilan {
     let b = bilan(convention, exercice);
     let b = b
-        .transmettre(&gestionnaire(), le(date!(2025 - 02 - 01)))
+        .transmettre(
+            &gestionnaire(),
+            &calendrier(exercice),
+            le(date!(2025 - 02 - 01)),
+        )
         .unwrap()
         .apres;
     b.valider(&caf38(), le(date!(2025 - 02 - 10)))

@@ -95,7 +95,10 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
         "condition",
         "doit d'abord être validée",
     );
-    let transmise = saisie.transmettre(&gestionnaire(), q).unwrap().apres;
+    let transmise = saisie
+        .transmettre(&gestionnaire(), &calendrier(2024), q)
+        .unwrap()
+        .apres;
     refus(
         emettre_acompte(
             &caf38(),
@@ -276,7 +279,7 @@ fn solde_du_apres_la_reelle_et_le_bilan() {
 
     // The bilan must be validated.
     let bilan_transmis = bilan(&convention, 2024)
-        .transmettre(&gestionnaire(), q)
+        .transmettre(&gestionnaire(), &calendrier(2024), q)
         .unwrap()
         .apres;
     refus(

@@ -193,7 +193,11 @@ fn du_dossier_au_solde() {
     .unwrap()
     .apres;
     let prev = prev
-        .transmettre(&gestionnaire(), le(date!(2024 - 03 - 11)))
+        .transmettre(
+            &gestionnaire(),
+            &calendrier(2024),
+            le(date!(2024 - 03 - 11)),
+        )
         .unwrap()
         .apres;
     assert_eq!(prev.etat(), EtatTransmission::Transmise);

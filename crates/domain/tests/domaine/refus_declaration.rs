@@ -24,9 +24,16 @@ fn declaration_a(etat: EtatTransmission) -> Declaration {
     let q = le(date!(2024 - 03 - 15));
     match etat {
         EtatTransmission::Saisie => d,
-        EtatTransmission::Transmise => d.transmettre(&gestionnaire(), q).unwrap().apres,
+        EtatTransmission::Transmise => {
+            d.transmettre(&gestionnaire(), &calendrier(2024), q)
+                .unwrap()
+                .apres
+        }
         EtatTransmission::Validee => {
-            let t = d.transmettre(&gestionnaire(), q).unwrap().apres;
+            let t = d
+                .transmettre(&gestionnaire(), &calendrier(2024), q)
+                .unwrap()
+                .apres;
             valider(&t, &caf38(), &convention, &[], q).unwrap().apres
         }
     }
@@ -38,9 +45,16 @@ fn bilan_a(etat: EtatTransmission) -> Bilan {
     let q = le(date!(2025 - 02 - 01));
     match etat {
         EtatTransmission::Saisie => b,
-        EtatTransmission::Transmise => b.transmettre(&gestionnaire(), q).unwrap().apres,
+        EtatTransmission::Transmise => {
+            b.transmettre(&gestionnaire(), &calendrier(2024), q)
+                .unwrap()
+                .apres
+        }
         EtatTransmission::Validee => {
-            let t = b.transmettre(&gestionnaire(), q).unwrap().apres;
+            let t = b
+                .transmettre(&gestionnaire(), &calendrier(2024), q)
+                .unwrap()
+                .apres;
             t.valider(&caf38(), q).unwrap().apres
         }
     }
@@ -143,7 +157,9 @@ fn transmettre_valider_renvoyer_une_declaration() {
     let q = le(date!(2024 - 03 - 15));
     let saisie = declaration_a(EtatTransmission::Saisie);
     let transmise = declaration_a(EtatTransmission::Transmise);
-    verifier_acces(Autorise::Gestionnaire, |a| saisie.transmettre(a, q));
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        saisie.transmettre(a, &calendrier(2024), q)
+    });
     let (convention, _, _) = convention_signee();
     verifier_acces(Autorise::Caf, |a| {
         valider(&transmise, a, &convention, &[], q)
@@ -168,7 +184,7 @@ fn transmettre_valider_renvoyer_une_declaration() {
     });
     for etat in [EtatTransmission::Transmise, EtatTransmission::Validee] {
         refus(
-            declaration_a(etat).transmettre(&gestionnaire(), q),
+            declaration_a(etat).transmettre(&gestionnaire(), &calendrier(2024), q),
             "etat",
             "état requis : « en saisie »",
         );
@@ -201,7 +217,12 @@ fn transmettre_valider_renvoyer_une_declaration() {
     );
     assert_eq!(renvoyee.audit.etat_apres, Some("saisie"));
     // Sent back, it can be corrected and sent again.
-    assert!(renvoyee.apres.transmettre(&gestionnaire(), q).is_ok());
+    assert!(
+        renvoyee
+            .apres
+            .transmettre(&gestionnaire(), &calendrier(2024), q)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -215,13 +236,21 @@ fn la_declaration_reelle_se_transmet_en_n_plus_1() {
         donnees("85 000", "1,5", 10),
     );
     refus(
-        reelle.transmettre(&gestionnaire(), le(date!(2024 - 12 - 31))),
+        reelle.transmettre(
+            &gestionnaire(),
+            &calendrier(2024),
+            le(date!(2024 - 12 - 31)),
+        ),
         "condition",
         "à partir du 1er janvier 2025",
     );
     assert!(
         reelle
-            .transmettre(&gestionnaire(), le(date!(2025 - 01 - 02)))
+            .transmettre(
+                &gestionnaire(),
+                &calendrier(2024),
+                le(date!(2025 - 01 - 02))
+            )
             .is_ok()
     );
 }
@@ -264,7 +293,9 @@ fn bilan_annuel() {
     verifier_acces(Autorise::Gestionnaire, |a| {
         saisi.modifier(a, contenu_bilan(), q)
     });
-    verifier_acces(Autorise::Gestionnaire, |a| saisi.transmettre(a, q));
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        saisi.transmettre(a, &calendrier(2024), q)
+    });
     verifier_acces(Autorise::Caf, |a| transmis.valider(a, q));
     verifier_acces(Autorise::Caf, |a| {
         transmis.renvoyer(a, "Synthèse trop succincte", q)
@@ -272,7 +303,7 @@ fn bilan_annuel() {
     for etat in [EtatTransmission::Transmise, EtatTransmission::Validee] {
         let b = bilan_a(etat);
         refus(
-            b.transmettre(&gestionnaire(), q),
+            b.transmettre(&gestionnaire(), &calendrier(2024), q),
             "etat",
             "le bilan est à l'état",
         );
@@ -304,9 +335,71 @@ fn bilan_annuel() {
         .unwrap()
         .apres;
     refus(
-        vide.transmettre(&gestionnaire(), q),
+        vide.transmettre(&gestionnaire(), &calendrier(2024), q),
         "incomplet",
         "synthèse",
     );
     assert_eq!(convention.etat, EtatConvention::Signee);
+}
+
+/// Each declaration and the bilan are sent in their window (Référentiel national de financement
+/// de l'AIP, §VI.1 étape 2 and §V; dated parameters): an actualisée in February would give a
+/// meaningless year-end provision, a bilan sent mid-year would freeze half a year's figures.
+#[test]
+fn chaque_transmission_dans_sa_fenetre() {
+    let (convention, _, _) = convention_signee();
+    let actualisee = declaration(
+        &convention,
+        3,
+        NatureDeclaration::Actualisee,
+        2024,
+        donnees("80 000", "1,5", 10),
+    );
+    let r = refus(
+        actualisee.transmettre(
+            &gestionnaire(),
+            &calendrier(2024),
+            le(date!(2024 - 02 - 15)),
+        ),
+        "condition",
+        "à partir du 1er novembre 2024",
+    );
+    assert!(r.raison().contains("choix local"), "{}", r.raison());
+    assert!(
+        actualisee
+            .transmettre(
+                &gestionnaire(),
+                &calendrier(2024),
+                le(date!(2024 - 11 - 02))
+            )
+            .is_ok()
+    );
+    // Not with another exercise's calendar.
+    refus(
+        actualisee.transmettre(
+            &gestionnaire(),
+            &calendrier(2025),
+            le(date!(2024 - 11 - 02)),
+        ),
+        "incoherence",
+        "2025",
+    );
+    let b = bilan(&convention, 2024);
+    refus(
+        b.transmettre(
+            &gestionnaire(),
+            &calendrier(2024),
+            le(date!(2024 - 07 - 01)),
+        ),
+        "condition",
+        "le bilan de 2024 se transmet à partir du 1er janvier 2025",
+    );
+    assert!(
+        b.transmettre(
+            &gestionnaire(),
+            &calendrier(2024),
+            le(date!(2025 - 01 - 02))
+        )
+        .is_ok()
+    );
 }

@@ -3,6 +3,7 @@
 //! and the JSON form of a case used by the command line and the API.
 
 mod calcul;
+mod calendrier;
 pub mod json;
 mod parametres;
 pub mod rendu;
@@ -11,5 +12,6 @@ mod trace;
 pub use calcul::{
     Declaration, EntreeAip, ErreurAip, ResultatAip, Suite, calculer, etp_notifies_moyens,
 };
+pub use calendrier::CalendrierAip;
 pub use parametres::ParametresAip;
 pub use trace::{Etape, Operande, TEXTE_SOURCE, Trace, Valeur};

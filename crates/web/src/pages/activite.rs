@@ -605,7 +605,7 @@ async fn bilan_annuel(
         s.push_str("<p>Aucune convention de la structure ne couvre cet exercice : pas de bilan attendu.</p>");
         return Ok(s);
     }
-    let echeance = crate::pages::tableau_de_bord::echeance_bilan(exercice);
+    let echeance = crate::pages::tableau_de_bord::echeance_bilan(&p.parametres, exercice);
     let echeance_texte = echeance.map_or(String::new(), activite::dates::date_fr);
     let vide = Retour::default();
     let r = retour.unwrap_or(&vide);

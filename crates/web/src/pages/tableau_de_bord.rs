@@ -18,7 +18,7 @@ use domain::acces::Role;
 use domain::declaration::EtatTransmission;
 use serde::Deserialize;
 use tableur::{Cellule, Colonne, Format, Tableau};
-use time::{Date, Month};
+use time::Date;
 
 use crate::Etat;
 use crate::carte::{ValeurCarte, carte, entier_fr, nombre_fr};
@@ -32,10 +32,17 @@ pub const FAMILLES_VISEES: i64 = 13_000;
 /// The exercises of the experiment.
 const EXERCICES: [i32; 2] = [2024, 2025];
 
-/// **Interpretation**: the bilan of exercise N is due with the réelle declaration, by 30 June
-/// of N+1 (Référentiel national de financement de l'AIP §V says "annually"; no day is set). Used for timeliness only.
-pub fn echeance_bilan(exercice: i32) -> Option<Date> {
-    Date::from_calendar_date(exercice + 1, Month::June, 30).ok()
+/// The last day the bilan of `exercice` is expected on, from the dated parameter
+/// `aip.echeance_bilan_mois` (a local choice: the Référentiel national de financement de l'AIP,
+/// §V, says « annuellement » and sets no day). Used for timeliness only: a later bilan is late,
+/// not refused.
+pub fn echeance_bilan(
+    parametres: &referentiel::parametres::Parametres,
+    exercice: i32,
+) -> Option<Date> {
+    referentiel::aip::CalendrierAip::pour_exercice(parametres, exercice)
+        .ok()
+        .map(|c| c.echeance_bilan().0)
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,7 +165,7 @@ async fn completude(
 ) -> Result<BTreeMap<String, Completude>, ErreurWeb> {
     let p = &etat.plateforme;
     let mut sortie: BTreeMap<String, Completude> = BTreeMap::new();
-    let echeance = echeance_bilan(exercice);
+    let echeance = echeance_bilan(&p.parametres, exercice);
     for conv in p.conventions(&c.acteur).await? {
         let v = &conv.valeur;
         if v.debut.year() > exercice || v.fin.year() < exercice {
@@ -462,7 +469,12 @@ pub async fn page_tableau(
             )
         );
         let bilans = completude(&etat, &c, exercice).await?;
-        corps.push_str(&tableau_departements(&t.par_departement, &bilans, exercice));
+        corps.push_str(&tableau_departements(
+            &t.par_departement,
+            &bilans,
+            exercice,
+            echeance_bilan(&etat.plateforme.parametres, exercice),
+        ));
     }
 
     // The structures.
@@ -508,6 +520,7 @@ fn tableau_departements(
     departements: &[IndicateursTerritoire],
     bilans: &BTreeMap<String, Completude>,
     exercice: i32,
+    echeance: Option<Date>,
 ) -> String {
     let mut codes: Vec<String> = departements
         .iter()
@@ -536,7 +549,7 @@ fn tableau_departements(
             ]
         })
         .collect();
-    let echeance = echeance_bilan(exercice)
+    let echeance = echeance
         .map(|d| format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()))
         .unwrap_or_default();
     tableau(
