@@ -3,71 +3,50 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+#[macro_use]
+mod commun;
 
-use app::Plateforme;
-use app::demo::OptionsDemo;
+use std::sync::OnceLock;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::identifiants::Siret;
 use http_body_util::BodyExt;
-use referentiel::parametres::Parametres;
 use store::Base;
 use tower::ServiceExt;
 use web::Etat;
 
-struct Demo {
-    chemin: String,
-    mots_de_passe: BTreeMap<String, String>,
-}
+use commun::{Demo, Moteur, creer_demo, moteur};
 
-/// A demonstration database in a file named after `nom`.
-fn creer_demo(nom: &'static str) -> Demo {
-    std::thread::spawn(move || {
-        let chemin = std::env::temp_dir().join(format!(
-            "parentalite-web{nom}-{}.sqlite",
-            std::process::id()
-        ));
-        for s in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-        }
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let mots_de_passe = rt.block_on(async {
-            let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-            let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
-            let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
-            base.fermer().await;
-            r.comptes
-                .into_iter()
-                .map(|c| (c.email, c.mot_de_passe))
-                .collect()
-        });
-        Demo {
-            chemin: chemin.display().to_string(),
-            mots_de_passe,
-        }
-    })
-    .join()
-    .unwrap()
-}
-
-/// One demonstration database for the whole file, created once.
+/// One demonstration database per engine for the whole file, created once.
 fn demo() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| creer_demo(""))
+    static SQLITE: OnceLock<Demo> = OnceLock::new();
+    static POSTGRES: OnceLock<Demo> = OnceLock::new();
+    let m = moteur();
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
+    une.get_or_init(|| creer_demo(m, "routes", |_, _| Box::pin(async {})))
 }
 
 /// A second one, for the journeys that add dossiers to the counts the other tests check.
 fn demo_a_part() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| creer_demo("-parcours"))
+    static SQLITE: OnceLock<Demo> = OnceLock::new();
+    static POSTGRES: OnceLock<Demo> = OnceLock::new();
+    let m = moteur();
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
+    une.get_or_init(|| creer_demo(m, "routes-parcours", |_, _| Box::pin(async {})))
 }
 
 async fn routeur_sur(d: &Demo) -> axum::Router {
-    let base = Base::ouvrir(&d.chemin).await.unwrap();
     web::routeur(Etat {
-        plateforme: Plateforme::new(base, Arc::new(Parametres::embarques().unwrap())),
+        plateforme: d.plateforme().await,
         cookie_securise: false,
     })
 }
@@ -199,7 +178,7 @@ async fn connecter_sur(r: &axum::Router, d: &Demo, email: &str) -> (String, Stri
     (cookie, csrf)
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(sante_et_pages_publiques);
 async fn sante_et_pages_publiques() {
     let r = routeur().await;
     assert_eq!(get(&r, "/healthz", None).await.statut, StatusCode::OK);
@@ -302,7 +281,7 @@ async fn sante_et_pages_publiques() {
     assert!(v["paths"]["/api/v1/calculs/aip"]["post"].is_object());
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(connexion_sans_divulguer_les_comptes_puis_verrouillee);
 async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
     let r = routeur().await;
     let inconnu = poster_connexion(&r, "email=personne%40nulle-part.fr&mot_de_passe=abc").await;
@@ -351,7 +330,7 @@ async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux);
 async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
     let r = routeur().await;
     let (cookie, csrf) = connecter(&r, "agent.30@demo.parentalite.fr").await;
@@ -395,7 +374,7 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
     assert!(ok.corps.contains("22 400,00 €"));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie);
 async fn le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     let r = routeur().await;
     let (cookie, csrf) = connecter(&r, "gestionnaire.38.2@demo.parentalite.fr").await;
@@ -412,7 +391,7 @@ async fn le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     assert!(rep.corps.contains("aria-invalid=\"true\""));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api);
 async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api() {
     let r = routeur().await;
     // Every page answers for every role.
@@ -600,7 +579,7 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
     assert_eq!(invalide.statut, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_agent_instruit_un_dossier_depuis_sa_fiche);
 async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     let r = routeur().await;
     // Dossier 22 (Gironde, index 1): déposé.
@@ -676,7 +655,7 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(une_declaration_saisie_transmise_puis_validee_fige_son_droit);
 async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.85.10@demo.parentalite.fr").await;
@@ -764,7 +743,7 @@ async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne);
 async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     let r = routeur().await;
     // Dossier 8 (Isère, validated): no share of the departmental council yet.
@@ -824,7 +803,7 @@ async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(les_documents_sont_des_pdf_reserves_au_territoire);
 async fn les_documents_sont_des_pdf_reserves_au_territoire() {
     let r = routeur().await;
     let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
@@ -875,7 +854,7 @@ async fn les_documents_sont_des_pdf_reserves_au_territoire() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(une_declaration_se_soumet_par_l_api_avec_les_memes_regles);
 async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
@@ -959,7 +938,7 @@ async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_agent_enregistre_une_structure_et_voit_son_eligibilite);
 async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
     let r = routeur().await;
     let (agent, csrf) = connecter(&r, "agent.81@demo.parentalite.fr").await;
@@ -1044,7 +1023,7 @@ async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(les_echanges_du_dossier_et_les_annotations_privees);
 async fn les_echanges_du_dossier_et_les_annotations_privees() {
     let r = routeur().await;
     let (agent, csrf) = connecter(&r, "agent.79@demo.parentalite.fr").await;
@@ -1186,7 +1165,7 @@ async fn carte_accueil(r: &axum::Router, cookie: &str, titre: &str) -> u32 {
         .unwrap()
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture);
 async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     let r = routeur().await;
     // In the Tarn (81): dossier 83 is under instruction, its applicant has written; dossier 84
@@ -1237,7 +1216,7 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 1);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite);
 async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     let r = routeur().await;
     let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
@@ -1443,7 +1422,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     assert!(partielle.corps.contains("id=\"resultats\""));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(la_cnaf_repartit_l_enveloppe_et_elle_seule);
 async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
     let r = routeur().await;
     let (cnaf, csrf) = connecter(&r, "cnaf@demo.parentalite.fr").await;
@@ -1495,7 +1474,7 @@ async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(le_porteur_complete_son_projet_puis_le_redepose);
 async fn le_porteur_complete_son_projet_puis_le_redepose() {
     let r = routeur().await;
     // Dossier 4 (Isère): the Caf asked for a complement.
@@ -1585,7 +1564,7 @@ async fn le_porteur_complete_son_projet_puis_le_redepose() {
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert);
 async fn un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.30.3@demo.parentalite.fr").await;
@@ -1622,7 +1601,7 @@ async fn un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire);
 async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
     let r = routeur().await;
     // Dossiers are numbered by département in the order of the experiment's list, ten each,
@@ -1663,7 +1642,7 @@ async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
     }
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territoire);
 async fn aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territoire() {
     let r = routeur().await;
     // Structures are numbered by département in the order of the experiment's list, ten each;
@@ -1763,7 +1742,7 @@ fn refus_a_cote(rep: &Reponse, id: &str, garde: &[&str]) {
     }
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(la_connexion_exige_le_jeton_de_son_formulaire);
 async fn la_connexion_exige_le_jeton_de_son_formulaire() {
     let r = routeur().await;
     let mdp = encoder(&demo().mots_de_passe["agent.33@demo.parentalite.fr"]);
@@ -1819,7 +1798,7 @@ async fn la_connexion_exige_le_jeton_de_son_formulaire() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie);
 async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     let r = routeur().await;
     // Structures: a site and an intervenant of an Isère structure (gestionnaire 38.3: structure 3).
@@ -1955,7 +1934,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     refus_a_cote(&jeton, "libelle", &[&format!("value=\"{long}\"")]);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants);
 async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.nouveau@demo.parentalite.fr").await;
@@ -2066,7 +2045,7 @@ async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convention);
 async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convention() {
     let d = demo_a_part();
     let r = routeur_sur(d).await;
@@ -2074,7 +2053,7 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     let page = get(&r, "/dossiers/nouveau", Some(&gest)).await;
     assert!(page.corps.contains("Nouvelle vague"), "{}", page.corps);
     let appel = valeur_apres(&page.corps, "<option value=\"");
-    let annee = time::OffsetDateTime::now_utc().year() + 1;
+    let annee = d.aujourd_hui.year() + 1;
     let cree = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule=Groupes+de+parole+parents&objectifs=Rompre+l%27isolement+des+parents&moyens=Une+animatrice+dipl%C3%B4m%C3%A9e&etp_demandes=0%2C5&debut={annee}-01-01&fin={annee}-12-31&charges=30000&produits=30000&modalites_evaluation=Questionnaire&diagnostic_local=Besoins+relev%C3%A9s+par+la+PMI&partenaires=PMI%2C+%C3%A9coles&information_familles=Affiches")).await;
     assert_eq!(cree.statut, StatusCode::SEE_OTHER, "{}", cree.corps);
     let url = cree
@@ -2096,7 +2075,7 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
     // The Caf instructs, presents, decides and draws up the convention.
     let (agent, csrf_a) = connecter_sur(&r, d, "agent.38@demo.parentalite.fr").await;
-    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let aujourd_hui = d.aujourd_hui;
     for corps in [
         "action=instruire".to_owned(),
         format!("action=presenter&date_comite={aujourd_hui}"),
@@ -2208,7 +2187,7 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     let conv = get(&r, &format!("/conventions/{cid}"), Some(&gest)).await;
     assert!(conv.corps.contains("signée"), "{}", conv.corps);
     // Who signed and when is in the audit trail.
-    let base = Base::ouvrir(&d.chemin).await.unwrap();
+    let base = Base::ouvrir(&d.url).await.unwrap();
     let mut tx = base.debuter().await.unwrap();
     let historique = store::audit::historique(&mut tx, "convention", cid.parse().unwrap())
         .await
