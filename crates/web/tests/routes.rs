@@ -59,6 +59,7 @@ struct Reponse {
     statut: StatusCode,
     entetes: axum::http::HeaderMap,
     corps: String,
+    octets: Vec<u8>,
 }
 
 async fn envoyer(r: &axum::Router, req: Request<Body>) -> Reponse {
@@ -70,6 +71,7 @@ async fn envoyer(r: &axum::Router, req: Request<Body>) -> Reponse {
         statut,
         entetes,
         corps: String::from_utf8_lossy(&octets).into_owned(),
+        octets: octets.to_vec(),
     }
 }
 
@@ -2194,4 +2196,117 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
         .unwrap();
     let actions: Vec<&str> = historique.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["etablir", "signer_par_gestionnaire", "signer"]);
+}
+
+/// The text of a PDF answer, its lines joined and its spaces collapsed (a long line may wrap);
+/// `None` where pdftotext is not installed.
+fn texte_pdf(rep: &Reponse) -> Option<String> {
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    assert_eq!(
+        rep.entetes.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    commun::texte_du_pdf(&rep.octets).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+sur_les_deux_moteurs!(les_documents_impriment_chaque_nom_tel_qu_il_a_ete_saisi);
+async fn les_documents_impriment_chaque_nom_tel_qu_il_a_ete_saisi() {
+    let d = demo_a_part();
+    let r = routeur_sur(d).await;
+    let nom = "Association Ștefan Nguyễn de Łódź − écoute ≈ parents";
+    let (gest, csrf) = connecter_sur(&r, d, "gestionnaire.nouveau@demo.parentalite.fr").await;
+    let siret = (0..10u64)
+        .map(|k| format!("3812345670009{k}"))
+        .find(|s| Siret::parse(s).is_ok())
+        .unwrap();
+    let inscrite = post(
+        &r,
+        "/structures/inscription",
+        Some(&gest),
+        &format!(
+            "_csrf={csrf}&raison_sociale={}&statut=association_loi_1901&activite=generaliste\
+             &voie=3+rue+Lesdigui%C3%A8res&code_postal=38000&commune=38185&email=&siret={siret}\
+             &rna=W381000999&departement=38",
+            encoder(nom)
+        ),
+    )
+    .await;
+    assert_eq!(inscrite.statut, StatusCode::SEE_OTHER, "{}", inscrite.corps);
+    let fiche = inscrite.entetes[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let lieu = post(&r, &format!("{fiche}/lieux"), Some(&gest), &format!("_csrf={csrf}&nom_lieu=Point+%C3%A9coute&voie_lieu=3+rue+Lesdigui%C3%A8res&code_postal_lieu=38000&commune_lieu=38185&rdv=1&sans_rdv=1")).await;
+    assert_eq!(lieu.statut, StatusCode::SEE_OTHER, "{}", lieu.corps);
+    let page = commun::Page::lire(&get(&r, "/dossiers/nouveau", Some(&gest)).await.corps);
+    let appel = page.attribut("select[name=appel] option[value]", "value");
+    let annee = d.aujourd_hui.year() + 1;
+    let cree = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule={}&objectifs=Rompre+l%27isolement&moyens=Une+animatrice&etp_demandes=0%2C5&debut={annee}-01-01&fin={annee}-12-31&charges=30000&produits=30000&modalites_evaluation=Questionnaire&diagnostic_local=Besoins&partenaires=PMI&information_familles=Affiches", encoder("Écoute à Łódź"))).await;
+    assert_eq!(cree.statut, StatusCode::SEE_OTHER, "{}", cree.corps);
+    let url = cree.entetes[header::LOCATION].to_str().unwrap().to_owned();
+    let version = commun::Page::lire(&get(&r, &url, Some(&gest)).await.corps)
+        .attribut("input[name=version]", "value");
+    let depose = post(
+        &r,
+        &format!("{url}/action"),
+        Some(&gest),
+        &format!("_csrf={csrf}&action=deposer&version={version}"),
+    )
+    .await;
+    assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
+    let (agent, csrf_a) = connecter_sur(&r, d, "agent.38@demo.parentalite.fr").await;
+    let numero = format!("COF-38-UNICODE-{annee}");
+    for corps in [
+        "action=instruire".to_owned(),
+        format!("action=presenter&date_comite={}", d.aujourd_hui),
+        format!(
+            "action=decider&issue=valide&etp_notifies=0%2C5&date_effet={annee}-01-01&montant_caf=10000&motivation={}",
+            encoder("Écart − 2 % ≈ négligeable, Ștefan Nguyễn")
+        ),
+        format!("action=convention&numero={numero}&debut={annee}-01-01&fin={annee}-12-31"),
+    ] {
+        let rep = post(
+            &r,
+            &format!("{url}/action"),
+            Some(&agent),
+            &format!("_csrf={csrf_a}&{corps}"),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{corps}: {}", rep.corps);
+    }
+    let conventions = commun::Page::lire(&get(&r, "/conventions", Some(&gest)).await.corps);
+    let convention = conventions.lien(&numero);
+
+    let Some(notification) =
+        texte_pdf(&get(&r, &format!("{url}/notification.pdf"), Some(&gest)).await)
+    else {
+        return;
+    };
+    assert!(
+        notification.contains(&format!("Destinataire : {nom} (SIRET")),
+        "{notification}"
+    );
+    assert!(notification.contains("– Écoute à Łódź"), "{notification}");
+    assert!(
+        notification.contains("Motivation Écart − 2 % ≈ négligeable, Ștefan Nguyễn"),
+        "{notification}"
+    );
+    let texte_convention =
+        texte_pdf(&get(&r, &format!("{convention}/convention.pdf"), Some(&gest)).await).unwrap();
+    // The head office: its street, postcode and the commune's name (not its INSEE code).
+    assert!(
+        texte_convention.contains(&format!("et {nom}, SIRET ")),
+        "{texte_convention}"
+    );
+    assert!(
+        texte_convention
+            .contains(", 3 rue Lesdiguières, 38000 Grenoble, ci-après « le gestionnaire »."),
+        "{texte_convention}"
+    );
+    let releve =
+        texte_pdf(&get(&r, &format!("{convention}/releve.pdf"), Some(&gest)).await).unwrap();
+    assert!(
+        releve.contains(&format!("Bénéficiaire : {nom} (SIRET")),
+        "{releve}"
+    );
 }

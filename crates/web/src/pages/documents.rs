@@ -81,7 +81,7 @@ pub async fn notification(
         Bloc::Titre("Notification de la décision du comité des financeurs".into()),
         Bloc::Paragraphe(format!(
             "Le comité des financeurs réuni le {} a examiné votre projet de fonctionnement présenté au titre de l'expérimentation « Accompagnement individuel parentalité ».",
-            decision.date_comite
+            date_fr(decision.date_comite)
         )),
         Bloc::Ligne("Décision".into(), decision.issue.libelle().to_owned()),
     ];
@@ -91,7 +91,7 @@ pub async fn notification(
                 "Nombre d'ETP notifiés".into(),
                 n.etp.to_string(),
             ));
-            blocs.push(Bloc::Ligne("À compter du".into(), n.date_effet.to_string()));
+            blocs.push(Bloc::Ligne("À compter du".into(), date_fr(n.date_effet)));
             blocs.push(Bloc::Paragraphe(
                 "Ce nombre d'ETP est le plafond pris en charge par la Caf; il pourra évoluer par une nouvelle notification (référentiel national, §IV.3). Une convention d'objectifs et de financement vous sera proposée: sa signature conditionne tout versement (§IV.4).".into(),
             ));
