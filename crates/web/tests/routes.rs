@@ -16,7 +16,7 @@ use store::Base;
 use tower::ServiceExt;
 use web::Etat;
 
-use commun::{Demo, Moteur, creer_demo, moteur};
+use commun::{Demo, Moteur, Page, creer_demo, moteur};
 
 /// One demonstration database per engine for the whole file, created once.
 fn demo() -> &'static Demo {
@@ -382,15 +382,22 @@ async fn le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     let (cookie, csrf) = connecter(&r, "gestionnaire.38.2@demo.parentalite.fr").await;
     let rep = post(&r, "/calcul", Some(&cookie), &format!("_csrf={csrf}&exercice=2024&etp_declares=1&etp_notifies=1&mois_fonctionnement=13&depenses_fonctionnement=40000")).await;
     assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::lire(&rep.corps);
+    // The reason is in the field's own error message (« De 0 à 12 » is also its hint).
+    let erreur = page.texte("#mois_fonctionnement-erreur");
     assert!(
-        rep.corps.contains("id=\"mois_fonctionnement-erreur\""),
-        "{}",
-        rep.corps
+        erreur.contains("de 0 à 12 (reçu") && erreur.contains("13"),
+        "{erreur}"
     );
-    assert!(rep.corps.contains("0 à 12"));
-    assert!(rep.corps.contains("value=\"13\""));
-    assert!(rep.corps.contains("value=\"40000\""));
-    assert!(rep.corps.contains("aria-invalid=\"true\""));
+    let champ = page.un("input[name=mois_fonctionnement]");
+    assert_eq!(champ.value().attr("value"), Some("13"));
+    assert_eq!(champ.value().attr("aria-invalid"), Some("true"));
+    assert_eq!(
+        page.attribut("input[name=depenses_fonctionnement]", "value"),
+        "40000"
+    );
+    // Only the field in error is marked so.
+    assert_eq!(page.tous("[aria-invalid=true]").len(), 1);
 }
 
 sur_les_deux_moteurs!(chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api);
@@ -469,12 +476,9 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
         StatusCode::FORBIDDEN
     );
     let export = get(&r, "/exports/dossiers.csv", Some(&agent38)).await;
-    assert_eq!(export.corps.lines().count(), 11, "{}", export.corps);
-    assert!(
-        export.corps.lines().skip(1).all(|l| l.contains(";38;")),
-        "{}",
-        export.corps
-    );
+    let departements = colonne_csv(&export.corps, "Département");
+    assert_eq!(departements.len(), 10, "{}", export.corps);
+    assert!(departements.iter().all(|d| d == "38"), "{}", export.corps);
     let (gest, csrf) = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
     assert_eq!(
         get(&r, "/dossiers/1", Some(&gest)).await.statut,
@@ -584,41 +588,42 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
 sur_les_deux_moteurs!(un_agent_instruit_un_dossier_depuis_sa_fiche);
 async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     let r = routeur().await;
-    // Dossier 22 (Gironde, index 1): déposé.
+    // A dossier of the Gironde waiting to be instructed.
     let (agent, csrf) = connecter(&r, "agent.33@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/22", Some(&agent)).await;
-    assert!(
-        fiche.corps.contains("Prendre en instruction"),
-        "{}",
-        fiche.corps
+    let dossier = dossiers_dans_l_etat(&r, &agent, "depose")
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier déposé en Gironde");
+    let fiche = Page::lire(&get(&r, &dossier, Some(&agent)).await.corps);
+    let instruire = formulaire_d_action(&fiche, "instruire");
+    assert_eq!(
+        commun::texte(instruire.select(&selecteur("button")).next().unwrap()),
+        "Prendre en instruction"
     );
-    let version = fiche
-        .corps
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
+    let version = instruire
+        .select(&selecteur("input[name=version]"))
         .next()
         .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
         .to_owned();
+    let action = format!("{dossier}/action");
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&agent),
         &format!("_csrf={csrf}&action=instruire&version={version}"),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
-    let fiche = get(&r, "/dossiers/22", Some(&agent)).await;
-    assert!(
-        fiche.corps.contains("Présenter en comité"),
-        "{}",
-        fiche.corps
-    );
+    let fiche = Page::lire(&get(&r, &dossier, Some(&agent)).await.corps);
+    formulaire_d_action(&fiche, "presenter");
     // The same form again: refused with its reason (the dossier is already being instructed).
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&agent),
         &format!("_csrf={csrf}&action=instruire&version={version}"),
     )
@@ -631,15 +636,17 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     );
     assert!(rep.corps.contains("état requis"), "{}", rep.corps);
     // The refusal is shown on the dossier page itself, above the actions still possible.
+    let page = Page::lire(&rep.corps);
     assert!(
-        rep.corps.contains("id=\"refus\"") && rep.corps.contains("Présenter en comité"),
+        page.texte("#refus").contains("état requis"),
         "{}",
         rep.corps
     );
+    formulaire_d_action(&page, "presenter");
     // A form filled in before someone else's save: a conflict, nothing lost.
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&agent),
         &format!("_csrf={csrf}&action=presenter&date_comite=2024-02-15&version={version}"),
     )
@@ -649,7 +656,7 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     let (autre, csrf_autre) = connecter(&r, "agent.30@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&autre),
         &format!("_csrf={csrf_autre}&action=sans_suite&motif=x"),
     )
@@ -809,51 +816,42 @@ sur_les_deux_moteurs!(les_documents_sont_des_pdf_reserves_au_territoire);
 async fn les_documents_sont_des_pdf_reserves_au_territoire() {
     let r = routeur().await;
     let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
-    let notif = get(&r, "/dossiers/8/notification.pdf", Some(&agent)).await;
+    // A dossier of Isère the comité has validated, and a convention of Isère.
+    let dossier = dossiers_dans_l_etat(&r, &agent, "valide")
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier validé en Isère");
+    let notification = format!("{dossier}/notification.pdf");
+    let notif = get(&r, &notification, Some(&agent)).await;
     assert_eq!(notif.statut, StatusCode::OK);
     assert_eq!(
         notif.entetes.get(header::CONTENT_TYPE).unwrap(),
         "application/pdf"
     );
-    assert!(notif.corps.starts_with("%PDF-"));
-    let liste = get(&r, "/conventions", Some(&agent)).await;
-    let id = liste
-        .corps
-        .split("href=\"/conventions/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    assert!(notif.octets.starts_with(b"%PDF-"));
+    if let Some(texte) = texte_pdf(&notif) {
+        assert!(texte.contains("Décision : validée"), "{texte}");
+    }
+    let liste = Page::lire(&get(&r, "/conventions", Some(&agent)).await.corps);
+    let convention = liste.attribut("table tbody a[href^='/conventions/']", "href");
     for doc in ["convention.pdf", "releve.pdf"] {
-        let rep = get(&r, &format!("/conventions/{id}/{doc}"), Some(&agent)).await;
+        let rep = get(&r, &format!("{convention}/{doc}"), Some(&agent)).await;
         assert_eq!(rep.statut, StatusCode::OK, "{doc}");
-        assert!(rep.corps.starts_with("%PDF-"), "{doc}");
+        assert!(rep.octets.starts_with(b"%PDF-"), "{doc}");
     }
     let (autre, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
-    assert_eq!(
-        get(&r, "/dossiers/8/notification.pdf", Some(&autre))
-            .await
-            .statut,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(
-            &r,
-            &format!("/conventions/{id}/convention.pdf"),
-            Some(&autre)
-        )
-        .await
-        .statut,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&r, &format!("/conventions/{id}/releve.pdf"), Some(&autre))
-            .await
-            .statut,
-        StatusCode::FORBIDDEN
-    );
+    for document in [
+        notification,
+        format!("{convention}/convention.pdf"),
+        format!("{convention}/releve.pdf"),
+    ] {
+        assert_eq!(
+            get(&r, &document, Some(&autre)).await.statut,
+            StatusCode::FORBIDDEN,
+            "{document}"
+        );
+    }
 }
 
 sur_les_deux_moteurs!(une_declaration_se_soumet_par_l_api_avec_les_memes_regles);
@@ -1286,8 +1284,12 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     )
     .await;
     assert_eq!(csv.statut, StatusCode::OK);
-    assert_eq!(csv.corps.lines().count(), 2, "{}", csv.corps);
-    assert!(csv.corps.contains("Meylan"));
+    assert_eq!(
+        colonne_csv(&csv.corps, "Commune du porteur"),
+        ["Meylan"],
+        "{}",
+        csv.corps
+    );
     let tout = get(&r, "/exports/dossiers.csv", Some(&agent)).await;
     assert_eq!(tout.corps.lines().count(), 11);
     // The form as a browser sends it, every field empty: no filter, no error.
@@ -2309,4 +2311,49 @@ async fn les_documents_impriment_chaque_nom_tel_qu_il_a_ete_saisi() {
         releve.contains(&format!("Bénéficiaire : {nom} (SIRET")),
         "{releve}"
     );
+}
+
+/// A CSS selector, for reading inside an element.
+fn selecteur(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+/// The dossiers the user sees in a state (its code), as the links of the list's table.
+async fn dossiers_dans_l_etat(r: &axum::Router, cookie: &str, etat: &str) -> Vec<String> {
+    let liste = get(r, &format!("/dossiers?etat={etat}"), Some(cookie)).await;
+    assert_eq!(liste.statut, StatusCode::OK);
+    Page::lire(&liste.corps)
+        .tous("table tbody tr td:first-child a[href^='/dossiers/']")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
+/// The form of a dossier page that carries out `action`; fails when the page has none.
+fn formulaire_d_action<'a>(page: &'a Page, action: &str) -> scraper::ElementRef<'a> {
+    page.tous("form")
+        .into_iter()
+        .find(|f| {
+            f.select(&selecteur(&format!("input[name=action][value={action}]")))
+                .next()
+                .is_some()
+        })
+        .unwrap_or_else(|| panic!("aucun formulaire « {action} »"))
+}
+
+/// The cells of a column of a CSV export (French: semicolons, BOM), found by its heading.
+fn colonne_csv(csv: &str, entete: &str) -> Vec<String> {
+    let mut lecteur = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let i = lecteur
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == entete)
+        .unwrap_or_else(|| panic!("colonne « {entete} » absente de\n{csv}"));
+    lecteur
+        .records()
+        .map(|l| l.unwrap().get(i).unwrap_or_default().to_owned())
+        .collect()
 }
