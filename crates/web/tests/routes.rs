@@ -755,42 +755,53 @@ async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
 sur_les_deux_moteurs!(un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne);
 async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     let r = routeur().await;
-    // Dossier 8 (Isère, validated): no share of the departmental council yet.
+    // A validated dossier of Isère without the departmental council's share yet.
     let (fin, csrf) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/8", Some(&fin)).await;
-    assert!(
-        fiche
-            .corps
-            .contains("Enregistrer la décision de votre financeur"),
-        "{}",
-        fiche.corps
-    );
-    let decision = fiche
-        .corps
-        .split("name=\"decision\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let rep = post(&r, "/dossiers/8/action", Some(&fin), &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=5+000&motivation=Soutien+du+d%C3%A9partement")).await;
+    let mut sans_part = None;
+    for dossier in dossiers_dans_l_etat(&r, &fin, "valide").await {
+        let page = Page::lire(&get(&r, &dossier, Some(&fin)).await.corps);
+        let formulaire = page.tous("form").into_iter().find(|f| {
+            f.select(&selecteur("input[name=action][value=part]"))
+                .next()
+                .is_some()
+        });
+        if let Some(f) = formulaire {
+            let decision = f
+                .select(&selecteur("input[name=decision]"))
+                .next()
+                .and_then(|x| x.value().attr("value"))
+                .unwrap()
+                .to_owned();
+            assert_eq!(
+                commun::texte(f.select(&selecteur("legend")).next().unwrap()),
+                "Enregistrer la décision de votre financeur"
+            );
+            sans_part = Some((dossier, decision));
+            break;
+        }
+    }
+    let (dossier, decision) = sans_part.expect("un dossier validé sans la part du département");
+    let action = format!("{dossier}/action");
+    let rep = post(&r, &action, Some(&fin), &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=5+000&motivation=Soutien+du+d%C3%A9partement")).await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
-    let fiche = get(&r, "/dossiers/8", Some(&fin)).await;
+    let fiche = Page::lire(&get(&r, &dossier, Some(&fin)).await.corps);
+    // The share is listed under the comité's decision, and its form is gone.
+    let parts: Vec<String> = fiche
+        .tous("ul li ul li")
+        .into_iter()
+        .map(commun::texte)
+        .collect();
     assert!(
-        fiche.corps.contains("accordé, 5 000,00 €"),
-        "{}",
-        fiche.corps
+        parts
+            .iter()
+            .any(|p| p.ends_with(": accordé, 5 000,00 € Soutien du département")),
+        "{parts:?}"
     );
-    assert!(
-        !fiche
-            .corps
-            .contains("Enregistrer la décision de votre financeur")
-    );
+    assert!(fiche.tous("input[name=action][value=part]").is_empty());
     // Twice: refused. Another département's funder: refused.
     let encore = post(
         &r,
-        "/dossiers/8/action",
+        &action,
         Some(&fin),
         &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=1"),
     )
@@ -804,7 +815,7 @@ async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     let (autre, csrf_autre) = connecter(&r, "financeur.30@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/8/action",
+        &action,
         Some(&autre),
         &format!("_csrf={csrf_autre}&action=part&decision={decision}&avis=accorde&montant_part=1"),
     )
@@ -1481,28 +1492,25 @@ async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
 sur_les_deux_moteurs!(le_porteur_complete_son_projet_puis_le_redepose);
 async fn le_porteur_complete_son_projet_puis_le_redepose() {
     let r = routeur().await;
-    // Dossier 4 (Isère): the Caf asked for a complement.
+    // Its dossier for which the Caf asked for a complement.
     let (gest, csrf) = connecter(&r, "gestionnaire.38.4@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/4", Some(&gest)).await;
-    assert!(
-        fiche.corps.contains("Modifier le projet de fonctionnement"),
-        "{}",
-        fiche.corps
-    );
-    let version = fiche
-        .corps
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
+    let dossier = dossiers_dans_l_etat(&r, &gest, "complement_demande")
+        .await
+        .into_iter()
         .next()
-        .unwrap()
-        .to_owned();
+        .expect("un dossier en attente de complément");
+    let fiche = Page::lire(&get(&r, &dossier, Some(&gest)).await.corps);
+    assert_eq!(
+        fiche.attribut("form[action$='/projet']", "action"),
+        format!("{dossier}/projet")
+    );
+    let version = fiche.attribut("form[action$='/projet'] input[name=version]", "value");
+    let projet = format!("{dossier}/projet");
     let champs = "intitule=Accompagnement+individuel&moyens=Deux+psychologues&etp_demandes=1%2C5&modalites_evaluation=Trame+nationale&diagnostic_local=Besoins+av%C3%A9r%C3%A9s&partenaires=CCAS%2C+PMI&information_familles=Affiches";
     // A wrong FTE: refused next to the field, what was typed is kept.
     let faux = post(
         &r,
-        "/dossiers/4/projet",
+        &projet,
         Some(&gest),
         &format!(
             "_csrf={csrf}&version={version}&objectifs=Accueillir&{}",
@@ -1516,51 +1524,51 @@ async fn le_porteur_complete_son_projet_puis_le_redepose() {
         "{}",
         faux.corps
     );
-    assert!(faux.corps.contains("Deux psychologues"), "{}", faux.corps);
-    assert!(
-        faux.corps.contains("id=\"etp_demandes-erreur\""),
-        "{}",
-        faux.corps
+    let refus = Page::lire(&faux.corps);
+    assert_eq!(refus.texte("textarea[name=moyens]"), "Deux psychologues");
+    assert!(!refus.texte("#etp_demandes-erreur").is_empty());
+    assert_eq!(
+        refus.attribut("input[name=etp_demandes]", "value"),
+        "beaucoup"
     );
-    assert!(faux.corps.contains("value=\"beaucoup\""), "{}", faux.corps);
     let ok = post(
         &r,
-        "/dossiers/4/projet",
+        &projet,
         Some(&gest),
         &format!("_csrf={csrf}&version={version}&objectifs=Accueillir+les+parents&{champs}"),
     )
     .await;
     assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
-    let fiche = get(&r, "/dossiers/4", Some(&gest)).await;
-    assert!(fiche.corps.contains("Accueillir les parents"));
-    let version = fiche
-        .corps
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
+    let fiche = Page::lire(&get(&r, &dossier, Some(&gest)).await.corps);
+    assert_eq!(
+        fiche.texte("textarea[name=objectifs]"),
+        "Accueillir les parents"
+    );
+    let deposer = formulaire_d_action(&fiche, "deposer");
+    let version = deposer
+        .select(&selecteur("input[name=version]"))
         .next()
+        .and_then(|x| x.value().attr("value"))
         .unwrap()
         .to_owned();
     let depose = post(
         &r,
-        "/dossiers/4/action",
+        &format!("{dossier}/action"),
         Some(&gest),
         &format!("_csrf={csrf}&action=deposer&version={version}"),
     )
     .await;
     assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
-    assert!(
-        get(&r, "/dossiers/4", Some(&gest))
-            .await
-            .corps
-            .contains("déposé")
+    // Its state, as the page labels it.
+    assert_eq!(
+        Page::lire(&get(&r, &dossier, Some(&gest)).await.corps).texte("h1 + p .etiquette"),
+        "déposé"
     );
     // Another structure cannot touch it.
     let (autre, csrf_a) = connecter(&r, "gestionnaire.38.5@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/4/projet",
+        &projet,
         Some(&autre),
         &format!("_csrf={csrf_a}&objectifs=x&{champs}"),
     )
