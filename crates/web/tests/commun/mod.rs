@@ -57,7 +57,6 @@ pub fn postgres_disponible(test: &str) -> bool {
 
 /// Turns each listed test (an `async fn` without arguments) into two tests of a module named
 /// after it, `sqlite` and `postgres`, each with its engine set for [`moteur`].
-
 macro_rules! sur_les_deux_moteurs {
     ($($test:ident),* $(,)?) => {
         $(
