@@ -1038,10 +1038,17 @@ sur_les_deux_moteurs!(les_echanges_du_dossier_et_les_annotations_privees);
 async fn les_echanges_du_dossier_et_les_annotations_privees() {
     let r = routeur().await;
     let (agent, csrf) = connecter(&r, "agent.79@demo.parentalite.fr").await;
-    // Dossier 74 (Deux-Sèvres, index 3): a complement was asked.
+    let (gest, csrf_g) = connecter(&r, "gestionnaire.79.4@demo.parentalite.fr").await;
+    // Its dossier in the Deux-Sèvres for which a complement was asked.
+    let dossier = dossiers_dans_l_etat(&r, &gest, "complement_demande")
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier en attente de complément");
+    let messages = format!("{dossier}/messages");
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&agent),
         &format!("_csrf={csrf}&texte=Pouvez-vous+pr%C3%A9ciser+les+horaires+de+permanence%3F"),
     )
@@ -1049,27 +1056,33 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&agent),
         &format!("_csrf={csrf}&texte=Porteur+s%C3%A9rieux%2C+%C3%A0+soutenir&prive=1"),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
-    let vu_caf = get(&r, "/dossiers/74", Some(&agent)).await.corps;
+    let vu_caf = Page::lire(&get(&r, &dossier, Some(&agent)).await.corps).texte("#echanges");
     assert!(
-        vu_caf.contains("Pouvez-vous préciser") && vu_caf.contains("Porteur sérieux"),
+        vu_caf.contains("Pouvez-vous préciser les horaires de permanence?")
+            && vu_caf.contains("Porteur sérieux, à soutenir"),
         "{vu_caf}"
     );
-    let (gest, csrf_g) = connecter(&r, "gestionnaire.79.4@demo.parentalite.fr").await;
-    let vu_porteur = get(&r, "/dossiers/74", Some(&gest)).await.corps;
-    assert!(vu_porteur.contains("Pouvez-vous préciser"), "{vu_porteur}");
+    let vu_porteur = get(&r, &dossier, Some(&gest)).await.corps;
+    assert!(
+        Page::lire(&vu_porteur)
+            .texte("#echanges")
+            .contains("Pouvez-vous préciser les horaires de permanence?"),
+        "{vu_porteur}"
+    );
+    // Nowhere on its page, not only in the exchanges.
     assert!(
         !vu_porteur.contains("Porteur sérieux"),
         "une annotation privée a fuité"
     );
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&gest),
         &format!("_csrf={csrf_g}&texte=Le+mardi+et+le+jeudi"),
     )
@@ -1077,7 +1090,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
     let prive = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&gest),
         &format!("_csrf={csrf_g}&texte=x&prive=1"),
     )
@@ -1085,7 +1098,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(prive.statut, StatusCode::FORBIDDEN);
     let vide = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&agent),
         &format!("_csrf={csrf}&texte=+++"),
     )
@@ -1101,10 +1114,10 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
         "{}",
         vide.corps
     );
-    let envoye = get(&r, "/dossiers/74?message=envoye", Some(&agent)).await;
+    let envoye = get(&r, &format!("{dossier}?message=envoye"), Some(&agent)).await;
     assert!(envoye.corps.contains(">Message envoyé.</p>"));
     assert!(
-        !get(&r, "/dossiers/74", Some(&agent))
+        !get(&r, &dossier, Some(&agent))
             .await
             .corps
             .contains("Message envoyé.")
@@ -1112,14 +1125,14 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     let (autre, csrf_a) = connecter(&r, "agent.85@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&autre),
         &format!("_csrf={csrf_a}&texte=intrus"),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
     // Asked by the page's script, the error page takes the place of the page's main content.
-    let mut req = Request::post("/dossiers/74/messages")
+    let mut req = Request::post(messages.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &autre)
         .header("HX-Request", "true");
@@ -1134,7 +1147,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(rep.entetes.get("hx-retarget").unwrap(), "#contenu");
     assert_eq!(rep.entetes.get("hx-reselect").unwrap(), "#contenu");
     // Without a session, the browser is sent to the login page, as without the script.
-    let req = Request::post("/dossiers/74/messages")
+    let req = Request::post(messages.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("HX-Request", "true");
     let rep = envoyer(&r, req.body(Body::from("texte=perdu")).unwrap()).await;
@@ -1148,7 +1161,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
             .starts_with("/connexion")
     );
     // A refused form is not an error page: it is placed where the script puts it.
-    let mut req = Request::post("/dossiers/74/messages")
+    let mut req = Request::post(messages.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &agent)
         .header("HX-Request", "true");
