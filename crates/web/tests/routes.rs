@@ -1192,17 +1192,25 @@ async fn carte_accueil(r: &axum::Router, cookie: &str, titre: &str) -> u32 {
 sur_les_deux_moteurs!(les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture);
 async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     let r = routeur().await;
-    // In the Tarn (81): dossier 83 is under instruction, its applicant has written; dossier 84
-    // awaits a complement, asked by a message of the Caf beside a private annotation.
+    // In the Tarn (81): a dossier under instruction whose applicant has written; another, of
+    // gestionnaire 81.4, awaits a complement, asked by a message of the Caf beside a private
+    // annotation.
     let (agent, _) = connecter(&r, "agent.81@demo.parentalite.fr").await;
     let (gest, csrf_g) = connecter(&r, "gestionnaire.81.4@demo.parentalite.fr").await;
     assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 1);
     // The applicant does not count the annotation it cannot read.
     assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 1);
-    let liste = get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps;
-    assert!(liste.contains("<caption>1 dossier(s)</caption>"), "{liste}");
-    assert!(liste.contains("href=\"/dossiers/84\""));
-    let fiche = get(&r, "/dossiers/84", Some(&gest)).await.corps;
+    let liste = Page::lire(&get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps);
+    assert_eq!(liste.texte("table caption"), "1 dossier(s)");
+    let lignes = liste.lignes("table");
+    assert_eq!(lignes.len(), 2, "{lignes:?}");
+    // Its dossier awaiting a complement, and no other.
+    let dossier = liste.attribut("table tbody a[href^='/dossiers/']", "href");
+    assert_eq!(
+        dossiers_dans_l_etat(&r, &gest, "complement_demande").await,
+        [dossier.clone()]
+    );
+    let fiche = get(&r, &dossier, Some(&gest)).await.corps;
     assert_eq!(
         fiche
             .matches("<span class=\"badge\">Nouveau</span>")
@@ -1215,14 +1223,14 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     );
     // Read: nothing new any more.
     assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 0);
-    let liste = get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps;
-    assert!(liste.contains("<caption>0 dossier(s)</caption>"), "{liste}");
-    let fiche = get(&r, "/dossiers/84", Some(&gest)).await.corps;
+    let liste = Page::lire(&get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps);
+    assert_eq!(liste.texte("table caption"), "0 dossier(s)");
+    let fiche = get(&r, &dossier, Some(&gest)).await.corps;
     assert!(!fiche.contains("<span class=\"badge\">Nouveau</span>"));
     // The applicant's answer is new for the Caf, not for its author.
     let rep = post(
         &r,
-        "/dossiers/84/messages",
+        &format!("{dossier}/messages"),
         Some(&gest),
         &format!("_csrf={csrf_g}&texte=Le+budget+est+joint+au+projet."),
     )
@@ -1230,7 +1238,7 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER);
     assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 0);
     assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 2);
-    let fiche = get(&r, "/dossiers/84", Some(&agent)).await.corps;
+    let fiche = get(&r, &dossier, Some(&agent)).await.corps;
     assert_eq!(
         fiche
             .matches("<span class=\"badge\">Nouveau</span>")
