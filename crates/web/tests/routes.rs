@@ -465,45 +465,56 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
             );
         }
     }
-    // Dossiers 1 to 10 are in Isère (38), 11 to 20 in the Gard (30).
+    // A Caf sees the dossiers of its département, not those of another.
     let (agent38, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let (agent30, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let de_l_isere = dossiers_dans_l_etat(&r, &agent38, "").await;
+    let du_gard = dossiers_dans_l_etat(&r, &agent30, "").await;
+    assert!(!de_l_isere.is_empty() && !du_gard.is_empty());
+    assert!(de_l_isere.iter().all(|d| !du_gard.contains(d)));
     assert_eq!(
-        get(&r, "/dossiers/3", Some(&agent38)).await.statut,
+        get(&r, &de_l_isere[0], Some(&agent38)).await.statut,
         StatusCode::OK
     );
     assert_eq!(
-        get(&r, "/dossiers/13", Some(&agent38)).await.statut,
+        get(&r, &du_gard[0], Some(&agent38)).await.statut,
         StatusCode::FORBIDDEN
     );
     let export = get(&r, "/exports/dossiers.csv", Some(&agent38)).await;
     let departements = colonne_csv(&export.corps, "Département");
-    assert_eq!(departements.len(), 10, "{}", export.corps);
+    assert_eq!(departements.len(), de_l_isere.len(), "{}", export.corps);
     assert!(departements.iter().all(|d| d == "38"), "{}", export.corps);
+    // A gestionnaire sees its own dossier, not its neighbour's.
     let (gest, csrf) = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
+    let les_siens = dossiers_dans_l_etat(&r, &gest, "").await;
+    assert_eq!(les_siens.len(), 1, "{les_siens:?}");
+    let voisin = de_l_isere.iter().find(|d| !les_siens.contains(d)).unwrap();
     assert_eq!(
-        get(&r, "/dossiers/1", Some(&gest)).await.statut,
+        get(&r, &les_siens[0], Some(&gest)).await.statut,
         StatusCode::OK
     );
     assert_eq!(
-        get(&r, "/dossiers/2", Some(&gest)).await.statut,
+        get(&r, voisin, Some(&gest)).await.statut,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        get(&r, "/exports/dossiers.csv", Some(&gest))
-            .await
-            .corps
-            .lines()
-            .count(),
-        2
+        colonne_csv(
+            &get(&r, "/exports/dossiers.csv", Some(&gest)).await.corps,
+            "N°"
+        ),
+        [les_siens[0].trim_start_matches("/dossiers/")]
     );
-    // A funder sees only what reached the comité: dossier 5 (presented) yes, dossier 2 (being instructed) no.
+    // A funder sees only what reached the comité: a presented dossier yes, one being
+    // instructed no.
     let (fin, _) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
+    let presente = dossiers_dans_l_etat(&r, &agent38, "presente_en_comite").await;
+    let en_instruction = dossiers_dans_l_etat(&r, &agent38, "en_instruction").await;
     assert_eq!(
-        get(&r, "/dossiers/5", Some(&fin)).await.statut,
+        get(&r, &presente[0], Some(&fin)).await.statut,
         StatusCode::OK
     );
     assert_eq!(
-        get(&r, "/dossiers/2", Some(&fin)).await.statut,
+        get(&r, &en_instruction[0], Some(&fin)).await.statut,
         StatusCode::FORBIDDEN
     );
 
