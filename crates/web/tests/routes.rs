@@ -1219,7 +1219,7 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     let dossier = liste.attribut("table tbody a[href^='/dossiers/']", "href");
     assert_eq!(
         dossiers_dans_l_etat(&r, &gest, "complement_demande").await,
-        [dossier.clone()]
+        std::slice::from_ref(&dossier)
     );
     let fiche = get(&r, &dossier, Some(&gest)).await.corps;
     assert_eq!(
