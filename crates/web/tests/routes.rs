@@ -1758,27 +1758,32 @@ fn refus_a_cote(rep: &Reponse, id: &str, garde: &[&str]) {
         "{id}: {}",
         rep.corps
     );
+    let page = Page::lire(&rep.corps);
     assert!(
-        rep.corps.contains(&format!("id=\"{id}-erreur\"")),
-        "{id}: message absent: {}",
-        rep.corps
+        !page.texte(&format!("#{id}-erreur")).is_empty(),
+        "{id}: message vide"
     );
     assert!(
-        rep.corps.contains(&format!("<a href=\"#{id}\">")),
+        !page
+            .tous(&format!("[role=alert] a[href='#{id}']"))
+            .is_empty(),
         "{id}: pas de lien dans le résumé: {}",
         rep.corps
     );
-    let champ = rep
-        .corps
-        .split(&format!("id=\"{id}\""))
-        .nth(1)
-        .unwrap_or_else(|| panic!("{id}: champ absent"))
-        .split('>')
-        .next()
-        .unwrap();
+    let champ = page.un(&format!("#{id}"));
+    assert_eq!(
+        champ.value().attr("aria-invalid"),
+        Some("true"),
+        "{id}: {}",
+        champ.html()
+    );
     assert!(
-        champ.contains("aria-invalid=\"true\"") && champ.contains(&format!("{id}-erreur")),
-        "{id}: {champ}"
+        champ
+            .value()
+            .attr("aria-describedby")
+            .is_some_and(|d| d.split(' ').any(|x| x == format!("{id}-erreur"))),
+        "{id}: {}",
+        champ.html()
     );
     assert!(rep.corps.contains("<title>Erreur – "), "{id}");
     for g in garde {
