@@ -193,20 +193,7 @@ async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId
 }
 
 fn chiffre_cle(page: &str, libelle: &str) -> i64 {
-    page.split(&format!("<p>{libelle}"))
-        .nth(1)
-        .unwrap_or_else(|| panic!("{libelle} absent"))
-        .split("<p class=\"chiffre\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{202F}')
-        .collect::<String>()
-        .parse()
-        .unwrap()
+    commun::Page::lire(page).chiffre_de_la_carte(libelle)
 }
 
 fn formulaire_entretien(csrf: &str, g: GestionnaireId, famille: &str, date: &str) -> String {

@@ -1190,14 +1190,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
 /// The figure of a card of the home page.
 async fn carte_accueil(r: &axum::Router, cookie: &str, titre: &str) -> u32 {
     let page = get(r, "/", Some(cookie)).await.corps;
-    page.split(&format!("<p>{titre}</p><p class=\"chiffre\">"))
-        .nth(1)
-        .unwrap_or_else(|| panic!("carte « {titre} » absente: {page}"))
-        .split('<')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    u32::try_from(Page::lire(&page).chiffre_de_la_carte(titre)).unwrap()
 }
 
 sur_les_deux_moteurs!(les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture);

@@ -224,6 +224,36 @@ impl Page {
             .collect()
     }
 
+    /// The figure of the key-figure card titled exactly `libelle` (its title without its hint).
+    pub fn chiffre_de_la_carte(&self, libelle: &str) -> i64 {
+        let paragraphe = Selector::parse("p").unwrap();
+        let chiffre = Selector::parse("p.chiffre").unwrap();
+        let carte = self
+            .tous(".carte")
+            .into_iter()
+            .find(|c| {
+                c.select(&paragraphe).next().is_some_and(|titre| {
+                    let propre: String = titre
+                        .children()
+                        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+                        .collect();
+                    propre.trim() == libelle
+                })
+            })
+            .unwrap_or_else(|| panic!("carte « {libelle} » absente"));
+        let valeur = carte
+            .select(&chiffre)
+            .next()
+            .map(texte)
+            .unwrap_or_else(|| panic!("carte « {libelle} » sans chiffre"));
+        valeur
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .parse()
+            .unwrap_or_else(|_| panic!("carte « {libelle} » : « {valeur} »"))
+    }
+
     /// The link whose text is exactly `libelle`: its `href`.
     pub fn lien(&self, libelle: &str) -> String {
         self.tous("a")
