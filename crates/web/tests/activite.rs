@@ -16,7 +16,7 @@ use app::Plateforme;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::acces::Acteur;
-use domain::identifiants::{CodeDepartement, GestionnaireId, UtilisateurId};
+use domain::identifiants::{GestionnaireId, UtilisateurId};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use web::Etat;
@@ -178,18 +178,16 @@ async fn api(r: &axum::Router, methode: &str, chemin: &str, jeton: &str, corps: 
     .await
 }
 
-/// The structure of the demonstration intervenant of a département (the 9th of the Caf).
+/// The structure the demonstration intervenant of a département works for, as its account says.
 async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId {
-    let caf = Acteur::caf(UtilisateurId(0), [CodeDepartement::parse(dep).unwrap()]);
-    let mut g: Vec<_> = p
-        .gestionnaires(&caf)
+    let (intervenant, _) = p
+        .utilisateur_par_email(&format!("intervenant.{dep}@demo.parentalite.fr"))
         .await
         .unwrap()
-        .into_iter()
-        .map(|g| g.valeur.id)
-        .collect();
-    g.sort();
-    g[8]
+        .expect("compte d'intervenant de démonstration");
+    let structures: Vec<GestionnaireId> = intervenant.gestionnaires.into_iter().collect();
+    assert_eq!(structures.len(), 1, "{structures:?}");
+    structures[0]
 }
 
 fn chiffre_cle(page: &str, libelle: &str) -> i64 {
