@@ -16,32 +16,32 @@ use store::Base;
 use tower::ServiceExt;
 use web::Etat;
 
-use commun::{Demo, Moteur, Page, creer_demo, moteur};
+use commun::{Demo, Moteur, Page, creer_demos, moteur};
 
-/// One demonstration database per engine for the whole file, created once.
-fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
+/// Two identical demonstration databases per engine for the whole file, created once: one
+/// for most tests, and one for the journeys that add dossiers to the counts the others check.
+fn demos() -> &'static [Demo] {
+    static SQLITE: OnceLock<Vec<Demo>> = OnceLock::new();
+    static POSTGRES: OnceLock<Vec<Demo>> = OnceLock::new();
     let m = moteur();
     let une = if m == Moteur::Sqlite {
         &SQLITE
     } else {
         &POSTGRES
     };
-    une.get_or_init(|| creer_demo(m, "routes", |_, _| Box::pin(async {})))
+    une.get_or_init(|| {
+        creer_demos(m, vec!["routes", "routes-parcours"], |_, _| {
+            Box::pin(async {})
+        })
+    })
 }
 
-/// A second one, for the journeys that add dossiers to the counts the other tests check.
+fn demo() -> &'static Demo {
+    &demos()[0]
+}
+
 fn demo_a_part() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "routes-parcours", |_, _| Box::pin(async {})))
+    &demos()[1]
 }
 
 async fn routeur_sur(d: &Demo) -> axum::Router {

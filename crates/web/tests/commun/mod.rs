@@ -147,13 +147,29 @@ where
         + Send
         + 'static,
 {
+    creer_demos(moteur, vec![nom], puis)
+        .pop()
+        .expect("une démonstration")
+}
+
+/// Demonstration databases on `moteur`, one per name, identical: the first is built as
+/// [`creer_demo`] does, the others are copies of it (cheaper than building them again).
+pub fn creer_demos<F>(moteur: Moteur, noms: Vec<&'static str>, puis: F) -> Vec<Demo>
+where
+    F: for<'a> FnOnce(
+            &'a Plateforme,
+            time::OffsetDateTime,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>
+        + Send
+        + 'static,
+{
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
             // The web pages stamp what they record with the clock: the demonstration is built
             // for the same day, once, and the tests take their dates from it.
             let maintenant = time::OffsetDateTime::now_utc();
-            let url = base_vide(moteur, nom).await;
+            let url = base_vide(moteur, noms[0]).await;
             let base = Base::ouvrir(&url).await.unwrap();
             let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
             let r = p
@@ -162,20 +178,76 @@ where
                 .unwrap();
             puis(&p, maintenant).await;
             base.fermer().await;
-            Demo {
-                url,
-                moteur,
-                mots_de_passe: r
-                    .comptes
-                    .into_iter()
-                    .map(|c| (c.email, c.mot_de_passe))
-                    .collect(),
-                aujourd_hui: maintenant.date(),
+            let mots_de_passe: BTreeMap<String, String> = r
+                .comptes
+                .into_iter()
+                .map(|c| (c.email, c.mot_de_passe))
+                .collect();
+            let mut demos = Vec::new();
+            for nom in &noms[1..] {
+                demos.push(Demo {
+                    url: copier(moteur, &url, nom).await,
+                    moteur,
+                    mots_de_passe: mots_de_passe.clone(),
+                    aujourd_hui: maintenant.date(),
+                });
             }
+            demos.insert(
+                0,
+                Demo {
+                    url,
+                    moteur,
+                    mots_de_passe,
+                    aujourd_hui: maintenant.date(),
+                },
+            );
+            demos
         })
     })
     .join()
     .unwrap()
+}
+
+/// A copy named after `nom` of the closed database at `url`: its URL.
+async fn copier(moteur: Moteur, url: &str, nom: &str) -> String {
+    match moteur {
+        Moteur::Sqlite => {
+            let copie = base_vide(moteur, nom).await;
+            for s in ["", "-wal", "-shm"] {
+                if std::path::Path::new(&format!("{url}{s}")).exists() {
+                    std::fs::copy(format!("{url}{s}"), format!("{copie}{s}")).unwrap();
+                }
+            }
+            copie
+        }
+        Moteur::Postgres => {
+            let serveur = std::env::var("PARENTALITE_TEST_POSTGRES").unwrap();
+            let source = url.rsplit('/').next().unwrap();
+            let copie = format!(
+                "parentalite_web_{}_{}",
+                nom.replace('-', "_"),
+                std::process::id()
+            );
+            let admin = Base::ouvrir_sans_migrer(&serveur).await.unwrap();
+            admin
+                .executer_direct(&format!("DROP DATABASE IF EXISTS {copie}"))
+                .await
+                .unwrap();
+            // The source's last connections may take a moment to end.
+            let mut essais = 0;
+            while let Err(e) = admin
+                .executer_direct(&format!("CREATE DATABASE {copie} TEMPLATE {source}"))
+                .await
+            {
+                essais += 1;
+                assert!(essais < 50, "copie de {source} : {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            admin.fermer().await;
+            let i = serveur.rfind('/').expect("URL PostgreSQL sans base");
+            format!("{}/{copie}", &serveur[..i])
+        }
+    }
 }
 
 /// A page parsed, to read its elements.
