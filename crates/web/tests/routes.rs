@@ -1730,17 +1730,6 @@ async fn aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territo
 }
 
 /// The value of `name="…"` after `apres` in a page.
-fn valeur_apres(corps: &str, apres: &str) -> String {
-    corps
-        .split(apres)
-        .nth(1)
-        .unwrap_or_else(|| panic!("« {apres} » absent: {corps}"))
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// A refused form: 422, the message next to the field `id` (tied to it by `aria-describedby`),
 /// the summary linking to it, and what was typed (`garde`) still in the page.
 #[track_caller]
@@ -1843,50 +1832,79 @@ async fn la_connexion_exige_le_jeton_de_son_formulaire() {
 sur_les_deux_moteurs!(chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie);
 async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     let r = routeur().await;
-    // Structures: a site and an intervenant of an Isère structure (gestionnaire 38.3: structure 3).
+    // Structures: a site and an intervenant of an Isère structure, gestionnaire 38.3's.
     let (gest, csrf) = connecter(&r, "gestionnaire.38.3@demo.parentalite.fr").await;
-    let lieu = post(&r, "/structures/3/lieux", Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38999x&visio=1")).await;
+    let structures = Page::lire(&get(&r, "/structures", Some(&gest)).await.corps);
+    let structure = structures.attribut("table tbody a[href^='/structures/']", "href");
+    let lieux = format!("{structure}/lieux");
+    let intervenants = format!("{structure}/intervenants");
+    let lieu = post(&r, &lieux, Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38999x&visio=1")).await;
     refus_a_cote(
         &lieu,
         "commune_lieu",
         &["value=\"Antenne du Vercors\"", "value=\"38999x\""],
     );
-    let lieu = post(&r, "/structures/3/lieux", Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38185")).await;
+    let lieu = post(&r, &lieux, Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38185")).await;
     refus_a_cote(&lieu, "rdv", &["value=\"Antenne du Vercors\""]);
-    let interv = post(&r, "/structures/3/intervenants", Some(&gest), &format!("_csrf={csrf}&prenom=Lou&nom=Perrin&diplome=psychologue&statut=salarie&etp=trois&casier=&heures_ap=10")).await;
+    let interv = post(&r, &intervenants, Some(&gest), &format!("_csrf={csrf}&prenom=Lou&nom=Perrin&diplome=psychologue&statut=salarie&etp=trois&casier=&heures_ap=10")).await;
     refus_a_cote(&interv, "etp", &["value=\"Lou\"", "value=\"trois\""]);
     let interv = post(
         &r,
-        "/structures/3/intervenants",
+        &intervenants,
         Some(&gest),
         &format!("_csrf={csrf}&prenom=Lou&nom=&diplome=psychologue&statut=salarie&etp=0,5"),
     )
     .await;
     refus_a_cote(&interv, "nom", &["value=\"Lou\""]);
-    // A new project: every error at once, each next to its field.
-    let projet = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel=11&intitule=Parents+en+montagne&objectifs=Accueillir&etp_demandes=beaucoup&debut=2027-01-01&fin=31%2F12%2F2027&charges=1000&produits=1000")).await;
+    // A new project for the open call: every error at once, each next to its field.
+    let appel = Page::lire(&get(&r, "/dossiers/nouveau", Some(&gest)).await.corps)
+        .attribut("select[name=appel] option[value]", "value");
+    let projet = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule=Parents+en+montagne&objectifs=Accueillir&etp_demandes=beaucoup&debut=2027-01-01&fin=31%2F12%2F2027&charges=1000&produits=1000")).await;
     refus_a_cote(
         &projet,
         "etp_demandes",
         &["value=\"Parents en montagne\"", ">Accueillir</textarea>"],
     );
     refus_a_cote(&projet, "fin", &["value=\"31/12/2027\""]);
-    // A declaration and a bilan of a signed convention (gestionnaire 38.9: convention 2).
+    // A declaration and a bilan of a signed convention, gestionnaire 38.9's.
     let (gest9, csrf9) = connecter(&r, "gestionnaire.38.9@demo.parentalite.fr").await;
-    let decl = post(&r, "/conventions/2/action", Some(&gest9), &format!("_csrf={csrf9}&action=saisir_declaration&nature=reelle&exercice=2025&depenses=beaucoup&etp_declares=0%2C75&mois=12&entretiens=10&parents=5&heures=10")).await;
+    let signee = conventions_dans_l_etat(&r, &gest9, "signée")
+        .await
+        .into_iter()
+        .next()
+        .expect("une convention signée");
+    let action_convention = format!("{signee}/action");
+    let decl = post(&r, &action_convention, Some(&gest9), &format!("_csrf={csrf9}&action=saisir_declaration&nature=reelle&exercice=2025&depenses=beaucoup&etp_declares=0%2C75&mois=12&entretiens=10&parents=5&heures=10")).await;
     refus_a_cote(&decl, "depenses", &["value=\"beaucoup\"", "value=\"0,75\""]);
-    let bilan = post(&r, "/conventions/2/action", Some(&gest9), &format!("_csrf={csrf9}&action=saisir_bilan&exercice_bilan=2025&familles=cent&entretiens_bilan=10&heures_ap=10&synthese=Une+ann%C3%A9e+riche")).await;
+    let bilan = post(&r, &action_convention, Some(&gest9), &format!("_csrf={csrf9}&action=saisir_bilan&exercice_bilan=2025&familles=cent&entretiens_bilan=10&heures_ap=10&synthese=Une+ann%C3%A9e+riche")).await;
     refus_a_cote(
         &bilan,
         "familles",
         &["value=\"cent\"", ">Une année riche</textarea>"],
     );
     // The Caf: a date of comité, a complement without its motive, a decision, a convention, a
-    // signature (Isère: dossier 3 in instruction, 5 presented, 8 validated; convention 1 drafted).
+    // signature, on Isère's dossiers in instruction, presented, and validated without a
+    // convention yet, and a convention drafted.
     let (agent, csrf_a) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let en_instruction = dossiers_dans_l_etat(&r, &agent, "en_instruction").await[0].clone();
+    let presente = dossiers_dans_l_etat(&r, &agent, "presente_en_comite").await[0].clone();
+    let mut sans_convention = None;
+    for d in dossiers_dans_l_etat(&r, &agent, "valide").await {
+        let page = Page::lire(&get(&r, &d, Some(&agent)).await.corps);
+        if !page.tous("input[name=action][value=convention]").is_empty() {
+            sans_convention = Some(d);
+            break;
+        }
+    }
+    let sans_convention = sans_convention.expect("un dossier validé sans convention");
+    let projet_de_convention = conventions_dans_l_etat(&r, &agent, "projet")
+        .await
+        .into_iter()
+        .next()
+        .expect("une convention en projet");
     let presenter = post(
         &r,
-        "/dossiers/3/action",
+        &format!("{en_instruction}/action"),
         Some(&agent),
         &format!("_csrf={csrf_a}&action=presenter&date_comite=lundi"),
     )
@@ -1894,14 +1912,14 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     refus_a_cote(&presenter, "presenter-date_comite", &["value=\"lundi\""]);
     let complement = post(
         &r,
-        "/dossiers/3/action",
+        &format!("{en_instruction}/action"),
         Some(&agent),
         &format!("_csrf={csrf_a}&action=complement&motif=+++"),
     )
     .await;
     refus_a_cote(&complement, "complement-motif", &[]);
     assert!(complement.corps.contains("motif est obligatoire"));
-    let decider = post(&r, "/dossiers/5/action", Some(&agent), &format!("_csrf={csrf_a}&action=decider&issue=valide&etp_notifies=deux&date_effet=2024-03-01&montant_caf=12+000&motivation=Projet+solide")).await;
+    let decider = post(&r, &format!("{presente}/action"), Some(&agent), &format!("_csrf={csrf_a}&action=decider&issue=valide&etp_notifies=deux&date_effet=2024-03-01&montant_caf=12+000&motivation=Projet+solide")).await;
     refus_a_cote(
         &decider,
         "decider-etp_notifies",
@@ -1913,7 +1931,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     );
     let convention = post(
         &r,
-        "/dossiers/8/action",
+        &format!("{sans_convention}/action"),
         Some(&agent),
         &format!(
             "_csrf={csrf_a}&action=convention&numero=COF-38-TEST&debut=2024-03-01&fin=bient%C3%B4t"
@@ -1927,7 +1945,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     );
     let signer = post(
         &r,
-        "/conventions/1/action",
+        &format!("{projet_de_convention}/action"),
         Some(&agent),
         &format!("_csrf={csrf_a}&action=signer&date_signature=hier"),
     )
@@ -1935,17 +1953,29 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     refus_a_cote(&signer, "date_signature", &["value=\"hier\""]);
     let message = post(
         &r,
-        "/dossiers/3/messages",
+        &format!("{en_instruction}/messages"),
         Some(&agent),
         &format!("_csrf={csrf_a}&texte=++&prive=1"),
     )
     .await;
     refus_a_cote(&message, "texte", &["checked"]);
-    // A funder's share (dossier 10, validated, no share of the département yet).
+    // A funder's share, on a validated dossier without the département's share yet (the last
+    // one: another test records its share on the first).
     let (fin, csrf_f) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/10", Some(&fin)).await;
-    let decision = valeur_apres(&fiche.corps, "name=\"decision\" value=\"");
-    let part = post(&r, "/dossiers/10/action", Some(&fin), &format!("_csrf={csrf_f}&action=part&decision={decision}&avis=accorde&montant_part=dix+mille&motivation=Soutien")).await;
+    let mut sans_part = None;
+    for d in dossiers_dans_l_etat(&r, &fin, "valide")
+        .await
+        .into_iter()
+        .rev()
+    {
+        let page = Page::lire(&get(&r, &d, Some(&fin)).await.corps);
+        if let Some(decision) = page.tous("input[name=decision]").first() {
+            sans_part = Some((d, decision.value().attr("value").unwrap().to_owned()));
+            break;
+        }
+    }
+    let (avec_part, decision) = sans_part.expect("un dossier validé sans la part du département");
+    let part = post(&r, &format!("{avec_part}/action"), Some(&fin), &format!("_csrf={csrf_f}&action=part&decision={decision}&avis=accorde&montant_part=dix+mille&motivation=Soutien")).await;
     refus_a_cote(
         &part,
         "part-montant_part",
@@ -2094,7 +2124,7 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     let (gest, csrf) = connecter_sur(&r, d, "gestionnaire.38.2@demo.parentalite.fr").await;
     let page = get(&r, "/dossiers/nouveau", Some(&gest)).await;
     assert!(page.corps.contains("Nouvelle vague"), "{}", page.corps);
-    let appel = valeur_apres(&page.corps, "<option value=\"");
+    let appel = Page::lire(&page.corps).attribut("select[name=appel] option[value]", "value");
     let annee = d.aujourd_hui.year() + 1;
     let cree = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule=Groupes+de+parole+parents&objectifs=Rompre+l%27isolement+des+parents&moyens=Une+animatrice+dipl%C3%B4m%C3%A9e&etp_demandes=0%2C5&debut={annee}-01-01&fin={annee}-12-31&charges=30000&produits=30000&modalites_evaluation=Questionnaire&diagnostic_local=Besoins+relev%C3%A9s+par+la+PMI&partenaires=PMI%2C+%C3%A9coles&information_familles=Affiches")).await;
     assert_eq!(cree.statut, StatusCode::SEE_OTHER, "{}", cree.corps);
@@ -2106,7 +2136,12 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
         .unwrap()
         .to_owned();
     let fiche = get(&r, &url, Some(&gest)).await;
-    let version = valeur_apres(&fiche.corps, "name=\"version\" value=\"");
+    let version = formulaire_d_action(&Page::lire(&fiche.corps), "deposer")
+        .select(&selecteur("input[name=version]"))
+        .next()
+        .and_then(|x| x.value().attr("value"))
+        .unwrap()
+        .to_owned();
     let depose = post(
         &r,
         &format!("{url}/action"),
@@ -2393,5 +2428,27 @@ fn colonne_csv(csv: &str, entete: &str) -> Vec<String> {
     lecteur
         .records()
         .map(|l| l.unwrap().get(i).unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The conventions the user sees in a state (its label in the list), as their links.
+async fn conventions_dans_l_etat(r: &axum::Router, cookie: &str, etat: &str) -> Vec<String> {
+    let liste = get(r, "/conventions", Some(cookie)).await;
+    assert_eq!(liste.statut, StatusCode::OK);
+    let page = Page::lire(&liste.corps);
+    page.tous("table tbody tr")
+        .into_iter()
+        .filter(|ligne| {
+            ligne
+                .select(&selecteur(".etiquette"))
+                .next()
+                .is_some_and(|x| commun::texte(x) == etat)
+        })
+        .filter_map(|ligne| {
+            ligne
+                .select(&selecteur("a[href^='/conventions/']"))
+                .next()
+                .and_then(|a| a.value().attr("href").map(str::to_owned))
+        })
         .collect()
 }
