@@ -18,6 +18,15 @@ export PARENTALITE_TEST_POSTGRES
 # The scenarios that run on both backends must not skip PostgreSQL here.
 export PARENTALITE_EXIGER_POSTGRES=1
 
+echo "== pdftotext (the PDF tests read the documents' text back with it)"
+if ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils >/dev/null
+fi
+# Here the PDF tests must not skip the reading back.
+export PARENTALITE_EXIGER_PDFTOTEXT=1
+
 echo "== cargo test"
 cargo test --workspace
 

@@ -18,7 +18,7 @@ const RESERVE_STRUCTURE: &str = "aux intervenants et gestionnaires de la structu
 /// writer at a time): a session's rank in its family's year is read then written.
 const VERROU_ACTIVITE: i64 = 0x0AC7_0000_0000;
 
-/// Seed 004 §III.1: the intervenant holds the sessions; the gestionnaire declares the activity
+/// Référentiel national de financement de l'AIP §III.1: the intervenant holds the sessions; the gestionnaire declares the activity
 /// (§IV.4). Both record the sessions of their own structures; nobody else does.
 pub(crate) fn exiger_saisie(
     acteur: &Acteur,

@@ -48,7 +48,7 @@ pub enum ErreurActivite {
     /// A value that breaks a rule (HTTP 422).
     #[error("{champ} : {raison}")]
     Champ { champ: &'static str, raison: String },
-    /// Seed 004 §II.3: beyond 5 sessions per family and per year, only with a reason.
+    /// Référentiel national de financement de l'AIP §II.3: beyond 5 sessions per family and per year, only with a reason.
     #[error(
         "motif_exception : ce serait le {rang}e entretien de cette famille en {exercice}, au-delà \
          du repère de {maximum} séances par famille et par an (référentiel AIP §II.3) ; un \

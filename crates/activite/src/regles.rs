@@ -41,7 +41,7 @@ impl From<Constat> for Avertissement {
     }
 }
 
-/// Seed 004 §II.3 (and §II.1): « un nombre maximum de 5 séances par famille et par an »,
+/// Référentiel national de financement de l'AIP §II.3 (and §II.1): « un nombre maximum de 5 séances par famille et par an »,
 /// adjustable « à titre exceptionnel ». The parameter `aip.entretiens_par_famille` in force for
 /// the exercise, as a whole number of sessions. An exercise without it is an error: sessions are
 /// recorded only for the exercises the référentiel covers.
@@ -66,7 +66,7 @@ pub(crate) fn repere_seances(
     Ok(n)
 }
 
-/// Seed 004 §II.3: the `rang`-th session of a family in the year, beyond the guideline, with
+/// Référentiel national de financement de l'AIP §II.3: the `rang`-th session of a family in the year, beyond the guideline, with
 /// its reason: accepted, and said.
 pub(crate) fn constat_au_dela(rang: i64, maximum: i64, exercice: i32) -> Constat {
     Constat::avertissement(
@@ -79,7 +79,7 @@ pub(crate) fn constat_au_dela(rang: i64, maximum: i64, exercice: i32) -> Constat
     )
 }
 
-/// Seed 004 §II.3: « Le présentiel reste la modalité privilégiée notamment pour le 1er
+/// Référentiel national de financement de l'AIP §II.3: « Le présentiel reste la modalité privilégiée notamment pour le 1er
 /// entretien ». A first contact at a distance is a warning.
 pub(crate) fn constat_premier_contact(etape: Etape, mode: Mode) -> Option<Constat> {
     (etape == Etape::PremierContact && mode != Mode::Presentiel).then(|| {
@@ -108,7 +108,7 @@ async fn somme(tx: &mut Tx, sql: &str, params: &[Valeur]) -> Result<i64, ErreurA
         .unwrap_or(0))
 }
 
-/// Seed 004 §V: « le volume minimum d'activité par Etp par an, est fixé à 200 familles
+/// Référentiel national de financement de l'AIP §V: « le volume minimum d'activité par Etp par an, est fixé à 200 familles
 /// accompagnées soit environ 600 entretiens » — a recommendation, so a warning.
 ///
 /// **Interpretation** (pace during the year): at `quand`, the structure has operated from the

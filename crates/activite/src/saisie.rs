@@ -76,7 +76,7 @@ fn bornes(exercice: i32) -> Result<(Date, Date), ErreurActivite> {
 }
 
 impl SuiviActivite {
-    /// Records a session. Seed 004 §II.3: from the 6th session of a family in a year, the
+    /// Records a session. Référentiel national de financement de l'AIP §II.3: from the 6th session of a family in a year, the
     /// reason of the exception is required (refused without it, accepted with a warning with
     /// it); a first contact at a distance and a structure behind its activity target (§V) are
     /// warnings. Recording the same session twice stores it once.

@@ -137,8 +137,13 @@ fn euros(e: i64) -> Centimes {
 }
 
 impl Plateforme {
-    /// Fills an empty database with demonstration data.
-    pub async fn peupler_demo(&self, options: OptionsDemo) -> Result<ResumeDemo, ErreurApp> {
+    /// Fills an empty database with demonstration data. `aujourd_hui` is the day the
+    /// demonstration is built for: the call open for new projects is dated from it.
+    pub async fn peupler_demo(
+        &self,
+        options: OptionsDemo,
+        aujourd_hui: Date,
+    ) -> Result<ResumeDemo, ErreurApp> {
         let mut h = Hasard(options.graine.max(1));
         let mut resume = ResumeDemo::default();
         let communes = Communes::embarquees().map_err(|e| invalide(&e.to_string()))?;
@@ -832,7 +837,8 @@ impl Plateforme {
                 resume.paiements += campagne.emis.len();
             }
         }
-        self.ouvrir_nouvelle_vague(&mut comptes, &mut h).await?;
+        self.ouvrir_nouvelle_vague(&mut comptes, &mut h, aujourd_hui)
+            .await?;
         resume.comptes = comptes;
         Ok(resume)
     }
@@ -873,15 +879,15 @@ impl Plateforme {
     /// projects next year, so that a gestionnaire can answer it and submit a project; and a
     /// gestionnaire account whose structure is not registered yet. The AIP experiment's own calls
     /// closed in January 2024 and its period ended in 2025: the new call is for the REAAP (no AIP
-    /// call can go beyond the experiment, Référentiel national de financement de l'AIP §IV.4), clearly labelled. Its dates follow the
-    /// day the demonstration is built, so that it is open whenever it is run; nothing else
-    /// depends on them.
+    /// call can go beyond the experiment, Référentiel national de financement de l'AIP §IV.4), clearly labelled. Its dates follow
+    /// `aujourd_hui`, the day the demonstration is built for, so that it is open on that day;
+    /// nothing else depends on them.
     async fn ouvrir_nouvelle_vague(
         &self,
         comptes: &mut Vec<CompteDemo>,
         h: &mut Hasard,
+        aujourd_hui: Date,
     ) -> Result<(), ErreurApp> {
-        let aujourd_hui = OffsetDateTime::now_utc().date();
         let annee = aujourd_hui.year() + 1;
         let jour = |mois: time::Month, j: u8| {
             Date::from_calendar_date(annee, mois, j).map_err(|e| invalide(&e.to_string()))

@@ -25,7 +25,10 @@ async fn la_demonstration_couvre_chaque_etat_et_reste_integre() {
     let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
     let p = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
     let debut = std::time::Instant::now();
-    let resume = p.peupler_demo(OptionsDemo::default()).await.unwrap();
+    let resume = p
+        .peupler_demo(OptionsDemo::default(), time::macros::date!(2026 - 03 - 02))
+        .await
+        .unwrap();
     eprintln!(
         "démonstration créée en {:?}: {} gestionnaires, {} conventions, {} paiements",
         debut.elapsed(),

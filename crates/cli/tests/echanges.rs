@@ -236,10 +236,13 @@ fn chaque_liste_s_exporte_dans_les_trois_formats() {
     rt.block_on(async {
         let b = Base::ouvrir(base.to_str().unwrap()).await.unwrap();
         let p = Plateforme::new(b.clone(), Arc::new(Parametres::embarques().unwrap()));
-        p.peupler_demo(OptionsDemo {
-            gestionnaires_par_caf: 10,
-            ..OptionsDemo::default()
-        })
+        p.peupler_demo(
+            OptionsDemo {
+                gestionnaires_par_caf: 10,
+                ..OptionsDemo::default()
+            },
+            time::macros::date!(2026 - 03 - 02),
+        )
         .await
         .unwrap();
         b.fermer().await;

@@ -101,7 +101,10 @@ fn peupler(cible: &Cible) {
     rt.block_on(async {
         let base = cible.base().await;
         let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
-        let resume = p.peupler_demo(OptionsDemo::default()).await.unwrap();
+        let resume = p
+            .peupler_demo(OptionsDemo::default(), time::macros::date!(2026 - 03 - 02))
+            .await
+            .unwrap();
         assert!(resume.paiements > 0, "{resume:?}");
         base.fermer().await;
     });

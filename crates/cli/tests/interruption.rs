@@ -34,10 +34,13 @@ fn preparer(chemin: &Path) {
     rt.block_on(async {
         let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
         let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
-        p.peupler_demo(OptionsDemo {
-            emettre_paiements: false,
-            ..OptionsDemo::default()
-        })
+        p.peupler_demo(
+            OptionsDemo {
+                emettre_paiements: false,
+                ..OptionsDemo::default()
+            },
+            time::macros::date!(2026 - 03 - 02),
+        )
         .await
         .unwrap();
         let departements: BTreeSet<CodeDepartement> = domain::experimentation::DEPARTEMENTS

@@ -6,66 +6,47 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+#[macro_use]
+mod commun;
+
+use std::sync::OnceLock;
 
 use activite::SuiviActivite;
 use app::Plateforme;
-use app::demo::OptionsDemo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::acces::Acteur;
-use domain::identifiants::{CodeDepartement, GestionnaireId, UtilisateurId};
+use domain::identifiants::{GestionnaireId, UtilisateurId};
 use http_body_util::BodyExt;
-use referentiel::parametres::Parametres;
-use store::Base;
 use tower::ServiceExt;
 use web::Etat;
 
-struct Demo {
-    chemin: String,
-    mots_de_passe: BTreeMap<String, String>,
-}
+use commun::{Demo, Moteur, creer_demo, moteur};
 
+/// One demonstration database per engine, with its activity, for the whole file.
 fn demo() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        std::thread::spawn(|| {
-            let chemin = std::env::temp_dir().join(format!(
-                "parentalite-web-activite-{}.sqlite",
-                std::process::id()
-            ));
-            for s in ["", "-wal", "-shm", ".tete-audit"] {
-                let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-            }
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            let mots_de_passe = rt.block_on(async {
-                let base = Base::ouvrir(&chemin.display().to_string()).await.unwrap();
-                let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
-                let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
-                SuiviActivite::new(&p)
-                    .peupler_demo(&p, 7, time::OffsetDateTime::now_utc())
+    static SQLITE: OnceLock<Demo> = OnceLock::new();
+    static POSTGRES: OnceLock<Demo> = OnceLock::new();
+    let m = moteur();
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
+    une.get_or_init(|| {
+        creer_demo(m, "activite", |p, maintenant| {
+            Box::pin(async move {
+                SuiviActivite::new(p)
+                    .peupler_demo(p, 7, maintenant)
                     .await
                     .unwrap();
-                base.fermer().await;
-                r.comptes
-                    .into_iter()
-                    .map(|c| (c.email, c.mot_de_passe))
-                    .collect()
-            });
-            Demo {
-                chemin: chemin.display().to_string(),
-                mots_de_passe,
-            }
+            })
         })
-        .join()
-        .unwrap()
     })
 }
 
 async fn plateforme() -> Plateforme {
-    let base = Base::ouvrir(&demo().chemin).await.unwrap();
-    Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()))
+    demo().plateforme().await
 }
 
 async fn routeur() -> axum::Router {
@@ -197,35 +178,20 @@ async fn api(r: &axum::Router, methode: &str, chemin: &str, jeton: &str, corps: 
     .await
 }
 
-/// The structure of the demonstration intervenant of a département (the 9th of the Caf).
+/// The structure the demonstration intervenant of a département works for, as its account says.
 async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId {
-    let caf = Acteur::caf(UtilisateurId(0), [CodeDepartement::parse(dep).unwrap()]);
-    let mut g: Vec<_> = p
-        .gestionnaires(&caf)
+    let (intervenant, _) = p
+        .utilisateur_par_email(&format!("intervenant.{dep}@demo.parentalite.fr"))
         .await
         .unwrap()
-        .into_iter()
-        .map(|g| g.valeur.id)
-        .collect();
-    g.sort();
-    g[8]
+        .expect("compte d'intervenant de démonstration");
+    let structures: Vec<GestionnaireId> = intervenant.gestionnaires.into_iter().collect();
+    assert_eq!(structures.len(), 1, "{structures:?}");
+    structures[0]
 }
 
 fn chiffre_cle(page: &str, libelle: &str) -> i64 {
-    page.split(&format!("<p>{libelle}"))
-        .nth(1)
-        .unwrap_or_else(|| panic!("{libelle} absent"))
-        .split("<p class=\"chiffre\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{202F}')
-        .collect::<String>()
-        .parse()
-        .unwrap()
+    commun::Page::lire(page).chiffre_de_la_carte(libelle)
 }
 
 fn formulaire_entretien(csrf: &str, g: GestionnaireId, famille: &str, date: &str) -> String {
@@ -238,7 +204,7 @@ fn formulaire_entretien(csrf: &str, g: GestionnaireId, famille: &str, date: &str
     )
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_entretien_saisi_apparait_aussitot_dans_chaque_tableau_de_bord);
 async fn un_entretien_saisi_apparait_aussitot_dans_chaque_tableau_de_bord() {
     let r = routeur().await;
     let p = plateforme().await;
@@ -308,7 +274,7 @@ async fn un_entretien_saisi_apparait_aussitot_dans_chaque_tableau_de_bord() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(une_saisie_refusee_garde_ce_qui_a_ete_tape_et_dit_pourquoi_a_cote_du_champ);
 async fn une_saisie_refusee_garde_ce_qui_a_ete_tape_et_dit_pourquoi_a_cote_du_champ() {
     let r = routeur().await;
     let p = plateforme().await;
@@ -421,7 +387,7 @@ async fn importer(
     .await
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_import_est_tout_ou_rien_et_le_meme_fichier_deux_fois_n_ajoute_rien);
 async fn un_import_est_tout_ou_rien_et_le_meme_fichier_deux_fois_n_ajoute_rien() {
     let r = routeur().await;
     let p = plateforme().await;
@@ -474,7 +440,7 @@ async fn un_import_est_tout_ou_rien_et_le_meme_fichier_deux_fois_n_ajoute_rien()
     assert!(rep.corps.contains("id=\"fichier-erreur\""));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chacun_ne_voit_que_son_perimetre);
 async fn chacun_ne_voit_que_son_perimetre() {
     let r = routeur().await;
     let p = plateforme().await;
@@ -565,7 +531,7 @@ async fn chacun_ne_voit_que_son_perimetre() {
     assert_eq!(n.statut, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(aucune_sortie_ne_contient_les_identifiants_des_familles);
 async fn aucune_sortie_ne_contient_les_identifiants_des_familles() {
     let r = routeur().await;
     let p = plateforme().await;
@@ -662,11 +628,15 @@ async fn aucune_sortie_ne_contient_les_identifiants_des_familles() {
             sorties.push((format!("{email} API {chemin}"), rep.corps));
         }
     }
-    // What is stored: the database and its journal, as bytes.
+    // What is stored: the database and its journal, as bytes (a SQLite file; PostgreSQL's
+    // files belong to its server).
     let p2 = plateforme().await;
     p2.base.fermer().await;
     for suffixe in ["", "-wal"] {
-        if let Ok(octets) = std::fs::read(format!("{}{suffixe}", demo().chemin)) {
+        if demo().moteur != Moteur::Sqlite {
+            break;
+        }
+        if let Ok(octets) = std::fs::read(format!("{}{suffixe}", demo().url)) {
             sorties.push((
                 format!("base{suffixe}"),
                 String::from_utf8_lossy(&octets).into_owned(),
@@ -695,7 +665,7 @@ async fn aucune_sortie_ne_contient_les_identifiants_des_familles() {
     }
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(le_gestionnaire_transmet_son_bilan_avec_les_chiffres_des_entretiens);
 async fn le_gestionnaire_transmet_son_bilan_avec_les_chiffres_des_entretiens() {
     let r = routeur().await;
     let p = plateforme().await;
@@ -781,7 +751,7 @@ async fn le_gestionnaire_transmet_son_bilan_avec_les_chiffres_des_entretiens() {
     assert!(!encore.corps.contains("Transmettre le bilan 2025"));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(l_api_importe_tout_ou_rien_et_se_decrit);
 async fn l_api_importe_tout_ou_rien_et_se_decrit() {
     let r = routeur().await;
     let p = plateforme().await;

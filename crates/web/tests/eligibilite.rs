@@ -129,16 +129,19 @@ async fn une_structure_exclue_n_est_ni_deposee_ni_payee() {
         "parentalite-eligibilite-{}.sqlite",
         std::process::id()
     ));
-    for s in ["", "-wal", "-shm"] {
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
     }
     let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
     let plateforme = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
     let resume = plateforme
-        .peupler_demo(OptionsDemo {
-            emettre_paiements: false,
-            ..OptionsDemo::default()
-        })
+        .peupler_demo(
+            OptionsDemo {
+                emettre_paiements: false,
+                ..OptionsDemo::default()
+            },
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .unwrap();
     let r = web::routeur(Etat {

@@ -110,13 +110,16 @@ async fn chaque_convention_montre_les_montants_de_ses_paiements() {
         "parentalite-montants-{}.sqlite",
         std::process::id()
     ));
-    for s in ["", "-wal", "-shm"] {
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
     }
     let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
     let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
     let resume = plateforme
-        .peupler_demo(OptionsDemo::default())
+        .peupler_demo(
+            OptionsDemo::default(),
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .unwrap();
     let cnaf = resume
@@ -199,13 +202,16 @@ async fn seule_la_caf_emet_les_paiements() {
         "parentalite-emission-{}.sqlite",
         std::process::id()
     ));
-    for s in ["", "-wal", "-shm"] {
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
         let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
     }
     let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
     let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
     let resume = plateforme
-        .peupler_demo(OptionsDemo::default())
+        .peupler_demo(
+            OptionsDemo::default(),
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await
         .unwrap();
     let r = web::routeur(Etat {

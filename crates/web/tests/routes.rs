@@ -3,71 +3,50 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+#[macro_use]
+mod commun;
 
-use app::Plateforme;
-use app::demo::OptionsDemo;
+use std::sync::OnceLock;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::identifiants::Siret;
 use http_body_util::BodyExt;
-use referentiel::parametres::Parametres;
 use store::Base;
 use tower::ServiceExt;
 use web::Etat;
 
-struct Demo {
-    chemin: String,
-    mots_de_passe: BTreeMap<String, String>,
-}
+use commun::{Demo, Moteur, Page, creer_demos, moteur};
 
-/// A demonstration database in a file named after `nom`.
-fn creer_demo(nom: &'static str) -> Demo {
-    std::thread::spawn(move || {
-        let chemin = std::env::temp_dir().join(format!(
-            "parentalite-web{nom}-{}.sqlite",
-            std::process::id()
-        ));
-        for s in ["", "-wal", "-shm", ".tete-audit"] {
-            let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-        }
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let mots_de_passe = rt.block_on(async {
-            let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-            let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
-            let r = p.peupler_demo(OptionsDemo::default()).await.unwrap();
-            base.fermer().await;
-            r.comptes
-                .into_iter()
-                .map(|c| (c.email, c.mot_de_passe))
-                .collect()
-        });
-        Demo {
-            chemin: chemin.display().to_string(),
-            mots_de_passe,
-        }
+/// Two identical demonstration databases per engine for the whole file, created once: one
+/// for most tests, and one for the journeys that add dossiers to the counts the others check.
+fn demos() -> &'static [Demo] {
+    static SQLITE: OnceLock<Vec<Demo>> = OnceLock::new();
+    static POSTGRES: OnceLock<Vec<Demo>> = OnceLock::new();
+    let m = moteur();
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
+    une.get_or_init(|| {
+        creer_demos(m, vec!["routes", "routes-parcours"], |_, _| {
+            Box::pin(async {})
+        })
     })
-    .join()
-    .unwrap()
 }
 
-/// One demonstration database for the whole file, created once.
 fn demo() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| creer_demo(""))
+    &demos()[0]
 }
 
-/// A second one, for the journeys that add dossiers to the counts the other tests check.
 fn demo_a_part() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| creer_demo("-parcours"))
+    &demos()[1]
 }
 
 async fn routeur_sur(d: &Demo) -> axum::Router {
-    let base = Base::ouvrir(&d.chemin).await.unwrap();
     web::routeur(Etat {
-        plateforme: Plateforme::new(base, Arc::new(Parametres::embarques().unwrap())),
+        plateforme: d.plateforme().await,
         cookie_securise: false,
     })
 }
@@ -80,6 +59,7 @@ struct Reponse {
     statut: StatusCode,
     entetes: axum::http::HeaderMap,
     corps: String,
+    octets: Vec<u8>,
 }
 
 async fn envoyer(r: &axum::Router, req: Request<Body>) -> Reponse {
@@ -91,6 +71,7 @@ async fn envoyer(r: &axum::Router, req: Request<Body>) -> Reponse {
         statut,
         entetes,
         corps: String::from_utf8_lossy(&octets).into_owned(),
+        octets: octets.to_vec(),
     }
 }
 
@@ -199,7 +180,7 @@ async fn connecter_sur(r: &axum::Router, d: &Demo, email: &str) -> (String, Stri
     (cookie, csrf)
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(sante_et_pages_publiques);
 async fn sante_et_pages_publiques() {
     let r = routeur().await;
     assert_eq!(get(&r, "/healthz", None).await.statut, StatusCode::OK);
@@ -302,7 +283,7 @@ async fn sante_et_pages_publiques() {
     assert!(v["paths"]["/api/v1/calculs/aip"]["post"].is_object());
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(connexion_sans_divulguer_les_comptes_puis_verrouillee);
 async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
     let r = routeur().await;
     let inconnu = poster_connexion(&r, "email=personne%40nulle-part.fr&mot_de_passe=abc").await;
@@ -351,7 +332,7 @@ async fn connexion_sans_divulguer_les_comptes_puis_verrouillee() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux);
 async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
     let r = routeur().await;
     let (cookie, csrf) = connecter(&r, "agent.30@demo.parentalite.fr").await;
@@ -395,24 +376,31 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
     assert!(ok.corps.contains("22 400,00 €"));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie);
 async fn le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     let r = routeur().await;
     let (cookie, csrf) = connecter(&r, "gestionnaire.38.2@demo.parentalite.fr").await;
     let rep = post(&r, "/calcul", Some(&cookie), &format!("_csrf={csrf}&exercice=2024&etp_declares=1&etp_notifies=1&mois_fonctionnement=13&depenses_fonctionnement=40000")).await;
     assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::lire(&rep.corps);
+    // The reason is in the field's own error message (« De 0 à 12 » is also its hint).
+    let erreur = page.texte("#mois_fonctionnement-erreur");
     assert!(
-        rep.corps.contains("id=\"mois_fonctionnement-erreur\""),
-        "{}",
-        rep.corps
+        erreur.contains("de 0 à 12 (reçu") && erreur.contains("13"),
+        "{erreur}"
     );
-    assert!(rep.corps.contains("0 à 12"));
-    assert!(rep.corps.contains("value=\"13\""));
-    assert!(rep.corps.contains("value=\"40000\""));
-    assert!(rep.corps.contains("aria-invalid=\"true\""));
+    let champ = page.un("input[name=mois_fonctionnement]");
+    assert_eq!(champ.value().attr("value"), Some("13"));
+    assert_eq!(champ.value().attr("aria-invalid"), Some("true"));
+    assert_eq!(
+        page.attribut("input[name=depenses_fonctionnement]", "value"),
+        "40000"
+    );
+    // Only the field in error is marked so.
+    assert_eq!(page.tous("[aria-invalid=true]").len(), 1);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api);
 async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api() {
     let r = routeur().await;
     // Every page answers for every role.
@@ -477,48 +465,56 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
             );
         }
     }
-    // Dossiers 1 to 10 are in Isère (38), 11 to 20 in the Gard (30).
+    // A Caf sees the dossiers of its département, not those of another.
     let (agent38, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let (agent30, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let de_l_isere = dossiers_dans_l_etat(&r, &agent38, "").await;
+    let du_gard = dossiers_dans_l_etat(&r, &agent30, "").await;
+    assert!(!de_l_isere.is_empty() && !du_gard.is_empty());
+    assert!(de_l_isere.iter().all(|d| !du_gard.contains(d)));
     assert_eq!(
-        get(&r, "/dossiers/3", Some(&agent38)).await.statut,
+        get(&r, &de_l_isere[0], Some(&agent38)).await.statut,
         StatusCode::OK
     );
     assert_eq!(
-        get(&r, "/dossiers/13", Some(&agent38)).await.statut,
+        get(&r, &du_gard[0], Some(&agent38)).await.statut,
         StatusCode::FORBIDDEN
     );
     let export = get(&r, "/exports/dossiers.csv", Some(&agent38)).await;
-    assert_eq!(export.corps.lines().count(), 11, "{}", export.corps);
-    assert!(
-        export.corps.lines().skip(1).all(|l| l.contains(";38;")),
-        "{}",
-        export.corps
-    );
+    let departements = colonne_csv(&export.corps, "Département");
+    assert_eq!(departements.len(), de_l_isere.len(), "{}", export.corps);
+    assert!(departements.iter().all(|d| d == "38"), "{}", export.corps);
+    // A gestionnaire sees its own dossier, not its neighbour's.
     let (gest, csrf) = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
+    let les_siens = dossiers_dans_l_etat(&r, &gest, "").await;
+    assert_eq!(les_siens.len(), 1, "{les_siens:?}");
+    let voisin = de_l_isere.iter().find(|d| !les_siens.contains(d)).unwrap();
     assert_eq!(
-        get(&r, "/dossiers/1", Some(&gest)).await.statut,
+        get(&r, &les_siens[0], Some(&gest)).await.statut,
         StatusCode::OK
     );
     assert_eq!(
-        get(&r, "/dossiers/2", Some(&gest)).await.statut,
+        get(&r, voisin, Some(&gest)).await.statut,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        get(&r, "/exports/dossiers.csv", Some(&gest))
-            .await
-            .corps
-            .lines()
-            .count(),
-        2
+        colonne_csv(
+            &get(&r, "/exports/dossiers.csv", Some(&gest)).await.corps,
+            "N°"
+        ),
+        [les_siens[0].trim_start_matches("/dossiers/")]
     );
-    // A funder sees only what reached the comité: dossier 5 (presented) yes, dossier 2 (being instructed) no.
+    // A funder sees only what reached the comité: a presented dossier yes, one being
+    // instructed no.
     let (fin, _) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
+    let presente = dossiers_dans_l_etat(&r, &agent38, "presente_en_comite").await;
+    let en_instruction = dossiers_dans_l_etat(&r, &agent38, "en_instruction").await;
     assert_eq!(
-        get(&r, "/dossiers/5", Some(&fin)).await.statut,
+        get(&r, &presente[0], Some(&fin)).await.statut,
         StatusCode::OK
     );
     assert_eq!(
-        get(&r, "/dossiers/2", Some(&fin)).await.statut,
+        get(&r, &en_instruction[0], Some(&fin)).await.statut,
         StatusCode::FORBIDDEN
     );
 
@@ -600,44 +596,45 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
     assert_eq!(invalide.statut, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_agent_instruit_un_dossier_depuis_sa_fiche);
 async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     let r = routeur().await;
-    // Dossier 22 (Gironde, index 1): déposé.
+    // A dossier of the Gironde waiting to be instructed.
     let (agent, csrf) = connecter(&r, "agent.33@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/22", Some(&agent)).await;
-    assert!(
-        fiche.corps.contains("Prendre en instruction"),
-        "{}",
-        fiche.corps
+    let dossier = dossiers_dans_l_etat(&r, &agent, "depose")
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier déposé en Gironde");
+    let fiche = Page::lire(&get(&r, &dossier, Some(&agent)).await.corps);
+    let instruire = formulaire_d_action(&fiche, "instruire");
+    assert_eq!(
+        commun::texte(instruire.select(&selecteur("button")).next().unwrap()),
+        "Prendre en instruction"
     );
-    let version = fiche
-        .corps
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
+    let version = instruire
+        .select(&selecteur("input[name=version]"))
         .next()
         .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
         .to_owned();
+    let action = format!("{dossier}/action");
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&agent),
         &format!("_csrf={csrf}&action=instruire&version={version}"),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
-    let fiche = get(&r, "/dossiers/22", Some(&agent)).await;
-    assert!(
-        fiche.corps.contains("Présenter en comité"),
-        "{}",
-        fiche.corps
-    );
+    let fiche = Page::lire(&get(&r, &dossier, Some(&agent)).await.corps);
+    formulaire_d_action(&fiche, "presenter");
     // The same form again: refused with its reason (the dossier is already being instructed).
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&agent),
         &format!("_csrf={csrf}&action=instruire&version={version}"),
     )
@@ -650,15 +647,17 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     );
     assert!(rep.corps.contains("état requis"), "{}", rep.corps);
     // The refusal is shown on the dossier page itself, above the actions still possible.
+    let page = Page::lire(&rep.corps);
     assert!(
-        rep.corps.contains("id=\"refus\"") && rep.corps.contains("Présenter en comité"),
+        page.texte("#refus").contains("état requis"),
         "{}",
         rep.corps
     );
+    formulaire_d_action(&page, "presenter");
     // A form filled in before someone else's save: a conflict, nothing lost.
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&agent),
         &format!("_csrf={csrf}&action=presenter&date_comite=2024-02-15&version={version}"),
     )
@@ -668,7 +667,7 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     let (autre, csrf_autre) = connecter(&r, "agent.30@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/22/action",
+        &action,
         Some(&autre),
         &format!("_csrf={csrf_autre}&action=sans_suite&motif=x"),
     )
@@ -676,7 +675,7 @@ async fn un_agent_instruit_un_dossier_depuis_sa_fiche() {
     assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(une_declaration_saisie_transmise_puis_validee_fige_son_droit);
 async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.85.10@demo.parentalite.fr").await;
@@ -764,45 +763,56 @@ async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne);
 async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     let r = routeur().await;
-    // Dossier 8 (Isère, validated): no share of the departmental council yet.
+    // A validated dossier of Isère without the departmental council's share yet.
     let (fin, csrf) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/8", Some(&fin)).await;
-    assert!(
-        fiche
-            .corps
-            .contains("Enregistrer la décision de votre financeur"),
-        "{}",
-        fiche.corps
-    );
-    let decision = fiche
-        .corps
-        .split("name=\"decision\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let rep = post(&r, "/dossiers/8/action", Some(&fin), &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=5+000&motivation=Soutien+du+d%C3%A9partement")).await;
+    let mut sans_part = None;
+    for dossier in dossiers_dans_l_etat(&r, &fin, "valide").await {
+        let page = Page::lire(&get(&r, &dossier, Some(&fin)).await.corps);
+        let formulaire = page.tous("form").into_iter().find(|f| {
+            f.select(&selecteur("input[name=action][value=part]"))
+                .next()
+                .is_some()
+        });
+        if let Some(f) = formulaire {
+            let decision = f
+                .select(&selecteur("input[name=decision]"))
+                .next()
+                .and_then(|x| x.value().attr("value"))
+                .unwrap()
+                .to_owned();
+            assert_eq!(
+                commun::texte(f.select(&selecteur("legend")).next().unwrap()),
+                "Enregistrer la décision de votre financeur"
+            );
+            sans_part = Some((dossier, decision));
+            break;
+        }
+    }
+    let (dossier, decision) = sans_part.expect("un dossier validé sans la part du département");
+    let action = format!("{dossier}/action");
+    let rep = post(&r, &action, Some(&fin), &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=5+000&motivation=Soutien+du+d%C3%A9partement")).await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
-    let fiche = get(&r, "/dossiers/8", Some(&fin)).await;
+    let fiche = Page::lire(&get(&r, &dossier, Some(&fin)).await.corps);
+    // The share is listed under the comité's decision, and its form is gone.
+    let parts: Vec<String> = fiche
+        .tous("ul li ul li")
+        .into_iter()
+        .map(commun::texte)
+        .collect();
     assert!(
-        fiche.corps.contains("accordé, 5 000,00 €"),
-        "{}",
-        fiche.corps
+        parts
+            .iter()
+            .any(|p| p.ends_with(": accordé, 5 000,00 € Soutien du département")),
+        "{parts:?}"
     );
-    assert!(
-        !fiche
-            .corps
-            .contains("Enregistrer la décision de votre financeur")
-    );
+    assert!(fiche.tous("input[name=action][value=part]").is_empty());
     // Twice: refused. Another département's funder: refused.
     let encore = post(
         &r,
-        "/dossiers/8/action",
+        &action,
         Some(&fin),
         &format!("_csrf={csrf}&action=part&decision={decision}&avis=accorde&montant_part=1"),
     )
@@ -816,7 +826,7 @@ async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     let (autre, csrf_autre) = connecter(&r, "financeur.30@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/8/action",
+        &action,
         Some(&autre),
         &format!("_csrf={csrf_autre}&action=part&decision={decision}&avis=accorde&montant_part=1"),
     )
@@ -824,58 +834,49 @@ async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     assert_eq!(rep.statut, StatusCode::FORBIDDEN, "{}", rep.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(les_documents_sont_des_pdf_reserves_au_territoire);
 async fn les_documents_sont_des_pdf_reserves_au_territoire() {
     let r = routeur().await;
     let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
-    let notif = get(&r, "/dossiers/8/notification.pdf", Some(&agent)).await;
+    // A dossier of Isère the comité has validated, and a convention of Isère.
+    let dossier = dossiers_dans_l_etat(&r, &agent, "valide")
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier validé en Isère");
+    let notification = format!("{dossier}/notification.pdf");
+    let notif = get(&r, &notification, Some(&agent)).await;
     assert_eq!(notif.statut, StatusCode::OK);
     assert_eq!(
         notif.entetes.get(header::CONTENT_TYPE).unwrap(),
         "application/pdf"
     );
-    assert!(notif.corps.starts_with("%PDF-"));
-    let liste = get(&r, "/conventions", Some(&agent)).await;
-    let id = liste
-        .corps
-        .split("href=\"/conventions/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    assert!(notif.octets.starts_with(b"%PDF-"));
+    if let Some(texte) = texte_pdf(&notif) {
+        assert!(texte.contains("Décision : validée"), "{texte}");
+    }
+    let liste = Page::lire(&get(&r, "/conventions", Some(&agent)).await.corps);
+    let convention = liste.attribut("table tbody a[href^='/conventions/']", "href");
     for doc in ["convention.pdf", "releve.pdf"] {
-        let rep = get(&r, &format!("/conventions/{id}/{doc}"), Some(&agent)).await;
+        let rep = get(&r, &format!("{convention}/{doc}"), Some(&agent)).await;
         assert_eq!(rep.statut, StatusCode::OK, "{doc}");
-        assert!(rep.corps.starts_with("%PDF-"), "{doc}");
+        assert!(rep.octets.starts_with(b"%PDF-"), "{doc}");
     }
     let (autre, _) = connecter(&r, "agent.30@demo.parentalite.fr").await;
-    assert_eq!(
-        get(&r, "/dossiers/8/notification.pdf", Some(&autre))
-            .await
-            .statut,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(
-            &r,
-            &format!("/conventions/{id}/convention.pdf"),
-            Some(&autre)
-        )
-        .await
-        .statut,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&r, &format!("/conventions/{id}/releve.pdf"), Some(&autre))
-            .await
-            .statut,
-        StatusCode::FORBIDDEN
-    );
+    for document in [
+        notification,
+        format!("{convention}/convention.pdf"),
+        format!("{convention}/releve.pdf"),
+    ] {
+        assert_eq!(
+            get(&r, &document, Some(&autre)).await.statut,
+            StatusCode::FORBIDDEN,
+            "{document}"
+        );
+    }
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(une_declaration_se_soumet_par_l_api_avec_les_memes_regles);
 async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
@@ -959,7 +960,7 @@ async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_agent_enregistre_une_structure_et_voit_son_eligibilite);
 async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
     let r = routeur().await;
     let (agent, csrf) = connecter(&r, "agent.81@demo.parentalite.fr").await;
@@ -1044,14 +1045,21 @@ async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN, "{}", refuse.corps);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(les_echanges_du_dossier_et_les_annotations_privees);
 async fn les_echanges_du_dossier_et_les_annotations_privees() {
     let r = routeur().await;
     let (agent, csrf) = connecter(&r, "agent.79@demo.parentalite.fr").await;
-    // Dossier 74 (Deux-Sèvres, index 3): a complement was asked.
+    let (gest, csrf_g) = connecter(&r, "gestionnaire.79.4@demo.parentalite.fr").await;
+    // Its dossier in the Deux-Sèvres for which a complement was asked.
+    let dossier = dossiers_dans_l_etat(&r, &gest, "complement_demande")
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier en attente de complément");
+    let messages = format!("{dossier}/messages");
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&agent),
         &format!("_csrf={csrf}&texte=Pouvez-vous+pr%C3%A9ciser+les+horaires+de+permanence%3F"),
     )
@@ -1059,27 +1067,33 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&agent),
         &format!("_csrf={csrf}&texte=Porteur+s%C3%A9rieux%2C+%C3%A0+soutenir&prive=1"),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
-    let vu_caf = get(&r, "/dossiers/74", Some(&agent)).await.corps;
+    let vu_caf = Page::lire(&get(&r, &dossier, Some(&agent)).await.corps).texte("#echanges");
     assert!(
-        vu_caf.contains("Pouvez-vous préciser") && vu_caf.contains("Porteur sérieux"),
+        vu_caf.contains("Pouvez-vous préciser les horaires de permanence?")
+            && vu_caf.contains("Porteur sérieux, à soutenir"),
         "{vu_caf}"
     );
-    let (gest, csrf_g) = connecter(&r, "gestionnaire.79.4@demo.parentalite.fr").await;
-    let vu_porteur = get(&r, "/dossiers/74", Some(&gest)).await.corps;
-    assert!(vu_porteur.contains("Pouvez-vous préciser"), "{vu_porteur}");
+    let vu_porteur = get(&r, &dossier, Some(&gest)).await.corps;
+    assert!(
+        Page::lire(&vu_porteur)
+            .texte("#echanges")
+            .contains("Pouvez-vous préciser les horaires de permanence?"),
+        "{vu_porteur}"
+    );
+    // Nowhere on its page, not only in the exchanges.
     assert!(
         !vu_porteur.contains("Porteur sérieux"),
         "une annotation privée a fuité"
     );
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&gest),
         &format!("_csrf={csrf_g}&texte=Le+mardi+et+le+jeudi"),
     )
@@ -1087,7 +1101,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
     let prive = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&gest),
         &format!("_csrf={csrf_g}&texte=x&prive=1"),
     )
@@ -1095,7 +1109,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(prive.statut, StatusCode::FORBIDDEN);
     let vide = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&agent),
         &format!("_csrf={csrf}&texte=+++"),
     )
@@ -1111,10 +1125,10 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
         "{}",
         vide.corps
     );
-    let envoye = get(&r, "/dossiers/74?message=envoye", Some(&agent)).await;
+    let envoye = get(&r, &format!("{dossier}?message=envoye"), Some(&agent)).await;
     assert!(envoye.corps.contains(">Message envoyé.</p>"));
     assert!(
-        !get(&r, "/dossiers/74", Some(&agent))
+        !get(&r, &dossier, Some(&agent))
             .await
             .corps
             .contains("Message envoyé.")
@@ -1122,14 +1136,14 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     let (autre, csrf_a) = connecter(&r, "agent.85@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/74/messages",
+        &messages,
         Some(&autre),
         &format!("_csrf={csrf_a}&texte=intrus"),
     )
     .await;
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
     // Asked by the page's script, the error page takes the place of the page's main content.
-    let mut req = Request::post("/dossiers/74/messages")
+    let mut req = Request::post(messages.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &autre)
         .header("HX-Request", "true");
@@ -1144,7 +1158,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
     assert_eq!(rep.entetes.get("hx-retarget").unwrap(), "#contenu");
     assert_eq!(rep.entetes.get("hx-reselect").unwrap(), "#contenu");
     // Without a session, the browser is sent to the login page, as without the script.
-    let req = Request::post("/dossiers/74/messages")
+    let req = Request::post(messages.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("HX-Request", "true");
     let rep = envoyer(&r, req.body(Body::from("texte=perdu")).unwrap()).await;
@@ -1158,7 +1172,7 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
             .starts_with("/connexion")
     );
     // A refused form is not an error page: it is placed where the script puts it.
-    let mut req = Request::post("/dossiers/74/messages")
+    let mut req = Request::post(messages.as_str())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &agent)
         .header("HX-Request", "true");
@@ -1176,30 +1190,31 @@ async fn les_echanges_du_dossier_et_les_annotations_privees() {
 /// The figure of a card of the home page.
 async fn carte_accueil(r: &axum::Router, cookie: &str, titre: &str) -> u32 {
     let page = get(r, "/", Some(cookie)).await.corps;
-    page.split(&format!("<p>{titre}</p><p class=\"chiffre\">"))
-        .nth(1)
-        .unwrap_or_else(|| panic!("carte « {titre} » absente: {page}"))
-        .split('<')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    u32::try_from(Page::lire(&page).chiffre_de_la_carte(titre)).unwrap()
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture);
 async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     let r = routeur().await;
-    // In the Tarn (81): dossier 83 is under instruction, its applicant has written; dossier 84
-    // awaits a complement, asked by a message of the Caf beside a private annotation.
+    // In the Tarn (81): a dossier under instruction whose applicant has written; another, of
+    // gestionnaire 81.4, awaits a complement, asked by a message of the Caf beside a private
+    // annotation.
     let (agent, _) = connecter(&r, "agent.81@demo.parentalite.fr").await;
     let (gest, csrf_g) = connecter(&r, "gestionnaire.81.4@demo.parentalite.fr").await;
     assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 1);
     // The applicant does not count the annotation it cannot read.
     assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 1);
-    let liste = get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps;
-    assert!(liste.contains("<caption>1 dossier(s)</caption>"), "{liste}");
-    assert!(liste.contains("href=\"/dossiers/84\""));
-    let fiche = get(&r, "/dossiers/84", Some(&gest)).await.corps;
+    let liste = Page::lire(&get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps);
+    assert_eq!(liste.texte("table caption"), "1 dossier(s)");
+    let lignes = liste.lignes("table");
+    assert_eq!(lignes.len(), 2, "{lignes:?}");
+    // Its dossier awaiting a complement, and no other.
+    let dossier = liste.attribut("table tbody a[href^='/dossiers/']", "href");
+    assert_eq!(
+        dossiers_dans_l_etat(&r, &gest, "complement_demande").await,
+        std::slice::from_ref(&dossier)
+    );
+    let fiche = get(&r, &dossier, Some(&gest)).await.corps;
     assert_eq!(
         fiche
             .matches("<span class=\"badge\">Nouveau</span>")
@@ -1212,14 +1227,14 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     );
     // Read: nothing new any more.
     assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 0);
-    let liste = get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps;
-    assert!(liste.contains("<caption>0 dossier(s)</caption>"), "{liste}");
-    let fiche = get(&r, "/dossiers/84", Some(&gest)).await.corps;
+    let liste = Page::lire(&get(&r, "/dossiers?non_lus=1", Some(&gest)).await.corps);
+    assert_eq!(liste.texte("table caption"), "0 dossier(s)");
+    let fiche = get(&r, &dossier, Some(&gest)).await.corps;
     assert!(!fiche.contains("<span class=\"badge\">Nouveau</span>"));
     // The applicant's answer is new for the Caf, not for its author.
     let rep = post(
         &r,
-        "/dossiers/84/messages",
+        &format!("{dossier}/messages"),
         Some(&gest),
         &format!("_csrf={csrf_g}&texte=Le+budget+est+joint+au+projet."),
     )
@@ -1227,7 +1242,7 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER);
     assert_eq!(carte_accueil(&r, &gest, "Messages non lus").await, 0);
     assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 2);
-    let fiche = get(&r, "/dossiers/84", Some(&agent)).await.corps;
+    let fiche = get(&r, &dossier, Some(&agent)).await.corps;
     assert_eq!(
         fiche
             .matches("<span class=\"badge\">Nouveau</span>")
@@ -1237,7 +1252,7 @@ async fn les_messages_non_lus_sont_comptes_jusqu_a_leur_lecture() {
     assert_eq!(carte_accueil(&r, &agent, "Messages non lus").await, 1);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite);
 async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     let r = routeur().await;
     let (agent, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
@@ -1305,8 +1320,12 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     )
     .await;
     assert_eq!(csv.statut, StatusCode::OK);
-    assert_eq!(csv.corps.lines().count(), 2, "{}", csv.corps);
-    assert!(csv.corps.contains("Meylan"));
+    assert_eq!(
+        colonne_csv(&csv.corps, "Commune du porteur"),
+        ["Meylan"],
+        "{}",
+        csv.corps
+    );
     let tout = get(&r, "/exports/dossiers.csv", Some(&agent)).await;
     assert_eq!(tout.corps.lines().count(), 11);
     // The form as a browser sends it, every field empty: no filter, no error.
@@ -1443,7 +1462,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     assert!(partielle.corps.contains("id=\"resultats\""));
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(la_cnaf_repartit_l_enveloppe_et_elle_seule);
 async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
     let r = routeur().await;
     let (cnaf, csrf) = connecter(&r, "cnaf@demo.parentalite.fr").await;
@@ -1495,31 +1514,28 @@ async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
     assert_eq!(refuse.statut, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(le_porteur_complete_son_projet_puis_le_redepose);
 async fn le_porteur_complete_son_projet_puis_le_redepose() {
     let r = routeur().await;
-    // Dossier 4 (Isère): the Caf asked for a complement.
+    // Its dossier for which the Caf asked for a complement.
     let (gest, csrf) = connecter(&r, "gestionnaire.38.4@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/4", Some(&gest)).await;
-    assert!(
-        fiche.corps.contains("Modifier le projet de fonctionnement"),
-        "{}",
-        fiche.corps
-    );
-    let version = fiche
-        .corps
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
+    let dossier = dossiers_dans_l_etat(&r, &gest, "complement_demande")
+        .await
+        .into_iter()
         .next()
-        .unwrap()
-        .to_owned();
+        .expect("un dossier en attente de complément");
+    let fiche = Page::lire(&get(&r, &dossier, Some(&gest)).await.corps);
+    assert_eq!(
+        fiche.attribut("form[action$='/projet']", "action"),
+        format!("{dossier}/projet")
+    );
+    let version = fiche.attribut("form[action$='/projet'] input[name=version]", "value");
+    let projet = format!("{dossier}/projet");
     let champs = "intitule=Accompagnement+individuel&moyens=Deux+psychologues&etp_demandes=1%2C5&modalites_evaluation=Trame+nationale&diagnostic_local=Besoins+av%C3%A9r%C3%A9s&partenaires=CCAS%2C+PMI&information_familles=Affiches";
     // A wrong FTE: refused next to the field, what was typed is kept.
     let faux = post(
         &r,
-        "/dossiers/4/projet",
+        &projet,
         Some(&gest),
         &format!(
             "_csrf={csrf}&version={version}&objectifs=Accueillir&{}",
@@ -1533,51 +1549,51 @@ async fn le_porteur_complete_son_projet_puis_le_redepose() {
         "{}",
         faux.corps
     );
-    assert!(faux.corps.contains("Deux psychologues"), "{}", faux.corps);
-    assert!(
-        faux.corps.contains("id=\"etp_demandes-erreur\""),
-        "{}",
-        faux.corps
+    let refus = Page::lire(&faux.corps);
+    assert_eq!(refus.texte("textarea[name=moyens]"), "Deux psychologues");
+    assert!(!refus.texte("#etp_demandes-erreur").is_empty());
+    assert_eq!(
+        refus.attribut("input[name=etp_demandes]", "value"),
+        "beaucoup"
     );
-    assert!(faux.corps.contains("value=\"beaucoup\""), "{}", faux.corps);
     let ok = post(
         &r,
-        "/dossiers/4/projet",
+        &projet,
         Some(&gest),
         &format!("_csrf={csrf}&version={version}&objectifs=Accueillir+les+parents&{champs}"),
     )
     .await;
     assert_eq!(ok.statut, StatusCode::SEE_OTHER, "{}", ok.corps);
-    let fiche = get(&r, "/dossiers/4", Some(&gest)).await;
-    assert!(fiche.corps.contains("Accueillir les parents"));
-    let version = fiche
-        .corps
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
+    let fiche = Page::lire(&get(&r, &dossier, Some(&gest)).await.corps);
+    assert_eq!(
+        fiche.texte("textarea[name=objectifs]"),
+        "Accueillir les parents"
+    );
+    let deposer = formulaire_d_action(&fiche, "deposer");
+    let version = deposer
+        .select(&selecteur("input[name=version]"))
         .next()
+        .and_then(|x| x.value().attr("value"))
         .unwrap()
         .to_owned();
     let depose = post(
         &r,
-        "/dossiers/4/action",
+        &format!("{dossier}/action"),
         Some(&gest),
         &format!("_csrf={csrf}&action=deposer&version={version}"),
     )
     .await;
     assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
-    assert!(
-        get(&r, "/dossiers/4", Some(&gest))
-            .await
-            .corps
-            .contains("déposé")
+    // Its state, as the page labels it.
+    assert_eq!(
+        Page::lire(&get(&r, &dossier, Some(&gest)).await.corps).texte("h1 + p .etiquette"),
+        "déposé"
     );
     // Another structure cannot touch it.
     let (autre, csrf_a) = connecter(&r, "gestionnaire.38.5@demo.parentalite.fr").await;
     let rep = post(
         &r,
-        "/dossiers/4/projet",
+        &projet,
         Some(&autre),
         &format!("_csrf={csrf_a}&objectifs=x&{champs}"),
     )
@@ -1585,7 +1601,7 @@ async fn le_porteur_complete_son_projet_puis_le_redepose() {
     assert_eq!(rep.statut, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert);
 async fn un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.30.3@demo.parentalite.fr").await;
@@ -1622,7 +1638,7 @@ async fn un_projet_ne_se_depose_qu_en_reponse_a_un_appel_ouvert() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire);
 async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
     let r = routeur().await;
     // Dossiers are numbered by département in the order of the experiment's list, ten each,
@@ -1663,7 +1679,7 @@ async fn aucune_fiche_de_dossier_n_est_visible_hors_du_role_et_du_territoire() {
     }
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territoire);
 async fn aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territoire() {
     let r = routeur().await;
     // Structures are numbered by département in the order of the experiment's list, ten each;
@@ -1714,17 +1730,6 @@ async fn aucune_structure_ni_convention_n_est_visible_hors_du_role_et_du_territo
 }
 
 /// The value of `name="…"` after `apres` in a page.
-fn valeur_apres(corps: &str, apres: &str) -> String {
-    corps
-        .split(apres)
-        .nth(1)
-        .unwrap_or_else(|| panic!("« {apres} » absent: {corps}"))
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// A refused form: 422, the message next to the field `id` (tied to it by `aria-describedby`),
 /// the summary linking to it, and what was typed (`garde`) still in the page.
 #[track_caller]
@@ -1735,27 +1740,32 @@ fn refus_a_cote(rep: &Reponse, id: &str, garde: &[&str]) {
         "{id}: {}",
         rep.corps
     );
+    let page = Page::lire(&rep.corps);
     assert!(
-        rep.corps.contains(&format!("id=\"{id}-erreur\"")),
-        "{id}: message absent: {}",
-        rep.corps
+        !page.texte(&format!("#{id}-erreur")).is_empty(),
+        "{id}: message vide"
     );
     assert!(
-        rep.corps.contains(&format!("<a href=\"#{id}\">")),
+        !page
+            .tous(&format!("[role=alert] a[href='#{id}']"))
+            .is_empty(),
         "{id}: pas de lien dans le résumé: {}",
         rep.corps
     );
-    let champ = rep
-        .corps
-        .split(&format!("id=\"{id}\""))
-        .nth(1)
-        .unwrap_or_else(|| panic!("{id}: champ absent"))
-        .split('>')
-        .next()
-        .unwrap();
+    let champ = page.un(&format!("#{id}"));
+    assert_eq!(
+        champ.value().attr("aria-invalid"),
+        Some("true"),
+        "{id}: {}",
+        champ.html()
+    );
     assert!(
-        champ.contains("aria-invalid=\"true\"") && champ.contains(&format!("{id}-erreur")),
-        "{id}: {champ}"
+        champ
+            .value()
+            .attr("aria-describedby")
+            .is_some_and(|d| d.split(' ').any(|x| x == format!("{id}-erreur"))),
+        "{id}: {}",
+        champ.html()
     );
     assert!(rep.corps.contains("<title>Erreur – "), "{id}");
     for g in garde {
@@ -1763,7 +1773,7 @@ fn refus_a_cote(rep: &Reponse, id: &str, garde: &[&str]) {
     }
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(la_connexion_exige_le_jeton_de_son_formulaire);
 async fn la_connexion_exige_le_jeton_de_son_formulaire() {
     let r = routeur().await;
     let mdp = encoder(&demo().mots_de_passe["agent.33@demo.parentalite.fr"]);
@@ -1819,53 +1829,82 @@ async fn la_connexion_exige_le_jeton_de_son_formulaire() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie);
 async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     let r = routeur().await;
-    // Structures: a site and an intervenant of an Isère structure (gestionnaire 38.3: structure 3).
+    // Structures: a site and an intervenant of an Isère structure, gestionnaire 38.3's.
     let (gest, csrf) = connecter(&r, "gestionnaire.38.3@demo.parentalite.fr").await;
-    let lieu = post(&r, "/structures/3/lieux", Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38999x&visio=1")).await;
+    let structures = Page::lire(&get(&r, "/structures", Some(&gest)).await.corps);
+    let structure = structures.attribut("table tbody a[href^='/structures/']", "href");
+    let lieux = format!("{structure}/lieux");
+    let intervenants = format!("{structure}/intervenants");
+    let lieu = post(&r, &lieux, Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38999x&visio=1")).await;
     refus_a_cote(
         &lieu,
         "commune_lieu",
         &["value=\"Antenne du Vercors\"", "value=\"38999x\""],
     );
-    let lieu = post(&r, "/structures/3/lieux", Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38185")).await;
+    let lieu = post(&r, &lieux, Some(&gest), &format!("_csrf={csrf}&nom_lieu=Antenne+du+Vercors&voie_lieu=2+place+du+Village&code_postal_lieu=38250&commune_lieu=38185")).await;
     refus_a_cote(&lieu, "rdv", &["value=\"Antenne du Vercors\""]);
-    let interv = post(&r, "/structures/3/intervenants", Some(&gest), &format!("_csrf={csrf}&prenom=Lou&nom=Perrin&diplome=psychologue&statut=salarie&etp=trois&casier=&heures_ap=10")).await;
+    let interv = post(&r, &intervenants, Some(&gest), &format!("_csrf={csrf}&prenom=Lou&nom=Perrin&diplome=psychologue&statut=salarie&etp=trois&casier=&heures_ap=10")).await;
     refus_a_cote(&interv, "etp", &["value=\"Lou\"", "value=\"trois\""]);
     let interv = post(
         &r,
-        "/structures/3/intervenants",
+        &intervenants,
         Some(&gest),
         &format!("_csrf={csrf}&prenom=Lou&nom=&diplome=psychologue&statut=salarie&etp=0,5"),
     )
     .await;
     refus_a_cote(&interv, "nom", &["value=\"Lou\""]);
-    // A new project: every error at once, each next to its field.
-    let projet = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel=11&intitule=Parents+en+montagne&objectifs=Accueillir&etp_demandes=beaucoup&debut=2027-01-01&fin=31%2F12%2F2027&charges=1000&produits=1000")).await;
+    // A new project for the open call: every error at once, each next to its field.
+    let appel = Page::lire(&get(&r, "/dossiers/nouveau", Some(&gest)).await.corps)
+        .attribut("select[name=appel] option[value]", "value");
+    let projet = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule=Parents+en+montagne&objectifs=Accueillir&etp_demandes=beaucoup&debut=2027-01-01&fin=31%2F12%2F2027&charges=1000&produits=1000")).await;
     refus_a_cote(
         &projet,
         "etp_demandes",
         &["value=\"Parents en montagne\"", ">Accueillir</textarea>"],
     );
     refus_a_cote(&projet, "fin", &["value=\"31/12/2027\""]);
-    // A declaration and a bilan of a signed convention (gestionnaire 38.9: convention 2).
+    // A declaration and a bilan of a signed convention, gestionnaire 38.9's.
     let (gest9, csrf9) = connecter(&r, "gestionnaire.38.9@demo.parentalite.fr").await;
-    let decl = post(&r, "/conventions/2/action", Some(&gest9), &format!("_csrf={csrf9}&action=saisir_declaration&nature=reelle&exercice=2025&depenses=beaucoup&etp_declares=0%2C75&mois=12&entretiens=10&parents=5&heures=10")).await;
+    let signee = conventions_dans_l_etat(&r, &gest9, "signée")
+        .await
+        .into_iter()
+        .next()
+        .expect("une convention signée");
+    let action_convention = format!("{signee}/action");
+    let decl = post(&r, &action_convention, Some(&gest9), &format!("_csrf={csrf9}&action=saisir_declaration&nature=reelle&exercice=2025&depenses=beaucoup&etp_declares=0%2C75&mois=12&entretiens=10&parents=5&heures=10")).await;
     refus_a_cote(&decl, "depenses", &["value=\"beaucoup\"", "value=\"0,75\""]);
-    let bilan = post(&r, "/conventions/2/action", Some(&gest9), &format!("_csrf={csrf9}&action=saisir_bilan&exercice_bilan=2025&familles=cent&entretiens_bilan=10&heures_ap=10&synthese=Une+ann%C3%A9e+riche")).await;
+    let bilan = post(&r, &action_convention, Some(&gest9), &format!("_csrf={csrf9}&action=saisir_bilan&exercice_bilan=2025&familles=cent&entretiens_bilan=10&heures_ap=10&synthese=Une+ann%C3%A9e+riche")).await;
     refus_a_cote(
         &bilan,
         "familles",
         &["value=\"cent\"", ">Une année riche</textarea>"],
     );
     // The Caf: a date of comité, a complement without its motive, a decision, a convention, a
-    // signature (Isère: dossier 3 in instruction, 5 presented, 8 validated; convention 1 drafted).
+    // signature, on Isère's dossiers in instruction, presented, and validated without a
+    // convention yet, and a convention drafted.
     let (agent, csrf_a) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    let en_instruction = dossiers_dans_l_etat(&r, &agent, "en_instruction").await[0].clone();
+    let presente = dossiers_dans_l_etat(&r, &agent, "presente_en_comite").await[0].clone();
+    let mut sans_convention = None;
+    for d in dossiers_dans_l_etat(&r, &agent, "valide").await {
+        let page = Page::lire(&get(&r, &d, Some(&agent)).await.corps);
+        if !page.tous("input[name=action][value=convention]").is_empty() {
+            sans_convention = Some(d);
+            break;
+        }
+    }
+    let sans_convention = sans_convention.expect("un dossier validé sans convention");
+    let projet_de_convention = conventions_dans_l_etat(&r, &agent, "projet")
+        .await
+        .into_iter()
+        .next()
+        .expect("une convention en projet");
     let presenter = post(
         &r,
-        "/dossiers/3/action",
+        &format!("{en_instruction}/action"),
         Some(&agent),
         &format!("_csrf={csrf_a}&action=presenter&date_comite=lundi"),
     )
@@ -1873,14 +1912,14 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     refus_a_cote(&presenter, "presenter-date_comite", &["value=\"lundi\""]);
     let complement = post(
         &r,
-        "/dossiers/3/action",
+        &format!("{en_instruction}/action"),
         Some(&agent),
         &format!("_csrf={csrf_a}&action=complement&motif=+++"),
     )
     .await;
     refus_a_cote(&complement, "complement-motif", &[]);
     assert!(complement.corps.contains("motif est obligatoire"));
-    let decider = post(&r, "/dossiers/5/action", Some(&agent), &format!("_csrf={csrf_a}&action=decider&issue=valide&etp_notifies=deux&date_effet=2024-03-01&montant_caf=12+000&motivation=Projet+solide")).await;
+    let decider = post(&r, &format!("{presente}/action"), Some(&agent), &format!("_csrf={csrf_a}&action=decider&issue=valide&etp_notifies=deux&date_effet=2024-03-01&montant_caf=12+000&motivation=Projet+solide")).await;
     refus_a_cote(
         &decider,
         "decider-etp_notifies",
@@ -1892,7 +1931,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     );
     let convention = post(
         &r,
-        "/dossiers/8/action",
+        &format!("{sans_convention}/action"),
         Some(&agent),
         &format!(
             "_csrf={csrf_a}&action=convention&numero=COF-38-TEST&debut=2024-03-01&fin=bient%C3%B4t"
@@ -1906,7 +1945,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     );
     let signer = post(
         &r,
-        "/conventions/1/action",
+        &format!("{projet_de_convention}/action"),
         Some(&agent),
         &format!("_csrf={csrf_a}&action=signer&date_signature=hier"),
     )
@@ -1914,17 +1953,29 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     refus_a_cote(&signer, "date_signature", &["value=\"hier\""]);
     let message = post(
         &r,
-        "/dossiers/3/messages",
+        &format!("{en_instruction}/messages"),
         Some(&agent),
         &format!("_csrf={csrf_a}&texte=++&prive=1"),
     )
     .await;
     refus_a_cote(&message, "texte", &["checked"]);
-    // A funder's share (dossier 10, validated, no share of the département yet).
+    // A funder's share, on a validated dossier without the département's share yet (the last
+    // one: another test records its share on the first).
     let (fin, csrf_f) = connecter(&r, "financeur.38@demo.parentalite.fr").await;
-    let fiche = get(&r, "/dossiers/10", Some(&fin)).await;
-    let decision = valeur_apres(&fiche.corps, "name=\"decision\" value=\"");
-    let part = post(&r, "/dossiers/10/action", Some(&fin), &format!("_csrf={csrf_f}&action=part&decision={decision}&avis=accorde&montant_part=dix+mille&motivation=Soutien")).await;
+    let mut sans_part = None;
+    for d in dossiers_dans_l_etat(&r, &fin, "valide")
+        .await
+        .into_iter()
+        .rev()
+    {
+        let page = Page::lire(&get(&r, &d, Some(&fin)).await.corps);
+        if let Some(decision) = page.tous("input[name=decision]").first() {
+            sans_part = Some((d, decision.value().attr("value").unwrap().to_owned()));
+            break;
+        }
+    }
+    let (avec_part, decision) = sans_part.expect("un dossier validé sans la part du département");
+    let part = post(&r, &format!("{avec_part}/action"), Some(&fin), &format!("_csrf={csrf_f}&action=part&decision={decision}&avis=accorde&montant_part=dix+mille&motivation=Soutien")).await;
     refus_a_cote(
         &part,
         "part-montant_part",
@@ -1955,7 +2006,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
     refus_a_cote(&jeton, "libelle", &[&format!("value=\"{long}\"")]);
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants);
 async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
     let r = routeur().await;
     let (gest, csrf) = connecter(&r, "gestionnaire.nouveau@demo.parentalite.fr").await;
@@ -2066,15 +2117,15 @@ async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
     );
 }
 
-#[tokio::test]
+sur_les_deux_moteurs!(un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convention);
 async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convention() {
     let d = demo_a_part();
     let r = routeur_sur(d).await;
     let (gest, csrf) = connecter_sur(&r, d, "gestionnaire.38.2@demo.parentalite.fr").await;
     let page = get(&r, "/dossiers/nouveau", Some(&gest)).await;
     assert!(page.corps.contains("Nouvelle vague"), "{}", page.corps);
-    let appel = valeur_apres(&page.corps, "<option value=\"");
-    let annee = time::OffsetDateTime::now_utc().year() + 1;
+    let appel = Page::lire(&page.corps).attribut("select[name=appel] option[value]", "value");
+    let annee = d.aujourd_hui.year() + 1;
     let cree = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule=Groupes+de+parole+parents&objectifs=Rompre+l%27isolement+des+parents&moyens=Une+animatrice+dipl%C3%B4m%C3%A9e&etp_demandes=0%2C5&debut={annee}-01-01&fin={annee}-12-31&charges=30000&produits=30000&modalites_evaluation=Questionnaire&diagnostic_local=Besoins+relev%C3%A9s+par+la+PMI&partenaires=PMI%2C+%C3%A9coles&information_familles=Affiches")).await;
     assert_eq!(cree.statut, StatusCode::SEE_OTHER, "{}", cree.corps);
     let url = cree
@@ -2085,7 +2136,12 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
         .unwrap()
         .to_owned();
     let fiche = get(&r, &url, Some(&gest)).await;
-    let version = valeur_apres(&fiche.corps, "name=\"version\" value=\"");
+    let version = formulaire_d_action(&Page::lire(&fiche.corps), "deposer")
+        .select(&selecteur("input[name=version]"))
+        .next()
+        .and_then(|x| x.value().attr("value"))
+        .unwrap()
+        .to_owned();
     let depose = post(
         &r,
         &format!("{url}/action"),
@@ -2096,7 +2152,7 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
     // The Caf instructs, presents, decides and draws up the convention.
     let (agent, csrf_a) = connecter_sur(&r, d, "agent.38@demo.parentalite.fr").await;
-    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let aujourd_hui = d.aujourd_hui;
     for corps in [
         "action=instruire".to_owned(),
         format!("action=presenter&date_comite={aujourd_hui}"),
@@ -2208,11 +2264,191 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     let conv = get(&r, &format!("/conventions/{cid}"), Some(&gest)).await;
     assert!(conv.corps.contains("signée"), "{}", conv.corps);
     // Who signed and when is in the audit trail.
-    let base = Base::ouvrir(&d.chemin).await.unwrap();
+    let base = Base::ouvrir(&d.url).await.unwrap();
     let mut tx = base.debuter().await.unwrap();
     let historique = store::audit::historique(&mut tx, "convention", cid.parse().unwrap())
         .await
         .unwrap();
     let actions: Vec<&str> = historique.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["etablir", "signer_par_gestionnaire", "signer"]);
+}
+
+/// The text of a PDF answer, its lines joined and its spaces collapsed (a long line may wrap);
+/// `None` where pdftotext is not installed.
+fn texte_pdf(rep: &Reponse) -> Option<String> {
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.corps);
+    assert_eq!(
+        rep.entetes.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    commun::texte_du_pdf(&rep.octets).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+sur_les_deux_moteurs!(les_documents_impriment_chaque_nom_tel_qu_il_a_ete_saisi);
+async fn les_documents_impriment_chaque_nom_tel_qu_il_a_ete_saisi() {
+    let d = demo_a_part();
+    let r = routeur_sur(d).await;
+    let nom = "Association Ștefan Nguyễn de Łódź − écoute ≈ parents";
+    let (gest, csrf) = connecter_sur(&r, d, "gestionnaire.nouveau@demo.parentalite.fr").await;
+    let siret = (0..10u64)
+        .map(|k| format!("3812345670009{k}"))
+        .find(|s| Siret::parse(s).is_ok())
+        .unwrap();
+    let inscrite = post(
+        &r,
+        "/structures/inscription",
+        Some(&gest),
+        &format!(
+            "_csrf={csrf}&raison_sociale={}&statut=association_loi_1901&activite=generaliste\
+             &voie=3+rue+Lesdigui%C3%A8res&code_postal=38000&commune=38185&email=&siret={siret}\
+             &rna=W381000999&departement=38",
+            encoder(nom)
+        ),
+    )
+    .await;
+    assert_eq!(inscrite.statut, StatusCode::SEE_OTHER, "{}", inscrite.corps);
+    let fiche = inscrite.entetes[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let lieu = post(&r, &format!("{fiche}/lieux"), Some(&gest), &format!("_csrf={csrf}&nom_lieu=Point+%C3%A9coute&voie_lieu=3+rue+Lesdigui%C3%A8res&code_postal_lieu=38000&commune_lieu=38185&rdv=1&sans_rdv=1")).await;
+    assert_eq!(lieu.statut, StatusCode::SEE_OTHER, "{}", lieu.corps);
+    let page = commun::Page::lire(&get(&r, "/dossiers/nouveau", Some(&gest)).await.corps);
+    let appel = page.attribut("select[name=appel] option[value]", "value");
+    let annee = d.aujourd_hui.year() + 1;
+    let cree = post(&r, "/dossiers/nouveau", Some(&gest), &format!("_csrf={csrf}&appel={appel}&intitule={}&objectifs=Rompre+l%27isolement&moyens=Une+animatrice&etp_demandes=0%2C5&debut={annee}-01-01&fin={annee}-12-31&charges=30000&produits=30000&modalites_evaluation=Questionnaire&diagnostic_local=Besoins&partenaires=PMI&information_familles=Affiches", encoder("Écoute à Łódź"))).await;
+    assert_eq!(cree.statut, StatusCode::SEE_OTHER, "{}", cree.corps);
+    let url = cree.entetes[header::LOCATION].to_str().unwrap().to_owned();
+    let version = commun::Page::lire(&get(&r, &url, Some(&gest)).await.corps)
+        .attribut("input[name=version]", "value");
+    let depose = post(
+        &r,
+        &format!("{url}/action"),
+        Some(&gest),
+        &format!("_csrf={csrf}&action=deposer&version={version}"),
+    )
+    .await;
+    assert_eq!(depose.statut, StatusCode::SEE_OTHER, "{}", depose.corps);
+    let (agent, csrf_a) = connecter_sur(&r, d, "agent.38@demo.parentalite.fr").await;
+    let numero = format!("COF-38-UNICODE-{annee}");
+    for corps in [
+        "action=instruire".to_owned(),
+        format!("action=presenter&date_comite={}", d.aujourd_hui),
+        format!(
+            "action=decider&issue=valide&etp_notifies=0%2C5&date_effet={annee}-01-01&montant_caf=10000&motivation={}",
+            encoder("Écart − 2 % ≈ négligeable, Ștefan Nguyễn")
+        ),
+        format!("action=convention&numero={numero}&debut={annee}-01-01&fin={annee}-12-31"),
+    ] {
+        let rep = post(
+            &r,
+            &format!("{url}/action"),
+            Some(&agent),
+            &format!("_csrf={csrf_a}&{corps}"),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{corps}: {}", rep.corps);
+    }
+    let conventions = commun::Page::lire(&get(&r, "/conventions", Some(&gest)).await.corps);
+    let convention = conventions.lien(&numero);
+
+    let Some(notification) =
+        texte_pdf(&get(&r, &format!("{url}/notification.pdf"), Some(&gest)).await)
+    else {
+        return;
+    };
+    assert!(
+        notification.contains(&format!("Destinataire : {nom} (SIRET")),
+        "{notification}"
+    );
+    assert!(notification.contains("– Écoute à Łódź"), "{notification}");
+    assert!(
+        notification.contains("Motivation Écart − 2 % ≈ négligeable, Ștefan Nguyễn"),
+        "{notification}"
+    );
+    let texte_convention =
+        texte_pdf(&get(&r, &format!("{convention}/convention.pdf"), Some(&gest)).await).unwrap();
+    // The head office: its street, postcode and the commune's name (not its INSEE code).
+    assert!(
+        texte_convention.contains(&format!("et {nom}, SIRET ")),
+        "{texte_convention}"
+    );
+    assert!(
+        texte_convention
+            .contains(", 3 rue Lesdiguières, 38000 Grenoble, ci-après « le gestionnaire »."),
+        "{texte_convention}"
+    );
+    let releve =
+        texte_pdf(&get(&r, &format!("{convention}/releve.pdf"), Some(&gest)).await).unwrap();
+    assert!(
+        releve.contains(&format!("Bénéficiaire : {nom} (SIRET")),
+        "{releve}"
+    );
+}
+
+/// A CSS selector, for reading inside an element.
+fn selecteur(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+/// The dossiers the user sees in a state (its code), as the links of the list's table.
+async fn dossiers_dans_l_etat(r: &axum::Router, cookie: &str, etat: &str) -> Vec<String> {
+    let liste = get(r, &format!("/dossiers?etat={etat}"), Some(cookie)).await;
+    assert_eq!(liste.statut, StatusCode::OK);
+    Page::lire(&liste.corps)
+        .tous("table tbody tr td:first-child a[href^='/dossiers/']")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
+/// The form of a dossier page that carries out `action`; fails when the page has none.
+fn formulaire_d_action<'a>(page: &'a Page, action: &str) -> scraper::ElementRef<'a> {
+    page.tous("form")
+        .into_iter()
+        .find(|f| {
+            f.select(&selecteur(&format!("input[name=action][value={action}]")))
+                .next()
+                .is_some()
+        })
+        .unwrap_or_else(|| panic!("aucun formulaire « {action} »"))
+}
+
+/// The cells of a column of a CSV export (French: semicolons, BOM), found by its heading.
+fn colonne_csv(csv: &str, entete: &str) -> Vec<String> {
+    let mut lecteur = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let i = lecteur
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == entete)
+        .unwrap_or_else(|| panic!("colonne « {entete} » absente de\n{csv}"));
+    lecteur
+        .records()
+        .map(|l| l.unwrap().get(i).unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The conventions the user sees in a state (its label in the list), as their links.
+async fn conventions_dans_l_etat(r: &axum::Router, cookie: &str, etat: &str) -> Vec<String> {
+    let liste = get(r, "/conventions", Some(cookie)).await;
+    assert_eq!(liste.statut, StatusCode::OK);
+    let page = Page::lire(&liste.corps);
+    page.tous("table tbody tr")
+        .into_iter()
+        .filter(|ligne| {
+            ligne
+                .select(&selecteur(".etiquette"))
+                .next()
+                .is_some_and(|x| commun::texte(x) == etat)
+        })
+        .filter_map(|ligne| {
+            ligne
+                .select(&selecteur("a[href^='/conventions/']"))
+                .next()
+                .and_then(|a| a.value().attr("href").map(str::to_owned))
+        })
+        .collect()
 }

@@ -131,7 +131,7 @@ async fn ids_de(
 
 impl SuiviActivite {
     /// Imports the sessions of structure `gestionnaire` from a CSV file (columns in the
-    /// crate's README). Seed 004 §II.3: each line is checked as an entry is, the 6th and later
+    /// crate's README). Référentiel national de financement de l'AIP §II.3: each line is checked as an entry is, the 6th and later
     /// sessions of a family in a year need `motif_exception`.
     ///
     /// **Interpretation** (rank of a session): sessions already stored count first, then the
@@ -286,7 +286,7 @@ impl SuiviActivite {
             .collect();
         let presentes = stockage::cles_presentes(tx, gestionnaire, &a_verifier).await?;
 
-        // Seed 004 §II.3: the rank of each new session in its family's year.
+        // Référentiel national de financement de l'AIP §II.3: the rank of each new session in its family's year.
         let mut par_famille: CarteCles<CleFamille, Vec<usize>> = CarteCles::default();
         for (i, (_, e)) in valides.iter().enumerate() {
             if !presentes.contains(&e.cle) {

@@ -89,12 +89,17 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
             "Création de la base de démonstration {}…",
             d.fichier.display()
         );
-        let resume = match p.peupler_demo(OptionsDemo::default()).await {
+        // The day the demonstration is built for: its open call is dated from it.
+        let maintenant = time::OffsetDateTime::now_utc();
+        let resume = match p
+            .peupler_demo(OptionsDemo::default(), maintenant.date())
+            .await
+        {
             Ok(r) => r,
             Err(e) => return Issue::Echec(format!("démonstration: {e}")),
         };
         let activite = match activite::SuiviActivite::new(&p)
-            .peupler_demo(&p, 2024, time::OffsetDateTime::now_utc())
+            .peupler_demo(&p, 2024, maintenant)
             .await
         {
             Ok(r) => r,

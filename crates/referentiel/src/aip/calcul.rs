@@ -185,7 +185,7 @@ fn verifier(entree: &EntreeAip) -> Result<(), ErreurAip> {
 
 /// Computes the right of one declaration.
 ///
-/// Seed 004 §VI.1:
+/// Référentiel national de financement de l'AIP §VI.1:
 /// - étape 1: `etp_retenus = min(E, Nf) × m / 12`;
 /// - étape 2: `prix_de_revient = min(prix plafond, D / E × 12 / m)`.
 ///   **Interpretation** (docs/calcul-aip.md): the « [dépenses / nombre d'ETP] proratisé à la durée de

@@ -181,7 +181,7 @@ fn quantite(valeur: Ratio, nom: &str) -> Result<String, Depassement> {
     ))
 }
 
-/// Seed 004 §V: « le socle minimum de financement par la Caf est de 0.25 Etp ».
+/// Référentiel national de financement de l'AIP §V: « le socle minimum de financement par la Caf est de 0.25 Etp ».
 ///
 /// **Interpretation**: the text does not say whether a smaller service is refused or financed
 /// at the floor; that is the Caf's decision, so fewer FTE is a warning.
@@ -217,7 +217,7 @@ fn constat_etp_minimum(etp: Decimal, minimum: Decimal) -> Result<Constat, Depass
     })
 }
 
-/// Seed 004 §V: recommended minimum volume of 200 families supported per FTE and per year;
+/// Référentiel national de financement de l'AIP §V: recommended minimum volume of 200 families supported per FTE and per year;
 /// §VI.2: the number of parents supported is taken into account when the Caf validates the
 /// declared FTE. Prorated to the months of operation (see [`verifier_activite`]).
 fn constat_familles(
@@ -265,7 +265,7 @@ fn constat_familles(
     })
 }
 
-/// Seed 004 §V: about 600 sessions per FTE and per year (200 families × 3 sessions on average);
+/// Référentiel national de financement de l'AIP §V: about 600 sessions per FTE and per year (200 families × 3 sessions on average);
 /// §VI.2: the number of sessions is taken into account when the Caf validates the declared FTE.
 /// Prorated to the months of operation (see [`verifier_activite`]).
 ///
@@ -307,7 +307,7 @@ fn constat_entretiens(
     })
 }
 
-/// Seed 004 §II.3 (and §II.1): at most 5 one-hour sessions per family and per year are
+/// Référentiel national de financement de l'AIP §II.3 (and §II.1): at most 5 one-hour sessions per family and per year are
 /// recommended, adjustable in exceptional situations, to keep the support transitory.
 ///
 /// With the count of each family, the families above the guideline are counted. Without it, a
@@ -397,7 +397,7 @@ fn constat_entretiens_par_famille(
     }
 }
 
-/// Seed 004 §VI.2: the time counted for each FTE must not exceed the legal yearly working time,
+/// Référentiel national de financement de l'AIP §VI.2: the time counted for each FTE must not exceed the legal yearly working time,
 /// 1 607 hours without paid leave (article L. 3123-1 of the code du travail). Prorated to the
 /// months of operation (see [`verifier_activite`]); a warning when exceeded.
 fn constat_heures(activite: &ActiviteAip, seuils: &SeuilsActivite) -> Result<Constat, Depassement> {
@@ -450,7 +450,7 @@ fn constat_heures(activite: &ActiviteAip, seuils: &SeuilsActivite) -> Result<Con
     })
 }
 
-/// Seed 004 §III.3: 8 hours of analyse de la pratique per year and per FTE are a minimum.
+/// Référentiel national de financement de l'AIP §III.3: 8 hours of analyse de la pratique per year and per FTE are a minimum.
 /// Used for the whole service (`mois` given: prorated to the months of operation, see
 /// [`verifier_activite`]) and for one intervenant over a year (`mois` absent).
 ///

@@ -252,7 +252,7 @@ fn valider(intervenant: &IntervenantAip) -> Result<(), ErreurConformite> {
     Ok(())
 }
 
-/// Seed 004 §III.2: a level-6 diploma in social work or family and social support, registered
+/// Référentiel national de financement de l'AIP §III.2: a level-6 diploma in social work or family and social support, registered
 /// in the RNCP, « de type » assistant de service social, éducateur spécialisé, conseiller en ESF,
 /// éducateur de jeunes enfants, médiateur familial; or a level-7 diploma, « de type psychologue
 /// notamment ». Conseillers conjugaux (level 5) and holders of only a « coach » or « coach
@@ -327,7 +327,7 @@ fn constat_diplome(diplome: &Diplome) -> Constat {
     }
 }
 
-/// Seed 004 §III.2: intervenants must be salaried; volunteers are not concerned by the
+/// Référentiel national de financement de l'AIP §III.2: intervenants must be salaried; volunteers are not concerned by the
 /// experiment.
 ///
 /// **Interpretation**: any status other than salaried (libéral, micro-entrepreneur, service
@@ -357,7 +357,7 @@ fn constat_statut(statut: &StatutIntervenant) -> Constat {
     }
 }
 
-/// Seed 004 §III.2: the employer must make sure of the absence of convictions by asking for an
+/// Référentiel national de financement de l'AIP §III.2: the employer must make sure of the absence of convictions by asking for an
 /// extract of the bulletin n°3 of the intervenant's criminal record.
 ///
 /// **Interpretation**: the référentiel sets no period of validity for the extract, so any date
@@ -382,7 +382,7 @@ fn constat_casier(date: Option<Date>) -> Constat {
     }
 }
 
-/// Seed 004 §III.2: the intervenant must have significant experience in parenting support
+/// Référentiel national de financement de l'AIP §III.2: the intervenant must have significant experience in parenting support
 /// and/or have followed complementary training on it.
 ///
 /// **Interpretation**: whether experience is « significative » is a judgement of the Caf that no

@@ -307,7 +307,7 @@ fn constat_statut(statut: &StatutJuridique) -> Constat {
     }
 }
 
-/// Seed 004 §II.2: PAEJ, maisons des adolescents, services of the programme de réussite
+/// Référentiel national de financement de l'AIP §II.2: PAEJ, maisons des adolescents, services of the programme de réussite
 /// éducative and specialised medico-social services already offer a close service limited to a
 /// population, and are not eligible whatever their status; a centre social is eligible on two
 /// conditions, checked by [`constats_centre_social`].

@@ -3,11 +3,14 @@
 //! parties, its duration, the commitments of Référentiel national de financement de l'AIP §IV.4 and the financing rules of §VI), and
 //! the payment statement with the computation behind each amount.
 
+use std::sync::OnceLock;
+
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::decision::IssueDecision;
 use domain::identifiants::{ConventionId, DossierId};
+use domain::territoire::Communes;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
@@ -28,6 +31,17 @@ fn pdf(nom: &str, octets: Vec<u8>) -> Response {
         octets,
     )
         .into_response()
+}
+
+/// The name of a commune from its INSEE code (the code itself when the table does not know it).
+/// The table of communes is read once.
+fn nom_commune(code: domain::identifiants::CodeInsee) -> String {
+    static COMMUNES: OnceLock<Option<Communes>> = OnceLock::new();
+    COMMUNES
+        .get_or_init(|| Communes::embarquees().ok())
+        .as_ref()
+        .and_then(|cs| cs.get(code))
+        .map_or_else(|| code.to_string(), |c| c.nom.clone())
 }
 
 fn caf(departement: domain::identifiants::CodeDepartement) -> String {
@@ -67,7 +81,7 @@ pub async fn notification(
         Bloc::Titre("Notification de la décision du comité des financeurs".into()),
         Bloc::Paragraphe(format!(
             "Le comité des financeurs réuni le {} a examiné votre projet de fonctionnement présenté au titre de l'expérimentation « Accompagnement individuel parentalité ».",
-            decision.date_comite
+            date_fr(decision.date_comite)
         )),
         Bloc::Ligne("Décision".into(), decision.issue.libelle().to_owned()),
     ];
@@ -77,7 +91,7 @@ pub async fn notification(
                 "Nombre d'ETP notifiés".into(),
                 n.etp.to_string(),
             ));
-            blocs.push(Bloc::Ligne("À compter du".into(), n.date_effet.to_string()));
+            blocs.push(Bloc::Ligne("À compter du".into(), date_fr(n.date_effet)));
             blocs.push(Bloc::Paragraphe(
                 "Ce nombre d'ETP est le plafond pris en charge par la Caf; il pourra évoluer par une nouvelle notification (référentiel national, §IV.3). Une convention d'objectifs et de financement vous sera proposée: sa signature conditionne tout versement (§IV.4).".into(),
             ));
@@ -157,7 +171,7 @@ pub async fn convention(
             g.siret.formate(),
             g.siege.voie,
             g.siege.code_postal,
-            g.siege.commune
+            nom_commune(g.siege.commune)
         )),
         Bloc::Intertitre("Article 1 – Objet".into()),
         Bloc::Paragraphe(format!(
@@ -216,9 +230,17 @@ pub async fn releve(
     let v = p.convention(&c.acteur, cid).await?.valeur;
     let paiements = p.paiements(&c.acteur, Some(cid)).await?;
     let declarations = p.declarations(&c.acteur, Some(cid)).await?;
+    let g = p
+        .gestionnaire(&domain::Acteur::cnaf(c.acteur.id), v.gestionnaire)
+        .await?
+        .valeur;
     let mut blocs = vec![
         Bloc::Paragraphe(caf(v.departement)),
         Bloc::Titre(format!("Relevé des paiements – convention {}", v.numero)),
+        Bloc::Ligne(
+            "Bénéficiaire".into(),
+            format!("{} (SIRET {})", g.raison_sociale, g.siret.formate()),
+        ),
         Bloc::Intertitre("Paiements".into()),
     ];
     if paiements.is_empty() {
