@@ -11,6 +11,7 @@ mod graphiques;
 mod pages;
 mod partiel;
 pub mod pdf;
+mod redirection;
 mod rendu;
 mod securite;
 pub mod session;

@@ -2216,3 +2216,49 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
     let actions: Vec<&str> = historique.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["etablir", "signer_par_gestionnaire", "signer"]);
 }
+
+/// Logs in with `retour` (already encoded for the form); returns the answer.
+async fn connexion_avec_retour(r: &axum::Router, email: &str, retour: &str) -> Reponse {
+    let mdp = demo().mots_de_passe.get(email).unwrap();
+    poster_connexion(
+        r,
+        &format!(
+            "email={}&mot_de_passe={}&retour={retour}",
+            encoder(email),
+            encoder(mdp)
+        ),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn la_connexion_ne_renvoie_que_sur_une_page_du_site() {
+    let r = routeur().await;
+    let email = "agent.30@demo.parentalite.fr";
+    for hors_du_site in [
+        "%2F%5Cevil.example",
+        "%2F%5C%2Fevil.example",
+        "%2F%09%2Fevil.example",
+        "%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%2F%0D%0ASet-Cookie%3A+x%3D1",
+        "%2Fa%00",
+        "%2Fa%01",
+        "%2Fa%7F",
+    ] {
+        let rep = connexion_avec_retour(&r, email, hors_du_site).await;
+        assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{hors_du_site}");
+        assert_eq!(
+            rep.entetes.get(header::LOCATION).unwrap(),
+            "/",
+            "{hors_du_site}"
+        );
+    }
+    let rep = connexion_avec_retour(&r, email, "%2F%C3%A9").await;
+    assert_eq!(rep.entetes.get(header::LOCATION).unwrap(), "/%C3%A9");
+    let rep = connexion_avec_retour(&r, email, "%2Fdossiers%3Fetat%3Ddepose").await;
+    assert_eq!(
+        rep.entetes.get(header::LOCATION).unwrap(),
+        "/dossiers?etat=depose"
+    );
+}

@@ -94,11 +94,9 @@ fn repondre(
         .into_response()
 }
 
+/// Where to go once logged in: a path of this site only (see [`crate::redirection`]).
 fn retour_sur(retour: Option<&str>) -> String {
-    match retour {
-        Some(r) if r.starts_with('/') && !r.starts_with("//") => r.to_owned(),
-        _ => "/".to_owned(),
-    }
+    crate::redirection::chemin_ou_accueil(retour)
 }
 
 pub async fn formulaire(State(etat): State<Etat>, Query(q): Query<Retour>) -> Response {
