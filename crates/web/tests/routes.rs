@@ -2262,3 +2262,25 @@ async fn la_connexion_ne_renvoie_que_sur_une_page_du_site() {
         "/dossiers?etat=depose"
     );
 }
+
+#[tokio::test]
+async fn une_allocation_moins_zero_ou_negative_est_refusee_pour_son_signe() {
+    let r = routeur().await;
+    let (cnaf, csrf) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    for montant in ["-0", "-0%2C00", "-1+000"] {
+        let rep = post(
+            &r,
+            "/enveloppes",
+            Some(&cnaf),
+            &format!("_csrf={csrf}&departement=38&montant={montant}"),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY, "{montant}");
+        assert!(
+            rep.corps.contains("Allocation") && rep.corps.contains("négatif"),
+            "{montant}: {}",
+            rep.corps
+        );
+        assert!(!rep.corps.contains("enveloppe nationale est de"), "{montant}");
+    }
+}
