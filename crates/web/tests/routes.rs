@@ -921,9 +921,22 @@ async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     assert_eq!(rep.statut, StatusCode::CREATED, "{}", rep.corps);
     let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
     assert_eq!(v["etat"], "transmise", "{v}");
-    // The same declaration again: refused by the unique key, with a reason.
+    // The same declaration again: refused by the unique key, with a reason in French.
     let encore = envoyer(&r, soumettre(corps.clone(), jeton.clone())).await;
-    assert!(encore.statut.is_client_error(), "{}", encore.corps);
+    assert_eq!(
+        encore.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        encore.corps
+    );
+    assert!(
+        encore
+            .corps
+            .contains("une déclaration actualisée existe déjà pour 2025"),
+        "{}",
+        encore.corps
+    );
+    assert!(!encore.corps.contains("UNIQUE"), "{}", encore.corps);
     // Bad input: the field and the reason.
     let faux = envoyer(
         &r,
