@@ -2,6 +2,7 @@
 //! (when `DATABASE_URL` starts with `postgres://`): migrations for both, the records of the
 //! domain, and the hash-chained audit log. Every write goes through a transaction.
 
+pub mod acces_web;
 pub mod audit;
 mod connexion;
 pub mod depot;

@@ -110,7 +110,8 @@ pub async fn soumettre_declaration(
             ));
         }
     };
-    let depenses = match domain::quantites::Centimes::parse_non_negatif(&n.depenses_fonctionnement) {
+    let depenses = match domain::quantites::Centimes::parse_non_negatif(&n.depenses_fonctionnement)
+    {
         Ok(d) => d,
         Err(e) => return refus(format!("depenses_fonctionnement: {e}")),
     };

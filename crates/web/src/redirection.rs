@@ -33,7 +33,9 @@ pub fn chemin_sur(retour: &str) -> Option<String> {
 
 /// [`chemin_sur`], or the home page.
 pub fn chemin_ou_accueil(retour: Option<&str>) -> String {
-    retour.and_then(chemin_sur).unwrap_or_else(|| "/".to_owned())
+    retour
+        .and_then(chemin_sur)
+        .unwrap_or_else(|| "/".to_owned())
 }
 
 #[cfg(test)]

@@ -103,12 +103,29 @@ async fn get(r: &axum::Router, chemin: &str, cookie: Option<&str>) -> Reponse {
 }
 
 async fn post(r: &axum::Router, chemin: &str, cookie: Option<&str>, formulaire: &str) -> Reponse {
+    post_depuis(r, chemin, cookie, formulaire, None).await
+}
+
+/// A form posted from the client address `adresse` (as the server sees the connection's peer).
+async fn post_depuis(
+    r: &axum::Router,
+    chemin: &str,
+    cookie: Option<&str>,
+    formulaire: &str,
+    adresse: Option<&str>,
+) -> Reponse {
     let mut req =
         Request::post(chemin).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
-    envoyer(r, req.body(Body::from(formulaire.to_owned())).unwrap()).await
+    let mut req = req.body(Body::from(formulaire.to_owned())).unwrap();
+    if let Some(a) = adresse {
+        let pair: std::net::SocketAddr = format!("{a}:40000").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(pair));
+    }
+    envoyer(r, req).await
 }
 
 fn encoder(s: &str) -> String {
@@ -148,12 +165,74 @@ async fn formulaire_connexion(r: &axum::Router) -> (String, String) {
 
 /// Submits the login form as a browser does: its page first, then the form with its token.
 async fn poster_connexion(r: &axum::Router, corps: &str) -> Reponse {
+    poster_connexion_depuis(r, None, corps).await
+}
+
+/// [`poster_connexion`] from the client address `adresse`.
+async fn poster_connexion_depuis(r: &axum::Router, adresse: Option<&str>, corps: &str) -> Reponse {
     let (cookie, jeton) = formulaire_connexion(r).await;
-    post(
+    post_depuis(
         r,
         "/connexion",
         Some(&cookie),
         &format!("_csrf={jeton}&{corps}"),
+        adresse,
+    )
+    .await
+}
+
+/// The login form's fields for `email` with its demonstration password (or `mot_de_passe`).
+fn identifiants(email: &str, mot_de_passe: Option<&str>) -> String {
+    let mdp = mot_de_passe
+        .map(str::to_owned)
+        .unwrap_or_else(|| demo().mots_de_passe.get(email).unwrap().clone());
+    format!("email={}&mot_de_passe={}", encoder(email), encoder(&mdp))
+}
+
+/// Whether an answer opened a session.
+fn ouvre_une_session(rep: &Reponse) -> bool {
+    rep.entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("parentalite_session="))
+}
+
+/// The store of the shared demonstration database, to set up what no page does (an old
+/// failure, an expired token, a deactivated account).
+async fn base_demo() -> Base {
+    Base::ouvrir(&demo().chemin).await.unwrap()
+}
+
+/// Creates an API token on the profile page; returns it.
+async fn creer_jeton_api(r: &axum::Router, cookie: &str, csrf: &str, champs: &str) -> String {
+    let cree = post(
+        r,
+        "/profil/jetons",
+        Some(cookie),
+        &format!("_csrf={csrf}&{champs}"),
+    )
+    .await;
+    assert_eq!(cree.statut, StatusCode::OK, "{}", cree.corps);
+    format!(
+        "prt_{}",
+        cree.corps
+            .split("<code>prt_")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap()
+    )
+}
+
+/// A GET of the API with a token.
+async fn get_api(r: &axum::Router, chemin: &str, jeton: &str) -> Reponse {
+    envoyer(
+        r,
+        Request::get(chemin)
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .body(Body::empty())
+            .unwrap(),
     )
     .await
 }
@@ -2294,6 +2373,242 @@ async fn une_allocation_moins_zero_ou_negative_est_refusee_pour_son_signe() {
             "{montant}: {}",
             rep.corps
         );
-        assert!(!rep.corps.contains("enveloppe nationale est de"), "{montant}");
+        assert!(
+            !rep.corps.contains("enveloppe nationale est de"),
+            "{montant}"
+        );
     }
+}
+
+#[tokio::test]
+async fn un_verrou_ne_retient_que_l_adresse_fautive_et_passe_avec_le_temps() {
+    let r = routeur().await;
+    let email = "agent.59@demo.parentalite.fr";
+    let faux = identifiants(email, Some("faux-mot-de-passe"));
+    let bon = identifiants(email, None);
+    let intrus = Some("203.0.113.7");
+    for _ in 0..5 {
+        let rep = poster_connexion_depuis(&r, intrus, &faux).await;
+        assert_eq!(rep.statut, StatusCode::UNAUTHORIZED);
+    }
+    // The address that failed is locked out of this account, even with the right password…
+    let bloque = poster_connexion_depuis(&r, intrus, &bon).await;
+    assert!(
+        bloque.corps.contains("Trop de tentatives"),
+        "{}",
+        bloque.corps
+    );
+    assert!(!ouvre_une_session(&bloque));
+    // …but the owner, from elsewhere, logs in at once.
+    let proprietaire = poster_connexion_depuis(&r, Some("198.51.100.20"), &bon).await;
+    assert_eq!(
+        proprietaire.statut,
+        StatusCode::SEE_OTHER,
+        "{}",
+        proprietaire.corps
+    );
+    // Many addresses failing together lock the account for everyone, for a few minutes only.
+    let email = "agent.33@demo.parentalite.fr";
+    let base = base_demo().await;
+    let maintenant = time::OffsetDateTime::now_utc().unix_timestamp();
+    for i in 0..web::session::ECHECS_MAX_COMPTE {
+        store::acces_web::noter_echec(&base, email, &format!("192.0.2.{i}"), maintenant - 60)
+            .await
+            .unwrap();
+    }
+    let court =
+        poster_connexion_depuis(&r, Some("198.51.100.21"), &identifiants(email, None)).await;
+    assert!(
+        court.corps.contains("Trop de tentatives"),
+        "{}",
+        court.corps
+    );
+    assert!(
+        court.corps.contains("réessayez dans 4 minute(s)"),
+        "{}",
+        court.corps
+    );
+    // Failures older than the window no longer count: the right password works again.
+    let email = "agent.81@demo.parentalite.fr";
+    let ancien = maintenant - web::session::FENETRE_ECHECS - 10;
+    for _ in 0..web::session::ECHECS_MAX_COMPTE {
+        store::acces_web::noter_echec(&base, email, "203.0.113.8", ancien)
+            .await
+            .unwrap();
+    }
+    let apres = poster_connexion_depuis(&r, Some("203.0.113.8"), &identifiants(email, None)).await;
+    assert_eq!(apres.statut, StatusCode::SEE_OTHER, "{}", apres.corps);
+}
+
+#[tokio::test]
+async fn une_adresse_qui_essaie_de_nombreux_comptes_est_ralentie() {
+    let r = routeur().await;
+    let adresse = Some("203.0.113.66");
+    for i in 0..web::session::ECHECS_MAX_ADRESSE {
+        let rep = poster_connexion_depuis(
+            &r,
+            adresse,
+            &identifiants(&format!("personne{i}@nulle-part.fr"), Some("x")),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::UNAUTHORIZED, "{i}");
+    }
+    let email = "agent.85@demo.parentalite.fr";
+    let bloque = poster_connexion_depuis(&r, adresse, &identifiants(email, None)).await;
+    assert!(
+        bloque
+            .corps
+            .contains("Trop de tentatives de connexion depuis votre poste"),
+        "{}",
+        bloque.corps
+    );
+    assert!(!ouvre_une_session(&bloque));
+    let ailleurs =
+        poster_connexion_depuis(&r, Some("203.0.113.67"), &identifiants(email, None)).await;
+    assert_eq!(ailleurs.statut, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn un_jeton_d_api_expire_se_liste_et_se_revoque() {
+    let r = routeur().await;
+    let (cookie, csrf) = connecter(&r, "agent.56@demo.parentalite.fr").await;
+    let jeton = creer_jeton_api(&r, &cookie, &csrf, "libelle=script+mensuel&duree=30").await;
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", &jeton).await.statut,
+        StatusCode::OK
+    );
+    let profil = get(&r, "/profil", Some(&cookie)).await;
+    assert!(profil.corps.contains("script mensuel"), "{}", profil.corps);
+    assert!(
+        profil.corps.contains("valable jusqu&#39;au") || profil.corps.contains("valable jusqu'au")
+    );
+    // A lifetime outside 1 to 365 days is refused next to its field.
+    let trop = post(
+        &r,
+        "/profil/jetons",
+        Some(&cookie),
+        &format!("_csrf={csrf}&libelle=x&duree=400"),
+    )
+    .await;
+    assert_eq!(trop.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(trop.corps.contains("Durée de validité"), "{}", trop.corps);
+    // Revoked from the profile page: 401 at once.
+    let identifiant = profil
+        .corps
+        .split("/profil/jetons/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let revoque = post(
+        &r,
+        &format!("/profil/jetons/{identifiant}/revocation"),
+        Some(&cookie),
+        &format!("_csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(revoque.statut, StatusCode::SEE_OTHER, "{}", revoque.corps);
+    let refuse = get_api(&r, "/api/v1/dossiers", &jeton).await;
+    assert_eq!(refuse.statut, StatusCode::UNAUTHORIZED);
+    let v: serde_json::Value = serde_json::from_str(&refuse.corps).unwrap();
+    assert_eq!(v["code"], "non_authentifie", "{v}");
+    assert!(
+        get(&r, "/profil", Some(&cookie))
+            .await
+            .corps
+            .contains("révoqué le")
+    );
+    // Without the session's token, no revocation.
+    let sans = post(
+        &r,
+        &format!("/profil/jetons/{identifiant}/revocation"),
+        Some(&cookie),
+        "",
+    )
+    .await;
+    assert_eq!(sans.statut, StatusCode::FORBIDDEN);
+    // An expired token: 401.
+    let expire = "prt_expire_pour_le_test";
+    let base = base_demo().await;
+    let id = demo_utilisateur(&base, "agent.56@demo.parentalite.fr").await;
+    let maintenant = time::OffsetDateTime::now_utc().unix_timestamp();
+    store::acces_web::creer_jeton(
+        &base,
+        &web::session::hacher(expire),
+        id,
+        "ancien",
+        maintenant - 91 * 86_400,
+        maintenant - 86_400,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", expire).await.statut,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        get(&r, "/profil", Some(&cookie))
+            .await
+            .corps
+            .contains("expiré le")
+    );
+}
+
+/// The id of a demonstration account.
+async fn demo_utilisateur(base: &Base, email: &str) -> i64 {
+    let p = Plateforme::new(base.clone(), Arc::new(Parametres::embarques().unwrap()));
+    p.utilisateur_par_email(email)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .0
+}
+
+#[tokio::test]
+async fn un_compte_desactive_perd_sa_session_et_ses_jetons() {
+    let r = routeur().await;
+    let email = "gestionnaire.59.3@demo.parentalite.fr";
+    let (cookie, csrf) = connecter(&r, email).await;
+    let jeton = creer_jeton_api(&r, &cookie, &csrf, "libelle=x").await;
+    assert_eq!(
+        get(&r, "/dossiers", Some(&cookie)).await.statut,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", &jeton).await.statut,
+        StatusCode::OK
+    );
+    // The account is deactivated while its session is open.
+    let base = base_demo().await;
+    let id = demo_utilisateur(&base, email).await;
+    let mut tx = base.debuter().await.unwrap();
+    let mut lu = store::depot::lire::<domain::acces::Utilisateur>(&mut tx, id)
+        .await
+        .unwrap();
+    lu.valeur.actif = false;
+    store::depot::mettre_a_jour(&mut tx, &lu.valeur, lu.version)
+        .await
+        .unwrap();
+    tx.valider().await.unwrap();
+    let page = get(&r, "/dossiers", Some(&cookie)).await;
+    assert_eq!(page.statut, StatusCode::SEE_OTHER);
+    assert!(
+        page.entetes
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("/connexion")
+    );
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", &jeton).await.statut,
+        StatusCode::UNAUTHORIZED
+    );
+    // And it cannot log in again.
+    let encore = poster_connexion(&r, &identifiants(email, None)).await;
+    assert_eq!(encore.statut, StatusCode::UNAUTHORIZED);
 }

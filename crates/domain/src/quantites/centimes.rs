@@ -169,7 +169,10 @@ mod tests {
             );
         }
         assert_eq!(Centimes::parse_non_negatif("0"), Ok(Centimes::ZERO));
-        assert_eq!(Centimes::parse_non_negatif("+12,5"), Ok(Centimes::new(1250)));
+        assert_eq!(
+            Centimes::parse_non_negatif("+12,5"),
+            Ok(Centimes::new(1250))
+        );
         assert!(matches!(
             Centimes::parse_non_negatif("abc"),
             Err(ErreurMontant::Syntaxe { .. })

@@ -918,9 +918,12 @@ async fn executer_action(
                 let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
                     .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
                     .ok();
-                let montant = Centimes::parse_non_negatif(f.montant_caf.as_deref().unwrap_or_default())
-                    .map_err(|e| x.ajouter("decider-montant_caf", format!("Part de la Caf : {e}")))
-                    .ok();
+                let montant =
+                    Centimes::parse_non_negatif(f.montant_caf.as_deref().unwrap_or_default())
+                        .map_err(|e| {
+                            x.ajouter("decider-montant_caf", format!("Part de la Caf : {e}"))
+                        })
+                        .ok();
                 let effet = date(
                     "decider-date_effet",
                     "À compter du",
