@@ -13,9 +13,34 @@ pub(crate) fn date_fr(date: Date) -> String {
     )
 }
 
-/// True when a free-text field holds nothing but spaces.
+/// True when a free-text field holds nothing but spaces and invisible characters.
 pub(crate) fn vide(texte: &str) -> bool {
-    texte.trim().is_empty()
+    texte
+        .chars()
+        .all(|c| c.is_whitespace() || est_invisible(c) || est_espace(c))
+}
+
+/// Refuses a free text of a record that breaks the rules of [`TexteLibre`] (too long, a control
+/// character); an empty text passes, its absence being the caller's business (a draft may be
+/// incomplete).
+pub(crate) fn controler(
+    action: &'static str,
+    champ: &'static str,
+    texte: &str,
+    long: bool,
+) -> Result<(), crate::Refus> {
+    if vide(texte) {
+        return Ok(());
+    }
+    let verifie = if long {
+        TexteLibre::long(champ, texte)
+    } else {
+        TexteLibre::court(champ, texte)
+    };
+    verifie.map(|_| ()).map_err(|e| crate::Refus::Invalide {
+        action,
+        raison: e.to_string(),
+    })
 }
 
 /// Spaces a number may contain between its groups of digits: space, no-break space, narrow

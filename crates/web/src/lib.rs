@@ -6,6 +6,7 @@ mod api;
 mod api_activite;
 mod api_erreur;
 mod carte;
+mod encodage;
 mod erreur;
 mod formulaire;
 mod graphiques;
@@ -159,6 +160,7 @@ pub fn routeur(etat: Etat) -> Router {
             )),
         )
         .fallback(pages::introuvable)
+        .layer(axum::middleware::from_fn(encodage::verifier))
         .layer(axum::middleware::from_fn(partiel::adapter))
         .layer(axum::middleware::from_fn(securite::entetes))
         .with_state(etat)

@@ -2612,3 +2612,72 @@ async fn un_compte_desactive_perd_sa_session_et_ses_jetons() {
     let encore = poster_connexion(&r, &identifiants(email, None)).await;
     assert_eq!(encore.statut, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn les_textes_libres_sont_bornes_visibles_et_en_utf8() {
+    let r = routeur().await;
+    let (agent, csrf) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    // A structure's name of 10 074 characters: refused, naming the field and the limit.
+    let long = "A".repeat(10_074);
+    let siret = (0..10u64)
+        .map(|k| format!("8123456780002{k}"))
+        .find(|s| Siret::parse(s).is_ok())
+        .unwrap();
+    let rep = post(
+        &r,
+        "/structures",
+        Some(&agent),
+        &format!("_csrf={csrf}&raison_sociale={long}&rna=W381000099&statut=association_loi_1901&activite=generaliste&voie=3+rue+Haute&code_postal=38000&commune=38185&email=&siret={siret}"),
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    assert!(
+        rep.corps
+            .contains("Raison sociale : 200 caractères au plus"),
+        "{}",
+        &rep.corps[..rep.corps.len().min(3000)]
+    );
+    // Messages of NUL bytes, of zero-width spaces only: refused, naming the field.
+    let dossier = "/dossiers/12/messages";
+    let (agent, csrf) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let page = get(&r, "/dossiers/12", Some(&agent)).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    for (texte, attendu) in [
+        ("%00%00", "caractère de contrôle"),
+        ("%E2%80%8B%E2%80%8B%E2%80%8B", "à remplir"),
+    ] {
+        let rep = post(
+            &r,
+            dossier,
+            Some(&agent),
+            &format!("_csrf={csrf}&texte={texte}"),
+        )
+        .await;
+        assert_eq!(
+            rep.statut,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{texte}: {}",
+            rep.corps
+        );
+        assert!(
+            rep.corps.contains("Message") && rep.corps.contains(attendu),
+            "{texte}: {}",
+            rep.corps
+        );
+    }
+    // Bytes that are not UTF-8: refused as such, nothing replaced by U+FFFD.
+    let rep = post(
+        &r,
+        dossier,
+        Some(&agent),
+        &format!("_csrf={csrf}&texte=caf%E9"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::BAD_REQUEST, "{}", rep.corps);
+    assert!(rep.corps.contains("UTF-8"), "{}", rep.corps);
+}
