@@ -192,43 +192,48 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CorpsJson<T> {
 
     async fn from_request(requete: Request, etat: &S) -> Result<Self, Self::Rejection> {
         let OctetsJson(octets) = OctetsJson::from_request(requete, etat).await?;
-        let mut lecteur = serde_json::Deserializer::from_slice(&octets);
-        let lu = serde_path_to_error::deserialize::<_, T>(&mut lecteur);
-        if lu.is_ok()
-            && let Err(e) = lecteur.end()
-        {
-            return Err(ErreurApi::new(
-                StatusCode::BAD_REQUEST,
-                "corps_invalide",
-                format!("JSON mal formé: {e}"),
-            ));
-        }
-        match lu {
-            Ok(v) => Ok(CorpsJson(v)),
-            Err(e) => {
-                let chemin = e.path().to_string();
-                let interne = e.into_inner();
-                if interne.is_syntax() || interne.is_eof() {
-                    return Err(ErreurApi::new(
-                        StatusCode::BAD_REQUEST,
-                        "corps_invalide",
-                        format!("JSON mal formé: {interne}"),
-                    ));
-                }
-                let texte = interne.to_string();
-                // A missing or unknown field is named by serde between backquotes.
-                let champ = if chemin == "." || chemin.is_empty() {
-                    texte.split('`').nth(1).unwrap_or_default().to_owned()
-                } else {
-                    chemin
-                };
-                let x = ErreurApi::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "champ_invalide",
-                    format!("{champ}: {texte}"),
-                );
-                Err(if champ.is_empty() { x } else { x.sur(champ) })
-            }
-        }
+        lire_json(&octets).map(CorpsJson)
     }
+}
+
+/// Reads `octets` as JSON into `T`: 400 when it is not JSON, 422 naming the field when it does
+/// not fit `T`.
+pub fn lire_json<T: DeserializeOwned>(octets: &[u8]) -> Result<T, ErreurApi> {
+    let mut lecteur = serde_json::Deserializer::from_slice(octets);
+    let lu = serde_path_to_error::deserialize::<_, T>(&mut lecteur);
+    let v = match lu {
+        Ok(v) => v,
+        Err(e) => {
+            let chemin = e.path().to_string();
+            let interne = e.into_inner();
+            if interne.is_syntax() || interne.is_eof() {
+                return Err(ErreurApi::new(
+                    StatusCode::BAD_REQUEST,
+                    "corps_invalide",
+                    format!("JSON mal formé: {interne}"),
+                ));
+            }
+            let texte = interne.to_string();
+            // A missing or unknown field is named by serde between backquotes.
+            let champ = if chemin == "." || chemin.is_empty() {
+                texte.split('`').nth(1).unwrap_or_default().to_owned()
+            } else {
+                chemin
+            };
+            let x = ErreurApi::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "champ_invalide",
+                format!("{champ}: {texte}"),
+            );
+            return Err(if champ.is_empty() { x } else { x.sur(champ) });
+        }
+    };
+    if let Err(e) = lecteur.end() {
+        return Err(ErreurApi::new(
+            StatusCode::BAD_REQUEST,
+            "corps_invalide",
+            format!("JSON mal formé: {e}"),
+        ));
+    }
+    Ok(v)
 }

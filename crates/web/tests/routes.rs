@@ -660,6 +660,7 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
         &r,
         Request::post("/api/v1/calculs/aip")
             .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(r#"{"dispositif":"aip","exercice":2024,"etp_declares":"1","etp_notifies":"1","mois_fonctionnement":8,"depenses_fonctionnement":"40000"}"#))
             .unwrap(),
     )
@@ -672,6 +673,7 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
         &r,
         Request::post("/api/v1/calculs/aip")
             .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from("{\"dispositif\":\"aip\"}"))
             .unwrap(),
     )
@@ -2680,4 +2682,204 @@ async fn les_textes_libres_sont_bornes_visibles_et_en_utf8() {
     .await;
     assert_eq!(rep.statut, StatusCode::BAD_REQUEST, "{}", rep.corps);
     assert!(rep.corps.contains("UTF-8"), "{}", rep.corps);
+}
+
+/// A POST to the API with a token, a Content-Type (if any) and a body of bytes.
+async fn post_api(
+    r: &axum::Router,
+    chemin: &str,
+    jeton: &str,
+    type_: Option<&str>,
+    corps: impl Into<Body>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::post(chemin).header(header::AUTHORIZATION, format!("Bearer {jeton}"));
+    if let Some(t) = type_ {
+        req = req.header(header::CONTENT_TYPE, t);
+    }
+    let rep = envoyer(r, req.body(corps.into()).unwrap()).await;
+    let v = serde_json::from_str(&rep.corps)
+        .unwrap_or_else(|_| panic!("{chemin}: pas du JSON: {}", rep.corps));
+    (rep.statut, v)
+}
+
+/// Asserts the one error body of the API: its code and the field at fault.
+fn erreur_api(
+    rep: &(StatusCode, serde_json::Value),
+    statut: StatusCode,
+    code: &str,
+    champ: Option<&str>,
+) {
+    let (s, v) = rep;
+    assert_eq!(*s, statut, "{v}");
+    assert_eq!(v["code"], code, "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    match champ {
+        Some(c) => assert_eq!(v["champ"], c, "{v}"),
+        None => assert!(v["champ"].is_null(), "{v}"),
+    }
+}
+
+#[tokio::test]
+async fn l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
+    let jeton = creer_jeton_api(&r, &gest, &csrf, "libelle=conformite").await;
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let convention: i64 = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let corps = |remplacer: &str, par: &str| {
+        format!(
+            r#"{{"convention":{convention},"exercice":2031,"nature":"reelle","depenses_fonctionnement":"1000","etp_declares":"1","mois_fonctionnement":12}}"#
+        )
+        .replace(remplacer, par)
+    };
+    let chemin = "/api/v1/declarations";
+    let json = Some("application/json");
+    // A body that is not declared JSON: 415, whatever it holds.
+    for type_ in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let rep = post_api(&r, chemin, &jeton, type_, corps("", "")).await;
+        erreur_api(
+            &rep,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "type_de_contenu",
+            None,
+        );
+    }
+    let rep = post_api(&r, "/api/v1/calculs/aip", &jeton, Some("text/plain"), "{}").await;
+    erreur_api(
+        &rep,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "type_de_contenu",
+        None,
+    );
+    // Bytes that are not UTF-8: 400, not replaced.
+    let mut octets = corps("\"reelle\"", "\"reel").into_bytes();
+    octets.extend_from_slice(b"\xff\"}");
+    let rep = post_api(&r, chemin, &jeton, json, octets).await;
+    erreur_api(&rep, StatusCode::BAD_REQUEST, "corps_invalide", None);
+    // The field at fault is named: -0 expenses, year 0, empty strings, a missing field.
+    let rep = post_api(&r, chemin, &jeton, json, corps("\"1000\"", "\"-0\"")).await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("depenses_fonctionnement"),
+    );
+    assert!(rep.1["message"].as_str().unwrap().contains("négatif"));
+    let rep = post_api(&r, chemin, &jeton, json, corps("2031", "0")).await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("exercice"),
+    );
+    let rep = post_api(
+        &r,
+        chemin,
+        &jeton,
+        json,
+        corps("\"etp_declares\":\"1\"", "\"etp_declares\":\"\""),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("etp_declares"),
+    );
+    let rep = post_api(
+        &r,
+        chemin,
+        &jeton,
+        json,
+        corps("\"nature\":\"reelle\",", ""),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("nature"),
+    );
+    let rep = post_api(
+        &r,
+        chemin,
+        &jeton,
+        json,
+        corps(&format!(":{convention},"), ":999999,"),
+    )
+    .await;
+    erreur_api(&rep, StatusCode::NOT_FOUND, "introuvable", None);
+    let rep = post_api(&r, chemin, "prt_inconnu", json, corps("", "")).await;
+    erreur_api(&rep, StatusCode::UNAUTHORIZED, "non_authentifie", None);
+    // The calculator: a null payment total is no payment, an empty string is refused.
+    let cas = r#"{"dispositif":"aip","exercice":2024,"etp_declares":"1","etp_notifies":"1","mois_fonctionnement":8,"depenses_fonctionnement":"40000","versements_effectues":null}"#;
+    let (statut, v) = post_api(&r, "/api/v1/calculs/aip", &jeton, json, cas).await;
+    assert_eq!(statut, StatusCode::OK, "{v}");
+    let rep = post_api(
+        &r,
+        "/api/v1/calculs/aip",
+        &jeton,
+        json,
+        cas.replace("null", "\"\""),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("versements_effectues"),
+    );
+    let rep = post_api(
+        &r,
+        "/api/v1/calculs/aip",
+        &jeton,
+        json,
+        cas.replace("2024", "0"),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("exercice"),
+    );
+    // The schema says all of it, on every operation.
+    let doc = get(&r, "/api/openapi.json", None).await;
+    let v: serde_json::Value = serde_json::from_str(&doc.corps).unwrap();
+    assert_eq!(
+        v["components"]["schemas"]["Erreur"]["required"],
+        serde_json::json!(["code", "message", "champ"])
+    );
+    let mut operations = 0;
+    for (chemin, methodes) in v["paths"].as_object().unwrap() {
+        for (methode, operation) in methodes.as_object().unwrap() {
+            operations += 1;
+            for statut in ["401", "403", "404", "415", "422"] {
+                assert_eq!(
+                    operation["responses"][statut]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/Erreur",
+                    "{methode} {chemin}: {statut}"
+                );
+            }
+        }
+    }
+    assert_eq!(operations, 10);
+    let declaration = &v["paths"]["/api/v1/declarations"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(declaration["properties"]["etp_declares"]["minLength"], 1);
+    assert_eq!(declaration["properties"]["exercice"]["minimum"], 1900);
+    assert_eq!(declaration["additionalProperties"], false);
 }
