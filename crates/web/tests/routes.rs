@@ -443,6 +443,7 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
         ("/dossiers/12/action", "action=instruire"),
         ("/paiements", ""),
         ("/profil/jetons", "libelle=x"),
+        ("/profil/jetons/0123456789abcdef/revocation", ""),
         ("/dossiers/nouveau", "appel=2&intitule=x"),
         ("/dossiers/12/messages", "texte=x"),
         ("/dossiers/12/projet", "intitule=x&etp_demandes=1"),
