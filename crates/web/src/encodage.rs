@@ -1,6 +1,7 @@
 //! Forms must be UTF-8: a form body (`application/x-www-form-urlencoded`) or a query string whose
-//! percent-decoded bytes are not valid UTF-8 is refused with a clear 400, instead of the bytes
-//! being silently replaced by U+FFFD when the fields are read.
+//! percent-decoded bytes are not valid UTF-8 is refused with a clear 400 (a page, or the API's
+//! error body under `/api/`), instead of the bytes being silently replaced by U+FFFD when the
+//! fields are read.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -29,7 +30,15 @@ pub fn formulaire_en_utf8(octets: &[u8]) -> bool {
         })
 }
 
-fn refus() -> Response {
+fn refus(api: bool) -> Response {
+    if api {
+        return crate::api_erreur::ErreurApi::new(
+            StatusCode::BAD_REQUEST,
+            "parametre_invalide",
+            "la requête contient des caractères mal encodés (UTF-8 attendu)",
+        )
+        .into_response();
+    }
     let message = "Le formulaire envoyé contient des caractères mal encodés (le texte doit être en UTF-8) : corrigez la saisie et recommencez.";
     let mut r = (
         StatusCode::BAD_REQUEST,
@@ -42,10 +51,11 @@ fn refus() -> Response {
 
 /// The middleware: checks the query string of every request and the body of every form.
 pub async fn verifier(requete: Request, suivant: Next) -> Response {
+    let api = requete.uri().path().starts_with("/api/");
     if let Some(q) = requete.uri().query()
         && !formulaire_en_utf8(q.as_bytes())
     {
-        return refus();
+        return refus(api);
     }
     let est_formulaire = requete
         .headers()
@@ -71,7 +81,7 @@ pub async fn verifier(requete: Request, suivant: Next) -> Response {
             .into_response();
     };
     if !formulaire_en_utf8(&octets) {
-        return refus();
+        return refus(api);
     }
     suivant
         .run(Request::from_parts(parties, Body::from(octets)))

@@ -2857,6 +2857,11 @@ async fn l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur() {
         "champ_invalide",
         Some("exercice"),
     );
+    // A query string that is not UTF-8: the API's 400, in its error body.
+    let rep = get_api(&r, "/api/v1/activite/indicateurs?niveau=%FF", &jeton).await;
+    assert_eq!(rep.statut, StatusCode::BAD_REQUEST, "{}", rep.corps);
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["code"], "parametre_invalide", "{v}");
     // The schema says all of it, on every operation.
     let doc = get(&r, "/api/openapi.json", None).await;
     let v: serde_json::Value = serde_json::from_str(&doc.corps).unwrap();
