@@ -311,8 +311,8 @@ pub fn chemins_openapi() -> Value {
                     "orientations": { "type": "array", "items": { "type": "string", "enum": Orientation::TOUTES.iter().map(|v| v.code()).collect::<Vec<_>>() } },
                     "intervenant": { "type": "integer", "format": "int64", "nullable": true },
                     "lieu": { "type": "integer", "format": "int64", "nullable": true },
-                    "motif_exception": { "type": "string", "nullable": true },
-                    "reference": { "type": "string", "nullable": true }
+                    "motif_exception": { "type": "string", "nullable": true, "maxLength": activite::LONGUEUR_MAX_MOTIF },
+                    "reference": { "type": "string", "nullable": true, "maxLength": activite::LONGUEUR_MAX_REFERENCE }
                 }
             } } } },
             "responses": reponses(json!({
