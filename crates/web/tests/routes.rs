@@ -2889,3 +2889,45 @@ async fn l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur() {
     assert_eq!(declaration["properties"]["exercice"]["minimum"], 1900);
     assert_eq!(declaration["additionalProperties"], false);
 }
+
+#[tokio::test]
+async fn une_seconde_previsionnelle_est_refusee_en_francais_a_cote_du_champ() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let id = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let cible = format!("/conventions/{id}/action");
+    let saisir = |depenses: &str| {
+        format!(
+            "_csrf={csrf}&action=saisir_declaration&nature=previsionnelle&exercice=2024&depenses={depenses}&etp_declares=1&mois=10&entretiens=0&parents=0&heures=0"
+        )
+    };
+    let moins_zero = post(&r, &cible, Some(&gest), &saisir("-0")).await;
+    assert_eq!(moins_zero.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(moins_zero.corps.contains("négatif"), "{}", moins_zero.corps);
+    // The first may exist already in the demonstration; the second is refused in any case.
+    post(&r, &cible, Some(&gest), &saisir("40+000")).await;
+    let seconde = post(&r, &cible, Some(&gest), &saisir("40+000")).await;
+    assert_eq!(
+        seconde.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        seconde.corps
+    );
+    assert!(
+        seconde.corps.contains(
+            "<a href=\"#exercice\">Une déclaration prévisionnelle existe déjà pour 2024</a>"
+        ),
+        "{}",
+        seconde.corps
+    );
+    assert!(!seconde.corps.contains("UNIQUE"));
+}
