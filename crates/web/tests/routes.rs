@@ -2410,8 +2410,9 @@ async fn un_verrou_ne_retient_que_l_adresse_fautive_et_passe_avec_le_temps() {
         "{}",
         proprietaire.corps
     );
-    // Many addresses failing together lock the account for everyone, for a few minutes only.
-    let email = "agent.33@demo.parentalite.fr";
+    // Many addresses failing together lock the account for everyone, for a few minutes only
+    // (an account no other test logs in with).
+    let email = "financeur.33@demo.parentalite.fr";
     let base = base_demo().await;
     let maintenant = time::OffsetDateTime::now_utc().unix_timestamp();
     for i in 0..web::session::ECHECS_MAX_COMPTE {
