@@ -52,6 +52,8 @@ jeton=$("$binaire" --base "$dossier/demo.sqlite" token create \
   --email gestionnaire.38.1@demo.parentalite.fr --libelle conformite --jours 1)
 
 echo "== schemathesis ($exemples exemples par opération) sur http://127.0.0.1:$port"
+# From the temporary folder, so that schemathesis keeps its cache there, not in the repository.
+cd "$dossier"
 "$schemathesis" run "http://127.0.0.1:$port/api/openapi.json" \
   --header "Authorization: Bearer $jeton" \
   --checks all \
