@@ -30,6 +30,10 @@ export PARENTALITE_EXIGER_PDFTOTEXT=1
 echo "== cargo test"
 cargo test --workspace
 
+echo "== API conformance (schemathesis against the demonstration)"
+cargo build -p parentalite
+scripts/api-conformite.sh
+
 echo "== Browser tests (headless Chromium, axe-core on every page)"
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -125,6 +125,22 @@ pub(crate) fn verifier_champs(
             });
         }
     }
+    // The same characters as every free text of the platform: no control character (a reason
+    // keeps its line breaks).
+    for (champ, texte, lignes) in [
+        ("motif_exception", motif, true),
+        ("reference", reference, false),
+    ] {
+        if let Some(t) = texte
+            && let Err(domain::texte::ErreurTexte::Controle { code, .. }) =
+                domain::texte::TexteLibre::verifier(champ, t, usize::MAX, lignes)
+        {
+            problemes.push(Probleme {
+                champ,
+                raison: format!("caractère de contrôle U+{code:04X} non accepté"),
+            });
+        }
+    }
     if let Some(r) = reference
         && r.chars().count() > LONGUEUR_MAX_REFERENCE
     {
@@ -150,10 +166,15 @@ fn repete_identifiant(texte: &str, famille: &IdentifiantFamille) -> bool {
     texte.contains(id)
 }
 
-/// A free text field: trimmed, `None` when empty.
+/// A free text field: trimmed, `None` when empty or made only of blank and invisible characters.
 pub(crate) fn texte_libre(t: Option<&str>) -> Option<String> {
     t.map(str::trim)
-        .filter(|t| !t.is_empty())
+        .filter(|t| {
+            !matches!(
+                domain::texte::TexteLibre::verifier("", t, usize::MAX, true),
+                Err(domain::texte::ErreurTexte::Vide { .. })
+            )
+        })
         .map(str::to_owned)
 }
 
@@ -335,6 +356,28 @@ pub(crate) fn premier_probleme(problemes: Vec<Probleme>) -> Result<(), ErreurAct
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn un_motif_ou_une_reference_sans_caractere_de_controle_ni_invisible_seul() {
+        let mut problemes = Vec::new();
+        verifier_champs(
+            date!(2024 - 03 - 05),
+            date!(2024 - 03 - 06),
+            60,
+            Some("deux\u{0}"),
+            Some("R\u{7}"),
+            None,
+            &mut problemes,
+        );
+        let champs: Vec<_> = problemes.iter().map(|p| p.champ).collect();
+        assert_eq!(champs, ["motif_exception", "reference"]);
+        assert!(problemes[0].raison.contains("U+0000"), "{:?}", problemes[0]);
+        assert_eq!(texte_libre(Some("\u{200b} \u{feff}")), None);
+        assert_eq!(
+            texte_libre(Some(" ligne 1\nligne 2 ")).as_deref(),
+            Some("ligne 1\nligne 2")
+        );
+    }
 
     fn cle(reference: Option<&str>, duree: i64, famille: u8) -> [u8; 16] {
         cle_naturelle(

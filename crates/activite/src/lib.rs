@@ -33,7 +33,9 @@ use store::{Base, Tx};
 
 pub use agregats::{Agregat, Maille, Niveau, Periode, replier};
 pub use bilan::ChiffresBilan;
-pub use entretien::{DUREE_MINUTES, Entretien, SaisieEntretien};
+pub use entretien::{
+    DUREE_MINUTES, Entretien, LONGUEUR_MAX_MOTIF, LONGUEUR_MAX_REFERENCE, SaisieEntretien,
+};
 pub use erreur::{ErreurActivite, ErreurLigne, Probleme};
 pub use export::{Diffusion, LigneExport, SEUIL_SECRET, ecrire_csv, lignes_export};
 pub use import::RapportImport;

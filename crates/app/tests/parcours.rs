@@ -199,7 +199,7 @@ async fn scenario(p: Plateforme) {
             le(date!(2023 - 10 - 01)),
         )
         .await;
-    refuse(doublon, "siret");
+    refuse(doublon, "est déjà celui d'une structure enregistrée");
     assert_eq!(p.gestionnaires(&cnaf).await.unwrap().len(), 2);
     let lieu = p
         .ajouter_lieu(
@@ -556,6 +556,26 @@ async fn scenario(p: Plateforme) {
         )
         .await
         .unwrap();
+    // A second prévisionnelle for the same exercise: the unique key, said in French.
+    let seconde = p
+        .saisir_declaration(
+            &g,
+            cid,
+            2024,
+            NatureDeclaration::Previsionnelle,
+            donnees("60 000", "1,5", 10),
+            le(date!(2024 - 02 - 25)),
+        )
+        .await;
+    let seconde = seconde.unwrap_err();
+    assert!(
+        matches!(&seconde, ErreurApp::Store(e) if e.est_doublon()),
+        "{seconde:?}"
+    );
+    assert_eq!(
+        seconde.to_string(),
+        "une déclaration prévisionnelle existe déjà pour 2024"
+    );
     refuse(
         p.agir_sur_declaration(
             &caf38,

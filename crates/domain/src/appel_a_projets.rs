@@ -97,6 +97,7 @@ impl AppelAProjets {
                 champs: vec!["intitulé"],
             });
         }
+        crate::texte::controler(ACTION, "Intitulé", &appel.intitule, false)?;
         if appel.ouverture > appel.cloture {
             return Err(Refus::invalide(ACTION, "la clôture précède l'ouverture"));
         }

@@ -12,6 +12,7 @@ use crate::experimentation;
 use crate::identifiants::CodeDepartement;
 use crate::paiement::Paiement;
 use crate::quantites::Centimes;
+use crate::refus::Refus;
 
 /// Why an allocation of the national envelope is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +26,30 @@ pub enum ErreurEnveloppe {
         alloue: Centimes,
         enveloppe: Centimes,
     },
+}
+
+/// Whether the Cnaf may set a Caf's allocation to `montant` when the other Caf already hold
+/// `autres`: never a negative amount (refused as such, naming the field), and never more than the
+/// national envelope in all (Référentiel national de financement de l'AIP préambule: 3 M€ for the experiment).
+pub fn verifier_allocation(montant: Centimes, autres: Centimes) -> Result<(), Refus> {
+    const ACTION: &str = "Répartir l'enveloppe nationale";
+    if montant.est_negatif() {
+        return Err(Refus::invalide(
+            ACTION,
+            format!("Allocation : le montant ({montant}) ne peut pas être négatif"),
+        ));
+    }
+    let total = autres.checked_add(montant);
+    if total.is_none_or(|t| t > experimentation::ENVELOPPE_NATIONALE) {
+        return Err(Refus::condition(
+            ACTION,
+            format!(
+                "{autres} déjà alloués aux autres Caf, l'enveloppe nationale est de {}",
+                experimentation::ENVELOPPE_NATIONALE
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The national envelope and its allocation per Caf (by département).
@@ -178,5 +203,28 @@ pub fn verifier_decision(
             verifier_engagement(situation, part.montant)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn une_allocation_negative_est_refusee_pour_son_signe() {
+        let refus = verifier_allocation(Centimes::new(-100_000), Centimes::ZERO).unwrap_err();
+        assert_eq!(refus.code(), "invalide");
+        let texte = refus.to_string();
+        assert!(
+            texte.contains("Allocation") && texte.contains("négatif"),
+            "{texte}"
+        );
+        assert!(!texte.contains("enveloppe nationale est de"), "{texte}");
+        let trop = verifier_allocation(Centimes::new(1), experimentation::ENVELOPPE_NATIONALE);
+        assert_eq!(trop.unwrap_err().code(), "condition");
+        assert_eq!(
+            verifier_allocation(Centimes::ZERO, experimentation::ENVELOPPE_NATIONALE),
+            Ok(())
+        );
     }
 }

@@ -22,7 +22,7 @@ pub mod refus;
 mod serde_dates;
 pub mod structures;
 pub mod territoire;
-mod texte;
+pub mod texte;
 
 pub use acces::{Acteur, Role};
 pub use audit::{Audit, Changement, Transition, TypeEntite};

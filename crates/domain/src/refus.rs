@@ -187,11 +187,12 @@ pub(crate) fn exiger_etat<E: Copy + PartialEq>(
     })
 }
 
-/// Refuses a blank reason; returns it trimmed.
+/// Refuses a blank reason (invisible characters count as blank), or one too long or holding a
+/// control character; returns it trimmed.
 pub(crate) fn exiger_motif(action: &'static str, motif: &str) -> Result<String, Refus> {
-    let motif = motif.trim();
-    if motif.is_empty() {
-        return Err(Refus::MotifObligatoire { action });
+    match crate::texte::TexteLibre::long("Motif", motif) {
+        Ok(t) => Ok(t.into_inner()),
+        Err(crate::texte::ErreurTexte::Vide { .. }) => Err(Refus::MotifObligatoire { action }),
+        Err(e) => Err(Refus::invalide(action, e.to_string())),
     }
-    Ok(motif.to_owned())
 }

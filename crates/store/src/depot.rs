@@ -17,6 +17,11 @@ pub trait Enregistrement: Serialize + DeserializeOwned {
     fn id(&self) -> i64;
     /// The real columns besides `id`, `version` and `donnees`.
     fn colonnes(&self) -> Vec<(&'static str, Valeur)>;
+    /// When inserting this record breaks a unique key of its table: the field concerned and a
+    /// French sentence naming what is already recorded. `None` for the generic sentence.
+    fn doublon(&self) -> Option<(&'static str, String)> {
+        None
+    }
 }
 
 /// A record as read, with the version to name when saving it back.
@@ -75,28 +80,34 @@ pub async fn inserer<T: Enregistrement>(tx: &mut Tx, r: &T) -> Result<(), Erreur
     Ok(())
 }
 
-fn doublon<T: Enregistrement>(e: ErreurStore, _r: &T) -> ErreurStore {
-    if let ErreurStore::Base(sqlx::Error::Database(d)) = &e
-        && d.is_unique_violation()
-    {
-        let message = d.message().to_owned();
-        let champ = [
-            "siret",
-            "email",
-            "numero",
-            "reference",
-            "dossier_id",
-            "exercice",
-        ]
-        .into_iter()
-        .find(|c| message.contains(c))
-        .unwrap_or(T::NOM);
-        return ErreurStore::Doublon {
-            champ,
-            valeur: message,
-        };
+/// A unique-key violation (detected the same way on both engines) as [`ErreurStore::Doublon`],
+/// with the record's own sentence when it has one; any other error unchanged.
+fn doublon<T: Enregistrement>(e: ErreurStore, r: &T) -> ErreurStore {
+    if !e.est_doublon() {
+        return e;
     }
-    e
+    if let Some((champ, message)) = r.doublon() {
+        return ErreurStore::Doublon { champ, message };
+    }
+    let texte = match &e {
+        ErreurStore::Base(sqlx::Error::Database(d)) => d.message().to_owned(),
+        _ => String::new(),
+    };
+    let champ = [
+        "siret",
+        "email",
+        "numero",
+        "reference",
+        "dossier_id",
+        "exercice",
+    ]
+    .into_iter()
+    .find(|c| texte.contains(c))
+    .unwrap_or("");
+    ErreurStore::Doublon {
+        champ,
+        message: format!("{} existe déjà : cette valeur est déjà enregistrée", T::NOM),
+    }
 }
 
 /// Saves a changed record if it is still at `version`; returns the new version.

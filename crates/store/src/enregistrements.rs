@@ -29,6 +29,15 @@ impl Enregistrement for Utilisateur {
             ("actif", self.actif.into()),
         ]
     }
+    fn doublon(&self) -> Option<(&'static str, String)> {
+        Some((
+            "email",
+            format!(
+                "l'adresse électronique « {} » est déjà celle d'un compte",
+                self.email.as_str()
+            ),
+        ))
+    }
 }
 
 impl Enregistrement for Financeur {
@@ -57,6 +66,15 @@ impl Enregistrement for Gestionnaire {
             ("nom", self.raison_sociale.clone().into()),
             ("departement", dep(&self.departement_siege)),
         ]
+    }
+    fn doublon(&self) -> Option<(&'static str, String)> {
+        Some((
+            "siret",
+            format!(
+                "le SIRET {} est déjà celui d'une structure enregistrée",
+                self.siret.as_str()
+            ),
+        ))
     }
 }
 
@@ -195,6 +213,16 @@ impl Enregistrement for Declaration {
             ),
         ]
     }
+    fn doublon(&self) -> Option<(&'static str, String)> {
+        Some((
+            "exercice",
+            format!(
+                "une {} existe déjà pour {}",
+                self.nature.libelle(),
+                self.exercice
+            ),
+        ))
+    }
 }
 
 impl Enregistrement for Bilan {
@@ -211,6 +239,12 @@ impl Enregistrement for Bilan {
             ("exercice", self.exercice.into()),
             ("etat", self.etat().code().into()),
         ]
+    }
+    fn doublon(&self) -> Option<(&'static str, String)> {
+        Some((
+            "exercice",
+            format!("un bilan existe déjà pour {}", self.exercice),
+        ))
     }
 }
 

@@ -17,9 +17,14 @@ pub enum ErreurStore {
     },
     #[error("{entite} n°{id} introuvable")]
     Introuvable { entite: &'static str, id: i64 },
-    /// A unique value already taken (a SIRET, an e-mail…).
-    #[error("{champ}: la valeur « {valeur} » existe déjà")]
-    Doublon { champ: &'static str, valeur: String },
+    /// A unique value already taken (a SIRET, an e-mail, a declaration of the same nature for the
+    /// same exercise…): the field it concerns and a French sentence saying what exists already,
+    /// never the database's own text.
+    #[error("{message}")]
+    Doublon {
+        champ: &'static str,
+        message: String,
+    },
     /// The domain refused the transition.
     #[error("{0}")]
     Refus(#[from] Refus),

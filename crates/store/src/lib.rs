@@ -3,6 +3,7 @@
 //! domain, and the hash-chained audit log, whose events carry the hash of their record and whose
 //! head is also kept in a file outside the database. Every write goes through a transaction.
 
+pub mod acces_web;
 pub mod audit;
 mod connexion;
 pub mod depot;

@@ -35,6 +35,9 @@ impl From<ErreurApp> for ErreurWeb {
             e if e.est_interdit() => ErreurWeb::Interdit(e.to_string()),
             ErreurApp::Store(S::Introuvable { .. }) => ErreurWeb::Introuvable,
             ErreurApp::Store(S::Conflit { .. }) => ErreurWeb::Conflit(e.to_string()),
+            ErreurApp::Store(ref s @ S::Base(_)) if s.est_doublon() => {
+                ErreurWeb::Refus("cette valeur est déjà enregistrée".to_owned())
+            }
             ErreurApp::Store(S::Base(_) | S::Migration(_) | S::Donnee(_)) => {
                 ErreurWeb::Interne(e.to_string())
             }

@@ -217,9 +217,9 @@ impl Erreurs {
             ErreurApp::Refus(r) | ErreurApp::Store(S::Refus(r)) => {
                 Ok(Erreurs::depuis_refus(&r, champs, defaut))
             }
-            ErreurApp::Store(S::Doublon { champ, valeur }) => Ok(Erreurs::une(
+            ErreurApp::Store(S::Doublon { champ, message }) => Ok(Erreurs::une(
                 trouver(champ, champs).unwrap_or(defaut),
-                format!("{champ} : la valeur « {valeur} » est déjà enregistrée"),
+                message,
             )),
             ErreurApp::Store(ref s @ S::Base(_)) if s.est_doublon() => Ok(Erreurs::une(
                 defaut,

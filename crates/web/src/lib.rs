@@ -4,13 +4,16 @@
 
 mod api;
 mod api_activite;
+mod api_erreur;
 mod carte;
+mod encodage;
 mod erreur;
 mod formulaire;
 mod graphiques;
 mod pages;
 mod partiel;
 pub mod pdf;
+mod redirection;
 mod rendu;
 mod securite;
 pub mod session;
@@ -102,6 +105,10 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/exports/{fichier}", get(pages::exports::telecharger))
         .route("/profil", get(pages::profil::page))
         .route("/profil/jetons", post(pages::profil::creer_jeton))
+        .route(
+            "/profil/jetons/{identifiant}/revocation",
+            post(pages::profil::revoquer_jeton),
+        )
         .route("/accessibilite", get(pages::accessibilite))
         .route("/plan-du-site", get(pages::informations::plan_du_site))
         .route(
@@ -153,6 +160,7 @@ pub fn routeur(etat: Etat) -> Router {
             )),
         )
         .fallback(pages::introuvable)
+        .layer(axum::middleware::from_fn(encodage::verifier))
         .layer(axum::middleware::from_fn(partiel::adapter))
         .layer(axum::middleware::from_fn(securite::entetes))
         .with_state(etat)
@@ -161,9 +169,12 @@ pub fn routeur(etat: Etat) -> Router {
 /// Serves the application on `addr` until Ctrl-C.
 pub async fn servir(etat: Etat, addr: SocketAddr) -> std::io::Result<()> {
     let ecoute = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(ecoute, routeur(etat))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        ecoute,
+        routeur(etat).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -1,6 +1,8 @@
-//! Accounts in the browser and in the API: login with lockout after repeated failures, sessions
-//! kept in the database (only the SHA-256 of the cookie's token is stored), a CSRF token per
-//! session checked on every form, and personal API tokens (`Authorization: Bearer …`).
+//! Accounts in the browser and in the API: login with lockouts after repeated failures (per
+//! account and client address, per address, and briefly per account), sessions kept in the
+//! database (only the SHA-256 of the cookie's token is stored), a CSRF token per session checked
+//! on every form, and personal API tokens (`Authorization: Bearer …`) that expire and can be
+//! revoked.
 
 use app::Plateforme;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -19,9 +21,21 @@ use crate::erreur::ErreurWeb;
 pub const COOKIE: &str = "parentalite_session";
 /// A session ends after this many seconds without a request.
 pub const DUREE_INACTIVITE: i64 = 8 * 3600;
-/// Failures that lock an e-mail, and the window they are counted in.
+/// Failures on one e-mail from one address that lock that e-mail for that address, and the
+/// window they are counted in. Another address (the account's owner elsewhere) is not locked out.
 pub const ECHECS_MAX: i64 = 5;
 pub const FENETRE_ECHECS: i64 = 15 * 60;
+/// Failures from one address, whatever the e-mails, that lock the address out (one machine
+/// trying many accounts), over [`FENETRE_ECHECS`].
+pub const ECHECS_MAX_ADRESSE: i64 = 20;
+/// Failures on one e-mail from all addresses together that lock the e-mail for everyone, but
+/// only until they are [`FENETRE_COMPTE`] old: a few minutes' wait, after which the owner's right
+/// password works again.
+pub const ECHECS_MAX_COMPTE: i64 = 30;
+pub const FENETRE_COMPTE: i64 = 5 * 60;
+/// Lifetime of an API token when its creator does not choose one, and the longest allowed, in days.
+pub const JETON_DUREE_DEFAUT: i64 = 90;
+pub const JETON_DUREE_MAX: i64 = 365;
 
 fn maintenant() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -182,12 +196,12 @@ impl FromRequestParts<Etat> for ConnecteApi {
 
     async fn from_request_parts(parts: &mut Parts, etat: &Etat) -> Result<Self, Self::Rejection> {
         let refus = |m: &str| {
-            (
-                axum::http::StatusCode::UNAUTHORIZED,
-                [(header::WWW_AUTHENTICATE, "Bearer")],
-                axum::Json(serde_json::json!({ "erreur": m })),
-            )
-                .into_response()
+            let mut r = crate::api_erreur::ErreurApi::non_authentifie(m).into_response();
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+            r
         };
         let Some(jeton) = parts
             .headers
@@ -202,17 +216,11 @@ impl FromRequestParts<Etat> for ConnecteApi {
         };
         let p = &etat.plateforme;
         let trouve = async {
-            let mut tx = p.base.debuter().await?;
-            let l = tx
-                .ligne(
-                    "SELECT utilisateur_id FROM jetons_api WHERE jeton_hache = $1",
-                    &[hacher(jeton).into()],
-                )
-                .await?;
-            drop(tx);
-            match l {
+            match store::acces_web::utilisateur_du_jeton(&p.base, &hacher(jeton), maintenant())
+                .await?
+            {
                 None => Ok::<_, ErreurWeb>(None),
-                Some(l) => utilisateur_actif(p, l.entier("utilisateur_id")?).await,
+                Some(id) => utilisateur_actif(p, id).await,
             }
         };
         match trouve.await {
@@ -220,9 +228,44 @@ impl FromRequestParts<Etat> for ConnecteApi {
                 utilisateur,
                 acteur,
             }),
-            Ok(None) => Err(refus("jeton d'accès inconnu ou révoqué")),
-            Err(e) => Err(e.into_response()),
+            Ok(None) => Err(refus(
+                "jeton d'accès inconnu, expiré ou révoqué, ou compte désactivé",
+            )),
+            Err(e) => Err(crate::api_erreur::ErreurApi::from(e).into_response()),
         }
+    }
+}
+
+/// The client's address, to count its login failures: the peer of the connection, or, when that
+/// peer is this machine (a local reverse proxy), the last address of `X-Forwarded-For`. Empty
+/// when unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdresseClient(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for AdresseClient {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _etat: &S) -> Result<Self, Self::Rejection> {
+        let pair = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let transmise = || {
+            parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .next_back()
+                .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        };
+        let adresse = match pair {
+            Some(ip) if ip.is_loopback() => transmise().unwrap_or(ip),
+            Some(ip) => ip,
+            None => return Ok(AdresseClient(String::new())),
+        };
+        Ok(AdresseClient(adresse.to_string()))
     }
 }
 
@@ -265,46 +308,78 @@ pub fn entete_cookie(jeton: Option<&str>, securise: bool) -> String {
     }
 }
 
-/// When the e-mail is locked, the number of minutes left.
-pub async fn verrouillage(p: &Plateforme, email: &str) -> Result<Option<i64>, ErreurWeb> {
-    let now = maintenant();
-    let mut tx = p.base.debuter().await?;
-    let lignes = tx
-        .lignes(
-            "SELECT instant FROM tentatives_connexion WHERE email = $1 AND instant > $2 ORDER BY instant",
-            &[email.into(), (now - FENETRE_ECHECS).into()],
-        )
-        .await?;
-    if (lignes.len() as i64) < ECHECS_MAX {
-        return Ok(None);
-    }
-    let premier = lignes
-        .first()
-        .map(|l| l.entier("instant"))
-        .transpose()?
-        .unwrap_or(now);
-    Ok(Some(((premier + FENETRE_ECHECS - now) / 60).max(1)))
+/// Why logins on an e-mail from an address are refused for now, with the minutes left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verrou {
+    /// Too many failures on this e-mail from this address.
+    CompteDepuisAdresse(i64),
+    /// Too many failures from this address.
+    Adresse(i64),
+    /// Too many failures on this e-mail from everywhere (a short lock).
+    Compte(i64),
 }
 
-pub async fn noter_echec(p: &Plateforme, email: &str) -> Result<(), ErreurWeb> {
-    let mut tx = p.base.debuter().await?;
-    tx.executer(
-        "INSERT INTO tentatives_connexion (email, instant) VALUES ($1, $2)",
-        &[email.into(), maintenant().into()],
+impl Verrou {
+    pub fn message(self) -> String {
+        match self {
+            Verrou::CompteDepuisAdresse(m) => format!(
+                "Trop de tentatives de connexion pour cette adresse électronique depuis votre poste: réessayez dans {m} minute(s)."
+            ),
+            Verrou::Adresse(m) => format!(
+                "Trop de tentatives de connexion depuis votre poste: réessayez dans {m} minute(s)."
+            ),
+            Verrou::Compte(m) => format!(
+                "Trop de tentatives de connexion pour cette adresse électronique: réessayez dans {m} minute(s)."
+            ),
+        }
+    }
+}
+
+/// Whether logins on `email` from `adresse` are locked now.
+pub async fn verrouillage(
+    p: &Plateforme,
+    email: &str,
+    adresse: &str,
+) -> Result<Option<Verrou>, ErreurWeb> {
+    use store::acces_web::{Echecs, echecs_depuis};
+    let now = maintenant();
+    // Minutes until the oldest of the last `max` failures leaves the window.
+    let reste = |instants: &[i64], max: i64, fenetre: i64| -> Option<i64> {
+        let n = instants.len();
+        let max = usize::try_from(max).unwrap_or(usize::MAX);
+        if n < max {
+            return None;
+        }
+        let premier = instants.get(n - max).copied().unwrap_or(now);
+        Some(((premier + fenetre - now + 59) / 60).max(1))
+    };
+    let depuis = now - FENETRE_ECHECS;
+    let ici = echecs_depuis(
+        &p.base,
+        Echecs::CompteDepuisAdresse { email, adresse },
+        depuis,
     )
     .await?;
-    tx.valider().await?;
+    if let Some(m) = reste(&ici, ECHECS_MAX, FENETRE_ECHECS) {
+        return Ok(Some(Verrou::CompteDepuisAdresse(m)));
+    }
+    if !adresse.is_empty() {
+        let adresse_seule = echecs_depuis(&p.base, Echecs::Adresse(adresse), depuis).await?;
+        if let Some(m) = reste(&adresse_seule, ECHECS_MAX_ADRESSE, FENETRE_ECHECS) {
+            return Ok(Some(Verrou::Adresse(m)));
+        }
+    }
+    let compte = echecs_depuis(&p.base, Echecs::Compte(email), now - FENETRE_COMPTE).await?;
+    Ok(reste(&compte, ECHECS_MAX_COMPTE, FENETRE_COMPTE).map(Verrou::Compte))
+}
+
+pub async fn noter_echec(p: &Plateforme, email: &str, adresse: &str) -> Result<(), ErreurWeb> {
+    store::acces_web::noter_echec(&p.base, email, adresse, maintenant()).await?;
     Ok(())
 }
 
-pub async fn effacer_echecs(p: &Plateforme, email: &str) -> Result<(), ErreurWeb> {
-    let mut tx = p.base.debuter().await?;
-    tx.executer(
-        "DELETE FROM tentatives_connexion WHERE email = $1",
-        &[email.into()],
-    )
-    .await?;
-    tx.valider().await?;
+pub async fn effacer_echecs(p: &Plateforme, email: &str, adresse: &str) -> Result<(), ErreurWeb> {
+    store::acces_web::effacer_echecs(&p.base, email, adresse).await?;
     Ok(())
 }
 
@@ -326,19 +401,56 @@ pub async fn compte(
     })
 }
 
-/// Creates a personal API token; returns it (shown once, only its hash is kept).
+/// Creates a personal API token valid `duree_jours` days (1 to [`JETON_DUREE_MAX`]); returns it
+/// (shown once, only its hash is kept).
 pub async fn creer_jeton(
     p: &Plateforme,
     utilisateur: i64,
     libelle: &str,
+    duree_jours: i64,
 ) -> Result<String, ErreurWeb> {
+    if !(1..=JETON_DUREE_MAX).contains(&duree_jours) {
+        return Err(ErreurWeb::Refus(format!(
+            "Durée de validité du jeton : entre 1 et {JETON_DUREE_MAX} jours (saisie : {duree_jours})"
+        )));
+    }
     let jeton = format!("prt_{}", secret());
-    let mut tx = p.base.debuter().await?;
-    tx.executer(
-        "INSERT INTO jetons_api (jeton_hache, utilisateur_id, libelle, cree_le) VALUES ($1, $2, $3, $4)",
-        &[hacher(&jeton).into(), utilisateur.into(), libelle.into(), maintenant().into()],
+    let now = maintenant();
+    store::acces_web::creer_jeton(
+        &p.base,
+        &hacher(&jeton),
+        utilisateur,
+        libelle,
+        now,
+        now + duree_jours * 86_400,
     )
     .await?;
-    tx.valider().await?;
     Ok(jeton)
+}
+
+/// The tokens of `utilisateur`, the most recent first.
+pub async fn jetons(
+    p: &Plateforme,
+    utilisateur: i64,
+) -> Result<Vec<store::acces_web::JetonApi>, ErreurWeb> {
+    Ok(store::acces_web::jetons(&p.base, utilisateur).await?)
+}
+
+/// Revokes the token `identifiant` of `utilisateur`; false when it has none such in force.
+pub async fn revoquer_jeton(
+    p: &Plateforme,
+    utilisateur: i64,
+    identifiant: &str,
+) -> Result<bool, ErreurWeb> {
+    Ok(store::acces_web::revoquer_jeton(&p.base, utilisateur, identifiant, maintenant()).await?)
+}
+
+/// Whether a token is in force at `instant` (not revoked, not expired).
+pub fn jeton_en_vigueur(j: &store::acces_web::JetonApi, instant: i64) -> bool {
+    j.revoque_le.is_none() && j.expire_le > instant
+}
+
+/// Now, in Unix seconds.
+pub fn instant() -> i64 {
+    maintenant()
 }

@@ -165,13 +165,31 @@ async fn jeton_api(r: &axum::Router, cookie: &str, csrf: &str) -> String {
 }
 
 async fn api(r: &axum::Router, methode: &str, chemin: &str, jeton: &str, corps: &str) -> Reponse {
+    // An import is a CSV file; every other body is JSON.
+    let type_ = if chemin.contains("/imports") {
+        "text/csv"
+    } else {
+        "application/json"
+    };
+    api_en(r, methode, chemin, jeton, corps, type_).await
+}
+
+/// [`api`] with the body sent as `type_`.
+async fn api_en(
+    r: &axum::Router,
+    methode: &str,
+    chemin: &str,
+    jeton: &str,
+    corps: &str,
+    type_: &str,
+) -> Reponse {
     envoyer(
         r,
         Request::builder()
             .method(methode)
             .uri(chemin)
             .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
-            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_TYPE, type_)
             .body(Body::from(corps.to_owned()))
             .unwrap(),
     )
@@ -772,10 +790,22 @@ async fn l_api_importe_tout_ou_rien_et_se_decrit() {
         rep.corps
     );
     let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["code"], "invalide", "{v}");
+    assert!(v["message"].is_string() && v["champ"].is_null(), "{v}");
     assert_eq!(v["lignes"].as_array().unwrap().len(), 1);
     assert_eq!(v["lignes"][0]["ligne"], 3);
     assert_eq!(v["lignes"][0]["problemes"][0]["champ"], "date");
     let bon = mauvais.replace("03/13/2025", "13/03/2025");
+    // A file sent as anything but text/csv: 415, nothing imported.
+    let rep = api_en(&r, "POST", &chemin, &jeton, &bon, "application/json").await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        rep.corps
+    );
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["code"], "type_de_contenu");
     let rep = api(&r, "POST", &chemin, &jeton, &bon).await;
     assert_eq!(rep.statut, StatusCode::CREATED, "{}", rep.corps);
     let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();

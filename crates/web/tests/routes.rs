@@ -84,12 +84,29 @@ async fn get(r: &axum::Router, chemin: &str, cookie: Option<&str>) -> Reponse {
 }
 
 async fn post(r: &axum::Router, chemin: &str, cookie: Option<&str>, formulaire: &str) -> Reponse {
+    post_depuis(r, chemin, cookie, formulaire, None).await
+}
+
+/// A form posted from the client address `adresse` (as the server sees the connection's peer).
+async fn post_depuis(
+    r: &axum::Router,
+    chemin: &str,
+    cookie: Option<&str>,
+    formulaire: &str,
+    adresse: Option<&str>,
+) -> Reponse {
     let mut req =
         Request::post(chemin).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
-    envoyer(r, req.body(Body::from(formulaire.to_owned())).unwrap()).await
+    let mut req = req.body(Body::from(formulaire.to_owned())).unwrap();
+    if let Some(a) = adresse {
+        let pair: std::net::SocketAddr = format!("{a}:40000").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(pair));
+    }
+    envoyer(r, req).await
 }
 
 fn encoder(s: &str) -> String {
@@ -129,12 +146,74 @@ async fn formulaire_connexion(r: &axum::Router) -> (String, String) {
 
 /// Submits the login form as a browser does: its page first, then the form with its token.
 async fn poster_connexion(r: &axum::Router, corps: &str) -> Reponse {
+    poster_connexion_depuis(r, None, corps).await
+}
+
+/// [`poster_connexion`] from the client address `adresse`.
+async fn poster_connexion_depuis(r: &axum::Router, adresse: Option<&str>, corps: &str) -> Reponse {
     let (cookie, jeton) = formulaire_connexion(r).await;
-    post(
+    post_depuis(
         r,
         "/connexion",
         Some(&cookie),
         &format!("_csrf={jeton}&{corps}"),
+        adresse,
+    )
+    .await
+}
+
+/// The login form's fields for `email` with its demonstration password (or `mot_de_passe`).
+fn identifiants(email: &str, mot_de_passe: Option<&str>) -> String {
+    let mdp = mot_de_passe
+        .map(str::to_owned)
+        .unwrap_or_else(|| demo().mots_de_passe.get(email).unwrap().clone());
+    format!("email={}&mot_de_passe={}", encoder(email), encoder(&mdp))
+}
+
+/// Whether an answer opened a session.
+fn ouvre_une_session(rep: &Reponse) -> bool {
+    rep.entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("parentalite_session="))
+}
+
+/// The store of the shared demonstration database, to set up what no page does (an old
+/// failure, an expired token, a deactivated account).
+async fn base_demo() -> Base {
+    Base::ouvrir(&demo().url).await.unwrap()
+}
+
+/// Creates an API token on the profile page; returns it.
+async fn creer_jeton_api(r: &axum::Router, cookie: &str, csrf: &str, champs: &str) -> String {
+    let cree = post(
+        r,
+        "/profil/jetons",
+        Some(cookie),
+        &format!("_csrf={csrf}&{champs}"),
+    )
+    .await;
+    assert_eq!(cree.statut, StatusCode::OK, "{}", cree.corps);
+    format!(
+        "prt_{}",
+        cree.corps
+            .split("<code>prt_")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap()
+    )
+}
+
+/// A GET of the API with a token.
+async fn get_api(r: &axum::Router, chemin: &str, jeton: &str) -> Reponse {
+    envoyer(
+        r,
+        Request::get(chemin)
+            .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .body(Body::empty())
+            .unwrap(),
     )
     .await
 }
@@ -345,6 +424,7 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
         ("/dossiers/12/action", "action=instruire"),
         ("/paiements", ""),
         ("/profil/jetons", "libelle=x"),
+        ("/profil/jetons/0123456789abcdef/revocation", ""),
         ("/dossiers/nouveau", "appel=2&intitule=x"),
         ("/dossiers/12/messages", "texte=x"),
         ("/dossiers/12/projet", "intitule=x&etp_demandes=1"),
@@ -577,6 +657,7 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
         &r,
         Request::post("/api/v1/calculs/aip")
             .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(r#"{"dispositif":"aip","exercice":2024,"etp_declares":"1","etp_notifies":"1","mois_fonctionnement":8,"depenses_fonctionnement":"40000"}"#))
             .unwrap(),
     )
@@ -589,6 +670,7 @@ async fn chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api()
         &r,
         Request::post("/api/v1/calculs/aip")
             .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+            .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from("{\"dispositif\":\"aip\"}"))
             .unwrap(),
     )
@@ -922,9 +1004,22 @@ async fn une_declaration_se_soumet_par_l_api_avec_les_memes_regles() {
     assert_eq!(rep.statut, StatusCode::CREATED, "{}", rep.corps);
     let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
     assert_eq!(v["etat"], "transmise", "{v}");
-    // The same declaration again: refused by the unique key, with a reason.
+    // The same declaration again: refused by the unique key, with a reason in French.
     let encore = envoyer(&r, soumettre(corps.clone(), jeton.clone())).await;
-    assert!(encore.statut.is_client_error(), "{}", encore.corps);
+    assert_eq!(
+        encore.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        encore.corps
+    );
+    assert!(
+        encore
+            .corps
+            .contains("une déclaration actualisée existe déjà pour 2025"),
+        "{}",
+        encore.corps
+    );
+    assert!(!encore.corps.contains("UNIQUE"), "{}", encore.corps);
     // Bad input: the field and the reason.
     let faux = envoyer(
         &r,
@@ -2451,4 +2546,628 @@ async fn conventions_dans_l_etat(r: &axum::Router, cookie: &str, etat: &str) -> 
                 .and_then(|a| a.value().attr("href").map(str::to_owned))
         })
         .collect()
+}
+
+/// Logs in with `retour` (already encoded for the form); returns the answer.
+async fn connexion_avec_retour(r: &axum::Router, email: &str, retour: &str) -> Reponse {
+    let mdp = demo().mots_de_passe.get(email).unwrap();
+    poster_connexion(
+        r,
+        &format!(
+            "email={}&mot_de_passe={}&retour={retour}",
+            encoder(email),
+            encoder(mdp)
+        ),
+    )
+    .await
+}
+
+sur_les_deux_moteurs!(la_connexion_ne_renvoie_que_sur_une_page_du_site);
+async fn la_connexion_ne_renvoie_que_sur_une_page_du_site() {
+    let r = routeur().await;
+    let email = "agent.30@demo.parentalite.fr";
+    for hors_du_site in [
+        "%2F%5Cevil.example",
+        "%2F%5C%2Fevil.example",
+        "%2F%09%2Fevil.example",
+        "%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%2F%0D%0ASet-Cookie%3A+x%3D1",
+        "%2Fa%00",
+        "%2Fa%01",
+        "%2Fa%7F",
+    ] {
+        let rep = connexion_avec_retour(&r, email, hors_du_site).await;
+        assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{hors_du_site}");
+        assert_eq!(
+            rep.entetes.get(header::LOCATION).unwrap(),
+            "/",
+            "{hors_du_site}"
+        );
+    }
+    let rep = connexion_avec_retour(&r, email, "%2F%C3%A9").await;
+    assert_eq!(rep.entetes.get(header::LOCATION).unwrap(), "/%C3%A9");
+    let rep = connexion_avec_retour(&r, email, "%2Fdossiers%3Fetat%3Ddepose").await;
+    assert_eq!(
+        rep.entetes.get(header::LOCATION).unwrap(),
+        "/dossiers?etat=depose"
+    );
+}
+
+sur_les_deux_moteurs!(une_allocation_moins_zero_ou_negative_est_refusee_pour_son_signe);
+async fn une_allocation_moins_zero_ou_negative_est_refusee_pour_son_signe() {
+    let r = routeur().await;
+    let (cnaf, csrf) = connecter(&r, "cnaf@demo.parentalite.fr").await;
+    for montant in ["-0", "-0%2C00", "-1+000"] {
+        let rep = post(
+            &r,
+            "/enveloppes",
+            Some(&cnaf),
+            &format!("_csrf={csrf}&departement=38&montant={montant}"),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::UNPROCESSABLE_ENTITY, "{montant}");
+        assert!(
+            rep.corps.contains("Allocation") && rep.corps.contains("négatif"),
+            "{montant}: {}",
+            rep.corps
+        );
+        assert!(
+            !rep.corps.contains("enveloppe nationale est de"),
+            "{montant}"
+        );
+    }
+}
+
+sur_les_deux_moteurs!(un_verrou_ne_retient_que_l_adresse_fautive_et_passe_avec_le_temps);
+async fn un_verrou_ne_retient_que_l_adresse_fautive_et_passe_avec_le_temps() {
+    let r = routeur().await;
+    let email = "agent.59@demo.parentalite.fr";
+    let faux = identifiants(email, Some("faux-mot-de-passe"));
+    let bon = identifiants(email, None);
+    let intrus = Some("203.0.113.7");
+    for _ in 0..5 {
+        let rep = poster_connexion_depuis(&r, intrus, &faux).await;
+        assert_eq!(rep.statut, StatusCode::UNAUTHORIZED);
+    }
+    // The address that failed is locked out of this account, even with the right password…
+    let bloque = poster_connexion_depuis(&r, intrus, &bon).await;
+    assert!(
+        bloque.corps.contains("Trop de tentatives"),
+        "{}",
+        bloque.corps
+    );
+    assert!(!ouvre_une_session(&bloque));
+    // …but the owner, from elsewhere, logs in at once.
+    let proprietaire = poster_connexion_depuis(&r, Some("198.51.100.20"), &bon).await;
+    assert_eq!(
+        proprietaire.statut,
+        StatusCode::SEE_OTHER,
+        "{}",
+        proprietaire.corps
+    );
+    // Many addresses failing together lock the account for everyone, for a few minutes only
+    // (an account no other test logs in with).
+    let email = "financeur.33@demo.parentalite.fr";
+    let base = base_demo().await;
+    let maintenant = time::OffsetDateTime::now_utc().unix_timestamp();
+    for i in 0..web::session::ECHECS_MAX_COMPTE {
+        store::acces_web::noter_echec(&base, email, &format!("192.0.2.{i}"), maintenant - 60)
+            .await
+            .unwrap();
+    }
+    let court =
+        poster_connexion_depuis(&r, Some("198.51.100.21"), &identifiants(email, None)).await;
+    assert!(
+        court.corps.contains("Trop de tentatives"),
+        "{}",
+        court.corps
+    );
+    assert!(
+        court.corps.contains("réessayez dans 4 minute(s)"),
+        "{}",
+        court.corps
+    );
+    // Failures older than the window no longer count: the right password works again.
+    let email = "agent.81@demo.parentalite.fr";
+    let ancien = maintenant - web::session::FENETRE_ECHECS - 10;
+    for _ in 0..web::session::ECHECS_MAX_COMPTE {
+        store::acces_web::noter_echec(&base, email, "203.0.113.8", ancien)
+            .await
+            .unwrap();
+    }
+    let apres = poster_connexion_depuis(&r, Some("203.0.113.8"), &identifiants(email, None)).await;
+    assert_eq!(apres.statut, StatusCode::SEE_OTHER, "{}", apres.corps);
+}
+
+sur_les_deux_moteurs!(une_adresse_qui_essaie_de_nombreux_comptes_est_ralentie);
+async fn une_adresse_qui_essaie_de_nombreux_comptes_est_ralentie() {
+    let r = routeur().await;
+    let adresse = Some("203.0.113.66");
+    for i in 0..web::session::ECHECS_MAX_ADRESSE {
+        let rep = poster_connexion_depuis(
+            &r,
+            adresse,
+            &identifiants(&format!("personne{i}@nulle-part.fr"), Some("x")),
+        )
+        .await;
+        assert_eq!(rep.statut, StatusCode::UNAUTHORIZED, "{i}");
+    }
+    let email = "agent.85@demo.parentalite.fr";
+    let bloque = poster_connexion_depuis(&r, adresse, &identifiants(email, None)).await;
+    assert!(
+        bloque
+            .corps
+            .contains("Trop de tentatives de connexion depuis votre poste"),
+        "{}",
+        bloque.corps
+    );
+    assert!(!ouvre_une_session(&bloque));
+    let ailleurs =
+        poster_connexion_depuis(&r, Some("203.0.113.67"), &identifiants(email, None)).await;
+    assert_eq!(ailleurs.statut, StatusCode::SEE_OTHER);
+}
+
+sur_les_deux_moteurs!(un_jeton_d_api_expire_se_liste_et_se_revoque);
+async fn un_jeton_d_api_expire_se_liste_et_se_revoque() {
+    let r = routeur().await;
+    let (cookie, csrf) = connecter(&r, "agent.56@demo.parentalite.fr").await;
+    let jeton = creer_jeton_api(&r, &cookie, &csrf, "libelle=script+mensuel&duree=30").await;
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", &jeton).await.statut,
+        StatusCode::OK
+    );
+    let profil = get(&r, "/profil", Some(&cookie)).await;
+    assert!(profil.corps.contains("script mensuel"), "{}", profil.corps);
+    assert!(
+        profil.corps.contains("valable jusqu&#39;au") || profil.corps.contains("valable jusqu'au")
+    );
+    // A lifetime outside 1 to 365 days is refused next to its field.
+    let trop = post(
+        &r,
+        "/profil/jetons",
+        Some(&cookie),
+        &format!("_csrf={csrf}&libelle=x&duree=400"),
+    )
+    .await;
+    assert_eq!(trop.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(trop.corps.contains("Durée de validité"), "{}", trop.corps);
+    // Revoked from the profile page: 401 at once.
+    let identifiant = profil
+        .corps
+        .split("/profil/jetons/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let revoque = post(
+        &r,
+        &format!("/profil/jetons/{identifiant}/revocation"),
+        Some(&cookie),
+        &format!("_csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(revoque.statut, StatusCode::SEE_OTHER, "{}", revoque.corps);
+    let refuse = get_api(&r, "/api/v1/dossiers", &jeton).await;
+    assert_eq!(refuse.statut, StatusCode::UNAUTHORIZED);
+    let v: serde_json::Value = serde_json::from_str(&refuse.corps).unwrap();
+    assert_eq!(v["code"], "non_authentifie", "{v}");
+    assert!(
+        get(&r, "/profil", Some(&cookie))
+            .await
+            .corps
+            .contains("révoqué le")
+    );
+    // Without the session's token, no revocation.
+    let sans = post(
+        &r,
+        &format!("/profil/jetons/{identifiant}/revocation"),
+        Some(&cookie),
+        "",
+    )
+    .await;
+    assert_eq!(sans.statut, StatusCode::FORBIDDEN);
+    // An expired token: 401.
+    let expire = "prt_expire_pour_le_test";
+    let base = base_demo().await;
+    let id = demo_utilisateur(&base, "agent.56@demo.parentalite.fr").await;
+    let maintenant = time::OffsetDateTime::now_utc().unix_timestamp();
+    store::acces_web::creer_jeton(
+        &base,
+        &web::session::hacher(expire),
+        id,
+        "ancien",
+        maintenant - 91 * 86_400,
+        maintenant - 86_400,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", expire).await.statut,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        get(&r, "/profil", Some(&cookie))
+            .await
+            .corps
+            .contains("expiré le")
+    );
+}
+
+/// The id of a demonstration account.
+async fn demo_utilisateur(base: &Base, email: &str) -> i64 {
+    let p = app::Plateforme::new(
+        base.clone(),
+        std::sync::Arc::new(referentiel::parametres::Parametres::embarques().unwrap()),
+    );
+    p.utilisateur_par_email(email)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .0
+}
+
+sur_les_deux_moteurs!(un_compte_desactive_perd_sa_session_et_ses_jetons);
+async fn un_compte_desactive_perd_sa_session_et_ses_jetons() {
+    let r = routeur().await;
+    let email = "gestionnaire.59.3@demo.parentalite.fr";
+    let (cookie, csrf) = connecter(&r, email).await;
+    let jeton = creer_jeton_api(&r, &cookie, &csrf, "libelle=x").await;
+    assert_eq!(
+        get(&r, "/dossiers", Some(&cookie)).await.statut,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", &jeton).await.statut,
+        StatusCode::OK
+    );
+    // The account is deactivated while its session is open.
+    let base = base_demo().await;
+    let id = demo_utilisateur(&base, email).await;
+    let mut tx = base.debuter().await.unwrap();
+    let mut lu = store::depot::lire::<domain::acces::Utilisateur>(&mut tx, id)
+        .await
+        .unwrap();
+    lu.valeur.actif = false;
+    store::depot::mettre_a_jour(&mut tx, &lu.valeur, lu.version)
+        .await
+        .unwrap();
+    tx.valider().await.unwrap();
+    let page = get(&r, "/dossiers", Some(&cookie)).await;
+    assert_eq!(page.statut, StatusCode::SEE_OTHER);
+    assert!(
+        page.entetes
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("/connexion")
+    );
+    assert_eq!(
+        get_api(&r, "/api/v1/dossiers", &jeton).await.statut,
+        StatusCode::UNAUTHORIZED
+    );
+    // And it cannot log in again.
+    let encore = poster_connexion(&r, &identifiants(email, None)).await;
+    assert_eq!(encore.statut, StatusCode::UNAUTHORIZED);
+}
+
+sur_les_deux_moteurs!(les_textes_libres_sont_bornes_visibles_et_en_utf8);
+async fn les_textes_libres_sont_bornes_visibles_et_en_utf8() {
+    let r = routeur().await;
+    let (agent, csrf) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    // A structure's name of 10 074 characters: refused, naming the field and the limit.
+    let long = "A".repeat(10_074);
+    let siret = (0..10u64)
+        .map(|k| format!("8123456780002{k}"))
+        .find(|s| Siret::parse(s).is_ok())
+        .unwrap();
+    let rep = post(
+        &r,
+        "/structures",
+        Some(&agent),
+        &format!("_csrf={csrf}&raison_sociale={long}&rna=W381000099&statut=association_loi_1901&activite=generaliste&voie=3+rue+Haute&code_postal=38000&commune=38185&email=&siret={siret}"),
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    assert!(
+        rep.corps
+            .contains("Raison sociale : 200 caractères au plus"),
+        "{}",
+        &rep.corps[..rep.corps.len().min(3000)]
+    );
+    // Messages of NUL bytes, of zero-width spaces only: refused, naming the field.
+    let dossier = "/dossiers/12/messages";
+    let (agent, csrf) = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let page = get(&r, "/dossiers/12", Some(&agent)).await;
+    assert_eq!(page.statut, StatusCode::OK);
+    for (texte, attendu) in [
+        ("%00%00", "caractère de contrôle"),
+        ("%E2%80%8B%E2%80%8B%E2%80%8B", "à remplir"),
+    ] {
+        let rep = post(
+            &r,
+            dossier,
+            Some(&agent),
+            &format!("_csrf={csrf}&texte={texte}"),
+        )
+        .await;
+        assert_eq!(
+            rep.statut,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{texte}: {}",
+            rep.corps
+        );
+        assert!(
+            rep.corps.contains("Message") && rep.corps.contains(attendu),
+            "{texte}: {}",
+            rep.corps
+        );
+    }
+    // Bytes that are not UTF-8: refused as such, nothing replaced by U+FFFD.
+    let rep = post(
+        &r,
+        dossier,
+        Some(&agent),
+        &format!("_csrf={csrf}&texte=caf%E9"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::BAD_REQUEST, "{}", rep.corps);
+    assert!(rep.corps.contains("UTF-8"), "{}", rep.corps);
+}
+
+/// A POST to the API with a token, a Content-Type (if any) and a body of bytes.
+async fn post_api(
+    r: &axum::Router,
+    chemin: &str,
+    jeton: &str,
+    type_: Option<&str>,
+    corps: impl Into<Body>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::post(chemin).header(header::AUTHORIZATION, format!("Bearer {jeton}"));
+    if let Some(t) = type_ {
+        req = req.header(header::CONTENT_TYPE, t);
+    }
+    let rep = envoyer(r, req.body(corps.into()).unwrap()).await;
+    let v = serde_json::from_str(&rep.corps)
+        .unwrap_or_else(|_| panic!("{chemin}: pas du JSON: {}", rep.corps));
+    (rep.statut, v)
+}
+
+/// Asserts the one error body of the API: its code and the field at fault.
+fn erreur_api(
+    rep: &(StatusCode, serde_json::Value),
+    statut: StatusCode,
+    code: &str,
+    champ: Option<&str>,
+) {
+    let (s, v) = rep;
+    assert_eq!(*s, statut, "{v}");
+    assert_eq!(v["code"], code, "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    match champ {
+        Some(c) => assert_eq!(v["champ"], c, "{v}"),
+        None => assert!(v["champ"].is_null(), "{v}"),
+    }
+}
+
+sur_les_deux_moteurs!(l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur);
+async fn l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
+    let jeton = creer_jeton_api(&r, &gest, &csrf, "libelle=conformite").await;
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let convention: i64 = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let corps = |remplacer: &str, par: &str| {
+        format!(
+            r#"{{"convention":{convention},"exercice":2031,"nature":"reelle","depenses_fonctionnement":"1000","etp_declares":"1","mois_fonctionnement":12}}"#
+        )
+        .replace(remplacer, par)
+    };
+    let chemin = "/api/v1/declarations";
+    let json = Some("application/json");
+    // A body that is not declared JSON: 415, whatever it holds.
+    for type_ in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let rep = post_api(&r, chemin, &jeton, type_, corps("", "")).await;
+        erreur_api(
+            &rep,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "type_de_contenu",
+            None,
+        );
+    }
+    let rep = post_api(&r, "/api/v1/calculs/aip", &jeton, Some("text/plain"), "{}").await;
+    erreur_api(
+        &rep,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "type_de_contenu",
+        None,
+    );
+    // Bytes that are not UTF-8: 400, not replaced.
+    let mut octets = corps("\"reelle\"", "\"reel").into_bytes();
+    octets.extend_from_slice(b"\xff\"}");
+    let rep = post_api(&r, chemin, &jeton, json, octets).await;
+    erreur_api(&rep, StatusCode::BAD_REQUEST, "corps_invalide", None);
+    // The field at fault is named: -0 expenses, year 0, empty strings, a missing field.
+    let rep = post_api(&r, chemin, &jeton, json, corps("\"1000\"", "\"-0\"")).await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("depenses_fonctionnement"),
+    );
+    assert!(rep.1["message"].as_str().unwrap().contains("négatif"));
+    let rep = post_api(&r, chemin, &jeton, json, corps("2031", "0")).await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("exercice"),
+    );
+    let rep = post_api(
+        &r,
+        chemin,
+        &jeton,
+        json,
+        corps("\"etp_declares\":\"1\"", "\"etp_declares\":\"\""),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("etp_declares"),
+    );
+    let rep = post_api(
+        &r,
+        chemin,
+        &jeton,
+        json,
+        corps("\"nature\":\"reelle\",", ""),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("nature"),
+    );
+    let rep = post_api(
+        &r,
+        chemin,
+        &jeton,
+        json,
+        corps(&format!(":{convention},"), ":999999,"),
+    )
+    .await;
+    erreur_api(&rep, StatusCode::NOT_FOUND, "introuvable", None);
+    let rep = post_api(&r, chemin, "prt_inconnu", json, corps("", "")).await;
+    erreur_api(&rep, StatusCode::UNAUTHORIZED, "non_authentifie", None);
+    // The calculator: a null payment total is no payment, an empty string is refused.
+    let cas = r#"{"dispositif":"aip","exercice":2024,"etp_declares":"1","etp_notifies":"1","mois_fonctionnement":8,"depenses_fonctionnement":"40000","versements_effectues":null}"#;
+    let (statut, v) = post_api(&r, "/api/v1/calculs/aip", &jeton, json, cas).await;
+    assert_eq!(statut, StatusCode::OK, "{v}");
+    let rep = post_api(
+        &r,
+        "/api/v1/calculs/aip",
+        &jeton,
+        json,
+        cas.replace("null", "\"\""),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("versements_effectues"),
+    );
+    let rep = post_api(
+        &r,
+        "/api/v1/calculs/aip",
+        &jeton,
+        json,
+        cas.replace("2024", "0"),
+    )
+    .await;
+    erreur_api(
+        &rep,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "champ_invalide",
+        Some("exercice"),
+    );
+    // A query string that is not UTF-8: the API's 400, in its error body.
+    let rep = get_api(&r, "/api/v1/activite/indicateurs?niveau=%FF", &jeton).await;
+    assert_eq!(rep.statut, StatusCode::BAD_REQUEST, "{}", rep.corps);
+    let v: serde_json::Value = serde_json::from_str(&rep.corps).unwrap();
+    assert_eq!(v["code"], "parametre_invalide", "{v}");
+    // The schema says all of it, on every operation.
+    let doc = get(&r, "/api/openapi.json", None).await;
+    let v: serde_json::Value = serde_json::from_str(&doc.corps).unwrap();
+    assert_eq!(
+        v["components"]["schemas"]["Erreur"]["required"],
+        serde_json::json!(["code", "message", "champ"])
+    );
+    let mut operations = 0;
+    for (chemin, methodes) in v["paths"].as_object().unwrap() {
+        for (methode, operation) in methodes.as_object().unwrap() {
+            operations += 1;
+            for statut in ["401", "403", "404", "415", "422"] {
+                assert_eq!(
+                    operation["responses"][statut]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/Erreur",
+                    "{methode} {chemin}: {statut}"
+                );
+            }
+        }
+    }
+    assert_eq!(operations, 10);
+    let declaration = &v["paths"]["/api/v1/declarations"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(declaration["properties"]["etp_declares"]["minLength"], 1);
+    assert_eq!(declaration["properties"]["exercice"]["minimum"], 1900);
+    assert_eq!(declaration["additionalProperties"], false);
+}
+
+sur_les_deux_moteurs!(une_seconde_previsionnelle_est_refusee_en_francais_a_cote_du_champ);
+async fn une_seconde_previsionnelle_est_refusee_en_francais_a_cote_du_champ() {
+    let r = routeur().await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.59.10@demo.parentalite.fr").await;
+    let liste = get(&r, "/conventions", Some(&gest)).await;
+    let id = liste
+        .corps
+        .split("href=\"/conventions/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let cible = format!("/conventions/{id}/action");
+    let saisir = |depenses: &str| {
+        format!(
+            "_csrf={csrf}&action=saisir_declaration&nature=previsionnelle&exercice=2024&depenses={depenses}&etp_declares=1&mois=10&entretiens=0&parents=0&heures=0"
+        )
+    };
+    let moins_zero = post(&r, &cible, Some(&gest), &saisir("-0")).await;
+    assert_eq!(moins_zero.statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(moins_zero.corps.contains("négatif"), "{}", moins_zero.corps);
+    // The first may exist already in the demonstration; the second is refused in any case.
+    post(&r, &cible, Some(&gest), &saisir("40+000")).await;
+    let seconde = post(&r, &cible, Some(&gest), &saisir("40+000")).await;
+    assert_eq!(
+        seconde.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        seconde.corps
+    );
+    assert!(
+        seconde.corps.contains(
+            "<a href=\"#exercice\">Une déclaration prévisionnelle existe déjà pour 2024</a>"
+        ),
+        "{}",
+        seconde.corps
+    );
+    assert!(!seconde.corps.contains("UNIQUE"));
 }

@@ -91,17 +91,7 @@ impl Plateforme {
             .map(|l| l.entier("total"))
             .transpose()?
             .unwrap_or(0);
-        let total = domain::experimentation::ENVELOPPE_NATIONALE.centimes();
-        if montant.est_negatif() || autres + montant.centimes() > total {
-            return Err(ErreurApp::Refus(domain::Refus::condition(
-                "Répartir l'enveloppe nationale",
-                format!(
-                    "{} déjà alloués aux autres Caf, l'enveloppe nationale est de {}",
-                    Centimes::new(autres),
-                    domain::experimentation::ENVELOPPE_NATIONALE
-                ),
-            )));
-        }
+        domain::enveloppe::verifier_allocation(montant, Centimes::new(autres))?;
         let avant = tx
             .ligne(
                 "SELECT montant_centimes FROM enveloppes WHERE cle = $1",

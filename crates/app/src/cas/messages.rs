@@ -70,13 +70,14 @@ impl Plateforme {
                 "seuls le porteur du dossier et les agents de sa Caf échangent des messages".into()
             }));
         }
-        let texte = texte.trim();
-        if texte.is_empty() || texte.chars().count() > LONGUEUR_MAX {
-            return Err(ErreurApp::Refus(domain::Refus::condition(
-                "Écrire un message",
-                format!("le message doit contenir de 1 à {LONGUEUR_MAX} caractères"),
-            )));
-        }
+        let texte = domain::texte::TexteLibre::verifier("Message", texte, LONGUEUR_MAX, true)
+            .map_err(|e| {
+                ErreurApp::Refus(domain::Refus::Invalide {
+                    action: "Écrire un message",
+                    raison: e.to_string(),
+                })
+            })?;
+        let texte = texte.as_str();
         let cree_le = quand
             .to_offset(time::UtcOffset::UTC)
             .format(&Rfc3339)

@@ -32,7 +32,10 @@ impl Plateforme {
         if deja.is_some() {
             return Err(ErreurApp::Store(store::ErreurStore::Doublon {
                 champ: "email",
-                valeur: u.email.as_str().to_owned(),
+                message: format!(
+                    "l'adresse électronique « {} » est déjà celle d'un compte",
+                    u.email.as_str()
+                ),
             }));
         }
         depot::inserer(&mut tx, &u).await?;

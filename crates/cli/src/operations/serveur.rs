@@ -1,5 +1,6 @@
-//! `parentalite serve`, `parentalite demo` and `parentalite token create`: the web application on
-//! an address, a demonstration ready to walk through, and personal API tokens for scripts.
+//! `parentalite serve`, `parentalite demo` and `parentalite token create|list|revoke`: the web
+//! application on an address, a demonstration ready to walk through, and personal API tokens for
+//! scripts (created with a lifetime, listed with their state, revoked).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,6 +44,21 @@ pub enum Token {
         email: String,
         #[arg(long, default_value = "jeton")]
         libelle: String,
+        /// Days before it expires (1 to 365).
+        #[arg(long, default_value_t = web::session::JETON_DUREE_DEFAUT)]
+        jours: i64,
+    },
+    /// List an account's tokens: identifier, name, creation, state.
+    List {
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke one of an account's tokens by its identifier (from `token list`).
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        identifiant: String,
     },
 }
 
@@ -59,19 +75,79 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
 }
 
 pub async fn jeton(p: Plateforme, t: Token) -> Issue {
-    let Token::Create { email, libelle } = t;
+    let email = match &t {
+        Token::Create { email, .. } | Token::List { email } | Token::Revoke { email, .. } => {
+            email.clone()
+        }
+    };
     let utilisateur = match p.utilisateur_par_email(&email).await {
         Ok(Some((u, _))) => u,
         Ok(None) => return Issue::Invalide(format!("--email: aucun compte actif « {email} »")),
         Err(e) => return Issue::Echec(e.to_string()),
     };
-    match web::session::creer_jeton(&p, utilisateur.id.0, &libelle).await {
-        Ok(j) => {
-            println!("{j}");
-            Issue::Succes
+    let id = utilisateur.id.0;
+    match t {
+        Token::Create { libelle, jours, .. } => {
+            if !(1..=web::session::JETON_DUREE_MAX).contains(&jours) {
+                return Issue::Invalide(format!(
+                    "--jours: de 1 à {} (reçu {jours})",
+                    web::session::JETON_DUREE_MAX
+                ));
+            }
+            match web::session::creer_jeton(&p, id, &libelle, jours).await {
+                Ok(j) => {
+                    println!("{j}");
+                    Issue::Succes
+                }
+                Err(e) => Issue::Echec(e.to_string()),
+            }
         }
-        Err(e) => Issue::Echec(e.to_string()),
+        Token::List { .. } => match web::session::jetons(&p, id).await {
+            Ok(jetons) => {
+                let maintenant = web::session::instant();
+                for j in jetons {
+                    let etat = match j.revoque_le {
+                        Some(r) => format!("révoqué {}", horodatage(r)),
+                        None if j.expire_le <= maintenant => {
+                            format!("expiré {}", horodatage(j.expire_le))
+                        }
+                        None => format!("valable jusqu'au {}", horodatage(j.expire_le)),
+                    };
+                    println!(
+                        "{}\t{}\tcréé {}\t{etat}",
+                        j.identifiant,
+                        j.libelle,
+                        horodatage(j.cree_le)
+                    );
+                }
+                Issue::Succes
+            }
+            Err(e) => Issue::Echec(e.to_string()),
+        },
+        Token::Revoke { identifiant, .. } => {
+            match web::session::revoquer_jeton(&p, id, &identifiant).await {
+                Ok(true) => {
+                    println!("jeton {identifiant} révoqué");
+                    Issue::Succes
+                }
+                Ok(false) => Issue::Invalide(format!(
+                    "--identifiant: aucun jeton en vigueur « {identifiant} » pour {email}"
+                )),
+                Err(e) => Issue::Echec(e.to_string()),
+            }
+        }
     }
+}
+
+/// Unix seconds as an RFC 3339 instant (UTC).
+fn horodatage(secondes: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secondes)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| secondes.to_string())
 }
 
 pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {

@@ -84,7 +84,29 @@ impl ProjetFonctionnement {
     /// Rules that hold even for a draft: no negative amount, a period that ends after it starts,
     /// totals that can be computed.
     pub(crate) fn verifier_coherence(&self, action: &'static str) -> Result<(), Refus> {
+        use crate::texte::controler;
+        controler(action, "Intitulé du projet", &self.intitule, false)?;
+        for (texte, champ) in [
+            (&self.objectifs, "Objectifs"),
+            (&self.moyens, "Moyens mis en œuvre"),
+            (&self.modalites_evaluation, "Modalités d'évaluation"),
+            (&self.diagnostic_local, "Diagnostic local des besoins"),
+            (&self.information_familles, "Information des familles"),
+        ] {
+            controler(action, champ, texte, true)?;
+        }
+        for partenaire in &self.partenaires {
+            controler(action, "Partenaire", partenaire, false)?;
+        }
         let lignes = self.budget.charges.iter().chain(&self.budget.produits);
+        for ligne in lignes.clone() {
+            controler(
+                action,
+                "Libellé de la ligne de budget",
+                &ligne.libelle,
+                false,
+            )?;
+        }
         for ligne in lignes {
             if ligne.montant.est_negatif() {
                 return Err(Refus::invalide(

@@ -17,6 +17,10 @@ pub enum ErreurMontant {
     TropDeDecimales(String),
     #[error("montant « {0} » trop grand")]
     TropGrand(String),
+    #[error(
+        "montant « {0} » invalide: un montant négatif n'est pas accepté ici (pas de signe moins, même devant zéro)"
+    )]
+    Negatif(String),
 }
 
 /// An amount in euros, as an integer number of cents. Negative amounts exist (an indu to
@@ -102,6 +106,18 @@ impl Centimes {
         Ok(Centimes(if lu.negatif { -total } else { total }))
     }
 
+    /// [`Centimes::parse`] for an amount that cannot be negative (an allocation, expenses, a
+    /// funder's share…): any minus sign is refused, `-0` included, since a sign typed in such a
+    /// field is a mistake to point out rather than a value to guess.
+    pub fn parse_non_negatif(texte: &str) -> Result<Self, ErreurMontant> {
+        let montant = Centimes::parse(texte)?;
+        let signe = lire(texte, Some('€')).is_ok_and(|lu| lu.negatif);
+        if montant.est_negatif() || signe {
+            return Err(ErreurMontant::Negatif(texte.trim().to_owned()));
+        }
+        Ok(montant)
+    }
+
     /// `1234.56`, `-0.05`: the point form, for files and APIs.
     pub fn texte_point(self) -> String {
         let signe = if self.0 < 0 { "-" } else { "" };
@@ -142,6 +158,26 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn un_montant_non_negatif_refuse_tout_signe_moins() {
+        for texte in ["-0", "-0,00", " -0 €", "-1 000", "-0.01"] {
+            assert_eq!(
+                Centimes::parse_non_negatif(texte),
+                Err(ErreurMontant::Negatif(texte.trim().to_owned())),
+                "{texte}"
+            );
+        }
+        assert_eq!(Centimes::parse_non_negatif("0"), Ok(Centimes::ZERO));
+        assert_eq!(
+            Centimes::parse_non_negatif("+12,5"),
+            Ok(Centimes::new(1250))
+        );
+        assert!(matches!(
+            Centimes::parse_non_negatif("abc"),
+            Err(ErreurMontant::Syntaxe { .. })
+        ));
+    }
 
     #[test]
     fn lecture() {

@@ -49,7 +49,8 @@ impl Etp {
         self.0 == 0
     }
 
-    /// Parses `0,25`, `0.25`, `1`, `1,5000`. At most four decimals; never negative.
+    /// Parses `0,25`, `0.25`, `1`, `1,5000`. At most four decimals; never negative. `-0` reads as
+    /// zero: an FTE count stores no sign, so a minus before zero changes nothing and is let through.
     pub fn parse(texte: &str) -> Result<Self, ErreurEtp> {
         let t = texte.trim().to_owned();
         let lu = lire(texte, None).map_err(|e: ErreurLecture| ErreurEtp::Syntaxe {

@@ -25,6 +25,10 @@ impl Adresse {
                 champs: vec!["adresse (voie)"],
             });
         }
+        crate::texte::controler(action, "Adresse (voie)", &self.voie, false)?;
+        if let Some(c) = &self.complement {
+            crate::texte::controler(action, "Complément d'adresse", c, false)?;
+        }
         let cp = self.code_postal.trim();
         if cp.len() != 5 || !cp.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Refus::invalide(

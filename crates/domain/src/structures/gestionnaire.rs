@@ -177,6 +177,7 @@ impl Gestionnaire {
                 champs: vec!["raison sociale"],
             });
         }
+        crate::texte::controler(ACTION, "Raison sociale", &self.raison_sociale, false)?;
         self.siege.verifier(ACTION)?;
         match (&self.rna, self.statut) {
             (None, s) if s.est_association() && !self.departement_siege.est_alsace_moselle() => {

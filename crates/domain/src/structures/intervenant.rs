@@ -126,6 +126,11 @@ impl Intervenant {
     /// diploma); its qualification is the référentiel's business.
     pub fn verifier(&self) -> Result<(), Refus> {
         const ACTION: &str = "Enregistrer l'intervenant";
+        crate::texte::controler(ACTION, "Nom", &self.nom, false)?;
+        crate::texte::controler(ACTION, "Prénom", &self.prenom, false)?;
+        if let Diplome::Autre { libelle, .. } = &self.diplome {
+            crate::texte::controler(ACTION, "Intitulé du diplôme", libelle, false)?;
+        }
         let mut manquants = Vec::new();
         if vide(&self.nom) {
             manquants.push("nom");

@@ -52,6 +52,7 @@ impl Lieu {
                 champs: vec!["nom du lieu"],
             });
         }
+        crate::texte::controler(ACTION, "Nom du lieu", &self.nom, false)?;
         self.adresse.verifier(ACTION)?;
         if self.modalites.is_empty() {
             return Err(Refus::Incomplet {

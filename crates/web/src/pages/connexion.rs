@@ -1,6 +1,8 @@
 //! Logging in and out. The answer to a wrong password and to an unknown e-mail is the same, and
-//! takes the same time; after five failures in fifteen minutes, the e-mail is locked for the rest
-//! of that window. The login form carries a CSRF token before any session exists (double submit:
+//! takes the same time; after five failures in fifteen minutes on an e-mail from one client
+//! address, that e-mail is locked for that address for the rest of the window (its owner,
+//! elsewhere, still logs in), one address failing on many e-mails is locked out, and many
+//! addresses failing on one e-mail lock it for a few minutes only (see [`crate::session`]). The login form carries a CSRF token before any session exists (double submit:
 //! the same random value in a short-lived cookie and in the form, compared on submission), so that
 //! another site cannot log a visitor into an account of its choosing.
 
@@ -94,11 +96,9 @@ fn repondre(
         .into_response()
 }
 
+/// Where to go once logged in: a path of this site only (see [`crate::redirection`]).
 fn retour_sur(retour: Option<&str>) -> String {
-    match retour {
-        Some(r) if r.starts_with('/') && !r.starts_with("//") => r.to_owned(),
-        _ => "/".to_owned(),
-    }
+    crate::redirection::chemin_ou_accueil(retour)
 }
 
 pub async fn formulaire(State(etat): State<Etat>, Query(q): Query<Retour>) -> Response {
@@ -113,6 +113,7 @@ pub async fn formulaire(State(etat): State<Etat>, Query(q): Query<Retour>) -> Re
 
 pub async fn connecter(
     State(etat): State<Etat>,
+    session::AdresseClient(adresse): session::AdresseClient,
     entetes: HeaderMap,
     Form(f): Form<Identifiants>,
 ) -> Result<Response, ErreurWeb> {
@@ -144,7 +145,7 @@ pub async fn connecter(
         return Ok(repondre(x.statut(), &f.email, &x, &retour, securise));
     }
     let compte = session::compte(p, &email).await?;
-    let verrou = session::verrouillage(p, &email).await?;
+    let verrou = session::verrouillage(p, &email, &adresse).await?;
     // The hash is checked in every case, even locked or unknown, so the answer takes the same time.
     let hache = compte.as_ref().and_then(|(_, h)| h.clone());
     let mot_de_passe = f.mot_de_passe.clone();
@@ -153,23 +154,18 @@ pub async fn connecter(
     })
     .await
     .unwrap_or(false);
-    if let Some(minutes) = verrou {
+    if let Some(verrou) = verrou {
         return Ok(repondre(
             StatusCode::OK,
             &email,
-            &Erreurs::une(
-                "",
-                format!(
-                    "Trop de tentatives de connexion pour cette adresse: réessayez dans {minutes} minute(s)."
-                ),
-            ),
+            &Erreurs::une("", verrou.message()),
             &retour,
             securise,
         ));
     }
     match (compte, bon) {
         (Some((id, _)), true) => {
-            session::effacer_echecs(p, &email).await?;
+            session::effacer_echecs(p, &email, &adresse).await?;
             let jeton = session::ouvrir(p, id).await?;
             Ok((
                 AppendHeaders([
@@ -184,7 +180,7 @@ pub async fn connecter(
                 .into_response())
         }
         _ => {
-            session::noter_echec(p, &email).await?;
+            session::noter_echec(p, &email, &adresse).await?;
             Ok(repondre(
                 StatusCode::UNAUTHORIZED,
                 &email,

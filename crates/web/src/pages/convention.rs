@@ -579,7 +579,7 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
                 }
             };
             let exercice = entier(&mut x, "exercice", "Exercice", f.exercice.as_deref());
-            let depenses = Centimes::parse(f.depenses.as_deref().unwrap_or_default())
+            let depenses = Centimes::parse_non_negatif(f.depenses.as_deref().unwrap_or_default())
                 .map_err(|e| x.ajouter("depenses", format!("Dépenses de fonctionnement : {e}")))
                 .ok();
             let etp = Etp::parse(f.etp_declares.as_deref().unwrap_or_default())

@@ -918,9 +918,12 @@ async fn executer_action(
                 let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
                     .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
                     .ok();
-                let montant = Centimes::parse(f.montant_caf.as_deref().unwrap_or_default())
-                    .map_err(|e| x.ajouter("decider-montant_caf", format!("Part de la Caf : {e}")))
-                    .ok();
+                let montant =
+                    Centimes::parse_non_negatif(f.montant_caf.as_deref().unwrap_or_default())
+                        .map_err(|e| {
+                            x.ajouter("decider-montant_caf", format!("Part de la Caf : {e}"))
+                        })
+                        .ok();
                 let effet = date(
                     "decider-date_effet",
                     "À compter du",
@@ -965,7 +968,7 @@ async fn executer_action(
                 Some("refuse") => AvisFinanceur::Refuse,
                 _ => return Err(Echec::champ("part-avis", "Avis : accordé ou refusé")),
             };
-            let montant = Centimes::parse(f.montant_part.as_deref().unwrap_or("0"))
+            let montant = Centimes::parse_non_negatif(f.montant_part.as_deref().unwrap_or("0"))
                 .map_err(|e| Echec::champ("part-montant_part", format!("Montant accordé : {e}")))?;
             let decision = domain::identifiants::DecisionId(
                 f.decision

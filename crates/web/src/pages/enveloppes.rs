@@ -148,9 +148,10 @@ pub async fn allouer(
         domain::identifiants::CodeDepartement::parse(f.departement.as_deref().unwrap_or_default())
             .map_err(|m| x.ajouter("departement", format!("Caf : {m}")))
             .ok();
-    let montant = domain::quantites::Centimes::parse(f.montant.as_deref().unwrap_or_default())
-        .map_err(|m| x.ajouter("montant", format!("Allocation : {m}")))
-        .ok();
+    let montant =
+        domain::quantites::Centimes::parse_non_negatif(f.montant.as_deref().unwrap_or_default())
+            .map_err(|m| x.ajouter("montant", format!("Allocation : {m}")))
+            .ok();
     let resultat = match (departement, montant) {
         (Some(d), Some(m)) => match etat
             .plateforme

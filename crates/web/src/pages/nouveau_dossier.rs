@@ -306,10 +306,10 @@ pub async fn creer(
         .ok();
     let debut = date("debut", "Début du projet", &s.debut, &mut x);
     let fin = date("fin", "Fin du projet", &s.fin, &mut x);
-    let charges = Centimes::parse(&s.charges)
+    let charges = Centimes::parse_non_negatif(&s.charges)
         .map_err(|m| x.ajouter("charges", format!("Total des charges : {m}")))
         .ok();
-    let produits = Centimes::parse(&s.produits)
+    let produits = Centimes::parse_non_negatif(&s.produits)
         .map_err(|m| x.ajouter("produits", format!("Total des produits : {m}")))
         .ok();
     let (Some(appel), Some(etp), Some(debut), Some(fin), Some(charges), Some(produits)) =

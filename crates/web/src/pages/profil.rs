@@ -1,40 +1,101 @@
-//! The user's profile: identity, role, territory, and personal API tokens (created here, shown
-//! once, only their hash kept).
+//! The user's profile: identity, role, territory, and personal API tokens: created here with a
+//! lifetime (shown once, only their hash kept), listed with their state, and revoked.
 
 use axum::Form;
-use axum::extract::State;
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Erreurs};
-use crate::rendu::{self, csrf, e};
-use crate::session::{self, Connecte};
+use crate::rendu::{self, csrf, e, tableau};
+use crate::session::{self, Connecte, JETON_DUREE_DEFAUT, JETON_DUREE_MAX};
 
 /// The longest name of a token.
 const LIBELLE_MAX: usize = 80;
 
-fn rendre(c: &Connecte, jeton: Option<&str>, libelle: &str, x: &Erreurs) -> String {
+/// `05/12/2026` from Unix seconds.
+fn jour(secondes: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secondes).map_or_else(
+        |_| "—".to_owned(),
+        |t| format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year()),
+    )
+}
+
+fn liste_jetons(c: &Connecte, jetons: &[store::acces_web::JetonApi]) -> String {
+    if jetons.is_empty() {
+        return "<p>Aucun jeton pour l'instant.</p>".to_owned();
+    }
+    let maintenant = session::instant();
+    let lignes: Vec<Vec<String>> = jetons
+        .iter()
+        .map(|j| {
+            let etat = match j.revoque_le {
+                Some(r) => format!("révoqué le {}", jour(r)),
+                None if j.expire_le <= maintenant => format!("expiré le {}", jour(j.expire_le)),
+                None => format!("valable jusqu'au {}", jour(j.expire_le)),
+            };
+            let action = if session::jeton_en_vigueur(j, maintenant) {
+                format!(
+                    "<form method=\"post\" action=\"/profil/jetons/{id}/revocation\">{}<button type=\"submit\" class=\"secondaire\">Révoquer<span class=\"sr-only\"> le jeton {}</span></button></form>",
+                    csrf(c),
+                    e(&j.libelle),
+                    id = e(&j.identifiant),
+                )
+            } else {
+                String::new()
+            };
+            vec![
+                e(&j.libelle),
+                format!("<code>{}</code>", e(&j.identifiant)),
+                jour(j.cree_le),
+                e(&etat),
+                action,
+            ]
+        })
+        .collect();
+    tableau(
+        "Vos jetons d'accès",
+        &[
+            ("Nom", false),
+            ("Identifiant", false),
+            ("Créé le", false),
+            ("État", false),
+            ("Action", false),
+        ],
+        &lignes,
+    )
+}
+
+fn rendre(
+    c: &Connecte,
+    jetons: &[store::acces_web::JetonApi],
+    jeton: Option<&str>,
+    saisie: (&str, &str),
+    x: &Erreurs,
+) -> String {
     let nouveau = jeton.map_or(String::new(), |j| {
         format!(
             "<div class=\"encadre succes\" role=\"status\"><p>Votre jeton d'accès (copiez-le maintenant, il ne sera plus affiché):</p><p><code>{}</code></p></div>",
             e(j)
         )
     });
+    let aide_duree = format!("En jours, de 1 à {JETON_DUREE_MAX}; {JETON_DUREE_DEFAUT} si vide");
     rendu::page(
         &x.titre("Profil"),
         Some(c),
         "/profil",
         &format!(
             "<h1>Profil</h1>{}<dl class=\"fiche\"><dt>Nom</dt><dd>{}</dd><dt>Adresse électronique</dt><dd>{}</dd><dt>Rôle</dt><dd>{}</dd></dl>\
-             <h2>Accès à l'API</h2><p>Un jeton personnel donne accès à l'API (<code>/api/v1</code>) avec vos droits. \
-             Décrite dans <a href=\"/api/openapi.json\">le document OpenAPI</a>.</p>{nouveau}\
-             <form method=\"post\" action=\"/profil/jetons\" novalidate>{}{}<button type=\"submit\">Créer un jeton</button></form>",
+             <h2>Accès à l'API</h2><p>Un jeton personnel donne accès à l'API (<code>/api/v1</code>) avec vos droits, jusqu'à son expiration ou sa révocation. \
+             Décrite dans <a href=\"/api/openapi.json\">le document OpenAPI</a>.</p>{nouveau}{}\
+             <form method=\"post\" action=\"/profil/jetons\" novalidate>{}{}{}<button type=\"submit\">Créer un jeton</button></form>",
             x.resume(),
             e(&c.utilisateur.nom),
             e(c.utilisateur.email.as_str()),
             e(c.acteur.role.libelle()),
+            liste_jetons(c, jetons),
             csrf(c),
             Champ::new("libelle", "Nom du jeton")
                 .aide(
@@ -42,13 +103,25 @@ fn rendre(c: &Connecte, jeton: Option<&str>, libelle: &str, x: &Erreurs) -> Stri
                 )
                 .erreurs(x)
                 .extra(" maxlength=\"80\"")
-                .texte(libelle),
+                .texte(saisie.0),
+            Champ::new("duree", "Durée de validité")
+                .aide(&aide_duree)
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\"")
+                .texte(saisie.1),
         ),
     )
 }
 
-pub async fn page(c: Connecte) -> Html<String> {
-    Html(rendre(&c, None, "", &Erreurs::default()))
+pub async fn page(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
+    let jetons = session::jetons(&etat.plateforme, c.utilisateur.id.0).await?;
+    Ok(Html(rendre(
+        &c,
+        &jetons,
+        None,
+        ("", ""),
+        &Erreurs::default(),
+    )))
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +129,7 @@ pub struct NouveauJeton {
     #[serde(rename = "_csrf")]
     csrf: Option<String>,
     libelle: Option<String>,
+    duree: Option<String>,
 }
 
 pub async fn creer_jeton(
@@ -64,22 +138,82 @@ pub async fn creer_jeton(
     Form(f): Form<NouveauJeton>,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
+    let p = &etat.plateforme;
     let saisi = f.libelle.unwrap_or_default();
-    let libelle = if saisi.trim().is_empty() {
-        "jeton".to_owned()
-    } else {
-        saisi.trim().to_owned()
+    let duree_saisie = f.duree.unwrap_or_default();
+    let mut x = Erreurs::default();
+    let libelle = match domain::texte::TexteLibre::court("Nom du jeton", &saisi) {
+        Ok(t) => t.into_inner(),
+        Err(domain::texte::ErreurTexte::Vide { .. }) => "jeton".to_owned(),
+        Err(m) => {
+            x.ajouter("libelle", m.to_string());
+            String::new()
+        }
     };
     if libelle.chars().count() > LIBELLE_MAX {
-        let x = Erreurs::une(
+        x.ajouter(
             "libelle",
             format!(
                 "Nom du jeton : {LIBELLE_MAX} caractères au plus (saisis : {})",
                 libelle.chars().count()
             ),
         );
-        return Ok((x.statut(), Html(rendre(&c, None, &saisi, &x))).into_response());
     }
-    let jeton = session::creer_jeton(&etat.plateforme, c.utilisateur.id.0, &libelle).await?;
-    Ok(Html(rendre(&c, Some(&jeton), "", &Erreurs::default())).into_response())
+    let duree = if duree_saisie.trim().is_empty() {
+        Some(JETON_DUREE_DEFAUT)
+    } else {
+        duree_saisie
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=JETON_DUREE_MAX).contains(d))
+    };
+    if duree.is_none() {
+        x.ajouter(
+            "duree",
+            format!(
+                "Durée de validité : un nombre entier de jours de 1 à {JETON_DUREE_MAX} (saisi : « {} »)",
+                duree_saisie.trim()
+            ),
+        );
+    }
+    let jetons = |p| session::jetons(p, c.utilisateur.id.0);
+    let (Some(duree), true) = (duree, x.est_vide()) else {
+        let liste = jetons(p).await?;
+        return Ok((
+            x.statut(),
+            Html(rendre(&c, &liste, None, (&saisi, &duree_saisie), &x)),
+        )
+            .into_response());
+    };
+    let jeton = session::creer_jeton(p, c.utilisateur.id.0, &libelle, duree).await?;
+    let liste = jetons(p).await?;
+    Ok(Html(rendre(
+        &c,
+        &liste,
+        Some(&jeton),
+        ("", ""),
+        &Erreurs::default(),
+    ))
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Revocation {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+}
+
+/// Revokes one of the user's own tokens.
+pub async fn revoquer_jeton(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Path(identifiant): Path<String>,
+    Form(f): Form<Revocation>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    if !session::revoquer_jeton(&etat.plateforme, c.utilisateur.id.0, &identifiant).await? {
+        return Err(ErreurWeb::Introuvable);
+    }
+    Ok(Redirect::to("/profil").into_response())
 }
