@@ -204,7 +204,7 @@ impl Plateforme {
         let i = construire(id);
         let g = depot::lire::<Gestionnaire>(&mut tx, i.gestionnaire.0).await?;
         exiger_edition(acteur, &g.valeur)?;
-        i.verifier()?;
+        i.verifier(quand.date())?;
         let description = format!("intervenant {} {} ajouté", i.prenom, i.nom);
         creation(
             &mut tx,

@@ -122,10 +122,22 @@ impl Intervenant {
         self.statut == StatutIntervenant::Salarie
     }
 
-    /// Checks the record before it is stored (identity, a level of 1 to 8 for another
-    /// diploma); its qualification is the référentiel's business.
-    pub fn verifier(&self) -> Result<(), Refus> {
+    /// Checks the record before it is stored on `aujourd_hui` (identity, a level of 1 to 8 for
+    /// another diploma, a criminal-record check that is not in the future); its qualification is
+    /// the référentiel's business.
+    pub fn verifier(&self, aujourd_hui: time::Date) -> Result<(), Refus> {
         const ACTION: &str = "Enregistrer l'intervenant";
+        if let Some(d) = self.verification_casier
+            && d > aujourd_hui
+        {
+            return Err(Refus::invalide(
+                ACTION,
+                format!(
+                    "Date de vérification du casier judiciaire : le {} est dans le futur ; indiquez la date à laquelle l'employeur a obtenu l'extrait",
+                    crate::texte::date_fr(d)
+                ),
+            ));
+        }
         crate::texte::controler(ACTION, "Nom", &self.nom, false)?;
         crate::texte::controler(ACTION, "Prénom", &self.prenom, false)?;
         if let Diplome::Autre { libelle, .. } = &self.diplome {
@@ -216,11 +228,21 @@ mod tests {
             verification_casier: None,
             heures_analyse_pratique_par_an: Some(10),
         };
-        assert_eq!(i.verifier().unwrap_err().code(), "invalide");
+        let jour = time::macros::date!(2024 - 06 - 01);
+        assert_eq!(i.verifier(jour).unwrap_err().code(), "invalide");
         i.diplome = Diplome::Psychologue;
-        assert!(i.verifier().is_ok());
+        assert!(i.verifier(jour).is_ok());
         assert!(i.est_salarie());
+        // A criminal-record check dated in the future is refused, naming the field.
+        i.verification_casier = Some(time::macros::date!(2024 - 06 - 02));
+        let r = i.verifier(jour).unwrap_err().raison();
+        assert!(
+            r.contains("casier judiciaire") && r.contains("futur"),
+            "{r}"
+        );
+        i.verification_casier = Some(jour);
+        assert!(i.verifier(jour).is_ok());
         i.prenom = String::new();
-        assert!(i.verifier().unwrap_err().raison().contains("prénom"));
+        assert!(i.verifier(jour).unwrap_err().raison().contains("prénom"));
     }
 }

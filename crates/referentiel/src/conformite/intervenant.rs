@@ -202,18 +202,22 @@ pub struct IntervenantAip {
     pub etp: Decimal,
 }
 
-/// Checks an intervenant: diploma, status, criminal record, experience, analyse de la pratique.
-/// Fails only on an input out of its domain (a negative FTE or number of hours, a level outside
-/// 1 to 8).
+/// Checks an intervenant on `aujourd_hui`: diploma, status, criminal record, experience, analyse
+/// de la pratique. Fails only on an input out of its domain (a negative FTE or number of hours, a
+/// level outside 1 to 8).
 pub fn verifier_intervenant(
     intervenant: &IntervenantAip,
     seuils: &SeuilsActivite,
+    aujourd_hui: Date,
 ) -> Result<Rapport, ErreurConformite> {
     valider(intervenant)?;
     let mut rapport = Rapport::new();
     rapport.ajouter(constat_diplome(&intervenant.diplome));
     rapport.ajouter(constat_statut(&intervenant.statut));
-    rapport.ajouter(constat_casier(intervenant.date_controle_casier_judiciaire));
+    rapport.ajouter(constat_casier(
+        intervenant.date_controle_casier_judiciaire,
+        aujourd_hui,
+    ));
     rapport.ajouter(constat_experience(
         intervenant.experience_ou_formation_parentalite,
     ));
@@ -260,9 +264,11 @@ fn valider(intervenant: &IntervenantAip) -> Result<(), ErreurConformite> {
 ///
 /// **Interpretation**: « de type » makes the level-6 list a list of examples, so another level-6
 /// diploma may qualify if it belongs to social work or family and social support, which a rule
-/// cannot tell: it is a warning to check. Any diploma of level 7 or 8 meets the level-7
-/// requirement (« notamment »). Another diploma below level 6 is not eligible; one whose level
-/// is unknown is a warning to check.
+/// cannot tell: it is a warning to check. Likewise « niveau 7 de type psychologue notamment »
+/// names psychologists as the example of a field: a psychologist's diploma is eligible, another
+/// diploma of level 7 or 8 is a warning to check (its field must be close to the service: a
+/// master's degree in finance is level 7 too), not eligible by default. Another diploma below
+/// level 6 is not eligible; one whose level is unknown is a warning to check.
 fn constat_diplome(diplome: &Diplome) -> Constat {
     match diplome {
         Diplome::ConseillerConjugal => Constat::non_eligible(
@@ -287,13 +293,21 @@ fn constat_diplome(diplome: &Diplome) -> Constat {
                  social et de l'accompagnement familial et social exigés."
             ),
         ),
+        Diplome::Psychologue => Constat::eligible(
+            "diplome_niveau_7",
+            SOURCE_III_2,
+            "Diplôme de psychologue (niveau 7) : il est le diplôme de niveau 7 que le \
+             référentiel cite.",
+        ),
         d => match d.niveau() {
-            Some(niveau) if niveau >= 7 => Constat::eligible(
-                "diplome_niveau_7",
+            Some(niveau) if niveau >= 7 => Constat::avertissement(
+                "diplome_niveau_7_a_verifier",
                 SOURCE_III_2,
                 format!(
-                    "Diplôme « {d} » (niveau {niveau}) : au moins le niveau 7 exigé (de type \
-                     psychologue notamment)."
+                    "Diplôme « {d} » (niveau {niveau}) : à vérifier. Le niveau est atteint, mais \
+                     le référentiel demande un diplôme de niveau 7 « de type psychologue » : son \
+                     domaine doit relever de la psychologie, du travail social ou de \
+                     l'accompagnement des familles."
                 ),
             ),
             Some(6) => Constat::avertissement(
@@ -357,13 +371,24 @@ fn constat_statut(statut: &StatutIntervenant) -> Constat {
     }
 }
 
-/// Référentiel national de financement de l'AIP §III.2: the employer must make sure of the absence of convictions by asking for an
-/// extract of the bulletin n°3 of the intervenant's criminal record.
+/// Référentiel national de financement de l'AIP §III.2: the employer must make sure of the
+/// absence of convictions by asking for an extract of the bulletin n°3 of the intervenant's
+/// criminal record.
 ///
-/// **Interpretation**: the référentiel sets no period of validity for the extract, so any date
-/// of check is accepted; the date is shown so that the Caf can judge it.
-fn constat_casier(date: Option<Date>) -> Constat {
+/// **Interpretation**: the référentiel sets no period of validity for the extract, so any past
+/// date of check is accepted and shown so that the Caf can judge it; a date after `aujourd_hui`
+/// is no check at all (a typing error or a promise): not eligible until corrected.
+fn constat_casier(date: Option<Date>, aujourd_hui: Date) -> Constat {
     match date {
+        Some(d) if d > aujourd_hui => Constat::non_eligible(
+            "casier_judiciaire_date_future",
+            SOURCE_III_2,
+            format!(
+                "Bulletin n°3 du casier judiciaire daté du {}, une date future : non éligible \
+                 tant que l'employeur n'a pas effectivement obtenu l'extrait.",
+                date_fr(d)
+            ),
+        ),
         Some(d) => Constat::eligible(
             "casier_judiciaire_verifie",
             SOURCE_III_2,
@@ -382,11 +407,13 @@ fn constat_casier(date: Option<Date>) -> Constat {
     }
 }
 
-/// Référentiel national de financement de l'AIP §III.2: the intervenant must have significant experience in parenting support
-/// and/or have followed complementary training on it.
+/// Référentiel national de financement de l'AIP §III.2: « Il devra posséder une expérience
+/// significative autour du soutien à la parentalité et/ou avoir suivi des formations
+/// complémentaires sur ce sujet ».
 ///
-/// **Interpretation**: whether experience is « significative » is a judgement of the Caf that no
-/// rule can make, so a missing declaration is a warning to check, not a refusal.
+/// **Interpretation** (revised 2026-12): « devra » makes it a condition, so an intervenant
+/// declared with neither is not eligible. Whether declared experience is « significative » is a
+/// judgement of the Caf that no rule can make: the declaration is accepted and shown.
 fn constat_experience(declaree: bool) -> Constat {
     if declaree {
         Constat::eligible(
@@ -396,11 +423,12 @@ fn constat_experience(declaree: bool) -> Constat {
              sur ce sujet déclarée.",
         )
     } else {
-        Constat::avertissement(
-            "experience_parentalite_a_verifier",
+        Constat::non_eligible(
+            "experience_parentalite_absente",
             SOURCE_III_2,
             "Ni expérience significative du soutien à la parentalité ni formation complémentaire \
-             sur ce sujet déclarée : à vérifier, le référentiel demande l'une ou l'autre.",
+             sur ce sujet : non éligible, le référentiel exige l'une ou l'autre (« il devra \
+             posséder »).",
         )
     }
 }
@@ -435,7 +463,7 @@ mod tests {
     }
 
     fn verifier(i: &IntervenantAip) -> Rapport {
-        verifier_intervenant(i, &seuils()).unwrap()
+        verifier_intervenant(i, &seuils(), date!(2024 - 06 - 01)).unwrap()
     }
 
     #[test]
@@ -462,22 +490,21 @@ mod tests {
         let r = verifier(&qualifie(Diplome::Psychologue));
         assert_eq!(r.verdict(), Verdict::Eligible);
         assert_eq!(r.constats[0].code, "diplome_niveau_7");
+        // Another level-7 or -8 diploma reaches the level, but its field must be checked.
         let r = verifier(&qualifie(Diplome::Autre {
-            libelle: "master de sciences de l'éducation".into(),
+            libelle: "master de finance".into(),
             niveau: Some(7),
         }));
-        assert_eq!(r.verdict(), Verdict::Eligible);
+        assert_eq!(r.verdict(), Verdict::Avertissement);
         let c = &r.constats[0];
-        assert_eq!(c.code, "diplome_niveau_7");
-        assert!(
-            c.message
-                .contains("« master de sciences de l'éducation » (niveau 7)")
-        );
+        assert_eq!(c.code, "diplome_niveau_7_a_verifier");
+        assert!(c.message.contains("« master de finance » (niveau 7)"));
+        assert!(c.message.contains("de type psychologue"));
         let r = verifier(&qualifie(Diplome::Autre {
             libelle: "doctorat de psychologie".into(),
             niveau: Some(8),
         }));
-        assert_eq!(r.constats[0].code, "diplome_niveau_7");
+        assert_eq!(r.constats[0].code, "diplome_niveau_7_a_verifier");
     }
 
     #[test]
@@ -542,7 +569,7 @@ mod tests {
             libelle: "x".into(),
             niveau: Some(9),
         });
-        let e = verifier_intervenant(&i, &seuils()).unwrap_err();
+        let e = verifier_intervenant(&i, &seuils(), date!(2024 - 06 - 01)).unwrap_err();
         assert!(matches!(
             e,
             ErreurConformite::Champ {
@@ -603,6 +630,14 @@ mod tests {
             c.message
                 .contains("l'employeur doit avoir demandé le bulletin n°3")
         );
+        // A check dated after the day of the verification is no check.
+        let mut i = qualifie(Diplome::Psychologue);
+        i.date_controle_casier_judiciaire = Some(date!(2024 - 06 - 02));
+        let r = verifier(&i);
+        assert_eq!(r.verdict(), Verdict::NonEligible);
+        assert!(r.constat("casier_judiciaire_date_future").is_some());
+        i.date_controle_casier_judiciaire = Some(date!(2024 - 06 - 01));
+        assert!(verifier(&i).constat("casier_judiciaire_verifie").is_some());
     }
 
     #[test]
@@ -615,9 +650,10 @@ mod tests {
         let mut i = qualifie(Diplome::Psychologue);
         i.experience_ou_formation_parentalite = false;
         let r = verifier(&i);
-        assert_eq!(r.verdict(), Verdict::Avertissement);
-        let c = r.constat("experience_parentalite_a_verifier").unwrap();
+        assert_eq!(r.verdict(), Verdict::NonEligible);
+        let c = r.constat("experience_parentalite_absente").unwrap();
         assert!(c.message.contains("formation complémentaire"));
+        assert!(c.message.contains("il devra"));
     }
 
     #[test]
@@ -644,10 +680,10 @@ mod tests {
         assert!(r.constat("analyse_pratique_a_verifier").is_some());
 
         i.heures_analyse_pratique_par_an = Some(Decimal::entier(-1));
-        assert!(verifier_intervenant(&i, &seuils()).is_err());
+        assert!(verifier_intervenant(&i, &seuils(), date!(2024 - 06 - 01)).is_err());
         i.heures_analyse_pratique_par_an = Some(Decimal::entier(8));
         i.etp = Decimal::entier(-1);
-        assert!(verifier_intervenant(&i, &seuils()).is_err());
+        assert!(verifier_intervenant(&i, &seuils(), date!(2024 - 06 - 01)).is_err());
     }
 
     #[test]

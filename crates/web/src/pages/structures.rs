@@ -526,8 +526,9 @@ async fn rendre_fiche(
                 .decimal()
                 .map_err(|x| ErreurWeb::Interne(x.to_string()))?,
         };
-        let r = conformite::verifier_intervenant(&aip, &seuils)
-            .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
+        let r =
+            conformite::verifier_intervenant(&aip, &seuils, time::OffsetDateTime::now_utc().date())
+                .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
         rapports.push_str(&rapport_html(&format!("{} {}", i.prenom, i.nom), &r));
     }
     let lignes_lieux: Vec<Vec<String>> = lieux
