@@ -1,15 +1,23 @@
 //! One handle over the two backends: SQLite (a file, the embedded default) and PostgreSQL (when
 //! the URL starts with `postgres://`). Queries are written once, with `$1`-style parameters that
-//! both accept, and run inside a transaction whatever the backend.
+//! both accept, and run inside a transaction whatever the backend: a writing one ([`Base::debuter`],
+//! SQLite's write lock taken at once) or a reading one ([`Base::lire`], no write lock).
+//!
+//! Cancellation (a client that goes away, a timeout) must never leave a pooled connection inside
+//! a transaction. Three things see to it: a transaction's `BEGIN` runs in a task of its own, so
+//! that it is never cut between the database starting the transaction and the library counting
+//! it; a transaction dropped before its end rolls back; and the pool checks each connection when
+//! it comes back and before it is handed out, closing one still inside a transaction.
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnectionMetadata;
 use sqlx::postgres::{PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
 use time::{Date, OffsetDateTime};
 
 use crate::erreur::ErreurStore;
@@ -19,6 +27,38 @@ use crate::erreur::ErreurStore;
 pub enum Moteur {
     Sqlite,
     Postgres,
+}
+
+/// The connections of a SQLite pool: readers run side by side in WAL mode, one writer at a time.
+pub const CONNEXIONS_SQLITE: u32 = 8;
+/// The connections of a PostgreSQL pool.
+pub const CONNEXIONS_POSTGRES: u32 = 10;
+
+/// What a transaction may do, which decides how it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Reads then writes: SQLite's write lock is taken at the start.
+    Ecriture,
+    /// Only reads: no write lock on SQLite, `READ ONLY` on PostgreSQL.
+    Lecture,
+}
+
+/// Whether a connection may go (back) into the pool: not while inside a transaction. Pending
+/// work (a rollback queued by a dropped transaction) is flushed first when `vider` is set.
+async fn connexion_saine<C: Connection>(
+    connexion: &mut C,
+    vider: bool,
+) -> Result<bool, sqlx::Error> {
+    if vider {
+        connexion.ping().await?;
+    }
+    let saine = !connexion.is_in_transaction();
+    if !saine {
+        tracing::warn!(
+            "connexion à la base fermée: encore dans une transaction (requête interrompue)"
+        );
+    }
+    Ok(saine)
 }
 
 /// A pool of connections to one database.
@@ -128,8 +168,10 @@ impl Base {
     pub async fn ouvrir_sans_migrer(url: &str) -> Result<Base, ErreurStore> {
         let base = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
-                .max_connections(10)
+                .max_connections(CONNEXIONS_POSTGRES)
                 .acquire_timeout(Duration::from_secs(10))
+                .before_acquire(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, false)))
+                .after_release(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, true)))
                 .connect(url)
                 .await?;
             Base::Postgres(pool)
@@ -145,7 +187,10 @@ impl Base {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
-                .max_connections(4)
+                .max_connections(CONNEXIONS_SQLITE)
+                .acquire_timeout(Duration::from_secs(10))
+                .before_acquire(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, false)))
+                .after_release(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, true)))
                 .connect_with(options)
                 .await?;
             Base::Sqlite(pool)
@@ -177,21 +222,62 @@ impl Base {
         Ok(())
     }
 
-    /// Starts a transaction.
+    /// Starts a transaction that may write.
     pub async fn debuter(&self) -> Result<Tx, ErreurStore> {
-        Ok(match self {
-            // IMMEDIATE takes the write lock at the start: a transaction that reads then writes
-            // waits for its turn (busy timeout) instead of failing when another writer committed.
-            Base::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Base::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        self.commencer(Mode::Ecriture).await
+    }
+
+    /// Starts a transaction that only reads: on SQLite a deferred `BEGIN`, which takes no write
+    /// lock (in WAL mode readers see the last commit and never wait for the writer); on
+    /// PostgreSQL `BEGIN READ ONLY`, where any write fails.
+    pub async fn lire(&self) -> Result<Tx, ErreurStore> {
+        self.commencer(Mode::Lecture).await
+    }
+
+    async fn commencer(&self, mode: Mode) -> Result<Tx, ErreurStore> {
+        // The library counts a transaction only once its BEGIN has answered: cancelled in
+        // between, it would hand back a connection inside a transaction nobody owns. The BEGIN
+        // runs to its end in a task of its own whatever becomes of the caller; a transaction
+        // the caller no longer waits for is dropped there, and rolls back.
+        let base = self.clone();
+        let tache = tokio::spawn(async move {
+            Ok::<_, sqlx::Error>(match (base, mode) {
+                // IMMEDIATE takes the write lock at the start: a transaction that reads then
+                // writes waits for its turn (busy timeout) instead of failing when another writer
+                // committed.
+                (Base::Sqlite(p), Mode::Ecriture) => {
+                    Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)
+                }
+                (Base::Sqlite(p), Mode::Lecture) => Tx::Sqlite(p.begin_with("BEGIN").await?),
+                (Base::Postgres(p), Mode::Ecriture) => Tx::Postgres(p.begin().await?),
+                (Base::Postgres(p), Mode::Lecture) => {
+                    Tx::Postgres(p.begin_with("BEGIN READ ONLY").await?)
+                }
+            })
+        });
+        match tache.await {
+            Ok(tx) => Ok(tx?),
+            Err(e) => Err(ErreurStore::Base(sqlx::Error::Io(std::io::Error::other(
+                format!("début de transaction interrompu: {e}"),
+            )))),
+        }
     }
 
     /// Whether the database answers.
     pub async fn repond(&self) -> bool {
-        match self.debuter().await {
-            Ok(mut tx) => tx.lignes("SELECT 1 AS un", &[]).await.is_ok(),
+        match self.lire().await {
+            Ok(mut tx) => {
+                tx.lignes("SELECT 1 AS un", &[]).await.is_ok() && tx.annuler().await.is_ok()
+            }
             Err(_) => false,
+        }
+    }
+
+    /// The connections of the pool: open, and idle among them.
+    pub fn connexions(&self) -> (u32, usize) {
+        match self {
+            Base::Sqlite(p) => (p.size(), p.num_idle()),
+            Base::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
 
@@ -210,7 +296,9 @@ impl Base {
     }
 }
 
-/// A transaction on either backend. Dropped without [`Tx::valider`], it rolls back.
+/// A transaction on either backend. Dropped without [`Tx::valider`] (an error returned early, a
+/// cancelled request), it rolls back: the rollback is queued at once and done before the
+/// connection serves again.
 #[derive(Debug)]
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
@@ -305,6 +393,15 @@ impl Tx {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Rolls back now (what a drop does later).
+    pub async fn annuler(self) -> Result<(), ErreurStore> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await?,
+            Tx::Postgres(tx) => tx.rollback().await?,
         }
         Ok(())
     }

@@ -8,12 +8,14 @@ mod carte;
 mod erreur;
 mod formulaire;
 mod graphiques;
+mod journal;
 mod pages;
 mod partiel;
 pub mod pdf;
 mod rendu;
 mod securite;
 pub mod session;
+mod travail;
 
 use std::net::SocketAddr;
 
@@ -154,13 +156,30 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .fallback(pages::introuvable)
         .layer(axum::middleware::from_fn(partiel::adapter))
-        .layer(axum::middleware::from_fn(securite::entetes))
+        .layer(axum::middleware::from_fn_with_state(
+            etat.clone(),
+            securite::entetes,
+        ))
+        // Pages, scripts, style sheet, exports: gzip or brotli (level 4 of each: most of the gain,
+        // little of the time) as the client accepts (not
+        // images, nor answers of a few bytes).
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
+        .layer(journal::couche())
+        // Outermost: everything above runs to its end even when the client goes away.
+        .layer(axum::middleware::from_fn(travail::detacher))
         .with_state(etat)
 }
 
-/// Serves the application on `addr` until Ctrl-C.
-pub async fn servir(etat: Etat, addr: SocketAddr) -> std::io::Result<()> {
-    let ecoute = tokio::net::TcpListener::bind(addr).await?;
+/// Listens on `addr` (port 0: one the system chooses; the listener tells which).
+pub async fn ecouter(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await
+}
+
+/// Serves the application on a listener until Ctrl-C.
+pub async fn servir(etat: Etat, ecoute: tokio::net::TcpListener) -> std::io::Result<()> {
     axum::serve(ecoute, routeur(etat))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -77,7 +77,7 @@ async fn utilisateur_actif(
     p: &Plateforme,
     id: i64,
 ) -> Result<Option<(Utilisateur, Acteur)>, ErreurWeb> {
-    let mut tx = p.base.debuter().await?;
+    let mut tx = p.base.lire().await?;
     let u = match depot::lire::<Utilisateur>(&mut tx, id).await {
         Ok(u) => u.valeur,
         Err(store::ErreurStore::Introuvable { .. }) => return Ok(None),
@@ -97,18 +97,22 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
     };
     let hache = hacher(&jeton);
     let p = &etat.plateforme;
-    let mut tx = p.base.debuter().await?;
-    let Some(l) = tx
+    // Read without the write lock; a write only when the session expired or was last seen
+    // more than a minute ago.
+    let mut lecture = p.base.lire().await?;
+    let ligne = lecture
         .ligne(
             "SELECT utilisateur_id, csrf, vu_le FROM sessions WHERE jeton_hache = $1",
             &[hache.clone().into()],
         )
-        .await?
-    else {
+        .await?;
+    lecture.annuler().await?;
+    let Some(l) = ligne else {
         return Ok(None);
     };
     let now = maintenant();
     if now - l.entier("vu_le")? > DUREE_INACTIVITE {
+        let mut tx = p.base.debuter().await?;
         tx.executer(
             "DELETE FROM sessions WHERE jeton_hache = $1",
             &[hache.into()],
@@ -120,21 +124,23 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
     let id = l.entier("utilisateur_id")?;
     let csrf = l.texte("csrf")?;
     if now - l.entier("vu_le")? > 60 {
+        let mut tx = p.base.debuter().await?;
         tx.executer(
             "UPDATE sessions SET vu_le = $1 WHERE jeton_hache = $2",
             &[now.into(), hache.into()],
         )
         .await?;
         tx.valider().await?;
-    } else {
-        drop(tx);
     }
     Ok(utilisateur_actif(p, id)
         .await?
-        .map(|(utilisateur, acteur)| Connecte {
-            utilisateur,
-            acteur,
-            csrf,
+        .map(|(utilisateur, acteur)| {
+            crate::journal::noter_utilisateur(utilisateur.id.0);
+            Connecte {
+                utilisateur,
+                acteur,
+                csrf,
+            }
         }))
 }
 
@@ -202,24 +208,27 @@ impl FromRequestParts<Etat> for ConnecteApi {
         };
         let p = &etat.plateforme;
         let trouve = async {
-            let mut tx = p.base.debuter().await?;
+            let mut tx = p.base.lire().await?;
             let l = tx
                 .ligne(
                     "SELECT utilisateur_id FROM jetons_api WHERE jeton_hache = $1",
                     &[hacher(jeton).into()],
                 )
                 .await?;
-            drop(tx);
+            tx.annuler().await?;
             match l {
                 None => Ok::<_, ErreurWeb>(None),
                 Some(l) => utilisateur_actif(p, l.entier("utilisateur_id")?).await,
             }
         };
         match trouve.await {
-            Ok(Some((utilisateur, acteur))) => Ok(ConnecteApi {
-                utilisateur,
-                acteur,
-            }),
+            Ok(Some((utilisateur, acteur))) => {
+                crate::journal::noter_utilisateur(utilisateur.id.0);
+                Ok(ConnecteApi {
+                    utilisateur,
+                    acteur,
+                })
+            }
             Ok(None) => Err(refus("jeton d'accès inconnu ou révoqué")),
             Err(e) => Err(e.into_response()),
         }
@@ -268,7 +277,7 @@ pub fn entete_cookie(jeton: Option<&str>, securise: bool) -> String {
 /// When the e-mail is locked, the number of minutes left.
 pub async fn verrouillage(p: &Plateforme, email: &str) -> Result<Option<i64>, ErreurWeb> {
     let now = maintenant();
-    let mut tx = p.base.debuter().await?;
+    let mut tx = p.base.lire().await?;
     let lignes = tx
         .lignes(
             "SELECT instant FROM tentatives_connexion WHERE email = $1 AND instant > $2 ORDER BY instant",
@@ -313,7 +322,7 @@ pub async fn compte(
     p: &Plateforme,
     email: &str,
 ) -> Result<Option<(i64, Option<String>)>, ErreurWeb> {
-    let mut tx = p.base.debuter().await?;
+    let mut tx = p.base.lire().await?;
     let l = tx
         .ligne(
             "SELECT id, mot_de_passe FROM utilisateurs WHERE email = $1 AND actif = $2",
