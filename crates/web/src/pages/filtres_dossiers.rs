@@ -151,6 +151,15 @@ pub fn eligibilite(g: &Gestionnaire) -> referentiel::conformite::Verdict {
     }
 }
 
+/// The embedded table of communes, read once for the whole process (reading it takes longer than
+/// the rest of the dossier list).
+pub fn communes() -> Option<&'static Communes> {
+    static COMMUNES: std::sync::OnceLock<Option<Communes>> = std::sync::OnceLock::new();
+    COMMUNES
+        .get_or_init(|| Communes::embarquees().ok())
+        .as_ref()
+}
+
 /// The dossiers a user may see that pass the filters other than the state (the list counts
 /// them by state), with what is needed to show them.
 pub struct Selection {
@@ -158,7 +167,7 @@ pub struct Selection {
     /// The messages the user has not read, by dossier (those with none are absent).
     pub non_lus: BTreeMap<DossierId, u32>,
     pub gestionnaires: BTreeMap<i64, Gestionnaire>,
-    communes: Option<Communes>,
+    communes: Option<&'static Communes>,
 }
 
 impl Selection {
@@ -253,7 +262,7 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         dossiers: Vec::new(),
         non_lus: p.messages_non_lus(&c.acteur, &visibles).await?,
         gestionnaires,
-        communes: Communes::embarquees().ok(),
+        communes: communes(),
     };
     let commune = f.commune().map(str::to_lowercase);
     let mots: Vec<String> = match f.recherche() {
