@@ -73,12 +73,12 @@ pub(crate) fn cookie(entetes: &HeaderMap, nom: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The active account `id`, read in `tx`.
 async fn utilisateur_actif(
-    p: &Plateforme,
+    tx: &mut store::Tx,
     id: i64,
 ) -> Result<Option<(Utilisateur, Acteur)>, ErreurWeb> {
-    let mut tx = p.base.lire().await?;
-    let u = match depot::lire::<Utilisateur>(&mut tx, id).await {
+    let u = match depot::lire::<Utilisateur>(tx, id).await {
         Ok(u) => u.valeur,
         Err(store::ErreurStore::Introuvable { .. }) => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -97,8 +97,8 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
     };
     let hache = hacher(&jeton);
     let p = &etat.plateforme;
-    // Read without the write lock; a write only when the session expired or was last seen
-    // more than a minute ago.
+    // The session and its account read together without the write lock; a write only when the
+    // session expired or was last seen more than a minute ago.
     let mut lecture = p.base.lire().await?;
     let ligne = lecture
         .ligne(
@@ -106,10 +106,12 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
             &[hache.clone().into()],
         )
         .await?;
-    lecture.annuler().await?;
     let Some(l) = ligne else {
+        lecture.annuler().await?;
         return Ok(None);
     };
+    let compte = utilisateur_actif(&mut lecture, l.entier("utilisateur_id")?).await?;
+    lecture.annuler().await?;
     let now = maintenant();
     if now - l.entier("vu_le")? > DUREE_INACTIVITE {
         let mut tx = p.base.debuter().await?;
@@ -121,7 +123,6 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
         tx.valider().await?;
         return Ok(None);
     }
-    let id = l.entier("utilisateur_id")?;
     let csrf = l.texte("csrf")?;
     if now - l.entier("vu_le")? > 60 {
         let mut tx = p.base.debuter().await?;
@@ -132,16 +133,14 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
         .await?;
         tx.valider().await?;
     }
-    Ok(utilisateur_actif(p, id)
-        .await?
-        .map(|(utilisateur, acteur)| {
-            crate::journal::noter_utilisateur(utilisateur.id.0);
-            Connecte {
-                utilisateur,
-                acteur,
-                csrf,
-            }
-        }))
+    Ok(compte.map(|(utilisateur, acteur)| {
+        crate::journal::noter_utilisateur(utilisateur.id.0);
+        Connecte {
+            utilisateur,
+            acteur,
+            csrf,
+        }
+    }))
 }
 
 impl FromRequestParts<Etat> for Connecte {
@@ -215,11 +214,12 @@ impl FromRequestParts<Etat> for ConnecteApi {
                     &[hacher(jeton).into()],
                 )
                 .await?;
+            let compte = match l {
+                None => None,
+                Some(l) => utilisateur_actif(&mut tx, l.entier("utilisateur_id")?).await?,
+            };
             tx.annuler().await?;
-            match l {
-                None => Ok::<_, ErreurWeb>(None),
-                Some(l) => utilisateur_actif(p, l.entier("utilisateur_id")?).await,
-            }
+            Ok::<_, ErreurWeb>(compte)
         };
         match trouve.await {
             Ok(Some((utilisateur, acteur))) => {

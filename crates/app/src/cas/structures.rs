@@ -162,6 +162,16 @@ impl Plateforme {
         Ok(depot::lister(&mut tx, &f.condition, &f.params, "nom, id").await?)
     }
 
+    /// The gestionnaires of `ids`, without access check: for the names and communes shown beside
+    /// dossiers the caller may already see (their applicants).
+    pub async fn gestionnaires_designes(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<Lu<Gestionnaire>>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        Ok(depot::lister_par_ids(&mut tx, ids).await?)
+    }
+
     /// Adds a site to a structure (its staff, or a Caf agent of its département).
     pub async fn ajouter_lieu(
         &self,

@@ -249,15 +249,16 @@ fn repond(d: &Dossier, g: Option<&Gestionnaire>, mots: &[String]) -> bool {
 /// its INSEE code), eligibility and unread messages.
 pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Selection, ErreurWeb> {
     let p = &etat.plateforme;
-    // The names of the applicants of the dossiers `c` may see (read with the Cnaf's view, then
-    // only used for those dossiers).
+    let visibles = p.dossiers(&c.acteur, None).await?;
+    // The applicants of those dossiers, for their names and communes.
+    let ids: std::collections::BTreeSet<i64> =
+        visibles.iter().map(|d| d.valeur.gestionnaire.0).collect();
     let gestionnaires: BTreeMap<i64, Gestionnaire> = p
-        .gestionnaires(&domain::Acteur::cnaf(c.acteur.id))
+        .gestionnaires_designes(&ids.into_iter().collect::<Vec<_>>())
         .await?
         .into_iter()
         .map(|g| (g.valeur.id.0, g.valeur))
         .collect();
-    let visibles = p.dossiers(&c.acteur, None).await?;
     let mut s = Selection {
         dossiers: Vec::new(),
         non_lus: p.messages_non_lus(&c.acteur, &visibles).await?,
