@@ -4,6 +4,8 @@
 //! concurrently, then every connection of the pool is used, reads and writes, and must work.
 //! On SQLite always, on PostgreSQL when `PARENTALITE_TEST_POSTGRES` names a server.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use store::{Base, ErreurStore, Moteur, Valeur};
