@@ -37,7 +37,8 @@ pub struct LigneReponse;
 impl<B> OnResponse<B> for LigneReponse {
     fn on_response(self, reponse: &Response<B>, latence: Duration, _span: &Span) {
         let statut = reponse.status().as_u16();
-        let latence_ms = latence.as_secs_f64() * 1000.0;
+        // Milliseconds to the microsecond (`0.442`).
+        let latence_ms = latence.as_micros() as f64 / 1000.0;
         if reponse.status().is_server_error() {
             tracing::error!(statut, latence_ms, "réponse");
         } else {
