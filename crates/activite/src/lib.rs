@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use app::Plateforme;
 use referentiel::parametres::Parametres;
-use store::{Base, Tx};
+use store::{Base, Moteur, Tx};
 
 pub use agregats::{Agregat, Maille, Niveau, Periode, replier};
 pub use bilan::ChiffresBilan;
@@ -61,18 +61,16 @@ impl SuiviActivite {
 
     /// A read-only transaction that sees one consistent state and blocks no writer: deferred on
     /// SQLite (WAL readers run beside the writer), repeatable read on PostgreSQL.
+    /// Started by [`Base::lire`], whose `BEGIN` a cancelled caller cannot cut short.
     async fn lecture(&self) -> Result<Tx, ErreurActivite> {
-        Ok(match &self.base {
-            Base::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Base::Postgres(p) => {
-                let mut tx = Tx::Postgres(p.begin().await?);
-                tx.executer(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                    &[],
-                )
-                .await?;
-                tx
-            }
-        })
+        let mut tx = self.base.lire().await?;
+        if tx.moteur() == Moteur::Postgres {
+            tx.executer(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                &[],
+            )
+            .await?;
+        }
+        Ok(tx)
     }
 }
