@@ -239,3 +239,38 @@ async fn la_lecture_refuse_d_ecrire_postgres() {
     toutes_les_connexions_servent(&base).await;
     base.fermer().await;
 }
+
+/// A connection handed back to the pool inside a transaction that nothing will end (the state a
+/// `BEGIN` cut short leaves) is closed by the pool, not handed out again.
+async fn connexion_rendue_dans_une_transaction(base: Base) {
+    for _ in 0..3 {
+        match &base {
+            Base::Sqlite(p) => {
+                let mut c = p.acquire().await.unwrap();
+                let tx = sqlx::Connection::begin(&mut *c).await.unwrap();
+                std::mem::forget(tx);
+            }
+            Base::Postgres(p) => {
+                let mut c = p.acquire().await.unwrap();
+                let tx = sqlx::Connection::begin(&mut *c).await.unwrap();
+                std::mem::forget(tx);
+            }
+        }
+    }
+    // The pool takes a returned connection back in a task of its own.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    toutes_les_connexions_servent(&base).await;
+    base.fermer().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn le_pool_ferme_une_connexion_rendue_en_transaction_sqlite() {
+    connexion_rendue_dans_une_transaction(base_sqlite("rendue").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn le_pool_ferme_une_connexion_rendue_en_transaction_postgres() {
+    if let Some(base) = base_postgres("rendue").await {
+        connexion_rendue_dans_une_transaction(base).await;
+    }
+}
