@@ -30,17 +30,18 @@ export const etat = { racine: '', navigateur: null, comptes: {}, visitees: new S
 export function demarrer() {
   let serveur;
   before(async () => {
-    const port = 19000 + Math.floor(Math.random() * 1000);
-    etat.racine = `http://127.0.0.1:${port}`;
     etat.dossier = mkdtempSync(join(tmpdir(), 'parentalite-navigateur-'));
     const fichierComptes = join(etat.dossier, 'comptes.json');
-    serveur = spawn(binaire, ['demo', '--addr', `127.0.0.1:${port}`, '--fichier', join(etat.dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The server listens on a port the system chooses, and prints it once listening.
+    serveur = spawn(binaire, ['demo', '--addr', '127.0.0.1:0', '--fichier', join(etat.dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PARENTALITE_LOG: process.env.PARENTALITE_LOG || 'warn' } });
     await new Promise((ok, ko) => {
       let sortie = '';
       const delai = setTimeout(() => ko(new Error(`la démonstration ne démarre pas:\n${sortie}`)), 300000);
       serveur.stdout.on('data', (d) => {
         sortie += d.toString();
-        if (sortie.includes('Parentalité sur http')) {
+        const pret = sortie.match(/Parentalité sur (http:\/\/[0-9.:]+)\n/);
+        if (pret) {
+          etat.racine = pret[1];
           for (const c of JSON.parse(readFileSync(fichierComptes, 'utf8'))) etat.comptes[c.email] = { role: c.role, mdp: c.mot_de_passe };
           clearTimeout(delai);
           ok();

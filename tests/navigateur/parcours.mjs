@@ -11,8 +11,8 @@ import { chromium } from 'playwright-core';
 
 const ici = dirname(fileURLToPath(import.meta.url));
 const binaire = process.env.PARENTALITE_BIN || join(ici, '../../target/debug/parentalite');
-const port = 18000 + Math.floor(Math.random() * 1000);
-const racine = `http://127.0.0.1:${port}`;
+// The server listens on a port the system chooses, and prints it once listening.
+let racine = '';
 const axe = readFileSync(join(ici, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** The content security policy violations the watched pages reported, not yet checked. */
@@ -34,13 +34,15 @@ const visitees = new Set();
 before(async () => {
   const dossier = mkdtempSync(join(tmpdir(), 'parentalite-navigateur-'));
   const fichierComptes = join(dossier, 'comptes.json');
-  serveur = spawn(binaire, ['demo', '--addr', `127.0.0.1:${port}`, '--fichier', join(dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'] });
+  serveur = spawn(binaire, ['demo', '--addr', '127.0.0.1:0', '--fichier', join(dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PARENTALITE_LOG: process.env.PARENTALITE_LOG || 'warn' } });
   await new Promise((ok, ko) => {
     let sortie = '';
     const delai = setTimeout(() => ko(new Error(`la démonstration ne démarre pas:\n${sortie}`)), 180000);
     serveur.stdout.on('data', (d) => {
       sortie += d.toString();
-      if (sortie.includes('Parentalité sur http')) {
+      const pret = sortie.match(/Parentalité sur (http:\/\/[0-9.:]+)\n/);
+      if (pret) {
+        racine = pret[1];
         for (const c of JSON.parse(readFileSync(fichierComptes, 'utf8'))) comptes[c.email] = { role: c.role, mdp: c.mot_de_passe };
         clearTimeout(delai);
         ok();

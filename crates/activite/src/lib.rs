@@ -63,6 +63,7 @@ impl SuiviActivite {
 
     /// A read-only transaction that sees one consistent state and blocks no writer: deferred on
     /// SQLite (WAL readers run beside the writer), repeatable read on PostgreSQL.
+    /// Started by [`Base::lecture`], whose `BEGIN` a cancelled caller cannot cut short.
     async fn lecture(&self) -> Result<Tx, ErreurActivite> {
         Ok(self.base.lecture().await?)
     }

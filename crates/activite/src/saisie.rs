@@ -245,7 +245,7 @@ impl SuiviActivite {
         n: u32,
     ) -> Result<Vec<Entretien>, ErreurActivite> {
         let (debut, fin) = bornes(exercice)?;
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let departement = departement_de(&mut tx, gestionnaire).await?;
         exiger_lecture(acteur, departement, gestionnaire)?;
         let sql = format!(
@@ -276,7 +276,7 @@ impl SuiviActivite {
         exercice: i32,
     ) -> Result<Vec<Entretien>, ErreurActivite> {
         let (debut, fin) = bornes(exercice)?;
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let departement = departement_de(&mut tx, gestionnaire).await?;
         exiger_lecture(acteur, departement, gestionnaire)?;
         let sql = format!(

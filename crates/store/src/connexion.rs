@@ -1,6 +1,13 @@
 //! One handle over the two backends: SQLite (a file, the embedded default) and PostgreSQL (when
 //! the URL starts with `postgres://`). Queries are written once, with `$1`-style parameters that
-//! both accept, and run inside a transaction whatever the backend.
+//! both accept, and run inside a transaction whatever the backend: a writing one ([`Base::debuter`],
+//! SQLite's write lock taken at once) or a reading one ([`Base::lire`], no write lock).
+//!
+//! Cancellation (a client that goes away, a timeout) must never leave a pooled connection inside
+//! a transaction. Three things see to it: a transaction's `BEGIN` runs in a task of its own, so
+//! that it is never cut between the database starting the transaction and the library counting
+//! it; a transaction dropped before its end rolls back; and the pool checks each connection when
+//! it comes back and before it is handed out, closing one still inside a transaction.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,11 +15,12 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use sqlx::pool::PoolConnectionMetadata;
 use sqlx::postgres::{PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
 use time::{Date, OffsetDateTime};
 
 use crate::audit::NouvelEvenement;
@@ -23,6 +31,38 @@ use crate::erreur::ErreurStore;
 pub enum Moteur {
     Sqlite,
     Postgres,
+}
+
+/// The connections of a SQLite pool: readers run side by side in WAL mode, one writer at a time.
+pub const CONNEXIONS_SQLITE: u32 = 8;
+/// The connections of a PostgreSQL pool.
+pub const CONNEXIONS_POSTGRES: u32 = 10;
+
+/// What a transaction may do, which decides how it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Reads then writes: SQLite's write lock is taken at the start.
+    Ecriture,
+    /// Only reads: no write lock on SQLite, `READ ONLY` on PostgreSQL.
+    Lecture,
+}
+
+/// Whether a connection may go (back) into the pool: not while inside a transaction. Pending
+/// work (a rollback queued by a dropped transaction) is flushed first when `vider` is set.
+async fn connexion_saine<C: Connection>(
+    connexion: &mut C,
+    vider: bool,
+) -> Result<bool, sqlx::Error> {
+    if vider {
+        connexion.ping().await?;
+    }
+    let saine = !connexion.is_in_transaction();
+    if !saine {
+        tracing::warn!(
+            "connexion à la base fermée: encore dans une transaction (requête interrompue)"
+        );
+    }
+    Ok(saine)
 }
 
 /// A pool of connections to one database, with where the audit chain's head is kept outside it.
@@ -150,8 +190,10 @@ impl Base {
         let mut tete_audit = None;
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
-                .max_connections(10)
+                .max_connections(CONNEXIONS_POSTGRES)
                 .acquire_timeout(Duration::from_secs(10))
+                .before_acquire(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, false)))
+                .after_release(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, true)))
                 .connect(url)
                 .await?;
             Pool::Postgres(pool)
@@ -174,7 +216,10 @@ impl Base {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
-                .max_connections(4)
+                .max_connections(CONNEXIONS_SQLITE)
+                .acquire_timeout(Duration::from_secs(10))
+                .before_acquire(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, false)))
+                .after_release(|c, _: PoolConnectionMetadata| Box::pin(connexion_saine(c, true)))
                 .connect_with(options)
                 .await?;
             Pool::Sqlite(pool)
@@ -228,32 +273,60 @@ impl Base {
         Ok(())
     }
 
-    /// Starts a transaction.
+    /// Starts a transaction that may write.
     pub async fn debuter(&self) -> Result<Tx, ErreurStore> {
-        let lien = match &self.pool {
-            // IMMEDIATE takes the write lock at the start: a transaction that reads then writes
-            // waits for its turn (busy timeout) instead of failing when another writer committed.
-            Pool::Sqlite(p) => Lien::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => Lien::Postgres(p.begin().await?),
-        };
-        Ok(self.tx(lien))
+        self.commencer(Mode::Ecriture).await
     }
 
-    /// Starts a read-only transaction that sees one consistent state and blocks no writer:
-    /// deferred on SQLite (WAL readers run beside the writer), repeatable read on PostgreSQL.
+    /// Starts a transaction that only reads: on SQLite a deferred `BEGIN`, which takes no write
+    /// lock (in WAL mode readers see the last commit and never wait for the writer); on
+    /// PostgreSQL `BEGIN READ ONLY`, where any write fails.
+    pub async fn lire(&self) -> Result<Tx, ErreurStore> {
+        self.commencer(Mode::Lecture).await
+    }
+
+    /// Starts a read-only transaction that sees one consistent state across its queries and
+    /// blocks no writer: a deferred `BEGIN` on SQLite (a WAL reader keeps its snapshot),
+    /// repeatable read on PostgreSQL.
     pub async fn lecture(&self) -> Result<Tx, ErreurStore> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => self.tx(Lien::Sqlite(p.begin().await?)),
-            Pool::Postgres(p) => {
-                let mut tx = self.tx(Lien::Postgres(p.begin().await?));
-                tx.executer(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                    &[],
-                )
-                .await?;
-                tx
-            }
-        })
+        let mut tx = self.commencer(Mode::Lecture).await?;
+        if tx.moteur() == Moteur::Postgres {
+            tx.executer(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                &[],
+            )
+            .await?;
+        }
+        Ok(tx)
+    }
+
+    async fn commencer(&self, mode: Mode) -> Result<Tx, ErreurStore> {
+        // The library counts a transaction only once its BEGIN has answered: cancelled in
+        // between, it would hand back a connection inside a transaction nobody owns. The BEGIN
+        // runs to its end in a task of its own whatever becomes of the caller; a transaction
+        // the caller no longer waits for is dropped there, and rolls back.
+        let pool = self.pool.clone();
+        let tache = tokio::spawn(async move {
+            Ok::<_, sqlx::Error>(match (pool, mode) {
+                // IMMEDIATE takes the write lock at the start: a transaction that reads then
+                // writes waits for its turn (busy timeout) instead of failing when another writer
+                // committed.
+                (Pool::Sqlite(p), Mode::Ecriture) => {
+                    Lien::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)
+                }
+                (Pool::Sqlite(p), Mode::Lecture) => Lien::Sqlite(p.begin_with("BEGIN").await?),
+                (Pool::Postgres(p), Mode::Ecriture) => Lien::Postgres(p.begin().await?),
+                (Pool::Postgres(p), Mode::Lecture) => {
+                    Lien::Postgres(p.begin_with("BEGIN READ ONLY").await?)
+                }
+            })
+        });
+        match tache.await {
+            Ok(lien) => Ok(self.tx(lien?)),
+            Err(e) => Err(ErreurStore::Base(sqlx::Error::Io(std::io::Error::other(
+                format!("début de transaction interrompu: {e}"),
+            )))),
+        }
     }
 
     fn tx(&self, lien: Lien) -> Tx {
@@ -267,9 +340,36 @@ impl Base {
 
     /// Whether the database answers.
     pub async fn repond(&self) -> bool {
-        match self.debuter().await {
-            Ok(mut tx) => tx.lignes("SELECT 1 AS un", &[]).await.is_ok(),
+        match self.lire().await {
+            Ok(mut tx) => {
+                tx.lignes("SELECT 1 AS un", &[]).await.is_ok() && tx.annuler().await.is_ok()
+            }
             Err(_) => false,
+        }
+    }
+
+    /// The SQLite pool itself, to test how it treats its connections (nothing else should
+    /// bypass [`Tx`]).
+    pub fn pool_sqlite(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(p) => Some(p),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool itself, to test how it treats its connections.
+    pub fn pool_postgres(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Postgres(p) => Some(p),
+            Pool::Sqlite(_) => None,
+        }
+    }
+
+    /// The connections of the pool: open, and idle among them.
+    pub fn connexions(&self) -> (u32, usize) {
+        match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle()),
+            Pool::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
 
@@ -288,8 +388,10 @@ impl Base {
     }
 }
 
-/// A transaction on either backend. Dropped without [`Tx::valider`], it rolls back. The audit
-/// events it adds are written when it commits, each with the hash of its record as it then is.
+/// A transaction on either backend. Dropped without [`Tx::valider`] (an error returned early, a
+/// cancelled request), it rolls back: the rollback is queued at once and done before the
+/// connection serves again. The audit events it adds are written when it commits, each with the
+/// hash of its record as it then is.
 #[derive(Debug)]
 pub struct Tx {
     lien: Lien,
@@ -406,6 +508,15 @@ impl Tx {
                 "attention: tête du journal d'audit (n°{numero}) non écrite dans {}: {e}",
                 chemin.display()
             );
+        }
+        Ok(())
+    }
+
+    /// Rolls back now (what a drop does later).
+    pub async fn annuler(self) -> Result<(), ErreurStore> {
+        match self.lien {
+            Lien::Sqlite(tx) => tx.rollback().await?,
+            Lien::Postgres(tx) => tx.rollback().await?,
         }
         Ok(())
     }

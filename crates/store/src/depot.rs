@@ -195,3 +195,26 @@ pub async fn lister<T: Enregistrement>(
     );
     tx.lignes(&sql, params).await?.iter().map(decoder).collect()
 }
+
+/// The records of `T` whose id is among `ids`, by id (all of them past a few hundred ids, which
+/// costs less than so many parameters).
+pub async fn lister_par_ids<T: Enregistrement>(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> Result<Vec<Lu<T>>, ErreurStore> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    if ids.len() > 500 {
+        return lister(tx, "1 = 1", &[], "id").await;
+    }
+    let marques: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let params: Vec<Valeur> = ids.iter().map(|i| Valeur::Entier(*i)).collect();
+    lister(
+        tx,
+        &format!("id IN ({})", marques.join(", ")),
+        &params,
+        "id",
+    )
+    .await
+}

@@ -77,7 +77,7 @@ impl ErreurWeb {
 impl IntoResponse for ErreurWeb {
     fn into_response(self) -> Response {
         if let ErreurWeb::Interne(detail) = &self {
-            eprintln!("erreur interne: {detail}");
+            tracing::error!(detail = %detail, "erreur interne");
         }
         let message = match &self {
             ErreurWeb::Interne(_) => {

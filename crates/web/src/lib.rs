@@ -10,6 +10,7 @@ mod encodage;
 mod erreur;
 mod formulaire;
 mod graphiques;
+mod journal;
 mod pages;
 mod partiel;
 pub mod pdf;
@@ -17,6 +18,7 @@ mod redirection;
 mod rendu;
 mod securite;
 pub mod session;
+mod travail;
 
 use std::net::SocketAddr;
 
@@ -162,13 +164,31 @@ pub fn routeur(etat: Etat) -> Router {
         .fallback(pages::introuvable)
         .layer(axum::middleware::from_fn(encodage::verifier))
         .layer(axum::middleware::from_fn(partiel::adapter))
-        .layer(axum::middleware::from_fn(securite::entetes))
+        .layer(axum::middleware::from_fn_with_state(
+            etat.clone(),
+            securite::entetes,
+        ))
+        // Pages, scripts, style sheet, exports: gzip or brotli (level 4 of each: most of the gain,
+        // little of the time) as the client accepts (not
+        // images, nor answers of a few bytes).
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
+        .layer(journal::couche())
+        // Outermost: everything above runs to its end even when the client goes away.
+        .layer(axum::middleware::from_fn(travail::detacher))
         .with_state(etat)
 }
 
-/// Serves the application on `addr` until Ctrl-C.
-pub async fn servir(etat: Etat, addr: SocketAddr) -> std::io::Result<()> {
-    let ecoute = tokio::net::TcpListener::bind(addr).await?;
+/// Listens on `addr` (port 0: one the system chooses; the listener tells which).
+pub async fn ecouter(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await
+}
+
+/// Serves the application on a listener until Ctrl-C; each request knows its client's address
+/// (login throttling by address).
+pub async fn servir(etat: Etat, ecoute: tokio::net::TcpListener) -> std::io::Result<()> {
     axum::serve(
         ecoute,
         routeur(etat).into_make_service_with_connect_info::<SocketAddr>(),

@@ -87,12 +87,12 @@ pub(crate) fn cookie(entetes: &HeaderMap, nom: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The active account `id`, read in `tx`.
 async fn utilisateur_actif(
-    p: &Plateforme,
+    tx: &mut store::Tx,
     id: i64,
 ) -> Result<Option<(Utilisateur, Acteur)>, ErreurWeb> {
-    let mut tx = p.base.debuter().await?;
-    let u = match depot::lire::<Utilisateur>(&mut tx, id).await {
+    let u = match depot::lire::<Utilisateur>(tx, id).await {
         Ok(u) => u.valeur,
         Err(store::ErreurStore::Introuvable { .. }) => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -111,18 +111,24 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
     };
     let hache = hacher(&jeton);
     let p = &etat.plateforme;
-    let mut tx = p.base.debuter().await?;
-    let Some(l) = tx
+    // The session and its account read together without the write lock; a write only when the
+    // session expired or was last seen more than a minute ago.
+    let mut lecture = p.base.lire().await?;
+    let ligne = lecture
         .ligne(
             "SELECT utilisateur_id, csrf, vu_le FROM sessions WHERE jeton_hache = $1",
             &[hache.clone().into()],
         )
-        .await?
-    else {
+        .await?;
+    let Some(l) = ligne else {
+        lecture.annuler().await?;
         return Ok(None);
     };
+    let compte = utilisateur_actif(&mut lecture, l.entier("utilisateur_id")?).await?;
+    lecture.annuler().await?;
     let now = maintenant();
     if now - l.entier("vu_le")? > DUREE_INACTIVITE {
+        let mut tx = p.base.debuter().await?;
         tx.executer(
             "DELETE FROM sessions WHERE jeton_hache = $1",
             &[hache.into()],
@@ -131,25 +137,24 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
         tx.valider().await?;
         return Ok(None);
     }
-    let id = l.entier("utilisateur_id")?;
     let csrf = l.texte("csrf")?;
     if now - l.entier("vu_le")? > 60 {
+        let mut tx = p.base.debuter().await?;
         tx.executer(
             "UPDATE sessions SET vu_le = $1 WHERE jeton_hache = $2",
             &[now.into(), hache.into()],
         )
         .await?;
         tx.valider().await?;
-    } else {
-        drop(tx);
     }
-    Ok(utilisateur_actif(p, id)
-        .await?
-        .map(|(utilisateur, acteur)| Connecte {
+    Ok(compte.map(|(utilisateur, acteur)| {
+        crate::journal::noter_utilisateur(utilisateur.id.0);
+        Connecte {
             utilisateur,
             acteur,
             csrf,
-        }))
+        }
+    }))
 }
 
 impl FromRequestParts<Etat> for Connecte {
@@ -220,14 +225,22 @@ impl FromRequestParts<Etat> for ConnecteApi {
                 .await?
             {
                 None => Ok::<_, ErreurWeb>(None),
-                Some(id) => utilisateur_actif(p, id).await,
+                Some(id) => {
+                    let mut tx = p.base.lire().await?;
+                    let compte = utilisateur_actif(&mut tx, id).await?;
+                    tx.annuler().await?;
+                    Ok(compte)
+                }
             }
         };
         match trouve.await {
-            Ok(Some((utilisateur, acteur))) => Ok(ConnecteApi {
-                utilisateur,
-                acteur,
-            }),
+            Ok(Some((utilisateur, acteur))) => {
+                crate::journal::noter_utilisateur(utilisateur.id.0);
+                Ok(ConnecteApi {
+                    utilisateur,
+                    acteur,
+                })
+            }
             Ok(None) => Err(refus(
                 "jeton d'accès inconnu, expiré ou révoqué, ou compte désactivé",
             )),
@@ -388,7 +401,7 @@ pub async fn compte(
     p: &Plateforme,
     email: &str,
 ) -> Result<Option<(i64, Option<String>)>, ErreurWeb> {
-    let mut tx = p.base.debuter().await?;
+    let mut tx = p.base.lire().await?;
     let l = tx
         .ligne(
             "SELECT id, mot_de_passe FROM utilisateurs WHERE email = $1 AND actif = $2",

@@ -1,6 +1,6 @@
-//! Every demo convention's page shows the figures its payments were made for: each acompte and
-//! each solde or indu recorded is the one the frozen computation of its declaration shows, and no
-//! frozen computation shows an acompte or a solde that a recorded payment contradicts.
+//! Every demo convention's page and payment statement (PDF) show the figures its payments were
+//! made for: each acompte and each solde or indu recorded is the one the frozen computation of its
+//! declaration shows.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -87,6 +87,43 @@ fn chiffre_trace(centimes: i64) -> String {
     format!("{signe}{groupe},{:02}", centimes.unsigned_abs() % 100)
 }
 
+/// The text of a PDF with its spaces collapsed, read back with pdftotext (poppler-utils); `None`
+/// where it is missing, unless the test command requires it.
+fn texte_du_pdf(pdf: &[u8]) -> Option<String> {
+    let chemin = std::env::temp_dir().join(format!(
+        "parentalite-montants-{}-{:?}.pdf",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::write(&chemin, pdf).unwrap();
+    let sortie = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&chemin)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&chemin);
+    match sortie {
+        Ok(s) if s.status.success() => Some(
+            String::from_utf8(s.stdout)
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => {
+            assert!(
+                std::env::var("PARENTALITE_EXIGER_PDFTOTEXT").is_err(),
+                "pdftotext absent alors qu'il est exigé"
+            );
+            None
+        }
+    }
+}
+
+fn espaces_simples(texte: &str) -> String {
+    texte.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The frozen computations shown on a convention page: (heading, items).
 fn sections_de_calcul(page: &str) -> Vec<(String, String)> {
     page.split("<section class=\"trace\">")
@@ -152,6 +189,19 @@ async fn chaque_convention_montre_les_montants_de_ses_paiements() {
         .await;
         assert_eq!(statut, StatusCode::OK, "{}", c.numero);
         let sections = sections_de_calcul(&page);
+        let reponse = r
+            .clone()
+            .oneshot(
+                Request::get(format!("/conventions/{}/releve.pdf", c.id))
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(reponse.status(), StatusCode::OK, "{}", c.numero);
+        let pdf = reponse.into_body().collect().await.unwrap().to_bytes();
+        let releve = texte_du_pdf(&pdf);
         let paiements = plateforme
             .paiements(&acteur_cnaf, Some(c.id))
             .await
@@ -182,6 +232,14 @@ async fn chaque_convention_montre_les_montants_de_ses_paiements() {
                 p.montant,
                 section.1
             );
+            // The payment statement shows the same computation.
+            if let Some(releve) = &releve {
+                assert!(
+                    releve.contains(&espaces_simples(&attendu)),
+                    "{}: le relevé ne montre pas « {attendu} »:\n{releve}",
+                    c.numero
+                );
+            }
             // The payment itself is listed with that amount.
             assert!(page.contains(&referentiel::aip::rendu::euros_fr(i128::from(
                 p.montant.centimes()

@@ -48,7 +48,7 @@ impl Plateforme {
     /// The calls a user may see (all of its territory; every call for a gestionnaire, which
     /// answers calls of its département).
     pub async fn appels(&self, acteur: &Acteur) -> Result<Vec<Lu<AppelAProjets>>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let f = match acteur.role {
             Role::Caf | Role::Financeur => Filtre::pour(acteur, "departement", "0"),
             _ => Filtre::pour(
@@ -97,7 +97,7 @@ impl Plateforme {
 
     /// One dossier, if the user may see it.
     pub async fn dossier(&self, acteur: &Acteur, id: DossierId) -> Result<Lu<Dossier>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let d = depot::lire::<Dossier>(&mut tx, id.0).await?;
         verifier_visible(acteur, &d.valeur)?;
         Ok(d)
@@ -109,7 +109,7 @@ impl Plateforme {
         acteur: &Acteur,
         etat: Option<&str>,
     ) -> Result<Vec<Lu<Dossier>>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let mut f = Filtre::pour(acteur, "departement", "gestionnaire_id");
         if acteur.role == Role::Financeur {
             f = f.et(
@@ -226,7 +226,7 @@ impl Plateforme {
         dossier: DossierId,
     ) -> Result<Vec<Lu<Decision>>, ErreurApp> {
         let d = self.dossier(acteur, dossier).await?;
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         Ok(depot::lister(&mut tx, "dossier_id = $1", &[d.valeur.id.0.into()], "id").await?)
     }
 
@@ -353,7 +353,7 @@ impl Plateforme {
         acteur: &Acteur,
         id: ConventionId,
     ) -> Result<Lu<Convention>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let c = depot::lire::<Convention>(&mut tx, id.0).await?;
         if !peut_voir(acteur, c.valeur.departement, c.valeur.gestionnaire) {
             return Err(ErreurApp::Interdit(format!(
@@ -366,7 +366,7 @@ impl Plateforme {
 
     /// The conventions a user may see.
     pub async fn conventions(&self, acteur: &Acteur) -> Result<Vec<Lu<Convention>>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let f = Filtre::pour(acteur, "departement", "gestionnaire_id");
         Ok(depot::lister(&mut tx, &f.condition, &f.params, "id").await?)
     }

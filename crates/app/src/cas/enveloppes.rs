@@ -130,7 +130,7 @@ impl Plateforme {
 
     /// Where each Caf the user may see stands against its allocation.
     pub async fn situations(&self, acteur: &Acteur) -> Result<Vec<SituationEnveloppe>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let mut sortie = Vec::new();
         for code in domain::experimentation::DEPARTEMENTS {
             let Ok(departement) = CodeDepartement::parse(code) else {

@@ -145,7 +145,7 @@ impl Plateforme {
     ) -> Result<Vec<Message>, ErreurApp> {
         self.dossier(acteur, dossier).await?;
         let voit_prive = voit_prive(acteur);
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let lignes = tx
             .lignes(
                 "SELECT id, auteur_id, auteur, role, prive, texte, cree_le FROM messages WHERE dossier_id = $1 ORDER BY id",
@@ -223,7 +223,7 @@ impl Plateforme {
             .filter(|d| verifier_visible(acteur, &d.valeur).is_ok())
             .map(|d| d.valeur.id.0)
             .collect();
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let mut sql = String::from(
             "SELECT m.dossier_id AS dossier_id, COUNT(*) AS n FROM messages m \
              LEFT JOIN messages_lus l ON l.dossier_id = m.dossier_id AND l.utilisateur_id = $1 \

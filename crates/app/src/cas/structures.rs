@@ -145,7 +145,7 @@ impl Plateforme {
         acteur: &Acteur,
         id: GestionnaireId,
     ) -> Result<Lu<Gestionnaire>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let g = depot::lire::<Gestionnaire>(&mut tx, id.0).await?;
         if !peut_voir(acteur, g.valeur.departement_siege, g.valeur.id) {
             return Err(ErreurApp::Interdit(format!(
@@ -157,9 +157,19 @@ impl Plateforme {
 
     /// The gestionnaires a user may see.
     pub async fn gestionnaires(&self, acteur: &Acteur) -> Result<Vec<Lu<Gestionnaire>>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let f = Filtre::pour(acteur, "departement", "id");
         Ok(depot::lister(&mut tx, &f.condition, &f.params, "nom, id").await?)
+    }
+
+    /// The gestionnaires of `ids`, without access check: for the names and communes shown beside
+    /// dossiers the caller may already see (their applicants).
+    pub async fn gestionnaires_designes(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<Lu<Gestionnaire>>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        Ok(depot::lister_par_ids(&mut tx, ids).await?)
     }
 
     /// Adds a site to a structure (its staff, or a Caf agent of its département).
@@ -228,7 +238,7 @@ impl Plateforme {
         g: GestionnaireId,
     ) -> Result<Vec<Lu<Lieu>>, ErreurApp> {
         self.gestionnaire(acteur, g).await?;
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         Ok(depot::lister(&mut tx, "gestionnaire_id = $1", &[g.0.into()], "id").await?)
     }
 
@@ -238,7 +248,7 @@ impl Plateforme {
         g: GestionnaireId,
     ) -> Result<Vec<Lu<Intervenant>>, ErreurApp> {
         self.gestionnaire(acteur, g).await?;
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         Ok(depot::lister(&mut tx, "gestionnaire_id = $1", &[g.0.into()], "id").await?)
     }
 }

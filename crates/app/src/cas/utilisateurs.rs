@@ -74,7 +74,7 @@ impl Plateforme {
         &self,
         email: &str,
     ) -> Result<Option<(Utilisateur, Acteur)>, ErreurApp> {
-        let mut tx = self.base.debuter().await?;
+        let mut tx = self.base.lire().await?;
         let l: Vec<Lu<Utilisateur>> = depot::lister(
             &mut tx,
             "email = $1",

@@ -12,7 +12,7 @@ use super::{Contexte, Issue};
 
 #[derive(Debug, clap::Args)]
 pub struct Serve {
-    /// Address to listen on.
+    /// Address to listen on (port 0: a free port, printed once listening).
     #[arg(long, env = "PARENTALITE_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Mark cookies Secure (when served behind HTTPS).
@@ -22,7 +22,7 @@ pub struct Serve {
 
 #[derive(Debug, clap::Args)]
 pub struct Demo {
-    /// Address to listen on.
+    /// Address to listen on (port 0: a free port, printed once listening).
     #[arg(long, env = "PARENTALITE_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// The demonstration database file (replaced at each start).
@@ -62,15 +62,41 @@ pub enum Token {
     },
 }
 
+/// Starts the request log: its level from `PARENTALITE_LOG`, else `RUST_LOG` (the `tracing`
+/// filter syntax: `warn`, `info,sqlx=warn`…), else `info`; on the standard error.
+fn journaliser() {
+    use tracing_subscriber::EnvFilter;
+    let filtre = std::env::var("PARENTALITE_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "info".to_owned());
+    let filtre = EnvFilter::try_new(&filtre).unwrap_or_else(|e| {
+        eprintln!("PARENTALITE_LOG « {filtre} » illisible ({e}): niveau info");
+        EnvFilter::new("info")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filtre)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
-    println!("Parentalité sur http://{}", s.addr);
+    journaliser();
+    // Listen first, then say where: the line gives the address really bound (the port the
+    // system chose for port 0), and is only printed once requests can be answered there.
+    let ecoute = match web::ecouter(s.addr).await {
+        Ok(e) => e,
+        Err(e) => return Issue::Echec(format!("{}: {e}", s.addr)),
+    };
+    let adresse = ecoute.local_addr().unwrap_or(s.addr);
+    println!("Parentalité sur http://{adresse}");
     let etat = web::Etat {
         plateforme: p,
         cookie_securise: s.cookie_securise,
     };
-    match web::servir(etat, s.addr).await {
+    match web::servir(etat, ecoute).await {
         Ok(()) => Issue::Succes,
-        Err(e) => Issue::Echec(format!("{}: {e}", s.addr)),
+        Err(e) => Issue::Echec(format!("{adresse}: {e}")),
     }
 }
 

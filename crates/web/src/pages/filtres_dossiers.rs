@@ -151,6 +151,15 @@ pub fn eligibilite(g: &Gestionnaire) -> referentiel::conformite::Verdict {
     }
 }
 
+/// The embedded table of communes, read once for the whole process (reading it takes longer than
+/// the rest of the dossier list).
+pub fn communes() -> Option<&'static Communes> {
+    static COMMUNES: std::sync::OnceLock<Option<Communes>> = std::sync::OnceLock::new();
+    COMMUNES
+        .get_or_init(|| Communes::embarquees().ok())
+        .as_ref()
+}
+
 /// The dossiers a user may see that pass the filters other than the state (the list counts
 /// them by state), with what is needed to show them.
 pub struct Selection {
@@ -158,7 +167,7 @@ pub struct Selection {
     /// The messages the user has not read, by dossier (those with none are absent).
     pub non_lus: BTreeMap<DossierId, u32>,
     pub gestionnaires: BTreeMap<i64, Gestionnaire>,
-    communes: Option<Communes>,
+    communes: Option<&'static Communes>,
 }
 
 impl Selection {
@@ -240,20 +249,21 @@ fn repond(d: &Dossier, g: Option<&Gestionnaire>, mots: &[String]) -> bool {
 /// its INSEE code), eligibility and unread messages.
 pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Selection, ErreurWeb> {
     let p = &etat.plateforme;
-    // The names of the applicants of the dossiers `c` may see (read with the Cnaf's view, then
-    // only used for those dossiers).
+    let visibles = p.dossiers(&c.acteur, None).await?;
+    // The applicants of those dossiers, for their names and communes.
+    let ids: std::collections::BTreeSet<i64> =
+        visibles.iter().map(|d| d.valeur.gestionnaire.0).collect();
     let gestionnaires: BTreeMap<i64, Gestionnaire> = p
-        .gestionnaires(&domain::Acteur::cnaf(c.acteur.id))
+        .gestionnaires_designes(&ids.into_iter().collect::<Vec<_>>())
         .await?
         .into_iter()
         .map(|g| (g.valeur.id.0, g.valeur))
         .collect();
-    let visibles = p.dossiers(&c.acteur, None).await?;
     let mut s = Selection {
         dossiers: Vec::new(),
         non_lus: p.messages_non_lus(&c.acteur, &visibles).await?,
         gestionnaires,
-        communes: Communes::embarquees().ok(),
+        communes: communes(),
     };
     let commune = f.commune().map(str::to_lowercase);
     let mots: Vec<String> = match f.recherche() {

@@ -261,8 +261,7 @@ fn lire_gestionnaire(
         .map_err(|m| x.ajouter("commune", format!("Code INSEE de la commune : {m}")))
         .ok();
     let de_la_commune = commune.and_then(|commune| {
-        domain::territoire::Communes::embarquees()
-            .ok()
+        crate::pages::filtres_dossiers::communes()
             .and_then(|cs| cs.get(commune).map(|x| x.departement))
     });
     if commune.is_some() && de_la_commune.is_none() {
