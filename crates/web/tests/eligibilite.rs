@@ -183,6 +183,13 @@ async fn une_structure_exclue_n_est_ni_deposee_ni_payee() {
     devenir_paej(&base, dossier.valeur.gestionnaire).await;
     let cookie = connecter(&r, &email, &mot_de_passe(&email).unwrap()).await;
     let fiche = page(&r, &format!("/dossiers/{}", dossier.valeur.id), &cookie).await;
+    // The dossier page shows the verdict the comité will read, with the finding.
+    let section = fiche
+        .split("<h2>Éligibilité de la structure</h2>")
+        .nth(1)
+        .expect("la fiche montre l'éligibilité de la structure");
+    assert!(section.contains("non éligible"), "{section}");
+    assert!(section.contains("PAEJ"), "{section}");
     let (statut, reponse) = poster(
         &r,
         &format!("/dossiers/{}/action", dossier.valeur.id),

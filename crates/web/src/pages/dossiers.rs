@@ -707,7 +707,23 @@ async fn rendre_fiche(
         }
     );
     let projet = &d.projet;
-    let bloc_actions = actions(&c, d, lu.version, s, x);
+    // The structure's eligibility as the comité will judge it (Référentiel AIP §II.2): an
+    // exclusion refuses submission, validation, convention and payment.
+    let eligibilite = if d.dispositif == domain::appel_a_projets::Dispositif::Aip {
+        let rapport = referentiel::conformite::verifier_structure(
+            &referentiel::conformite::StructureAip::new(
+                g.valeur.statut.vers_referentiel(),
+                g.valeur.activite.vers_referentiel(),
+            ),
+        );
+        format!(
+            "<h2>Éligibilité de la structure</h2>{}",
+            crate::pages::structures::rapport_html("Statut et activité", &rapport)
+        )
+    } else {
+        String::new()
+    };
+    let bloc_actions = format!("{eligibilite}{}", actions(&c, d, lu.version, s, x));
     let resume = if x.est_vide() {
         String::new()
     } else {

@@ -25,7 +25,7 @@ use crate::formulaire::{Champ, Erreurs};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
-fn rapport_html(titre: &str, r: &Rapport) -> String {
+pub(crate) fn rapport_html(titre: &str, r: &Rapport) -> String {
     let items: String = r
         .constats
         .iter()
