@@ -6,14 +6,14 @@
 use domain::acces::Acteur;
 use domain::convention::Convention;
 use domain::declaration::{
-    Bilan, ContenuBilan, Declaration, DonneesDeclaration, NatureDeclaration,
+    Bilan, ContenuBilan, Declaration, DonneesDeclaration, NatureDeclaration, Retard, retards,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::paiement::Paiement;
 use referentiel::aip::{CalendrierAip, ParametresAip};
 use store::depot::{self, Lu};
 use store::{Tx, Valeur};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::{creer, ecrire};
 use crate::Plateforme;
@@ -197,5 +197,40 @@ impl Plateforme {
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
         tx.valider().await?;
         Ok(lu)
+    }
+
+    /// The declarations and bilans late on `aujourd_hui` under the conventions a user may see,
+    /// each with its convention, oldest deadline first (see `domain::declaration::retards`).
+    pub async fn retards(
+        &self,
+        acteur: &Acteur,
+        aujourd_hui: Date,
+    ) -> Result<Vec<(Convention, Retard)>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let f = Filtre::pour(acteur, "departement", "gestionnaire_id");
+        let conventions: Vec<Lu<Convention>> =
+            depot::lister(&mut tx, &f.condition, &f.params, "id").await?;
+        let declarations: Vec<Declaration> =
+            depot::lister::<Declaration>(&mut tx, &f.condition, &f.params, "id")
+                .await?
+                .into_iter()
+                .map(|l| l.valeur)
+                .collect();
+        let bilans: Vec<Bilan> = depot::lister::<Bilan>(&mut tx, &f.condition, &f.params, "id")
+            .await?
+            .into_iter()
+            .map(|l| l.valeur)
+            .collect();
+        tx.annuler().await?;
+        let calendrier = |exercice| CalendrierAip::pour_exercice(&self.parametres, exercice).ok();
+        let mut liste: Vec<(Convention, Retard)> = conventions
+            .into_iter()
+            .flat_map(|c| {
+                let en_retard = retards(&c.valeur, &declarations, &bilans, calendrier, aujourd_hui);
+                en_retard.into_iter().map(move |r| (c.valeur.clone(), r))
+            })
+            .collect();
+        liste.sort_by_key(|(c, r)| (r.echeance, c.id.0));
+        Ok(liste)
     }
 }

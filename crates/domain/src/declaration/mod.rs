@@ -17,6 +17,7 @@
 
 mod bilan;
 mod droit;
+mod retards;
 mod saisie;
 mod transmission;
 
@@ -28,6 +29,7 @@ use crate::quantites::{Centimes, Etp};
 
 pub use bilan::{Bilan, ContenuBilan};
 pub use droit::{DroitFige, NatureSuite, Peremption};
+pub use retards::{Piece, Retard, retards};
 pub use transmission::{EtatTransmission, SuiviTransmission};
 
 /// The three moments of a year's declarations (Référentiel national de financement de l'AIP §VI.1 étape 2).

@@ -403,3 +403,75 @@ fn chaque_transmission_dans_sa_fenetre() {
         .is_ok()
     );
 }
+
+/// What a signed convention owes past its deadline is listed, oldest first; what was sent is not,
+/// and a piece only entered (`saisie`) is late too, marked as started.
+#[test]
+fn les_pieces_en_retard() {
+    use domain::declaration::{Piece, retards};
+    let (convention, _, _) = convention_signee();
+    let parametres = referentiel::parametres::Parametres::embarques().unwrap();
+    let calendrier =
+        |exercice| referentiel::aip::CalendrierAip::pour_exercice(&parametres, exercice).ok();
+    // 1 March 2024: nothing is due yet.
+    assert!(retards(&convention, &[], &[], calendrier, date!(2024 - 03 - 01)).is_empty());
+    // 1 April 2024: the prévisionnelle 2024 (expected by 31 March) is late.
+    let r = retards(&convention, &[], &[], calendrier, date!(2024 - 04 - 01));
+    assert_eq!(r.len(), 1);
+    assert_eq!(
+        r[0].piece,
+        Piece::Declaration(NatureDeclaration::Previsionnelle)
+    );
+    assert_eq!(r[0].echeance, date!(2024 - 03 - 31));
+    assert!(!r[0].entamee);
+    // Sent, it is no longer late; only entered, it still is, marked as started.
+    let prev = prev(&convention);
+    let r = retards(
+        &convention,
+        std::slice::from_ref(&prev),
+        &[],
+        calendrier,
+        date!(2024 - 04 - 01),
+    );
+    assert!(r[0].entamee);
+    let transmise = prev
+        .transmettre(
+            &gestionnaire(),
+            &calendrier(2024).unwrap(),
+            le(date!(2024 - 03 - 15)),
+        )
+        .unwrap()
+        .apres;
+    assert!(
+        retards(
+            &convention,
+            std::slice::from_ref(&transmise),
+            &[],
+            calendrier,
+            date!(2024 - 04 - 01)
+        )
+        .is_empty()
+    );
+    // 1 July 2025: the actualisée (due 31 January 2025), the prévisionnelle of 2025 (31 March),
+    // the réelle and the bilan of 2024 (30 June): oldest deadline first.
+    let r = retards(
+        &convention,
+        &[transmise],
+        &[],
+        calendrier,
+        date!(2025 - 07 - 01),
+    );
+    let pieces: Vec<(i32, Piece)> = r.iter().map(|x| (x.exercice, x.piece)).collect();
+    assert_eq!(
+        pieces,
+        [
+            (2024, Piece::Declaration(NatureDeclaration::Actualisee)),
+            (2025, Piece::Declaration(NatureDeclaration::Previsionnelle)),
+            (2024, Piece::Declaration(NatureDeclaration::Reelle)),
+            (2024, Piece::Bilan),
+        ]
+    );
+    // An unsigned convention owes nothing.
+    let (projet, _, _) = convention_projet();
+    assert!(retards(&projet, &[], &[], calendrier, date!(2025 - 07 - 01)).is_empty());
+}

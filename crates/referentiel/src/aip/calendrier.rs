@@ -1,4 +1,4 @@
-//! When the declarations and the bilan of an exercise may be sent, and when the bilan is due, from
+//! When the declarations and the bilan of an exercise may be sent, and when each is due, from
 //! dated parameters (Référentiel national de financement de l'AIP, §VI.1 étape 2: the
 //! prévisionnelle « en début d'exercice », the actualisée « en fin d'exercice », the réelle « en
 //! N + 1 »; §V: the annual bilan). Where the text gives no date, the parameter says it is a local
@@ -17,6 +17,9 @@ pub struct CalendrierAip<'p> {
     actualisee: (Date, ValeurUtilisee<'p>),
     reelle: (Date, ValeurUtilisee<'p>),
     bilan: (Date, ValeurUtilisee<'p>),
+    echeance_previsionnelle: (Date, ValeurUtilisee<'p>),
+    echeance_actualisee: (Date, ValeurUtilisee<'p>),
+    echeance_reelle: (Date, ValeurUtilisee<'p>),
     echeance_bilan: (Date, ValeurUtilisee<'p>),
 }
 
@@ -26,6 +29,9 @@ impl<'p> CalendrierAip<'p> {
     pub const REELLE: &'static str = "aip.transmission_reelle_mois";
     pub const BILAN: &'static str = "aip.transmission_bilan_mois";
     pub const ECHEANCE_BILAN: &'static str = "aip.echeance_bilan_mois";
+    pub const ECHEANCE_PREVISIONNELLE: &'static str = "aip.echeance_previsionnelle_mois";
+    pub const ECHEANCE_ACTUALISEE: &'static str = "aip.echeance_actualisee_mois";
+    pub const ECHEANCE_REELLE: &'static str = "aip.echeance_reelle_mois";
 
     /// The calendar of `exercice`, read from the parameters in force on 1 January of it.
     pub fn pour_exercice(
@@ -60,6 +66,9 @@ impl<'p> CalendrierAip<'p> {
             actualisee: lire(Self::ACTUALISEE, false)?,
             reelle: lire(Self::REELLE, false)?,
             bilan: lire(Self::BILAN, false)?,
+            echeance_previsionnelle: lire(Self::ECHEANCE_PREVISIONNELLE, true)?,
+            echeance_actualisee: lire(Self::ECHEANCE_ACTUALISEE, true)?,
+            echeance_reelle: lire(Self::ECHEANCE_REELLE, true)?,
             echeance_bilan: lire(Self::ECHEANCE_BILAN, true)?,
         })
     }
@@ -77,6 +86,16 @@ impl<'p> CalendrierAip<'p> {
     /// The first day the bilan may be sent.
     pub fn ouverture_bilan(&self) -> (Date, &ValeurUtilisee<'p>) {
         (self.bilan.0, &self.bilan.1)
+    }
+
+    /// The last day `declaration` is expected on (a later one is late, not refused).
+    pub fn echeance(&self, declaration: Declaration) -> (Date, &ValeurUtilisee<'p>) {
+        let (d, v) = match declaration {
+            Declaration::Previsionnelle => &self.echeance_previsionnelle,
+            Declaration::Actualisee => &self.echeance_actualisee,
+            Declaration::Reelle => &self.echeance_reelle,
+        };
+        (*d, v)
     }
 
     /// The last day the bilan is expected on (a later one is late, not refused).
@@ -107,6 +126,12 @@ mod tests {
         assert_eq!(c.ouverture(Declaration::Reelle).0, date!(2025 - 01 - 01));
         assert_eq!(c.ouverture_bilan().0, date!(2025 - 01 - 01));
         assert_eq!(c.echeance_bilan().0, date!(2025 - 06 - 30));
+        assert_eq!(
+            c.echeance(Declaration::Previsionnelle).0,
+            date!(2024 - 03 - 31)
+        );
+        assert_eq!(c.echeance(Declaration::Actualisee).0, date!(2025 - 01 - 31));
+        assert_eq!(c.echeance(Declaration::Reelle).0, date!(2025 - 06 - 30));
         assert!(
             c.ouverture(Declaration::Actualisee)
                 .1

@@ -1,5 +1,6 @@
-//! Conventions d'objectifs et de financement: the list a user may see, and for a Caf agent the
-//! signature of a drafted convention.
+//! Conventions d'objectifs et de financement: the list a user may see, what their gestionnaires
+//! owe past its deadline (declarations and bilans), and for a Caf agent the signature of a
+//! drafted convention.
 
 use axum::extract::State;
 use axum::response::Html;
@@ -27,6 +28,47 @@ pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>
             ]
         })
         .collect();
+    let retards = etat
+        .plateforme
+        .retards(&c.acteur, time::OffsetDateTime::now_utc().date())
+        .await?;
+    let lignes_retards: Vec<Vec<String>> = retards
+        .iter()
+        .map(|(v, r)| {
+            vec![
+                format!("<a href=\"/conventions/{}\">{}</a>", v.id, e(&v.numero)),
+                e(v.departement.as_str()),
+                r.exercice.to_string(),
+                e(r.piece.libelle()),
+                date_fr(r.echeance),
+                if r.entamee {
+                    "en saisie, pas encore transmise".to_owned()
+                } else {
+                    "pas encore saisie".to_owned()
+                },
+            ]
+        })
+        .collect();
+    let section_retards = if lignes_retards.is_empty() {
+        "<h2>En retard</h2><p>Aucune déclaration ni aucun bilan en retard.</p>".to_owned()
+    } else {
+        format!(
+            "<h2>En retard</h2><p class=\"aide\">Déclarations et bilans attendus dont l'échéance est passée \
+             (échéances fixées par les paramètres du référentiel ; un retard est signalé, jamais refusé).</p>{}",
+            tableau(
+                &format!("{} pièce(s) en retard", lignes_retards.len()),
+                &[
+                    ("Convention", false),
+                    ("Département", false),
+                    ("Exercice", true),
+                    ("Pièce attendue", false),
+                    ("Échéance", false),
+                    ("Où elle en est", false),
+                ],
+                &lignes_retards,
+            )
+        )
+    };
     Ok(Html(page(
         "Conventions",
         Some(&c),
@@ -34,7 +76,7 @@ pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>
         &format!(
             "<h1>Conventions d'objectifs et de financement</h1>\
              <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/conventions.csv\">Exporter (CSV)</a>\
-             <a class=\"bouton secondaire\" href=\"/exports/conventions.xlsx\">Exporter (XLSX)</a></p>{}",
+             <a class=\"bouton secondaire\" href=\"/exports/conventions.xlsx\">Exporter (XLSX)</a></p>{}{section_retards}",
             tableau(
                 &format!("{} convention(s)", lignes.len()),
                 &[

@@ -1,0 +1,93 @@
+//! What a signed convention still owes the Caf past its deadline: a declaration or a bilan of an
+//! exercise it covers that was not sent by the day the calendar expects it (Référentiel national
+//! de financement de l'AIP, §VI.1 étape 2 and §V; the deadlines are dated parameters, local
+//! choices where the text gives no date). Late is shown, never refused.
+
+use referentiel::aip::CalendrierAip;
+use time::Date;
+
+use super::{Bilan, Declaration, EtatTransmission, NatureDeclaration};
+use crate::convention::Convention;
+
+/// What is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    Declaration(NatureDeclaration),
+    Bilan,
+}
+
+impl Piece {
+    /// « déclaration réelle », « bilan annuel ».
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Piece::Declaration(n) => n.libelle(),
+            Piece::Bilan => "bilan annuel",
+        }
+    }
+}
+
+/// A piece expected and not sent in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retard {
+    pub exercice: i32,
+    pub piece: Piece,
+    /// The last day it was expected on.
+    pub echeance: Date,
+    /// Whether the gestionnaire started it (`saisie`) or not at all (`None`).
+    pub entamee: bool,
+}
+
+/// The pieces of `convention` late on `aujourd_hui`, oldest first. `calendrier` gives the
+/// calendar of an exercise (`None` where no parameter covers it: nothing is expected then).
+/// Only a convention that was signed owes anything; an exercise counts if the convention covers
+/// at least one of its months.
+pub fn retards<'p>(
+    convention: &Convention,
+    declarations: &[Declaration],
+    bilans: &[Bilan],
+    calendrier: impl Fn(i32) -> Option<CalendrierAip<'p>>,
+    aujourd_hui: Date,
+) -> Vec<Retard> {
+    let mut retards = Vec::new();
+    if !convention.a_ete_signee() {
+        return retards;
+    }
+    for exercice in convention.debut.year()..=convention.fin_effective().year() {
+        if convention.mois_couverts(exercice) == 0 {
+            continue;
+        }
+        let Some(c) = calendrier(exercice) else {
+            continue;
+        };
+        for nature in NatureDeclaration::TOUTES {
+            let (echeance, _) = c.echeance(nature.referentiel());
+            let trouvee = declarations.iter().find(|d| {
+                d.convention == convention.id && d.exercice == exercice && d.nature == nature
+            });
+            let envoyee = trouvee.is_some_and(|d| d.etat() != EtatTransmission::Saisie);
+            if aujourd_hui > echeance && !envoyee {
+                retards.push(Retard {
+                    exercice,
+                    piece: Piece::Declaration(nature),
+                    echeance,
+                    entamee: trouvee.is_some(),
+                });
+            }
+        }
+        let (echeance, _) = c.echeance_bilan();
+        let trouve = bilans
+            .iter()
+            .find(|b| b.convention == convention.id && b.exercice == exercice);
+        let envoye = trouve.is_some_and(|b| b.etat() != EtatTransmission::Saisie);
+        if aujourd_hui > echeance && !envoye {
+            retards.push(Retard {
+                exercice,
+                piece: Piece::Bilan,
+                echeance,
+                entamee: trouve.is_some(),
+            });
+        }
+    }
+    retards.sort_by_key(|r| r.echeance);
+    retards
+}

@@ -1,0 +1,164 @@
+//! What the gestionnaires owe past its deadline is listed for the Caf on the conventions page:
+//! each declaration and bilan expected and not sent by the day its dated parameter sets, never
+//! what was sent.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use app::Plateforme;
+use app::demo::OptionsDemo;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::declaration::{NatureDeclaration, Piece};
+use http_body_util::BodyExt;
+use referentiel::parametres::Parametres;
+use store::Base;
+use tower::ServiceExt;
+use web::Etat;
+
+async fn corps(
+    r: &axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let rep = r.clone().oneshot(req).await.unwrap();
+    let statut = rep.status();
+    let entetes = rep.headers().clone();
+    let octets = rep.into_body().collect().await.unwrap().to_bytes();
+    (
+        statut,
+        entetes,
+        String::from_utf8_lossy(&octets).into_owned(),
+    )
+}
+
+/// Logs in through the login form and returns the session cookie.
+async fn connecter(r: &axum::Router, email: &str, mot_de_passe: &str) -> String {
+    let (_, entetes, page) =
+        corps(r, Request::get("/connexion").body(Body::empty()).unwrap()).await;
+    let jeton = page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("jeton CSRF de la page de connexion")
+        .to_owned();
+    let cookie_csrf: Vec<String> = entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect();
+    let encoder = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
+    let formulaire = format!(
+        "_csrf={}&email={}&mot_de_passe={}",
+        encoder(&jeton),
+        encoder(email),
+        encoder(mot_de_passe)
+    );
+    let (statut, entetes, _) = corps(
+        r,
+        Request::post("/connexion")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie_csrf.join("; "))
+            .body(Body::from(formulaire))
+            .unwrap(),
+    )
+    .await;
+    assert!(statut.is_redirection(), "connexion refusée: {statut}");
+    entetes
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[tokio::test]
+async fn la_caf_voit_ce_qui_est_en_retard() {
+    let chemin =
+        std::env::temp_dir().join(format!("parentalite-retards-{}.sqlite", std::process::id()));
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
+        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+    }
+    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let resume = plateforme
+        .peupler_demo(OptionsDemo::default(), aujourd_hui)
+        .await
+        .unwrap();
+    let agent = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "caf")
+        .unwrap();
+    let (_, acteur) = plateforme
+        .utilisateur_par_email(&agent.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let retards = plateforme.retards(&acteur, aujourd_hui).await.unwrap();
+    assert!(!retards.is_empty());
+    // Nothing listed was sent, and every listed deadline is past.
+    let declarations = plateforme.declarations(&acteur, None).await.unwrap();
+    for (c, r) in &retards {
+        assert!(r.echeance < aujourd_hui);
+        if let Piece::Declaration(nature) = r.piece {
+            assert!(
+                !declarations.iter().any(|d| d.valeur.convention == c.id
+                    && d.valeur.exercice == r.exercice
+                    && d.valeur.nature == nature
+                    && d.valeur.etat().code() != "saisie"),
+                "{} {} {:?} envoyée mais listée en retard",
+                c.numero,
+                r.exercice,
+                nature
+            );
+        }
+    }
+    // A validated réelle 2024 is not late; the réelle 2025 of the same convention, never
+    // entered, is (expected by 30 June 2026).
+    let reelle_2024 = declarations
+        .iter()
+        .find(|d| {
+            d.valeur.exercice == 2024
+                && d.valeur.nature == NatureDeclaration::Reelle
+                && d.valeur.etat().code() == "validee"
+        })
+        .expect("une réelle 2024 validée dans la démonstration");
+    let convention = reelle_2024.valeur.convention;
+    assert!(!retards.iter().any(|(c, r)| c.id == convention
+        && r.exercice == 2024
+        && r.piece == Piece::Declaration(NatureDeclaration::Reelle)));
+    if aujourd_hui > time::macros::date!(2026 - 06 - 30) {
+        assert!(retards.iter().any(|(c, r)| c.id == convention
+            && r.exercice == 2025
+            && r.piece == Piece::Declaration(NatureDeclaration::Reelle)));
+    }
+
+    // The conventions page shows them to the Caf agent.
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    let cookie = connecter(&r, &agent.email, &agent.mot_de_passe).await;
+    let (statut, _, page) = corps(
+        &r,
+        Request::get("/conventions")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::OK);
+    let section = page
+        .split("<h2>En retard</h2>")
+        .nth(1)
+        .expect("section En retard");
+    assert!(
+        section.contains(&format!("{} pièce(s) en retard", retards.len())),
+        "{section}"
+    );
+    let (premier, r0) = &retards[0];
+    assert!(section.contains(&premier.numero));
+    assert!(section.contains(r0.piece.libelle()));
+}
