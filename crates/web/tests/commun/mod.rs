@@ -233,15 +233,28 @@ async fn copier(moteur: Moteur, url: &str, nom: &str) -> String {
                 .executer_direct(&format!("DROP DATABASE IF EXISTS {copie}"))
                 .await
                 .unwrap();
-            // The source's last connections may take a moment to end.
+            // The source's last connections may take a moment to end (a pool closing returns
+            // them from tasks of its own); none is used any more, so any left is ended.
             let mut essais = 0;
-            while let Err(e) = admin
-                .executer_direct(&format!("CREATE DATABASE {copie} TEMPLATE {source}"))
-                .await
-            {
-                essais += 1;
-                assert!(essais < 50, "copie de {source} : {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            loop {
+                admin
+                    .executer_direct(&format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                         WHERE datname = '{source}' AND pid <> pg_backend_pid()"
+                    ))
+                    .await
+                    .unwrap();
+                match admin
+                    .executer_direct(&format!("CREATE DATABASE {copie} TEMPLATE {source}"))
+                    .await
+                {
+                    Ok(_) => break,
+                    Err(e) => {
+                        essais += 1;
+                        assert!(essais < 50, "copie de {source} : {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                }
             }
             admin.fermer().await;
             let i = serveur.rfind('/').expect("URL PostgreSQL sans base");
