@@ -162,3 +162,76 @@ async fn la_caf_voit_ce_qui_est_en_retard() {
     assert!(section.contains(&premier.numero));
     assert!(section.contains(r0.piece.libelle()));
 }
+
+/// The comité's agenda values only the AIP projects presented, at the rate × the ceiling price
+/// of their exercise's parameters; other schemes are counted apart.
+#[tokio::test]
+async fn l_ordre_du_jour_ne_valorise_que_les_projets_aip() {
+    let chemin = std::env::temp_dir().join(format!(
+        "parentalite-ordre-du-jour-{}.sqlite",
+        std::process::id()
+    ));
+    for s in ["", "-wal", "-shm", ".tete-audit"] {
+        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
+    }
+    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
+    let resume = plateforme
+        .peupler_demo(
+            OptionsDemo::default(),
+            time::OffsetDateTime::now_utc().date(),
+        )
+        .await
+        .unwrap();
+    let agent = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "caf")
+        .unwrap();
+    let (_, acteur) = plateforme
+        .utilisateur_par_email(&agent.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let presentes = plateforme
+        .dossiers(&acteur, Some("presente_en_comite"))
+        .await
+        .unwrap();
+    let aip: Vec<_> = presentes
+        .iter()
+        .filter(|d| d.valeur.dispositif == domain::appel_a_projets::Dispositif::Aip)
+        .collect();
+    assert!(!aip.is_empty());
+    // 80 % × 66 000 € = 52 800 € per FTE, in cents: dix-millièmes × 528.
+    let attendu: i64 = aip
+        .iter()
+        .map(|d| i64::from(d.valeur.projet.etp_demandes.dix_milliemes()) * 528)
+        .sum();
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    let cookie = connecter(&r, &agent.email, &agent.mot_de_passe).await;
+    let (statut, _, page) = corps(
+        &r,
+        Request::get("/dossiers?etat=presente_en_comite")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::OK);
+    let ordre = page
+        .split("<h2>Ordre du jour du comité des financeurs</h2>")
+        .nth(1)
+        .expect("ordre du jour")
+        .split("</table>")
+        .next()
+        .unwrap();
+    let montant = referentiel::aip::rendu::euros_fr(i128::from(attendu));
+    assert!(ordre.contains(&montant), "{montant} absent de:\n{ordre}");
+    let autres = presentes.len() - aip.len();
+    if autres > 0 {
+        assert!(ordre.contains(&format!("{autres} projet(s) d'autres dispositifs")));
+    }
+}

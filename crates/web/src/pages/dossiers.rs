@@ -124,22 +124,55 @@ pub async fn liste(
             ]
         })
         .collect();
-    // The comité's agenda: what validating every presented project would commit, against what
-    // remains of each Caf's allocation (52 800 € per FTE and year, Référentiel national de financement de l'AIP §VI.1).
+    // The comité's agenda: what validating every presented AIP project would commit, against
+    // what remains of each Caf's AIP allocation: at most the rate × the ceiling price per FTE
+    // and year (Référentiel national de financement de l'AIP §VI.1), read from the parameters
+    // of the exercise the project starts in. Other schemes are decided by amount, not by FTE:
+    // they are counted apart, never valued at the AIP's rate.
     let ordre_du_jour = if choisi == Some("presente_en_comite") {
         let situations = p.situations(&c.acteur).await?;
-        let mut par_departement: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+        let mut par_departement: BTreeMap<String, (u32, usize, i64)> = BTreeMap::new();
+        let mut autres_dispositifs = 0usize;
         for d in &selection {
+            let d = &d.valeur;
+            if d.dispositif != domain::appel_a_projets::Dispositif::Aip {
+                autres_dispositifs += 1;
+                continue;
+            }
+            let maximum = d
+                .projet
+                .debut
+                .and_then(|debut| {
+                    referentiel::aip::ParametresAip::pour_exercice(&p.parametres, debut.year()).ok()
+                })
+                .and_then(|prm| {
+                    let etp = referentiel::exact::Decimal::new(
+                        i128::from(d.projet.etp_demandes.dix_milliemes()),
+                        4,
+                    )
+                    .ok()?;
+                    let montant = etp
+                        .ratio()
+                        .mul(prm.prix_plafond.valeur.valeur.ratio())
+                        .ok()?
+                        .mul(prm.taux_subvention.valeur.valeur.ratio())
+                        .ok()?
+                        .arrondi(2)
+                        .ok()?;
+                    i64::try_from(montant).ok()
+                })
+                .unwrap_or(0);
             let x = par_departement
-                .entry(d.valeur.departement.to_string())
+                .entry(d.departement.to_string())
                 .or_default();
-            x.0 += d.valeur.projet.etp_demandes.dix_milliemes();
+            x.0 += d.projet.etp_demandes.dix_milliemes();
             x.1 += 1;
+            x.2 += maximum;
         }
         let lignes: Vec<Vec<String>> = par_departement
             .iter()
-            .map(|(dep, (etp, n))| {
-                let impact = i64::from(*etp) * 52_800 * 100 / 10_000;
+            .map(|(dep, (etp, n, impact))| {
+                let impact = *impact;
                 let disponible = situations
                     .iter()
                     .find(|s| s.situation.departement.as_str() == dep)
@@ -159,10 +192,16 @@ pub async fn liste(
                 ]
             })
             .collect();
+        let autres = match autres_dispositifs {
+            0 => String::new(),
+            n => format!(
+                "<p class=\"aide\">{n} projet(s) d'autres dispositifs, décidés par montant et non par ETP, ne sont pas comptés dans l'enveloppe de l'expérimentation AIP.</p>"
+            ),
+        };
         format!(
-            "<h2>Ordre du jour du comité des financeurs</h2>{}",
+            "<h2>Ordre du jour du comité des financeurs</h2>{}{autres}",
             tableau(
-                "Impact des projets présentés sur l'enveloppe (au plus 52 800 € par ETP et par an)",
+                "Impact des projets AIP présentés sur l'enveloppe (au plus le taux × le prix plafond par ETP et par an)",
                 &[
                     ("Département", false),
                     ("Projets", true),
