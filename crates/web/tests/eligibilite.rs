@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod aide;
+
 use std::sync::Arc;
 
 use app::Plateforme;
@@ -11,66 +13,11 @@ use app::demo::OptionsDemo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::structures::{Gestionnaire, TypeActivite};
-use http_body_util::BodyExt;
 use referentiel::parametres::Parametres;
 use store::Base;
-use tower::ServiceExt;
 use web::Etat;
 
-async fn corps(
-    r: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let rep = r.clone().oneshot(req).await.unwrap();
-    let statut = rep.status();
-    let entetes = rep.headers().clone();
-    let octets = rep.into_body().collect().await.unwrap().to_bytes();
-    (
-        statut,
-        entetes,
-        String::from_utf8_lossy(&octets).into_owned(),
-    )
-}
-
-/// Logs in through the login form and returns the session cookie.
-async fn connecter(r: &axum::Router, email: &str, mot_de_passe: &str) -> String {
-    let (_, entetes, page) =
-        corps(r, Request::get("/connexion").body(Body::empty()).unwrap()).await;
-    let jeton = page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("jeton CSRF de la page de connexion")
-        .to_owned();
-    let cookie_csrf: Vec<String> = entetes
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect();
-    let encoder = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
-    let formulaire = format!(
-        "_csrf={}&email={}&mot_de_passe={}",
-        encoder(&jeton),
-        encoder(email),
-        encoder(mot_de_passe)
-    );
-    let (statut, entetes, _) = corps(
-        r,
-        Request::post("/connexion")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, cookie_csrf.join("; "))
-            .body(Body::from(formulaire))
-            .unwrap(),
-    )
-    .await;
-    assert!(statut.is_redirection(), "connexion refusée: {statut}");
-    entetes
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+use aide::{connecter, corps};
 
 /// Turns a stored structure into a PAEJ, as a registration error corrected later would.
 async fn devenir_paej(base: &Base, id: domain::identifiants::GestionnaireId) {

@@ -4,73 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod aide;
 
-use app::Plateforme;
 use app::demo::OptionsDemo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::paiement::NaturePaiement;
 use http_body_util::BodyExt;
-use referentiel::parametres::Parametres;
-use store::Base;
 use tower::ServiceExt;
 use web::Etat;
 
-async fn corps(
-    r: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let rep = r.clone().oneshot(req).await.unwrap();
-    let statut = rep.status();
-    let entetes = rep.headers().clone();
-    let octets = rep.into_body().collect().await.unwrap().to_bytes();
-    (
-        statut,
-        entetes,
-        String::from_utf8_lossy(&octets).into_owned(),
-    )
-}
-
-/// Logs in through the login form and returns the session cookie.
-async fn connecter(r: &axum::Router, email: &str, mot_de_passe: &str) -> String {
-    let (_, entetes, page) =
-        corps(r, Request::get("/connexion").body(Body::empty()).unwrap()).await;
-    let jeton = page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("jeton CSRF de la page de connexion")
-        .to_owned();
-    let cookie_csrf: Vec<String> = entetes
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect();
-    let encoder = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
-    let formulaire = format!(
-        "_csrf={}&email={}&mot_de_passe={}",
-        encoder(&jeton),
-        encoder(email),
-        encoder(mot_de_passe)
-    );
-    let (statut, entetes, _) = corps(
-        r,
-        Request::post("/connexion")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, cookie_csrf.join("; "))
-            .body(Body::from(formulaire))
-            .unwrap(),
-    )
-    .await;
-    assert!(statut.is_redirection(), "connexion refusée: {statut}");
-    entetes
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+use aide::{connecter, corps, demonstration};
 
 /// The French writing of an amount as the trace shows it (`19140.00` → `19 140,00`, grouped by
 /// three with a narrow no-break space from 10 000 on).
@@ -143,22 +87,7 @@ fn sections_de_calcul(page: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn chaque_convention_montre_les_montants_de_ses_paiements() {
-    let chemin = std::env::temp_dir().join(format!(
-        "parentalite-montants-{}.sqlite",
-        std::process::id()
-    ));
-    for s in ["", "-wal", "-shm", ".tete-audit"] {
-        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-    }
-    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
-    let resume = plateforme
-        .peupler_demo(
-            OptionsDemo::default(),
-            time::OffsetDateTime::now_utc().date(),
-        )
-        .await
-        .unwrap();
+    let (plateforme, resume) = demonstration("montants", OptionsDemo::default()).await;
     let cnaf = resume
         .comptes
         .iter()
@@ -256,22 +185,7 @@ async fn chaque_convention_montre_les_montants_de_ses_paiements() {
 /// Issuing payments is the Caf's: anyone else gets 403, not « 0 paiement(s) émis ».
 #[tokio::test]
 async fn seule_la_caf_emet_les_paiements() {
-    let chemin = std::env::temp_dir().join(format!(
-        "parentalite-emission-{}.sqlite",
-        std::process::id()
-    ));
-    for s in ["", "-wal", "-shm", ".tete-audit"] {
-        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-    }
-    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
-    let resume = plateforme
-        .peupler_demo(
-            OptionsDemo::default(),
-            time::OffsetDateTime::now_utc().date(),
-        )
-        .await
-        .unwrap();
+    let (plateforme, resume) = demonstration("emission", OptionsDemo::default()).await;
     let r = web::routeur(Etat {
         plateforme: plateforme.clone(),
         cookie_securise: false,

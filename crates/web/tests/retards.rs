@@ -4,88 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod aide;
 
-use app::Plateforme;
 use app::demo::OptionsDemo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::declaration::{NatureDeclaration, Piece};
-use http_body_util::BodyExt;
-use referentiel::parametres::Parametres;
-use store::Base;
-use tower::ServiceExt;
 use web::Etat;
 
-async fn corps(
-    r: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let rep = r.clone().oneshot(req).await.unwrap();
-    let statut = rep.status();
-    let entetes = rep.headers().clone();
-    let octets = rep.into_body().collect().await.unwrap().to_bytes();
-    (
-        statut,
-        entetes,
-        String::from_utf8_lossy(&octets).into_owned(),
-    )
-}
-
-/// Logs in through the login form and returns the session cookie.
-async fn connecter(r: &axum::Router, email: &str, mot_de_passe: &str) -> String {
-    let (_, entetes, page) =
-        corps(r, Request::get("/connexion").body(Body::empty()).unwrap()).await;
-    let jeton = page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("jeton CSRF de la page de connexion")
-        .to_owned();
-    let cookie_csrf: Vec<String> = entetes
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect();
-    let encoder = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
-    let formulaire = format!(
-        "_csrf={}&email={}&mot_de_passe={}",
-        encoder(&jeton),
-        encoder(email),
-        encoder(mot_de_passe)
-    );
-    let (statut, entetes, _) = corps(
-        r,
-        Request::post("/connexion")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, cookie_csrf.join("; "))
-            .body(Body::from(formulaire))
-            .unwrap(),
-    )
-    .await;
-    assert!(statut.is_redirection(), "connexion refusée: {statut}");
-    entetes
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+use aide::{connecter, corps, demonstration};
 
 #[tokio::test]
 async fn la_caf_voit_ce_qui_est_en_retard() {
-    let chemin =
-        std::env::temp_dir().join(format!("parentalite-retards-{}.sqlite", std::process::id()));
-    for s in ["", "-wal", "-shm", ".tete-audit"] {
-        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-    }
-    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
+    let (plateforme, resume) = demonstration("retards", OptionsDemo::default()).await;
     let aujourd_hui = time::OffsetDateTime::now_utc().date();
-    let resume = plateforme
-        .peupler_demo(OptionsDemo::default(), aujourd_hui)
-        .await
-        .unwrap();
     let agent = resume
         .comptes
         .iter()
@@ -167,22 +99,7 @@ async fn la_caf_voit_ce_qui_est_en_retard() {
 /// of their exercise's parameters; other schemes are counted apart.
 #[tokio::test]
 async fn l_ordre_du_jour_ne_valorise_que_les_projets_aip() {
-    let chemin = std::env::temp_dir().join(format!(
-        "parentalite-ordre-du-jour-{}.sqlite",
-        std::process::id()
-    ));
-    for s in ["", "-wal", "-shm", ".tete-audit"] {
-        let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-    }
-    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
-    let plateforme = Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()));
-    let resume = plateforme
-        .peupler_demo(
-            OptionsDemo::default(),
-            time::OffsetDateTime::now_utc().date(),
-        )
-        .await
-        .unwrap();
+    let (plateforme, resume) = demonstration("ordre-du-jour", OptionsDemo::default()).await;
     let agent = resume
         .comptes
         .iter()

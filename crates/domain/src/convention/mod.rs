@@ -1,5 +1,5 @@
-//! The convention d'objectifs et de financement (Cof) between the Caf and the gestionnaire (seed
-//! 004 §IV.4): drawn up after the comité validates a dossier, signed, amended when the FTE
+//! The convention d'objectifs et de financement (Cof) between the Caf and the gestionnaire
+//! (Référentiel national de financement de l'AIP, §IV.4): drawn up after the comité validates a dossier, signed, amended when the FTE
 //! ceiling changes, then closed at its end or terminated. It lasts as long as the validated project,
 //! never beyond the experiment, and is never renewed tacitly: nothing here extends `fin`.
 //!
