@@ -329,8 +329,9 @@ test('gestionnaire sans structure: l\'inscrire, avec ses lieux et ses intervenan
   await page.getByRole('cell', { name: 'Point écoute parents' }).waitFor();
   await page.getByLabel('Prénom').fill('Lina');
   await page.getByLabel('Nom', { exact: true }).fill('Roussel');
-  await page.getByLabel('Diplôme').selectOption('psychologue');
+  await page.getByLabel('Diplôme', { exact: true }).selectOption('psychologue');
   await page.getByLabel('ETP consacrés au service').fill('0,8');
+  await page.getByLabel('Début du contrat sur le service').fill('2026-09-01');
   await page.getByLabel('Date de vérification du bulletin n°3 du casier judiciaire').fill('2026-09-01');
   await page.getByLabel('Heures d\'analyse de la pratique par an').fill('douze');
   await page.getByRole('button', { name: 'Ajouter l\'intervenant' }).click();

@@ -189,6 +189,7 @@ pub(crate) async fn constats_objectif(
             entretiens: u32::try_from(entretiens).unwrap_or(u32::MAX),
             entretiens_par_famille: None,
             heures_travaillees: None,
+            heures_entretiens: None,
             heures_analyse_pratique: None,
         },
         &seuils,

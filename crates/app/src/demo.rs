@@ -354,10 +354,17 @@ impl Plateforme {
                         le(date!(2023 - 10 - 25)),
                     )
                     .await?;
-                for k in 0..2usize {
+                let demande = [5000u32, 7500, 10_000, 15_000, 20_000][i % 5];
+                // Two intervenants at half time, one in five not eligible for the checks to show,
+                // and a psychologist carrying the FTE the project asks for.
+                for k in 0..3usize {
                     let indice = (i * 2 + k + n_dep) % 10;
-                    // One intervenant in five is not eligible, for the checks to show.
                     let (diplome, statut, casier) = match (i * 2 + k) % 5 {
+                        _ if k == 2 => (
+                            Diplome::Psychologue,
+                            StatutIntervenant::Salarie,
+                            Some(date!(2023 - 09 - 20)),
+                        ),
                         0 => (
                             Diplome::Psychologue,
                             StatutIntervenant::Salarie,
@@ -401,8 +408,10 @@ impl Plateforme {
                             prenom: PRENOMS[(indice + 3) % 10].into(),
                             diplome,
                             statut,
-                            experience_ou_formation_parentalite: k == 0 || i % 2 == 0,
-                            etp: etp(5000),
+                            experience_ou_formation_parentalite: k != 1 || i % 2 == 0,
+                            etp: if k == 2 { etp(demande) } else { etp(5000) },
+                            contrat_debut: Some(date!(2023 - 09 - 01)),
+                            contrat_fin: None,
                             verification_casier: casier,
                             heures_analyse_pratique_par_an: Some(if i % 6 == 5 { 4 } else { 10 }),
                         },
@@ -410,7 +419,6 @@ impl Plateforme {
                     )
                     .await?;
                 }
-                let demande = [5000u32, 7500, 10_000, 15_000, 20_000][i % 5];
                 let budget = i64::from(demande) * 7 + h.entre(0, 8_000) as i64 * 10;
                 let projet = ProjetFonctionnement {
                     intitule: format!("Accompagnement individuel des parents, {}", g.raison_sociale),

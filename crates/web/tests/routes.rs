@@ -1091,7 +1091,7 @@ async fn un_agent_enregistre_une_structure_et_voit_son_eligibilite() {
         .unwrap()
         .to_owned();
     let id = fiche_url.rsplit('/').next().unwrap().to_owned();
-    let rep = post(&r, &format!("/structures/{id}/intervenants"), Some(&agent), &format!("_csrf={csrf}&prenom=Alex&nom=Durand&diplome=conseiller_conjugal&statut=salarie&etp=0,5&casier=2024-01-10&heures_ap=10")).await;
+    let rep = post(&r, &format!("/structures/{id}/intervenants"), Some(&agent), &format!("_csrf={csrf}&prenom=Alex&nom=Durand&diplome=conseiller_conjugal&statut=salarie&etp=0,5&contrat_debut=2024-01-01&casier=2024-01-10&heures_ap=10")).await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.corps);
     let fiche = get(&r, &fiche_url, Some(&agent)).await;
     assert!(
@@ -2178,7 +2178,7 @@ async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
     assert!(liste.corps.contains("1 gestionnaire(s)"), "{}", liste.corps);
     let lieu = post(&r, &format!("{fiche_url}/lieux"), Some(&gest), &format!("_csrf={csrf}&nom_lieu=Point+%C3%A9coute+parents&voie_lieu=4+rue+Victoire+de+la+Marne&code_postal_lieu=52000&commune_lieu=52121&rdv=1&sans_rdv=1")).await;
     assert_eq!(lieu.statut, StatusCode::SEE_OTHER, "{}", lieu.corps);
-    let interv = post(&r, &format!("{fiche_url}/intervenants"), Some(&gest), &format!("_csrf={csrf}&prenom=Lina&nom=Roussel&diplome=psychologue&statut=salarie&etp=0%2C8&casier=2026-09-01&heures_ap=12&experience=1")).await;
+    let interv = post(&r, &format!("{fiche_url}/intervenants"), Some(&gest), &format!("_csrf={csrf}&prenom=Lina&nom=Roussel&diplome=psychologue&statut=salarie&etp=0%2C8&contrat_debut=2026-09-01&casier=2026-09-01&heures_ap=12&experience=1")).await;
     assert_eq!(interv.statut, StatusCode::SEE_OTHER, "{}", interv.corps);
     let fiche = get(&r, &fiche_url, Some(&gest)).await;
     assert!(

@@ -6,11 +6,14 @@
 use domain::acces::Acteur;
 use domain::convention::Convention;
 use domain::declaration::{
-    Bilan, ContenuBilan, Declaration, DonneesDeclaration, NatureDeclaration, Retard, retards,
+    Bilan, ContenuBilan, Declaration, DonneesDeclaration, EtpValides, NatureDeclaration, Retard,
+    retards,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::paiement::Paiement;
+use domain::structures::{EtpPortes, Intervenant};
 use referentiel::aip::{CalendrierAip, ParametresAip};
+use referentiel::conformite::SeuilsActivite;
 use store::depot::{self, Lu};
 use store::{Tx, Valeur};
 use time::{Date, OffsetDateTime};
@@ -25,6 +28,9 @@ use crate::erreur::ErreurApp;
 pub enum ActionTransmission {
     Transmettre,
     Valider,
+    /// A réelle validated with the « ETP validés » the Caf retains, fewer than declared (a bilan
+    /// refuses it).
+    ValiderEtp(EtpValides),
     Renvoyer(String),
 }
 
@@ -42,6 +48,68 @@ pub(crate) async fn paiements_convention(
 }
 
 impl Plateforme {
+    /// The FTE the qualified salaried intervenants of the convention's gestionnaire carry over
+    /// the months of operation of `exercice`.
+    pub(crate) async fn etp_portes_tx(
+        &self,
+        tx: &mut Tx,
+        convention: &Convention,
+        exercice: i32,
+        mois_fonctionnement: u8,
+        aujourd_hui: Date,
+    ) -> Result<EtpPortes, ErreurApp> {
+        let intervenants: Vec<Intervenant> = depot::lister::<Intervenant>(
+            tx,
+            "gestionnaire_id = $1",
+            &[convention.gestionnaire.0.into()],
+            "id",
+        )
+        .await?
+        .into_iter()
+        .map(|l| l.valeur)
+        .collect();
+        let seuils = SeuilsActivite::pour_exercice(&self.parametres, exercice)
+            .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
+        Ok(EtpPortes::calculer(
+            &intervenants,
+            convention,
+            exercice,
+            mois_fonctionnement,
+            &seuils,
+            aujourd_hui,
+        ))
+    }
+
+    /// What the intervenants carry for a declaration, for the pages that show it beside the
+    /// FTE declared (same access as the declaration).
+    pub async fn etp_portes_declaration(
+        &self,
+        acteur: &Acteur,
+        id: DeclarationId,
+        aujourd_hui: Date,
+    ) -> Result<EtpPortes, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let d = depot::lire::<Declaration>(&mut tx, id.0).await?;
+        if !peut_voir(acteur, d.valeur.departement, d.valeur.gestionnaire) {
+            return Err(ErreurApp::Interdit(format!(
+                "la déclaration n°{} n'est pas de votre territoire",
+                d.valeur.id
+            )));
+        }
+        let c = depot::lire::<Convention>(&mut tx, d.valeur.convention.0).await?;
+        let portes = self
+            .etp_portes_tx(
+                &mut tx,
+                &c.valeur,
+                d.valeur.exercice,
+                d.valeur.donnees.mois_fonctionnement,
+                aujourd_hui,
+            )
+            .await?;
+        tx.valider().await?;
+        Ok(portes)
+    }
+
     pub async fn saisir_declaration(
         &self,
         acteur: &Acteur,
@@ -94,15 +162,29 @@ impl Plateforme {
             ActionTransmission::Transmettre => {
                 let calendrier = CalendrierAip::pour_exercice(&self.parametres, d.exercice)
                     .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
-                d.transmettre(acteur, &calendrier, quand)?
+                let c = depot::lire::<Convention>(&mut tx, d.convention.0).await?;
+                let portes = self
+                    .etp_portes_tx(
+                        &mut tx,
+                        &c.valeur,
+                        d.exercice,
+                        d.donnees.mois_fonctionnement,
+                        quand.date(),
+                    )
+                    .await?;
+                d.transmettre(acteur, &calendrier, &portes, quand)?
             }
             ActionTransmission::Renvoyer(motif) => d.renvoyer(acteur, &motif, quand)?,
-            ActionTransmission::Valider => {
+            ActionTransmission::Valider | ActionTransmission::ValiderEtp(_) => {
+                let etp_valides = match action {
+                    ActionTransmission::ValiderEtp(v) => Some(v),
+                    _ => None,
+                };
                 let c = depot::lire::<Convention>(&mut tx, d.convention.0).await?;
                 let paiements = paiements_convention(&mut tx, d.convention).await?;
                 let p = ParametresAip::pour_exercice(&self.parametres, d.exercice)
                     .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
-                d.valider(acteur, &c.valeur, &p, &paiements, quand)?
+                d.valider_etp(acteur, &c.valeur, &p, &paiements, etp_valides, quand)?
             }
         };
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
@@ -192,6 +274,13 @@ impl Plateforme {
                 b.transmettre(acteur, &calendrier, quand)?
             }
             ActionTransmission::Valider => b.valider(acteur, quand)?,
+            ActionTransmission::ValiderEtp(_) => {
+                return Err(ErreurApp::Refus(domain::refus::Refus::Invalide {
+                    action: "Valider le bilan",
+                    raison: "les ETP validés se fixent sur la déclaration réelle, pas sur le bilan"
+                        .to_owned(),
+                }));
+            }
             ActionTransmission::Renvoyer(motif) => b.renvoyer(acteur, &motif, quand)?,
         };
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;

@@ -53,6 +53,23 @@ impl Convention {
         self.mois_de(exercice).len() as u8
     }
 
+    /// The months of operation of `exercice` (first day, last day): the **last**
+    /// `mois_fonctionnement` months the convention covers, or every covered month when there is
+    /// none or more than it covers (the interpretation is [`Convention::etp_notifies_moyens`]'s).
+    pub fn mois_de_fonctionnement(
+        &self,
+        exercice: i32,
+        mois_fonctionnement: u8,
+    ) -> Vec<(Date, Date)> {
+        let couverts = self.mois_de(exercice);
+        let m = usize::from(mois_fonctionnement);
+        if m == 0 || m >= couverts.len() {
+            couverts
+        } else {
+            couverts[couverts.len() - m..].to_vec()
+        }
+    }
+
     /// `Nf` of the subsidy for `exercice`: the month-weighted mean of the ceilings in force over
     /// the `mois_fonctionnement` months of operation (Référentiel national de financement de
     /// l'AIP, §VI.1 étape 1, with the platform's interpretation on a notification that changes
@@ -71,15 +88,9 @@ impl Convention {
         exercice: i32,
         mois_fonctionnement: u8,
     ) -> Result<Ratio, Refus> {
-        let couverts = self.mois_de(exercice);
-        let m = usize::from(mois_fonctionnement);
-        let retenus = if m == 0 || m >= couverts.len() {
-            &couverts[..]
-        } else {
-            &couverts[couverts.len() - m..]
-        };
+        let retenus = self.mois_de_fonctionnement(exercice, mois_fonctionnement);
         let mut periodes = Vec::with_capacity(retenus.len());
-        for (premier, _) in retenus {
+        for (premier, _) in &retenus {
             let jour = (*premier).max(self.debut);
             let etp = self
                 .etp_notifie_au(jour)

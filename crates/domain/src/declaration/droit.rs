@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use super::{Declaration, NatureDeclaration};
 use crate::convention::Convention;
 use crate::paiement::{Paiement, versements_effectues};
-use crate::quantites::Centimes;
+use crate::quantites::{Centimes, Etp};
 use crate::refus::Refus;
 
 /// What follows the right, by declaration (Référentiel national de financement de l'AIP, §VI.1
@@ -61,10 +61,24 @@ pub struct DroitFige {
     pub versements_pris_en_compte: Centimes,
     /// `Nf`, the FTE ceiling notified used, exact (`1.5`, or `17/12` when it is no decimal).
     pub etp_notifies: String,
+    /// The FTE the Caf validated at the réelle when fewer than declared, with its motivation;
+    /// the right rests on them instead of the FTE declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etp_valides: Option<EtpValides>,
     /// The step-by-step computation with the parameters used and their sources.
     pub trace: serde_json::Value,
     #[serde(with = "crate::serde_dates::instant")]
     pub calcule_le: OffsetDateTime,
+}
+
+/// « ETP validés »: the FTE a Caf agent retains at the réelle, fewer than those declared, with the
+/// reason (Référentiel national de financement de l'AIP, §VI.2: « Le nombre d'heures
+/// d'intervention et le nombre de parents accompagnés sont pris en compte dans la validation par
+/// la Caf du nombre d'Etp déclaré par le partenaire »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EtpValides {
+    pub etp: Etp,
+    pub motivation: String,
 }
 
 /// Why a frozen right can no longer be relied upon.
@@ -110,6 +124,7 @@ impl DroitFige {
         convention: &Convention,
         parametres: &ParametresAip<'_>,
         paiements: &[Paiement],
+        etp_valides: Option<EtpValides>,
         quand: OffsetDateTime,
     ) -> Result<DroitFige, Refus> {
         let calcul = |raison: String| Refus::Calcul { action, raison };
@@ -129,7 +144,10 @@ impl DroitFige {
                     .ok_or_else(|| calcul("total des versements trop grand".to_owned()))?
             }
         };
-        let entree = declaration.entree_aip(convention, versements.max(Centimes::ZERO))?;
+        let mut entree = declaration.entree_aip(convention, versements.max(Centimes::ZERO))?;
+        if let Some(valides) = &etp_valides {
+            entree.etp_declares = valides.etp.decimal().map_err(|e| calcul(e.to_string()))?;
+        }
         let resultat = aip::calculer(parametres, &entree).map_err(|e| calcul(e.to_string()))?;
         let centimes = |c: i128| Centimes::depuis_i128(c).map_err(|e| calcul(e.to_string()));
         let suite = match resultat.suite {
@@ -143,6 +161,7 @@ impl DroitFige {
             suite_montant: centimes(resultat.suite.centimes())?,
             versements_pris_en_compte: versements,
             etp_notifies: texte_exact(entree.etp_notifies),
+            etp_valides,
             trace: aip::rendu::trace_json(&resultat.trace(parametres)),
             calcule_le: quand,
         })

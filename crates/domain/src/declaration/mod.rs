@@ -28,7 +28,7 @@ use crate::identifiants::{CodeDepartement, ConventionId, DeclarationId, Gestionn
 use crate::quantites::{Centimes, Etp};
 
 pub use bilan::{Bilan, ContenuBilan};
-pub use droit::{DroitFige, NatureSuite, Peremption};
+pub use droit::{DroitFige, EtpValides, NatureSuite, Peremption};
 pub use retards::{Piece, Retard, retards};
 pub use transmission::{EtatTransmission, SuiviTransmission};
 

@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use super::transmission::Objet;
 use super::{
-    Declaration, DonneesDeclaration, DroitFige, EtatTransmission, NatureDeclaration, Peremption,
-    SuiviTransmission,
+    Declaration, DonneesDeclaration, DroitFige, EtatTransmission, EtpValides, NatureDeclaration,
+    Peremption, SuiviTransmission,
 };
 use crate::acces::{Acteur, exiger_gestionnaire};
 use crate::audit::{Audit, Transition, TypeEntite};
@@ -16,6 +16,7 @@ use crate::identifiants::DeclarationId;
 use crate::paiement::Paiement;
 use crate::quantites::Centimes;
 use crate::refus::{Refus, exiger_etat};
+use crate::structures::EtpPortes;
 
 /// The figures must fit the rules of the subsidy (Référentiel national de financement de l'AIP,
 /// §VI.1: `m` from 0 to 12, no negative amount) and the convention (no more months than it covers in the
@@ -189,6 +190,7 @@ impl Declaration {
         &self,
         acteur: &Acteur,
         calendrier: &CalendrierAip<'_>,
+        portes: &EtpPortes,
         quand: OffsetDateTime,
     ) -> Result<Transition<Declaration>, Refus> {
         const ACTION: &str = "Transmettre la déclaration";
@@ -209,6 +211,13 @@ impl Declaration {
             calendrier.ouverture(self.nature.referentiel()),
             quand,
         )?;
+        if portes.exercice != self.exercice {
+            return Err(Refus::incoherence(
+                ACTION,
+                "les ETP portés fournis sont ceux d'un autre exercice",
+            ));
+        }
+        portes.exiger(ACTION, self.donnees.etp_declares)?;
         let (suivi, audit) = objet.transmettre(acteur, ACTION, quand)?;
         Ok(self.avec_suivi(suivi, audit))
     }
@@ -225,6 +234,23 @@ impl Declaration {
         paiements: &[Paiement],
         quand: OffsetDateTime,
     ) -> Result<Transition<Declaration>, Refus> {
+        self.valider_etp(acteur, convention, parametres, paiements, None, quand)
+    }
+
+    /// Like [`Declaration::valider`], with the « ETP validés » of a réelle: the Caf retains fewer
+    /// FTE than declared, with a motivation, in view of the hours and parents of the year
+    /// (Référentiel national de financement de l'AIP, §VI.2); the right is computed on them.
+    /// Refused on another declaration than the réelle, above the FTE declared, or without a
+    /// motivation when lower. Validating as many as declared is an ordinary validation.
+    pub fn valider_etp(
+        &self,
+        acteur: &Acteur,
+        convention: &Convention,
+        parametres: &ParametresAip<'_>,
+        paiements: &[Paiement],
+        etp_valides: Option<EtpValides>,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
         const ACTION: &str = "Valider la déclaration";
         let (suivi, audit) = self.objet().valider(acteur, ACTION, quand)?;
         if convention.id != self.convention {
@@ -233,7 +259,49 @@ impl Declaration {
                 "ce n'est pas la convention de cette déclaration",
             ));
         }
-        let droit = DroitFige::calculer(ACTION, self, convention, parametres, paiements, quand)?;
+        let etp_valides = match etp_valides {
+            Some(v) if v.etp == self.donnees.etp_declares => None,
+            Some(_) if self.nature != NatureDeclaration::Reelle => {
+                return Err(Refus::invalide(
+                    ACTION,
+                    "ETP validés : la Caf valide les ETP à la déclaration réelle (Référentiel national de financement de l'AIP, §VI.2)",
+                ));
+            }
+            Some(v) if v.etp > self.donnees.etp_declares => {
+                return Err(Refus::invalide(
+                    ACTION,
+                    format!(
+                        "ETP validés : {} dépasse les {} ETP déclarés ; la Caf ne valide pas plus d'ETP que le partenaire n'en déclare",
+                        v.etp, self.donnees.etp_declares
+                    ),
+                ));
+            }
+            Some(v) => {
+                let motivation = crate::refus::exiger_motif(ACTION, &v.motivation)?;
+                Some(EtpValides {
+                    etp: v.etp,
+                    motivation,
+                })
+            }
+            None => None,
+        };
+        let droit = DroitFige::calculer(
+            ACTION,
+            self,
+            convention,
+            parametres,
+            paiements,
+            etp_valides,
+            quand,
+        )?;
+        let mut audit = audit;
+        if let Some(v) = &droit.etp_valides {
+            audit = audit.changement(
+                "etp_valides",
+                Some(self.donnees.etp_declares.texte_point()),
+                Some(format!("{} ({})", v.etp.texte_point(), v.motivation)),
+            );
+        }
         let audit = audit
             .changement("droit", None, Some(droit.montant.texte_point()))
             .changement(

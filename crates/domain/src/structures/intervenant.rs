@@ -28,10 +28,14 @@ pub enum Diplome {
     ConseillerConjugal,
     /// A coaching certification alone: excluded by Référentiel national de financement de l'AIP §III.2.
     CoachUniquement,
-    /// Any other diploma, with its level (1 to 8) when known.
+    /// Any other diploma, with its level (1 to 8) when known and its field (psychologie,
+    /// travail social, sciences de l'éducation…), which the Caf weighs for a level-7 diploma
+    /// « de type psychologue » (Référentiel national de financement de l'AIP §III.2).
     Autre {
         libelle: String,
         niveau: Option<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        domaine: Option<String>,
     },
 }
 
@@ -48,8 +52,15 @@ impl Diplome {
             Diplome::Psychologue => R::Psychologue,
             Diplome::ConseillerConjugal => R::ConseillerConjugal,
             Diplome::CoachUniquement => R::CoachUniquement,
-            Diplome::Autre { libelle, niveau } => R::Autre {
-                libelle: libelle.clone(),
+            Diplome::Autre {
+                libelle,
+                niveau,
+                domaine,
+            } => R::Autre {
+                libelle: match domaine.as_deref().map(str::trim) {
+                    Some(d) if !d.is_empty() => format!("{}, domaine : {d}", libelle.trim()),
+                    _ => libelle.clone(),
+                },
                 niveau: *niveau,
             },
         }
@@ -109,6 +120,13 @@ pub struct Intervenant {
     pub experience_ou_formation_parentalite: bool,
     /// The share of a full time this person works on the service.
     pub etp: Etp,
+    /// First day of the contract under which this person works on the service; `None` on a
+    /// record made before contracts were asked (then taken as in force, and said so).
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub contrat_debut: Option<Date>,
+    /// Last day of that contract; `None` for an open-ended one.
+    #[serde(default, with = "crate::serde_dates::date::option")]
+    pub contrat_fin: Option<Date>,
     /// When the employer checked the bulletin n°3 of the criminal record (Référentiel national de financement de l'AIP §III.2).
     #[serde(default, with = "crate::serde_dates::date::option")]
     pub verification_casier: Option<Date>,
@@ -120,6 +138,29 @@ pub struct Intervenant {
 impl Intervenant {
     pub fn est_salarie(&self) -> bool {
         self.statut == StatutIntervenant::Salarie
+    }
+
+    /// Whether the contract covers at least one day from `premier` to `dernier`.
+    pub fn sous_contrat_entre(&self, premier: Date, dernier: Date) -> bool {
+        self.contrat_debut.is_none_or(|debut| debut <= dernier)
+            && self.contrat_fin.is_none_or(|fin| fin >= premier)
+    }
+
+    /// The intervenant as the référentiel's qualification check reads it.
+    pub fn vers_referentiel(&self) -> conformite::IntervenantAip {
+        conformite::IntervenantAip {
+            diplome: self.diplome.vers_referentiel(),
+            statut: self.statut.vers_referentiel(),
+            date_controle_casier_judiciaire: self.verification_casier,
+            experience_ou_formation_parentalite: self.experience_ou_formation_parentalite,
+            heures_analyse_pratique_par_an: self
+                .heures_analyse_pratique_par_an
+                .map(|h| referentiel::exact::Decimal::entier(i64::from(h))),
+            etp: self
+                .etp
+                .decimal()
+                .unwrap_or(referentiel::exact::Decimal::entier(0)),
+        }
     }
 
     /// Checks the record before it is stored on `aujourd_hui` (identity, a level of 1 to 8 for
@@ -138,10 +179,28 @@ impl Intervenant {
                 ),
             ));
         }
+        if let (Some(debut), Some(fin)) = (self.contrat_debut, self.contrat_fin)
+            && fin < debut
+        {
+            return Err(Refus::invalide(
+                ACTION,
+                format!(
+                    "Fin du contrat : le {} précède le début du contrat, le {}",
+                    crate::texte::date_fr(fin),
+                    crate::texte::date_fr(debut)
+                ),
+            ));
+        }
         crate::texte::controler(ACTION, "Nom", &self.nom, false)?;
         crate::texte::controler(ACTION, "Prénom", &self.prenom, false)?;
-        if let Diplome::Autre { libelle, .. } = &self.diplome {
+        if let Diplome::Autre {
+            libelle, domaine, ..
+        } = &self.diplome
+        {
             crate::texte::controler(ACTION, "Intitulé du diplôme", libelle, false)?;
+            if let Some(domaine) = domaine {
+                crate::texte::controler(ACTION, "Domaine du diplôme", domaine, false)?;
+            }
         }
         let mut manquants = Vec::new();
         if vide(&self.nom) {
@@ -150,7 +209,10 @@ impl Intervenant {
         if vide(&self.prenom) {
             manquants.push("prénom");
         }
-        if let Diplome::Autre { libelle, niveau } = &self.diplome {
+        if let Diplome::Autre {
+            libelle, niveau, ..
+        } = &self.diplome
+        {
             if vide(libelle) {
                 manquants.push("intitulé du diplôme");
             }
@@ -189,6 +251,7 @@ mod tests {
             Diplome::Autre {
                 libelle: "Master de sciences de l'éducation".into(),
                 niveau: Some(7),
+                domaine: Some("sciences de l'éducation".into()),
             },
         ];
         for d in diplomes {
@@ -221,10 +284,13 @@ mod tests {
             diplome: Diplome::Autre {
                 libelle: "Diplôme étranger".into(),
                 niveau: Some(9),
+                domaine: None,
             },
             statut: StatutIntervenant::Salarie,
             experience_ou_formation_parentalite: true,
             etp: Etp::UN,
+            contrat_debut: None,
+            contrat_fin: None,
             verification_casier: None,
             heures_analyse_pratique_par_an: Some(10),
         };

@@ -4,6 +4,7 @@
 
 mod admissibilite;
 mod adresse;
+mod etp_portes;
 mod financeur;
 mod gestionnaire;
 mod intervenant;
@@ -11,6 +12,7 @@ mod lieu;
 
 pub use admissibilite::Admissible;
 pub use adresse::Adresse;
+pub use etp_portes::{EtpPortes, PartIntervenant};
 pub use financeur::{Cofinanceur, Financeur, NatureFinanceur};
 pub use gestionnaire::{Gestionnaire, StatutJuridique, TypeActivite};
 pub use intervenant::{Diplome, Intervenant, StatutIntervenant};

@@ -95,6 +95,54 @@ pub fn calendrier(exercice: i32) -> referentiel::aip::CalendrierAip<'static> {
     referentiel::aip::CalendrierAip::pour_exercice(p, exercice).unwrap()
 }
 
+/// The activity thresholds of `exercice`, from the embedded parameters.
+pub fn seuils(exercice: i32) -> referentiel::conformite::SeuilsActivite {
+    static PARAMETRES: std::sync::OnceLock<referentiel::parametres::Parametres> =
+        std::sync::OnceLock::new();
+    let p = PARAMETRES.get_or_init(|| referentiel::parametres::Parametres::embarques().unwrap());
+    referentiel::conformite::SeuilsActivite::pour_exercice(p, exercice).unwrap()
+}
+
+/// A salaried psychologist of the fixtures' gestionnaire, qualified, at `etp_part` FTE, under
+/// contract from `debut` (to `fin` when given).
+pub fn psychologue(
+    id: i64,
+    etp_part: &str,
+    debut: Date,
+    fin: Option<Date>,
+) -> domain::structures::Intervenant {
+    domain::structures::Intervenant {
+        id: IntervenantId(id),
+        gestionnaire: GestionnaireId(1),
+        nom: format!("Nom{id}"),
+        prenom: format!("Prénom{id}"),
+        diplome: domain::structures::Diplome::Psychologue,
+        statut: domain::structures::StatutIntervenant::Salarie,
+        experience_ou_formation_parentalite: true,
+        etp: etp(etp_part),
+        contrat_debut: Some(debut),
+        contrat_fin: fin,
+        verification_casier: Some(date!(2023 - 09 - 01)),
+        heures_analyse_pratique_par_an: Some(20),
+    }
+}
+
+/// What the fixtures' intervenants carry: two full-time psychologists, enough for any
+/// declaration of the fixtures.
+pub fn portes(convention: &Convention, d: &Declaration) -> domain::structures::EtpPortes {
+    domain::structures::EtpPortes::calculer(
+        &[
+            psychologue(1, "1", date!(2023 - 09 - 01), None),
+            psychologue(2, "1", date!(2023 - 09 - 01), None),
+        ],
+        convention,
+        d.exercice,
+        d.donnees.mois_fonctionnement,
+        &seuils(d.exercice),
+        date!(2024 - 01 - 02),
+    )
+}
+
 /// The proof that the fixtures' gestionnaire may be financed under the AIP.
 pub fn admissible() -> domain::structures::Admissible {
     structure(domain::structures::TypeActivite::Generaliste)
@@ -436,7 +484,12 @@ pub fn declaration_validee_apres(
 ) -> Declaration {
     let d = declaration(convention, id, nature, exercice, figures);
     let d = d
-        .transmettre(&gestionnaire(), &calendrier(d.exercice), le(jour))
+        .transmettre(
+            &gestionnaire(),
+            &calendrier(d.exercice),
+            &portes(convention, &d),
+            le(jour),
+        )
         .unwrap()
         .apres;
     valider(&d, &caf38(), convention, paiements, le(jour))

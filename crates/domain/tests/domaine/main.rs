@@ -8,6 +8,7 @@
 mod codes;
 mod commun;
 mod enveloppe;
+mod etp_portes;
 mod paiements;
 mod parcours;
 mod refus_convention;

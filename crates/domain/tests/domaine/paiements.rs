@@ -96,7 +96,12 @@ fn acompte_du_a_la_signature_et_a_la_validation_de_la_previsionnelle() {
         "doit d'abord être validée",
     );
     let transmise = saisie
-        .transmettre(&gestionnaire(), &calendrier(2024), q)
+        .transmettre(
+            &gestionnaire(),
+            &calendrier(2024),
+            &portes(&convention, &saisie),
+            q,
+        )
         .unwrap()
         .apres;
     refus(

@@ -196,6 +196,7 @@ fn du_dossier_au_solde() {
         .transmettre(
             &gestionnaire(),
             &calendrier(2024),
+            &portes(&convention, &prev),
             le(date!(2024 - 03 - 11)),
         )
         .unwrap()

@@ -25,13 +25,23 @@ fn declaration_a(etat: EtatTransmission) -> Declaration {
     match etat {
         EtatTransmission::Saisie => d,
         EtatTransmission::Transmise => {
-            d.transmettre(&gestionnaire(), &calendrier(2024), q)
-                .unwrap()
-                .apres
+            d.transmettre(
+                &gestionnaire(),
+                &calendrier(2024),
+                &portes(&convention, &d),
+                q,
+            )
+            .unwrap()
+            .apres
         }
         EtatTransmission::Validee => {
             let t = d
-                .transmettre(&gestionnaire(), &calendrier(2024), q)
+                .transmettre(
+                    &gestionnaire(),
+                    &calendrier(2024),
+                    &portes(&convention, &d),
+                    q,
+                )
                 .unwrap()
                 .apres;
             valider(&t, &caf38(), &convention, &[], q).unwrap().apres
@@ -157,10 +167,10 @@ fn transmettre_valider_renvoyer_une_declaration() {
     let q = le(date!(2024 - 03 - 15));
     let saisie = declaration_a(EtatTransmission::Saisie);
     let transmise = declaration_a(EtatTransmission::Transmise);
-    verifier_acces(Autorise::Gestionnaire, |a| {
-        saisie.transmettre(a, &calendrier(2024), q)
-    });
     let (convention, _, _) = convention_signee();
+    verifier_acces(Autorise::Gestionnaire, |a| {
+        saisie.transmettre(a, &calendrier(2024), &portes(&convention, &saisie), q)
+    });
     verifier_acces(Autorise::Caf, |a| {
         valider(&transmise, a, &convention, &[], q)
     });
@@ -184,7 +194,16 @@ fn transmettre_valider_renvoyer_une_declaration() {
     });
     for etat in [EtatTransmission::Transmise, EtatTransmission::Validee] {
         refus(
-            declaration_a(etat).transmettre(&gestionnaire(), &calendrier(2024), q),
+            {
+                let (convention, _, _) = convention_signee();
+                let d = declaration_a(etat);
+                d.transmettre(
+                    &gestionnaire(),
+                    &calendrier(2024),
+                    &portes(&convention, &d),
+                    q,
+                )
+            },
             "etat",
             "état requis : « en saisie »",
         );
@@ -220,7 +239,12 @@ fn transmettre_valider_renvoyer_une_declaration() {
     assert!(
         renvoyee
             .apres
-            .transmettre(&gestionnaire(), &calendrier(2024), q)
+            .transmettre(
+                &gestionnaire(),
+                &calendrier(2024),
+                &portes(&convention_signee().0, &renvoyee.apres),
+                q
+            )
             .is_ok()
     );
 }
@@ -239,6 +263,7 @@ fn la_declaration_reelle_se_transmet_en_n_plus_1() {
         reelle.transmettre(
             &gestionnaire(),
             &calendrier(2024),
+            &portes(&convention, &reelle),
             le(date!(2024 - 12 - 31)),
         ),
         "condition",
@@ -249,6 +274,7 @@ fn la_declaration_reelle_se_transmet_en_n_plus_1() {
             .transmettre(
                 &gestionnaire(),
                 &calendrier(2024),
+                &portes(&convention, &reelle),
                 le(date!(2025 - 01 - 02))
             )
             .is_ok()
@@ -359,6 +385,7 @@ fn chaque_transmission_dans_sa_fenetre() {
         actualisee.transmettre(
             &gestionnaire(),
             &calendrier(2024),
+            &portes(&convention, &actualisee),
             le(date!(2024 - 02 - 15)),
         ),
         "condition",
@@ -370,6 +397,7 @@ fn chaque_transmission_dans_sa_fenetre() {
             .transmettre(
                 &gestionnaire(),
                 &calendrier(2024),
+                &portes(&convention, &actualisee),
                 le(date!(2024 - 11 - 02))
             )
             .is_ok()
@@ -379,6 +407,7 @@ fn chaque_transmission_dans_sa_fenetre() {
         actualisee.transmettre(
             &gestionnaire(),
             &calendrier(2025),
+            &portes(&convention, &actualisee),
             le(date!(2024 - 11 - 02)),
         ),
         "incoherence",
@@ -438,6 +467,7 @@ fn les_pieces_en_retard() {
         .transmettre(
             &gestionnaire(),
             &calendrier(2024).unwrap(),
+            &portes(&convention, &prev),
             le(date!(2024 - 03 - 15)),
         )
         .unwrap()

@@ -33,6 +33,10 @@ pub struct SeuilsActivite {
     pub heures_analyse_pratique_par_etp: Decimal,
     /// Minimum FTE the Caf finances (§V: 0.25).
     pub etp_minimum: Decimal,
+    /// Share of working time spent outside the individual sessions (§VI.2: « environ 50 % »).
+    pub part_hors_entretiens: Decimal,
+    /// Gap tolerated around that share before it is pointed out (local choice: 0.1).
+    pub ecart_part_hors_entretiens: Decimal,
 }
 
 impl SeuilsActivite {
@@ -42,6 +46,8 @@ impl SeuilsActivite {
     pub const HEURES_PAR_ETP: &'static str = "aip.heures_par_etp";
     pub const HEURES_ANALYSE_PRATIQUE_PAR_ETP: &'static str = "aip.heures_analyse_pratique_par_etp";
     pub const ETP_MINIMUM: &'static str = "aip.etp_minimum";
+    pub const PART_HORS_ENTRETIENS: &'static str = "aip.part_hors_entretiens";
+    pub const ECART_PART_HORS_ENTRETIENS: &'static str = "aip.ecart_part_hors_entretiens";
 
     /// The thresholds in force for an exercise, read at the same date as the subsidy's parameters
     /// ([`ParametresAip::date_de_reference`]: 1 January of the exercise).
@@ -58,6 +64,8 @@ impl SeuilsActivite {
             heures_par_etp: valeur(Self::HEURES_PAR_ETP)?,
             heures_analyse_pratique_par_etp: valeur(Self::HEURES_ANALYSE_PRATIQUE_PAR_ETP)?,
             etp_minimum: valeur(Self::ETP_MINIMUM)?,
+            part_hors_entretiens: valeur(Self::PART_HORS_ENTRETIENS)?,
+            ecart_part_hors_entretiens: valeur(Self::ECART_PART_HORS_ENTRETIENS)?,
         })
     }
 }
@@ -77,6 +85,8 @@ pub struct ActiviteAip {
     pub entretiens_par_famille: Option<Vec<u32>>,
     /// Total hours worked by the FTE on the service, when known.
     pub heures_travaillees: Option<Decimal>,
+    /// Total hours of individual sessions held, when known.
+    pub heures_entretiens: Option<Decimal>,
     /// Total hours of analyse de la pratique received by the intervenants, when known.
     pub heures_analyse_pratique: Option<Decimal>,
 }
@@ -102,6 +112,9 @@ pub fn verifier_activite(
     rapport.ajouter(constat_entretiens(activite, seuils)?);
     rapport.ajouter(constat_entretiens_par_famille(activite, seuils)?);
     rapport.ajouter(constat_heures(activite, seuils)?);
+    if let Some(constat) = constat_temps_hors_entretiens(activite, seuils)? {
+        rapport.ajouter(constat);
+    }
     rapport.ajouter(constat_analyse_pratique(
         activite.heures_analyse_pratique,
         activite.etp,
@@ -130,6 +143,7 @@ fn valider(activite: &ActiviteAip) -> Result<(), ErreurConformite> {
     for (champ, heures) in [
         ("heures_travaillees", activite.heures_travaillees),
         ("heures_analyse_pratique", activite.heures_analyse_pratique),
+        ("heures_entretiens", activite.heures_entretiens),
     ] {
         if let Some(h) = heures
             && h.is_negative()
@@ -400,6 +414,88 @@ fn constat_entretiens_par_famille(
 /// Référentiel national de financement de l'AIP §VI.2: the time counted for each FTE must not exceed the legal yearly working time,
 /// 1 607 hours without paid leave (article L. 3123-1 of the code du travail). Prorated to the
 /// months of operation (see [`verifier_activite`]); a warning when exceeded.
+/// Référentiel national de financement de l'AIP, §VI.2: the time of travel, concertation,
+/// information, promotion and technical support, « qui constitue la différence entre la durée
+/// légale du travail et le temps passé en entretien individuel avec les parents, représente
+/// environ 50 % du temps de travail ». Compared when both the hours worked and the hours of
+/// sessions are known (otherwise nothing to say).
+///
+/// **Interpretation**: « environ » is read as the share ± the tolerated gap of the parameters (a
+/// local choice, 10 points): outside it, a warning for the Caf's validation of the FTE, never a
+/// refusal. Above it, the FTE held few sessions for their time; below it, the sessions leave
+/// implausibly little time for the rest of the work.
+fn constat_temps_hors_entretiens(
+    activite: &ActiviteAip,
+    seuils: &SeuilsActivite,
+) -> Result<Option<Constat>, Depassement> {
+    let (Some(travaillees), Some(entretiens)) =
+        (activite.heures_travaillees, activite.heures_entretiens)
+    else {
+        return Ok(None);
+    };
+    if travaillees.is_zero() {
+        return Ok(None);
+    }
+    if entretiens.ratio().compare(travaillees.ratio())? == Ordering::Greater {
+        return Ok(Some(Constat::avertissement(
+            "temps_hors_entretiens_incoherent",
+            SOURCE_VI_2,
+            format!(
+                "{} d'entretiens pour {} travaillées : plus d'heures d'entretiens que d'heures \
+                 travaillées, l'une des deux est à corriger.",
+                quantite(entretiens.ratio(), "heure")?,
+                quantite(travaillees.ratio(), "heure")?
+            ),
+        )));
+    }
+    let part = Ratio::entier(1).sub(entretiens.ratio().div(travaillees.ratio())?)?;
+    let cible = seuils.part_hors_entretiens.ratio();
+    let ecart = seuils.ecart_part_hors_entretiens.ratio();
+    let bas = cible.sub(ecart)?;
+    let haut = cible.add(ecart)?;
+    let pourcent = |r: Ratio| -> Result<String, Depassement> {
+        Ok(format!(
+            "{} %",
+            decimal_fr(r.mul(Ratio::entier(100))?.arrondi_decimal(0)?)
+        ))
+    };
+    let constat = format!(
+        "{} d'entretiens sur {} travaillées : {} du temps hors entretiens, pour « environ {} » \
+         attendus",
+        quantite(entretiens.ratio(), "heure")?,
+        quantite(travaillees.ratio(), "heure")?,
+        pourcent(part)?,
+        pourcent(cible)?
+    );
+    Ok(Some(if part.compare(haut)? == Ordering::Greater {
+        Constat::avertissement(
+            "temps_hors_entretiens_eleve",
+            SOURCE_VI_2,
+            format!(
+                "{constat} : plus de {} du temps hors des entretiens, l'activité est faible pour \
+                 le temps déclaré.",
+                pourcent(haut)?
+            ),
+        )
+    } else if part.compare(bas)? == Ordering::Less {
+        Constat::avertissement(
+            "temps_hors_entretiens_faible",
+            SOURCE_VI_2,
+            format!(
+                "{constat} : moins de {} du temps hors des entretiens, peu de place pour les \
+                 déplacements, la concertation et la promotion du service ; à vérifier.",
+                pourcent(bas)?
+            ),
+        )
+    } else {
+        Constat::eligible(
+            "temps_hors_entretiens_conforme",
+            SOURCE_VI_2,
+            format!("{constat}."),
+        )
+    }))
+}
+
 fn constat_heures(activite: &ActiviteAip, seuils: &SeuilsActivite) -> Result<Constat, Depassement> {
     let mois = Some(activite.mois_fonctionnement);
     let Some(heures) = activite.heures_travaillees else {
@@ -527,6 +623,8 @@ mod tests {
             heures_par_etp: Decimal::entier(1607),
             heures_analyse_pratique_par_etp: Decimal::entier(8),
             etp_minimum: d("0.25"),
+            part_hors_entretiens: d("0.5"),
+            ecart_part_hors_entretiens: d("0.1"),
         }
     }
 
@@ -539,8 +637,58 @@ mod tests {
             entretiens: 630,
             entretiens_par_famille: Some(vec![3, 5, 1, 4]),
             heures_travaillees: Some(Decimal::entier(1600)),
+            heures_entretiens: None,
             heures_analyse_pratique: Some(Decimal::entier(8)),
         }
+    }
+
+    #[test]
+    fn temps_hors_entretiens_environ_la_moitie() {
+        let mut moitie = annee_conforme();
+        moitie.heures_entretiens = Some(Decimal::entier(800));
+        let conforme = verifier(&moitie);
+        let c = conforme
+            .constats
+            .iter()
+            .find(|c| c.code.starts_with("temps_hors_entretiens"))
+            .unwrap();
+        assert_eq!(c.code, "temps_hors_entretiens_conforme", "{}", c.message);
+        assert!(c.message.contains("50 %"), "{}", c.message);
+        let mut peu = moitie.clone();
+        peu.heures_entretiens = Some(Decimal::entier(400));
+        let c = verifier(&peu)
+            .constats
+            .into_iter()
+            .find(|c| c.code.starts_with("temps_hors_entretiens"))
+            .unwrap();
+        assert_eq!(c.code, "temps_hors_entretiens_eleve");
+        assert!(c.message.contains("75 %"), "{}", c.message);
+        let mut trop = moitie.clone();
+        trop.heures_entretiens = Some(Decimal::entier(1200));
+        let c = verifier(&trop)
+            .constats
+            .into_iter()
+            .find(|c| c.code.starts_with("temps_hors_entretiens"))
+            .unwrap();
+        assert_eq!(c.code, "temps_hors_entretiens_faible");
+        // More hours of sessions than hours worked is said to be inconsistent.
+        let mut incoherent = moitie.clone();
+        incoherent.heures_entretiens = Some(Decimal::entier(1700));
+        let c = verifier(&incoherent)
+            .constats
+            .into_iter()
+            .find(|c| c.code.starts_with("temps_hors_entretiens"))
+            .unwrap();
+        assert_eq!(c.code, "temps_hors_entretiens_incoherent");
+        // Unknown hours say nothing.
+        let mut inconnu = annee_conforme();
+        inconnu.heures_entretiens = None;
+        assert!(
+            !verifier(&inconnu)
+                .constats
+                .iter()
+                .any(|c| c.code.starts_with("temps_hors_entretiens"))
+        );
     }
 
     fn verifier(a: &ActiviteAip) -> Rapport {
@@ -880,6 +1028,7 @@ mod tests {
             entretiens: 0,
             entretiens_par_famille: Some(vec![]),
             heures_travaillees: Some(Decimal::ZERO),
+            heures_entretiens: Some(Decimal::ZERO),
             heures_analyse_pratique: Some(Decimal::ZERO),
         };
         let r = verifier(&a);

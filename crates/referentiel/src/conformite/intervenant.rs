@@ -448,6 +448,8 @@ mod tests {
             heures_par_etp: Decimal::entier(1607),
             heures_analyse_pratique_par_etp: Decimal::entier(8),
             etp_minimum: Decimal::centimes(25),
+            part_hors_entretiens: Decimal::centimes(50),
+            ecart_part_hors_entretiens: Decimal::centimes(10),
         }
     }
 

@@ -14,7 +14,6 @@ use domain::structures::{
     StatutJuridique, TypeActivite,
 };
 use referentiel::conformite::{self, Rapport, Verdict};
-use referentiel::exact::Decimal;
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
@@ -445,7 +444,7 @@ pub async fn inscrire(
     }
 }
 
-const DIPLOMES: [(&str, &str); 8] = [
+const DIPLOMES: [(&str, &str); 9] = [
     (
         "assistant_service_social",
         "Assistant de service social (niveau 6)",
@@ -463,6 +462,7 @@ const DIPLOMES: [(&str, &str); 8] = [
     ("psychologue", "Psychologue (niveau 7)"),
     ("conseiller_conjugal", "Conseiller conjugal (niveau 5)"),
     ("coach", "Certification de coach uniquement"),
+    ("autre", "Autre diplôme (préciser ci-dessous)"),
 ];
 
 fn diplome(code: &str) -> Option<Diplome> {
@@ -512,19 +512,7 @@ async fn rendre_fiche(
     let mut rapports = String::new();
     for i in &intervenants {
         let i = &i.valeur;
-        let aip = conformite::IntervenantAip {
-            diplome: i.diplome.vers_referentiel(),
-            statut: i.statut.vers_referentiel(),
-            date_controle_casier_judiciaire: i.verification_casier,
-            experience_ou_formation_parentalite: i.experience_ou_formation_parentalite,
-            heures_analyse_pratique_par_an: i
-                .heures_analyse_pratique_par_an
-                .map(|h| Decimal::entier(i64::from(h))),
-            etp: i
-                .etp
-                .decimal()
-                .map_err(|x| ErreurWeb::Interne(x.to_string()))?,
-        };
+        let aip = i.vers_referentiel();
         let r =
             conformite::verifier_intervenant(&aip, &seuils, time::OffsetDateTime::now_utc().date())
                 .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
@@ -574,7 +562,9 @@ async fn rendre_fiche(
             "<form method=\"post\" action=\"/structures/{id}/lieux\" novalidate><fieldset><legend>Ajouter un lieu d'accueil</legend>{}{}{}{}{}\
              <fieldset{}><legend>Modalités d'accueil</legend>{}{}{}{}{}</fieldset>\
              <button type=\"submit\">Ajouter le lieu</button></fieldset></form>\
-             <form method=\"post\" action=\"/structures/{id}/intervenants\" novalidate><fieldset><legend>Ajouter un intervenant</legend>{}{}{}{}{}{}{}{}{}\
+             <form method=\"post\" action=\"/structures/{id}/intervenants\" novalidate><fieldset><legend>Ajouter un intervenant</legend>{}{}{}{}\
+             <fieldset><legend>Autre diplôme</legend><p class=\"aide\">Seulement si le diplôme n'est pas dans la liste : son intitulé, son niveau dans la nomenclature nationale (1 à 8) et son domaine.</p>{}{}{}</fieldset>\
+             {}{}{}{}{}{}{}\
              <button type=\"submit\">Ajouter l'intervenant</button></fieldset></form>",
             csrf(c),
             Champ::new("nom_lieu", "Nom du lieu")
@@ -615,6 +605,17 @@ async fn rendre_fiche(
             Champ::new("diplome", "Diplôme")
                 .erreurs(x)
                 .liste(&diplomes, &i.diplome),
+            Champ::new("diplome_libelle", "Intitulé du diplôme")
+                .erreurs(x)
+                .texte(&i.diplome_libelle),
+            Champ::new("diplome_niveau", "Niveau (1 à 8)")
+                .erreurs(x)
+                .extra(" inputmode=\"numeric\"")
+                .texte(&i.diplome_niveau),
+            Champ::new("diplome_domaine", "Domaine")
+                .aide("Par exemple psychologie, travail social, sciences de l'éducation")
+                .erreurs(x)
+                .texte(&i.diplome_domaine),
             Champ::new("statut", "Statut")
                 .id("statut_i")
                 .erreurs(x)
@@ -624,6 +625,13 @@ async fn rendre_fiche(
                 .erreurs(x)
                 .extra(" inputmode=\"decimal\"")
                 .texte(&i.etp),
+            Champ::new("contrat_debut", "Début du contrat sur le service")
+                .erreurs(x)
+                .saisie("date", &i.contrat_debut),
+            Champ::new("contrat_fin", "Fin du contrat")
+                .aide("Laisser vide pour un contrat à durée indéterminée")
+                .erreurs(x)
+                .saisie("date", &i.contrat_fin),
             Champ::new(
                 "casier",
                 "Date de vérification du bulletin n°3 du casier judiciaire"
@@ -765,6 +773,16 @@ pub struct NouvelIntervenant {
     #[serde(default)]
     etp: String,
     #[serde(default)]
+    diplome_libelle: String,
+    #[serde(default)]
+    diplome_niveau: String,
+    #[serde(default)]
+    diplome_domaine: String,
+    #[serde(default)]
+    contrat_debut: String,
+    #[serde(default)]
+    contrat_fin: String,
+    #[serde(default)]
     casier: String,
     #[serde(default)]
     heures_ap: String,
@@ -790,10 +808,67 @@ pub async fn ajouter_intervenant(
             .into_response())
     };
     let mut x = Erreurs::default();
-    let diplome = diplome(&f.diplome);
-    if diplome.is_none() {
-        x.ajouter("diplome", "Diplôme : choisissez-en un");
-    }
+    let diplome = if f.diplome == "autre" {
+        let niveau = match f.diplome_niveau.trim() {
+            "" => Some(None),
+            t => match t.parse::<u8>() {
+                Ok(n) if (1..=8).contains(&n) => Some(Some(n)),
+                _ => {
+                    x.ajouter(
+                        "diplome_niveau",
+                        format!("Niveau du diplôme : « {t} » n'est pas un niveau de 1 à 8"),
+                    );
+                    None
+                }
+            },
+        };
+        if f.diplome_libelle.trim().is_empty() {
+            x.ajouter(
+                "diplome_libelle",
+                "Intitulé du diplôme : obligatoire pour un autre diplôme",
+            );
+        }
+        niveau.map(|niveau| Diplome::Autre {
+            libelle: f.diplome_libelle.trim().to_owned(),
+            niveau,
+            domaine: Some(f.diplome_domaine.trim().to_owned()).filter(|d| !d.is_empty()),
+        })
+    } else {
+        let d = diplome(&f.diplome);
+        if d.is_none() {
+            x.ajouter("diplome", "Diplôme : choisissez-en un");
+        }
+        d
+    };
+    let date_de =
+        |champ: &'static str, libelle: &str, texte: &str, x: &mut Erreurs| match texte.trim() {
+            "" => Some(None),
+            t => Date::parse(t, format_description!("[year]-[month]-[day]"))
+                .map(Some)
+                .map_err(|_| {
+                    x.ajouter(
+                        champ,
+                        format!("{libelle} : « {t} » n'est pas une date (jj/mm/aaaa)"),
+                    )
+                })
+                .ok(),
+        };
+    let contrat_debut = match date_de(
+        "contrat_debut",
+        "Début du contrat",
+        &f.contrat_debut,
+        &mut x,
+    ) {
+        Some(None) => {
+            x.ajouter(
+                "contrat_debut",
+                "Début du contrat : obligatoire, les ETP financés sont ceux des intervenants sous contrat",
+            );
+            None
+        }
+        autre => autre,
+    };
+    let contrat_fin = date_de("contrat_fin", "Fin du contrat", &f.contrat_fin, &mut x);
     let statut = match f.statut.as_str() {
         "salarie" => Some(StatutIntervenant::Salarie),
         "benevole" => Some(StatutIntervenant::Benevole),
@@ -833,8 +908,23 @@ pub async fn ajouter_intervenant(
             })
             .ok(),
     };
-    let (Some(diplome), Some(statut), Some(etp), Some(casier), Some(heures)) =
-        (diplome, statut, etp, casier, heures)
+    let (
+        Some(diplome),
+        Some(statut),
+        Some(etp),
+        Some(casier),
+        Some(heures),
+        Some(contrat_debut),
+        Some(contrat_fin),
+    ) = (
+        diplome,
+        statut,
+        etp,
+        casier,
+        heures,
+        contrat_debut,
+        contrat_fin,
+    )
     else {
         return refuser(x).await;
     };
@@ -847,6 +937,8 @@ pub async fn ajouter_intervenant(
         statut,
         experience_ou_formation_parentalite: f.experience.is_some(),
         etp,
+        contrat_debut,
+        contrat_fin,
         verification_casier: casier,
         heures_analyse_pratique_par_an: heures,
     };
