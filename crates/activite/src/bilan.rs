@@ -43,6 +43,7 @@ impl ChiffresBilan {
             entretiens: sature(self.activite.entretiens),
             parents_distincts: sature(self.familles_distinctes),
             heures_entretiens: sature((self.activite.minutes + 30) / 60),
+            heures_travaillees: None,
         }
     }
 }

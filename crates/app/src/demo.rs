@@ -628,6 +628,7 @@ impl Plateforme {
                     entretiens: (familles * 3 + h.entre(0, 40)) as u32,
                     parents_distincts: familles as u32,
                     heures_entretiens: (familles * 3) as u32,
+                    heures_travaillees: None,
                 };
                 let depenses_prev = annuel * 10 / 12 * 100 / 80 + h.entre(0, 9_000) as i64;
                 let prev = self

@@ -108,6 +108,7 @@ fn donnees(depenses: &str, etp_declares: &str, mois: u8) -> DonneesDeclaration {
             entretiens: 500,
             parents_distincts: 180,
             heures_entretiens: 500,
+            heures_travaillees: None,
         },
     }
 }

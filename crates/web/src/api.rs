@@ -128,6 +128,7 @@ pub async fn soumettre_declaration(
             entretiens: n.entretiens,
             parents_distincts: n.parents_distincts,
             heures_entretiens: n.heures_entretiens,
+            heures_travaillees: None,
         },
     };
     let p = &etat.plateforme;

@@ -83,6 +83,11 @@ pub struct Activite {
     pub entretiens: u32,
     pub parents_distincts: u32,
     pub heures_entretiens: u32,
+    /// Hours worked on the service by its intervenants over the exercise, when declared (at the
+    /// réelle: compared with 1 607 h per FTE and with the hours of sessions, Référentiel national
+    /// de financement de l'AIP §VI.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heures_travaillees: Option<u32>,
 }
 
 /// The figures of a declaration: the inputs of the subsidy (docs/calcul-aip.md) and the activity.

@@ -435,6 +435,7 @@ pub fn donnees(depenses: &str, etp_declares: &str, mois: u8) -> DonneesDeclarati
             entretiens: 500,
             parents_distincts: 180,
             heures_entretiens: 500,
+            heures_travaillees: None,
         },
     }
 }

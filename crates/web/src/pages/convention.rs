@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::declaration::{
-    Activite, ContenuBilan, DonneesDeclaration, EtatTransmission, NatureDeclaration,
+    Activite, ContenuBilan, DonneesDeclaration, EtatTransmission, EtpValides, NatureDeclaration,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::quantites::{Centimes, Etp};
@@ -88,6 +88,7 @@ async fn rendre(
 
     let mut lignes = Vec::new();
     let mut calculs = String::new();
+    let mut validations = String::new();
     for d in &declarations {
         let d = &d.valeur;
         let etat_d = d.etat();
@@ -110,14 +111,22 @@ async fn rendre(
                 "<input type=\"hidden\" name=\"declaration\" value=\"{}\">",
                 d.id
             );
-            actions.push_str(&bouton(
-                &c,
-                &cible,
-                "valider_declaration",
-                "Valider",
-                &cache,
-                false,
-            ));
+            if d.nature == NatureDeclaration::Reelle {
+                actions.push_str(&format!(
+                    "<a href=\"#validation-{}\">Valider les ETP et la déclaration</a> ",
+                    d.id
+                ));
+                validations.push_str(&validation_reelle(etat, &c, &cible, d, &bilans, s, x).await?);
+            } else {
+                actions.push_str(&bouton(
+                    &c,
+                    &cible,
+                    "valider_declaration",
+                    "Valider",
+                    &cache,
+                    false,
+                ));
+            }
             actions.push_str(&bouton(
                 &c,
                 &cible,
@@ -294,7 +303,7 @@ async fn rendre(
         };
         formulaires.push_str(&format!(
             "<form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>Saisir une déclaration</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_declaration\">\
-             {}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer la déclaration</button></fieldset></form>",
+             {}{}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer la déclaration</button></fieldset></form>",
             csrf(&c),
             Champ::new("nature", "Déclaration").erreurs(x).liste(
                 &[
@@ -332,6 +341,14 @@ async fn rendre(
                 .erreurs(x)
                 .extra(" inputmode=\"numeric\" required")
                 .texte(&v_d(|a| &a.heures, "0")),
+            Champ::new(
+                "heures_travaillees",
+                "Heures travaillées sur le service par les intervenants"
+            )
+            .aide("Pour la déclaration réelle : la Caf les rapproche de 1 607 heures par ETP")
+            .erreurs(x)
+            .extra(" inputmode=\"numeric\"")
+            .texte(&v_d(|a| &a.heures_travaillees, "")),
         ));
         formulaires.push_str(&format!(
             "<form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>Saisir le bilan annuel</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_bilan\">{}{}{}{}{}\
@@ -365,7 +382,7 @@ async fn rendre(
          <dt>Signée le</dt><dd>{}</dd><dt>ETP notifiés</dt><dd>{} à compter du {}</dd></dl>\
          <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/conventions/{id}/convention.pdf\">Convention (PDF)</a>\
          <a class=\"bouton secondaire\" href=\"/conventions/{id}/releve.pdf\">Relevé des paiements et calculs (PDF)</a></p>\
-         <h2>Déclarations</h2>{}{calculs}<h2>Bilans annuels</h2>{}<h2>Paiements</h2>{}{formulaires}",
+         <h2>Déclarations</h2>{}{validations}{calculs}<h2>Bilans annuels</h2>{}<h2>Paiements</h2>{}{formulaires}",
         e(&v.numero),
         x.resume(),
         e(v.etat.libelle()),
@@ -439,6 +456,9 @@ pub struct Action {
     entretiens: Option<String>,
     parents: Option<String>,
     heures: Option<String>,
+    heures_travaillees: Option<String>,
+    etp_valides: Option<String>,
+    motivation_etp: Option<String>,
     exercice_bilan: Option<String>,
     familles: Option<String>,
     entretiens_bilan: Option<String>,
@@ -467,6 +487,101 @@ fn entier<T: std::str::FromStr>(
 }
 
 /// Where the refusals of each form go.
+/// The Caf's validation of a réelle (Référentiel national de financement de l'AIP, §VI.2): the
+/// FTE declared beside what the qualified salaried intervenants carry, the cross-checks of the
+/// year's activity (hours worked against 1 607 h per FTE, time outside sessions, sessions and
+/// families per FTE, analyse de la pratique from the bilan), and the « ETP validés » with their
+/// motivation when fewer than declared.
+async fn validation_reelle(
+    etat: &Etat,
+    c: &Connecte,
+    cible: &str,
+    d: &domain::declaration::Declaration,
+    bilans: &[store::depot::Lu<domain::declaration::Bilan>],
+    s: Option<&Action>,
+    x: &Erreurs,
+) -> Result<String, ErreurWeb> {
+    use referentiel::conformite::{ActiviteAip, SeuilsActivite, verifier_activite};
+    use referentiel::exact::Decimal;
+    let p = &etat.plateforme;
+    let portes = p
+        .etp_portes_declaration(&c.acteur, d.id, time::OffsetDateTime::now_utc().date())
+        .await?;
+    let parts: String = portes
+        .parts
+        .iter()
+        .map(|part| {
+            let compte = match &part.exclusion {
+                Some(raison) => format!("ne compte pas : {}", e(raison)),
+                None => format!(
+                    "{} ETP, {} mois sous contrat sur {}{}",
+                    e(&part.etp.to_string()),
+                    part.mois_sous_contrat,
+                    portes.mois,
+                    if part.contrat_non_renseigne {
+                        " (dates du contrat non renseignées)"
+                    } else {
+                        ""
+                    }
+                ),
+            };
+            format!("<li>{} : {compte}</li>", e(&part.nom))
+        })
+        .collect();
+    let seuils = SeuilsActivite::pour_exercice(&p.parametres, d.exercice)
+        .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
+    let analyse = bilans
+        .iter()
+        .map(|b| &b.valeur)
+        .find(|b| b.exercice == d.exercice)
+        .map(|b| Decimal::entier(i64::from(b.contenu.heures_analyse_pratique)));
+    let a = &d.donnees.activite;
+    let activite = ActiviteAip {
+        etp: Decimal::parse(&d.donnees.etp_declares.texte_point())
+            .map_err(|x| ErreurWeb::Interne(x.to_string()))?,
+        mois_fonctionnement: d.donnees.mois_fonctionnement,
+        familles_distinctes: a.parents_distincts,
+        entretiens: a.entretiens,
+        entretiens_par_famille: None,
+        heures_travaillees: a.heures_travaillees.map(|h| Decimal::entier(i64::from(h))),
+        heures_entretiens: Some(Decimal::entier(i64::from(a.heures_entretiens))),
+        heures_analyse_pratique: analyse,
+    };
+    let rapport =
+        verifier_activite(&activite, &seuils).map_err(|x| ErreurWeb::Interne(x.to_string()))?;
+    let id_etp = format!("etp_valides-{}", d.id);
+    let id_motivation = format!("motivation_etp-{}", d.id);
+    let saisi = |champ: fn(&Action) -> &Option<String>, defaut: String| match s {
+        Some(a) if a.action == "valider_declaration" && a.declaration == Some(d.id.0) => {
+            champ(a).clone().unwrap_or_default()
+        }
+        _ => defaut,
+    };
+    Ok(format!(
+        "<section class=\"encadre\" id=\"validation-{id}\" aria-labelledby=\"titre-validation-{id}\"><h3 id=\"titre-validation-{id}\">Valider la déclaration réelle {exercice} : les ETP</h3>\
+         <p>{declares} ETP déclarés ; les intervenants salariés qualifiés en portent {portes} sur les {mois} mois de fonctionnement.</p><ul>{parts}</ul>\
+         {rapport}\
+         <form method=\"post\" action=\"{cible}\" novalidate>{csrf}<input type=\"hidden\" name=\"action\" value=\"valider_declaration\"><input type=\"hidden\" name=\"declaration\" value=\"{id}\">{etp}{motivation}<button type=\"submit\">Valider la déclaration réelle</button></form></section>",
+        id = d.id,
+        exercice = d.exercice,
+        declares = e(&d.donnees.etp_declares.to_string()),
+        portes = e(&portes.moyenne_fr()),
+        mois = portes.mois,
+        rapport = crate::pages::structures::rapport_html("Contrôles de l'activité (Référentiel national de financement de l'AIP, §V et §VI.2)", &rapport),
+        csrf = csrf(c),
+        etp = Champ::new("etp_valides", "ETP validés")
+            .id(&id_etp)
+            .aide("Au plus les ETP déclarés ; moins, avec une motivation : le droit est calculé sur les ETP validés")
+            .erreurs(x)
+            .extra(" inputmode=\"decimal\"")
+            .texte(&saisi(|a| &a.etp_valides, d.donnees.etp_declares.to_string())),
+        motivation = Champ::new("motivation_etp", "Motivation, si moins d'ETP que déclarés")
+            .id(&id_motivation)
+            .erreurs(x)
+            .texte(&saisi(|a| &a.motivation_etp, String::new())),
+    ))
+}
+
 fn champs_action(action: &str, declaration: Option<i64>) -> Vec<(&'static str, String)> {
     let v = |t: &[(&'static str, &str)]| t.iter().map(|(a, b)| (*a, (*b).to_owned())).collect();
     match action {
@@ -479,6 +594,7 @@ fn champs_action(action: &str, declaration: Option<i64>) -> Vec<(&'static str, S
             ("mois", "mois"),
             ("entretiens", "entretiens"),
             ("parents", "parents"),
+            ("heures travaillées", "heures_travaillees"),
             ("heures", "heures"),
             ("déclaration", "nature"),
         ]),
@@ -489,6 +605,13 @@ fn champs_action(action: &str, declaration: Option<i64>) -> Vec<(&'static str, S
             ("analyse", "heures_ap"),
             ("synthèse", "synthese"),
         ]),
+        "valider_declaration" => {
+            let d = declaration.unwrap_or_default();
+            vec![
+                ("etp validés", format!("etp_valides-{d}")),
+                ("motif", format!("motivation_etp-{d}")),
+            ]
+        }
         "renvoyer_declaration" => vec![(
             "motif",
             declaration.map_or(String::new(), |d| format!("motif-{d}")),
@@ -594,6 +717,12 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
             );
             let parents = entier(&mut x, "parents", "Nombre de parents", f.parents.as_deref());
             let heures = entier(&mut x, "heures", "Nombre d'heures", f.heures.as_deref());
+            let heures_travaillees = match f.heures_travaillees.as_deref().map(str::trim) {
+                None | Some("") => Some(None),
+                Some(t) => {
+                    entier(&mut x, "heures_travaillees", "Heures travaillées", Some(t)).map(Some)
+                }
+            };
             let (
                 Some(nature),
                 Some(exercice),
@@ -603,8 +732,17 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
                 Some(entretiens),
                 Some(parents),
                 Some(heures),
+                Some(heures_travaillees),
             ) = (
-                nature, exercice, depenses, etp, mois, entretiens, parents, heures,
+                nature,
+                exercice,
+                depenses,
+                etp,
+                mois,
+                entretiens,
+                parents,
+                heures,
+                heures_travaillees,
             )
             else {
                 return Err(x.into());
@@ -617,6 +755,7 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
                     entretiens,
                     parents_distincts: parents,
                     heures_entretiens: heures,
+                    heures_travaillees,
                 },
             };
             p.saisir_declaration(&c.acteur, cid, exercice, nature, donnees, quand)
@@ -635,15 +774,24 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
             .map_err(app)?;
         }
         "valider_declaration" => {
-            p.agir_sur_declaration(
-                &c.acteur,
-                declaration()?,
-                None,
-                ActionTransmission::Valider,
-                quand,
-            )
-            .await
-            .map_err(app)?;
+            let action = match f.etp_valides.as_deref().map(str::trim) {
+                None | Some("") => ActionTransmission::Valider,
+                Some(t) => {
+                    let id = f.declaration.unwrap_or_default();
+                    let etp = Etp::parse(t).map_err(|m| {
+                        let mut x = Erreurs::default();
+                        x.ajouter(&format!("etp_valides-{id}"), format!("ETP validés : {m}"));
+                        Echec::from(x)
+                    })?;
+                    ActionTransmission::ValiderEtp(EtpValides {
+                        etp,
+                        motivation: f.motivation_etp.clone().unwrap_or_default(),
+                    })
+                }
+            };
+            p.agir_sur_declaration(&c.acteur, declaration()?, None, action, quand)
+                .await
+                .map_err(app)?;
         }
         "renvoyer_declaration" => {
             p.agir_sur_declaration(
