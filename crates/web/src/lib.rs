@@ -86,6 +86,7 @@ pub fn routeur(etat: Etat) -> Router {
             post(pages::structures::ajouter_intervenant),
         )
         .route("/conventions", get(pages::conventions::liste))
+        .route("/conventions/relances", post(pages::conventions::relancer))
         .route("/conventions/{id}", get(pages::convention::fiche))
         .route("/conventions/{id}/action", post(pages::convention::agir))
         .route(

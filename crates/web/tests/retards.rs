@@ -152,3 +152,102 @@ async fn l_ordre_du_jour_ne_valorise_que_les_projets_aip() {
         assert!(ordre.contains(&format!("{autres} projet(s) d'autres dispositifs")));
     }
 }
+
+/// A Caf agent reminds the gestionnaire of a late piece from the conventions page: the reminder
+/// lands in the dossier's thread; a piece that is not late cannot be reminded.
+#[tokio::test]
+async fn la_caf_relance_une_piece_en_retard() {
+    let (plateforme, resume) = demonstration("relances", OptionsDemo::default()).await;
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let agent = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "caf")
+        .unwrap();
+    let (_, acteur) = plateforme
+        .utilisateur_par_email(&agent.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let retards = plateforme.retards(&acteur, aujourd_hui).await.unwrap();
+    let (convention, retard) = retards.first().expect("une pièce en retard").clone();
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    let cookie = connecter(&r, &agent.email, &agent.mot_de_passe).await;
+    let (_, _, page) = corps(
+        &r,
+        Request::get("/conventions")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let jeton = page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(page.contains("action=\"/conventions/relances\""), "{page}");
+    let poster = |formulaire: String| {
+        let r = r.clone();
+        let cookie = cookie.clone();
+        async move {
+            corps(
+                &r,
+                Request::post("/conventions/relances")
+                    .header(header::COOKIE, cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(formulaire))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let (statut, entetes, _) = poster(format!(
+        "_csrf={jeton}&convention={}&exercice={}&piece={}",
+        convention.id,
+        retard.exercice,
+        retard.piece.code()
+    ))
+    .await;
+    assert!(statut.is_redirection(), "{statut}");
+    assert_eq!(
+        entetes.get(header::LOCATION).unwrap(),
+        "/conventions?relance=envoyee"
+    );
+    let messages = plateforme
+        .messages(&acteur, convention.dossier)
+        .await
+        .unwrap();
+    let relance = messages.last().expect("la relance dans le fil du dossier");
+    assert!(
+        relance.texte.starts_with("Relance de la Caf"),
+        "{}",
+        relance.texte
+    );
+    assert!(
+        relance.texte.contains(&convention.numero),
+        "{}",
+        relance.texte
+    );
+    assert!(!relance.prive);
+    // A piece that is not late: refused, nothing written.
+    let (statut, _, page) = poster(format!(
+        "_csrf={jeton}&convention={}&exercice=2099&piece=reelle",
+        convention.id
+    ))
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("n&#39;est pas en retard"), "{page}");
+    assert_eq!(
+        plateforme
+            .messages(&acteur, convention.dossier)
+            .await
+            .unwrap()
+            .len(),
+        messages.len()
+    );
+}

@@ -6,8 +6,8 @@
 use domain::acces::Acteur;
 use domain::convention::Convention;
 use domain::declaration::{
-    Bilan, ContenuBilan, Declaration, DonneesDeclaration, EtpValides, NatureDeclaration, Retard,
-    retards,
+    Bilan, ContenuBilan, Declaration, DonneesDeclaration, EtpValides, NatureDeclaration, Piece,
+    Retard, retards,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::paiement::Paiement;
@@ -321,5 +321,52 @@ impl Plateforme {
             .collect();
         liste.sort_by_key(|(c, r)| (r.echeance, c.id.0));
         Ok(liste)
+    }
+
+    /// A Caf agent reminds the gestionnaire of a piece late on `quand`: the reminder is posted in
+    /// the thread of the convention's dossier (flagged unread on the gestionnaire's home page).
+    /// Refused when the piece is not late, or for another département's convention.
+    pub async fn relancer(
+        &self,
+        acteur: &Acteur,
+        auteur: &str,
+        convention: ConventionId,
+        exercice: i32,
+        piece: Piece,
+        quand: OffsetDateTime,
+    ) -> Result<crate::cas::messages::Message, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let c = depot::lire::<Convention>(&mut tx, convention.0)
+            .await?
+            .valeur;
+        let condition = "convention_id = $1";
+        let declarations: Vec<Declaration> =
+            depot::lister::<Declaration>(&mut tx, condition, &[convention.0.into()], "id")
+                .await?
+                .into_iter()
+                .map(|l| l.valeur)
+                .collect();
+        let bilans: Vec<Bilan> =
+            depot::lister::<Bilan>(&mut tx, condition, &[convention.0.into()], "id")
+                .await?
+                .into_iter()
+                .map(|l| l.valeur)
+                .collect();
+        tx.annuler().await?;
+        let calendrier = |e| CalendrierAip::pour_exercice(&self.parametres, e).ok();
+        let retard = retards(&c, &declarations, &bilans, calendrier, quand.date())
+            .into_iter()
+            .find(|r| r.exercice == exercice && r.piece == piece)
+            .ok_or_else(|| domain::refus::Refus::Condition {
+                action: "Relancer le gestionnaire",
+                raison: format!(
+                    "« {} {exercice} » de la convention {} n'est pas en retard",
+                    piece.libelle(),
+                    c.numero
+                ),
+            })?;
+        let texte = retard.relance(acteur, &c)?;
+        self.ecrire_message(acteur, auteur, c.dossier, &texte, false, quand)
+            .await
     }
 }

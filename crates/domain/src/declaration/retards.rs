@@ -7,7 +7,10 @@ use referentiel::aip::CalendrierAip;
 use time::Date;
 
 use super::{Bilan, Declaration, EtatTransmission, NatureDeclaration};
+use crate::acces::{Acteur, exiger_agent_caf};
 use crate::convention::Convention;
+use crate::refus::Refus;
+use crate::texte::date_fr;
 
 /// What is expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +20,25 @@ pub enum Piece {
 }
 
 impl Piece {
+    pub const TOUTES: [Piece; 4] = [
+        Piece::Declaration(NatureDeclaration::Previsionnelle),
+        Piece::Declaration(NatureDeclaration::Actualisee),
+        Piece::Declaration(NatureDeclaration::Reelle),
+        Piece::Bilan,
+    ];
+
+    /// `previsionnelle`, `actualisee`, `reelle`, `bilan`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Piece::Declaration(n) => n.code(),
+            Piece::Bilan => "bilan",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Option<Piece> {
+        Piece::TOUTES.into_iter().find(|p| p.code() == code)
+    }
+
     /// « déclaration réelle », « bilan annuel ».
     pub fn libelle(self) -> &'static str {
         match self {
@@ -41,6 +63,32 @@ pub struct Retard {
 /// calendar of an exercise (`None` where no parameter covers it: nothing is expected then).
 /// Only a convention that was signed owes anything; an exercise counts if the convention covers
 /// at least one of its months.
+impl Retard {
+    /// A Caf agent of the convention's département reminds its gestionnaire of this late piece:
+    /// the text of the reminder, posted in the dossier's thread (which the gestionnaire sees
+    /// flagged on its home page).
+    pub fn relance(&self, acteur: &Acteur, convention: &Convention) -> Result<String, Refus> {
+        exiger_agent_caf(acteur, "Relancer le gestionnaire", convention.departement)?;
+        let (article, pronom, attendu) = match self.piece {
+            Piece::Declaration(_) => ("la", "la", "était attendue"),
+            Piece::Bilan => ("le", "le", "était attendu"),
+        };
+        Ok(format!(
+            "Relance de la Caf : {} {} {} de la convention {} {} au plus tard le {}. Merci de {} {} \
+             et de {} transmettre dès que possible.",
+            article,
+            self.piece.libelle(),
+            self.exercice,
+            convention.numero,
+            attendu,
+            date_fr(self.echeance),
+            pronom,
+            if self.entamee { "terminer" } else { "saisir" },
+            pronom
+        ))
+    }
+}
+
 pub fn retards<'p>(
     convention: &Convention,
     declarations: &[Declaration],

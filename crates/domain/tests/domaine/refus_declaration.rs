@@ -505,3 +505,25 @@ fn les_pieces_en_retard() {
     let (projet, _, _) = convention_projet();
     assert!(retards(&projet, &[], &[], calendrier, date!(2025 - 07 - 01)).is_empty());
 }
+
+/// Only a Caf agent of the convention's département reminds its gestionnaire of a late piece;
+/// the reminder names the piece, the convention and the deadline.
+#[test]
+fn seule_la_caf_du_departement_relance() {
+    let (convention, _, _) = convention_signee();
+    let retard = domain::declaration::Retard {
+        exercice: 2024,
+        piece: domain::declaration::Piece::Bilan,
+        echeance: date!(2025 - 06 - 30),
+        entamee: false,
+    };
+    let texte = retard.relance(&caf38(), &convention).unwrap();
+    assert!(
+        texte.contains("le bilan annuel 2024")
+            && texte.contains(&convention.numero)
+            && texte.contains("30/06/2025")
+            && texte.contains("le saisir"),
+        "{texte}"
+    );
+    verifier_acces(Autorise::Caf, |a| retard.relance(a, &convention));
+}
