@@ -85,6 +85,16 @@ pub fn routeur(etat: Etat) -> Router {
             "/structures/{id}/intervenants",
             post(pages::structures::ajouter_intervenant),
         )
+        .route(
+            "/pieces/{objet}/{id}",
+            get(pages::pieces::page_objet).post(pages::pieces::deposer).layer(
+                axum::extract::DefaultBodyLimit::max(pages::pieces::CORPS_MAX),
+            ),
+        )
+        .route(
+            "/pieces/{id}/versions/{numero}",
+            get(pages::pieces::telecharger),
+        )
         .route("/conventions", get(pages::conventions::liste))
         .route("/conventions/{id}", get(pages::convention::fiche))
         .route("/conventions/{id}/action", post(pages::convention::agir))
