@@ -112,12 +112,12 @@ impl Plateforme {
             fichier,
             quand,
         )?;
-        store::pieces::ecrire_contenu(&mut tx, id.0, version.numero, &version.sha256, octets)
-            .await?;
         match &existante {
             Some(avant) => ecrire(&mut tx, avant, None, t).await?,
             None => creer(&mut tx, t).await?,
         };
+        store::pieces::ecrire_contenu(&mut tx, id.0, version.numero, &version.sha256, octets)
+            .await?;
         tx.valider().await?;
         Ok((id, version.numero))
     }
