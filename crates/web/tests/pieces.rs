@@ -390,7 +390,76 @@ async fn un_programme_ou_un_fichier_trop_lourd_est_refuse_sans_rien_ecrire() {
     assert!(p.pieces_de(&acteur, objet).await.unwrap().is_empty());
 }
 
+async fn la_caf_demande_des_pieces_que_la_page_du_dossier_montre_manquantes() {
+    let d = demo();
+    let p = d.plateforme().await;
+    let r = web::routeur(Etat {
+        plateforme: p.clone(),
+        cookie_securise: false,
+    });
+    // A dossier under instruction and its Caf.
+    let mut trouve = None;
+    for email in d.mots_de_passe.keys().filter(|e| e.starts_with("agent.")) {
+        let (_, agent) = p.utilisateur_par_email(email).await.unwrap().unwrap();
+        if let Some(x) = p
+            .dossiers(&agent, Some("en_instruction"))
+            .await
+            .unwrap()
+            .into_iter()
+            .next()
+        {
+            trouve = Some((email.clone(), x));
+            break;
+        }
+    }
+    let (email, dossier) = trouve.expect("un dossier en instruction dans la démonstration");
+    let (cookie, csrf) = session(&r, d, &email).await;
+    let encoder = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
+    let rep = envoyer(
+        &r,
+        Request::post(format!("/dossiers/{}/action", dossier.valeur.id))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(format!(
+                "_csrf={}&action=complement&version={}&motif={}&piece_attestation=1&piece_rib=1",
+                encoder(&csrf),
+                dossier.version,
+                encoder("Merci de joindre l’attestation d’assurance.")
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.texte());
+    let (_, agent) = p.utilisateur_par_email(&email).await.unwrap().unwrap();
+    let apres = p.dossier(&agent, dossier.valeur.id).await.unwrap().valeur;
+    assert_eq!(apres.etat.code(), "complement_demande");
+    assert_eq!(
+        apres.pieces_demandees,
+        [
+            domain::pieces::TypePiece::Rib,
+            domain::pieces::TypePiece::Attestation
+        ]
+    );
+    let fiche = get(&r, &format!("/dossiers/{}", dossier.valeur.id), &cookie)
+        .await
+        .texte();
+    let page = Page::lire(&fiche);
+    let lignes = page.lignes("#pieces table");
+    let attestation = lignes
+        .iter()
+        .find(|l| l.first().is_some_and(|c| c == "Attestation"))
+        .expect("l'attestation demandée est listée");
+    assert_eq!(attestation[1], "demandée par la Caf");
+    assert_eq!(attestation[2], "manquante");
+    let rib = lignes
+        .iter()
+        .find(|l| l.first().is_some_and(|c| c == "RIB"))
+        .unwrap();
+    assert_eq!(rib[1], "requise, demandée par la Caf");
+}
+
 sur_les_deux_moteurs!(
+    la_caf_demande_des_pieces_que_la_page_du_dossier_montre_manquantes,
     une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier,
     un_programme_ou_un_fichier_trop_lourd_est_refuse_sans_rien_ecrire,
 );
