@@ -321,6 +321,34 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
     assert!(evenements[1].description.contains(&sha256_hex(&v2)));
     let rapport = store::integrite::verifier(&p.base).await.unwrap();
     assert!(rapport.is_empty(), "{rapport:?}");
+
+    // A file changed in the database behind the platform's back is found by `check`.
+    let remplacer = |octets: Vec<u8>| {
+        let base = p.base.clone();
+        let id = pieces[0].id.0;
+        async move {
+            let mut tx = base.debuter().await.unwrap();
+            tx.executer(
+                "UPDATE pieces_contenus SET contenu = $1 WHERE piece_id = $2 AND numero = 1",
+                &[store::Valeur::Octets(octets), id.into()],
+            )
+            .await
+            .unwrap();
+            tx.valider().await.unwrap();
+        }
+    };
+    remplacer(pdf("statuts falsifiés")).await;
+    let rapport = store::integrite::verifier(&p.base).await.unwrap();
+    assert_eq!(rapport.len(), 1, "{rapport:?}");
+    assert!(
+        rapport[0].contains(&format!(
+            "la pièce justificative n°{} (version 1, « statuts.pdf ») a été modifiée hors de la plateforme",
+            pieces[0].id
+        )),
+        "{rapport:?}"
+    );
+    remplacer(v1.clone()).await;
+    assert!(store::integrite::verifier(&p.base).await.unwrap().is_empty());
 }
 
 async fn un_programme_ou_un_fichier_trop_lourd_est_refuse_sans_rien_ecrire() {
