@@ -5,6 +5,7 @@
 mod api;
 mod api_activite;
 mod api_erreur;
+mod api_pieces;
 mod carte;
 mod encodage;
 mod erreur;
@@ -153,6 +154,11 @@ pub fn routeur(etat: Etat) -> Router {
             get(api::declarations).post(api::soumettre_declaration),
         )
         .route("/api/v1/paiements", get(api::paiements))
+        .route("/api/v1/pieces/{objet}/{id}", get(api_pieces::pieces))
+        .route(
+            "/api/v1/pieces/{id}/versions/{numero}",
+            get(api_pieces::version),
+        )
         .route(
             "/api/v1/activite/tableau-de-bord",
             get(api_activite::tableau_de_bord),

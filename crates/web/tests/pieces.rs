@@ -304,6 +304,59 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
     assert_eq!(apres.len(), 2);
     assert_eq!(apres.iter().map(|x| x.versions.len()).sum::<usize>(), 3);
 
+    // The API lists the pieces and sends a version back, under the same rules.
+    let jeton = web::session::creer_jeton(&p, acteur.id.0, "pièces", 1)
+        .await
+        .unwrap();
+    let api = |chemin: String, jeton: String| {
+        envoyer(
+            &r,
+            Request::get(chemin)
+                .header(header::AUTHORIZATION, format!("Bearer {jeton}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+    };
+    let rep = api(format!("/api/v1/pieces/dossier/{dossier}"), jeton.clone()).await;
+    assert_eq!(rep.statut, StatusCode::OK, "{}", rep.texte());
+    let liste: serde_json::Value = serde_json::from_slice(&rep.octets).unwrap();
+    assert_eq!(liste["total"], 2);
+    let statuts = liste["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["type_piece"] == "statuts")
+        .unwrap();
+    assert_eq!(statuts["versions"][0]["sha256"], sha256_hex(&v1));
+    assert_eq!(statuts["versions"][1]["nom_fichier"], "statuts-2025.pdf");
+    let rep = api(
+        format!("/api/v1/pieces/{}/versions/1", pieces[0].id),
+        jeton.clone(),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    assert_eq!(rep.octets, v1);
+    let (_, intrus) = p
+        .utilisateur_par_email(&autre_gestionnaire(&p, d, &acteur).await)
+        .await
+        .unwrap()
+        .unwrap();
+    let jeton_intrus = web::session::creer_jeton(&p, intrus.id.0, "pièces", 1)
+        .await
+        .unwrap();
+    let rep = api(
+        format!("/api/v1/pieces/{}/versions/1", pieces[0].id),
+        jeton_intrus.clone(),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+    let rep = api(format!("/api/v1/pieces/dossier/{dossier}"), jeton_intrus).await;
+    assert_eq!(rep.statut, StatusCode::FORBIDDEN);
+    let rep = api("/api/v1/pieces/fichier/1".to_owned(), jeton.clone()).await;
+    assert_eq!(rep.statut, StatusCode::BAD_REQUEST);
+    let erreur: serde_json::Value = serde_json::from_slice(&rep.octets).unwrap();
+    assert_eq!(erreur["code"], "parametre_invalide");
+
     // A version or a piece that does not exist.
     let rep = get(&r, &format!("/pieces/{}/versions/9", pieces[0].id), &gestionnaire.0).await;
     assert_eq!(rep.statut, StatusCode::NOT_FOUND);
