@@ -43,9 +43,12 @@ fn chemin(p: Result<Path<(String, String)>, PathRejection>) -> Result<(String, S
 }
 
 fn entier(nom: &str, texte: &str) -> Result<i64, ErreurApi> {
-    texte
-        .parse::<i64>()
-        .map_err(|_| parametre(nom, format!("{nom} : « {texte} » n'est pas un nombre entier")))
+    texte.parse::<i64>().map_err(|_| {
+        parametre(
+            nom,
+            format!("{nom} : « {texte} » n'est pas un nombre entier"),
+        )
+    })
 }
 
 /// `GET /api/v1/pieces/{objet}/{id}`: the pieces of a record.

@@ -88,9 +88,11 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .route(
             "/pieces/{objet}/{id}",
-            get(pages::pieces::page_objet).post(pages::pieces::deposer).layer(
-                axum::extract::DefaultBodyLimit::max(pages::pieces::CORPS_MAX),
-            ),
+            get(pages::pieces::page_objet)
+                .post(pages::pieces::deposer)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::pieces::CORPS_MAX,
+                )),
         )
         .route(
             "/pieces/{id}/versions/{numero}",

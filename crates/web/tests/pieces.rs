@@ -230,7 +230,10 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
     let fiche = get(&r, &format!("/dossiers/{dossier}"), &gestionnaire.0).await;
     assert_eq!(fiche.statut, StatusCode::OK);
     let page = Page::lire(&fiche.texte());
-    assert_eq!(page.texte("#pieces-manquantes"), "3 pièces attendues manquent.");
+    assert_eq!(
+        page.texte("#pieces-manquantes"),
+        "3 pièces attendues manquent."
+    );
 
     let v1 = pdf("statuts adoptés en 2019");
     let rep = joindre(&r, &gestionnaire, objet, "statuts", "statuts.pdf", &v1).await;
@@ -252,7 +255,10 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
         .await
         .texte();
     let page = Page::lire(&fiche);
-    assert_eq!(page.texte("#pieces-manquantes"), "2 pièces attendues manquent.");
+    assert_eq!(
+        page.texte("#pieces-manquantes"),
+        "2 pièces attendues manquent."
+    );
     let premiere = lien(&fiche, 1);
     let seconde = lien(&fiche, 2);
 
@@ -278,7 +284,15 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
     let rep = get(&r, &premiere, &caf.0).await;
     assert_eq!(rep.statut, StatusCode::OK);
     assert_eq!(rep.octets, v1);
-    let rep = joindre(&r, &caf, objet, "rib", "rib.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").await;
+    let rep = joindre(
+        &r,
+        &caf,
+        objet,
+        "rib",
+        "rib.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .await;
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.texte());
 
     // Another structure and another département's Caf get neither the file nor the list, and
@@ -358,9 +372,19 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
     assert_eq!(erreur["code"], "parametre_invalide");
 
     // A version or a piece that does not exist.
-    let rep = get(&r, &format!("/pieces/{}/versions/9", pieces[0].id), &gestionnaire.0).await;
+    let rep = get(
+        &r,
+        &format!("/pieces/{}/versions/9", pieces[0].id),
+        &gestionnaire.0,
+    )
+    .await;
     assert_eq!(rep.statut, StatusCode::NOT_FOUND);
-    let rep = get(&r, &format!("/pieces/{}/versions/1", PieceId(999_999)), &gestionnaire.0).await;
+    let rep = get(
+        &r,
+        &format!("/pieces/{}/versions/1", PieceId(999_999)),
+        &gestionnaire.0,
+    )
+    .await;
     assert_eq!(rep.statut, StatusCode::NOT_FOUND);
 
     // Every upload is audited with its version and SHA-256, and `check` finds the base sound.
@@ -401,7 +425,12 @@ async fn une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier() {
         "{rapport:?}"
     );
     remplacer(v1.clone()).await;
-    assert!(store::integrite::verifier(&p.base).await.unwrap().is_empty());
+    assert!(
+        store::integrite::verifier(&p.base)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn un_programme_ou_un_fichier_trop_lourd_est_refuse_sans_rien_ecrire() {
@@ -417,18 +446,16 @@ async fn un_programme_ou_un_fichier_trop_lourd_est_refuse_sans_rien_ecrire() {
     let gestionnaire = session(&r, d, &email).await;
     let compter = || async {
         let mut tx = p.base.lire().await.unwrap();
-        let n = tx
-            .ligne(
-                "SELECT COUNT(*) AS n FROM pieces_contenus c JOIN pieces p ON p.id = c.piece_id \
+        tx.ligne(
+            "SELECT COUNT(*) AS n FROM pieces_contenus c JOIN pieces p ON p.id = c.piece_id \
                  WHERE p.objet = 'gestionnaire' AND p.objet_id = $1",
-                &[structure.0.into()],
-            )
-            .await
-            .unwrap()
-            .unwrap()
-            .entier("n")
-            .unwrap();
-        n
+            &[structure.0.into()],
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .entier("n")
+        .unwrap()
     };
     let avant = compter().await;
 

@@ -46,7 +46,9 @@ async fn proprietaire_visible(
         }
         ObjetPiece::Intervenant(id) => {
             let i = depot::lire::<Intervenant>(tx, id.0).await?.valeur;
-            let g = depot::lire::<Gestionnaire>(tx, i.gestionnaire.0).await?.valeur;
+            let g = depot::lire::<Gestionnaire>(tx, i.gestionnaire.0)
+                .await?
+                .valeur;
             (g.departement_siege, g.id)
         }
         ObjetPiece::Dossier(id) => {

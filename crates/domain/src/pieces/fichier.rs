@@ -301,7 +301,11 @@ mod tests {
     fn un_format_inconnu_est_refuse() {
         let refus = examiner("notes.pdf", b"simple texte").unwrap_err();
         assert!(matches!(refus, RefusFichier::NonReconnu { .. }));
-        assert!(refus.to_string().starts_with("« notes.pdf » n'est pas d'un format accepté"));
+        assert!(
+            refus
+                .to_string()
+                .starts_with("« notes.pdf » n'est pas d'un format accepté")
+        );
     }
 
     #[test]

@@ -290,7 +290,11 @@ impl Piece {
         let audit = Audit::nouveau(
             TypeEntite::Piece,
             piece.id.0,
-            if numero == 1 { "deposer" } else { "nouvelle_version" },
+            if numero == 1 {
+                "deposer"
+            } else {
+                "nouvelle_version"
+            },
             acteur,
             quand,
             format!(
@@ -373,12 +377,7 @@ impl Dossier {
     ) -> Result<Transition<Dossier>, Refus> {
         let mut t = self.demander_complement(acteur, demande, quand)?;
         let liste = |p: &[TypePiece]| {
-            (!p.is_empty()).then(|| {
-                p.iter()
-                    .map(|t| t.libelle())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
+            (!p.is_empty()).then(|| p.iter().map(|t| t.libelle()).collect::<Vec<_>>().join(", "))
         };
         let mut demandees = pieces.to_vec();
         demandees.sort();
@@ -389,7 +388,9 @@ impl Dossier {
             liste(&demandees),
         );
         if let Some(libelles) = liste(&demandees) {
-            t.audit.description.push_str(&format!(" ; pièces demandées : {libelles}"));
+            t.audit
+                .description
+                .push_str(&format!(" ; pièces demandées : {libelles}"));
         }
         t.apres.pieces_demandees = demandees;
         Ok(t)

@@ -8,8 +8,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::identifiants::PieceId;
-use domain::pieces::{ObjetPiece, Piece, TAILLE_MAX, TypePiece, nom_sur};
 use domain::pieces::fichier::{FORMATS_ACCEPTES, taille_lisible};
+use domain::pieces::{ObjetPiece, Piece, TAILLE_MAX, TypePiece, nom_sur};
 
 use app::Plateforme;
 use domain::identifiants::{GestionnaireId, IntervenantId};
@@ -59,9 +59,9 @@ pub async fn section(
     let attendues = match objet {
         ObjetPiece::Dossier(id) => {
             let d = p.dossier(&c.acteur, id).await?;
-            let lignes: Vec<Vec<String>> = p
-                .pieces_attendues(&c.acteur, &d.valeur)
-                .await?
+            let attendues =
+                domain::pieces::pieces_attendues(objet, &d.valeur.pieces_demandees, &pieces);
+            let lignes: Vec<Vec<String>> = attendues
                 .iter()
                 .map(|a| {
                     let pourquoi = match (a.requise, a.demandee) {
@@ -80,12 +80,7 @@ pub async fn section(
                     vec![e(a.type_piece.libelle()), pourquoi.to_owned(), etat_piece]
                 })
                 .collect();
-            let manquantes = p
-                .pieces_attendues(&c.acteur, &d.valeur)
-                .await?
-                .iter()
-                .filter(|a| a.presente.is_none())
-                .count();
+            let manquantes = attendues.iter().filter(|a| a.presente.is_none()).count();
             format!(
                 "<p id=\"pieces-manquantes\">{}</p>{}",
                 match manquantes {
@@ -289,7 +284,9 @@ pub async fn page_objet(
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Html<String>, ErreurWeb> {
     let objet = objet(&code, id)?;
-    Ok(Html(rendre(&etat, &c, objet, &Erreurs::default(), None).await?))
+    Ok(Html(
+        rendre(&etat, &c, objet, &Erreurs::default(), None).await?,
+    ))
 }
 
 /// `POST /pieces/{objet}/{id}`: joins a file (multipart: `_csrf`, `type_piece`, `fichier`).
@@ -361,8 +358,9 @@ pub async fn deposer(
         };
         match resultat {
             Ok(_) => {
-                return Ok(Redirect::to(&format!("{}#pieces", adresse_objet(objet)))
-                    .into_response());
+                return Ok(
+                    Redirect::to(&format!("{}#pieces", adresse_objet(objet))).into_response()
+                );
             }
             Err(Echec::Page(w)) => return Err(w),
             Err(Echec::Saisie(x)) => erreurs = x,
