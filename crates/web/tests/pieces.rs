@@ -566,7 +566,54 @@ async fn la_caf_demande_des_pieces_que_la_page_du_dossier_montre_manquantes() {
     assert_eq!(rib[1], "requise, demandée par la Caf");
 }
 
+async fn les_pieces_d_un_intervenant_ne_sont_pas_lues_par_les_intervenants() {
+    let d = demo();
+    let p = d.plateforme().await;
+    let r = web::routeur(Etat {
+        plateforme: p.clone(),
+        cookie_securise: false,
+    });
+    let email = d
+        .mots_de_passe
+        .keys()
+        .find(|e| e.starts_with("intervenant."))
+        .unwrap()
+        .clone();
+    let (_, acteur) = p.utilisateur_par_email(&email).await.unwrap().unwrap();
+    let structure = *acteur.gestionnaires.iter().next().unwrap();
+    let g = p.gestionnaire(&acteur, structure).await.unwrap().valeur;
+    let intervenant = p.intervenants(&acteur, structure).await.unwrap()[0]
+        .valeur
+        .id;
+    let adresse = format!("/pieces/intervenant/{intervenant}");
+    let (cookie, _) = session(&r, d, &email).await;
+    assert_eq!(
+        get(&r, &adresse, &cookie).await.statut,
+        StatusCode::FORBIDDEN
+    );
+    // Its structure's own pieces stay readable to it.
+    let rep = get(&r, &format!("/pieces/gestionnaire/{structure}"), &cookie).await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    // The Caf of the département reads them and may join one.
+    let dep = g.departement_siege.as_str().to_lowercase();
+    let caf = session(&r, d, &format!("agent.{dep}@demo.parentalite.fr")).await;
+    let rep = get(&r, &adresse, &caf.0).await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    assert!(Page::lire(&rep.texte()).tous("#piece-fichier").len() == 1);
+    let rep = joindre(
+        &r,
+        &caf,
+        ObjetPiece::Intervenant(intervenant),
+        "diplome",
+        "diplome.pdf",
+        &pdf("diplôme d'État"),
+    )
+    .await;
+    assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.texte());
+}
+
 sur_les_deux_moteurs!(
+    les_pieces_d_un_intervenant_ne_sont_pas_lues_par_les_intervenants,
     la_caf_demande_des_pieces_que_la_page_du_dossier_montre_manquantes,
     une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier,
     un_programme_ou_un_fichier_trop_lourd_est_refuse_sans_rien_ecrire,

@@ -5,7 +5,7 @@
 //! its département may join one. The record, the file's bytes and the audit event (naming the
 //! piece, its version and the SHA-256) are written in one transaction.
 
-use domain::acces::Acteur;
+use domain::acces::{Acteur, Role};
 use domain::declaration::{Bilan, Declaration};
 use domain::dossier::Dossier;
 use domain::identifiants::PieceId;
@@ -33,7 +33,8 @@ pub struct Telechargement {
 
 /// Reads `objet` and checks that `acteur` may read it, as its own pages do; returns whose it is.
 /// The intervenant's structure and the structure itself are judged by the structure's
-/// département; dossiers by their own rule (a funder sees those of the comité only).
+/// département; dossiers by their own rule (a funder sees those of the comité only); users of
+/// the intervenant role never read an intervenant's pieces.
 async fn proprietaire_visible(
     tx: &mut Tx,
     acteur: &Acteur,
@@ -45,6 +46,14 @@ async fn proprietaire_visible(
             (g.departement_siege, g.id)
         }
         ObjetPiece::Intervenant(id) => {
+            // An intervenant's pieces (diplomas, criminal-record checks, contracts) are personal
+            // data: the structure's intervenants do not read each other's.
+            if acteur.role == Role::Intervenant {
+                return Err(ErreurApp::Interdit(format!(
+                    "les pièces de {} sont réservées à sa structure et à la Caf",
+                    objet.designation()
+                )));
+            }
             let i = depot::lire::<Intervenant>(tx, id.0).await?.valeur;
             let g = depot::lire::<Gestionnaire>(tx, i.gestionnaire.0)
                 .await?

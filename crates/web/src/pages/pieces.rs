@@ -301,7 +301,7 @@ pub async fn deposer(
     let objet = objet(&code, id)?;
     let mut jeton = None;
     let mut type_piece = None;
-    let mut fichier: Option<(String, Vec<u8>)> = None;
+    let mut fichier: Option<(String, axum::body::Bytes)> = None;
     let mut erreurs = Erreurs::default();
     loop {
         let partie = match parties.next_field().await {
@@ -321,7 +321,7 @@ pub async fn deposer(
             "fichier" => {
                 let nom = nom_sur(partie.file_name().unwrap_or_default());
                 match partie.bytes().await {
-                    Ok(octets) => fichier = Some((nom, octets.to_vec())),
+                    Ok(octets) => fichier = Some((nom, octets)),
                     Err(_) => {
                         erreurs.ajouter(
                             CHAMP_FICHIER,
