@@ -240,7 +240,13 @@ pub async fn section_structure(
         None,
     )
     .await?;
-    let liens: String = intervenants
+    // Users of the intervenant role do not read an intervenant's pieces (see `app`).
+    let visibles = if c.acteur.role == domain::acces::Role::Intervenant {
+        &[][..]
+    } else {
+        intervenants
+    };
+    let liens: String = visibles
         .iter()
         .map(|(id, nom)| {
             format!(
