@@ -21,6 +21,7 @@ pub use cas::enveloppes::SituationEnveloppe;
 pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
+pub use cas::pieces::Telechargement;
 pub use cas::structures::Auteur;
 pub use erreur::ErreurApp;
 pub use store::depot::Lu;

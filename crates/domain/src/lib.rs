@@ -17,6 +17,7 @@ pub mod enveloppe;
 pub mod experimentation;
 pub mod identifiants;
 pub mod paiement;
+pub mod pieces;
 pub mod quantites;
 pub mod refus;
 mod serde_dates;

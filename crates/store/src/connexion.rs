@@ -106,6 +106,8 @@ pub enum Valeur {
     Booleen(bool),
     Date(Date),
     Horodatage(OffsetDateTime),
+    /// Bytes (BLOB on SQLite, BYTEA on PostgreSQL): the content of a joined file.
+    Octets(Vec<u8>),
 }
 
 impl From<i64> for Valeur {
@@ -423,6 +425,7 @@ macro_rules! lier {
                 Valeur::Booleen(v) => q.bind(*v),
                 Valeur::Date(v) => q.bind(*v),
                 Valeur::Horodatage(v) => q.bind(*v),
+                Valeur::Octets(v) => q.bind(v.clone()),
             };
         }
         q
@@ -587,5 +590,8 @@ impl Ligne {
     }
     pub fn horodatage(&self, col: &str) -> Result<OffsetDateTime, ErreurStore> {
         lire!(self, col, OffsetDateTime)
+    }
+    pub fn octets(&self, col: &str) -> Result<Vec<u8>, ErreurStore> {
+        lire!(self, col, Vec<u8>)
     }
 }

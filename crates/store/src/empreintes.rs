@@ -38,7 +38,7 @@ const fn t(entite: &'static str, table: &'static str, nom: &'static str) -> Tabl
 
 /// The records whose audit events carry their hash. Activity interviews and imports (recorded
 /// in bulk by the activity module) are not among them.
-pub const TABLES_AUDITEES: [TableAuditee; 14] = [
+pub const TABLES_AUDITEES: [TableAuditee; 15] = [
     t("utilisateur", "utilisateurs", "l'utilisateur"),
     t("financeur", "financeurs", "le financeur"),
     t("gestionnaire", "gestionnaires", "le gestionnaire"),
@@ -52,6 +52,9 @@ pub const TABLES_AUDITEES: [TableAuditee; 14] = [
     t("bilan", "bilans", "le bilan"),
     t("paiement", "paiements", "le paiement"),
     t("message", "messages", "le message"),
+    // The record of a piece (its versions' names, sizes and SHA-256); the bytes themselves are
+    // checked against those SHA-256 by `check` (see `crate::pieces`).
+    t("piece", "pieces", "la pièce justificative"),
     // A Caf's share of the national envelope, keyed `aip:<département>` and audited under the
     // département's number (the départements of the experiment are all numeric).
     TableAuditee {

@@ -7,6 +7,7 @@ use domain::decision::Decision;
 use domain::declaration::{Bilan, Declaration};
 use domain::dossier::Dossier;
 use domain::paiement::Paiement;
+use domain::pieces::Piece;
 use domain::structures::{Financeur, Gestionnaire, Intervenant, Lieu};
 
 use crate::connexion::Valeur;
@@ -266,5 +267,36 @@ impl Enregistrement for Paiement {
             ("date_paiement", self.date.into()),
             ("reference", self.reference.clone().into()),
         ]
+    }
+}
+
+impl Enregistrement for Piece {
+    const TABLE: &'static str = "pieces";
+    const NOM: &'static str = "la pièce justificative";
+    fn id(&self) -> i64 {
+        self.id.0
+    }
+    fn colonnes(&self) -> Vec<(&'static str, Valeur)> {
+        vec![
+            ("objet", self.objet.code().into()),
+            ("objet_id", self.objet.id().into()),
+            ("type_piece", self.type_piece.code().into()),
+            ("gestionnaire_id", self.gestionnaire.0.into()),
+            ("departement", dep(&self.departement)),
+            (
+                "derniere_version",
+                i64::from(self.derniere().map_or(0, |v| v.numero)).into(),
+            ),
+        ]
+    }
+    fn doublon(&self) -> Option<(&'static str, String)> {
+        Some((
+            "type_piece",
+            format!(
+                "une pièce « {} » est déjà jointe à {} : déposez-en une nouvelle version",
+                self.type_piece.libelle(),
+                self.objet.designation()
+            ),
+        ))
     }
 }

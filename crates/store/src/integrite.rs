@@ -12,6 +12,7 @@ use domain::decision::Decision;
 use domain::declaration::{Bilan, Declaration};
 use domain::dossier::Dossier;
 use domain::paiement::Paiement;
+use domain::pieces::Piece;
 use domain::structures::{Financeur, Gestionnaire, Intervenant, Lieu};
 
 use crate::audit;
@@ -244,6 +245,7 @@ pub async fn verifier_tout(base: &Base) -> Result<Rapport, ErreurStore> {
     lisibles::<Declaration>(&mut tx, anomalies).await?;
     lisibles::<Bilan>(&mut tx, anomalies).await?;
     lisibles::<Paiement>(&mut tx, anomalies).await?;
+    lisibles::<Piece>(&mut tx, anomalies).await?;
     for (table, entite, nom) in [
         ("gestionnaires", "gestionnaire", "le gestionnaire"),
         ("appels", "appel_a_projets", "l'appel à projets"),
@@ -253,12 +255,16 @@ pub async fn verifier_tout(base: &Base) -> Result<Rapport, ErreurStore> {
         ("declarations", "declaration", "la déclaration"),
         ("bilans", "bilan", "le bilan"),
         ("paiements", "paiement", "le paiement"),
+        ("pieces", "piece", "la pièce justificative"),
     ] {
         traces(&mut tx, table, entite, nom, anomalies).await?;
     }
     for t in &TABLES_AUDITEES {
         conformes(&mut tx, t, &mut rapport).await?;
     }
+    rapport
+        .anomalies
+        .extend(crate::pieces::verifier(&mut tx).await?);
     drop(tx);
     let journal = audit::verifier_journal(base).await?;
     rapport.anomalies.extend(journal.anomalies);

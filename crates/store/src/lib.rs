@@ -11,6 +11,7 @@ pub mod empreintes;
 mod enregistrements;
 mod erreur;
 pub mod integrite;
+pub mod pieces;
 pub mod tete;
 
 pub use connexion::{AvecGenre, Base, Genre, Ligne, Moteur, Tx, Valeur};

@@ -393,5 +393,11 @@ pub async fn openapi() -> Response {
     ) {
         chemins.extend(activite);
     }
+    if let (Some(chemins), Value::Object(pieces)) = (
+        document["paths"].as_object_mut(),
+        crate::api_pieces::chemins_openapi(),
+    ) {
+        chemins.extend(pieces);
+    }
     Json(document).into_response()
 }

@@ -5,6 +5,7 @@
 mod api;
 mod api_activite;
 mod api_erreur;
+mod api_pieces;
 mod carte;
 mod encodage;
 mod erreur;
@@ -85,6 +86,18 @@ pub fn routeur(etat: Etat) -> Router {
             "/structures/{id}/intervenants",
             post(pages::structures::ajouter_intervenant),
         )
+        .route(
+            "/pieces/{objet}/{id}",
+            get(pages::pieces::page_objet)
+                .post(pages::pieces::deposer)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::pieces::CORPS_MAX,
+                )),
+        )
+        .route(
+            "/pieces/{id}/versions/{numero}",
+            get(pages::pieces::telecharger),
+        )
         .route("/conventions", get(pages::conventions::liste))
         .route("/conventions/relances", post(pages::conventions::relancer))
         .route("/conventions/{id}", get(pages::convention::fiche))
@@ -144,6 +157,11 @@ pub fn routeur(etat: Etat) -> Router {
             get(api::declarations).post(api::soumettre_declaration),
         )
         .route("/api/v1/paiements", get(api::paiements))
+        .route("/api/v1/pieces/{objet}/{id}", get(api_pieces::pieces))
+        .route(
+            "/api/v1/pieces/{id}/versions/{numero}",
+            get(api_pieces::version),
+        )
         .route(
             "/api/v1/activite/tableau-de-bord",
             get(api_activite::tableau_de_bord),

@@ -3122,7 +3122,7 @@ async fn l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur() {
             }
         }
     }
-    assert_eq!(operations, 10);
+    assert_eq!(operations, 12);
     let declaration = &v["paths"]["/api/v1/declarations"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"];
     assert_eq!(declaration["properties"]["etp_declares"]["minLength"], 1);

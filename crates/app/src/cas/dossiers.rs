@@ -25,6 +25,8 @@ pub enum ActionDossier {
     Deposer,
     PrendreEnInstruction,
     DemanderComplement(String),
+    /// A request for information naming the pieces the Caf needs.
+    DemanderComplementEtPieces(String, Vec<domain::pieces::TypePiece>),
     PresenterEnComite(Date),
     ClasserSansSuite(String),
     Retirer(Option<String>),
@@ -152,6 +154,9 @@ impl Plateforme {
             ActionDossier::PrendreEnInstruction => d.prendre_en_instruction(acteur, quand)?,
             ActionDossier::DemanderComplement(demande) => {
                 d.demander_complement(acteur, &demande, quand)?
+            }
+            ActionDossier::DemanderComplementEtPieces(demande, pieces) => {
+                d.demander_complement_et_pieces(acteur, &demande, &pieces, quand)?
             }
             ActionDossier::PresenterEnComite(date) => d.presenter_en_comite(acteur, date, quand)?,
             ActionDossier::ClasserSansSuite(motif) => {

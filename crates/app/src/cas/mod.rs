@@ -5,6 +5,7 @@ pub mod dossiers;
 pub mod enveloppes;
 pub mod messages;
 pub mod paiements;
+pub mod pieces;
 pub mod structures;
 pub mod utilisateurs;
 

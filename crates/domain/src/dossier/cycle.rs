@@ -100,6 +100,7 @@ impl Dossier {
             cree_le: quand,
             depose_le: None,
             complement_demande: None,
+            pieces_demandees: Vec::new(),
             date_comite: None,
             motif_cloture: None,
         };

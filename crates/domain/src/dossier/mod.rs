@@ -131,4 +131,8 @@ pub struct Dossier {
     pub date_comite: Option<Date>,
     /// Why it was closed without a decision or withdrawn.
     pub motif_cloture: Option<String>,
+    /// The pieces the Caf asked for in its last request for information (see
+    /// [`crate::pieces`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pieces_demandees: Vec<crate::pieces::TypePiece>,
 }

@@ -68,3 +68,7 @@ identifiant!(
     /// A payment (acompte, solde) or the recovery of an indu.
     PaiementId
 );
+identifiant!(
+    /// A supporting document (pièce justificative) joined to a record, with all its versions.
+    PieceId
+);

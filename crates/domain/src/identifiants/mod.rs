@@ -15,7 +15,7 @@ pub use code_insee::{CodeInsee, ErreurCodeInsee};
 pub use email::{Email, ErreurEmail};
 pub use ids::{
     AppelAProjetsId, BilanId, ConventionId, DecisionId, DeclarationId, DossierId, FinanceurId,
-    GestionnaireId, IntervenantId, LieuId, PaiementId, UtilisateurId,
+    GestionnaireId, IntervenantId, LieuId, PaiementId, PieceId, UtilisateurId,
 };
 pub use rna::{ErreurRna, Rna};
 pub use siret::{ErreurSirene, Siren, Siret};

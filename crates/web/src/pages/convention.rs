@@ -430,6 +430,23 @@ async fn rendre(
             &lignes_paiements
         ),
     );
+    // Pièces justificatives of each declaration and bilan (pages/pieces.rs).
+    let objets: Vec<(domain::pieces::ObjetPiece, String)> = declarations
+        .iter()
+        .map(|d| {
+            (
+                domain::pieces::ObjetPiece::Declaration(d.valeur.id),
+                format!("{} {}", d.valeur.nature.libelle(), d.valeur.exercice),
+            )
+        })
+        .chain(bilans.iter().map(|b| {
+            (
+                domain::pieces::ObjetPiece::Bilan(b.valeur.id),
+                format!("bilan {}", b.valeur.exercice),
+            )
+        }))
+        .collect();
+    let contenu = format!("{contenu}{}", crate::pages::pieces::liens_pieces(&objets));
     Ok(page(
         &x.titre(&format!("Convention {}", v.numero)),
         Some(&c),

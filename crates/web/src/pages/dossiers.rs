@@ -423,11 +423,15 @@ fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> 
                 version,
                 "complement",
                 "Demander un complément",
-                &Champ::new("motif", "Information demandée au porteur")
-                    .id("complement-motif")
-                    .erreurs(x)
-                    .extra(" required")
-                    .zone(&s.valeur("complement", |a| &a.motif, "")),
+                &format!(
+                    "{}{}",
+                    Champ::new("motif", "Information demandée au porteur")
+                        .id("complement-motif")
+                        .erreurs(x)
+                        .extra(" required")
+                        .zone(&s.valeur("complement", |a| &a.motif, "")),
+                    crate::pages::pieces::cases_pieces_demandees()
+                ),
                 true,
             ));
         }
@@ -763,6 +767,18 @@ async fn rendre_fiche(
         String::new()
     };
     let bloc_actions = format!("{eligibilite}{}", actions(&c, d, lu.version, s, x));
+    // Pièces justificatives: what is expected and joined, and the upload form (pages/pieces.rs).
+    let bloc_actions = format!(
+        "{bloc_actions}{}",
+        crate::pages::pieces::section(
+            p,
+            &c,
+            domain::pieces::ObjetPiece::Dossier(d.id),
+            &Erreurs::default(),
+            None
+        )
+        .await?
+    );
     let resume = if x.est_vide() {
         String::new()
     } else {
@@ -849,6 +865,9 @@ pub struct Action {
     montant_part: Option<String>,
     debut: Option<String>,
     fin: Option<String>,
+    /// The other fields: the piece types ticked in a request for information (`piece_<code>`).
+    #[serde(flatten)]
+    autres: std::collections::HashMap<String, String>,
 }
 
 /// A date typed in the field `id`, labelled `libelle`.
@@ -937,7 +956,10 @@ async fn executer_action(
     let transition = match f.action.as_str() {
         "deposer" => simple(ActionDossier::Deposer),
         "instruire" => simple(ActionDossier::PrendreEnInstruction),
-        "complement" => simple(ActionDossier::DemanderComplement(motif())),
+        "complement" => simple(ActionDossier::DemanderComplementEtPieces(
+            motif(),
+            crate::pages::pieces::pieces_cochees(&f.autres),
+        )),
         "presenter" => simple(ActionDossier::PresenterEnComite(date(
             "presenter-date_comite",
             "Date du comité",

@@ -14,6 +14,7 @@ pub mod filtres_dossiers;
 pub mod informations;
 pub mod nouveau_dossier;
 pub mod paiements;
+pub mod pieces;
 pub mod profil;
 pub mod structures;
 pub mod tableau_de_bord;

@@ -652,6 +652,15 @@ async fn rendre_fiche(
     } else {
         String::new()
     };
+    // Pièces justificatives of the structure and links to its intervenants' (pages/pieces.rs).
+    let noms: Vec<(domain::identifiants::IntervenantId, String)> = intervenants
+        .iter()
+        .map(|i| (i.valeur.id, format!("{} {}", i.valeur.prenom, i.valeur.nom)))
+        .collect();
+    let formulaires = format!(
+        "{formulaires}{}",
+        crate::pages::pieces::section_structure(p, c, gid, &noms).await?
+    );
     Ok(page(
         &x.titre(&g.raison_sociale),
         Some(c),
