@@ -19,6 +19,7 @@ pub enum TypeEntite {
     Declaration,
     Bilan,
     Paiement,
+    Gestionnaire,
 }
 
 impl TypeEntite {
@@ -31,6 +32,7 @@ impl TypeEntite {
             TypeEntite::Declaration => "declaration",
             TypeEntite::Bilan => "bilan",
             TypeEntite::Paiement => "paiement",
+            TypeEntite::Gestionnaire => "gestionnaire",
         }
     }
 }

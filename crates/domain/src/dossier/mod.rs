@@ -19,6 +19,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::appel_a_projets::Dispositif;
 use crate::identifiants::{AppelAProjetsId, CodeDepartement, DossierId, GestionnaireId};
+use crate::structures::DerogationEngagements;
 
 pub use cycle::DecisionEnregistree;
 pub use projet::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
@@ -131,4 +132,8 @@ pub struct Dossier {
     pub date_comite: Option<Date>,
     /// Why it was closed without a decision or withdrawn.
     pub motif_cloture: Option<String>,
+    /// The comité validated it although commitments of the structure were not checked conforme
+    /// by the Caf: its motivated override.
+    #[serde(default)]
+    pub derogation_engagements: Option<DerogationEngagements>,
 }

@@ -1,9 +1,11 @@
 //! The partner side: gestionnaires (the organisations running a service) with their legal status
 //! and activity, the places where they receive parents, the professionals who hold the sessions,
-//! and the co-funders who sit on the comité des financeurs.
+//! the co-funders who sit on the comité des financeurs, and the commitments a structure
+//! attests and the Caf checks.
 
 mod admissibilite;
 mod adresse;
+mod engagements;
 mod financeur;
 mod gestionnaire;
 mod intervenant;
@@ -11,6 +13,10 @@ mod lieu;
 
 pub use admissibilite::Admissible;
 pub use adresse::Adresse;
+pub use engagements::{
+    ACTION_ATTESTER, ACTION_CONTROLER, Attestation, AvisCaf, Controle, DerogationEngagements,
+    Engagement, Engagements, EtatEngagement, SaisieAttestation, SaisieControle, SuiviEngagement,
+};
 pub use financeur::{Cofinanceur, Financeur, NatureFinanceur};
 pub use gestionnaire::{Gestionnaire, StatutJuridique, TypeActivite};
 pub use intervenant::{Diplome, Intervenant, StatutIntervenant};

@@ -849,6 +849,7 @@ pub struct Action {
     montant_part: Option<String>,
     debut: Option<String>,
     fin: Option<String>,
+    derogation_engagements: Option<String>,
 }
 
 /// A date typed in the field `id`, labelled `libelle`.
@@ -1009,6 +1010,7 @@ async fn executer_action(
                 motivation: f.motivation.clone().unwrap_or_default(),
                 notification,
                 part_caf,
+                derogation_engagements: f.derogation_engagements.clone(),
             };
             p.enregistrer_decision(&c.acteur, id, f.version, saisie, false, quand)
                 .await

@@ -330,6 +330,7 @@ fn lire_gestionnaire(
                 },
                 departement_siege: departement,
                 email,
+                engagements: Default::default(),
             })
         }
         _ => Err(x),
