@@ -85,6 +85,14 @@ pub fn routeur(etat: Etat) -> Router {
             "/structures/{id}/intervenants",
             post(pages::structures::ajouter_intervenant),
         )
+        .route(
+            "/structures/{id}/engagements",
+            post(pages::engagements::attester),
+        )
+        .route(
+            "/structures/{id}/engagements/controle",
+            post(pages::engagements::controler),
+        )
         .route("/conventions", get(pages::conventions::liste))
         .route("/conventions/{id}", get(pages::convention::fiche))
         .route("/conventions/{id}/action", post(pages::convention::agir))
