@@ -72,12 +72,12 @@ pub fn situation(g: &Gestionnaire, engagement: Engagement) -> String {
             )
         });
     let classe = match etat {
-        EtatEngagement::Controle(AvisCaf::Conforme) => "succes",
-        EtatEngagement::Controle(AvisCaf::NonConforme) => "erreur",
-        _ => "alerte",
+        EtatEngagement::Controle(AvisCaf::Conforme) => "badge succes",
+        EtatEngagement::Controle(AvisCaf::NonConforme) => "badge",
+        _ => "badge alerte",
     };
     format!(
-        "<span class=\"etiquette {classe}\">{}</span>{attestation}{controle}",
+        "<span class=\"{classe}\">{}</span>{attestation}{controle}",
         e(etat.libelle())
     )
 }
