@@ -438,10 +438,10 @@ impl Plateforme {
                     lieux: vec![lieu.valeur.id],
                 };
                 // Its commitments (Référentiel national de financement de l'AIP, §I.3 to
-                // §IV.2): attested by the gestionnaire once its project is presented, checked
-                // conforme by the Caf where the comité decides; a project on the comité's agenda
-                // waits for the check.
-                if i % 10 >= 4 {
+                // §IV.2): attested by the gestionnaire once its project is submitted and checked
+                // conforme by the Caf, so that the comité can validate it; those of a project
+                // on the comité's agenda wait for the Caf's check.
+                if i % 10 >= 1 {
                     let saisies = g
                         .engagements_applicables()
                         .into_iter()
@@ -469,7 +469,7 @@ impl Plateforme {
                     )
                     .await?;
                 }
-                if i % 10 >= 5 {
+                if i % 10 >= 1 && i % 10 != 4 {
                     let saisies = g
                         .engagements_applicables()
                         .into_iter()
