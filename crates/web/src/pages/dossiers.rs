@@ -802,7 +802,7 @@ async fn rendre_fiche(
         .map_or(String::new(), |derogation| {
             format!(
                 "<div class=\"encadre alerte\"><h2>Dérogation aux engagements (AIP)</h2>\
-                 <p>Le comité a validé le projet le {} sans que la Caf ait contrôlé conformes ces engagements de la structure :</p><ul>{}</ul>\
+                 <p>Le comité a validé le projet (décision enregistrée le {}) sans que la Caf ait contrôlé conformes ces engagements de la structure :</p><ul>{}</ul>\
                  <p><strong>Motif de la dérogation :</strong> {}</p></div>",
                 date_fr(derogation.le.date()),
                 derogation
