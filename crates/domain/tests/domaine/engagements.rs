@@ -487,3 +487,35 @@ fn hors_aip_les_engagements_ne_lient_pas_la_decision() {
     let preuve = g.admissible(Dispositif::Reaap, "test").unwrap();
     assert!(preuve.engagements_non_conformes().is_empty());
 }
+
+/// Each commitment, attested alone, has its own finding in the report saying it awaits the
+/// Caf's check; checked non conforme, it has its own negative finding.
+#[test]
+fn chaque_engagement_a_son_constat_dans_le_rapport() {
+    let base = structure_sans_engagements(TypeActivite::CentreSocial);
+    for e in base.engagements_applicables() {
+        let g = atteste(&base, e, true);
+        let r = g.rapport_structure();
+        let a_controler: Vec<_> = r
+            .constats
+            .iter()
+            .filter(|c| c.message.contains("à contrôler par la Caf"))
+            .collect();
+        assert_eq!(a_controler.len(), 1, "{e:?}: {}", r.texte());
+        assert!(a_controler[0].message.starts_with(e.libelle()));
+        let g = controle_par_caf(&g, e, AvisCaf::NonConforme, "Non tenu");
+        let r = g.rapport_structure();
+        let attendu = if e.est_une_condition() {
+            Verdict::NonEligible
+        } else {
+            Verdict::Avertissement
+        };
+        assert_eq!(r.verdict(), attendu, "{e:?}: {}", r.texte());
+        assert_eq!(
+            r.avec_verdict(Verdict::NonEligible).count(),
+            usize::from(e.est_une_condition()),
+            "{e:?}: {}",
+            r.texte()
+        );
+    }
+}
