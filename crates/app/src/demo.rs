@@ -17,8 +17,9 @@ use domain::identifiants::{
 };
 use domain::quantites::{Centimes, Etp};
 use domain::structures::{
-    Adresse, Diplome, Financeur, Gestionnaire, Intervenant, Lieu, ModaliteAccueil, NatureFinanceur,
-    StatutIntervenant, StatutJuridique, TypeActivite,
+    Adresse, AvisCaf, Diplome, Financeur, Gestionnaire, Intervenant, Lieu, ModaliteAccueil,
+    NatureFinanceur, SaisieAttestation, SaisieControle, StatutIntervenant, StatutJuridique,
+    TypeActivite,
 };
 use domain::territoire::{Communes, departement};
 use time::macros::{date, offset};
@@ -291,6 +292,7 @@ impl Plateforme {
                     },
                     departement_siege: dep,
                     email,
+                    engagements: Default::default(),
                 }));
             }
             let gestionnaires = self
@@ -443,6 +445,61 @@ impl Plateforme {
                     information_familles: "Affiches dans les écoles et les PMI, site mon-enfant.fr".into(),
                     lieux: vec![lieu.valeur.id],
                 };
+                // Its commitments (Référentiel national de financement de l'AIP, §I.3 to
+                // §IV.2): attested by the gestionnaire once its project is submitted and checked
+                // conforme by the Caf, so that the comité can validate it; those of a project
+                // on the comité's agenda wait for the Caf's check.
+                if i % 10 >= 1 {
+                    let saisies = g
+                        .engagements_applicables()
+                        .into_iter()
+                        .map(|e| {
+                            (
+                                e,
+                                SaisieAttestation {
+                                    respecte: true,
+                                    declaration: format!(
+                                        "{} : engagement inscrit au projet associatif, pièces tenues à la disposition de la Caf.",
+                                        e.libelle()
+                                    ),
+                                    date: date!(2023 - 11 - 30),
+                                    piece: None,
+                                },
+                            )
+                        })
+                        .collect();
+                    self.attester_engagements(
+                        &acteur_g,
+                        g.id,
+                        None,
+                        saisies,
+                        le(date!(2023 - 11 - 30)),
+                    )
+                    .await?;
+                }
+                if i % 10 >= 1 && i % 10 != 4 {
+                    let saisies = g
+                        .engagements_applicables()
+                        .into_iter()
+                        .map(|e| {
+                            (
+                                e,
+                                SaisieControle {
+                                    avis: AvisCaf::Conforme,
+                                    commentaire: String::new(),
+                                },
+                            )
+                        })
+                        .collect();
+                    self.controler_engagements(
+                        &agent,
+                        g.id,
+                        None,
+                        saisies,
+                        le(date!(2024 - 01 - 25)),
+                    )
+                    .await?;
+                }
                 let dossier = self
                     .creer_dossier(
                         &acteur_g,
@@ -557,6 +614,7 @@ impl Plateforme {
                         motivation: "Le projet ne distingue pas l'espace d'écoute de l'accueil du centre (référentiel §II.2).".into(),
                         notification: None,
                         part_caf: None,
+                        derogation_engagements: None,
                     }
                 } else {
                     SaisieDecision {
@@ -564,6 +622,7 @@ impl Plateforme {
                         motivation: "Projet conforme au référentiel national, besoin avéré sur le territoire.".into(),
                         notification: Some(NotificationEtp { etp: notifie, date_effet: date!(2024 - 03 - 01) }),
                         part_caf: Some(SaisiePart { avis: AvisFinanceur::Accorde, montant: euros(annuel * 10 / 12), motivation: String::new() }),
+                        derogation_engagements: None,
                     }
                 };
                 let (_, decision) = self

@@ -22,7 +22,8 @@ use domain::dossier::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
 use domain::identifiants::*;
 use domain::quantites::{Centimes, Etp};
 use domain::structures::{
-    Adresse, Gestionnaire, Lieu, ModaliteAccueil, StatutJuridique, TypeActivite,
+    Adresse, AvisCaf, Engagement, Gestionnaire, Lieu, ModaliteAccueil, SaisieAttestation,
+    SaisieControle, StatutJuridique, TypeActivite,
 };
 use referentiel::parametres::Parametres;
 use store::Base;
@@ -70,6 +71,7 @@ fn gestionnaire(id: GestionnaireId, stem: u64, nom: &str, dep: &str) -> Gestionn
         },
         departement_siege: d(dep),
         email: None,
+        engagements: Default::default(),
     }
 }
 
@@ -473,6 +475,7 @@ async fn scenario(p: Plateforme) {
             montant: euros("130 000"),
             motivation: String::new(),
         }),
+        derogation_engagements: None,
     };
     let alerte = p
         .enregistrer_decision(
@@ -501,6 +504,98 @@ async fn scenario(p: Plateforme) {
         .await,
         "",
     );
+    // The structure's commitments are not checked yet: validation needs a motivated override.
+    refuse(
+        p.enregistrer_decision(
+            &caf38,
+            id,
+            None,
+            saisie.clone(),
+            true,
+            le(date!(2024 - 02 - 16)),
+        )
+        .await,
+        "dérogation",
+    );
+    // The gestionnaire attests them (not the Caf, not another structure); the Caf checks them.
+    let structure = p.gestionnaire(&caf38, GestionnaireId(1)).await.unwrap();
+    let attestations = || -> Vec<(Engagement, SaisieAttestation)> {
+        structure
+            .valeur
+            .engagements_applicables()
+            .into_iter()
+            .map(|e| {
+                (
+                    e,
+                    SaisieAttestation {
+                        respecte: true,
+                        declaration: "Engagement inscrit au projet associatif".into(),
+                        date: date!(2024 - 02 - 06),
+                        piece: None,
+                    },
+                )
+            })
+            .collect()
+    };
+    for intrus in [&caf38, &autre] {
+        refuse(
+            p.attester_engagements(
+                intrus,
+                GestionnaireId(1),
+                None,
+                attestations(),
+                le(date!(2024 - 02 - 06)),
+            )
+            .await,
+            "Attester un engagement",
+        );
+    }
+    p.attester_engagements(
+        &g,
+        GestionnaireId(1),
+        Some(structure.version),
+        attestations(),
+        le(date!(2024 - 02 - 06)),
+    )
+    .await
+    .unwrap();
+    let controles: Vec<(Engagement, SaisieControle)> = structure
+        .valeur
+        .engagements_applicables()
+        .into_iter()
+        .map(|e| {
+            (
+                e,
+                SaisieControle {
+                    avis: AvisCaf::Conforme,
+                    commentaire: String::new(),
+                },
+            )
+        })
+        .collect();
+    refuse(
+        p.controler_engagements(
+            &g,
+            GestionnaireId(1),
+            None,
+            controles.clone(),
+            le(date!(2024 - 02 - 07)),
+        )
+        .await,
+        "Contrôler un engagement",
+    );
+    let controlee = p
+        .controler_engagements(
+            &caf38,
+            GestionnaireId(1),
+            None,
+            controles,
+            le(date!(2024 - 02 - 07)),
+        )
+        .await
+        .unwrap();
+    assert!(controlee.valeur.engagements_non_conformes().is_empty());
+    assert_eq!(controlee.version, structure.version + 20);
     let (dossier, decision) = p
         .enregistrer_decision(&caf38, id, None, saisie, true, le(date!(2024 - 02 - 16)))
         .await

@@ -20,6 +20,7 @@ pub enum TypeEntite {
     Bilan,
     Paiement,
     Piece,
+    Gestionnaire,
 }
 
 impl TypeEntite {
@@ -33,6 +34,7 @@ impl TypeEntite {
             TypeEntite::Bilan => "bilan",
             TypeEntite::Paiement => "paiement",
             TypeEntite::Piece => "piece",
+            TypeEntite::Gestionnaire => "gestionnaire",
         }
     }
 }

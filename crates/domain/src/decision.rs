@@ -109,6 +109,10 @@ pub struct SaisieDecision {
     pub notification: Option<NotificationEtp>,
     /// The Caf's own share, when decided at the same time.
     pub part_caf: Option<SaisiePart>,
+    /// Validating an AIP project whose structure has commitments not checked conforme by the
+    /// Caf: the comité's motivated override (see `Dossier::enregistrer_decision`).
+    #[serde(default)]
+    pub derogation_engagements: Option<String>,
 }
 
 /// What the Caf agent records when the comité changes the FTE ceiling of a validated dossier.

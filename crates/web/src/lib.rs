@@ -98,6 +98,14 @@ pub fn routeur(etat: Etat) -> Router {
             "/pieces/{id}/versions/{numero}",
             get(pages::pieces::telecharger),
         )
+        .route(
+            "/structures/{id}/engagements",
+            post(pages::engagements::attester),
+        )
+        .route(
+            "/structures/{id}/engagements/controle",
+            post(pages::engagements::controler),
+        )
         .route("/conventions", get(pages::conventions::liste))
         .route("/conventions/relances", post(pages::conventions::relancer))
         .route("/conventions/{id}", get(pages::convention::fiche))

@@ -1,11 +1,14 @@
 //! The partner structures: gestionnaires (one by one, or imported as a whole file in one
 //! transaction), their sites and their intervenants. A Caf agent of the département (or the
 //! operator, acting as the system) registers a gestionnaire; a gestionnaire user registers its own
-//! structure and is attached to it; its staff edit its sites and staff.
+//! structure and is attached to it; its staff edit its sites and staff and attest its
+//! commitments, which a Caf agent of its département checks.
 
 use domain::acces::{Acteur, Role, Utilisateur};
 use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
-use domain::structures::{Gestionnaire, Intervenant, Lieu};
+use domain::structures::{
+    Engagement, Gestionnaire, Intervenant, Lieu, SaisieAttestation, SaisieControle,
+};
 use store::Tx;
 use store::audit::{self, NouvelEvenement};
 use store::depot::{self, Enregistrement, Lu};
@@ -331,5 +334,50 @@ impl Plateforme {
             valeur: f,
             version: 1,
         })
+    }
+}
+
+impl Plateforme {
+    /// The gestionnaire attests commitments of its structure, in one transaction: one audit
+    /// event per attestation, all of them or none. `version_lue` is the version of the structure
+    /// the user saw.
+    pub async fn attester_engagements(
+        &self,
+        acteur: &Acteur,
+        gestionnaire: GestionnaireId,
+        version_lue: Option<i64>,
+        saisies: Vec<(Engagement, SaisieAttestation)>,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Gestionnaire>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let mut g = depot::lire::<Gestionnaire>(&mut tx, gestionnaire.0).await?;
+        let mut version = version_lue;
+        for (engagement, saisie) in saisies {
+            let t = g.valeur.attester(acteur, engagement, &saisie, quand)?;
+            g = super::ecrire(&mut tx, &g, version.take(), t).await?;
+        }
+        tx.valider().await?;
+        Ok(g)
+    }
+
+    /// A Caf agent of the structure's département checks attestations, in one transaction: one
+    /// audit event per check.
+    pub async fn controler_engagements(
+        &self,
+        acteur: &Acteur,
+        gestionnaire: GestionnaireId,
+        version_lue: Option<i64>,
+        saisies: Vec<(Engagement, SaisieControle)>,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Gestionnaire>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let mut g = depot::lire::<Gestionnaire>(&mut tx, gestionnaire.0).await?;
+        let mut version = version_lue;
+        for (engagement, saisie) in saisies {
+            let t = g.valeur.controler(acteur, engagement, &saisie, quand)?;
+            g = super::ecrire(&mut tx, &g, version.take(), t).await?;
+        }
+        tx.valider().await?;
+        Ok(g)
     }
 }

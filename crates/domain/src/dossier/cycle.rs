@@ -10,8 +10,8 @@ use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, SaisieDecision};
 use crate::identifiants::{DecisionId, DossierId, GestionnaireId};
 use crate::refus::{Refus, exiger_etat, exiger_motif};
-use crate::structures::Admissible;
-use crate::texte::date_fr;
+use crate::structures::{Admissible, DerogationEngagements};
+use crate::texte::{ErreurTexte, TexteLibre, date_fr};
 
 use EtatDossier::*;
 
@@ -103,6 +103,7 @@ impl Dossier {
             pieces_demandees: Vec::new(),
             date_comite: None,
             motif_cloture: None,
+            derogation_engagements: None,
         };
         let audit = Audit::nouveau(
             TypeEntite::Dossier,
@@ -270,6 +271,12 @@ impl Dossier {
     /// ceiling notified), refused, or postponed (`ajourne`: back to instruction, to be presented
     /// again). Funders other than the Caf record their own share afterwards
     /// ([`Decision::enregistrer_part`]).
+    ///
+    /// An AIP project is validated only when the Caf has checked conforme every commitment of
+    /// its structure (Référentiel national de financement de l'AIP, §I.3, §I.4, §II.1, §II.2,
+    /// §III.3, §IV.1, §IV.2), as the [`Admissible`] proof lists them; otherwise the comité, which
+    /// decides (§IV.3), must give a motivated override (`derogation_engagements`), recorded on
+    /// the dossier and in the audit of the dossier and of the decision.
     pub fn enregistrer_decision(
         &self,
         acteur: &Acteur,
@@ -282,9 +289,17 @@ impl Dossier {
         exiger_agent_caf(acteur, ACTION, self.departement)?;
         self.exiger_etat(ACTION, &[PresenteEnComite])?;
         // A structure the texts exclude may be refused or postponed, never validated.
+        let mut derogation = None;
         if saisie.issue == IssueDecision::Valide {
             match eligibilite {
-                Ok(structure) => structure.exiger(ACTION, self.gestionnaire, self.dispositif)?,
+                Ok(structure) => {
+                    structure.exiger(ACTION, self.gestionnaire, self.dispositif)?;
+                    derogation = derogation_engagements(
+                        ACTION,
+                        structure,
+                        saisie.derogation_engagements.as_deref(),
+                    )?;
+                }
                 Err(Refus::NonEligible {
                     raison, paragraphe, ..
                 }) => {
@@ -324,14 +339,21 @@ impl Dossier {
                 ),
             ),
         };
-        let (apres, audit) = self.vers(
+        let description = match &derogation {
+            Some((motif, engagements)) => format!(
+                "{description} ; dérogation aux engagements non contrôlés conformes ({}) : {motif}",
+                engagements.join(", ")
+            ),
+            None => description,
+        };
+        let (mut apres, mut audit) = self.vers(
             etat,
             "enregistrer_decision",
             acteur,
             quand,
             description.clone(),
         );
-        let audit_decision = Audit::nouveau(
+        let mut audit_decision = Audit::nouveau(
             TypeEntite::Decision,
             id.0,
             "enregistrer",
@@ -340,6 +362,18 @@ impl Dossier {
             description,
         )
         .etats(None, decision.issue.code());
+        if let Some((motif, engagements)) = derogation {
+            let trace = format!("{} : {motif}", engagements.join(", "));
+            audit = audit.changement("derogation_engagements", None, Some(trace.clone()));
+            audit_decision = audit_decision.changement("derogation_engagements", None, Some(trace));
+            apres.derogation_engagements = Some(DerogationEngagements {
+                motif,
+                engagements,
+                decision: id,
+                par: acteur.id,
+                le: quand,
+            });
+        }
         Ok(DecisionEnregistree {
             dossier: Transition { apres, audit },
             decision: Transition {
@@ -400,5 +434,37 @@ impl Dossier {
         apres.motif_cloture = motif.clone();
         let audit = audit.changement("motif_cloture", None, motif);
         Ok(Transition { apres, audit })
+    }
+}
+
+/// The override the comité gives to validate an AIP project whose structure has commitments
+/// not checked conforme by the Caf: the reason (required, a bounded free text) and those
+/// commitments as `« … » (état)`. `None` when nothing needs overriding (an override given then
+/// is not recorded).
+fn derogation_engagements(
+    action: &'static str,
+    structure: &Admissible,
+    saisie: Option<&str>,
+) -> Result<Option<(String, Vec<String>)>, Refus> {
+    let en_suspens = structure.engagements_non_conformes();
+    if en_suspens.is_empty() {
+        return Ok(None);
+    }
+    let engagements: Vec<String> = en_suspens
+        .iter()
+        .map(|(e, etat)| format!("« {} » ({})", e.libelle(), etat.libelle()))
+        .collect();
+    match TexteLibre::long("Dérogation", saisie.unwrap_or_default()) {
+        Ok(motif) => Ok(Some((motif.into_inner(), engagements))),
+        Err(ErreurTexte::Vide { .. }) => Err(Refus::condition(
+            action,
+            format!(
+                "la Caf n'a pas contrôlé conformes tous les engagements de la structure \
+                 (Référentiel national de financement de l'AIP) : {}. Le comité peut valider \
+                 malgré tout, à condition de motiver la dérogation.",
+                engagements.join(" ; ")
+            ),
+        )),
+        Err(e) => Err(Refus::invalide(action, e.to_string())),
     }
 }

@@ -19,6 +19,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::appel_a_projets::Dispositif;
 use crate::identifiants::{AppelAProjetsId, CodeDepartement, DossierId, GestionnaireId};
+use crate::structures::DerogationEngagements;
 
 pub use cycle::DecisionEnregistree;
 pub use projet::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
@@ -135,4 +136,8 @@ pub struct Dossier {
     /// [`crate::pieces`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pieces_demandees: Vec<crate::pieces::TypePiece>,
+    /// The comité validated it although commitments of the structure were not checked conforme
+    /// by the Caf: its motivated override.
+    #[serde(default)]
+    pub derogation_engagements: Option<DerogationEngagements>,
 }

@@ -1,21 +1,25 @@
 //! Eligibility that decides: a gestionnaire whose legal status or activity the scheme's texts
 //! exclude cannot have a dossier submitted, validated, conventioned or paid. The check yields an
 //! [`Admissible`] proof that those transitions require, so that no caller (page, API, command
-//! line, import) can reach them without it.
+//! line, import) can reach them without it. For the AIP the proof also lists the commitments the
+//! Caf has not checked conforme, which the comité can validate only with a motivated override.
 
 use referentiel::conformite::{StructureAip, Verdict, verifier_structure};
 
-use super::Gestionnaire;
+use super::{Engagement, EtatEngagement, Gestionnaire};
 use crate::appel_a_projets::Dispositif;
 use crate::identifiants::GestionnaireId;
 use crate::refus::Refus;
 
 /// Proof that a gestionnaire was checked admissible to a scheme. Built only by
 /// [`Gestionnaire::admissible`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Admissible {
     gestionnaire: GestionnaireId,
     dispositif: Dispositif,
+    /// AIP: the applicable commitments not checked conforme by the Caf, with where each stands
+    /// (empty for the other schemes).
+    engagements_non_conformes: Vec<(Engagement, EtatEngagement)>,
 }
 
 impl Admissible {
@@ -34,6 +38,12 @@ impl Admissible {
         }
         Ok(())
     }
+
+    /// The commitments of the structure the Caf has not checked conforme (AIP only), which the
+    /// comité can override only with a motivated reason.
+    pub fn engagements_non_conformes(&self) -> &[(Engagement, EtatEngagement)] {
+        &self.engagements_non_conformes
+    }
 }
 
 impl Gestionnaire {
@@ -43,14 +53,17 @@ impl Gestionnaire {
     /// associations, social, medico-social or health establishments and local authorities are
     /// not eligible, and neither are PAEJ, maisons des adolescents, services of the programme de
     /// réussite éducative and specialised medico-social services, « quel que soit leur statut ».
-    /// Commitments not yet known are checked by the Caf at instruction; they are not
-    /// exclusions. The other schemes have no such exclusion in the texts the platform carries.
+    /// Commitments are checked by the Caf at instruction; they are not exclusions here (the
+    /// proof lists those not checked conforme, for the comité's decision). The other schemes
+    /// have no such exclusion in the texts the platform carries.
     pub fn admissible(
         &self,
         dispositif: Dispositif,
         action: &'static str,
     ) -> Result<Admissible, Refus> {
+        let mut engagements_non_conformes = Vec::new();
         if dispositif == Dispositif::Aip {
+            engagements_non_conformes = self.engagements_non_conformes();
             let rapport = verifier_structure(&StructureAip::new(
                 self.statut.vers_referentiel(),
                 self.activite.vers_referentiel(),
@@ -70,6 +83,7 @@ impl Gestionnaire {
         Ok(Admissible {
             gestionnaire: self.id,
             dispositif,
+            engagements_non_conformes,
         })
     }
 }

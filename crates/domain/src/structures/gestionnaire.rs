@@ -4,7 +4,7 @@
 use referentiel::conformite;
 use serde::{Deserialize, Serialize};
 
-use super::Adresse;
+use super::{Adresse, Engagements};
 use crate::identifiants::{CodeDepartement, Email, GestionnaireId, Rna, Siret};
 use crate::refus::Refus;
 use crate::texte::vide;
@@ -159,6 +159,10 @@ pub struct Gestionnaire {
     /// The département of the head office, from the commune table (not from the code prefix).
     pub departement_siege: CodeDepartement,
     pub email: Option<Email>,
+    /// The commitments of the référentiel as attested by the gestionnaire and checked by the
+    /// Caf (absent from records written before they were followed).
+    #[serde(default)]
+    pub engagements: Engagements,
 }
 
 impl Gestionnaire {
@@ -216,6 +220,7 @@ mod tests {
             },
             departement_siege: CodeDepartement::parse(departement).unwrap(),
             email: None,
+            engagements: Engagements::default(),
         }
     }
 

@@ -67,8 +67,65 @@ pub fn intervenant() -> Acteur {
     Acteur::intervenant(UtilisateurId(30), [GESTIONNAIRE])
 }
 
-/// The gestionnaire the fixtures' dossiers belong to: an association loi 1901 open to all parents.
+/// The gestionnaire the fixtures' dossiers belong to: an association loi 1901 open to all parents,
+/// whose commitments it attested and the Caf checked conforme.
 pub fn structure(activite: domain::structures::TypeActivite) -> domain::structures::Gestionnaire {
+    engagements_conformes(structure_sans_engagements(activite))
+}
+
+/// The attestation of a commitment on 1 December 2023, respected or not.
+pub fn attestation(respecte: bool) -> domain::structures::SaisieAttestation {
+    domain::structures::SaisieAttestation {
+        respecte,
+        declaration: "Engagement tenu, pièces disponibles sur demande".into(),
+        date: date!(2023 - 12 - 01),
+        piece: None,
+    }
+}
+
+/// A Caf check with `avis` and `commentaire`.
+pub fn controle(
+    avis: domain::structures::AvisCaf,
+    commentaire: &str,
+) -> domain::structures::SaisieControle {
+    domain::structures::SaisieControle {
+        avis,
+        commentaire: commentaire.into(),
+    }
+}
+
+/// `g` with every applicable commitment attested by its gestionnaire and checked conforme by the
+/// Caf of Isère.
+pub fn engagements_conformes(
+    mut g: domain::structures::Gestionnaire,
+) -> domain::structures::Gestionnaire {
+    for e in g.engagements_applicables() {
+        g = g
+            .attester(
+                &gestionnaire(),
+                e,
+                &attestation(true),
+                le(date!(2023 - 12 - 01)),
+            )
+            .unwrap()
+            .apres;
+        g = g
+            .controler(
+                &caf38(),
+                e,
+                &controle(domain::structures::AvisCaf::Conforme, ""),
+                le(date!(2023 - 12 - 05)),
+            )
+            .unwrap()
+            .apres;
+    }
+    g
+}
+
+/// The fixtures' gestionnaire before it attested anything.
+pub fn structure_sans_engagements(
+    activite: domain::structures::TypeActivite,
+) -> domain::structures::Gestionnaire {
     domain::structures::Gestionnaire {
         id: GESTIONNAIRE,
         raison_sociale: "Association Parents en Isère".into(),
@@ -84,6 +141,7 @@ pub fn structure(activite: domain::structures::TypeActivite) -> domain::structur
         },
         departement_siege: d("38"),
         email: None,
+        engagements: Default::default(),
     }
 }
 
@@ -294,6 +352,7 @@ pub fn saisie_validation() -> SaisieDecision {
             montant: euros("130 000"),
             motivation: String::new(),
         }),
+        derogation_engagements: None,
     }
 }
 
@@ -366,6 +425,7 @@ pub fn dossier_a(etat: EtatDossier) -> (Dossier, Option<Decision>) {
             motivation: "Besoin déjà couvert".into(),
             notification: None,
             part_caf: None,
+            derogation_engagements: None,
         }
     } else {
         saisie_validation()

@@ -364,6 +364,7 @@ fn decision_du_comite() {
             date_effet: date!(2024 - 03 - 01),
         }),
         part_caf: None,
+        derogation_engagements: None,
     };
     refus(
         enregistrer(refus_avec_etp),
@@ -379,6 +380,7 @@ fn decision_du_comite() {
             montant: euros("1 000"),
             motivation: String::new(),
         }),
+        derogation_engagements: None,
     };
     refus(enregistrer(refus_finance), "invalide", "projet refusé");
 
@@ -388,6 +390,7 @@ fn decision_du_comite() {
         motivation: "Attendre le diagnostic du schéma départemental".into(),
         notification: None,
         part_caf: None,
+        derogation_engagements: None,
     };
     let r = enregistrer(ajourne).unwrap();
     assert_eq!(r.dossier.apres.etat, EtatDossier::EnInstruction);
@@ -579,6 +582,7 @@ fn une_structure_exclue_ne_peut_etre_ni_deposee_ni_validee() {
         motivation: "Structure non éligible au référentiel".into(),
         notification: None,
         part_caf: None,
+        derogation_engagements: None,
     };
     assert!(
         presente

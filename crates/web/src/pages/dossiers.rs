@@ -367,7 +367,16 @@ impl<'a> Saisies<'a> {
     }
 }
 
-fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> String {
+/// The forms of the actions the user may take on the dossier; `champ_derogation` is the override
+/// field of the AIP commitments added to the decision form (empty when none is needed).
+fn actions(
+    c: &Connecte,
+    d: &Dossier,
+    version: i64,
+    s: Saisies,
+    x: &Erreurs,
+    champ_derogation: &str,
+) -> String {
     use EtatDossier::*;
     let mut f = Vec::new();
     let debut_projet = d.projet.debut.map_or(String::new(), |x| x.to_string());
@@ -472,7 +481,7 @@ fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> 
                     .id("decider-motivation")
                     .erreurs(x)
                     .zone(&s.valeur("decider", |a| &a.motivation, "")),
-            );
+            ) + champ_derogation;
             f.push(formulaire(
                 c,
                 d,
@@ -750,23 +759,69 @@ async fn rendre_fiche(
         }
     );
     let projet = &d.projet;
-    // The structure's eligibility as the comité will judge it (Référentiel AIP §II.2): an
-    // exclusion refuses submission, validation, convention and payment.
-    let eligibilite = if d.dispositif == domain::appel_a_projets::Dispositif::Aip {
-        let rapport = referentiel::conformite::verifier_structure(
-            &referentiel::conformite::StructureAip::new(
-                g.valeur.statut.vers_referentiel(),
-                g.valeur.activite.vers_referentiel(),
-            ),
-        );
+    // ── AIP commitments (Référentiel national de financement de l'AIP, §I.3 to §IV.2) ──────────
+    // The structure's eligibility as the comité will judge it: status and activity (an exclusion
+    // refuses submission, validation, convention and payment), and each commitment as attested by
+    // the gestionnaire and checked by the Caf. Validating needs them all checked conforme, or a
+    // motivated override, asked for in the decision form and shown once used.
+    let aip = d.dispositif == domain::appel_a_projets::Dispositif::Aip;
+    let eligibilite = if aip {
         format!(
-            "<h2>Éligibilité de la structure</h2>{}",
-            crate::pages::structures::rapport_html("Statut et activité", &rapport)
+            "<h2>Éligibilité de la structure</h2>{}<h3>Engagements de la structure</h3>{}",
+            crate::pages::structures::rapport_html("Structure", &g.valeur.rapport_structure()),
+            crate::pages::engagements::liste(&g.valeur)
         )
     } else {
         String::new()
     };
-    let bloc_actions = format!("{eligibilite}{}", actions(&c, d, lu.version, s, x));
+    let non_conformes = if aip {
+        g.valeur.engagements_non_conformes()
+    } else {
+        Vec::new()
+    };
+    let champ_derogation = if non_conformes.is_empty() {
+        String::new()
+    } else {
+        let aide = format!(
+            "Obligatoire pour valider : la Caf n'a pas contrôlé conformes {} engagement(s) de la structure ({}). Le comité peut valider par dérogation, en la motivant.",
+            non_conformes.len(),
+            non_conformes
+                .iter()
+                .map(|(engagement, etat)| format!("{} : {}", engagement.libelle(), etat.libelle()))
+                .collect::<Vec<_>>()
+                .join(" ; ")
+        );
+        Champ::new(
+            "derogation_engagements",
+            "Dérogation motivée aux engagements (si validé)",
+        )
+        .id("decider-derogation_engagements")
+        .aide(&aide)
+        .erreurs(x)
+        .zone(&s.valeur("decider", |a| &a.derogation_engagements, ""))
+    };
+    let derogation_utilisee = d
+        .derogation_engagements
+        .as_ref()
+        .map_or(String::new(), |derogation| {
+            format!(
+                "<div class=\"encadre alerte\"><h2>Dérogation aux engagements (AIP)</h2>\
+                 <p>Le comité a validé le projet (décision enregistrée le {}) sans que la Caf ait contrôlé conformes ces engagements de la structure :</p><ul>{}</ul>\
+                 <p><strong>Motif de la dérogation :</strong> {}</p></div>",
+                date_fr(derogation.le.date()),
+                derogation
+                    .engagements
+                    .iter()
+                    .map(|m| format!("<li>{}</li>", e(m)))
+                    .collect::<String>(),
+                e(&derogation.motif)
+            )
+        });
+    // ── end of the AIP commitments ─────────────────────────────────────────────────────────────
+    let bloc_actions = format!(
+        "{derogation_utilisee}{eligibilite}{}",
+        actions(&c, d, lu.version, s, x, &champ_derogation)
+    );
     // Pièces justificatives: what is expected and joined, and the upload form (pages/pieces.rs).
     let bloc_actions = format!(
         "{bloc_actions}{}",
@@ -865,6 +920,7 @@ pub struct Action {
     montant_part: Option<String>,
     debut: Option<String>,
     fin: Option<String>,
+    derogation_engagements: Option<String>,
     /// The other fields: the piece types ticked in a request for information (`piece_<code>`).
     #[serde(flatten)]
     autres: std::collections::HashMap<String, String>,
@@ -912,6 +968,7 @@ fn champs_action(action: &str) -> Vec<(&'static str, &'static str)> {
         "retirer" => vec![("motif", "retirer-motif")],
         "decider" => vec![
             ("motivation", "decider-motivation"),
+            ("dérogation", "decider-derogation_engagements"),
             ("etp", "decider-etp_notifies"),
             ("effet", "decider-date_effet"),
             ("enveloppe", "decider-montant_caf"),
@@ -1031,6 +1088,7 @@ async fn executer_action(
                 motivation: f.motivation.clone().unwrap_or_default(),
                 notification,
                 part_caf,
+                derogation_engagements: f.derogation_engagements.clone(),
             };
             p.enregistrer_decision(&c.acteur, id, f.version, saisie, false, quand)
                 .await

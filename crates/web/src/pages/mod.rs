@@ -8,6 +8,7 @@ pub mod convention;
 pub mod conventions;
 pub mod documents;
 pub mod dossiers;
+pub mod engagements;
 pub mod enveloppes;
 pub mod exports;
 pub mod filtres_dossiers;

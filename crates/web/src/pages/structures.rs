@@ -1,6 +1,7 @@
 //! Partner structures: the list a user may see; for a Caf agent, registering a gestionnaire (its
 //! SIRET checked); for a structure, its sites and intervenants with the eligibility checks of the
-//! référentiel shown as the Caf will judge them (Référentiel national de financement de l'AIP §II.2, §III.2, §III.3).
+//! référentiel shown as the Caf will judge them (Référentiel national de financement de l'AIP §II.2, §III.2, §III.3),
+//! and its AIP commitments ([`super::engagements`]).
 
 use app::{Auteur, Plateforme};
 use axum::Form;
@@ -329,6 +330,7 @@ fn lire_gestionnaire(
                 },
                 departement_siege: departement,
                 email,
+                engagements: Default::default(),
             })
         }
         _ => Err(x),
@@ -485,28 +487,38 @@ pub async fn fiche(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, ErreurWeb> {
     Ok(Html(
-        rendre_fiche(&etat.plateforme, &c, id, None, None, &Erreurs::default()).await?,
+        rendre_fiche(
+            &etat.plateforme,
+            &c,
+            id,
+            None,
+            None,
+            None,
+            &Erreurs::default(),
+        )
+        .await?,
     ))
 }
 
-/// The page of a structure, with the forms of a site and of an intervenant (holding what was
-/// typed, when one of them was refused).
-async fn rendre_fiche(
+/// The page of a structure, with the forms of a site, of an intervenant and of its commitments
+/// (holding what was typed, when one of them was refused).
+pub(crate) async fn rendre_fiche(
     p: &Plateforme,
     c: &Connecte,
     id: i64,
     saisie_lieu: Option<&NouveauLieu>,
     saisie_intervenant: Option<&NouvelIntervenant>,
+    saisie_engagements: Option<&super::engagements::SaisieEngagements>,
     x: &Erreurs,
 ) -> Result<String, ErreurWeb> {
     let gid = GestionnaireId(id);
-    let g = p.gestionnaire(&c.acteur, gid).await?.valeur;
+    let lu = p.gestionnaire(&c.acteur, gid).await?;
+    let g = &lu.valeur;
     let lieux = p.lieux(&c.acteur, gid).await?;
     let intervenants = p.intervenants(&c.acteur, gid).await?;
-    let structure = conformite::verifier_structure(&conformite::StructureAip::new(
-        g.statut.vers_referentiel(),
-        g.activite.vers_referentiel(),
-    ));
+    // Status, activity, and the commitments as the Caf checked them.
+    let structure = g.rapport_structure();
+    let engagements = super::engagements::section(c, &lu, &lieux, saisie_engagements, x);
     let seuils = conformite::SeuilsActivite::pour_exercice(&p.parametres, 2025)
         .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
     let mut rapports = String::new();
@@ -667,7 +679,7 @@ async fn rendre_fiche(
         "/structures",
         &format!(
             "<h1>{}</h1>{}<dl class=\"fiche\"><dt>SIRET</dt><dd>{}</dd><dt>RNA</dt><dd>{}</dd><dt>Statut</dt><dd>{}</dd><dt>Activité</dt><dd>{}</dd><dt>Siège</dt><dd>{}, {} ({}), département {}</dd></dl>\
-             <h2>Éligibilité, telle que la Caf l'examinera</h2>{}{rapports}<h2>Lieux d'accueil</h2>{}{formulaires}",
+             <h2>Éligibilité, telle que la Caf l'examinera</h2>{}{rapports}{engagements}<h2>Lieux d'accueil</h2>{}{formulaires}",
             e(&g.raison_sociale),
             x.resume(),
             e(&g.siret.formate()),
@@ -724,7 +736,7 @@ pub async fn ajouter_lieu(
     let refuser = async |x: Erreurs| -> Result<Response, ErreurWeb> {
         Ok((
             x.statut(),
-            Html(rendre_fiche(p, &c, id, Some(&f), None, &x).await?),
+            Html(rendre_fiche(p, &c, id, Some(&f), None, None, &x).await?),
         )
             .into_response())
     };
@@ -812,7 +824,7 @@ pub async fn ajouter_intervenant(
     let refuser = async |x: Erreurs| -> Result<Response, ErreurWeb> {
         Ok((
             x.statut(),
-            Html(rendre_fiche(p, &c, id, None, Some(&f), &x).await?),
+            Html(rendre_fiche(p, &c, id, None, Some(&f), None, &x).await?),
         )
             .into_response())
     };
