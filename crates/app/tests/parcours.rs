@@ -683,6 +683,38 @@ async fn scenario(p: Plateforme) {
         .await,
         "",
     );
+    // No qualified salaried intervenant carries the FTE declared yet: refused, the gap named.
+    refuse(
+        p.agir_sur_declaration(
+            &g,
+            prev.valeur.id,
+            None,
+            ActionTransmission::Transmettre,
+            le(date!(2024 - 02 - 26)),
+        )
+        .await,
+        "il manque",
+    );
+    p.ajouter_intervenant(
+        &g,
+        |id| domain::structures::Intervenant {
+            id,
+            gestionnaire: GestionnaireId(1),
+            nom: "Roussel".into(),
+            prenom: "Lina".into(),
+            diplome: domain::structures::Diplome::Psychologue,
+            statut: domain::structures::StatutIntervenant::Salarie,
+            experience_ou_formation_parentalite: true,
+            etp: Etp::parse("2").unwrap(),
+            contrat_debut: Some(date!(2024 - 01 - 01)),
+            contrat_fin: None,
+            verification_casier: Some(date!(2023 - 12 - 01)),
+            heures_analyse_pratique_par_an: Some(16),
+        },
+        le(date!(2024 - 02 - 26)),
+    )
+    .await
+    .unwrap();
     p.agir_sur_declaration(
         &g,
         prev.valeur.id,
