@@ -29,12 +29,22 @@ test('engagements AIP: attestés par le gestionnaire, contrôlés par la Caf, co
   assert.equal(await declaration.getAttribute('aria-invalid'), 'true');
   assert.equal(await gestionnaire.locator('form[action$="/engagements"] fieldset').first().getByLabel('Votre attestation').inputValue(), 'oui');
 
-  // Every commitment attested.
+  // The signed attestation is joined to the structure, then every commitment attested on it.
+  await gestionnaire.locator('#pieces').getByLabel('Type de pièce').selectOption('attestation');
+  await gestionnaire.locator('#piece-fichier').setInputFiles({
+    name: 'engagements-signes.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.7\n% engagements signés\n1 0 obj\n<<>>\nendobj\n%%EOF\n'),
+  });
+  await gestionnaire.getByRole('button', { name: 'Joindre la pièce' }).click();
+  await gestionnaire.waitForURL(/#pieces$/);
+  await accessible(gestionnaire);
   const blocsApres = gestionnaire.locator('form[action$="/engagements"] fieldset');
   for (let i = 0; i < n; i++) {
     const bloc = blocsApres.nth(i);
     await bloc.getByLabel('Votre attestation').selectOption('oui');
     await bloc.getByLabel('Déclaration').fill('Engagement inscrit au projet associatif, pièces à la disposition de la Caf.');
+    await bloc.getByLabel('Pièce justificative').selectOption({ label: 'Attestation – engagements-signes.pdf (version 1)' });
   }
   await gestionnaire.getByRole('button', { name: 'Enregistrer les attestations' }).click();
   await gestionnaire.waitForURL(/#engagements$/);
@@ -47,6 +57,8 @@ test('engagements AIP: attestés par le gestionnaire, contrôlés par la Caf, co
   const controle = caf.locator('form[action$="/engagements/controle"]');
   const aControler = controle.locator('fieldset');
   assert.equal(await aControler.count(), n);
+  // The Caf sees the document each attestation rests on.
+  assert.equal(await controle.getByRole('link', { name: /pièce justificative n°/ }).count(), n);
   for (let i = 0; i < n; i++) {
     await aControler.nth(i).getByLabel('Contrôle de la Caf').selectOption('conforme');
   }

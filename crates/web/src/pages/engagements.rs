@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::Refus;
 use domain::acces::Role;
 use domain::identifiants::GestionnaireId;
+use domain::pieces::{ObjetPiece, Piece};
 use domain::structures::{
     AvisCaf, Engagement, EtatEngagement, Gestionnaire, Lieu, SaisieAttestation, SaisieControle,
 };
@@ -55,8 +56,10 @@ pub fn situation(g: &Gestionnaire, engagement: Engagement) -> String {
                 },
                 date_fr(a.date),
                 e(&a.declaration),
-                a.piece
-                    .map_or(String::new(), |p| format!(" (pièce justificative n°{p})"))
+                a.piece.map_or(String::new(), |p| format!(
+                    " (<a href=\"/structures/{}#piece-{p}\">pièce justificative n°{p}</a>)",
+                    g.id
+                ))
             )
         });
     let controle = suivi
@@ -125,6 +128,7 @@ pub fn section(
     c: &Connecte,
     g: &Lu<Gestionnaire>,
     lieux: &[Lu<Lieu>],
+    pieces: &[Piece],
     saisie: Option<&SaisieEngagements>,
     x: &Erreurs,
 ) -> String {
@@ -138,7 +142,10 @@ pub fn section(
     let caf =
         c.acteur.role == Role::Caf && c.acteur.departements.contains(&structure.departement_siege);
     if gestionnaire {
-        format!("{intro}{}", formulaire_attestation(c, g, lieux, saisie, x))
+        format!(
+            "{intro}{}",
+            formulaire_attestation(c, g, lieux, pieces, saisie, x)
+        )
     } else if caf {
         format!("{intro}{}", formulaire_controle(c, g, lieux, saisie, x))
     } else {
@@ -146,14 +153,39 @@ pub fn section(
     }
 }
 
+/// The structure's pieces a commitment can rest on, as choices: `(id, « type – file (vN) »)`.
+fn choix_pieces(pieces: &[Piece]) -> Vec<(String, String)> {
+    std::iter::once((String::new(), "Aucune".to_owned()))
+        .chain(pieces.iter().filter_map(|p| {
+            p.derniere().map(|v| {
+                (
+                    p.id.0.to_string(),
+                    format!(
+                        "{} – {} (version {})",
+                        p.type_piece.libelle(),
+                        v.nom_fichier,
+                        v.numero
+                    ),
+                )
+            })
+        }))
+        .collect()
+}
+
 fn formulaire_attestation(
     c: &Connecte,
     g: &Lu<Gestionnaire>,
     lieux: &[Lu<Lieu>],
+    pieces: &[Piece],
     saisie: Option<&SaisieEngagements>,
     x: &Erreurs,
 ) -> String {
     let structure = &g.valeur;
+    let choix_pieces = choix_pieces(pieces);
+    let choix_pieces: Vec<(&str, &str)> = choix_pieces
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let aujourd_hui = time::OffsetDateTime::now_utc().date().to_string();
     let choix = [
         ("", "Ne pas attester maintenant"),
@@ -164,17 +196,27 @@ fn formulaire_attestation(
         .engagements_applicables()
         .into_iter()
         .map(|engagement| {
-            let (respecte, declaration, date) = (
+            let (respecte, declaration, date, piece) = (
                 id("respecte", engagement),
                 id("declaration", engagement),
                 id("date", engagement),
+                id("piece", engagement),
             );
+            let piece_choisie = match valeur(saisie, &piece) {
+                "" if saisie.is_none() => structure
+                    .engagements
+                    .suivi(engagement)
+                    .and_then(|s| s.attestation.as_ref())
+                    .and_then(|a| a.piece)
+                    .map_or(String::new(), |p| p.to_string()),
+                v => v.to_owned(),
+            };
             let date_saisie = match valeur(saisie, &date) {
                 "" => aujourd_hui.as_str(),
                 v => v,
             };
             format!(
-                "<fieldset><legend>{} <span class=\"aide\">({})</span></legend><p>{}</p>{}{}{}{}</fieldset>",
+                "<fieldset><legend>{} <span class=\"aide\">({})</span></legend><p>{}</p>{}{}{}{}{}</fieldset>",
                 e(engagement.libelle()),
                 e(&engagement.source()),
                 situation(structure, engagement),
@@ -189,6 +231,10 @@ fn formulaire_attestation(
                 Champ::new(&date, "Date de l'attestation")
                     .erreurs(x)
                     .saisie("date", date_saisie),
+                Champ::new(&piece, "Pièce justificative")
+                    .aide("Un document joint à la structure, dans « Pièces justificatives » ci-dessous (charte signée, attestation…)")
+                    .erreurs(x)
+                    .liste(&choix_pieces, &piece_choisie),
             )
         })
         .collect();
@@ -320,6 +366,12 @@ pub async fn attester(
     let g = p
         .gestionnaire(&c.acteur, GestionnaireId(id_structure))
         .await?;
+    let pieces = p
+        .pieces_de(
+            &c.acteur,
+            ObjetPiece::Gestionnaire(GestionnaireId(id_structure)),
+        )
+        .await?;
     let aujourd_hui = time::OffsetDateTime::now_utc().date();
     let mut x = Erreurs::default();
     let mut attestations = Vec::new();
@@ -348,11 +400,24 @@ pub async fn attester(
             );
             continue;
         };
+        let piece = match valeur(Some(&saisie), &id("piece", engagement)).trim() {
+            "" => None,
+            texte => match texte.parse::<i64>() {
+                Ok(n) if pieces.iter().any(|p| p.id.0 == n) => u64::try_from(n).ok(),
+                _ => {
+                    x.ajouter(
+                        &id("piece", engagement),
+                        "Pièce justificative : choisissez un document joint à la structure",
+                    );
+                    continue;
+                }
+            },
+        };
         let attestation = SaisieAttestation {
             respecte,
             declaration: valeur(Some(&saisie), &id("declaration", engagement)).to_owned(),
             date,
-            piece: None,
+            piece,
         };
         match attestation.verifier(aujourd_hui) {
             Ok(_) => attestations.push((engagement, attestation)),

@@ -103,7 +103,15 @@ pub async fn section(
             let derniere = piece.derniere().map_or(0, |v| v.numero);
             piece.versions.iter().rev().map(move |v| {
                 vec![
-                    e(piece.type_piece.libelle()),
+                    if v.numero == derniere {
+                        format!(
+                            "<span id=\"piece-{}\">{}</span>",
+                            piece.id.0,
+                            e(piece.type_piece.libelle())
+                        )
+                    } else {
+                        e(piece.type_piece.libelle())
+                    },
                     e(&v.nom_fichier),
                     if v.numero == derniere {
                         format!("{} (actuelle)", v.numero)

@@ -518,7 +518,11 @@ pub(crate) async fn rendre_fiche(
     let intervenants = p.intervenants(&c.acteur, gid).await?;
     // Status, activity, and the commitments as the Caf checked them.
     let structure = g.rapport_structure();
-    let engagements = super::engagements::section(c, &lu, &lieux, saisie_engagements, x);
+    let pieces_structure = p
+        .pieces_de(&c.acteur, domain::pieces::ObjetPiece::Gestionnaire(gid))
+        .await?;
+    let engagements =
+        super::engagements::section(c, &lu, &lieux, &pieces_structure, saisie_engagements, x);
     let seuils = conformite::SeuilsActivite::pour_exercice(&p.parametres, 2025)
         .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
     let mut rapports = String::new();
