@@ -11,7 +11,7 @@ use domain::appel_a_projets::{Dispositif, NouvelAppel};
 use domain::convention::NouvelleConvention;
 use domain::decision::{AvisFinanceur, IssueDecision, NotificationEtp, SaisieDecision, SaisiePart};
 use domain::declaration::{Activite, ContenuBilan, DonneesDeclaration, NatureDeclaration};
-use domain::dossier::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
+use domain::dossier::{BudgetPrevisionnel, DemandeFinancement, LigneBudget, ProjetFonctionnement};
 use domain::identifiants::{
     CodeDepartement, Email, FinanceurId, GestionnaireId, Rna, Siret, UtilisateurId,
 };
@@ -434,6 +434,10 @@ impl Plateforme {
                     partenaires: vec!["CCAS".into(), "Service départemental d'action sociale".into(), "Médiation familiale".into()],
                     information_familles: "Affiches dans les écoles et les PMI, site mon-enfant.fr".into(),
                     lieux: vec![lieu.valeur.id],
+                    plan_financement: vec![DemandeFinancement {
+                        financeur: domain::structures::Cofinanceur::Caf,
+                        montant: Centimes::new(budget * 80),
+                    }],
                 };
                 let dossier = self
                     .creer_dossier(
@@ -598,6 +602,7 @@ impl Plateforme {
                             numero: format!("COF-{}-2024-{:03}", d.as_str(), i + 1),
                             debut: date!(2024 - 03 - 01),
                             fin: date!(2025 - 12 - 31),
+                            echeancier: Vec::new(),
                         },
                         le(date!(2024 - 02 - 22)),
                     )

@@ -178,7 +178,8 @@ impl Plateforme {
     ) -> Result<(Lu<Dossier>, Lu<Decision>), ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let avant = depot::lire::<Dossier>(&mut tx, dossier.0).await?;
-        if !malgre_depassement {
+        // Only the AIP's experiment has an envelope to check against (`domain::dispositifs`).
+        if !malgre_depassement && avant.valeur.dispositif.regles().experimentation_aip {
             let situation =
                 super::enveloppes::situation_tx(&mut tx, avant.valeur.departement).await?;
             if let Some(alerte) = verifier_decision(&situation, &saisie) {

@@ -21,7 +21,7 @@ use crate::appel_a_projets::Dispositif;
 use crate::identifiants::{AppelAProjetsId, CodeDepartement, DossierId, GestionnaireId};
 
 pub use cycle::DecisionEnregistree;
-pub use projet::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
+pub use projet::{BudgetPrevisionnel, DemandeFinancement, LigneBudget, ProjetFonctionnement};
 
 /// The states of a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
