@@ -7,7 +7,9 @@ use domain::convention::{Convention, NouvelleConvention};
 use domain::decision::{Decision, SaisieDecision, SaisiePart};
 use domain::dossier::{Dossier, ProjetFonctionnement};
 use domain::enveloppe::verifier_decision;
-use domain::identifiants::{AppelAProjetsId, ConventionId, DecisionId, DossierId, GestionnaireId};
+use domain::identifiants::{
+    AppelAProjetsId, CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId,
+};
 use domain::structures::{Cofinanceur, Gestionnaire};
 use store::Valeur;
 use store::depot::{self, Lu};
@@ -162,6 +164,24 @@ impl Plateforme {
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
         tx.valider().await?;
         Ok(lu)
+    }
+
+    /// The partner funders of the départements `departements`, by name, for a financing plan to
+    /// ask them (Lettre circulaire Cnaf 2012-093 §43). Their names and kinds are no secret: any
+    /// signed-in user may read them.
+    pub async fn financeurs_des_departements(
+        &self,
+        departements: &[CodeDepartement],
+    ) -> Result<Vec<domain::structures::Financeur>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let mut financeurs = Vec::new();
+        for d in departements {
+            let lus: Vec<Lu<domain::structures::Financeur>> =
+                depot::lister(&mut tx, "departement = $1", &[d.as_str().into()], "nom, id")
+                    .await?;
+            financeurs.extend(lus.into_iter().map(|l| l.valeur));
+        }
+        Ok(financeurs)
     }
 
     /// Records the comité's decision on a dossier. When the Caf's share would exceed what remains

@@ -197,3 +197,25 @@ pub fn etablir_echeancier(
         })
         .collect())
 }
+
+/// Reads a percentage typed by a user (« 50 », « 33,33 », « 12.5 % ») into hundredths of a
+/// percent; `None` if it is not a number with at most two decimals between 0 and 100.
+pub fn lire_pourcentage(texte: &str) -> Option<u32> {
+    let texte = texte.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (entier, decimales) = texte.split_once('.').unwrap_or((&texte, ""));
+    if entier.is_empty()
+        || decimales.len() > 2
+        || !entier.chars().all(|c| c.is_ascii_digit())
+        || !decimales.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let entier: u32 = entier.parse().ok()?;
+    let decimales: u32 = match decimales.len() {
+        0 => 0,
+        1 => decimales.parse::<u32>().ok()? * 10,
+        _ => decimales.parse().ok()?,
+    };
+    let valeur = entier.checked_mul(100)?.checked_add(decimales)?;
+    (valeur <= CENT_POUR_CENT).then_some(valeur)
+}

@@ -204,19 +204,16 @@ impl ProjetFonctionnement {
 
     /// The parts still to fill before submitting a project of `dispositif`: those of
     /// [`ProjetFonctionnement::a_completer`], except the number of FTE where the comité decides by
-    /// amount; there, the amount asked of at least one funder instead (Lettre circulaire Cnaf
-    /// 2012-093 §43).
+    /// amount (the FTE are the AIP's measure, Référentiel national de financement de l'AIP
+    /// §IV.3).
+    ///
+    /// **Interpretation**: the financing plan is not required at submission; the texts ask the
+    /// comité to examine the requests jointly (Lettre circulaire Cnaf 2012-093 §43) without
+    /// setting a form for them, and the forecast budget already lists the subsidies requested.
     pub fn a_completer_pour(&self, dispositif: Dispositif) -> Vec<&'static str> {
         let mut manquants = self.a_completer();
         if dispositif.regles().decision == ModeDecision::MontantParFinanceur {
             manquants.retain(|m| *m != "nombre d'ETP");
-            if !self
-                .plan_financement
-                .iter()
-                .any(|d| d.montant > Centimes::ZERO)
-            {
-                manquants.push("plan de financement (montant demandé à au moins un financeur)");
-            }
         }
         manquants
     }

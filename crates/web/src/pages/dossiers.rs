@@ -2,6 +2,8 @@
 //! project, its history and the actions its reader may take now (each checked again by the
 //! domain when submitted).
 
+mod plan_financement;
+
 use std::collections::BTreeMap;
 
 use app::ActionDossier;
@@ -133,10 +135,18 @@ pub async fn liste(
         let situations = p.situations(&c.acteur).await?;
         let mut par_departement: BTreeMap<String, (u32, usize, i64)> = BTreeMap::new();
         let mut autres_dispositifs = 0usize;
+        // The other schemes, valued at the amount their financing plan asks of the Caf.
+        let mut demandes_autres: BTreeMap<String, (usize, i64)> = BTreeMap::new();
         for d in &selection {
             let d = &d.valeur;
-            if d.dispositif != domain::appel_a_projets::Dispositif::Aip {
+            if !d.dispositif.regles().experimentation_aip {
                 autres_dispositifs += 1;
+                let x = demandes_autres.entry(d.departement.to_string()).or_default();
+                x.0 += 1;
+                x.1 += d
+                    .projet
+                    .montant_demande(domain::structures::Cofinanceur::Caf)
+                    .map_or(0, |m| m.centimes());
                 continue;
             }
             let maximum = d
@@ -195,7 +205,23 @@ pub async fn liste(
         let autres = match autres_dispositifs {
             0 => String::new(),
             n => format!(
-                "<p class=\"aide\">{n} projet(s) d'autres dispositifs, décidés par montant et non par ETP, ne sont pas comptés dans l'enveloppe de l'expérimentation AIP.</p>"
+                "<p class=\"aide\">{n} projet(s) d'autres dispositifs, décidés par montant et non par ETP, ne sont pas comptés dans l'enveloppe de l'expérimentation AIP.</p>{}",
+                tableau(
+                    "Projets des autres dispositifs présentés, au montant demandé à la Caf",
+                    &[
+                        ("Département", false),
+                        ("Projets", true),
+                        ("Montant demandé à la Caf", true)
+                    ],
+                    &demandes_autres
+                        .iter()
+                        .map(|(dep, (n, montant))| vec![
+                            e(dep),
+                            n.to_string(),
+                            crate::rendu::euros(*montant)
+                        ])
+                        .collect::<Vec<_>>()
+                )
             ),
         };
         format!(
@@ -431,6 +457,9 @@ fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> 
                 true,
             ));
         }
+        (Role::Caf, PresenteEnComite) if d.dispositif.decide_par_montant() => {
+            f.push(plan_financement::formulaire_decision(c, d, version, s, x));
+        }
         (Role::Caf, PresenteEnComite) => {
             let etp = d.projet.etp_demandes.to_string();
             let effet = d
@@ -491,8 +520,15 @@ fn actions(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> 
             } else {
                 &fin_projet
             };
+            let echeancier = if d.dispositif.regles().financement
+                == domain::dispositifs::ModeFinancement::SubventionEcheancier
+            {
+                plan_financement::champs_echeancier(s, x, debut)
+            } else {
+                String::new()
+            };
             let champs = format!(
-                "{}{}{}",
+                "{}{}{}{echeancier}",
                 Champ::new("numero", "Numéro de la convention")
                     .id("convention-numero")
                     .erreurs(x)
@@ -748,7 +784,7 @@ async fn rendre_fiche(
     let projet = &d.projet;
     // The structure's eligibility as the comité will judge it (Référentiel AIP §II.2): an
     // exclusion refuses submission, validation, convention and payment.
-    let eligibilite = if d.dispositif == domain::appel_a_projets::Dispositif::Aip {
+    let eligibilite = if d.dispositif.regles().experimentation_aip {
         let rapport = referentiel::conformite::verifier_structure(
             &referentiel::conformite::StructureAip::new(
                 g.valeur.statut.vers_referentiel(),
@@ -768,6 +804,8 @@ async fn rendre_fiche(
     } else {
         format!("<div id=\"refus\">{}</div>", x.resume())
     };
+    // The financing plan beside the decided shares, before the decisions.
+    let plan = plan_financement::section(p, d, &decisions).await?;
     let contenu = format!(
         "<h1>Dossier n°{} – {}</h1>{resume}<p><span class=\"etiquette\">{}</span></p>{}\
          <h2>Porteur</h2><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
@@ -775,7 +813,7 @@ async fn rendre_fiche(
          <dt>Objectifs</dt><dd>{}</dd><dt>Moyens</dt><dd>{}</dd><dt>ETP demandés</dt><dd>{}</dd>\
          <dt>Évaluation</dt><dd>{}</dd><dt>Diagnostic local</dt><dd>{}</dd><dt>Partenaires</dt><dd>{}</dd>\
          <dt>Information des familles</dt><dd>{}</dd></dl>\
-         {}{}{}",
+         {plan}{}{}{}",
         d.id,
         e(&projet.intitule),
         e(d.etat.libelle()),
@@ -849,6 +887,16 @@ pub struct Action {
     montant_part: Option<String>,
     debut: Option<String>,
     fin: Option<String>,
+    /// Instalments of the convention (`plan_financement::champs_echeancier`).
+    mode_echeancier: Option<String>,
+    versement_date_1: Option<String>,
+    versement_valeur_1: Option<String>,
+    versement_date_2: Option<String>,
+    versement_valeur_2: Option<String>,
+    versement_date_3: Option<String>,
+    versement_valeur_3: Option<String>,
+    versement_date_4: Option<String>,
+    versement_valeur_4: Option<String>,
 }
 
 /// A date typed in the field `id`, labelled `libelle`.
@@ -906,6 +954,10 @@ fn champs_action(action: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "convention" => vec![
             ("numéro", "convention-numero"),
+            ("versement", "convention-versement_date_1"),
+            ("échéancier", "convention-versement_date_1"),
+            ("pourcentages", "convention-versement_valeur_1"),
+            ("totalis", "convention-versement_valeur_1"),
             ("numero", "convention-numero"),
             ("finit", "convention-fin"),
             ("période", "convention-debut"),
@@ -968,7 +1020,16 @@ async fn executer_action(
                     ));
                 }
             };
-            let (notification, part_caf) = if issue == IssueDecision::Valide {
+            let par_montant = p
+                .dossier(&c.acteur, id)
+                .await
+                .map_err(app)?
+                .valeur
+                .dispositif
+                .decide_par_montant();
+            let (notification, part_caf) = if par_montant {
+                (None, plan_financement::part_caf_saisie(f, issue)?)
+            } else if issue == IssueDecision::Valide {
                 let mut x = Erreurs::default();
                 let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
                     .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
@@ -1058,10 +1119,12 @@ async fn executer_action(
                     return Err(x.into());
                 }
             };
+            let echeancier = plan_financement::echeancier_saisi(f)?;
             let nouvelle = NouvelleConvention {
                 numero: f.numero.clone().unwrap_or_default().trim().to_owned(),
                 debut,
                 fin,
+                echeancier,
             };
             p.etablir_convention(&c.acteur, id, nouvelle, quand)
                 .await

@@ -49,6 +49,9 @@ async fn rendre(
                         domain::paiement::NaturePaiement::Indu => {
                             "indu à recouvrer (versements au-delà du droit définitif)".to_owned()
                         }
+                        domain::paiement::NaturePaiement::Versement(rang) => {
+                            format!("versement n°{rang} de l'échéancier de la convention")
+                        }
                     },
                     euros(montant.centimes()),
                 ),
