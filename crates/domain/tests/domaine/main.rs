@@ -7,6 +7,7 @@
 
 mod codes;
 mod commun;
+mod dispositifs;
 mod enveloppe;
 mod paiements;
 mod parcours;
