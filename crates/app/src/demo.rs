@@ -913,7 +913,10 @@ impl Plateforme {
                 intitule: format!(
                     "Nouvelle vague {annee} – Réseau d'écoute, d'appui et d'accompagnement des parents (REAAP) de l'Isère – appel de démonstration ouvert"
                 ),
-                debut_periode: jour(time::Month::January, 1)?,
+                // From the start of this year, so that a project funded now can be paid its
+                // first instalment in the demonstration, to the end of the new wave's year.
+                debut_periode: Date::from_calendar_date(aujourd_hui.year(), time::Month::January, 1)
+                    .map_err(|e| invalide(&e.to_string()))?,
                 fin_periode: jour(time::Month::December, 31)?,
                 ouverture,
                 cloture: aujourd_hui + time::Duration::days(120),

@@ -96,6 +96,7 @@ fn projet(lieu: LieuId) -> ProjetFonctionnement {
         partenaires: vec!["CCAS de Grenoble".into()],
         information_familles: "Affiches dans les écoles".into(),
         lieux: vec![lieu],
+        plan_financement: Vec::new(),
     }
 }
 
@@ -515,6 +516,7 @@ async fn scenario(p: Plateforme) {
         numero: "COF-38-2024-001".into(),
         debut: date!(2024 - 03 - 01),
         fin: date!(2025 - 12 - 31),
+        echeancier: Vec::new(),
     };
     refuse(
         p.etablir_convention(&g, id, nouvelle.clone(), le(date!(2024 - 02 - 20)))
