@@ -179,7 +179,7 @@ pub(super) fn formulaire_decision(
                 ],
                 &s.valeur("decider", |a| &a.issue, "valide")
             ),
-        Champ::new("montant_caf", "Part accordée par la Caf (€, si validé)")
+        Champ::new("montant_caf", "Part de la Caf (€), accordée si le projet est validé")
             .id("decider-montant_caf")
             .erreurs(x)
             .extra(" inputmode=\"decimal\"")
