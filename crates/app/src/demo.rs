@@ -844,7 +844,6 @@ impl Plateforme {
         }
         self.ouvrir_nouvelle_vague(&mut comptes, &mut h, aujourd_hui)
             .await?;
-        resume.dossiers += self.deposer_projet_reaap(aujourd_hui).await?;
         resume.comptes = comptes;
         Ok(resume)
     }
@@ -940,86 +939,6 @@ impl Plateforme {
         )
         .await?;
         Ok(())
-    }
-}
-
-impl Plateforme {
-    /// A REAAP project submitted to the open call of the new wave, with its financing plan (the
-    /// Caf and the département's council asked: Lettre circulaire Cnaf 2012-093 §43), for a Caf
-    /// agent to instruct, decide by amount, convention with instalments and pay. Returns the
-    /// number of dossiers created.
-    async fn deposer_projet_reaap(&self, aujourd_hui: Date) -> Result<usize, ErreurApp> {
-        let d38 = CodeDepartement::parse("38").map_err(|e| invalide(&e.to_string()))?;
-        let appel = self
-            .appels(&Acteur::cnaf(UtilisateurId(0)))
-            .await?
-            .into_iter()
-            .find(|a| {
-                a.valeur.departement == d38
-                    && a.valeur.dispositif == Dispositif::Reaap
-                    && a.valeur.est_ouvert(aujourd_hui)
-            })
-            .ok_or_else(|| invalide("appel REAAP ouvert"))?
-            .valeur;
-        let acteur_g = self
-            .utilisateur_par_email("gestionnaire.38.10@demo.parentalite.fr")
-            .await?
-            .ok_or_else(|| invalide("gestionnaire 38.10"))?
-            .1;
-        let g = *acteur_g
-            .gestionnaires
-            .iter()
-            .next()
-            .ok_or_else(|| invalide("structure du gestionnaire 38.10"))?;
-        let lieux = self
-            .lieux(&acteur_g, g)
-            .await?
-            .into_iter()
-            .map(|l| l.valeur.id)
-            .collect();
-        let financeur = self
-            .financeurs_des_departements(&[d38])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| invalide("financeur de l'Isère"))?;
-        let projet = ProjetFonctionnement {
-            intitule: "Cafés des parents et ateliers parents-enfants".into(),
-            objectifs: "Rompre l'isolement des parents, valoriser leurs compétences, favoriser l'entraide entre pairs".into(),
-            moyens: "Une animatrice diplômée, des bénévoles formés, une salle municipale".into(),
-            etp_demandes: Etp::ZERO,
-            debut: Some(appel.debut_periode),
-            fin: Some(appel.fin_periode),
-            budget: BudgetPrevisionnel {
-                charges: vec![LigneBudget { libelle: "Animation et fonctionnement".into(), montant: euros(18_000) }],
-                produits: vec![
-                    LigneBudget { libelle: "Subvention Caf demandée".into(), montant: euros(9_000) },
-                    LigneBudget { libelle: "Subvention du conseil départemental demandée".into(), montant: euros(6_000) },
-                    LigneBudget { libelle: "Fonds propres".into(), montant: euros(3_000) },
-                ],
-            },
-            modalites_evaluation: "Questionnaire anonyme aux parents, bilan partagé avec le comité du REAAP".into(),
-            diagnostic_local: "Isolement des jeunes parents relevé par la PMI et les écoles".into(),
-            partenaires: vec!["PMI".into(), "Écoles".into(), "Centre social".into()],
-            information_familles: "Affiches dans les écoles et les PMI, site mon-enfant.fr".into(),
-            lieux,
-            plan_financement: vec![
-                DemandeFinancement { financeur: domain::structures::Cofinanceur::Caf, montant: euros(9_000) },
-                DemandeFinancement { financeur: domain::structures::Cofinanceur::Partenaire(financeur.id), montant: euros(6_000) },
-            ],
-        };
-        let dossier = self
-            .creer_dossier(&acteur_g, appel.id, g, projet, le(appel.ouverture))
-            .await?;
-        self.agir_sur_dossier(
-            &acteur_g,
-            dossier.valeur.id,
-            None,
-            ActionDossier::Deposer,
-            le(appel.ouverture + time::Duration::days(1)),
-        )
-        .await?;
-        Ok(1)
     }
 }
 

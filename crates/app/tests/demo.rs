@@ -37,8 +37,7 @@ async fn la_demonstration_couvre_chaque_etat_et_reste_integre() {
         resume.paiements
     );
     assert_eq!(resume.gestionnaires, 100);
-    // One per structure, and the REAAP project submitted to the open call.
-    assert_eq!(resume.dossiers, 101);
+    assert_eq!(resume.dossiers, 100);
     assert!(resume.conventions >= 20, "{resume:?}");
     assert!(resume.paiements >= 20, "{resume:?}");
     let cnaf = Acteur::cnaf(UtilisateurId(1));

@@ -15,7 +15,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::Acteur;
 use domain::appel_a_projets::Dispositif;
-use domain::dossier::EtatDossier;
 use domain::identifiants::UtilisateurId;
 use domain::paiement::NaturePaiement;
 use domain::quantites::Centimes;
@@ -92,15 +91,53 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
         cookie_securise: false,
     });
     let cnaf = Acteur::cnaf(UtilisateurId(1));
-    // The demonstration's REAAP project, submitted with its financing plan.
+    // A gestionnaire answers the open REAAP call with a financing plan asking the Caf and the
+    // département's council; no FTE.
+    let appel = plateforme
+        .appels(&cnaf)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.valeur)
+        .find(|a| a.dispositif == Dispositif::Reaap && a.est_ouvert(d.aujourd_hui))
+        .expect("appel REAAP ouvert");
+    let conseil = plateforme
+        .financeurs_des_departements(&[appel.departement])
+        .await
+        .unwrap()
+        .remove(0);
+    let gest = connecter(&r, "gestionnaire.38.10@demo.parentalite.fr").await;
+    let (statut, page) = post(
+        &r,
+        "/dossiers/nouveau",
+        &gest,
+        &format!(
+            "appel={}&intitule=Caf%C3%A9s+des+parents&objectifs=Rompre+l%27isolement&moyens=Une+animatrice&etp_demandes=&debut={}&fin={}&charges=18000&produits=18000&modalites_evaluation=Questionnaire&diagnostic_local=Isolement&partenaires=PMI&information_familles=Affiches&demande_caf=9000&demande_financeur_{}=6000",
+            appel.id, appel.debut_periode, appel.fin_periode, conseil.id
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
     let dossier = plateforme
         .dossiers(&cnaf, None)
         .await
         .unwrap()
         .into_iter()
         .map(|l| l.valeur)
-        .find(|x| x.dispositif == Dispositif::Reaap && x.etat == EtatDossier::Depose)
-        .expect("projet REAAP déposé de la démonstration");
+        .find(|x| x.appel == appel.id && x.gestionnaire.0 > 0)
+        .expect("projet REAAP créé");
+    let (statut, page) = post(
+        &r,
+        &format!("/dossiers/{}/action", dossier.id),
+        &gest,
+        "action=deposer",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
+    assert_eq!(
+        dossier.projet.montant_demande(Cofinanceur::Partenaire(conseil.id)),
+        Some(Centimes::new(600_000))
+    );
     assert_eq!(
         dossier.projet.montant_demande(Cofinanceur::Caf),
         Some(Centimes::new(900_000))
@@ -203,7 +240,6 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     assert_eq!(montants, vec![425_000, 425_000]);
     // Both parties sign; the Caf pays the first instalment, once.
     let cible = format!("/conventions/{}/action", convention.id);
-    let gest = connecter(&r, "gestionnaire.38.10@demo.parentalite.fr").await;
     let (statut, page) = post(&r, &cible, &gest, "action=signer_gestionnaire&accepte=1").await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
     let (_, _, conv) = get(

@@ -2255,7 +2255,7 @@ async fn un_gestionnaire_depose_un_projet_a_l_appel_ouvert_puis_signe_sa_convent
             "action=decider&issue=valide&etp_notifies=0%2C5&date_effet={annee}-01-01&montant_caf=10000&motivation=Besoin+av%C3%A9r%C3%A9"
         ),
         format!(
-            "action=convention&numero=COF-38-REAAP-{annee}&debut={annee}-01-01&fin={annee}-12-31&mode_echeancier=pourcentages&versement_date_1={annee}-01-01&versement_valeur_1=100"
+            "action=convention&numero=COF-38-REAAP-{annee}&debut={annee}-01-01&fin={annee}-12-31"
         ),
     ] {
         let rep = post(

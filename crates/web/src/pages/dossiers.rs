@@ -1119,7 +1119,14 @@ async fn executer_action(
                     return Err(x.into());
                 }
             };
-            let echeancier = plan_financement::echeancier_saisi(f)?;
+            // Instalments only for a scheme paid by them (`domain::dispositifs`).
+            let par_echeances = p.dossier(&c.acteur, id).await.map_err(app)?.valeur.dispositif.regles().financement
+                == domain::dispositifs::ModeFinancement::SubventionEcheancier;
+            let echeancier = if par_echeances {
+                plan_financement::echeancier_saisi(f, debut)?
+            } else {
+                Vec::new()
+            };
             let nouvelle = NouvelleConvention {
                 numero: f.numero.clone().unwrap_or_default().trim().to_owned(),
                 debut,

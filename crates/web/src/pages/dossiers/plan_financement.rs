@@ -257,8 +257,20 @@ pub(super) fn champs_echeancier(s: Saisies, x: &Erreurs, debut: &str) -> String 
     )
 }
 
-/// The instalments typed in the convention form; the lines left empty are ignored.
-pub(super) fn echeancier_saisi(f: &Action) -> Result<Vec<LigneEcheancier>, Echec> {
+/// The instalments typed in the convention form; the lines left empty are ignored. A form sent
+/// without any instalment field (no `mode_echeancier`) takes the form's default: one instalment of
+/// 100 % from the convention's start (`debut`).
+pub(super) fn echeancier_saisi(f: &Action, debut: time::Date) -> Result<Vec<LigneEcheancier>, Echec> {
+    if f.mode_echeancier.is_none()
+        && CHAMPS_ECHEANCIER
+            .iter()
+            .all(|(date, valeur)| date(f).is_none() && valeur(f).is_none())
+    {
+        return Ok(vec![LigneEcheancier::Part {
+            date: debut,
+            centiemes_de_pourcent: domain::convention::echeancier::CENT_POUR_CENT,
+        }]);
+    }
     let en_montants = f.mode_echeancier.as_deref() == Some("montants");
     let mut x = Erreurs::default();
     let mut lignes = Vec::new();
