@@ -881,7 +881,9 @@ impl Plateforme {
 
 impl Plateforme {
     /// Today's demonstration: the Caf of Isère publishes a call open now, for a new wave of
-    /// projects next year, so that a gestionnaire can answer it and submit a project; and a
+    /// projects from the start of this year to the end of next year (so that a project funded
+    /// now can be paid its first instalment), so that a gestionnaire can answer it and submit a
+    /// project; and a
     /// gestionnaire account whose structure is not registered yet. The AIP experiment's own calls
     /// closed in January 2024 and its period ended in 2025: the new call is for the REAAP (no AIP
     /// call can go beyond the experiment, Référentiel national de financement de l'AIP §IV.4), clearly labelled. Its dates follow

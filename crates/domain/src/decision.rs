@@ -1,6 +1,8 @@
 //! Decisions of the comité des financeurs on a dossier (Référentiel national de financement de l'AIP §IV.3; Lettre circulaire Cnaf 2012-093): validated,
-//! refused or postponed, with the FTE ceiling notified and its effective date; each co-funder's
-//! own decision and amount kept apart (« each funder stays master of its own decision »).
+//! refused or postponed; for the AIP, with the FTE ceiling notified and its effective date; for
+//! a scheme decided by amount (see `dispositifs`), with the Caf's share and no FTE; each
+//! co-funder's own decision and amount kept apart (« each funder stays master of its own
+//! decision »).
 //!
 //! A decision is a fact: once recorded it is never edited, only completed by the shares of the
 //! funders. A later change of the FTE ceiling is a new decision ([`Decision::nouvelle_notification`])
@@ -105,9 +107,11 @@ pub struct SaisieDecision {
     pub issue: IssueDecision,
     /// Required: the grounds of the decision, told to the gestionnaire.
     pub motivation: String,
-    /// Required when validated, absent otherwise.
+    /// Required when an AIP project is validated, absent otherwise (and always absent for a
+    /// scheme decided by amount).
     pub notification: Option<NotificationEtp>,
-    /// The Caf's own share, when decided at the same time.
+    /// The Caf's own share, when decided at the same time; required, granted and of more than
+    /// zero, to validate a project of a scheme decided by amount.
     pub part_caf: Option<SaisiePart>,
 }
 

@@ -194,7 +194,11 @@ pub async fn convention(
             }
         )),
         Bloc::Intertitre("Article 3 – Engagements du gestionnaire".into()),
-        Bloc::Paragraphe("Le gestionnaire s'engage à mettre en œuvre les missions, à appliquer les modalités de fonctionnement prévues par le référentiel (accueil inconditionnel, gratuit ou modulé, confidentiel; au plus cinq séances par famille et par an sauf exception motivée; professionnels qualifiés salariés; analyse de la pratique) et à déclarer régulièrement à la Caf ses données d'activité et financières: déclarations prévisionnelle, actualisée et réelle, et bilan annuel (§IV.4, §V).".into()),
+        Bloc::Paragraphe(if aip {
+            "Le gestionnaire s'engage à mettre en œuvre les missions, à appliquer les modalités de fonctionnement prévues par le référentiel (accueil inconditionnel, gratuit ou modulé, confidentiel; au plus cinq séances par famille et par an sauf exception motivée; professionnels qualifiés salariés; analyse de la pratique) et à déclarer régulièrement à la Caf ses données d'activité et financières: déclarations prévisionnelle, actualisée et réelle, et bilan annuel (§IV.4, §V).".into()
+        } else {
+            "Le gestionnaire s'engage à mettre en œuvre le projet de fonctionnement validé par le comité des financeurs et à informer la Caf de toute modification de ses conditions de réalisation.".into()
+        }),
         Bloc::Intertitre("Article 4 – Engagements de la Caf".into()),
         Bloc::Paragraphe("La Caf s'engage à verser la subvention de fonctionnement selon les modalités de financement décrites à l'article 5. La validation du projet et la signature de la présente convention conditionnent tout versement (§IV.4).".into()),
         Bloc::Intertitre("Article 5 – Modalités de financement".into()),
