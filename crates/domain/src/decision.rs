@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::acces::{Acteur, Role, exiger_agent_caf, exiger_financeur};
-use crate::dispositifs::ModeDecision;
 use crate::audit::{Audit, Transition, TypeEntite};
+use crate::dispositifs::ModeDecision;
 use crate::dossier::{Dossier, EtatDossier};
 use crate::experimentation;
 use crate::identifiants::{CodeDepartement, DecisionId, DossierId, GestionnaireId, UtilisateurId};

@@ -15,10 +15,10 @@ use time::{Date, OffsetDateTime};
 use crate::acces::{Acteur, exiger_agent_caf};
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::convention::{Convention, EtatConvention, VersementPrevu};
-use crate::dispositifs::ModeFinancement;
 use crate::declaration::{
     Bilan, Declaration, DroitFige, EtatTransmission, NatureDeclaration, NatureSuite, Peremption,
 };
+use crate::dispositifs::ModeFinancement;
 use crate::identifiants::{
     CodeDepartement, ConventionId, GestionnaireId, PaiementId, UtilisateurId,
 };
@@ -603,7 +603,12 @@ pub fn emettre_versement(
         )
     })?;
     let exercice = prevu.date.year();
-    if let Some(p) = existant(existants, convention.id, exercice, Echeance::Versement(rang)) {
+    if let Some(p) = existant(
+        existants,
+        convention.id,
+        exercice,
+        Echeance::Versement(rang),
+    ) {
         return Ok(Emission::Existant(p.clone()));
     }
     exiger_etat(

@@ -69,7 +69,12 @@ async fn get(
     .await
 }
 
-async fn post(r: &axum::Router, chemin: &str, s: &Session, formulaire: &str) -> (StatusCode, String) {
+async fn post(
+    r: &axum::Router,
+    chemin: &str,
+    s: &Session,
+    formulaire: &str,
+) -> (StatusCode, String) {
     let (statut, _, page) = corps(
         r,
         Request::post(chemin)
@@ -135,7 +140,9 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     .await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
     assert_eq!(
-        dossier.projet.montant_demande(Cofinanceur::Partenaire(conseil.id)),
+        dossier
+            .projet
+            .montant_demande(Cofinanceur::Partenaire(conseil.id)),
         Some(Centimes::new(600_000))
     );
     assert_eq!(
@@ -147,7 +154,10 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     let (statut, _, fiche) = get(&r, &url, &agent.cookie).await;
     assert_eq!(statut, StatusCode::OK);
     let plan = fiche.split("Plan de financement</h2>").nth(1).unwrap();
-    assert!(plan.contains("9\u{202f}000,00\u{a0}€") || plan.contains("9 000,00"), "{plan}");
+    assert!(
+        plan.contains("9\u{202f}000,00\u{a0}€") || plan.contains("9 000,00"),
+        "{plan}"
+    );
     assert!(plan.contains("Conseil départemental"), "{plan}");
     assert!(fiche.contains("Budget prévisionnel : 18"), "{fiche}");
 
@@ -242,12 +252,7 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     let cible = format!("/conventions/{}/action", convention.id);
     let (statut, page) = post(&r, &cible, &gest, "action=signer_gestionnaire&accepte=1").await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
-    let (_, _, conv) = get(
-        &r,
-        &format!("/conventions/{}", convention.id),
-        &gest.cookie,
-    )
-    .await;
+    let (_, _, conv) = get(&r, &format!("/conventions/{}", convention.id), &gest.cookie).await;
     assert!(conv.contains("<h2>Échéancier</h2>"), "{conv}");
     assert!(!conv.contains("Saisir une déclaration"), "{conv}");
     let (statut, page) = post(
@@ -295,10 +300,7 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
         .await
         .unwrap();
     assert!(
-        campagne
-            .emis
-            .iter()
-            .all(|p| p.convention != convention.id),
+        campagne.emis.iter().all(|p| p.convention != convention.id),
         "{:?}",
         campagne.emis
     );

@@ -177,8 +177,7 @@ impl Plateforme {
         let mut financeurs = Vec::new();
         for d in departements {
             let lus: Vec<Lu<domain::structures::Financeur>> =
-                depot::lister(&mut tx, "departement = $1", &[d.as_str().into()], "nom, id")
-                    .await?;
+                depot::lister(&mut tx, "departement = $1", &[d.as_str().into()], "nom, id").await?;
             financeurs.extend(lus.into_iter().map(|l| l.valeur));
         }
         Ok(financeurs)

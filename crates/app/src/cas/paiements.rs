@@ -405,7 +405,10 @@ impl Plateforme {
         let conventions: Vec<Lu<Convention>> =
             depot::lister(&mut tx, &f.condition, &f.params, "id").await?;
         let mut dus = Vec::new();
-        for c in conventions.iter().filter(|c| !c.valeur.echeancier.is_empty()) {
+        for c in conventions
+            .iter()
+            .filter(|c| !c.valeur.echeancier.is_empty())
+        {
             let existants = paiements_convention(&mut tx, c.valeur.id).await?;
             for v in versements_dus(&c.valeur, &existants, date) {
                 dus.push((c.valeur.id, v.date.year(), Echeance::Versement(v.rang)));

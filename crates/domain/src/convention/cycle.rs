@@ -6,10 +6,10 @@ use time::{Date, OffsetDateTime};
 
 use super::echeancier::{LigneEcheancier, etablir_echeancier};
 use super::{Avenant, Convention, EtatConvention, SignatureGestionnaire};
-use crate::dispositifs::ModeFinancement;
 use crate::acces::{Acteur, exiger_agent_caf, exiger_gestionnaire};
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, ObjetDecision};
+use crate::dispositifs::ModeFinancement;
 use crate::dossier::{Dossier, EtatDossier};
 use crate::experimentation;
 use crate::identifiants::ConventionId;

@@ -142,9 +142,8 @@ pub fn etablir_echeancier(
                 LigneEcheancier::Part { .. } => None,
             })
             .collect();
-        let total = Centimes::somme(montants.iter().copied()).ok_or_else(|| {
-            Refus::invalide(action, "le total des versements est trop grand")
-        })?;
+        let total = Centimes::somme(montants.iter().copied())
+            .ok_or_else(|| Refus::invalide(action, "le total des versements est trop grand"))?;
         if total != montant_caf {
             return Err(Refus::invalide(
                 action,

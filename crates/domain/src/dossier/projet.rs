@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::appel_a_projets::AppelAProjets;
-use crate::experimentation;
 use crate::appel_a_projets::Dispositif;
 use crate::dispositifs::ModeDecision;
+use crate::experimentation;
 use crate::identifiants::LieuId;
 use crate::quantites::{Centimes, Etp};
 use crate::refus::Refus;
@@ -293,7 +293,8 @@ impl ProjetFonctionnement {
             }
         }
         if appel.dispositif.regles().experimentation_aip
-            && self.etp_demandes < experimentation::ETP_MINIMUM {
+            && self.etp_demandes < experimentation::ETP_MINIMUM
+        {
             return Err(Refus::invalide(
                 action,
                 format!(

@@ -13,8 +13,7 @@ use domain::dispositifs::{ModeDecision, ModeFinancement};
 use domain::dossier::{DemandeFinancement, Dossier, EtatDossier};
 use domain::identifiants::*;
 use domain::paiement::{
-    Echeance, Emission, NaturePaiement, OrdrePaiement, Paiement, emettre_versement,
-    versements_dus,
+    Echeance, Emission, NaturePaiement, OrdrePaiement, Paiement, emettre_versement, versements_dus,
 };
 use domain::quantites::Centimes;
 use domain::structures::Cofinanceur;
@@ -126,7 +125,11 @@ fn validation_par_montant(montant: &str) -> SaisieDecision {
 }
 
 fn reaap_valide() -> (Dossier, Decision) {
-    let r = decider(&dossier_reaap_en_comite(), validation_par_montant("100 000,01")).unwrap();
+    let r = decider(
+        &dossier_reaap_en_comite(),
+        validation_par_montant("100 000,01"),
+    )
+    .unwrap();
     (r.dossier.apres, r.decision.apres)
 }
 
@@ -228,9 +231,16 @@ fn les_regles_sont_des_donnees_par_dispositif() {
     assert_eq!(aip.decision, ModeDecision::NotificationEtp);
     assert_eq!(aip.financement, ModeFinancement::FormuleAip);
     assert!(aip.declarations_aip && aip.bilan && aip.experimentation_aip);
-    for dispositif in Dispositif::TOUS.into_iter().filter(|d| *d != Dispositif::Aip) {
+    for dispositif in Dispositif::TOUS
+        .into_iter()
+        .filter(|d| *d != Dispositif::Aip)
+    {
         let r = dispositif.regles();
-        assert_eq!(r.decision, ModeDecision::MontantParFinanceur, "{dispositif:?}");
+        assert_eq!(
+            r.decision,
+            ModeDecision::MontantParFinanceur,
+            "{dispositif:?}"
+        );
         assert_eq!(r.financement, ModeFinancement::SubventionEcheancier);
         assert!(!r.declarations_aip && !r.bilan && !r.experimentation_aip);
     }
@@ -284,7 +294,11 @@ fn un_plan_de_financement_negatif_ou_en_double_est_refuse() {
 
 #[test]
 fn un_projet_reaap_est_valide_par_montant_sans_notification_d_etp() {
-    let r = decider(&dossier_reaap_en_comite(), validation_par_montant("100 000,01")).unwrap();
+    let r = decider(
+        &dossier_reaap_en_comite(),
+        validation_par_montant("100 000,01"),
+    )
+    .unwrap();
     assert_eq!(r.dossier.apres.etat, EtatDossier::Valide);
     assert_eq!(r.decision.apres.notification, None);
     assert_eq!(r.decision.apres.engagement_caf(), euros("100 000,01"));
@@ -453,7 +467,11 @@ fn l_echeancier_en_montants_totalise_exactement_la_part_de_la_caf() {
     .unwrap()
     .apres;
     assert_eq!(c.echeancier[1].montant, euros("40 000,01"));
-    refus(etablir_reaap(&dossier, &decision, Vec::new()), "incomplet", "");
+    refus(
+        etablir_reaap(&dossier, &decision, Vec::new()),
+        "incomplet",
+        "",
+    );
     refus(
         etablir_reaap(
             &dossier,
@@ -479,7 +497,11 @@ fn l_echeancier_en_montants_totalise_exactement_la_part_de_la_caf() {
         "se suivent",
     );
     refus(
-        etablir_reaap(&dossier, &decision, vec![part(date!(2027 - 01 - 01), "100")]),
+        etablir_reaap(
+            &dossier,
+            &decision,
+            vec![part(date!(2027 - 01 - 01), "100")],
+        ),
         "invalide",
         "période de la convention",
     );
@@ -528,14 +550,14 @@ fn chaque_versement_est_paye_une_seule_fois_a_partir_de_sa_date() {
 #[test]
 fn un_versement_attend_la_signature_et_n_est_verse_que_par_la_caf() {
     let (dossier, decision) = reaap_valide();
-    let projet = etablir_reaap(&dossier, &decision, vec![part(date!(2026 - 01 - 01), "100")])
-        .unwrap()
-        .apres;
-    refus(
-        verser(&projet, 1, &[], date!(2026 - 01 - 05)),
-        "etat",
-        "",
-    );
+    let projet = etablir_reaap(
+        &dossier,
+        &decision,
+        vec![part(date!(2026 - 01 - 01), "100")],
+    )
+    .unwrap()
+    .apres;
+    refus(verser(&projet, 1, &[], date!(2026 - 01 - 05)), "etat", "");
     let convention = convention_reaap_signee();
     let r = emettre_versement(
         &gestionnaire(),

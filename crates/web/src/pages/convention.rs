@@ -381,33 +381,43 @@ async fn rendre(
         echeancier::fiche(v),
         if !regles.declarations_aip {
             String::new()
-        } else { format!("<h2>Déclarations</h2>{}", tableau(
-            "Déclarations de la convention",
-            &[
-                ("Exercice", false),
-                ("Déclaration", false),
-                ("État", false),
-                ("Dépenses", true),
-                ("ETP déclarés", true),
-                ("Mois", true),
-                ("Actions", false)
-            ],
-            &lignes
-        )) },
+        } else {
+            format!(
+                "<h2>Déclarations</h2>{}",
+                tableau(
+                    "Déclarations de la convention",
+                    &[
+                        ("Exercice", false),
+                        ("Déclaration", false),
+                        ("État", false),
+                        ("Dépenses", true),
+                        ("ETP déclarés", true),
+                        ("Mois", true),
+                        ("Actions", false)
+                    ],
+                    &lignes
+                )
+            )
+        },
         if !regles.bilan {
             String::new()
-        } else { format!("<h2>Bilans annuels</h2>{}", tableau(
-            "Bilans",
-            &[
-                ("Exercice", false),
-                ("État", false),
-                ("Familles", true),
-                ("Entretiens", true),
-                ("Synthèse", false),
-                ("Actions", false)
-            ],
-            &lignes_bilans
-        )) },
+        } else {
+            format!(
+                "<h2>Bilans annuels</h2>{}",
+                tableau(
+                    "Bilans",
+                    &[
+                        ("Exercice", false),
+                        ("État", false),
+                        ("Familles", true),
+                        ("Entretiens", true),
+                        ("Synthèse", false),
+                        ("Actions", false)
+                    ],
+                    &lignes_bilans
+                )
+            )
+        },
         tableau(
             "Paiements de la convention",
             &[
@@ -708,7 +718,9 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
                 .map_err(app)?;
         }
         "verser" => {
-            let rang = f.rang.ok_or_else(|| Echec::champ("", "Versement non précisé"))?;
+            let rang = f
+                .rang
+                .ok_or_else(|| Echec::champ("", "Versement non précisé"))?;
             p.verser_echeance(&c.acteur, cid, rang, quand.date(), quand)
                 .await
                 .map_err(app)?;
@@ -777,7 +789,12 @@ mod echeancier {
     }
 
     /// The échéancier section, empty for a convention without instalments.
-    pub fn section(c: &Connecte, v: &Convention, paiements: &[Lu<Paiement>], cible: &str) -> String {
+    pub fn section(
+        c: &Connecte,
+        v: &Convention,
+        paiements: &[Lu<Paiement>],
+        cible: &str,
+    ) -> String {
         if v.echeancier.is_empty() {
             return String::new();
         }
@@ -786,9 +803,9 @@ mod echeancier {
             .echeancier
             .iter()
             .map(|prevu| {
-                let paye = paiements.iter().find(|p| {
-                    p.valeur.nature.echeance() == Echeance::Versement(prevu.rang)
-                });
+                let paye = paiements
+                    .iter()
+                    .find(|p| p.valeur.nature.echeance() == Echeance::Versement(prevu.rang));
                 let suite = match paye {
                     Some(p) => format!(
                         "versé le {} (réf. {})",
@@ -804,7 +821,10 @@ mod echeancier {
                             cible,
                             "verser",
                             &format!("Verser le versement n°{}", prevu.rang),
-                            &format!("<input type=\"hidden\" name=\"rang\" value=\"{}\">", prevu.rang),
+                            &format!(
+                                "<input type=\"hidden\" name=\"rang\" value=\"{}\">",
+                                prevu.rang
+                            ),
                             false,
                         )
                     }

@@ -136,8 +136,7 @@ pub async fn convention(
         .valeur;
     // The AIP's financing rules (Référentiel national de financement de l'AIP §VI) apply to AIP conventions only; another scheme's
     // convention refers to the amounts of the comité's decision.
-    let aip = v.dispositif.regles().financement
-        == domain::dispositifs::ModeFinancement::FormuleAip;
+    let aip = v.dispositif.regles().financement == domain::dispositifs::ModeFinancement::FormuleAip;
     let (financement, versements, objet) = if aip {
         let parametres =
             referentiel::aip::ParametresAip::pour_exercice(&p.parametres, v.debut.year())
@@ -206,13 +205,20 @@ pub async fn convention(
     let mut blocs = blocs;
     // Article 5: the FTE notified (AIP) or the instalments (`domain::dispositifs`).
     if let Some(n) = v.notification_initiale {
-        blocs.push(Bloc::Ligne("ETP notifiés".into(), format!("{} à compter du {}", n.etp, date_fr(n.date_effet))));
+        blocs.push(Bloc::Ligne(
+            "ETP notifiés".into(),
+            format!("{} à compter du {}", n.etp, date_fr(n.date_effet)),
+        ));
     }
     blocs.push(Bloc::Paragraphe(financement));
     blocs.push(Bloc::Paragraphe(versements));
     for prevu in &v.echeancier {
         blocs.push(Bloc::Ligne(
-            format!("Versement n°{} à partir du {}", prevu.rang, date_fr(prevu.date)),
+            format!(
+                "Versement n°{} à partir du {}",
+                prevu.rang,
+                date_fr(prevu.date)
+            ),
             prevu.montant.to_string(),
         ));
     }

@@ -141,7 +141,9 @@ pub async fn liste(
             let d = &d.valeur;
             if !d.dispositif.regles().experimentation_aip {
                 autres_dispositifs += 1;
-                let x = demandes_autres.entry(d.departement.to_string()).or_default();
+                let x = demandes_autres
+                    .entry(d.departement.to_string())
+                    .or_default();
                 x.0 += 1;
                 x.1 += d
                     .projet
@@ -1120,7 +1122,14 @@ async fn executer_action(
                 }
             };
             // Instalments only for a scheme paid by them (`domain::dispositifs`).
-            let par_echeances = p.dossier(&c.acteur, id).await.map_err(app)?.valeur.dispositif.regles().financement
+            let par_echeances = p
+                .dossier(&c.acteur, id)
+                .await
+                .map_err(app)?
+                .valeur
+                .dispositif
+                .regles()
+                .financement
                 == domain::dispositifs::ModeFinancement::SubventionEcheancier;
             let echeancier = if par_echeances {
                 plan_financement::echeancier_saisi(f, debut)?

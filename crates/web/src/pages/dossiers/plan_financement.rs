@@ -106,7 +106,9 @@ pub(super) async fn section(
         .map(|f| {
             let decide = match decision.and_then(|x| x.part(*f)) {
                 Some(part) if part.avis == AvisFinanceur::Accorde => {
-                    total_decide = total_decide.checked_add(part.montant).unwrap_or(total_decide);
+                    total_decide = total_decide
+                        .checked_add(part.montant)
+                        .unwrap_or(total_decide);
                     format!("accordé : {}", euros(part.montant.centimes()))
                 }
                 Some(_) => "refusé".to_owned(),
@@ -124,7 +126,9 @@ pub(super) async fn section(
     let total_demande = d.projet.total_plan_financement();
     lignes.push(vec![
         "<strong>Total</strong>".to_owned(),
-        total_demande.map_or("–".to_owned(), |t| format!("<strong>{}</strong>", euros(t.centimes()))),
+        total_demande.map_or("–".to_owned(), |t| {
+            format!("<strong>{}</strong>", euros(t.centimes()))
+        }),
         format!("<strong>{}</strong>", euros(total_decide.centimes())),
     ]);
     let budget = match (d.projet.budget.total_charges(), total_demande) {
@@ -179,11 +183,14 @@ pub(super) fn formulaire_decision(
                 ],
                 &s.valeur("decider", |a| &a.issue, "valide")
             ),
-        Champ::new("montant_caf", "Part de la Caf (€), accordée si le projet est validé")
-            .id("decider-montant_caf")
-            .erreurs(x)
-            .extra(" inputmode=\"decimal\"")
-            .texte(&s.valeur("decider", |a| &a.montant_caf, &demande)),
+        Champ::new(
+            "montant_caf",
+            "Part de la Caf (€), accordée si le projet est validé"
+        )
+        .id("decider-montant_caf")
+        .erreurs(x)
+        .extra(" inputmode=\"decimal\"")
+        .texte(&s.valeur("decider", |a| &a.montant_caf, &demande)),
         Champ::new("motivation", "Motivation")
             .id("decider-motivation")
             .erreurs(x)
@@ -201,12 +208,20 @@ pub(super) fn formulaire_decision(
 }
 
 /// The Caf's share typed with a decision by amount: granted for a validation, none otherwise.
-pub(super) fn part_caf_saisie(f: &Action, issue: IssueDecision) -> Result<Option<SaisiePart>, Echec> {
+pub(super) fn part_caf_saisie(
+    f: &Action,
+    issue: IssueDecision,
+) -> Result<Option<SaisiePart>, Echec> {
     if issue != IssueDecision::Valide {
         return Ok(None);
     }
     let montant = Centimes::parse_non_negatif(f.montant_caf.as_deref().unwrap_or_default())
-        .map_err(|e| Echec::champ("decider-montant_caf", format!("Part accordée par la Caf : {e}")))?;
+        .map_err(|e| {
+            Echec::champ(
+                "decider-montant_caf",
+                format!("Part accordée par la Caf : {e}"),
+            )
+        })?;
     Ok(Some(SaisiePart {
         avis: AvisFinanceur::Accorde,
         montant,
@@ -241,7 +256,11 @@ pub(super) fn champs_echeancier(s: Saisies, x: &Erreurs, debut: &str) -> String 
                 .id(&id_valeur)
                 .erreurs(x)
                 .extra(" inputmode=\"decimal\"")
-                .texte(&s.valeur("convention", *lire_valeur, if rang == 0 { "100" } else { "" })),
+                .texte(&s.valeur(
+                    "convention",
+                    *lire_valeur,
+                    if rang == 0 { "100" } else { "" }
+                )),
         ));
     }
     format!(
@@ -251,7 +270,10 @@ pub(super) fn champs_echeancier(s: Saisies, x: &Erreurs, debut: &str) -> String 
             .id("convention-mode_echeancier")
             .erreurs(x)
             .liste(
-                &[("pourcentages", "pourcentages"), ("montants", "montants (€)")],
+                &[
+                    ("pourcentages", "pourcentages"),
+                    ("montants", "montants (€)")
+                ],
                 &mode
             ),
     )
@@ -260,7 +282,10 @@ pub(super) fn champs_echeancier(s: Saisies, x: &Erreurs, debut: &str) -> String 
 /// The instalments typed in the convention form; the lines left empty are ignored. A form sent
 /// without any instalment field (no `mode_echeancier`) takes the form's default: one instalment of
 /// 100 % from the convention's start (`debut`).
-pub(super) fn echeancier_saisi(f: &Action, debut: time::Date) -> Result<Vec<LigneEcheancier>, Echec> {
+pub(super) fn echeancier_saisi(
+    f: &Action,
+    debut: time::Date,
+) -> Result<Vec<LigneEcheancier>, Echec> {
     if f.mode_echeancier.is_none()
         && CHAMPS_ECHEANCIER
             .iter()
@@ -318,5 +343,9 @@ pub(super) fn echeancier_saisi(f: &Action, debut: time::Date) -> Result<Vec<Lign
         };
         lignes.extend(ligne);
     }
-    if x.est_vide() { Ok(lignes) } else { Err(x.into()) }
+    if x.est_vide() {
+        Ok(lignes)
+    } else {
+        Err(x.into())
+    }
 }
