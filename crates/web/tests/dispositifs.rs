@@ -131,6 +131,12 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
         .map(|l| l.valeur)
         .find(|x| x.appel == appel.id && x.gestionnaire.0 > 0)
         .expect("projet REAAP créé");
+    // The draft's form keeps the amount asked of the Caf.
+    let (_, _, brouillon) = get(&r, &format!("/dossiers/{}", dossier.id), &gest.cookie).await;
+    assert!(
+        brouillon.contains("name=\"demande_caf\" value=\"9000,00\""),
+        "{brouillon}"
+    );
     let (statut, page) = post(
         &r,
         &format!("/dossiers/{}/action", dossier.id),

@@ -1223,6 +1223,8 @@ pub struct ProjetSaisi {
     partenaires: String,
     #[serde(default)]
     information_familles: String,
+    /// Financing plan: the amount asked of the Caf (the other funders' lines are kept).
+    demande_caf: Option<String>,
 }
 
 impl ProjetSaisi {
@@ -1240,6 +1242,7 @@ impl ProjetSaisi {
             diagnostic_local: p.diagnostic_local.clone(),
             partenaires: p.partenaires.join(", "),
             information_familles: p.information_familles.clone(),
+            demande_caf: Some(plan_financement::demande_caf_texte(p)),
         }
     }
 }
@@ -1271,7 +1274,7 @@ fn formulaire_projet(
 ) -> String {
     format!(
         "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{}\
-         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}\
+         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}{}\
          <button type=\"submit\" class=\"secondaire\">Enregistrer le projet</button></fieldset></form>",
         d.id,
         csrf(c),
@@ -1310,6 +1313,7 @@ fn formulaire_projet(
         Champ::new("information_familles", "Information des familles")
             .erreurs(x)
             .zone(&s.information_familles),
+        plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x),
     )
 }
 
@@ -1350,7 +1354,9 @@ pub async fn modifier_projet(
         .ok();
     let debut = date_projet("debut", "Début du projet", s.debut.as_deref(), &mut x);
     let fin = date_projet("fin", "Fin du projet", s.fin.as_deref(), &mut x);
-    let (Some(etp), Some(debut), Some(fin)) = (etp, debut, fin) else {
+    let plan = plan_financement::plan_modifie(&lu.valeur.projet, s.demande_caf.as_deref(), &mut x);
+    let (Some(etp), Some(debut), Some(fin), Some(plan_financement)) = (etp, debut, fin, plan)
+    else {
         return refuser(&etat, &c, id, saisies, x.into()).await;
     };
     let projet = domain::dossier::ProjetFonctionnement {
@@ -1377,6 +1383,7 @@ pub async fn modifier_projet(
             .filter(|x| !x.is_empty())
             .collect(),
         information_familles: s.information_familles.trim().to_owned(),
+        plan_financement,
         ..lu.valeur.projet.clone()
     };
     match p

@@ -9,7 +9,7 @@ use app::Plateforme;
 use domain::convention::LigneEcheancier;
 use domain::convention::echeancier::lire_pourcentage;
 use domain::decision::{AvisFinanceur, Decision, IssueDecision, ObjetDecision, SaisiePart};
-use domain::dossier::Dossier;
+use domain::dossier::{DemandeFinancement, Dossier, ProjetFonctionnement};
 use domain::identifiants::FinanceurId;
 use domain::quantites::Centimes;
 use domain::structures::Cofinanceur;
@@ -347,5 +347,58 @@ pub(super) fn echeancier_saisi(
         Ok(lignes)
     } else {
         Err(x.into())
+    }
+}
+
+/// The amount asked of the Caf in `projet`'s plan, as the project form shows it.
+pub(super) fn demande_caf_texte(projet: &ProjetFonctionnement) -> String {
+    projet
+        .montant_demande(Cofinanceur::Caf)
+        .map_or(String::new(), |m| m.texte_point().replace('.', ","))
+}
+
+/// The project form's field for the amount asked of the Caf.
+pub(super) fn champ_demande_caf(valeur: &str, x: &Erreurs) -> String {
+    Champ::new("demande_caf", "Montant demandé à la Caf (€)")
+        .aide("Plan de financement ; les montants demandés aux autres financeurs sont conservés")
+        .erreurs(x)
+        .extra(" inputmode=\"decimal\"")
+        .texte(valeur)
+}
+
+/// The plan of `projet` with the Caf's line as typed (`None` when the field was not sent: the
+/// plan unchanged; empty: no line for the Caf); its error added to `x`.
+pub(super) fn plan_modifie(
+    projet: &ProjetFonctionnement,
+    demande_caf: Option<&str>,
+    x: &mut Erreurs,
+) -> Option<Vec<DemandeFinancement>> {
+    let Some(texte) = demande_caf else {
+        return Some(projet.plan_financement.clone());
+    };
+    let mut plan: Vec<DemandeFinancement> = projet
+        .plan_financement
+        .iter()
+        .filter(|l| l.financeur != Cofinanceur::Caf)
+        .copied()
+        .collect();
+    if texte.trim().is_empty() {
+        return Some(plan);
+    }
+    match Centimes::parse_non_negatif(texte) {
+        Ok(montant) => {
+            plan.insert(
+                0,
+                DemandeFinancement {
+                    financeur: Cofinanceur::Caf,
+                    montant,
+                },
+            );
+            Some(plan)
+        }
+        Err(m) => {
+            x.ajouter("demande_caf", format!("Montant demandé à la Caf : {m}"));
+            None
+        }
     }
 }
