@@ -184,7 +184,11 @@ impl SuiviActivite {
             }
             let acteur = Acteur::gestionnaire(UtilisateurId(0), [c.gestionnaire]);
             // Between 45 % and 115 % of the yearly target of 600 sessions per FTE.
-            let etp = f64::from(c.notification_initiale.etp.dix_milliemes()) / 10_000.0;
+            // A scheme decided by amount has no FTE notified: no AIP activity to simulate.
+            let Some(notification) = c.notification_initiale else {
+                continue;
+            };
+            let etp = f64::from(notification.etp.dix_milliemes()) / 10_000.0;
             let taux = 45 + h.moins_de(71);
             let par_an = (600.0 * etp * taux as f64 / 100.0).round() as u64;
             for annee in [2024, 2025, 2026] {

@@ -11,7 +11,7 @@ use domain::appel_a_projets::{Dispositif, NouvelAppel};
 use domain::convention::NouvelleConvention;
 use domain::decision::{AvisFinanceur, IssueDecision, NotificationEtp, SaisieDecision, SaisiePart};
 use domain::declaration::{Activite, ContenuBilan, DonneesDeclaration, NatureDeclaration};
-use domain::dossier::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
+use domain::dossier::{BudgetPrevisionnel, DemandeFinancement, LigneBudget, ProjetFonctionnement};
 use domain::identifiants::{
     CodeDepartement, Email, FinanceurId, GestionnaireId, Rna, Siret, UtilisateurId,
 };
@@ -444,6 +444,10 @@ impl Plateforme {
                     partenaires: vec!["CCAS".into(), "Service départemental d'action sociale".into(), "Médiation familiale".into()],
                     information_familles: "Affiches dans les écoles et les PMI, site mon-enfant.fr".into(),
                     lieux: vec![lieu.valeur.id],
+                    plan_financement: vec![DemandeFinancement {
+                        financeur: domain::structures::Cofinanceur::Caf,
+                        montant: Centimes::new(budget * 80),
+                    }],
                 };
                 // Its commitments (Référentiel national de financement de l'AIP, §I.3 to
                 // §IV.2): attested by the gestionnaire once its project is submitted and checked
@@ -665,6 +669,7 @@ impl Plateforme {
                             numero: format!("COF-{}-2024-{:03}", d.as_str(), i + 1),
                             debut: date!(2024 - 03 - 01),
                             fin: date!(2025 - 12 - 31),
+                            echeancier: Vec::new(),
                         },
                         le(date!(2024 - 02 - 22)),
                     )
@@ -944,7 +949,9 @@ impl Plateforme {
 
 impl Plateforme {
     /// Today's demonstration: the Caf of Isère publishes a call open now, for a new wave of
-    /// projects next year, so that a gestionnaire can answer it and submit a project; and a
+    /// projects from the start of this year to the end of next year (so that a project funded
+    /// now can be paid its first instalment), so that a gestionnaire can answer it and submit a
+    /// project; and a
     /// gestionnaire account whose structure is not registered yet. The AIP experiment's own calls
     /// closed in January 2024 and its period ended in 2025: the new call is for the REAAP (no AIP
     /// call can go beyond the experiment, Référentiel national de financement de l'AIP §IV.4), clearly labelled. Its dates follow
@@ -975,7 +982,10 @@ impl Plateforme {
                 intitule: format!(
                     "Nouvelle vague {annee} – Réseau d'écoute, d'appui et d'accompagnement des parents (REAAP) de l'Isère – appel de démonstration ouvert"
                 ),
-                debut_periode: jour(time::Month::January, 1)?,
+                // From the start of this year, so that a project funded now can be paid its
+                // first instalment in the demonstration, to the end of the new wave's year.
+                debut_periode: Date::from_calendar_date(aujourd_hui.year(), time::Month::January, 1)
+                    .map_err(|e| invalide(&e.to_string()))?,
                 fin_periode: jour(time::Month::December, 31)?,
                 ouverture,
                 cloture: aujourd_hui + time::Duration::days(120),

@@ -98,6 +98,7 @@ fn projet(lieu: LieuId) -> ProjetFonctionnement {
         partenaires: vec!["CCAS de Grenoble".into()],
         information_familles: "Affiches dans les écoles".into(),
         lieux: vec![lieu],
+        plan_financement: Vec::new(),
     }
 }
 
@@ -611,6 +612,7 @@ async fn scenario(p: Plateforme) {
         numero: "COF-38-2024-001".into(),
         debut: date!(2024 - 03 - 01),
         fin: date!(2025 - 12 - 31),
+        echeancier: Vec::new(),
     };
     refuse(
         p.etablir_convention(&g, id, nouvelle.clone(), le(date!(2024 - 02 - 20)))

@@ -107,7 +107,7 @@ impl AppelAProjets {
                 "la période finit avant de commencer",
             ));
         }
-        if appel.dispositif == Dispositif::Aip {
+        if appel.dispositif.regles().experimentation_aip {
             if !experimentation::est_departement_aip(appel.departement) {
                 return Err(Refus::invalide(
                     ACTION,

@@ -1,6 +1,8 @@
 //! Decisions of the comité des financeurs on a dossier (Référentiel national de financement de l'AIP §IV.3; Lettre circulaire Cnaf 2012-093): validated,
-//! refused or postponed, with the FTE ceiling notified and its effective date; each co-funder's
-//! own decision and amount kept apart (« each funder stays master of its own decision »).
+//! refused or postponed; for the AIP, with the FTE ceiling notified and its effective date; for
+//! a scheme decided by amount (see `dispositifs`), with the Caf's share and no FTE; each
+//! co-funder's own decision and amount kept apart (« each funder stays master of its own
+//! decision »).
 //!
 //! A decision is a fact: once recorded it is never edited, only completed by the shares of the
 //! funders. A later change of the FTE ceiling is a new decision ([`Decision::nouvelle_notification`])
@@ -10,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::acces::{Acteur, Role, exiger_agent_caf, exiger_financeur};
-use crate::appel_a_projets::Dispositif;
 use crate::audit::{Audit, Transition, TypeEntite};
+use crate::dispositifs::ModeDecision;
 use crate::dossier::{Dossier, EtatDossier};
 use crate::experimentation;
 use crate::identifiants::{CodeDepartement, DecisionId, DossierId, GestionnaireId, UtilisateurId};
@@ -105,9 +107,11 @@ pub struct SaisieDecision {
     pub issue: IssueDecision,
     /// Required: the grounds of the decision, told to the gestionnaire.
     pub motivation: String,
-    /// Required when validated, absent otherwise.
+    /// Required when an AIP project is validated, absent otherwise (and always absent for a
+    /// scheme decided by amount).
     pub notification: Option<NotificationEtp>,
-    /// The Caf's own share, when decided at the same time.
+    /// The Caf's own share, when decided at the same time; required, granted and of more than
+    /// zero, to validate a project of a scheme decided by amount.
     pub part_caf: Option<SaisiePart>,
     /// Validating an AIP project whose structure has commitments not checked conforme by the
     /// Caf: the comité's motivated override (see `Dossier::enregistrer_decision`).
@@ -176,7 +180,7 @@ fn verifier_notification(
             "un projet validé se voit notifier un nombre d'ETP",
         ));
     }
-    if dossier.dispositif == Dispositif::Aip {
+    if dossier.dispositif.regles().experimentation_aip {
         if notification.etp < experimentation::ETP_MINIMUM {
             return Err(Refus::invalide(
                 action,
@@ -210,6 +214,48 @@ fn verifier_notification(
     Ok(())
 }
 
+/// A decision by amount (every scheme but the AIP: Lettre circulaire Cnaf 2012-093 §43, « Chaque
+/// financeur doit en effet rester maître des règles d'attribution de ses crédits »): no FTE
+/// notification, and a validation carries the Caf's own share, granted, of more than zero. The
+/// other funders record their shares afterwards ([`Decision::enregistrer_part`]).
+///
+/// **Interpretation**: the Caf records the comité's decision; a project the Caf validates without
+/// funding it is not one it can draw a convention and pay instalments for, so its share is
+/// required with the validation.
+fn verifier_decision_par_montant(
+    action: &'static str,
+    dossier: &Dossier,
+    saisie: &SaisieDecision,
+) -> Result<(), Refus> {
+    let libelle = dossier.dispositif.libelle();
+    if saisie.notification.is_some() {
+        return Err(Refus::invalide(
+            action,
+            format!(
+                "un projet {libelle} se décide par montant : aucun ETP n'est notifié (la notification d'ETP est propre à l'AIP)"
+            ),
+        ));
+    }
+    if saisie.issue != IssueDecision::Valide {
+        return Ok(());
+    }
+    match &saisie.part_caf {
+        None => Err(Refus::Incomplet {
+            action,
+            champs: vec!["part de la Caf accordée"],
+        }),
+        Some(part) if part.avis != AvisFinanceur::Accorde || part.montant <= Centimes::ZERO => {
+            Err(Refus::invalide(
+                action,
+                format!(
+                    "un projet {libelle} validé l'est par montant : la part de la Caf doit être accordée, d'un montant supérieur à zéro"
+                ),
+            ))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 impl Decision {
     /// Builds the decision of the comité on `dossier` (called by
     /// [`Dossier::enregistrer_decision`], which checks the actor and the dossier's state).
@@ -223,8 +269,11 @@ impl Decision {
     ) -> Result<Decision, Refus> {
         const ACTION: &str = "Enregistrer la décision du comité";
         let motivation = exiger_motif(ACTION, &saisie.motivation)?;
+        if dossier.dispositif.regles().decision == ModeDecision::MontantParFinanceur {
+            verifier_decision_par_montant(ACTION, dossier, &saisie)?;
+        }
         match (saisie.issue, &saisie.notification) {
-            (IssueDecision::Valide, None) => {
+            (IssueDecision::Valide, None) if !dossier.dispositif.decide_par_montant() => {
                 return Err(Refus::Incomplet {
                     action: ACTION,
                     champs: vec!["ETP notifiés et date d'effet"],
@@ -294,6 +343,15 @@ impl Decision {
     ) -> Result<Transition<Decision>, Refus> {
         const ACTION: &str = "Notifier un nouveau nombre d'ETP";
         exiger_agent_caf(acteur, ACTION, dossier.departement)?;
+        if dossier.dispositif.decide_par_montant() {
+            return Err(Refus::invalide(
+                ACTION,
+                format!(
+                    "un projet {} se décide par montant : aucun ETP n'est notifié",
+                    dossier.dispositif.libelle()
+                ),
+            ));
+        }
         exiger_etat(
             ACTION,
             "le dossier",

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod convention;
 pub mod decision;
 pub mod declaration;
+pub mod dispositifs;
 pub mod dossier;
 pub mod enveloppe;
 pub mod experimentation;

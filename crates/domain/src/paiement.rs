@@ -14,10 +14,11 @@ use time::{Date, OffsetDateTime};
 
 use crate::acces::{Acteur, exiger_agent_caf};
 use crate::audit::{Audit, Transition, TypeEntite};
-use crate::convention::{Convention, EtatConvention};
+use crate::convention::{Convention, EtatConvention, VersementPrevu};
 use crate::declaration::{
     Bilan, Declaration, DroitFige, EtatTransmission, NatureDeclaration, NatureSuite, Peremption,
 };
+use crate::dispositifs::ModeFinancement;
 use crate::identifiants::{
     CodeDepartement, ConventionId, GestionnaireId, PaiementId, UtilisateurId,
 };
@@ -36,6 +37,9 @@ pub enum NaturePaiement {
     Solde,
     /// `indu`: a negative balance, recovered from the gestionnaire.
     Indu,
+    /// `versement`: the instalment of this rank set by the convention of a scheme financed by
+    /// instalments (see `dispositifs`).
+    Versement(u16),
 }
 
 impl NaturePaiement {
@@ -44,6 +48,7 @@ impl NaturePaiement {
             NaturePaiement::Acompte => "acompte",
             NaturePaiement::Solde => "solde",
             NaturePaiement::Indu => "indu",
+            NaturePaiement::Versement(_) => "versement",
         }
     }
 
@@ -52,6 +57,7 @@ impl NaturePaiement {
             NaturePaiement::Acompte => "acompte",
             NaturePaiement::Solde => "solde",
             NaturePaiement::Indu => "indu à recouvrer",
+            NaturePaiement::Versement(_) => "versement",
         }
     }
 
@@ -59,24 +65,28 @@ impl NaturePaiement {
         match self {
             NaturePaiement::Acompte => Echeance::Acompte,
             NaturePaiement::Solde | NaturePaiement::Indu => Echeance::Solde,
+            NaturePaiement::Versement(rang) => Echeance::Versement(rang),
         }
     }
 }
 
-/// The slot a payment fills in an exercise: one acompte, one settlement (solde or indu).
+/// The slot a payment fills in an exercise: one acompte, one settlement (solde or indu); or,
+/// under a convention with instalments, each instalment once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Echeance {
     Acompte,
     Solde,
+    Versement(u16),
 }
 
 impl Echeance {
-    /// `acompte`, `solde`.
-    pub fn code(self) -> &'static str {
+    /// `acompte`, `solde`, `versement_1`, `versement_2`…
+    pub fn code(self) -> String {
         match self {
-            Echeance::Acompte => "acompte",
-            Echeance::Solde => "solde",
+            Echeance::Acompte => "acompte".to_owned(),
+            Echeance::Solde => "solde".to_owned(),
+            Echeance::Versement(rang) => format!("versement_{rang}"),
         }
     }
 }
@@ -205,6 +215,21 @@ fn verifier_declaration(
                 nature.libelle(),
                 declaration.exercice,
                 declaration.etat().libelle()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The acompte and the solde belong to the AIP's formula: a convention paid by instalments has
+/// neither.
+fn exiger_formule_aip(action: &'static str, convention: &Convention) -> Result<(), Refus> {
+    if convention.dispositif.regles().financement != ModeFinancement::FormuleAip {
+        return Err(Refus::incoherence(
+            action,
+            format!(
+                "une convention {} se paie par les versements de son échéancier, sans acompte ni solde",
+                convention.dispositif.libelle()
             ),
         ));
     }
@@ -383,6 +408,7 @@ pub fn emettre_acompte(
 ) -> Result<Emission, Refus> {
     const ACTION: &str = "Verser l'acompte";
     exiger_agent_caf(acteur, ACTION, convention.departement)?;
+    exiger_formule_aip(ACTION, convention)?;
     structure.exiger(ACTION, convention.gestionnaire, convention.dispositif)?;
     let exercice = previsionnelle.exercice;
     if let Some(p) = existant(existants, convention.id, exercice, Echeance::Acompte) {
@@ -449,6 +475,7 @@ pub fn emettre_solde(
 ) -> Result<Emission, Refus> {
     const ACTION: &str = "Verser le solde";
     exiger_agent_caf(acteur, ACTION, convention.departement)?;
+    exiger_formule_aip(ACTION, convention)?;
     structure.exiger(ACTION, convention.gestionnaire, convention.dispositif)?;
     let exercice = reelle.exercice;
     if let Some(p) = existant(existants, convention.id, exercice, Echeance::Solde) {
@@ -514,4 +541,110 @@ pub fn charge_a_payer<'a>(
             ),
         )
     })
+}
+
+/// The instalments of `convention` due on `date` and not paid yet: each one whose date is
+/// reached, on a signed convention.
+pub fn versements_dus<'a>(
+    convention: &'a Convention,
+    existants: &[Paiement],
+    date: Date,
+) -> Vec<&'a VersementPrevu> {
+    if convention.etat != EtatConvention::Signee {
+        return Vec::new();
+    }
+    convention
+        .echeancier
+        .iter()
+        .filter(|v| v.date <= date)
+        .filter(|v| {
+            existant(
+                existants,
+                convention.id,
+                v.date.year(),
+                Echeance::Versement(v.rang),
+            )
+            .is_none()
+        })
+        .collect()
+}
+
+/// Issues the instalment of rank `rang` of a convention with instalments (a scheme decided by
+/// amount, Lettre circulaire Cnaf 2012-093 §43): its amount is the one frozen in the convention's
+/// échéancier, never recomputed; due from its date, once the convention is signed by both
+/// parties, and paid once: its payment is keyed by (convention, year of its date,
+/// `versement_<rang>`), and issuing it again returns the existing one.
+///
+/// **Interpretation**: like the AIP's acompte (« dès réception de la convention signée »,
+/// Référentiel national de financement de l'AIP §VI.2 étape 4), no instalment is paid before the
+/// convention is signed, nor dated before its signature or its own date.
+pub fn emettre_versement(
+    acteur: &Acteur,
+    convention: &Convention,
+    structure: &Admissible,
+    rang: u16,
+    existants: &[Paiement],
+    ordre: OrdrePaiement,
+    quand: OffsetDateTime,
+) -> Result<Emission, Refus> {
+    const ACTION: &str = "Verser une échéance";
+    exiger_agent_caf(acteur, ACTION, convention.departement)?;
+    structure.exiger(ACTION, convention.gestionnaire, convention.dispositif)?;
+    if convention.dispositif.regles().financement != ModeFinancement::SubventionEcheancier {
+        return Err(Refus::incoherence(
+            ACTION,
+            "une convention AIP se paie par l'acompte et le solde de ses déclarations",
+        ));
+    }
+    let prevu = *convention.versement(rang).ok_or_else(|| {
+        Refus::incoherence(
+            ACTION,
+            format!("la convention ne prévoit pas de versement n°{rang}"),
+        )
+    })?;
+    let exercice = prevu.date.year();
+    if let Some(p) = existant(
+        existants,
+        convention.id,
+        exercice,
+        Echeance::Versement(rang),
+    ) {
+        return Ok(Emission::Existant(p.clone()));
+    }
+    exiger_etat(
+        ACTION,
+        "la convention",
+        convention.etat,
+        EtatConvention::libelle,
+        &[EtatConvention::Signee],
+    )?;
+    verifier_ordre(ACTION, &ordre)?;
+    if quand.date() < prevu.date || ordre.date < prevu.date {
+        return Err(Refus::condition(
+            ACTION,
+            format!(
+                "le versement n°{rang} est dû à partir du {} : pas avant",
+                date_fr(prevu.date)
+            ),
+        ));
+    }
+    if let Some(signature) = convention.date_signature
+        && ordre.date < signature
+    {
+        return Err(Refus::invalide(
+            ACTION,
+            format!(
+                "un versement ne peut pas être daté avant la signature de la convention ({})",
+                date_fr(signature)
+            ),
+        ));
+    }
+    let versement = Versement {
+        exercice,
+        nature: NaturePaiement::Versement(rang),
+        montant: prevu.montant,
+    };
+    Ok(nouveau_paiement(
+        acteur, convention, versement, ordre, quand,
+    ))
 }

@@ -47,6 +47,32 @@ pub(crate) async fn paiements_convention(
     )
 }
 
+/// The declarations (or, with `bilan`, the bilan) a convention's scheme has: the AIP's
+/// (Référentiel national de financement de l'AIP §VI.2); none for a scheme paid by instalments
+/// (see `domain::dispositifs`).
+fn exiger_declarations_aip(
+    convention: &Convention,
+    action: &'static str,
+    bilan: bool,
+) -> Result<(), ErreurApp> {
+    let regles = convention.dispositif.regles();
+    let prevu = if bilan {
+        regles.bilan
+    } else {
+        regles.declarations_aip
+    };
+    if prevu {
+        return Ok(());
+    }
+    Err(ErreurApp::Refus(domain::Refus::condition(
+        action,
+        format!(
+            "une convention {} n'a ni déclarations ni bilan dans l'application : ses versements suivent son échéancier",
+            convention.dispositif.libelle()
+        ),
+    )))
+}
+
 impl Plateforme {
     /// The FTE the qualified salaried intervenants of the convention's gestionnaire carry over
     /// the months of operation of `exercice`.
@@ -121,6 +147,7 @@ impl Plateforme {
     ) -> Result<Lu<Declaration>, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
+        exiger_declarations_aip(&c.valeur, "Saisir une déclaration", false)?;
         let id = DeclarationId(depot::prochain_id(&mut tx, "declarations").await?);
         let t = Declaration::saisir(id, acteur, &c.valeur, exercice, nature, donnees, quand)?;
         let lu = creer(&mut tx, t).await?;
@@ -249,6 +276,7 @@ impl Plateforme {
     ) -> Result<Lu<Bilan>, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
+        exiger_declarations_aip(&c.valeur, "Saisir le bilan", true)?;
         let id = BilanId(depot::prochain_id(&mut tx, "bilans").await?);
         let t = Bilan::saisir(id, acteur, &c.valeur, exercice, contenu, quand)?;
         let lu = creer(&mut tx, t).await?;
@@ -314,6 +342,8 @@ impl Plateforme {
         let calendrier = |exercice| CalendrierAip::pour_exercice(&self.parametres, exercice).ok();
         let mut liste: Vec<(Convention, Retard)> = conventions
             .into_iter()
+            // Only a scheme with declarations owes them (`domain::dispositifs`).
+            .filter(|c| c.valeur.dispositif.regles().declarations_aip)
             .flat_map(|c| {
                 let en_retard = retards(&c.valeur, &declarations, &bilans, calendrier, aujourd_hui);
                 en_retard.into_iter().map(move |r| (c.valeur.clone(), r))

@@ -7,7 +7,9 @@ use domain::convention::{Convention, NouvelleConvention};
 use domain::decision::{Decision, SaisieDecision, SaisiePart};
 use domain::dossier::{Dossier, ProjetFonctionnement};
 use domain::enveloppe::verifier_decision;
-use domain::identifiants::{AppelAProjetsId, ConventionId, DecisionId, DossierId, GestionnaireId};
+use domain::identifiants::{
+    AppelAProjetsId, CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId,
+};
 use domain::structures::{Cofinanceur, Gestionnaire};
 use store::Valeur;
 use store::depot::{self, Lu};
@@ -169,6 +171,23 @@ impl Plateforme {
         Ok(lu)
     }
 
+    /// The partner funders of the départements `departements`, by name, for a financing plan to
+    /// ask them (Lettre circulaire Cnaf 2012-093 §43). Their names and kinds are no secret: any
+    /// signed-in user may read them.
+    pub async fn financeurs_des_departements(
+        &self,
+        departements: &[CodeDepartement],
+    ) -> Result<Vec<domain::structures::Financeur>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let mut financeurs = Vec::new();
+        for d in departements {
+            let lus: Vec<Lu<domain::structures::Financeur>> =
+                depot::lister(&mut tx, "departement = $1", &[d.as_str().into()], "nom, id").await?;
+            financeurs.extend(lus.into_iter().map(|l| l.valeur));
+        }
+        Ok(financeurs)
+    }
+
     /// Records the comité's decision on a dossier. When the Caf's share would exceed what remains
     /// of its allocation, the decision is not recorded and the alert is returned, unless
     /// `malgre_depassement` confirms it.
@@ -183,7 +202,8 @@ impl Plateforme {
     ) -> Result<(Lu<Dossier>, Lu<Decision>), ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let avant = depot::lire::<Dossier>(&mut tx, dossier.0).await?;
-        if !malgre_depassement {
+        // Only the AIP's experiment has an envelope to check against (`domain::dispositifs`).
+        if !malgre_depassement && avant.valeur.dispositif.regles().experimentation_aip {
             let situation =
                 super::enveloppes::situation_tx(&mut tx, avant.valeur.departement).await?;
             if let Some(alerte) = verifier_decision(&situation, &saisie) {

@@ -21,7 +21,9 @@ fn cle(departement: CodeDepartement) -> String {
     format!("aip:{departement}")
 }
 
-/// The situation of a Caf, read in the caller's transaction.
+/// The situation of a Caf, read in the caller's transaction. Only the AIP's decisions and
+/// payments count against the AIP envelope: the other schemes are financed apart
+/// (`domain::dispositifs`).
 pub(crate) async fn situation_tx(
     tx: &mut Tx,
     departement: CodeDepartement,
@@ -37,7 +39,9 @@ pub(crate) async fn situation_tx(
         .unwrap_or(0);
     let engage = tx
         .ligne(
-            "SELECT CAST(COALESCE(SUM(engagement_centimes), 0) AS BIGINT) AS total FROM decisions WHERE departement = $1",
+            "SELECT CAST(COALESCE(SUM(d.engagement_centimes), 0) AS BIGINT) AS total FROM decisions d \
+             JOIN dossiers o ON o.id = d.dossier_id JOIN appels a ON a.id = o.appel_id \
+             WHERE d.departement = $1 AND a.dispositif = 'aip'",
             &[departement.as_str().into()],
         )
         .await?
@@ -47,7 +51,7 @@ pub(crate) async fn situation_tx(
     let paye = tx
         .ligne(
             "SELECT CAST(COALESCE(SUM(CASE WHEN nature = 'indu' THEN -montant_centimes ELSE montant_centimes END), 0) AS BIGINT) AS total \
-             FROM paiements WHERE departement = $1",
+             FROM paiements WHERE departement = $1 AND echeance IN ('acompte', 'solde')",
             &[departement.as_str().into()],
         )
         .await?

@@ -6,6 +6,10 @@
 //! (convention, exercice, échéance): issuing it again returns the existing one, and the database's
 //! unique key backs the rule against concurrent runs. Each payment is its own transaction, so a
 //! run stopped midway leaves every payment either fully written or not at all.
+//!
+//! A scheme financed by instalments (see `domain::dispositifs`) has neither acompte nor solde:
+//! each instalment frozen in its convention is paid once, from its date, for the amount the
+//! convention froze ([`Plateforme::verser_echeance`]).
 
 use domain::Refus;
 use domain::acces::{Acteur, exiger_role_caf};
@@ -13,7 +17,8 @@ use domain::convention::Convention;
 use domain::declaration::{Bilan, Declaration, NatureDeclaration};
 use domain::identifiants::{ConventionId, PaiementId};
 use domain::paiement::{
-    Du, Emission, OrdrePaiement, Paiement, emettre_acompte, emettre_solde, montant_du,
+    Du, Emission, OrdrePaiement, Paiement, emettre_acompte, emettre_solde, emettre_versement,
+    montant_du, versements_dus,
 };
 use domain::structures::Gestionnaire;
 use store::Valeur;
@@ -80,14 +85,17 @@ pub struct CampagnePaiements {
 pub enum Echeance {
     Acompte,
     Solde,
+    /// The instalment of this rank of a convention with instalments.
+    Versement(u16),
 }
 
 impl Echeance {
-    /// `acompte`, `solde`.
-    pub fn code(self) -> &'static str {
+    /// `acompte`, `solde`, `versement_1`…
+    pub fn code(self) -> String {
         match self {
-            Echeance::Acompte => "acompte",
-            Echeance::Solde => "solde",
+            Echeance::Acompte => "acompte".to_owned(),
+            Echeance::Solde => "solde".to_owned(),
+            Echeance::Versement(rang) => format!("versement_{rang}"),
         }
     }
 }
@@ -103,6 +111,15 @@ impl Plateforme {
         date: Date,
         quand: OffsetDateTime,
     ) -> Result<ResultatEmission, ErreurApp> {
+        let nature = match echeance {
+            Echeance::Acompte => NatureDeclaration::Previsionnelle,
+            Echeance::Solde => NatureDeclaration::Reelle,
+            Echeance::Versement(rang) => {
+                return self
+                    .verser_echeance(acteur, convention, rang, date, quand)
+                    .await;
+            }
+        };
         let mut tx = self.base.debuter().await?;
         tx.verrou_ecriture(VERROU_PAIEMENTS).await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
@@ -111,10 +128,6 @@ impl Plateforme {
         let admissible = structure
             .valeur
             .admissible(c.valeur.dispositif, "Émettre le paiement")?;
-        let nature = match echeance {
-            Echeance::Acompte => NatureDeclaration::Previsionnelle,
-            Echeance::Solde => NatureDeclaration::Reelle,
-        };
         let declarations: Vec<Lu<Declaration>> = depot::lister(
             &mut tx,
             "convention_id = $1 AND exercice = $2 AND nature = $3",
@@ -133,18 +146,16 @@ impl Plateforme {
             "AIP-{}-{}-{exercice}-{}",
             c.valeur.departement,
             c.valeur.numero,
-            match echeance {
-                Echeance::Acompte => "ACOMPTE",
-                Echeance::Solde => "SOLDE",
-            }
+            echeance.code().to_uppercase()
         );
         let ordre = OrdrePaiement {
             id,
             reference,
             date,
         };
-        let emission = match echeance {
-            Echeance::Acompte => emettre_acompte(
+        // An instalment returned above: here, the acompte or the solde of a declaration.
+        let emission = match nature {
+            NatureDeclaration::Previsionnelle => emettre_acompte(
                 acteur,
                 &c.valeur,
                 &admissible,
@@ -153,7 +164,7 @@ impl Plateforme {
                 ordre,
                 quand,
             )?,
-            Echeance::Solde => {
+            _ => {
                 let bilans: Vec<Lu<Bilan>> = depot::lister(
                     &mut tx,
                     "convention_id = $1 AND exercice = $2",
@@ -255,6 +266,7 @@ impl Plateforme {
             let nature = match echeance {
                 Echeance::Acompte => NatureDeclaration::Previsionnelle,
                 Echeance::Solde => NatureDeclaration::Reelle,
+                Echeance::Versement(_) => continue,
             };
             let declarations: Vec<Lu<Declaration>> = depot::lister(
                 &mut tx,
@@ -295,7 +307,8 @@ impl Plateforme {
         quand: OffsetDateTime,
     ) -> Result<CampagnePaiements, ErreurApp> {
         exiger_role_caf(acteur, "Émettre les paiements dus")?;
-        let dus = self.paiements_dus(acteur).await?;
+        let mut dus = self.paiements_dus(acteur).await?;
+        dus.extend(self.versements_dus(acteur, date).await?);
         let mut campagne = CampagnePaiements::default();
         for (convention, exercice, echeance) in dus {
             match self
@@ -317,6 +330,91 @@ impl Plateforme {
             }
         }
         Ok(campagne)
+    }
+
+    /// Pays the instalment of rank `rang` of `convention`, dated `date`: the amount frozen in the
+    /// convention's échéancier, once only (the unique key on (convention, exercice, échéance)
+    /// backs it; issuing it again returns the existing payment).
+    pub async fn verser_echeance(
+        &self,
+        acteur: &Acteur,
+        convention: ConventionId,
+        rang: u16,
+        date: Date,
+        quand: OffsetDateTime,
+    ) -> Result<ResultatEmission, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        tx.verrou_ecriture(VERROU_PAIEMENTS).await?;
+        let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
+        let existants = paiements_convention(&mut tx, convention).await?;
+        let structure = depot::lire::<Gestionnaire>(&mut tx, c.valeur.gestionnaire.0).await?;
+        let admissible = structure
+            .valeur
+            .admissible(c.valeur.dispositif, "Verser une échéance")?;
+        let id = PaiementId(depot::prochain_id(&mut tx, "paiements").await?);
+        let reference = format!(
+            "{}-{}-{}-VERSEMENT-{rang}",
+            c.valeur.dispositif.code().to_uppercase(),
+            c.valeur.departement,
+            c.valeur.numero
+        );
+        let ordre = OrdrePaiement {
+            id,
+            reference,
+            date,
+        };
+        match emettre_versement(
+            acteur,
+            &c.valeur,
+            &admissible,
+            rang,
+            &existants,
+            ordre,
+            quand,
+        )? {
+            Emission::Existant(p) => Ok(ResultatEmission::DejaEmis(p)),
+            // Instalments have no declaration to validate again.
+            Emission::ARevalider(p) => Err(ErreurApp::Refus(domain::Refus::condition(
+                "Verser une échéance",
+                p.raison(),
+            ))),
+            Emission::Nouveau(paiement) => {
+                depot::inserer(&mut tx, &paiement.apres).await?;
+                let e = NouvelEvenement::depuis_domaine(
+                    &paiement.audit,
+                    None,
+                    Some(serde_json::to_string(&paiement.apres).map_err(store::ErreurStore::from)?),
+                )?;
+                audit::ajouter(&mut tx, e).await?;
+                tx.valider().await?;
+                Ok(ResultatEmission::Emis(paiement.apres))
+            }
+        }
+    }
+
+    /// The instalments due on `date` and not paid yet, in the conventions a user may see:
+    /// (convention, exercice, échéance), as the domain lists them from each signed convention.
+    pub async fn versements_dus(
+        &self,
+        acteur: &Acteur,
+        date: Date,
+    ) -> Result<Vec<(ConventionId, i32, Echeance)>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let f = Filtre::pour(acteur, "departement", "gestionnaire_id")
+            .et("etat = 'signee'", Vec::new());
+        let conventions: Vec<Lu<Convention>> =
+            depot::lister(&mut tx, &f.condition, &f.params, "id").await?;
+        let mut dus = Vec::new();
+        for c in conventions
+            .iter()
+            .filter(|c| !c.valeur.echeancier.is_empty())
+        {
+            let existants = paiements_convention(&mut tx, c.valeur.id).await?;
+            for v in versements_dus(&c.valeur, &existants, date) {
+                dus.push((c.valeur.id, v.date.year(), Echeance::Versement(v.rang)));
+            }
+        }
+        Ok(dus)
     }
 
     /// The payments a user may see, optionally of one convention.

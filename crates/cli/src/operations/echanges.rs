@@ -168,7 +168,8 @@ async fn tableau(p: &Plateforme, acteur: &Acteur, liste: Liste) -> Result<Tablea
                         Cellule::Date(v.debut),
                         Cellule::Date(v.fin),
                         v.date_signature.map_or(Cellule::Vide, Cellule::Date),
-                        Cellule::Etp(v.notification_initiale.etp.dix_milliemes()),
+                        v.notification_initiale
+                            .map_or(Cellule::Vide, |n| Cellule::Etp(n.etp.dix_milliemes())),
                     ]
                 })
                 .collect(),

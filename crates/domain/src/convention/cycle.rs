@@ -4,11 +4,12 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use super::echeancier::{LigneEcheancier, etablir_echeancier};
 use super::{Avenant, Convention, EtatConvention, SignatureGestionnaire};
 use crate::acces::{Acteur, exiger_agent_caf, exiger_gestionnaire};
-use crate::appel_a_projets::Dispositif;
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, ObjetDecision};
+use crate::dispositifs::ModeFinancement;
 use crate::dossier::{Dossier, EtatDossier};
 use crate::experimentation;
 use crate::identifiants::ConventionId;
@@ -26,6 +27,10 @@ pub struct NouvelleConvention {
     pub debut: Date,
     #[serde(with = "crate::serde_dates::date")]
     pub fin: Date,
+    /// The instalments, for a scheme financed by instalments (see `dispositifs`); none for the
+    /// AIP.
+    #[serde(default)]
+    pub echeancier: Vec<LigneEcheancier>,
 }
 
 /// The period of a convention: it starts before it ends, lies within the validated project's
@@ -48,7 +53,7 @@ fn verifier_periode(
             ),
         ));
     }
-    if dossier.dispositif == Dispositif::Aip
+    if dossier.dispositif.regles().experimentation_aip
         && !(experimentation::dans_la_periode(debut) && experimentation::dans_la_periode(fin))
     {
         return Err(Refus::invalide(
@@ -143,15 +148,12 @@ impl Convention {
                 "cette décision porte sur un autre dossier",
             ));
         }
-        let notification = match (decision.objet, decision.issue, decision.notification) {
-            (ObjetDecision::Projet, IssueDecision::Valide, Some(n)) => n,
-            _ => {
-                return Err(Refus::incoherence(
-                    ACTION,
-                    "la convention s'établit sur la décision du comité qui a validé le projet",
-                ));
-            }
-        };
+        if (decision.objet, decision.issue) != (ObjetDecision::Projet, IssueDecision::Valide) {
+            return Err(Refus::incoherence(
+                ACTION,
+                "la convention s'établit sur la décision du comité qui a validé le projet",
+            ));
+        }
         if vide(&nouvelle.numero) {
             return Err(Refus::Incomplet {
                 action: ACTION,
@@ -159,6 +161,35 @@ impl Convention {
             });
         }
         verifier_periode(ACTION, dossier, nouvelle.debut, nouvelle.fin)?;
+        // What the convention finances follows the scheme's rules: the AIP's FTE ceiling (its
+        // payments follow its declarations), or the instalments of the Caf's decided amount.
+        let (notification, echeancier) = match dossier.dispositif.regles().financement {
+            ModeFinancement::FormuleAip => {
+                let Some(n) = decision.notification else {
+                    return Err(Refus::incoherence(
+                        ACTION,
+                        "la convention s'établit sur la décision du comité qui a validé le projet",
+                    ));
+                };
+                if !nouvelle.echeancier.is_empty() {
+                    return Err(Refus::invalide(
+                        ACTION,
+                        "une convention AIP ne fixe pas d'échéancier : l'acompte et le solde suivent les déclarations",
+                    ));
+                }
+                (Some(n), Vec::new())
+            }
+            ModeFinancement::SubventionEcheancier => (
+                None,
+                etablir_echeancier(
+                    ACTION,
+                    &nouvelle.echeancier,
+                    decision.engagement_caf(),
+                    nouvelle.debut,
+                    nouvelle.fin,
+                )?,
+            ),
+        };
         let apres = Convention {
             id,
             numero: nouvelle.numero.trim().to_owned(),
@@ -173,6 +204,7 @@ impl Convention {
             date_signature: None,
             signature_gestionnaire: None,
             notification_initiale: notification,
+            echeancier,
             avenants: Vec::new(),
             date_resiliation: None,
             motif_resiliation: None,
@@ -185,13 +217,29 @@ impl Convention {
             "etablir",
             acteur,
             quand,
-            format!(
-                "convention {} établie du {} au {}, {} ETP notifiés",
-                apres.numero,
-                date_fr(apres.debut),
-                date_fr(apres.fin),
-                notification.etp
-            ),
+            match notification {
+                Some(n) => format!(
+                    "convention {} établie du {} au {}, {} ETP notifiés",
+                    apres.numero,
+                    date_fr(apres.debut),
+                    date_fr(apres.fin),
+                    n.etp
+                ),
+                None => format!(
+                    "convention {} établie du {} au {}, subvention de la Caf de {} en {} versement(s) : {}",
+                    apres.numero,
+                    date_fr(apres.debut),
+                    date_fr(apres.fin),
+                    decision.engagement_caf(),
+                    apres.echeancier.len(),
+                    apres
+                        .echeancier
+                        .iter()
+                        .map(|v| format!("n°{} le {} : {}", v.rang, date_fr(v.date), v.montant))
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                ),
+            },
         )
         .etats(None, Projet.code());
         Ok(Transition { apres, audit })

@@ -15,6 +15,7 @@
 //! ```
 
 mod cycle;
+pub mod echeancier;
 mod plafonds;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ use crate::identifiants::{
 };
 
 pub use cycle::NouvelleConvention;
+pub use echeancier::{LigneEcheancier, VersementPrevu};
 
 /// The states of a convention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,8 +121,14 @@ pub struct Convention {
     /// The gestionnaire's signature in the application, before the Caf's countersignature.
     #[serde(default)]
     pub signature_gestionnaire: Option<SignatureGestionnaire>,
-    /// The ceiling notified with the validation.
-    pub notification_initiale: NotificationEtp,
+    /// The ceiling notified with the validation, for a scheme decided by FTE (the AIP); `None`
+    /// for a scheme decided by amount.
+    pub notification_initiale: Option<NotificationEtp>,
+    /// The instalments of the Caf's subsidy, frozen when the convention was drawn up, for a
+    /// scheme financed by instalments (see `dispositifs`); empty for the AIP, whose payments
+    /// follow its declarations.
+    #[serde(default)]
+    pub echeancier: Vec<VersementPrevu>,
     pub avenants: Vec<Avenant>,
     /// Last day of effect when terminated.
     #[serde(default, with = "crate::serde_dates::date::option")]
@@ -141,6 +149,16 @@ impl Convention {
     /// Whether it has been signed (whatever happened since).
     pub fn a_ete_signee(&self) -> bool {
         self.date_signature.is_some()
+    }
+
+    /// The instalment of rank `rang`, if the convention sets it.
+    pub fn versement(&self, rang: u16) -> Option<&VersementPrevu> {
+        self.echeancier.iter().find(|v| v.rang == rang)
+    }
+
+    /// The total of the instalments (`None` if too large).
+    pub fn total_echeancier(&self) -> Option<crate::quantites::Centimes> {
+        crate::quantites::Centimes::somme(self.echeancier.iter().map(|v| v.montant))
     }
 
     /// Whether it is signed and `date` falls within its period. There is no tacit renewal: the

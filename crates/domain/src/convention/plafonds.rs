@@ -13,7 +13,8 @@ use crate::refus::Refus;
 impl Convention {
     /// Every notification, the initial one first, then the avenants in order.
     pub fn notifications(&self) -> impl Iterator<Item = &NotificationEtp> {
-        std::iter::once(&self.notification_initiale)
+        self.notification_initiale
+            .iter()
             .chain(self.avenants.iter().map(|a| &a.notification))
     }
 

@@ -97,7 +97,8 @@ pub fn retards<'p>(
     aujourd_hui: Date,
 ) -> Vec<Retard> {
     let mut retards = Vec::new();
-    if !convention.a_ete_signee() {
+    // Only a signed convention of a scheme with declarations owes them (`crate::dispositifs`).
+    if !convention.a_ete_signee() || !convention.dispositif.regles().declarations_aip {
         return retards;
     }
     for exercice in convention.debut.year()..=convention.fin_effective().year() {

@@ -22,7 +22,7 @@ use crate::identifiants::{AppelAProjetsId, CodeDepartement, DossierId, Gestionna
 use crate::structures::DerogationEngagements;
 
 pub use cycle::DecisionEnregistree;
-pub use projet::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
+pub use projet::{BudgetPrevisionnel, DemandeFinancement, LigneBudget, ProjetFonctionnement};
 
 /// The states of a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,11 +5,14 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::appel_a_projets::{AppelAProjets, Dispositif};
+use crate::appel_a_projets::AppelAProjets;
+use crate::appel_a_projets::Dispositif;
+use crate::dispositifs::ModeDecision;
 use crate::experimentation;
 use crate::identifiants::LieuId;
 use crate::quantites::{Centimes, Etp};
 use crate::refus::Refus;
+use crate::structures::Cofinanceur;
 use crate::texte::{date_fr, vide};
 
 /// One line of a forecast budget.
@@ -54,6 +57,14 @@ impl BudgetPrevisionnel {
     }
 }
 
+/// One line of the financing plan: the amount a funder is asked for (Lettre circulaire Cnaf
+/// 2012-093 §43: each funder decides its own share; the plan shows what each is asked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandeFinancement {
+    pub financeur: Cofinanceur,
+    pub montant: Centimes,
+}
+
 /// The projet de fonctionnement. A draft may be incomplete; submission requires every part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjetFonctionnement {
@@ -78,9 +89,54 @@ pub struct ProjetFonctionnement {
     pub information_familles: String,
     /// The places where parents are received.
     pub lieux: Vec<LieuId>,
+    /// The financing plan: what each funder is asked for, at most one line per funder.
+    #[serde(default)]
+    pub plan_financement: Vec<DemandeFinancement>,
 }
 
 impl ProjetFonctionnement {
+    /// The amount requested from `financeur` in the financing plan, if it is asked.
+    pub fn montant_demande(&self, financeur: Cofinanceur) -> Option<Centimes> {
+        self.plan_financement
+            .iter()
+            .find(|d| d.financeur == financeur)
+            .map(|d| d.montant)
+    }
+
+    /// The total of the financing plan (`None` if too large).
+    pub fn total_plan_financement(&self) -> Option<Centimes> {
+        Centimes::somme(self.plan_financement.iter().map(|d| d.montant))
+    }
+
+    /// The financing plan's own rules: amounts never negative, one line per funder, a total that
+    /// can be computed.
+    fn verifier_plan(&self, action: &'static str) -> Result<(), Refus> {
+        for (rang, demande) in self.plan_financement.iter().enumerate() {
+            if demande.montant.est_negatif() {
+                return Err(Refus::invalide(
+                    action,
+                    "un montant demandé dans le plan de financement ne peut pas être négatif",
+                ));
+            }
+            if self.plan_financement[..rang]
+                .iter()
+                .any(|autre| autre.financeur == demande.financeur)
+            {
+                return Err(Refus::invalide(
+                    action,
+                    "le plan de financement demande une seule fois à chaque financeur",
+                ));
+            }
+        }
+        if self.total_plan_financement().is_none() {
+            return Err(Refus::invalide(
+                action,
+                "le total du plan de financement est trop grand",
+            ));
+        }
+        Ok(())
+    }
+
     /// Rules that hold even for a draft: no negative amount, a period that ends after it starts,
     /// totals that can be computed.
     pub(crate) fn verifier_coherence(&self, action: &'static str) -> Result<(), Refus> {
@@ -124,6 +180,7 @@ impl ProjetFonctionnement {
                 ));
             }
         }
+        self.verifier_plan(action)?;
         if self.budget.total_charges().is_none() || self.budget.total_produits().is_none() {
             return Err(Refus::invalide(
                 action,
@@ -143,6 +200,22 @@ impl ProjetFonctionnement {
             ));
         }
         Ok(())
+    }
+
+    /// The parts still to fill before submitting a project of `dispositif`: those of
+    /// [`ProjetFonctionnement::a_completer`], except the number of FTE where the comité decides by
+    /// amount (the FTE are the AIP's measure, Référentiel national de financement de l'AIP
+    /// §IV.3).
+    ///
+    /// **Interpretation**: the financing plan is not required at submission; the texts ask the
+    /// comité to examine the requests jointly (Lettre circulaire Cnaf 2012-093 §43) without
+    /// setting a form for them, and the forecast budget already lists the subsidies requested.
+    pub fn a_completer_pour(&self, dispositif: Dispositif) -> Vec<&'static str> {
+        let mut manquants = self.a_completer();
+        if dispositif.regles().decision == ModeDecision::MontantParFinanceur {
+            manquants.retain(|m| *m != "nombre d'ETP");
+        }
+        manquants
     }
 
     /// The parts still to fill before submission (Référentiel national de financement de l'AIP §IV.3).
@@ -190,7 +263,7 @@ impl ProjetFonctionnement {
         action: &'static str,
         appel: &AppelAProjets,
     ) -> Result<(), Refus> {
-        let manquants = self.a_completer();
+        let manquants = self.a_completer_pour(appel.dispositif);
         if !manquants.is_empty() {
             return Err(Refus::Incomplet {
                 action,
@@ -209,7 +282,7 @@ impl ProjetFonctionnement {
                     ),
                 ));
             }
-            if appel.dispositif == Dispositif::Aip
+            if appel.dispositif.regles().experimentation_aip
                 && !(experimentation::dans_la_periode(debut)
                     && experimentation::dans_la_periode(fin))
             {
@@ -219,7 +292,9 @@ impl ProjetFonctionnement {
                 ));
             }
         }
-        if appel.dispositif == Dispositif::Aip && self.etp_demandes < experimentation::ETP_MINIMUM {
+        if appel.dispositif.regles().experimentation_aip
+            && self.etp_demandes < experimentation::ETP_MINIMUM
+        {
             return Err(Refus::invalide(
                 action,
                 format!(
@@ -292,6 +367,20 @@ impl ProjetFonctionnement {
             self.information_familles.clone(),
         );
         comparer("lieux", lieux(&avant.lieux), lieux(&self.lieux));
+        let plan = |p: &[DemandeFinancement]| {
+            p.iter()
+                .map(|d| match d.financeur {
+                    Cofinanceur::Caf => format!("Caf {}", d.montant),
+                    Cofinanceur::Partenaire(f) => format!("financeur {f} {}", d.montant),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        comparer(
+            "plan_financement",
+            plan(&avant.plan_financement),
+            plan(&self.plan_financement),
+        );
         d
     }
 }

@@ -334,6 +334,7 @@ pub fn projet_complet() -> ProjetFonctionnement {
         ],
         information_familles: "Affiches dans les écoles, site mon-enfant.fr".into(),
         lieux: vec![LieuId(1)],
+        plan_financement: Vec::new(),
     }
 }
 
@@ -453,6 +454,7 @@ pub fn nouvelle_convention() -> NouvelleConvention {
         numero: "COF-38-2024-001".into(),
         debut: date!(2024 - 03 - 01),
         fin: date!(2025 - 12 - 31),
+        echeancier: Vec::new(),
     }
 }
 

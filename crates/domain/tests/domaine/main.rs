@@ -7,6 +7,7 @@
 
 mod codes;
 mod commun;
+mod dispositifs;
 mod engagements;
 mod enveloppe;
 mod etp_portes;

@@ -129,6 +129,7 @@ fn periode_dans_l_experimentation_et_le_projet() {
                 numero: "COF-38-2024-001".into(),
                 debut,
                 fin,
+                echeancier: Vec::new(),
             },
             q,
         )

@@ -85,6 +85,10 @@ async fn rendre(
     let bilans = p.bilans(&c.acteur, cid).await?;
     let paiements = p.paiements(&c.acteur, Some(cid)).await?;
     let cible = format!("/conventions/{id}/action");
+    // What the scheme's rules give this convention (`domain::dispositifs`): the AIP's
+    // declarations and bilan, or an échéancier.
+    let regles = v.dispositif.regles();
+    let echeancier = echeancier::section(&c, v, &paiements, &cible);
 
     let mut lignes = Vec::new();
     let mut calculs = String::new();
@@ -294,7 +298,7 @@ async fn rendre(
                 .saisie("date", &valeur(s, "signer", |a| &a.date_signature, &defaut))
         ));
     }
-    if c.acteur.role == Role::Gestionnaire {
+    if c.acteur.role == Role::Gestionnaire && regles.declarations_aip {
         let v_d = |champ: fn(&Action) -> &Option<String>, defaut: &str| {
             valeur(s, "saisir_declaration", champ, defaut)
         };
@@ -379,10 +383,10 @@ async fn rendre(
     let contenu = format!(
         "<h1>Convention {}</h1>{}<p><span class=\"etiquette\">{}</span></p>{signature}\
          <dl class=\"fiche\"><dt>Dossier</dt><dd><a href=\"/dossiers/{}\">n°{}</a></dd><dt>Période</dt><dd>du {} au {} (sans reconduction tacite)</dd>\
-         <dt>Signée le</dt><dd>{}</dd><dt>ETP notifiés</dt><dd>{} à compter du {}</dd></dl>\
+         <dt>Signée le</dt><dd>{}</dd>{}</dl>\
          <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/conventions/{id}/convention.pdf\">Convention (PDF)</a>\
          <a class=\"bouton secondaire\" href=\"/conventions/{id}/releve.pdf\">Relevé des paiements et calculs (PDF)</a></p>\
-         <h2>Déclarations</h2>{}{validations}{calculs}<h2>Bilans annuels</h2>{}<h2>Paiements</h2>{}{formulaires}",
+         {echeancier}{}{validations}{calculs}{}<h2>Paiements</h2>{}{formulaires}",
         e(&v.numero),
         x.resume(),
         e(v.etat.libelle()),
@@ -391,33 +395,46 @@ async fn rendre(
         date_fr(v.debut),
         date_fr(v.fin),
         v.date_signature.map_or("non signée".to_owned(), date_fr),
-        v.notification_initiale.etp,
-        date_fr(v.notification_initiale.date_effet),
-        tableau(
-            "Déclarations de la convention",
-            &[
-                ("Exercice", false),
-                ("Déclaration", false),
-                ("État", false),
-                ("Dépenses", true),
-                ("ETP déclarés", true),
-                ("Mois", true),
-                ("Actions", false)
-            ],
-            &lignes
-        ),
-        tableau(
-            "Bilans",
-            &[
-                ("Exercice", false),
-                ("État", false),
-                ("Familles", true),
-                ("Entretiens", true),
-                ("Synthèse", false),
-                ("Actions", false)
-            ],
-            &lignes_bilans
-        ),
+        echeancier::fiche(v),
+        if !regles.declarations_aip {
+            String::new()
+        } else {
+            format!(
+                "<h2>Déclarations</h2>{}",
+                tableau(
+                    "Déclarations de la convention",
+                    &[
+                        ("Exercice", false),
+                        ("Déclaration", false),
+                        ("État", false),
+                        ("Dépenses", true),
+                        ("ETP déclarés", true),
+                        ("Mois", true),
+                        ("Actions", false)
+                    ],
+                    &lignes
+                )
+            )
+        },
+        if !regles.bilan {
+            String::new()
+        } else {
+            format!(
+                "<h2>Bilans annuels</h2>{}",
+                tableau(
+                    "Bilans",
+                    &[
+                        ("Exercice", false),
+                        ("État", false),
+                        ("Familles", true),
+                        ("Entretiens", true),
+                        ("Synthèse", false),
+                        ("Actions", false)
+                    ],
+                    &lignes_bilans
+                )
+            )
+        },
         tableau(
             "Paiements de la convention",
             &[
@@ -481,6 +498,8 @@ pub struct Action {
     entretiens_bilan: Option<String>,
     heures_ap: Option<String>,
     synthese: Option<String>,
+    /// The rank of the instalment to pay (`verser`).
+    rang: Option<u16>,
 }
 
 /// A whole number typed in the field `id`, labelled `libelle`; its error added to `x`.
@@ -863,6 +882,14 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
                 .await
                 .map_err(app)?;
         }
+        "verser" => {
+            let rang = f
+                .rang
+                .ok_or_else(|| Echec::champ("", "Versement non précisé"))?;
+            p.verser_echeance(&c.acteur, cid, rang, quand.date(), quand)
+                .await
+                .map_err(app)?;
+        }
         "transmettre_bilan" => {
             p.agir_sur_bilan(
                 &c.acteur,
@@ -890,4 +917,110 @@ async fn executer(etat: &Etat, c: &Connecte, id: i64, f: &Action) -> Result<Resp
         }
     }
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
+}
+
+// ---- Échéancier: the instalments of a convention of a scheme paid by instalments ----
+mod echeancier {
+    //! The instalments frozen in a convention of a scheme decided by amount
+    //! (`domain::dispositifs`), each with its payment once made, and for a Caf agent the button
+    //! that pays the one due (its date reached, the convention signed by both parties).
+
+    use domain::acces::Role;
+    use domain::convention::{Convention, EtatConvention};
+    use domain::paiement::{Echeance, Paiement};
+    use store::depot::Lu;
+
+    use super::bouton;
+    use crate::formulaire::date_fr;
+    use crate::rendu::{e, euros, tableau};
+    use crate::session::Connecte;
+
+    /// The convention's financing in its summary: the FTE notified (AIP), or the total of the
+    /// instalments.
+    pub fn fiche(v: &Convention) -> String {
+        match (v.notification_initiale, v.total_echeancier()) {
+            (Some(n), _) => format!(
+                "<dt>ETP notifiés</dt><dd>{} à compter du {}</dd>",
+                e(&n.etp.to_string()),
+                date_fr(n.date_effet)
+            ),
+            (None, Some(total)) => format!(
+                "<dt>Subvention de la Caf</dt><dd>{} en {} versement(s)</dd>",
+                euros(total.centimes()),
+                v.echeancier.len()
+            ),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The échéancier section, empty for a convention without instalments.
+    pub fn section(
+        c: &Connecte,
+        v: &Convention,
+        paiements: &[Lu<Paiement>],
+        cible: &str,
+    ) -> String {
+        if v.echeancier.is_empty() {
+            return String::new();
+        }
+        let aujourd_hui = time::OffsetDateTime::now_utc().date();
+        let lignes: Vec<Vec<String>> = v
+            .echeancier
+            .iter()
+            .map(|prevu| {
+                let paye = paiements
+                    .iter()
+                    .find(|p| p.valeur.nature.echeance() == Echeance::Versement(prevu.rang));
+                let suite = match paye {
+                    Some(p) => format!(
+                        "versé le {} (réf. {})",
+                        date_fr(p.valeur.date),
+                        e(&p.valeur.reference)
+                    ),
+                    None if c.acteur.role == Role::Caf
+                        && v.etat == EtatConvention::Signee
+                        && prevu.date <= aujourd_hui =>
+                    {
+                        bouton(
+                            c,
+                            cible,
+                            "verser",
+                            &format!("Verser le versement n°{}", prevu.rang),
+                            &format!(
+                                "<input type=\"hidden\" name=\"rang\" value=\"{}\">",
+                                prevu.rang
+                            ),
+                            false,
+                        )
+                    }
+                    None if v.etat != EtatConvention::Signee => {
+                        "à verser une fois la convention signée".to_owned()
+                    }
+                    None if prevu.date > aujourd_hui => {
+                        format!("dû à partir du {}", date_fr(prevu.date))
+                    }
+                    None => "dû".to_owned(),
+                };
+                vec![
+                    format!("n°{}", prevu.rang),
+                    date_fr(prevu.date),
+                    euros(prevu.montant.centimes()),
+                    suite,
+                ]
+            })
+            .collect();
+        format!(
+            "<h2>Échéancier</h2><p class=\"aide\">Les versements de la subvention accordée par la Caf, fixés à l'établissement de la convention ; chacun est versé une seule fois, à partir de sa date.</p>{}",
+            tableau(
+                "Versements prévus par la convention",
+                &[
+                    ("Versement", false),
+                    ("À partir du", false),
+                    ("Montant", true),
+                    ("Suite", false)
+                ],
+                &lignes
+            )
+        )
+    }
 }

@@ -40,7 +40,8 @@ pub async fn liste(
                 format!("<span class=\"etiquette\">{}</span>", e(v.etat.libelle())),
                 format!("du {} au {}", date_fr(v.debut), date_fr(v.fin)),
                 v.date_signature.map_or("–".to_owned(), date_fr),
-                e(&v.notification_initiale.etp.to_string()),
+                v.notification_initiale
+                    .map_or("–".to_owned(), |n| e(&n.etp.to_string())),
             ]
         })
         .collect();

@@ -136,7 +136,7 @@ pub async fn convention(
         .valeur;
     // The AIP's financing rules (Référentiel national de financement de l'AIP §VI) apply to AIP conventions only; another scheme's
     // convention refers to the amounts of the comité's decision.
-    let aip = v.dispositif == domain::appel_a_projets::Dispositif::Aip;
+    let aip = v.dispositif.regles().financement == domain::dispositifs::ModeFinancement::FormuleAip;
     let (financement, versements, objet) = if aip {
         let parametres =
             referentiel::aip::ParametresAip::pour_exercice(&p.parametres, v.debut.year())
@@ -155,8 +155,11 @@ pub async fn convention(
         )
     } else {
         (
-            "La subvention est celle que le comité des financeurs a notifiée avec la validation du projet; elle finance le projet de fonctionnement dans la limite des dépenses réalisées.".to_owned(),
-            "Les versements sont effectués après la signature de la présente convention, sur production des déclarations et du bilan annuel; un trop-perçu donne lieu à récupération.".to_owned(),
+            format!(
+                "La subvention de la Caf est le montant que la Caf a accordé lors du comité des financeurs, soit {} ; chaque financeur décide de sa propre part (Lettre circulaire Cnaf 2012-093, §43).",
+                v.total_echeancier().map_or("–".to_owned(), |t| t.to_string())
+            ),
+            "Elle est versée selon l'échéancier ci-dessous, fixé à l'établissement de la présente convention : chaque versement est dû à partir de sa date, une fois la convention signée par les deux parties.".to_owned(),
             format!("Soutien à la parentalité – dispositif {}", v.dispositif.code().to_uppercase()),
         )
     };
@@ -190,13 +193,36 @@ pub async fn convention(
             }
         )),
         Bloc::Intertitre("Article 3 – Engagements du gestionnaire".into()),
-        Bloc::Paragraphe("Le gestionnaire s'engage à mettre en œuvre les missions, à appliquer les modalités de fonctionnement prévues par le référentiel (accueil inconditionnel, gratuit ou modulé, confidentiel; au plus cinq séances par famille et par an sauf exception motivée; professionnels qualifiés salariés; analyse de la pratique) et à déclarer régulièrement à la Caf ses données d'activité et financières: déclarations prévisionnelle, actualisée et réelle, et bilan annuel (§IV.4, §V).".into()),
+        Bloc::Paragraphe(if aip {
+            "Le gestionnaire s'engage à mettre en œuvre les missions, à appliquer les modalités de fonctionnement prévues par le référentiel (accueil inconditionnel, gratuit ou modulé, confidentiel; au plus cinq séances par famille et par an sauf exception motivée; professionnels qualifiés salariés; analyse de la pratique) et à déclarer régulièrement à la Caf ses données d'activité et financières: déclarations prévisionnelle, actualisée et réelle, et bilan annuel (§IV.4, §V).".into()
+        } else {
+            "Le gestionnaire s'engage à mettre en œuvre le projet de fonctionnement validé par le comité des financeurs et à informer la Caf de toute modification de ses conditions de réalisation.".into()
+        }),
         Bloc::Intertitre("Article 4 – Engagements de la Caf".into()),
         Bloc::Paragraphe("La Caf s'engage à verser la subvention de fonctionnement selon les modalités de financement décrites à l'article 5. La validation du projet et la signature de la présente convention conditionnent tout versement (§IV.4).".into()),
         Bloc::Intertitre("Article 5 – Modalités de financement".into()),
-        Bloc::Ligne("ETP notifiés".into(), format!("{} à compter du {}", v.notification_initiale.etp, date_fr(v.notification_initiale.date_effet))),
-        Bloc::Paragraphe(financement),
-        Bloc::Paragraphe(versements),
+    ];
+    let mut blocs = blocs;
+    // Article 5: the FTE notified (AIP) or the instalments (`domain::dispositifs`).
+    if let Some(n) = v.notification_initiale {
+        blocs.push(Bloc::Ligne(
+            "ETP notifiés".into(),
+            format!("{} à compter du {}", n.etp, date_fr(n.date_effet)),
+        ));
+    }
+    blocs.push(Bloc::Paragraphe(financement));
+    blocs.push(Bloc::Paragraphe(versements));
+    for prevu in &v.echeancier {
+        blocs.push(Bloc::Ligne(
+            format!(
+                "Versement n°{} à partir du {}",
+                prevu.rang,
+                date_fr(prevu.date)
+            ),
+            prevu.montant.to_string(),
+        ));
+    }
+    blocs.extend([
         Bloc::Intertitre("Signatures".into()),
         Bloc::Paragraphe(match (v.date_signature, &v.signature_gestionnaire) {
             (Some(d), Some(s)) => format!(
@@ -213,7 +239,7 @@ pub async fn convention(
             ),
             (None, None) => "Pour la Caf: ____________________        Pour le gestionnaire: ____________________".into(),
         }),
-    ];
+    ]);
     Ok(pdf(
         &format!("convention-{}.pdf", v.numero),
         document(&format!("Convention {}", v.numero), &blocs),

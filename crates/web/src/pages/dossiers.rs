@@ -2,6 +2,8 @@
 //! project, its history and the actions its reader may take now (each checked again by the
 //! domain when submitted).
 
+mod plan_financement;
+
 use std::collections::BTreeMap;
 
 use app::ActionDossier;
@@ -133,10 +135,20 @@ pub async fn liste(
         let situations = p.situations(&c.acteur).await?;
         let mut par_departement: BTreeMap<String, (u32, usize, i64)> = BTreeMap::new();
         let mut autres_dispositifs = 0usize;
+        // The other schemes, valued at the amount their financing plan asks of the Caf.
+        let mut demandes_autres: BTreeMap<String, (usize, i64)> = BTreeMap::new();
         for d in &selection {
             let d = &d.valeur;
-            if d.dispositif != domain::appel_a_projets::Dispositif::Aip {
+            if !d.dispositif.regles().experimentation_aip {
                 autres_dispositifs += 1;
+                let x = demandes_autres
+                    .entry(d.departement.to_string())
+                    .or_default();
+                x.0 += 1;
+                x.1 += d
+                    .projet
+                    .montant_demande(domain::structures::Cofinanceur::Caf)
+                    .map_or(0, |m| m.centimes());
                 continue;
             }
             let maximum = d
@@ -195,7 +207,23 @@ pub async fn liste(
         let autres = match autres_dispositifs {
             0 => String::new(),
             n => format!(
-                "<p class=\"aide\">{n} projet(s) d'autres dispositifs, décidés par montant et non par ETP, ne sont pas comptés dans l'enveloppe de l'expérimentation AIP.</p>"
+                "<p class=\"aide\">{n} projet(s) d'autres dispositifs, décidés par montant et non par ETP, ne sont pas comptés dans l'enveloppe de l'expérimentation AIP.</p>{}",
+                tableau(
+                    "Projets des autres dispositifs présentés, au montant demandé à la Caf",
+                    &[
+                        ("Département", false),
+                        ("Projets", true),
+                        ("Montant demandé à la Caf", true)
+                    ],
+                    &demandes_autres
+                        .iter()
+                        .map(|(dep, (n, montant))| vec![
+                            e(dep),
+                            n.to_string(),
+                            crate::rendu::euros(*montant)
+                        ])
+                        .collect::<Vec<_>>()
+                )
             ),
         };
         format!(
@@ -444,6 +472,9 @@ fn actions(
                 true,
             ));
         }
+        (Role::Caf, PresenteEnComite) if d.dispositif.decide_par_montant() => {
+            f.push(plan_financement::formulaire_decision(c, d, version, s, x));
+        }
         (Role::Caf, PresenteEnComite) => {
             let etp = d.projet.etp_demandes.to_string();
             let effet = d
@@ -504,8 +535,15 @@ fn actions(
             } else {
                 &fin_projet
             };
+            let echeancier = if d.dispositif.regles().financement
+                == domain::dispositifs::ModeFinancement::SubventionEcheancier
+            {
+                plan_financement::champs_echeancier(s, x, debut)
+            } else {
+                String::new()
+            };
             let champs = format!(
-                "{}{}{}",
+                "{}{}{}{echeancier}",
                 Champ::new("numero", "Numéro de la convention")
                     .id("convention-numero")
                     .erreurs(x)
@@ -764,7 +802,7 @@ async fn rendre_fiche(
     // refuses submission, validation, convention and payment), and each commitment as attested by
     // the gestionnaire and checked by the Caf. Validating needs them all checked conforme, or a
     // motivated override, asked for in the decision form and shown once used.
-    let aip = d.dispositif == domain::appel_a_projets::Dispositif::Aip;
+    let aip = d.dispositif.regles().experimentation_aip;
     let eligibilite = if aip {
         format!(
             "<h2>Éligibilité de la structure</h2>{}<h3>Engagements de la structure</h3>{}",
@@ -839,6 +877,8 @@ async fn rendre_fiche(
     } else {
         format!("<div id=\"refus\">{}</div>", x.resume())
     };
+    // The financing plan beside the decided shares, before the decisions.
+    let plan = plan_financement::section(p, d, &decisions).await?;
     let contenu = format!(
         "<h1>Dossier n°{} – {}</h1>{resume}<p><span class=\"etiquette\">{}</span></p>{}\
          <h2>Porteur</h2><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
@@ -846,7 +886,7 @@ async fn rendre_fiche(
          <dt>Objectifs</dt><dd>{}</dd><dt>Moyens</dt><dd>{}</dd><dt>ETP demandés</dt><dd>{}</dd>\
          <dt>Évaluation</dt><dd>{}</dd><dt>Diagnostic local</dt><dd>{}</dd><dt>Partenaires</dt><dd>{}</dd>\
          <dt>Information des familles</dt><dd>{}</dd></dl>\
-         {}{}{}",
+         {plan}{}{}{}",
         d.id,
         e(&projet.intitule),
         e(d.etat.libelle()),
@@ -921,6 +961,16 @@ pub struct Action {
     debut: Option<String>,
     fin: Option<String>,
     derogation_engagements: Option<String>,
+    /// Instalments of the convention (`plan_financement::champs_echeancier`).
+    mode_echeancier: Option<String>,
+    versement_date_1: Option<String>,
+    versement_valeur_1: Option<String>,
+    versement_date_2: Option<String>,
+    versement_valeur_2: Option<String>,
+    versement_date_3: Option<String>,
+    versement_valeur_3: Option<String>,
+    versement_date_4: Option<String>,
+    versement_valeur_4: Option<String>,
     /// The other fields: the piece types ticked in a request for information (`piece_<code>`).
     #[serde(flatten)]
     autres: std::collections::HashMap<String, String>,
@@ -982,6 +1032,10 @@ fn champs_action(action: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "convention" => vec![
             ("numéro", "convention-numero"),
+            ("versement", "convention-versement_date_1"),
+            ("échéancier", "convention-versement_date_1"),
+            ("pourcentages", "convention-versement_valeur_1"),
+            ("totalis", "convention-versement_valeur_1"),
             ("numero", "convention-numero"),
             ("finit", "convention-fin"),
             ("période", "convention-debut"),
@@ -1047,7 +1101,16 @@ async fn executer_action(
                     ));
                 }
             };
-            let (notification, part_caf) = if issue == IssueDecision::Valide {
+            let par_montant = p
+                .dossier(&c.acteur, id)
+                .await
+                .map_err(app)?
+                .valeur
+                .dispositif
+                .decide_par_montant();
+            let (notification, part_caf) = if par_montant {
+                (None, plan_financement::part_caf_saisie(f, issue)?)
+            } else if issue == IssueDecision::Valide {
                 let mut x = Erreurs::default();
                 let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
                     .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
@@ -1138,10 +1201,26 @@ async fn executer_action(
                     return Err(x.into());
                 }
             };
+            // Instalments only for a scheme paid by them (`domain::dispositifs`).
+            let par_echeances = p
+                .dossier(&c.acteur, id)
+                .await
+                .map_err(app)?
+                .valeur
+                .dispositif
+                .regles()
+                .financement
+                == domain::dispositifs::ModeFinancement::SubventionEcheancier;
+            let echeancier = if par_echeances {
+                plan_financement::echeancier_saisi(f, debut)?
+            } else {
+                Vec::new()
+            };
             let nouvelle = NouvelleConvention {
                 numero: f.numero.clone().unwrap_or_default().trim().to_owned(),
                 debut,
                 fin,
+                echeancier,
             };
             p.etablir_convention(&c.acteur, id, nouvelle, quand)
                 .await
@@ -1224,6 +1303,8 @@ pub struct ProjetSaisi {
     partenaires: String,
     #[serde(default)]
     information_familles: String,
+    /// Financing plan: the amount asked of the Caf (the other funders' lines are kept).
+    demande_caf: Option<String>,
 }
 
 impl ProjetSaisi {
@@ -1241,6 +1322,7 @@ impl ProjetSaisi {
             diagnostic_local: p.diagnostic_local.clone(),
             partenaires: p.partenaires.join(", "),
             information_familles: p.information_familles.clone(),
+            demande_caf: Some(plan_financement::demande_caf_texte(p)),
         }
     }
 }
@@ -1272,7 +1354,7 @@ fn formulaire_projet(
 ) -> String {
     format!(
         "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{}\
-         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}\
+         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}{}\
          <button type=\"submit\" class=\"secondaire\">Enregistrer le projet</button></fieldset></form>",
         d.id,
         csrf(c),
@@ -1311,6 +1393,7 @@ fn formulaire_projet(
         Champ::new("information_familles", "Information des familles")
             .erreurs(x)
             .zone(&s.information_familles),
+        plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x),
     )
 }
 
@@ -1351,7 +1434,9 @@ pub async fn modifier_projet(
         .ok();
     let debut = date_projet("debut", "Début du projet", s.debut.as_deref(), &mut x);
     let fin = date_projet("fin", "Fin du projet", s.fin.as_deref(), &mut x);
-    let (Some(etp), Some(debut), Some(fin)) = (etp, debut, fin) else {
+    let plan = plan_financement::plan_modifie(&lu.valeur.projet, s.demande_caf.as_deref(), &mut x);
+    let (Some(etp), Some(debut), Some(fin), Some(plan_financement)) = (etp, debut, fin, plan)
+    else {
         return refuser(&etat, &c, id, saisies, x.into()).await;
     };
     let projet = domain::dossier::ProjetFonctionnement {
@@ -1378,6 +1463,7 @@ pub async fn modifier_projet(
             .filter(|x| !x.is_empty())
             .collect(),
         information_familles: s.information_familles.trim().to_owned(),
+        plan_financement,
         ..lu.valeur.projet.clone()
     };
     match p

@@ -77,7 +77,8 @@ async fn construire(
                         texte(v.etat.libelle()),
                         Cellule::Date(v.debut),
                         Cellule::Date(v.fin),
-                        Cellule::Etp(v.notification_initiale.etp.dix_milliemes()),
+                        v.notification_initiale
+                            .map_or(Cellule::Vide, |n| Cellule::Etp(n.etp.dix_milliemes())),
                     ]
                 })
                 .collect(),

@@ -1,15 +1,19 @@
 //! A gestionnaire answers an open call for projects with a projet de fonctionnement (Référentiel national de financement de l'AIP
 //! §IV.3): the call, the project's texts, FTE, period, forecast budget and sites; the structure's
 //! eligibility checks are one click away. The domain refuses a call that is not open.
+//!
+//! The financing plan: the amount asked of the Caf and of each partner funder of the structure's
+//! département (Lettre circulaire Cnaf 2012-093 §43), shown beside the budget's total.
 
 use app::Plateforme;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
-use domain::dossier::{BudgetPrevisionnel, LigneBudget, ProjetFonctionnement};
-use domain::identifiants::{AppelAProjetsId, GestionnaireId, LieuId};
+use domain::dossier::{BudgetPrevisionnel, DemandeFinancement, LigneBudget, ProjetFonctionnement};
+use domain::identifiants::{AppelAProjetsId, FinanceurId, GestionnaireId, LieuId};
 use domain::quantites::{Centimes, Etp};
+use domain::structures::Cofinanceur;
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
@@ -52,6 +56,69 @@ pub struct Saisie {
     partenaires: String,
     #[serde(default)]
     information_familles: String,
+    /// Financing plan: the amount asked of the Caf.
+    #[serde(default)]
+    demande_caf: String,
+    /// Financing plan: the amount asked of each partner funder, `demande_financeur_<id>`.
+    #[serde(flatten)]
+    demandes_financeurs: std::collections::BTreeMap<String, String>,
+}
+
+/// The prefix of the fields of the financing plan, one per partner funder.
+const PREFIXE_FINANCEUR: &str = "demande_financeur_";
+
+/// The financing plan's fields: the Caf, then each partner funder of the user's structures'
+/// départements.
+async fn champs_plan(
+    p: &Plateforme,
+    structures: &[domain::structures::Gestionnaire],
+    s: &Saisie,
+    x: &Erreurs,
+) -> Result<String, ErreurWeb> {
+    let departements: Vec<_> = structures.iter().map(|g| g.departement_siege).collect();
+    let financeurs = p.financeurs_des_departements(&departements).await?;
+    let mut champs = Champ::new("demande_caf", "Montant demandé à la Caf (€)")
+        .aide("Pour les dispositifs décidés par montant (REAAP, CLAS, LAEP…), au moins un montant demandé")
+        .erreurs(x)
+        .extra(" inputmode=\"decimal\"")
+        .texte(&s.demande_caf);
+    for f in &financeurs {
+        let nom = format!("{PREFIXE_FINANCEUR}{}", f.id);
+        let libelle = format!("Montant demandé à {} (€)", f.nom);
+        champs.push_str(
+            &Champ::new(&nom, &libelle)
+                .erreurs(x)
+                .extra(" inputmode=\"decimal\"")
+                .texte(s.demandes_financeurs.get(&nom).map_or("", String::as_str)),
+        );
+    }
+    Ok(format!(
+        "<fieldset><legend>Plan de financement</legend><p class=\"aide\">Le montant demandé à chaque financeur; chacun décide du sien. Le total est comparé au budget prévisionnel.</p>{champs}</fieldset>"
+    ))
+}
+
+/// The financing plan typed: a line per funder asked a non-empty amount; errors added to `x`.
+fn plan_saisi(s: &Saisie, x: &mut Erreurs) -> Vec<DemandeFinancement> {
+    let mut plan = Vec::new();
+    let mut lire = |champ: &str, financeur: Cofinanceur, texte: &str| {
+        if texte.trim().is_empty() {
+            return;
+        }
+        match Centimes::parse_non_negatif(texte) {
+            Ok(montant) => plan.push(DemandeFinancement { financeur, montant }),
+            Err(m) => x.ajouter(champ, format!("Montant demandé : {m}")),
+        }
+    };
+    lire("demande_caf", Cofinanceur::Caf, &s.demande_caf);
+    for (champ, texte) in &s.demandes_financeurs {
+        if let Some(id) = champ
+            .strip_prefix(PREFIXE_FINANCEUR)
+            .and_then(|i| i.parse::<i64>().ok())
+        {
+            lire(champ, Cofinanceur::Partenaire(FinanceurId(id)), texte);
+        }
+    }
+    plan
 }
 
 /// The structures of the user, with their records.
@@ -157,9 +224,10 @@ async fn rendre(
     } else {
         s.appel.as_str()
     };
+    let plan = champs_plan(p, &mes_structures, s, x).await?;
     Ok(format!(
         "{entete}<form method=\"post\" action=\"/dossiers/nouveau\" novalidate>{}{structure}\
-         {}{}{}{}{}{}{}{}{}{}{}{}{}<button type=\"submit\">Enregistrer le brouillon</button></form>\
+         {}{}{}{}{}{}{}{}{}{}{}{}{}{plan}<button type=\"submit\">Enregistrer le brouillon</button></form>\
          <p class=\"aide\">Le brouillon enregistré, vous le relisez puis le déposez depuis sa page; les lieux d'accueil de la structure y sont joints.</p>",
         csrf(c),
         Champ::new("appel", "Appel à projets")
@@ -171,7 +239,7 @@ async fn rendre(
         Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs),
         Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens),
         Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
-            .aide("Au moins 0,25")
+            .aide("AIP : au moins 0,25 ; facultatif pour les dispositifs décidés par montant")
             .erreurs(x)
             .extra(" inputmode=\"decimal\"")
             .texte(&s.etp_demandes),
@@ -301,9 +369,14 @@ pub async fn creer(
         .parse::<i64>()
         .map_err(|_| x.ajouter("appel", "Appel à projets : choisissez-en un"))
         .ok();
-    let etp = Etp::parse(&s.etp_demandes)
-        .map_err(|m| x.ajouter("etp_demandes", format!("Nombre d'ETP : {m}")))
-        .ok();
+    let etp = if s.etp_demandes.trim().is_empty() {
+        Some(Etp::ZERO)
+    } else {
+        Etp::parse(&s.etp_demandes)
+            .map_err(|m| x.ajouter("etp_demandes", format!("Nombre d'ETP : {m}")))
+            .ok()
+    };
+    let plan_financement = plan_saisi(&s, &mut x);
     let debut = date("debut", "Début du projet", &s.debut, &mut x);
     let fin = date("fin", "Fin du projet", &s.fin, &mut x);
     let charges = Centimes::parse_non_negatif(&s.charges)
@@ -315,6 +388,9 @@ pub async fn creer(
     let (Some(appel), Some(etp), Some(debut), Some(fin), Some(charges), Some(produits)) =
         (appel, etp, debut, fin, charges, produits)
     else {
+        return refuser(p, &c, &s, &x).await;
+    };
+    if !x.est_vide() {
         return refuser(p, &c, &s, &x).await;
     };
     let lieux: Vec<LieuId> = p
@@ -350,6 +426,7 @@ pub async fn creer(
             .collect(),
         information_familles: s.information_familles.trim().to_owned(),
         lieux,
+        plan_financement,
     };
     match p
         .creer_dossier(

@@ -49,6 +49,9 @@ async fn rendre(
                         domain::paiement::NaturePaiement::Indu => {
                             "indu à recouvrer (versements au-delà du droit définitif)".to_owned()
                         }
+                        domain::paiement::NaturePaiement::Versement(rang) => {
+                            format!("versement n°{rang} de l'échéancier de la convention")
+                        }
                     },
                     euros(montant.centimes()),
                 ),
@@ -69,6 +72,32 @@ async fn rendre(
             ]
         })
         .collect();
+    let mut lignes_dus = lignes_dus;
+    // The instalments due today of conventions paid by instalments, each for the amount frozen
+    // in its convention (`domain::dispositifs`).
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    for (cid, exercice, echeance) in etat
+        .plateforme
+        .versements_dus(&c.acteur, aujourd_hui)
+        .await?
+    {
+        let app::Echeance::Versement(rang) = echeance else {
+            continue;
+        };
+        let convention = etat.plateforme.convention(&c.acteur, cid).await?.valeur;
+        let montant = convention
+            .versement(rang)
+            .map_or("–".to_owned(), |v| euros(v.montant.centimes()));
+        lignes_dus.push(vec![
+            format!(
+                "<a href=\"/conventions/{cid}\">{}</a>",
+                e(&convention.numero)
+            ),
+            exercice.to_string(),
+            format!("versement n°{rang} de l'échéancier de la convention"),
+            montant,
+        ]);
+    }
     let a_venir = tableau(
         &format!("{} paiement(s) dû(s), pas encore émis", lignes_dus.len()),
         &[
