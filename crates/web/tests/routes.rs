@@ -1947,7 +1947,7 @@ async fn chaque_formulaire_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() 
         &r,
         &intervenants,
         Some(&gest),
-        &format!("_csrf={csrf}&prenom=Lou&nom=&diplome=psychologue&statut=salarie&etp=0,5"),
+        &format!("_csrf={csrf}&prenom=Lou&nom=&diplome=psychologue&statut=salarie&etp=0,5&contrat_debut=2024-01-01"),
     )
     .await;
     refus_a_cote(&interv, "nom", &["value=\"Lou\""]);
