@@ -20,6 +20,7 @@ mod rendu;
 mod securite;
 pub mod session;
 mod travail;
+mod vue;
 
 use std::net::SocketAddr;
 

@@ -51,94 +51,17 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
     liens
 }
 
-fn navigation(c: &Connecte, actif: &str) -> String {
-    let liens = rubriques(c.acteur.role);
-    let items: String = liens
-        .iter()
-        .map(|(href, texte)| {
-            let courant = if *href == actif {
-                " aria-current=\"page\""
-            } else {
-                ""
-            };
-            format!("<li><a href=\"{href}\"{courant}>{texte}</a></li>")
-        })
-        .collect();
-    format!("<nav class=\"principale\" aria-label=\"Menu principal\"><ul>{items}</ul></nav>")
-}
-
 /// Where the page's script is served.
 pub const ADRESSE_HTMX: &str = "/static/htmx-2.0.11.min.js";
 
-/// The script and its settings, for a page whose content uses it (`hx-` attributes): nothing is
-/// evaluated from attributes, no style is injected, no page is copied into the browser's
-/// storage for its history (going back loads the page again), and refused forms (422, 409) are
-/// shown like accepted ones (error pages are placed by [`crate::partiel`]).
-fn script(contenu: &str) -> String {
-    if !contenu.contains(" hx-") {
-        return String::new();
-    }
-    format!(
-        "<meta name=\"htmx-config\" content='{{\"allowEval\":false,\"allowScriptTags\":false,\
-         \"includeIndicatorStyles\":false,\"historyCacheSize\":0,\"refreshOnHistoryMiss\":true,\
-         \"scrollIntoViewOnBoost\":false,\"selfRequestsOnly\":true,\
-         \"responseHandling\":[{{\"code\":\"204\",\"swap\":false}},{{\"code\":\"2..\",\"swap\":true}},\
-         {{\"code\":\"[45]..\",\"swap\":true,\"error\":true}}]}}'>\
-         <script src=\"{ADRESSE_HTMX}\" defer></script>"
-    )
-}
-
-/// A whole page.
+/// A whole page around HTML not yet written as a template (see [`crate::vue::page`]).
 pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str) -> String {
-    let (nav, utilisateur) = match connecte {
-        Some(c) => (
-            navigation(c, actif),
-            format!(
-                "<div class=\"utilisateur\"><span>{} <span class=\"etiquette\">{}</span></span>\
-                 <a href=\"/profil\">Profil</a>\
-                 <form method=\"post\" action=\"/deconnexion\" class=\"en-ligne\">\
-                 <input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
-                 <button type=\"submit\" class=\"secondaire\">Se déconnecter</button></form></div>",
-                e(&c.utilisateur.nom),
-                e(c.acteur.role.libelle()),
-                e(&c.csrf)
-            ),
-        ),
-        None => (String::new(), String::new()),
-    };
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{titre} – Parentalité</title>\
-         <link rel=\"stylesheet\" href=\"/static/parentalite.css\">{script}</head><body>\
-         <a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>\
-         <header class=\"entete\" role=\"banner\"><div class=\"conteneur\">\
-         <a class=\"service\" href=\"/\">Parentalité<span>Soutien à la parentalité – Caf et partenaires</span></a>\
-         {utilisateur}</div><div class=\"conteneur\">{nav}</div></header>\
-         <main id=\"contenu\" tabindex=\"-1\"><div class=\"conteneur\">{contenu}</div></main>\
-         <footer class=\"pied\" role=\"contentinfo\"><div class=\"conteneur\">\
-         <p>Parentalité – plateforme des Caf et de leurs partenaires pour le soutien à la parentalité.</p>\
-         <ul class=\"liens-pied\"><li><a href=\"/plan-du-site\">Plan du site</a></li>\
-         <li><a href=\"/accessibilite\">Accessibilité : partiellement conforme</a></li>\
-         <li><a href=\"/donnees-personnelles\">Données personnelles et cookies</a></li></ul></div></footer>\
-         </body></html>",
-        titre = e(titre),
-        script = script(contenu)
-    )
+    crate::vue::page(titre, connecte, actif, crate::vue::deja_html(contenu)).into_string()
 }
 
 /// The page of an error.
 pub fn page_erreur(titre: &str, message: &str) -> String {
-    page(
-        titre,
-        None,
-        "",
-        &format!(
-            "<h1>{}</h1><div class=\"encadre erreur\" role=\"alert\"><p>{}</p></div><p><a href=\"/\">Retour à l'accueil</a></p>",
-            e(titre),
-            e(message)
-        ),
-    )
+    crate::vue::page_erreur(titre, message).into_string()
 }
 
 /// A table with its caption, headers (numeric columns flagged) and rows of ready-made HTML.

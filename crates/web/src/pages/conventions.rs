@@ -6,15 +6,18 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
-use domain::declaration::Piece;
+use domain::convention::Convention;
+use domain::declaration::{Piece, Retard};
 use domain::identifiants::ConventionId;
+use maud::{Markup, html};
 use serde::Deserialize;
+use store::depot::Lu;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::date_fr;
-use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
+use crate::vue::{self, Colonne};
 
 /// What the list says after an action.
 #[derive(Debug, Deserialize, Default)]
@@ -27,113 +30,165 @@ pub async fn liste(
     c: Connecte,
     Query(suite): Query<Suite>,
 ) -> Result<Html<String>, ErreurWeb> {
-    let relancer = c.acteur.role == Role::Caf;
     let conventions = etat.plateforme.conventions(&c.acteur).await?;
-    let lignes: Vec<Vec<String>> = conventions
-        .iter()
-        .map(|v| {
-            let v = &v.valeur;
-            vec![
-                format!("<a href=\"/conventions/{}\">{}</a>", v.id, e(&v.numero)),
-                format!("<a href=\"/dossiers/{}\">n°{}</a>", v.dossier, v.dossier),
-                e(v.departement.as_str()),
-                format!("<span class=\"etiquette\">{}</span>", e(v.etat.libelle())),
-                format!("du {} au {}", date_fr(v.debut), date_fr(v.fin)),
-                v.date_signature.map_or("–".to_owned(), date_fr),
-                v.notification_initiale
-                    .map_or("–".to_owned(), |n| e(&n.etp.to_string())),
-            ]
-        })
-        .collect();
     let retards = etat
         .plateforme
         .retards(&c.acteur, time::OffsetDateTime::now_utc().date())
         .await?;
-    let lignes_retards: Vec<Vec<String>> = retards
+    let contenu = html! {
+        h1 { "Conventions d'objectifs et de financement" }
+        p.actions {
+            a.bouton.secondaire href="/exports/conventions.csv" { "Exporter (CSV)" }
+            a.bouton.secondaire href="/exports/conventions.xlsx" { "Exporter (XLSX)" }
+        }
+        (liste_conventions(&conventions))
+        (section_retards(&c, &retards, suite.relance.as_deref() == Some("envoyee")))
+    };
+    Ok(Html(
+        vue::page("Conventions", Some(&c), "/conventions", contenu).into_string(),
+    ))
+}
+
+fn liste_conventions(conventions: &[Lu<Convention>]) -> Markup {
+    let colonnes = [
+        Colonne {
+            titre: "Numéro",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Dossier",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Département",
+            nombre: false,
+        },
+        Colonne {
+            titre: "État",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Période",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Signée le",
+            nombre: false,
+        },
+        Colonne {
+            titre: "ETP notifiés",
+            nombre: true,
+        },
+    ];
+    let lignes: Vec<Vec<Markup>> = conventions
         .iter()
-        .map(|(v, r)| {
+        .map(|v| {
+            let v = &v.valeur;
             vec![
-                format!("<a href=\"/conventions/{}\">{}</a>", v.id, e(&v.numero)),
-                e(v.departement.as_str()),
-                r.exercice.to_string(),
-                e(r.piece.libelle()),
-                date_fr(r.echeance),
-                if r.entamee {
-                    "en saisie, pas encore transmise".to_owned()
-                } else {
-                    "pas encore saisie".to_owned()
-                },
+                html! { a href={ "/conventions/" (v.id) } { (v.numero) } },
+                html! { a href={ "/dossiers/" (v.dossier) } { "n°" (v.dossier) } },
+                html! { (v.departement.as_str()) },
+                html! { span.etiquette { (v.etat.libelle()) } },
+                html! { "du " (date_fr(v.debut)) " au " (date_fr(v.fin)) },
+                html! { (v.date_signature.map_or("–".to_owned(), date_fr)) },
+                html! { (v.notification_initiale.map_or("–".to_owned(), |n| n.etp.to_string())) },
             ]
-            .into_iter()
-            .chain(relancer.then(|| {
-                format!(
-                    "<form method=\"post\" action=\"/conventions/relances\" class=\"en-ligne\">{}\
-                     <input type=\"hidden\" name=\"convention\" value=\"{}\">\
-                     <input type=\"hidden\" name=\"exercice\" value=\"{}\">\
-                     <input type=\"hidden\" name=\"piece\" value=\"{}\">\
-                     <button type=\"submit\" class=\"secondaire\" aria-label=\"Relancer : {} {} de la convention {}\">Relancer</button></form>",
-                    csrf(&c),
-                    v.id,
-                    r.exercice,
-                    r.piece.code(),
-                    e(r.piece.libelle()),
-                    r.exercice,
-                    e(&v.numero)
-                )
-            }))
-            .collect()
         })
         .collect();
-    let section_retards = if lignes_retards.is_empty() {
-        "<h2>En retard</h2><p>Aucune déclaration ni aucun bilan en retard.</p>".to_owned()
-    } else {
-        format!(
-            "<h2>En retard</h2>{}<p class=\"aide\">Déclarations et bilans attendus dont l'échéance est passée \
-             (échéances fixées par les paramètres du référentiel ; un retard est signalé, jamais refusé). \
-             Une relance est un message au gestionnaire dans le fil du dossier.</p>{}",
-            match suite.relance.as_deref() {
-                Some("envoyee") =>
-                    "<div class=\"encadre succes\" role=\"status\"><p>Relance envoyée : le gestionnaire la trouve dans le fil de son dossier.</p></div>",
-                _ => "",
-            },
-            tableau(
-                &format!("{} pièce(s) en retard", lignes_retards.len()),
-                &[
-                    ("Convention", false),
-                    ("Département", false),
-                    ("Exercice", true),
-                    ("Pièce attendue", false),
-                    ("Échéance", false),
-                    ("Où elle en est", false),
-                    ("Relance", false),
-                ][..if relancer { 7 } else { 6 }],
-                &lignes_retards,
-            )
-        )
-    };
-    Ok(Html(page(
-        "Conventions",
-        Some(&c),
-        "/conventions",
-        &format!(
-            "<h1>Conventions d'objectifs et de financement</h1>\
-             <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/conventions.csv\">Exporter (CSV)</a>\
-             <a class=\"bouton secondaire\" href=\"/exports/conventions.xlsx\">Exporter (XLSX)</a></p>{}{section_retards}",
-            tableau(
-                &format!("{} convention(s)", lignes.len()),
-                &[
-                    ("Numéro", false),
-                    ("Dossier", false),
-                    ("Département", false),
-                    ("État", false),
-                    ("Période", false),
-                    ("Signée le", false),
-                    ("ETP notifiés", true)
-                ],
-                &lignes
-            )
-        ),
-    )))
+    vue::tableau(
+        &format!("{} convention(s)", lignes.len()),
+        &colonnes,
+        &lignes,
+    )
+}
+
+/// What the gestionnaires owe past its deadline, with for a Caf agent a reminder button on each.
+fn section_retards(
+    c: &Connecte,
+    retards: &[(Convention, Retard)],
+    relance_envoyee: bool,
+) -> Markup {
+    let relancer = c.acteur.role == Role::Caf;
+    let mut colonnes = vec![
+        Colonne {
+            titre: "Convention",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Département",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Exercice",
+            nombre: true,
+        },
+        Colonne {
+            titre: "Pièce attendue",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Échéance",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Où elle en est",
+            nombre: false,
+        },
+    ];
+    if relancer {
+        colonnes.push(Colonne {
+            titre: "Relance",
+            nombre: false,
+        });
+    }
+    let lignes: Vec<Vec<Markup>> = retards
+        .iter()
+        .map(|(v, r)| {
+            let mut ligne = vec![
+                html! { a href={ "/conventions/" (v.id) } { (v.numero) } },
+                html! { (v.departement.as_str()) },
+                html! { (r.exercice) },
+                html! { (r.piece.libelle()) },
+                html! { (date_fr(r.echeance)) },
+                html! {
+                    @if r.entamee { "en saisie, pas encore transmise" } @else { "pas encore saisie" }
+                },
+            ];
+            if relancer {
+                ligne.push(html! {
+                    form.en-ligne method="post" action="/conventions/relances" {
+                        input type="hidden" name="_csrf" value=(c.csrf);
+                        input type="hidden" name="convention" value=(v.id);
+                        input type="hidden" name="exercice" value=(r.exercice);
+                        input type="hidden" name="piece" value=(r.piece.code());
+                        button.secondaire type="submit"
+                            aria-label={ "Relancer : " (r.piece.libelle()) " " (r.exercice) " de la convention " (v.numero) } {
+                            "Relancer"
+                        }
+                    }
+                });
+            }
+            ligne
+        })
+        .collect();
+    html! {
+        h2 { "En retard" }
+        @if lignes.is_empty() {
+            p { "Aucune déclaration ni aucun bilan en retard." }
+        } @else {
+            @if relance_envoyee {
+                div.encadre.succes role="status" {
+                    p { "Relance envoyée : le gestionnaire la trouve dans le fil de son dossier." }
+                }
+            }
+            p.aide {
+                "Déclarations et bilans attendus dont l'échéance est passée (échéances fixées par les paramètres \
+                 du référentiel ; un retard est signalé, jamais refusé). Une relance est un message au \
+                 gestionnaire dans le fil du dossier."
+            }
+            (vue::tableau(&format!("{} pièce(s) en retard", lignes.len()), &colonnes, &lignes))
+        }
+    }
 }
 
 /// The form of a reminder.

@@ -1,0 +1,9 @@
+//! Typed templates (maud, `docs/adr/0019-gabarits-types-maud.md`): the layout of every page and
+//! the components pages share. A view returns `Markup`; text interpolated in `html!` is escaped,
+//! and only `Markup` (or an explicit `PreEscaped`) is inserted as HTML.
+
+mod composants;
+mod mise_en_page;
+
+pub use composants::{Colonne, tableau};
+pub use mise_en_page::{deja_html, page, page_erreur};
