@@ -133,6 +133,14 @@ async fn les_etp_sont_ceux_des_intervenants_et_la_caf_les_valide() {
     // Nine FTE: more than the intervenants carry; refused at transmission, the gap named.
     let cookie_g = connecter(&r, &gest.email, &gest.mot_de_passe).await;
     let page = lire(&r, &url, &cookie_g).await;
+    // Before sending, the gestionnaire sees the right its declaration would get, computed as
+    // the Caf's validation will compute it.
+    assert!(
+        page.contains(
+            "Déclaration réelle 2025 : droit estimé si la Caf la valide telle quelle de "
+        ),
+        "{page}"
+    );
     let (statut, page) = poster(
         &r,
         &action,

@@ -68,20 +68,22 @@ fn espaces_simples(texte: &str) -> String {
     texte.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The frozen computations shown on a convention page: (heading, items).
+/// The frozen computations shown on a convention page: (summary, items). Estimates of
+/// declarations not validated yet (« droit estimé ») are left out.
 fn sections_de_calcul(page: &str) -> Vec<(String, String)> {
-    page.split("<section class=\"trace\">")
+    page.split("<details class=\"trace\">")
         .skip(1)
         .map(|s| {
-            let s = s.split("</section>").next().unwrap_or_default();
+            let s = s.split("</details>").next().unwrap_or_default();
             let titre = s
-                .split("<h3>")
+                .split("<summary>")
                 .nth(1)
-                .and_then(|t| t.split("</h3>").next())
+                .and_then(|t| t.split("</summary>").next())
                 .unwrap_or_default()
                 .to_owned();
             (titre, s.to_owned())
         })
+        .filter(|(titre, _)| titre.contains(" : droit de "))
         .collect()
 }
 

@@ -6,8 +6,8 @@
 use domain::acces::Acteur;
 use domain::convention::Convention;
 use domain::declaration::{
-    Bilan, ContenuBilan, Declaration, DonneesDeclaration, EtpValides, NatureDeclaration, Piece,
-    Retard, retards,
+    Bilan, ContenuBilan, Declaration, DonneesDeclaration, DroitFige, EtpValides, NatureDeclaration,
+    Piece, Retard, retards,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::paiement::Paiement;
@@ -217,6 +217,43 @@ impl Plateforme {
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
         tx.valider().await?;
         Ok(lu)
+    }
+
+    /// The right a declaration not yet validated would get if the Caf validated it now as it
+    /// stands: computed by the domain exactly as at validation, with the payments made so far,
+    /// and not frozen (nothing is written). `None` once validated: its frozen right is the one.
+    pub async fn droit_estime(
+        &self,
+        acteur: &Acteur,
+        id: DeclarationId,
+        quand: OffsetDateTime,
+    ) -> Result<Option<DroitFige>, ErreurApp> {
+        let mut tx = self.base.lire().await?;
+        let d = depot::lire::<Declaration>(&mut tx, id.0).await?.valeur;
+        if !peut_voir(acteur, d.departement, d.gestionnaire) {
+            return Err(ErreurApp::Interdit(format!(
+                "la déclaration n°{} n'est pas de votre territoire",
+                d.id
+            )));
+        }
+        if d.droit.is_some() {
+            tx.valider().await?;
+            return Ok(None);
+        }
+        let c = depot::lire::<Convention>(&mut tx, d.convention.0).await?;
+        let paiements = paiements_convention(&mut tx, d.convention).await?;
+        tx.valider().await?;
+        let p = ParametresAip::pour_exercice(&self.parametres, d.exercice)
+            .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
+        Ok(Some(DroitFige::calculer(
+            "Estimer le droit",
+            &d,
+            &c.valeur,
+            &p,
+            &paiements,
+            None,
+            quand,
+        )?))
     }
 
     pub async fn declaration(

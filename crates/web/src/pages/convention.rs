@@ -11,10 +11,12 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::declaration::{
-    Activite, ContenuBilan, DonneesDeclaration, EtatTransmission, EtpValides, NatureDeclaration,
+    Activite, ContenuBilan, DonneesDeclaration, DroitFige, EtatTransmission, EtpValides,
+    NatureDeclaration,
 };
 use domain::identifiants::{BilanId, ConventionId, DeclarationId};
 use domain::quantites::{Centimes, Etp};
+use maud::{Markup, html};
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
@@ -155,31 +157,26 @@ async fn rendre(
                 true,
             ));
         }
-        if let Some(f) = &d.droit {
-            let trace = &f.trace;
-            let etapes: String = trace["etapes"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|et| {
-                            let resultat = et["resultat"].as_object().and_then(|o| o.iter().next()).map(|(k, v)| crate::rendu::resultat_trace(k, v.as_str().unwrap_or_default(), '\u{202F}')).unwrap_or_default();
-                            format!(
-                                "<li><strong>{}</strong><br>{}<br>{}<br><span class=\"aide\">{}</span></li>",
-                                e(et["titre"].as_str().unwrap_or_default()),
-                                e(et["formule"].as_str().unwrap_or_default()),
-                                e(&resultat),
-                                e(et["source"].as_str().unwrap_or_default())
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            calculs.push_str(&format!(
-                "<section class=\"trace\"><h3>{} {} : droit de {}</h3><ol>{etapes}</ol></section>",
-                e(&majuscule(d.nature.libelle())),
-                d.exercice,
-                euros(f.montant.centimes())
-            ));
+        // The right: frozen once validated; before, as the Caf's validation would compute it
+        // now (the gestionnaire sees it before sending). Folded, one line open.
+        let titre = format!("{} {}", majuscule(d.nature.libelle()), d.exercice);
+        match &d.droit {
+            Some(f) => calculs.push_str(&trace_droit(&titre, "droit", f).into_string()),
+            None => {
+                if let Ok(Some(estime)) = p
+                    .droit_estime(&c.acteur, d.id, time::OffsetDateTime::now_utc())
+                    .await
+                {
+                    calculs.push_str(
+                        &trace_droit(
+                            &titre,
+                            "droit estimé si la Caf la valide telle quelle",
+                            &estime,
+                        )
+                        .into_string(),
+                    );
+                }
+            }
         }
         lignes.push(vec![
             d.exercice.to_string(),
@@ -616,6 +613,39 @@ async fn validation_reelle(
             .erreurs(x)
             .texte(&saisi(|a| &a.motivation_etp, String::new())),
     ))
+}
+
+/// The computation of a right, folded: its summary gives the amount, the steps give each
+/// formula, its result in French and its source.
+fn trace_droit(titre: &str, nature: &str, droit: &DroitFige) -> Markup {
+    let etapes = droit.trace["etapes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    html! {
+        details.trace {
+            summary { (titre) " : " (nature) " de " (euros(droit.montant.centimes())) }
+            @if let Some(v) = &droit.etp_valides {
+                p { "ETP validés par la Caf : " (v.etp.to_string()) " (" (v.motivation) ")" }
+            }
+            ol {
+                @for etape in &etapes {
+                    @let resultat = etape["resultat"].as_object().and_then(|o| o.iter().next()).map(|(k, v)| {
+                        crate::rendu::resultat_trace(k, v.as_str().unwrap_or_default(), '\u{202F}')
+                    }).unwrap_or_default();
+                    li {
+                        strong { (etape["titre"].as_str().unwrap_or_default()) }
+                        br;
+                        (etape["formule"].as_str().unwrap_or_default())
+                        br;
+                        (resultat)
+                        br;
+                        span.aide { (etape["source"].as_str().unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn champs_action(action: &str, declaration: Option<i64>) -> Vec<(&'static str, String)> {
