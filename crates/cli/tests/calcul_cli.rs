@@ -132,8 +132,8 @@ fn chaque_entree_invalide_nomme_le_champ_et_la_raison() {
         (BON.replace("\"aip\"", "\"reaap\""), "dispositif", "inconnu"),
         (
             BON.replace("2024", "2023"),
-            "aip.prix_plafond",
-            "2023-01-01",
+            "Prix plafond annuel",
+            "1er janvier 2023",
         ),
         (
             BON.replace("\"40000\"", "\"quarante\""),

@@ -193,12 +193,17 @@ pub fn euros(centimes: i64) -> String {
 }
 
 /// One result of a frozen computation's trace, for people: its name in words and its value with
-/// the numbers written the French way (`etp_retenus`, `≈1.208333 (exactement 29/24)` →
-/// « etp retenus : ≈ 1,208333 (exactement 29/24) »). The trace itself stays as it was frozen.
+/// the numbers written the French way, an inexact value by its approximation only
+/// (`etp_retenus`, `≈1.208333 (exactement 29/24)` → « ETP retenus : ≈ 1,208333 »). The trace
+/// itself stays as it was frozen.
 pub fn resultat_trace(nom: &str, valeur: &str, separateur: char) -> String {
+    let valeur = match valeur.split_once(" (exactement ") {
+        Some((approche, _)) => approche,
+        None => valeur,
+    };
     format!(
         "{} : {}",
-        nom.replace('_', " "),
+        referentiel::aip::rendu::libelle(nom),
         nombres_fr(&valeur.replace('≈', "≈ "), separateur)
     )
 }
@@ -262,15 +267,16 @@ mod tests {
     fn les_resultats_d_une_trace_se_lisent_a_la_francaise() {
         assert_eq!(
             resultat_trace("etp_pris_en_compte", "1.45", ' '),
-            "etp pris en compte : 1,45"
+            "ETP pris en compte : 1,45"
         );
+        // No fraction and no code reaches people.
         assert_eq!(
             resultat_trace(
                 "cout_annualise",
                 "≈69561.103448 (exactement 2017272/29)",
                 ' '
             ),
-            "cout annualise : ≈ 69 561,103448 (exactement 2017272/29)"
+            "coût annualisé d'un ETP : ≈ 69 561,103448"
         );
         assert_eq!(
             resultat_trace("montant", "63800.00", ' '),
@@ -278,7 +284,7 @@ mod tests {
         );
         assert_eq!(
             resultat_trace("prix_de_revient", "66000", '\u{202F}'),
-            "prix de revient : 66\u{202F}000"
+            "prix de revient retenu : 66\u{202F}000"
         );
         assert_eq!(
             nombres_fr("art. 3, §VI.1 en 2024.", ' '),

@@ -33,6 +33,32 @@ fn valeur_texte(v: Valeur) -> String {
     }
 }
 
+/// A value of the trace in words, for people: the trace keeps its codes (`cout_annualise`) for
+/// programs and for the frozen record; pages, letters and the terminal say « coût annualisé
+/// d'un ETP ». An unknown code is returned as it is.
+pub fn libelle(code: &str) -> &str {
+    match code {
+        "acompte" => "acompte",
+        "charge_a_payer" => "charge à payer",
+        "cout_annualise" => "coût annualisé d'un ETP",
+        "depenses_fonctionnement" => "dépenses de fonctionnement",
+        "etp_declares" => "ETP déclarés",
+        "etp_notifies" => "ETP notifiés",
+        "etp_pris_en_compte" => "ETP pris en compte",
+        "etp_retenus" => "ETP retenus",
+        "mois_fonctionnement" => "mois de fonctionnement",
+        "montant" => "montant",
+        "montant_exact" => "montant avant arrondi",
+        "prix_de_revient" => "prix de revient retenu",
+        "prix_plafond" => "prix plafond",
+        "solde" => "solde",
+        "taux_acompte" => "taux de l'acompte",
+        "taux_subvention" => "taux de la subvention",
+        "versements_effectues" => "versements déjà effectués",
+        autre => autre,
+    }
+}
+
 /// The trace as a JSON value.
 pub fn trace_json(trace: &Trace<'_>) -> Value {
     let etapes: Vec<Value> = trace
@@ -128,7 +154,7 @@ fn valeur_fr(v: Valeur) -> String {
             Some(d) => decimal_fr(d),
             None => {
                 let approche = r.arrondi_decimal(6).map(decimal_fr).unwrap_or_default();
-                format!("≈ {approche} (exactement {})", r.reduit())
+                format!("≈ {approche}")
             }
         },
         Valeur::Decimal(d) => decimal_fr(d),
@@ -192,12 +218,12 @@ pub fn texte(resultat: &ResultatAip, trace: &Trace<'_>) -> String {
         let valeurs: Vec<String> = e
             .operandes
             .iter()
-            .map(|o| format!("{} = {}", o.nom, valeur_fr(o.valeur)))
+            .map(|o| format!("{} = {}", libelle(o.nom), valeur_fr(o.valeur)))
             .collect();
         s.push_str(&format!("   Valeurs : {}\n", valeurs.join(" ; ")));
         s.push_str(&format!(
             "   Résultat : {} = {}\n",
-            e.resultat.nom,
+            libelle(e.resultat.nom),
             valeur_fr(e.resultat.valeur)
         ));
         if let Some(note) = e.note {

@@ -392,10 +392,12 @@ parameters:
             "0.8"
         );
         let avant = p.valeur("aip.prix_plafond", time::macros::date!(2023 - 12 - 31));
-        assert_eq!(
-            avant.unwrap_err().to_string(),
-            "le paramètre aip.prix_plafond n'a pas de valeur en vigueur au 2023-12-31"
+        let message = avant.unwrap_err().to_string();
+        assert!(
+            message.starts_with("aucune valeur n'est fixée au 31 décembre 2023 pour « "),
+            "{message}"
         );
+        assert!(!message.contains("aip.prix_plafond"), "{message}");
         assert!(
             p.valeur("aip.prix_plafond", time::macros::date!(2026 - 01 - 01))
                 .is_err()

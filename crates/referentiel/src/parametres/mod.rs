@@ -109,8 +109,17 @@ pub struct ValeurUtilisee<'p> {
 pub enum ErreurParametre {
     #[error("paramètre {0} inconnu")]
     Inconnu(String),
-    #[error("le paramètre {nom} n'a pas de valeur en vigueur au {date}")]
-    SansValeur { nom: String, date: Date },
+    /// Said to people by the parameter's description, never its key (kept for programs).
+    #[error(
+        "aucune valeur n'est fixée au {} pour « {description} » : les paramètres de la \
+         plateforme ne couvrent pas cette date",
+        crate::conformite::date_fr(*date)
+    )]
+    SansValeur {
+        nom: String,
+        description: String,
+        date: Date,
+    },
 }
 
 /// Every parameter of every dispositif, validated.
@@ -158,6 +167,7 @@ impl Parametres {
             .map(|valeur| ValeurUtilisee { parametre, valeur })
             .ok_or_else(|| ErreurParametre::SansValeur {
                 nom: nom.to_owned(),
+                description: parametre.description.clone(),
                 date,
             })
     }

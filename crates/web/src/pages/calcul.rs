@@ -205,9 +205,13 @@ pub async fn calculer(
                 .etapes
                 .iter()
                 .map(|et| {
-                    let valeurs: Vec<String> = et.operandes.iter().map(|o| e(o.nom)).collect();
+                    let valeurs: Vec<String> = et
+                        .operandes
+                        .iter()
+                        .map(|o| e(aip::rendu::libelle(o.nom)))
+                        .collect();
                     format!(
-                        "<li><strong>{}</strong><br>{}<br><span class=\"aide\">Valeurs utilisées: {} – source: {}, {}</span>{}</li>",
+                        "<li><strong>{}</strong><br>{}<br><span class=\"aide\">Valeurs utilisées : {} – source : {}, {}</span>{}</li>",
                         e(et.titre),
                         e(et.formule),
                         valeurs.join(", "),
