@@ -1,5 +1,5 @@
 //! The home page of a logged-in user: who they are, what they cover, and the figures of their
-//! territory that call for action.
+//! territory that call for action (a typed template).
 
 use axum::extract::State;
 use axum::response::Html;
@@ -8,8 +8,9 @@ use domain::acces::Role;
 use crate::Etat;
 use crate::carte::entier_fr;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{e, page};
 use crate::session::Connecte;
+use crate::vue;
+use maud::html;
 
 pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
     let p = &etat.plateforme;
@@ -85,7 +86,7 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
         ],
     };
     let mut cartes = cartes;
-    let mut invitation = String::new();
+    let mut sans_structure = false;
     if c.acteur.role == Role::Gestionnaire {
         let aujourd_hui = time::OffsetDateTime::now_utc().date();
         let a_signer = p
@@ -99,11 +100,7 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
             })
             .count();
         cartes.push(("Conventions à signer", a_signer, "/conventions"));
-        if c.acteur.gestionnaires.is_empty() {
-            invitation = "<div class=\"encadre alerte\"><p>Votre compte n'est rattaché à aucune structure: inscrivez la vôtre pour répondre aux appels à projets de votre Caf.</p>\
-                          <p><a class=\"bouton\" href=\"/structures/inscription\">Inscrire ma structure</a></p></div>"
-                .to_owned();
-        }
+        sans_structure = c.acteur.gestionnaires.is_empty();
     }
     // The messages of others in the threads of its dossiers that the user has not read.
     if matches!(c.acteur.role, Role::Caf | Role::Gestionnaire) {
@@ -129,22 +126,29 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
         let n = usize::try_from(t.ensemble.entretiens).unwrap_or_default();
         cartes.push((titre_activite.as_str(), n, lien_activite.as_str()));
     }
-    let cartes: String = cartes
-        .iter()
-        .map(|(t, n, lien)| {
-            format!("<div class=\"carte\"><p>{}</p><p class=\"chiffre\">{}</p><p><a href=\"{lien}\">Voir la liste<span class=\"evitement\"> : {}</span></a></p></div>", e(t), entier_fr(u64::try_from(*n).unwrap_or_default()), e(t))
-        })
-        .collect();
-    Ok(Html(page(
-        "Accueil",
-        Some(&c),
-        "/",
-        &format!(
-            "<h1>Bonjour {}</h1><p>Vous êtes connecté en tant que <strong>{}</strong>, pour {}.</p>{invitation}\
-             <h2>Votre activité</h2><div class=\"grille\">{cartes}</div>",
-            e(&c.utilisateur.nom),
-            e(c.acteur.role.libelle()),
-            e(&territoire)
-        ),
-    )))
+    let contenu = html! {
+        h1 { "Bonjour " (c.utilisateur.nom) }
+        p {
+            "Vous êtes connecté en tant que " strong { (c.acteur.role.libelle()) } ", pour " (territoire) "."
+        }
+        @if sans_structure {
+            div.encadre.alerte {
+                p { "Votre compte n'est rattaché à aucune structure : inscrivez la vôtre pour répondre aux appels à projets de votre Caf." }
+                p { a.bouton href="/structures/inscription" { "Inscrire ma structure" } }
+            }
+        }
+        h2 { "Votre activité" }
+        div.grille {
+            @for (titre, nombre, lien) in &cartes {
+                div.carte {
+                    p { (titre) }
+                    p.chiffre { (entier_fr(u64::try_from(*nombre).unwrap_or_default())) }
+                    p { a href=(lien) { "Voir la liste" span.evitement { " : " (titre) } } }
+                }
+            }
+        }
+    };
+    Ok(Html(
+        vue::page("Accueil", Some(&c), "/", contenu).into_string(),
+    ))
 }
