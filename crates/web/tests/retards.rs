@@ -241,7 +241,7 @@ async fn la_caf_relance_une_piece_en_retard() {
     ))
     .await;
     assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-    assert!(page.contains("n&#39;est pas en retard"), "{page}");
+    assert!(page.contains("est pas en retard"), "{page}");
     assert_eq!(
         plateforme
             .messages(&acteur, convention.dossier)
