@@ -89,7 +89,12 @@ async fn get(r: &axum::Router, chemin: &str, cookie: &str) -> (StatusCode, Strin
 }
 
 /// Posts a form; returns the status and where it redirects to.
-async fn post(r: &axum::Router, chemin: &str, s: &Session, formulaire: &str) -> (StatusCode, String) {
+async fn post(
+    r: &axum::Router,
+    chemin: &str,
+    s: &Session,
+    formulaire: &str,
+) -> (StatusCode, String) {
     let (statut, entetes, page) = corps(
         r,
         Request::post(chemin)
@@ -171,13 +176,21 @@ async fn un_agent_s_attribue_un_dossier_et_le_retrouve_dans_mes_dossiers() {
     let (_, liste) = get(&r, "/dossiers?mes=1", &agent.cookie).await;
     let lignes = Page::lire(&liste).lignes("table");
     assert!(
-        lignes.iter().any(|l| l.last().is_some_and(|c| c.contains("agent de la Caf"))),
+        lignes
+            .iter()
+            .any(|l| l.last().is_some_and(|c| c.contains("agent de la Caf"))),
         "{lignes:?}"
     );
     // The history tells it in words: when, who, what.
     let historique = Page::lire(&page).texte("#historique");
-    assert!(historique.contains("dossier attribué à agent de la Caf"), "{historique}");
-    assert!(historique.contains("(agent de Caf)") || historique.contains("Caf"), "{historique}");
+    assert!(
+        historique.contains("dossier attribué à agent de la Caf"),
+        "{historique}"
+    );
+    assert!(
+        historique.contains("(agent de Caf)") || historique.contains("Caf"),
+        "{historique}"
+    );
     assert!(historique.contains("dossier déposé"), "{historique}");
 }
 
@@ -202,22 +215,40 @@ async fn un_agent_attribue_un_dossier_a_un_collegue_du_departement() {
         .expect("un dossier en instruction en Isère");
     let (_, page) = get(&r, &dossier, &agent.cookie).await;
     // The colleague is offered in the select.
-    assert!(Page::lire(&page).texte("#attribuer-agent").contains(COLLEGUE));
+    assert!(
+        Page::lire(&page)
+            .texte("#attribuer-agent")
+            .contains(COLLEGUE)
+    );
     let (statut, vers) = post(
         &r,
         &format!("{dossier}/action"),
         &agent,
-        &format!("action=attribuer&version={}&agent={}", version(&page), collegue.id.0),
+        &format!(
+            "action=attribuer&version={}&agent={}",
+            version(&page),
+            collegue.id.0
+        ),
     )
     .await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
     let (_, page) = get(&r, &vers, &agent.cookie).await;
     let p = Page::lire(&page);
-    assert!(p.texte("#confirmation").contains(&format!("Dossier attribué à {COLLEGUE}")));
+    assert!(
+        p.texte("#confirmation")
+            .contains(&format!("Dossier attribué à {COLLEGUE}"))
+    );
     assert!(p.texte("#suivi").contains(COLLEGUE));
-    assert!(p.texte("#historique").contains(&format!("dossier attribué à {COLLEGUE}")));
+    assert!(
+        p.texte("#historique")
+            .contains(&format!("dossier attribué à {COLLEGUE}"))
+    );
     // Not in the agent's own « Mes dossiers ».
-    assert!(!liens(&r, "/dossiers?mes=1", &agent).await.contains(&dossier));
+    assert!(
+        !liens(&r, "/dossiers?mes=1", &agent)
+            .await
+            .contains(&dossier)
+    );
     // An agent of another département cannot be given it.
     let gard = plateforme
         .agents_caf(
@@ -232,11 +263,19 @@ async fn un_agent_attribue_un_dossier_a_un_collegue_du_departement() {
         &r,
         &format!("{dossier}/action"),
         &agent,
-        &format!("action=attribuer&version={}&agent={}", version(&page), gard.id.0),
+        &format!(
+            "action=attribuer&version={}&agent={}",
+            version(&page),
+            gard.id.0
+        ),
     )
     .await;
     assert_ne!(statut, StatusCode::SEE_OTHER);
-    assert!(refus.contains("n&#39;est pas un agent de la Caf du département 38") || refus.contains("n'est pas un agent de la Caf du département 38"), "{refus}");
+    assert!(
+        refus.contains("n&#39;est pas un agent de la Caf du département 38")
+            || refus.contains("n'est pas un agent de la Caf du département 38"),
+        "{refus}"
+    );
     // A gestionnaire cannot assign.
     let gest = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
     let (statut, _) = post(
@@ -267,7 +306,11 @@ async fn les_brouillons_ne_sont_pas_listes_pour_la_caf() {
         .count();
     assert!(brouillons > 0, "la démonstration a des brouillons en Isère");
     let agent = connecter(&r, AGENT).await;
-    assert!(liens(&r, "/dossiers?etat=brouillon", &agent).await.is_empty());
+    assert!(
+        liens(&r, "/dossiers?etat=brouillon", &agent)
+            .await
+            .is_empty()
+    );
     assert_eq!(liens(&r, "/dossiers", &agent).await.len(), deposes);
 }
 
@@ -283,7 +326,11 @@ async fn les_annotations_et_l_historique_restent_a_la_caf() {
             continue;
         }
         let gest = connecter(&r, &email).await;
-        if let Some(d) = liens(&r, "/dossiers?etat=en_instruction", &gest).await.into_iter().next() {
+        if let Some(d) = liens(&r, "/dossiers?etat=en_instruction", &gest)
+            .await
+            .into_iter()
+            .next()
+        {
             trouve = Some((gest, d));
             break;
         }
@@ -308,14 +355,26 @@ async fn les_annotations_et_l_historique_restent_a_la_caf() {
     let (_, vu_caf) = get(&r, &dossier, &agent.cookie).await;
     let p = Page::lire(&vu_caf);
     // Annotations and messages in two sections, never mixed.
-    assert!(p.texte("#annotations").contains("Structure solide, avis favorable"));
+    assert!(
+        p.texte("#annotations")
+            .contains("Structure solide, avis favorable")
+    );
     assert!(!p.texte("#messagerie").contains("Structure solide"));
-    assert!(p.texte("#messagerie").contains("Merci de joindre le budget"));
+    assert!(
+        p.texte("#messagerie")
+            .contains("Merci de joindre le budget")
+    );
     assert!(p.texte("nav.sommaire").contains("Historique"));
-    assert!(p.texte("#historique").contains("dossier pris en instruction"));
+    assert!(
+        p.texte("#historique")
+            .contains("dossier pris en instruction")
+    );
     let (_, vu_porteur) = get(&r, &dossier, &gest.cookie).await;
     assert!(vu_porteur.contains("Merci de joindre le budget"));
-    assert!(!vu_porteur.contains("Structure solide"), "annotation visible du porteur");
+    assert!(
+        !vu_porteur.contains("Structure solide"),
+        "annotation visible du porteur"
+    );
     assert!(!vu_porteur.contains("id=\"annotations\""));
     assert!(!vu_porteur.contains("id=\"historique\""));
     assert!(!vu_porteur.contains("Annotations privées"));

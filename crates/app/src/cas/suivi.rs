@@ -73,8 +73,12 @@ impl Plateforme {
                 u.actif
                     && match departement {
                         Some(d) => u.departements.contains(&d),
-                        None => acteur.role == Role::Cnaf
-                            || u.departements.iter().any(|d| acteur.departements.contains(d)),
+                        None => {
+                            acteur.role == Role::Cnaf
+                                || u.departements
+                                    .iter()
+                                    .any(|d| acteur.departements.contains(d))
+                        }
                     }
             })
             .collect();

@@ -45,9 +45,16 @@ fn l_attribution_est_auditee_avec_le_nom_de_l_agent() {
     assert_eq!(t.apres.version, dossier.version + 1);
     assert_eq!(t.apres.etat, dossier.etat);
     assert_eq!(t.audit.action, "attribuer");
-    assert!(t.audit.description.contains("Camille Martin"), "{}", t.audit.description);
+    assert!(
+        t.audit.description.contains("Camille Martin"),
+        "{}",
+        t.audit.description
+    );
     // Withdrawing the assignment.
-    let retrait = t.apres.attribuer(&caf38(), None, le(date!(2024 - 01 - 21))).unwrap();
+    let retrait = t
+        .apres
+        .attribuer(&caf38(), None, le(date!(2024 - 01 - 21)))
+        .unwrap();
     assert_eq!(retrait.apres.suivi_par, None);
     assert_eq!(retrait.audit.description, "attribution du dossier retirée");
 }
@@ -80,7 +87,11 @@ fn l_agent_attribue_doit_etre_un_agent_caf_actif_du_departement() {
 #[test]
 fn un_brouillon_ou_un_dossier_decide_ne_s_attribue_pas() {
     let collegue = collegue();
-    for etat in [EtatDossier::Brouillon, EtatDossier::Valide, EtatDossier::Retire] {
+    for etat in [
+        EtatDossier::Brouillon,
+        EtatDossier::Valide,
+        EtatDossier::Retire,
+    ] {
         let (dossier, _) = dossier_a(etat);
         refus(
             dossier.attribuer(&caf38(), Some(&collegue), le(date!(2024 - 03 - 20))),

@@ -281,7 +281,8 @@ pub async fn liste(
             "<div class=\"champ\"><button type=\"submit\">Filtrer</button>",
             &format!(
                 "{}<div class=\"champ\"><button type=\"submit\">Filtrer</button>",
-                Champ::new("mes", "Mes dossiers (ceux qui me sont attribués)").case(f.mes_dossiers())
+                Champ::new("mes", "Mes dossiers (ceux qui me sont attribués)")
+                    .case(f.mes_dossiers())
             ),
         )
     } else {
@@ -331,9 +332,11 @@ pub async fn liste(
 /// What the Caf would commit each year for an AIP project: at most the rate × the ceiling price
 /// per FTE and year (Référentiel national de financement de l'AIP §VI.1), read from the
 /// parameters of the exercise the project starts in; `None` when it cannot be valued.
-fn montant_aip_maximal(parametres: &referentiel::parametres::Parametres, d: &Dossier) -> Option<i64> {
-    d
-        .projet
+fn montant_aip_maximal(
+    parametres: &referentiel::parametres::Parametres,
+    d: &Dossier,
+) -> Option<i64> {
+    d.projet
         .debut
         .and_then(|debut| {
             referentiel::aip::ParametresAip::pour_exercice(parametres, debut.year()).ok()
@@ -359,10 +362,15 @@ fn montant_aip_maximal(parametres: &referentiel::parametres::Parametres, d: &Dos
 /// The amount asked of the Caf: its line of the financing plan, else for an AIP project the
 /// most the Caf would commit each year, else « – ».
 fn montant_demande(parametres: &referentiel::parametres::Parametres, d: &Dossier) -> String {
-    match d.projet.montant_demande(domain::structures::Cofinanceur::Caf) {
+    match d
+        .projet
+        .montant_demande(domain::structures::Cofinanceur::Caf)
+    {
         Some(m) => crate::rendu::euros(m.centimes()),
         None if d.dispositif.regles().experimentation_aip => montant_aip_maximal(parametres, d)
-            .map_or("–".to_owned(), |m| format!("{} (maximum AIP)", crate::rendu::euros(m))),
+            .map_or("–".to_owned(), |m| {
+                format!("{} (maximum AIP)", crate::rendu::euros(m))
+            }),
         None => "–".to_owned(),
     }
 }

@@ -122,7 +122,12 @@ pub(super) fn formulaire_projet(
 }
 
 /// A project date typed in the form: empty is « not given yet ».
-pub(super) fn date_projet(id: &str, libelle: &str, t: Option<&str>, x: &mut Erreurs) -> Option<Option<Date>> {
+pub(super) fn date_projet(
+    id: &str,
+    libelle: &str,
+    t: Option<&str>,
+    x: &mut Erreurs,
+) -> Option<Option<Date>> {
     match t.map(str::trim).unwrap_or_default() {
         "" => Some(None),
         t => match Date::parse(t, format_description!("[year]-[month]-[day]")) {

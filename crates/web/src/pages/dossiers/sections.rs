@@ -2,8 +2,8 @@
 //! confirmation of what was just done, the « suivi par » block with its assignment forms, the
 //! message threads and the history of audited events.
 
-use app::Message;
 use app::EvenementHistorique;
+use app::Message;
 use domain::acces::{Role, Utilisateur};
 use domain::dossier::{Dossier, EtatDossier};
 use maud::{Markup, html};
@@ -31,7 +31,10 @@ pub(super) fn sommaire(entrees: &[(&str, &str)]) -> Markup {
 pub(super) fn confirmation(fait: &str, d: &Dossier, suivi_par: Option<&str>) -> Option<Markup> {
     let (fait, suite): (String, &str) = match fait {
         "attribue" => (
-            format!("Dossier attribué à {}.", suivi_par.unwrap_or("un agent de la Caf")),
+            format!(
+                "Dossier attribué à {}.",
+                suivi_par.unwrap_or("un agent de la Caf")
+            ),
             "Il figure dans la liste « Mes dossiers » de l'agent qui le suit.",
         ),
         "desattribue" => (
@@ -55,7 +58,10 @@ pub(super) fn confirmation(fait: &str, d: &Dossier, suivi_par: Option<&str>) -> 
             "Prochaine étape : enregistrer la décision du comité.",
         ),
         "decider" => (
-            format!("Décision du comité enregistrée : dossier {}.", d.etat.libelle()),
+            format!(
+                "Décision du comité enregistrée : dossier {}.",
+                d.etat.libelle()
+            ),
             match d.etat {
                 EtatDossier::Valide => "Prochaine étape : établir la convention.",
                 EtatDossier::EnInstruction => {
@@ -68,7 +74,10 @@ pub(super) fn confirmation(fait: &str, d: &Dossier, suivi_par: Option<&str>) -> 
             "Décision de votre financeur enregistrée.".to_owned(),
             "Elle figure avec les décisions du dossier.",
         ),
-        "sans_suite" => ("Dossier classé sans suite.".to_owned(), "Le dossier est clos."),
+        "sans_suite" => (
+            "Dossier classé sans suite.".to_owned(),
+            "Le dossier est clos.",
+        ),
         "retirer" => ("Dossier retiré.".to_owned(), "Le dossier est clos."),
         "projet" => (
             "Projet enregistré.".to_owned(),
