@@ -14,7 +14,7 @@ test('agent de Caf: s\'attribuer un dossier, le retrouver dans « Mes dossiers �
   await aller(page, adresse);
   assert.ok(await page.getByRole('navigation', { name: 'Sommaire du dossier' }).isVisible());
   await page.getByRole('button', { name: 'M\'attribuer ce dossier' }).click();
-  await page.waitForURL(`${etat.racine}${adresse}?fait=attribue#suivi`);
+  await page.waitForURL(`${etat.racine}${adresse}?fait=attribue`);
   await accessible(page);
   assert.match(await page.locator('#confirmation[role="status"]').textContent(), /Dossier attribué à agent de la Caf/);
   assert.match(await page.locator('#suivi').textContent(), /agent de la Caf/);

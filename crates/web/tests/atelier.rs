@@ -158,7 +158,7 @@ async fn un_agent_s_attribue_un_dossier_et_le_retrouve_dans_mes_dossiers() {
     )
     .await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
-    assert_eq!(vers, format!("{dossier}?fait=attribue#suivi"));
+    assert_eq!(vers, format!("{dossier}?fait=attribue"));
     // The confirmation says what happened, with the agent's name.
     let (_, page) = get(&r, &vers, &agent.cookie).await;
     let confirmation = Page::lire(&page).texte("[role=status]#confirmation");

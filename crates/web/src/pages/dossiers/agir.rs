@@ -185,7 +185,7 @@ pub(super) async fn executer_action(
             } else {
                 "desattribue"
             };
-            return Ok(Redirect::to(&format!("/dossiers/{id}?fait={fait}#suivi")).into_response());
+            return Ok(Redirect::to(&format!("/dossiers/{id}?fait={fait}")).into_response());
         }
         "decider" => {
             let issue = match f.issue.as_deref() {
