@@ -379,3 +379,37 @@ async fn les_annotations_et_l_historique_restent_a_la_caf() {
     assert!(!vu_porteur.contains("id=\"historique\""));
     assert!(!vu_porteur.contains("Annotations privées"));
 }
+
+sur_les_deux_moteurs!(chaque_action_est_confirmee_avec_la_suite);
+async fn chaque_action_est_confirmee_avec_la_suite() {
+    let (r, _) = routeur().await;
+    // In the Gard, so as not to change the Isère's dossiers the other tests use.
+    let agent = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let dossier = liens(&r, "/dossiers?etat=depose", &agent)
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier déposé dans le Gard");
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    let (statut, vers) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!("action=instruire&version={}", version(&page)),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
+    assert_eq!(vers, format!("{dossier}?fait=instruire"));
+    let (_, page) = get(&r, &vers, &agent.cookie).await;
+    let confirmation = Page::lire(&page).texte("[role=status]#confirmation");
+    assert!(
+        confirmation.contains("Dossier pris en instruction.")
+            && confirmation.contains("Prochaine étape : le présenter en comité"),
+        "{confirmation}"
+    );
+    // Without the code, or with one that names nothing, no confirmation.
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    assert!(!page.contains("id=\"confirmation\""));
+    let (_, page) = get(&r, &format!("{dossier}?fait=n%27importe"), &agent.cookie).await;
+    assert!(!page.contains("id=\"confirmation\""));
+}
