@@ -23,6 +23,7 @@ pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
 pub use cas::structures::Auteur;
+pub use cas::suivi::EvenementHistorique;
 pub use erreur::ErreurApp;
 pub use store::depot::Lu;
 

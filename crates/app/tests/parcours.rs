@@ -311,7 +311,8 @@ async fn scenario(p: Plateforme) {
     let non_lus = |a: Acteur| {
         let p = p.clone();
         async move {
-            let dossiers = p.dossiers(&a, None).await.unwrap();
+            // This dossier alone, as its reader sees it (a Caf does not list drafts).
+            let dossiers: Vec<_> = p.dossier(&a, id).await.into_iter().collect();
             p.messages_non_lus(&a, &dossiers)
                 .await
                 .unwrap()

@@ -262,6 +262,25 @@ pub async fn historique(
     .collect()
 }
 
+/// The events of a dossier's whole life, oldest first: those about the dossier itself, its
+/// comité decisions and its convention.
+pub async fn historique_dossier(
+    tx: &mut Tx,
+    dossier_id: i64,
+) -> Result<Vec<Evenement>, ErreurStore> {
+    tx.lignes(
+        "SELECT * FROM audit WHERE (entite = 'dossier' AND entite_id = $1) \
+         OR (entite = 'decision' AND entite_id IN (SELECT id FROM decisions WHERE dossier_id = $2)) \
+         OR (entite = 'convention' AND entite_id IN (SELECT id FROM conventions WHERE dossier_id = $3)) \
+         ORDER BY id",
+        &[dossier_id.into(), dossier_id.into(), dossier_id.into()],
+    )
+    .await?
+    .iter()
+    .map(lire)
+    .collect()
+}
+
 /// Checks the whole chain; returns every anomaly found, in French, empty when intact.
 pub async fn verifier(base: &Base) -> Result<Vec<String>, ErreurStore> {
     Ok(verifier_journal(base).await?.anomalies)

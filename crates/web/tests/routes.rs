@@ -1362,10 +1362,20 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
             .parse::<usize>()
             .unwrap()
     };
-    assert_eq!(compte(&get(&r, "/dossiers", Some(&agent)).await.corps), 10);
+    // The Isère's ten dossiers but its draft, the gestionnaire's own until submitted.
+    assert_eq!(compte(&get(&r, "/dossiers", Some(&agent)).await.corps), 9);
+    // Grenoble's only dossier is that draft; Meylan's is submitted.
     assert_eq!(
         compte(
             &get(&r, "/dossiers?commune=grenoble", Some(&agent))
+                .await
+                .corps
+        ),
+        0
+    );
+    assert_eq!(
+        compte(
+            &get(&r, "/dossiers?commune=meylan", Some(&agent))
                 .await
                 .corps
         ),
@@ -1373,7 +1383,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     );
     assert_eq!(
         compte(&get(&r, "/dossiers?appel=1", Some(&agent)).await.corps),
-        10
+        9
     );
     assert_eq!(
         compte(&get(&r, "/dossiers?appel=2", Some(&agent)).await.corps),
@@ -1385,7 +1395,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
                 .await
                 .corps
         ),
-        10
+        9
     );
     assert_eq!(
         compte(
@@ -1422,7 +1432,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         csv.corps
     );
     let tout = get(&r, "/exports/dossiers.csv", Some(&agent)).await;
-    assert_eq!(tout.corps.lines().count(), 11);
+    assert_eq!(tout.corps.lines().count(), 10);
     // The form as a browser sends it, every field empty: no filter, no error.
     let vide = get(
         &r,
@@ -1431,7 +1441,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     )
     .await;
     assert_eq!(vide.statut, StatusCode::OK);
-    assert_eq!(compte(&vide.corps), 10);
+    assert_eq!(compte(&vide.corps), 9);
     // A search by number, by words of the applicant's name (case and accents aside), and never
     // beyond the user's territory (dossier 13 is in the Gard).
     assert_eq!(
@@ -1446,12 +1456,12 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         compte(&get(&r, "/dossiers?q=13", Some(&agent)).await.corps),
         0
     );
-    let par_nom = get(&r, "/dossiers?q=CHEMIN+gr%C3%A9noble", Some(&agent)).await;
+    let par_nom = get(&r, "/dossiers?q=TILLEULS+c%C3%A9ntre", Some(&agent)).await;
     assert!(compte(&par_nom.corps) >= 1, "{}", par_nom.corps);
     assert!(
         par_nom
             .corps
-            .contains("href=\"/exports/dossiers.csv?q=CHEMIN+gr%C3%A9noble\"")
+            .contains("href=\"/exports/dossiers.csv?q=TILLEULS+c%C3%A9ntre\"")
     );
     assert_eq!(
         compte(
@@ -1462,7 +1472,8 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         0
     );
     // By SIRET, typed as the structure's page shows it (with spaces), or its SIREN alone.
-    let fiche = get(&r, "/structures/1", Some(&agent)).await.corps;
+    // Structure 2: the first one, in Grenoble, has only its draft.
+    let fiche = get(&r, "/structures/2", Some(&agent)).await.corps;
     let siret = fiche
         .split("<dt>SIRET</dt><dd>")
         .nth(1)
@@ -1511,10 +1522,11 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
             .collect()
     };
     let par_defaut = get(&r, "/dossiers", Some(&agent)).await.corps;
-    assert_eq!(numeros(&par_defaut), (1..=10).collect::<Vec<i64>>());
+    // Dossier 1 is the Isère's draft.
+    assert_eq!(numeros(&par_defaut), (2..=10).collect::<Vec<i64>>());
     assert!(par_defaut.contains("<th scope=\"col\" aria-sort=\"ascending\"><a id=\"tri-numero\" href=\"/dossiers?tri=-numero\""));
     let inverse = get(&r, "/dossiers?tri=-numero", Some(&agent)).await.corps;
-    assert_eq!(numeros(&inverse), (1..=10).rev().collect::<Vec<i64>>());
+    assert_eq!(numeros(&inverse), (2..=10).rev().collect::<Vec<i64>>());
     assert!(inverse.contains("aria-sort=\"descending\"><a id=\"tri-numero\""));
     assert!(inverse.contains("href=\"/exports/dossiers.csv?tri=-numero\""));
     let csv = get(&r, "/exports/dossiers.csv?tri=-numero", Some(&agent))
@@ -1530,9 +1542,9 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         .skip(1)
         .map(|x| x.split('<').next().unwrap())
         .collect();
-    assert_eq!(etats.first(), Some(&"brouillon"), "{etats:?}");
+    assert_eq!(etats.first(), Some(&"déposé"), "{etats:?}");
     assert_eq!(etats.last(), Some(&"classé sans suite"), "{etats:?}");
-    assert_eq!(numeros(&par_etat).len(), 10);
+    assert_eq!(numeros(&par_etat).len(), 9);
     // Values that name nothing are no filter either.
     assert_eq!(
         compte(
@@ -1540,7 +1552,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
                 .await
                 .corps
         ),
-        10
+        9
     );
     // Asked by the page's script: the same page, and the address to show, without empty fields.
     let mut req = Request::get("/dossiers?etat=valide&appel=&commune=Meylan&eligibilite=");

@@ -5,7 +5,7 @@ use domain::acces::{Acteur, Role};
 use domain::appel_a_projets::{AppelAProjets, NouvelAppel};
 use domain::convention::{Convention, NouvelleConvention};
 use domain::decision::{Decision, SaisieDecision, SaisiePart};
-use domain::dossier::{Dossier, ProjetFonctionnement};
+use domain::dossier::{Dossier, EtatDossier, ProjetFonctionnement};
 use domain::enveloppe::verifier_decision;
 use domain::identifiants::{
     AppelAProjetsId, CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId,
@@ -123,6 +123,10 @@ impl Plateforme {
                     .map(|e| Valeur::from(*e))
                     .collect(),
             );
+        }
+        // A draft is the gestionnaire's own until it is submitted: the Caf does not list it.
+        if acteur.role == Role::Caf {
+            f = f.et("etat <> $1", vec![EtatDossier::Brouillon.code().into()]);
         }
         if let Some(e) = etat {
             f = f.et("etat = $1", vec![e.into()]);

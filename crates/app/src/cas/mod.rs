@@ -7,6 +7,7 @@ pub mod messages;
 pub mod paiements;
 pub mod pieces;
 pub mod structures;
+pub mod suivi;
 pub mod utilisateurs;
 
 use domain::Transition;

@@ -4,7 +4,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::{Dossier, EtatDossier, ProjetFonctionnement};
-use crate::acces::{Acteur, exiger_agent_caf, exiger_gestionnaire};
+use crate::acces::{Acteur, Role, Utilisateur, exiger_agent_caf, exiger_gestionnaire};
 use crate::appel_a_projets::AppelAProjets;
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, SaisieDecision};
@@ -104,6 +104,7 @@ impl Dossier {
             date_comite: None,
             motif_cloture: None,
             derogation_engagements: None,
+            suivi_par: None,
         };
         let audit = Audit::nouveau(
             TypeEntite::Dossier,
@@ -406,6 +407,60 @@ impl Dossier {
         );
         apres.motif_cloture = Some(motif.clone());
         let audit = audit.changement("motif_cloture", None, Some(motif));
+        Ok(Transition { apres, audit })
+    }
+
+    /// A Caf agent of the département assigns the dossier to an agent (itself or a colleague)
+    /// who will follow it (« suivi par »), or withdraws the assignment (`agent` is `None`).
+    ///
+    /// **Interpretation**: an internal organisation of the Caf, possible while the dossier is
+    /// submitted and not yet decided (a draft is the gestionnaire's own); the assignee must be an
+    /// active Caf agent covering the dossier's département.
+    pub fn attribuer(
+        &self,
+        acteur: &Acteur,
+        agent: Option<&Utilisateur>,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Dossier>, Refus> {
+        const ACTION: &str = "Attribuer le dossier";
+        exiger_agent_caf(acteur, ACTION, self.departement)?;
+        self.exiger_etat(ACTION, &INSTRUITS)?;
+        if let Some(agent) = agent
+            && (agent.role != Role::Caf
+                || !agent.actif
+                || !agent.departements.contains(&self.departement))
+        {
+            return Err(Refus::condition(
+                ACTION,
+                format!(
+                    "{} n'est pas un agent de la Caf du département {}",
+                    agent.nom, self.departement
+                ),
+            ));
+        }
+        let description = match agent {
+            Some(agent) if agent.id == acteur.id => {
+                format!("dossier attribué à {} (par lui-même)", agent.nom)
+            }
+            Some(agent) => format!("dossier attribué à {}", agent.nom),
+            None => "attribution du dossier retirée".to_owned(),
+        };
+        let mut apres = self.clone();
+        apres.suivi_par = agent.map(|a| a.id);
+        apres.version += 1;
+        let audit = Audit::nouveau(
+            TypeEntite::Dossier,
+            self.id.0,
+            "attribuer",
+            acteur,
+            quand,
+            description,
+        )
+        .changement(
+            "suivi_par",
+            self.suivi_par.map(|u| u.0.to_string()),
+            apres.suivi_par.map(|u| u.0.to_string()),
+        );
         Ok(Transition { apres, audit })
     }
 

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::appel_a_projets::Dispositif;
-use crate::identifiants::{AppelAProjetsId, CodeDepartement, DossierId, GestionnaireId};
+use crate::identifiants::{
+    AppelAProjetsId, CodeDepartement, DossierId, GestionnaireId, UtilisateurId,
+};
 use crate::structures::DerogationEngagements;
 
 pub use cycle::DecisionEnregistree;
@@ -140,4 +142,7 @@ pub struct Dossier {
     /// by the Caf: its motivated override.
     #[serde(default)]
     pub derogation_engagements: Option<DerogationEngagements>,
+    /// The Caf agent following the dossier (« suivi par »), if one was assigned.
+    #[serde(default)]
+    pub suivi_par: Option<UtilisateurId>,
 }

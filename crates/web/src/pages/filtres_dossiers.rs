@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use activite::nomenclature::normaliser;
 use app::Lu;
+use domain::acces::Role;
 use domain::dossier::{Dossier, EtatDossier};
 use domain::identifiants::DossierId;
 use domain::structures::Gestionnaire;
@@ -27,6 +28,8 @@ pub struct Filtres {
     pub commune: Option<String>,
     pub eligibilite: Option<String>,
     pub non_lus: Option<String>,
+    /// Only the dossiers assigned to the user (« Mes dossiers »).
+    pub mes: Option<String>,
     /// The column the list is sorted by (`commune`), `-` before it for the reverse order.
     pub tri: Option<String>,
 }
@@ -83,6 +86,13 @@ impl Filtres {
             .is_some_and(|v| matches!(v.trim(), "1" | "on" | "oui"))
     }
 
+    /// Only the dossiers the user follows (« Mes dossiers »).
+    pub fn mes_dossiers(&self) -> bool {
+        self.mes
+            .as_deref()
+            .is_some_and(|v| matches!(v.trim(), "1" | "on" | "oui"))
+    }
+
     /// The column sorted by and whether in reverse order (by number, ascending, by default).
     pub fn tri(&self) -> (&'static str, bool) {
         let t = self.tri.as_deref().unwrap_or_default().trim();
@@ -123,6 +133,9 @@ impl Filtres {
         }
         if self.non_lus() {
             s.append_pair("non_lus", "1");
+        }
+        if self.mes_dossiers() {
+            s.append_pair("mes", "1");
         }
         if colonne != COLONNES_TRI[0] || inverse {
             s.append_pair(
@@ -167,6 +180,9 @@ pub struct Selection {
     /// The messages the user has not read, by dossier (those with none are absent).
     pub non_lus: BTreeMap<DossierId, u32>,
     pub gestionnaires: BTreeMap<i64, Gestionnaire>,
+    /// The names of the Caf agents of the user's territory, by id, for « suivi par » (empty
+    /// for the other roles).
+    pub agents: BTreeMap<i64, String>,
     communes: Option<&'static Communes>,
 }
 
@@ -263,6 +279,15 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         dossiers: Vec::new(),
         non_lus: p.messages_non_lus(&c.acteur, &visibles).await?,
         gestionnaires,
+        agents: if matches!(c.acteur.role, Role::Caf | Role::Cnaf) {
+            p.agents_caf(&c.acteur, None)
+                .await?
+                .into_iter()
+                .map(|u| (u.id.0, u.nom))
+                .collect()
+        } else {
+            BTreeMap::new()
+        },
         communes: communes(),
     };
     let commune = f.commune().map(str::to_lowercase);
@@ -280,6 +305,7 @@ pub async fn selectionner(etat: &Etat, c: &Connecte, f: &Filtres) -> Result<Sele
         .into_iter()
         .filter(|d| appel.is_none_or(|a| d.valeur.appel.0 == a))
         .filter(|d| !f.non_lus() || s.non_lus.contains_key(&d.valeur.id))
+        .filter(|d| !f.mes_dossiers() || d.valeur.suivi_par == Some(c.acteur.id))
         .filter(|d| {
             mots.is_empty()
                 || repond(

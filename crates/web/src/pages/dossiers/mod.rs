@@ -1,0 +1,50 @@
+//! Dossiers: the list a user may see, filtered by state with counts, and one dossier with its
+//! project, its history and the actions its reader may take now (each checked again by the
+//! domain when submitted).
+
+mod actions;
+mod agir;
+mod fiche;
+mod heure;
+mod liste;
+mod messages;
+mod plan_financement;
+mod projet;
+mod sections;
+
+use std::collections::BTreeMap;
+
+use app::ActionDossier;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::acces::Role;
+use domain::convention::NouvelleConvention;
+use domain::decision::{AvisFinanceur, IssueDecision, NotificationEtp, SaisieDecision, SaisiePart};
+use domain::dossier::{Dossier, EtatDossier};
+use domain::identifiants::DossierId;
+use domain::quantites::{Centimes, Etp};
+use serde::Deserialize;
+use time::Date;
+use time::macros::format_description;
+
+use crate::Etat;
+use crate::erreur::ErreurWeb;
+use crate::formulaire::{Champ, Echec, Erreurs, date_fr};
+use crate::pages::filtres_dossiers::{Filtres, selectionner};
+use crate::rendu::{Entete, csrf, e, page, tableau, tableau_entetes};
+use crate::session::Connecte;
+
+use actions::*;
+use agir::*;
+use fiche::*;
+use messages::*;
+use projet::*;
+
+pub use agir::agir;
+pub use fiche::fiche;
+pub use liste::liste;
+pub use messages::ecrire;
+pub(crate) use projet::CHAMPS_PROJET;
+pub use projet::modifier_projet;

@@ -1,0 +1,220 @@
+//! The gestionnaire's edition of its project (the projet de fonctionnement) while a draft or
+//! while a complement is asked for.
+
+use super::*;
+
+/// The texts of a project as typed in the form (kept as typed when refused).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProjetSaisi {
+    #[serde(rename = "_csrf")]
+    pub(super) csrf: Option<String>,
+    pub(super) version: Option<i64>,
+    #[serde(default)]
+    pub(super) intitule: String,
+    #[serde(default)]
+    pub(super) objectifs: String,
+    #[serde(default)]
+    pub(super) moyens: String,
+    #[serde(default)]
+    pub(super) etp_demandes: String,
+    pub(super) debut: Option<String>,
+    pub(super) fin: Option<String>,
+    #[serde(default)]
+    pub(super) modalites_evaluation: String,
+    #[serde(default)]
+    pub(super) diagnostic_local: String,
+    #[serde(default)]
+    pub(super) partenaires: String,
+    #[serde(default)]
+    pub(super) information_familles: String,
+    /// Financing plan: the amount asked of the Caf (the other funders' lines are kept).
+    pub(super) demande_caf: Option<String>,
+}
+
+impl ProjetSaisi {
+    pub(super) fn depuis(p: &domain::dossier::ProjetFonctionnement) -> ProjetSaisi {
+        ProjetSaisi {
+            csrf: None,
+            version: None,
+            intitule: p.intitule.clone(),
+            objectifs: p.objectifs.clone(),
+            moyens: p.moyens.clone(),
+            etp_demandes: p.etp_demandes.to_string(),
+            debut: Some(p.debut.map_or(String::new(), |d| d.to_string())),
+            fin: Some(p.fin.map_or(String::new(), |d| d.to_string())),
+            modalites_evaluation: p.modalites_evaluation.clone(),
+            diagnostic_local: p.diagnostic_local.clone(),
+            partenaires: p.partenaires.join(", "),
+            information_familles: p.information_familles.clone(),
+            demande_caf: Some(plan_financement::demande_caf_texte(p)),
+        }
+    }
+}
+
+/// Where the domain's refusals of a project go (the words of its reasons and of the parts it
+/// lists as missing, Référentiel national de financement de l'AIP §IV.3), in the order they are looked for.
+pub(crate) const CHAMPS_PROJET: [(&str, &str); 13] = [
+    ("intitulé", "intitule"),
+    ("objectifs", "objectifs"),
+    ("moyens", "moyens"),
+    ("etp", "etp_demandes"),
+    ("évaluation", "modalites_evaluation"),
+    ("diagnostic", "diagnostic_local"),
+    ("partenaires", "partenaires"),
+    ("information", "information_familles"),
+    ("finit", "fin"),
+    ("période de l'expérimentation", "fin"),
+    ("période", "debut"),
+    ("budget", "charges"),
+    ("appel", "appel"),
+];
+
+pub(super) fn formulaire_projet(
+    c: &Connecte,
+    d: &Dossier,
+    version: i64,
+    s: &ProjetSaisi,
+    x: &Erreurs,
+) -> String {
+    format!(
+        "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{}\
+         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}{}\
+         <button type=\"submit\" class=\"secondaire\">Enregistrer le projet</button></fieldset></form>",
+        d.id,
+        csrf(c),
+        Champ::new("intitule", "Intitulé")
+            .erreurs(x)
+            .texte(&s.intitule),
+        Champ::new("objectifs", "Objectifs")
+            .erreurs(x)
+            .zone(&s.objectifs),
+        Champ::new("moyens", "Moyens mis en œuvre")
+            .erreurs(x)
+            .zone(&s.moyens),
+        Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
+            .aide("Par exemple 1,5")
+            .erreurs(x)
+            .extra(" inputmode=\"decimal\"")
+            .texte(&s.etp_demandes),
+        Champ::new("debut", "Début du projet")
+            .erreurs(x)
+            .saisie("date", s.debut.as_deref().unwrap_or_default()),
+        Champ::new("fin", "Fin du projet")
+            .erreurs(x)
+            .saisie("date", s.fin.as_deref().unwrap_or_default()),
+        Champ::new("modalites_evaluation", "Modalités d'évaluation")
+            .erreurs(x)
+            .zone(&s.modalites_evaluation),
+        Champ::new(
+            "diagnostic_local",
+            "Diagnostic local des besoins et contexte partenarial"
+        )
+        .erreurs(x)
+        .zone(&s.diagnostic_local),
+        Champ::new("partenaires", "Partenaires (séparés par des virgules)")
+            .erreurs(x)
+            .zone(&s.partenaires),
+        Champ::new("information_familles", "Information des familles")
+            .erreurs(x)
+            .zone(&s.information_familles),
+        plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x),
+    )
+}
+
+/// A project date typed in the form: empty is « not given yet ».
+pub(super) fn date_projet(
+    id: &str,
+    libelle: &str,
+    t: Option<&str>,
+    x: &mut Erreurs,
+) -> Option<Option<Date>> {
+    match t.map(str::trim).unwrap_or_default() {
+        "" => Some(None),
+        t => match Date::parse(t, format_description!("[year]-[month]-[day]")) {
+            Ok(d) => Some(Some(d)),
+            Err(_) => {
+                x.ajouter(
+                    id,
+                    format!("{libelle} : « {t} » n'est pas une date valide (jj/mm/aaaa)"),
+                );
+                None
+            }
+        },
+    }
+}
+
+/// The applicant edits its project (draft, or answering a request for information).
+pub async fn modifier_projet(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Path(id): Path<i64>,
+    Form(s): Form<ProjetSaisi>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(s.csrf.as_deref())?;
+    let p = &etat.plateforme;
+    let lu = p.dossier(&c.acteur, DossierId(id)).await?;
+    let saisies = Saisies {
+        projet: Some(&s),
+        ..Saisies::default()
+    };
+    let mut x = Erreurs::default();
+    let etp = Etp::parse(&s.etp_demandes)
+        .map_err(|m| x.ajouter("etp_demandes", format!("Nombre d'ETP : {m}")))
+        .ok();
+    let debut = date_projet("debut", "Début du projet", s.debut.as_deref(), &mut x);
+    let fin = date_projet("fin", "Fin du projet", s.fin.as_deref(), &mut x);
+    let plan = plan_financement::plan_modifie(&lu.valeur.projet, s.demande_caf.as_deref(), &mut x);
+    let (Some(etp), Some(debut), Some(fin), Some(plan_financement)) = (etp, debut, fin, plan)
+    else {
+        return refuser(&etat, &c, id, saisies, x.into()).await;
+    };
+    let projet = domain::dossier::ProjetFonctionnement {
+        intitule: s.intitule.trim().to_owned(),
+        objectifs: s.objectifs.trim().to_owned(),
+        moyens: s.moyens.trim().to_owned(),
+        etp_demandes: etp,
+        debut: if s.debut.is_some() {
+            debut
+        } else {
+            lu.valeur.projet.debut
+        },
+        fin: if s.fin.is_some() {
+            fin
+        } else {
+            lu.valeur.projet.fin
+        },
+        modalites_evaluation: s.modalites_evaluation.trim().to_owned(),
+        diagnostic_local: s.diagnostic_local.trim().to_owned(),
+        partenaires: s
+            .partenaires
+            .split(',')
+            .map(|x| x.trim().to_owned())
+            .filter(|x| !x.is_empty())
+            .collect(),
+        information_familles: s.information_familles.trim().to_owned(),
+        plan_financement,
+        ..lu.valeur.projet.clone()
+    };
+    match p
+        .agir_sur_dossier(
+            &c.acteur,
+            DossierId(id),
+            s.version,
+            ActionDossier::Modifier(Box::new(projet)),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}?fait=projet")).into_response()),
+        Err(a) => {
+            refuser(
+                &etat,
+                &c,
+                id,
+                saisies,
+                Echec::app(a, &CHAMPS_PROJET, "intitule"),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! The Caf's instruction workspace through the web application, on both engines: assigning a
+//! dossier (to oneself or a colleague of the département), « Mes dossiers », the dossier's
+//! history in words, drafts kept out of the Caf's list, and the private annotations and history
+//! never shown to the gestionnaire.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[macro_use]
+mod commun;
+mod aide;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::Acteur;
+use domain::acces::{Role, Utilisateur};
+use domain::identifiants::{CodeDepartement, Email, UtilisateurId};
+use web::Etat;
+
+use aide::corps;
+use commun::{Demo, Moteur, Page, creer_demo, moteur};
+
+const AGENT: &str = "agent.38@demo.parentalite.fr";
+const COLLEGUE: &str = "Camille Collègue";
+
+/// One demonstration per engine for the whole file, with a second Caf agent in Isère.
+fn demo() -> &'static Demo {
+    static SQLITE: OnceLock<Demo> = OnceLock::new();
+    static POSTGRES: OnceLock<Demo> = OnceLock::new();
+    let m = moteur();
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
+    une.get_or_init(|| {
+        creer_demo(m, "atelier", |p, maintenant| {
+            Box::pin(async move {
+                p.creer_utilisateur(
+                    |id| Utilisateur {
+                        id,
+                        email: Email::parse("collegue.38@demo.parentalite.fr").unwrap(),
+                        nom: COLLEGUE.to_owned(),
+                        role: Role::Caf,
+                        departements: [CodeDepartement::parse("38").unwrap()].into(),
+                        gestionnaires: BTreeSet::new(),
+                        financeur: None,
+                        actif: true,
+                    },
+                    None,
+                    maintenant,
+                )
+                .await
+                .unwrap();
+            })
+        })
+    })
+}
+
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn connecter(r: &axum::Router, email: &str) -> Session {
+    let cookie = aide::connecter(r, email, &demo().mots_de_passe[email]).await;
+    let (_, accueil) = get(r, "/", &cookie).await;
+    let csrf = accueil
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    Session { cookie, csrf }
+}
+
+async fn get(r: &axum::Router, chemin: &str, cookie: &str) -> (StatusCode, String) {
+    let (statut, _, page) = corps(
+        r,
+        Request::get(chemin)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    (statut, page)
+}
+
+/// Posts a form; returns the status and where it redirects to.
+async fn post(
+    r: &axum::Router,
+    chemin: &str,
+    s: &Session,
+    formulaire: &str,
+) -> (StatusCode, String) {
+    let (statut, entetes, page) = corps(
+        r,
+        Request::post(chemin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &s.cookie)
+            .body(Body::from(format!("_csrf={}&{formulaire}", s.csrf)))
+            .unwrap(),
+    )
+    .await;
+    let vers = entetes
+        .get(header::LOCATION)
+        .map_or(page, |l| l.to_str().unwrap().to_owned());
+    (statut, vers)
+}
+
+async fn routeur() -> (axum::Router, app::Plateforme) {
+    let plateforme = demo().plateforme().await;
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    (r, plateforme)
+}
+
+/// The addresses of the dossiers listed at `chemin`.
+async fn liens(r: &axum::Router, chemin: &str, s: &Session) -> Vec<String> {
+    let (statut, page) = get(r, chemin, &s.cookie).await;
+    assert_eq!(statut, StatusCode::OK, "{page}");
+    Page::lire(&page)
+        .tous("table tbody tr td:first-child a[href^='/dossiers/']")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
+/// The version of the dossier shown on its page (hidden in its forms).
+fn version(page: &str) -> String {
+    Page::lire(page).attribut("#suivi input[name=version]", "value")
+}
+
+sur_les_deux_moteurs!(un_agent_s_attribue_un_dossier_et_le_retrouve_dans_mes_dossiers);
+async fn un_agent_s_attribue_un_dossier_et_le_retrouve_dans_mes_dossiers() {
+    let (r, _) = routeur().await;
+    let agent = connecter(&r, AGENT).await;
+    let dossier = liens(&r, "/dossiers?etat=depose", &agent)
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier déposé en Isère");
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    assert!(page.contains("M&#39;attribuer ce dossier") || page.contains("M'attribuer ce dossier"));
+    let (statut, vers) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!(
+            "action=attribuer&version={}&agent={}",
+            version(&page),
+            Page::lire(&page).attribut("#m-attribuer-agent", "value")
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
+    assert_eq!(vers, format!("{dossier}?fait=attribue"));
+    // The confirmation says what happened, with the agent's name.
+    let (_, page) = get(&r, &vers, &agent.cookie).await;
+    let confirmation = Page::lire(&page).texte("[role=status]#confirmation");
+    assert!(
+        confirmation.contains("Dossier attribué à agent de la Caf de l’Isère")
+            || confirmation.contains("Dossier attribué à agent de la Caf"),
+        "{confirmation}"
+    );
+    // « Mes dossiers » lists it, and only the dossiers assigned to the agent.
+    let mes = liens(&r, "/dossiers?mes=1", &agent).await;
+    assert!(mes.contains(&dossier), "{mes:?}");
+    let tous = liens(&r, "/dossiers", &agent).await;
+    assert!(mes.len() < tous.len());
+    // The list says who follows it.
+    let (_, liste) = get(&r, "/dossiers?mes=1", &agent.cookie).await;
+    let lignes = Page::lire(&liste).lignes("table");
+    assert!(
+        lignes
+            .iter()
+            .any(|l| l.last().is_some_and(|c| c.contains("agent de la Caf"))),
+        "{lignes:?}"
+    );
+    // The history tells it in words: when, who, what.
+    let historique = Page::lire(&page).texte("#historique");
+    assert!(
+        historique.contains("dossier attribué à agent de la Caf"),
+        "{historique}"
+    );
+    assert!(
+        historique.contains("(agent de Caf)") || historique.contains("Caf"),
+        "{historique}"
+    );
+    assert!(historique.contains("dossier déposé"), "{historique}");
+}
+
+sur_les_deux_moteurs!(un_agent_attribue_un_dossier_a_un_collegue_du_departement);
+async fn un_agent_attribue_un_dossier_a_un_collegue_du_departement() {
+    let (r, plateforme) = routeur().await;
+    let agent = connecter(&r, AGENT).await;
+    let collegue = plateforme
+        .agents_caf(
+            &Acteur::cnaf(UtilisateurId(1)),
+            Some(CodeDepartement::parse("38").unwrap()),
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.nom == COLLEGUE)
+        .expect("le collègue");
+    let dossier = liens(&r, "/dossiers?etat=en_instruction", &agent)
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier en instruction en Isère");
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    // The colleague is offered in the select.
+    assert!(
+        Page::lire(&page)
+            .texte("#attribuer-agent")
+            .contains(COLLEGUE)
+    );
+    let (statut, vers) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!(
+            "action=attribuer&version={}&agent={}",
+            version(&page),
+            collegue.id.0
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
+    let (_, page) = get(&r, &vers, &agent.cookie).await;
+    let p = Page::lire(&page);
+    assert!(
+        p.texte("#confirmation")
+            .contains(&format!("Dossier attribué à {COLLEGUE}"))
+    );
+    assert!(p.texte("#suivi").contains(COLLEGUE));
+    assert!(
+        p.texte("#historique")
+            .contains(&format!("dossier attribué à {COLLEGUE}"))
+    );
+    // Not in the agent's own « Mes dossiers ».
+    assert!(
+        !liens(&r, "/dossiers?mes=1", &agent)
+            .await
+            .contains(&dossier)
+    );
+    // An agent of another département cannot be given it.
+    let gard = plateforme
+        .agents_caf(
+            &Acteur::cnaf(UtilisateurId(1)),
+            Some(CodeDepartement::parse("30").unwrap()),
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    let (statut, refus) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!(
+            "action=attribuer&version={}&agent={}",
+            version(&page),
+            gard.id.0
+        ),
+    )
+    .await;
+    assert_ne!(statut, StatusCode::SEE_OTHER);
+    assert!(
+        refus.contains("n&#39;est pas un agent de la Caf du département 38")
+            || refus.contains("n'est pas un agent de la Caf du département 38"),
+        "{refus}"
+    );
+    // A gestionnaire cannot assign.
+    let gest = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
+    let (statut, _) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &gest,
+        &format!("action=attribuer&version=1&agent={}", collegue.id.0),
+    )
+    .await;
+    assert_ne!(statut, StatusCode::SEE_OTHER);
+}
+
+sur_les_deux_moteurs!(les_brouillons_ne_sont_pas_listes_pour_la_caf);
+async fn les_brouillons_ne_sont_pas_listes_pour_la_caf() {
+    let (r, plateforme) = routeur().await;
+    let isere = CodeDepartement::parse("38").unwrap();
+    let tous = plateforme
+        .dossiers(&Acteur::cnaf(UtilisateurId(1)), None)
+        .await
+        .unwrap();
+    let brouillons = tous
+        .iter()
+        .filter(|d| d.valeur.departement == isere && d.valeur.etat.code() == "brouillon")
+        .count();
+    let deposes = tous
+        .iter()
+        .filter(|d| d.valeur.departement == isere && d.valeur.etat.code() != "brouillon")
+        .count();
+    assert!(brouillons > 0, "la démonstration a des brouillons en Isère");
+    let agent = connecter(&r, AGENT).await;
+    assert!(
+        liens(&r, "/dossiers?etat=brouillon", &agent)
+            .await
+            .is_empty()
+    );
+    assert_eq!(liens(&r, "/dossiers", &agent).await.len(), deposes);
+}
+
+sur_les_deux_moteurs!(les_annotations_et_l_historique_restent_a_la_caf);
+async fn les_annotations_et_l_historique_restent_a_la_caf() {
+    let (r, _) = routeur().await;
+    let agent = connecter(&r, AGENT).await;
+    // A gestionnaire of Isère with a submitted dossier.
+    let mut trouve = None;
+    for i in 1..=12 {
+        let email = format!("gestionnaire.38.{i}@demo.parentalite.fr");
+        if !demo().mots_de_passe.contains_key(&email) {
+            continue;
+        }
+        let gest = connecter(&r, &email).await;
+        if let Some(d) = liens(&r, "/dossiers?etat=en_instruction", &gest)
+            .await
+            .into_iter()
+            .next()
+        {
+            trouve = Some((gest, d));
+            break;
+        }
+    }
+    let (gest, dossier) = trouve.expect("un dossier en instruction d'un gestionnaire de l'Isère");
+    let (statut, _) = post(
+        &r,
+        &format!("{dossier}/messages"),
+        &agent,
+        "texte=Structure+solide%2C+avis+favorable&prive=1",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER);
+    let (statut, _) = post(
+        &r,
+        &format!("{dossier}/messages"),
+        &agent,
+        "texte=Merci+de+joindre+le+budget",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER);
+    let (_, vu_caf) = get(&r, &dossier, &agent.cookie).await;
+    let p = Page::lire(&vu_caf);
+    // Annotations and messages in two sections, never mixed.
+    assert!(
+        p.texte("#annotations")
+            .contains("Structure solide, avis favorable")
+    );
+    assert!(!p.texte("#messagerie").contains("Structure solide"));
+    assert!(
+        p.texte("#messagerie")
+            .contains("Merci de joindre le budget")
+    );
+    assert!(p.texte("nav.sommaire").contains("Historique"));
+    assert!(
+        p.texte("#historique")
+            .contains("dossier pris en instruction")
+    );
+    let (_, vu_porteur) = get(&r, &dossier, &gest.cookie).await;
+    assert!(vu_porteur.contains("Merci de joindre le budget"));
+    assert!(
+        !vu_porteur.contains("Structure solide"),
+        "annotation visible du porteur"
+    );
+    assert!(!vu_porteur.contains("id=\"annotations\""));
+    assert!(!vu_porteur.contains("id=\"historique\""));
+    assert!(!vu_porteur.contains("Annotations privées"));
+}
+
+sur_les_deux_moteurs!(chaque_action_est_confirmee_avec_la_suite);
+async fn chaque_action_est_confirmee_avec_la_suite() {
+    let (r, _) = routeur().await;
+    // In the Gard, so as not to change the Isère's dossiers the other tests use.
+    let agent = connecter(&r, "agent.30@demo.parentalite.fr").await;
+    let dossier = liens(&r, "/dossiers?etat=depose", &agent)
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier déposé dans le Gard");
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    let (statut, vers) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!("action=instruire&version={}", version(&page)),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
+    assert_eq!(vers, format!("{dossier}?fait=instruire"));
+    let (_, page) = get(&r, &vers, &agent.cookie).await;
+    let confirmation = Page::lire(&page).texte("[role=status]#confirmation");
+    assert!(
+        confirmation.contains("Dossier pris en instruction.")
+            && confirmation.contains("Prochaine étape : le présenter en comité"),
+        "{confirmation}"
+    );
+    // Without the code, or with one that names nothing, no confirmation.
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    assert!(!page.contains("id=\"confirmation\""));
+    let (_, page) = get(&r, &format!("{dossier}?fait=n%27importe"), &agent.cookie).await;
+    assert!(!page.contains("id=\"confirmation\""));
+}
