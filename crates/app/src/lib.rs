@@ -19,6 +19,7 @@ pub use cas::declarations::ActionTransmission;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
 pub use cas::messages::{FilLu, Message};
+pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;

@@ -4,6 +4,7 @@ pub mod declarations;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod messages;
+pub mod campagnes;
 pub mod paiements;
 pub mod pieces;
 pub mod structures;
