@@ -154,7 +154,8 @@ fn reste_mod_97(iban: &str) -> Option<u32> {
 }
 
 fn bic_valide(bic: &str) -> bool {
-    (bic.len() == 8 || bic.len() == 11)
+    bic.is_ascii()
+        && (bic.len() == 8 || bic.len() == 11)
         && bic[..6].chars().all(|c| c.is_ascii_uppercase())
         && bic[6..].chars().all(|c| c.is_ascii_alphanumeric())
 }
@@ -266,6 +267,10 @@ mod tests {
         assert!(e.raison().contains("BIC"), "{e}");
         let e = CoordonneesBancaires::saisir(IBAN, "1GRIFRPP", "A").unwrap_err();
         assert!(e.raison().contains("BIC"), "{e}");
+        let e = CoordonneesBancaires::saisir(IBAN, "AGRÏFRPP", "A").unwrap_err();
+        assert!(e.raison().contains("BIC"), "{e}");
+        let e = normaliser_iban("FR76 3000 6000 0112 3456 7890 1é").unwrap_err();
+        assert!(e.raison().contains("commence par FR"), "{e}");
         let e = CoordonneesBancaires::saisir(IBAN, "AGRIFRPP", " ").unwrap_err();
         assert_eq!(e.code(), "incomplet");
     }

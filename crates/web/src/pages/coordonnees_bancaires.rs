@@ -21,12 +21,16 @@ pub fn section(c: &Connecte, lu: &Lu<Gestionnaire>) -> String {
     html! {
         h2 { "Coordonnées bancaires" }
         @match &g.banque {
-            Some(b) => dl class="fiche" {
-                dt { "IBAN" } dd { (if complet { b.iban_lisible() } else { b.iban_masque() }) }
-                dt { "BIC" } dd { (b.bic) }
-                dt { "Titulaire du compte" } dd { (b.titulaire) }
-            },
-            None => p { "Aucune coordonnée bancaire enregistrée : la Caf ne peut pas verser les paiements de cette structure." },
+            Some(b) => {
+                dl class="fiche" {
+                    dt { "IBAN" } dd { (if complet { b.iban_lisible() } else { b.iban_masque() }) }
+                    dt { "BIC" } dd { (b.bic) }
+                    dt { "Titulaire du compte" } dd { (b.titulaire) }
+                }
+            }
+            None => {
+                p { "Aucune coordonnée bancaire enregistrée : la Caf ne peut pas verser les paiements de cette structure." }
+            }
         }
         @if complet {
             form method="post" action={ "/structures/" (g.id.0) "/banque" } {

@@ -116,10 +116,11 @@ pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Response, Er
             p { a class="bouton" href="/paiements/campagne" { "Préparer une campagne de paiements" } }
         }
     });
+    let liste = liste_paiements(&etat, &c).await?;
     let contenu = html! {
         h1 { "Paiements" }
         @if let Some(p) = preparer { (p) }
-        (liste_paiements(&etat, &c).await?)
+        (liste)
     };
     Ok(vue::page("Paiements", Some(&c), "/paiements", contenu).into_response())
 }
