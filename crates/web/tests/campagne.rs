@@ -49,6 +49,12 @@ async fn poster(r: &axum::Router, chemin: &str, cookie: &str, corps_: String) ->
     (statut, page)
 }
 
+type Ligne = (i64, i32, NaturePaiement, i64);
+
+fn cle(l: &Ligne) -> (i64, i32, String, i64) {
+    (l.0, l.1, format!("{:?}", l.2), l.3)
+}
+
 fn euros(centimes: i64) -> String {
     referentiel::aip::rendu::euros_fr(i128::from(centimes))
 }
@@ -81,7 +87,7 @@ async fn campagne_apercue_confirmee_exportee() {
     let aujourd_hui = time::OffsetDateTime::now_utc().date();
 
     // What the platform says is due, with the amounts it froze.
-    let mut attendus: Vec<(i64, i32, NaturePaiement, i64)> = Vec::new();
+    let mut attendus: Vec<Ligne> = Vec::new();
     for d in plateforme.paiements_a_emettre(&caf).await.unwrap() {
         if let Du::Montant { nature, montant } = d.du {
             attendus.push((d.convention.0, d.exercice, nature, montant.centimes()));
@@ -95,7 +101,7 @@ async fn campagne_apercue_confirmee_exportee() {
         let montant = c.versement(rang).unwrap().montant.centimes();
         attendus.push((cid.0, exercice, NaturePaiement::Versement(rang), montant));
     }
-    attendus.sort();
+    attendus.sort_by_key(cle);
     assert!(attendus.len() >= 3, "au moins trois paiements dus: {attendus:?}");
 
     // One structure loses its bank details: its line is shown as blocking and not issued.
@@ -119,12 +125,12 @@ async fn campagne_apercue_confirmee_exportee() {
 
     // The preview lists them with the frozen amounts and the total.
     let apercu = plateforme.apercu_campagne(&caf, aujourd_hui).await.unwrap();
-    let mut lus: Vec<(i64, i32, NaturePaiement, i64)> = apercu
+    let mut lus: Vec<Ligne> = apercu
         .lignes
         .iter()
         .map(|l| (l.convention.0, l.exercice, l.nature, l.montant.centimes()))
         .collect();
-    lus.sort();
+    lus.sort_by_key(cle);
     assert_eq!(lus, attendus);
     let (statut, page) = lire(&r, "/paiements/campagne", &cookie).await;
     assert_eq!(statut, StatusCode::OK, "{page}");
@@ -192,17 +198,17 @@ async fn campagne_apercue_confirmee_exportee() {
     let campagnes = plateforme.campagnes(&caf).await.unwrap();
     assert_eq!(campagnes.len(), 1);
     let campagne = &campagnes[0];
-    let mut emis: Vec<(i64, i32, NaturePaiement, i64)> = campagne
+    let mut emis: Vec<Ligne> = campagne
         .paiements
         .iter()
         .map(|p| (p.convention.0, p.exercice, p.nature, p.montant.centimes()))
         .collect();
-    emis.sort();
-    let mut prevus: Vec<(i64, i32, NaturePaiement, i64)> = apercu
+    emis.sort_by_key(cle);
+    let mut prevus: Vec<Ligne> = apercu
         .payables()
         .map(|l| (l.convention.0, l.exercice, l.nature, l.montant.centimes()))
         .collect();
-    prevus.sort();
+    prevus.sort_by_key(cle);
     assert_eq!(emis, prevus);
     assert_eq!(campagne.total(), apercu.total());
     assert!(campagne.paiements.iter().all(|p| p.gestionnaire != bloquee));

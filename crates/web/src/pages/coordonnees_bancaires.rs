@@ -90,5 +90,5 @@ pub async fn enregistrer(
             time::OffsetDateTime::now_utc(),
         )
         .await?;
-    Ok(Redirect::see_other(&format!("/structures/{id}")).into_response())
+    Ok(Redirect::to(&format!("/structures/{id}")).into_response())
 }
