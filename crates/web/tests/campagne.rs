@@ -36,7 +36,12 @@ async fn lire(r: &axum::Router, chemin: &str, cookie: &str) -> (StatusCode, Stri
     (statut, page)
 }
 
-async fn poster(r: &axum::Router, chemin: &str, cookie: &str, corps_: String) -> (StatusCode, String) {
+async fn poster(
+    r: &axum::Router,
+    chemin: &str,
+    cookie: &str,
+    corps_: String,
+) -> (StatusCode, String) {
     let (statut, _, page) = corps(
         r,
         Request::post(chemin)
@@ -102,7 +107,10 @@ async fn campagne_apercue_confirmee_exportee() {
         attendus.push((cid.0, exercice, NaturePaiement::Versement(rang), montant));
     }
     attendus.sort_by_key(cle);
-    assert!(attendus.len() >= 3, "au moins trois paiements dus: {attendus:?}");
+    assert!(
+        attendus.len() >= 3,
+        "au moins trois paiements dus: {attendus:?}"
+    );
 
     // One structure loses its bank details: its line is shown as blocking and not issued.
     let bloquee = plateforme
@@ -136,7 +144,10 @@ async fn campagne_apercue_confirmee_exportee() {
     assert_eq!(statut, StatusCode::OK, "{page}");
     for l in &apercu.lignes {
         assert!(page.contains(&l.numero), "{}", l.numero);
-        assert!(page.contains(&euros(l.montant_signe().centimes())), "{page}");
+        assert!(
+            page.contains(&euros(l.montant_signe().centimes())),
+            "{page}"
+        );
         assert!(page.contains(&l.siret), "{page}");
     }
     assert!(page.contains("Bloquant : aucun IBAN"), "{page}");
@@ -155,7 +166,13 @@ async fn campagne_apercue_confirmee_exportee() {
 
     // One payment issued in between: the preview is stale, nothing is issued.
     let premier = &payables[0];
-    let (statut, _) = poster(&r, "/paiements", &cookie, format!("_csrf={}", champ(&page, "_csrf"))).await;
+    let (statut, _) = poster(
+        &r,
+        "/paiements",
+        &cookie,
+        format!("_csrf={}", champ(&page, "_csrf")),
+    )
+    .await;
     assert_eq!(statut, StatusCode::OK);
     let quand = time::OffsetDateTime::now_utc();
     plateforme
@@ -226,8 +243,14 @@ async fn campagne_apercue_confirmee_exportee() {
     .await;
     assert_eq!(statut, StatusCode::OK, "{reponse}");
     assert!(reponse.contains("déjà été confirmée"), "{reponse}");
-    assert!(reponse.contains("rien n’a été payé une seconde fois"), "{reponse}");
-    assert_eq!(plateforme.paiements(&caf, None).await.unwrap().len(), nombre);
+    assert!(
+        reponse.contains("rien n’a été payé une seconde fois"),
+        "{reponse}"
+    );
+    assert_eq!(
+        plateforme.paiements(&caf, None).await.unwrap().len(),
+        nombre
+    );
 
     // The run's file: the documented columns, one line per payment, summing to the total.
     let (_, liste) = lire(&r, "/paiements", &cookie).await;
@@ -247,11 +270,18 @@ async fn campagne_apercue_confirmee_exportee() {
         let cellules: Vec<&str> = ligne.split(';').collect();
         assert_eq!(cellules.len(), 12, "{ligne}");
         assert_eq!(cellules[0], campagne.campagne);
-        assert!(cellules[6].starts_with("FR") && cellules[6].len() == 27, "{ligne}");
+        assert!(
+            cellules[6].starts_with("FR") && cellules[6].len() == 27,
+            "{ligne}"
+        );
         let (euros_, centimes) = cellules[4].split_once(',').expect("virgule décimale");
         assert_eq!(centimes.len(), 2, "{ligne}");
         let montant: i64 = euros_.parse::<i64>().unwrap() * 100 + centimes.parse::<i64>().unwrap();
-        somme += if cellules[3] == "recouvrement" { -montant } else { montant };
+        somme += if cellules[3] == "recouvrement" {
+            -montant
+        } else {
+            montant
+        };
         nombre_lignes += 1;
     }
     assert_eq!(nombre_lignes, campagne.paiements.len());
@@ -266,4 +296,78 @@ async fn campagne_apercue_confirmee_exportee() {
     let cookie = connecter(&r, &gestionnaire.email, &gestionnaire.mot_de_passe).await;
     let (statut, _) = lire(&r, "/paiements/campagne", &cookie).await;
     assert_eq!(statut, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn coordonnees_bancaires_saisies_et_masquees() {
+    let (plateforme, resume) = demonstration(
+        "coordonnees-bancaires",
+        OptionsDemo {
+            gestionnaires_par_caf: 2,
+            emettre_paiements: false,
+            ..OptionsDemo::default()
+        },
+    )
+    .await;
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    let compte = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "gestionnaire")
+        .unwrap();
+    let (_, acteur) = plateforme
+        .utilisateur_par_email(&compte.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = *acteur.gestionnaires.iter().next().unwrap();
+    let cookie = connecter(&r, &compte.email, &compte.mot_de_passe).await;
+    let fiche = format!("/structures/{}", id.0);
+    let (_, page) = lire(&r, &fiche, &cookie).await;
+    let formulaire = format!(
+        "_csrf={}&version={}",
+        champ(&page, "_csrf"),
+        page.split("/banque\"")
+            .nth(1)
+            .map(|s| champ(s, "version"))
+            .unwrap()
+    );
+    // A wrong check digit is refused, nothing is recorded.
+    let (statut, reponse) = poster(
+        &r,
+        &format!("{fiche}/banque"),
+        &cookie,
+        format!("{formulaire}&iban=FR77+3000+6000+0112+3456+7890+189&bic=AGRIFRPP&titulaire=Asso"),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY, "{reponse}");
+    assert!(reponse.contains("clé de contrôle"), "{reponse}");
+    // Typed with spaces, recorded normalised and shown in full to the gestionnaire.
+    let (statut, reponse) = poster(
+        &r,
+        &format!("{fiche}/banque"),
+        &cookie,
+        format!("{formulaire}&iban=fr76+3000+6000+0112+3456+7890+189&bic=agrifrpp&titulaire=Asso+des+parents"),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{reponse}");
+    let g = plateforme.gestionnaire(&acteur, id).await.unwrap().valeur;
+    assert_eq!(g.banque.unwrap().iban, "FR7630006000011234567890189");
+    let (_, page) = lire(&r, &fiche, &cookie).await;
+    assert!(page.contains("FR76 3000 6000 0112 3456 7890 189"), "{page}");
+    // The Cnaf reads the structure, with the IBAN masked and no form.
+    let cnaf = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "cnaf")
+        .unwrap();
+    let cookie = connecter(&r, &cnaf.email, &cnaf.mot_de_passe).await;
+    let (statut, page) = lire(&r, &fiche, &cookie).await;
+    assert_eq!(statut, StatusCode::OK, "{page}");
+    assert!(page.contains("FR76 •••• •••• •••• •••• ••90 189"), "{page}");
+    assert!(!page.contains("3000 6000 0112"), "{page}");
+    assert!(!page.contains("/banque\""), "{page}");
 }

@@ -18,7 +18,7 @@ use store::depot::{self, Lu};
 use time::{Date, OffsetDateTime};
 
 use super::declarations::paiements_convention;
-use super::paiements::{EnCampagne, Echeance, ResultatEmission};
+use super::paiements::{Echeance, EnCampagne, ResultatEmission};
 use crate::Plateforme;
 use crate::erreur::ErreurApp;
 
@@ -201,12 +201,7 @@ impl Plateforme {
                         continue;
                     };
                     let existants = paiements_convention(&mut tx, convention).await?;
-                    match montant_du(
-                        ACTION_CAMPAGNE,
-                        &c.valeur,
-                        &declaration.valeur,
-                        &existants,
-                    ) {
+                    match montant_du(ACTION_CAMPAGNE, &c.valeur, &declaration.valeur, &existants) {
                         Ok(Du::Montant { nature, montant }) => (nature, montant),
                         Ok(Du::ARevalider(peremption)) => {
                             apercu.non_payes.push(non_paye(format!(

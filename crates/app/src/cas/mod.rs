@@ -1,10 +1,10 @@
 //! The use cases, one module per kind of record, and the write path they share.
 
+pub mod campagnes;
 pub mod declarations;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod messages;
-pub mod campagnes;
 pub mod paiements;
 pub mod pieces;
 pub mod structures;

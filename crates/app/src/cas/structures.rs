@@ -395,7 +395,9 @@ impl Plateforme {
     ) -> Result<Lu<Gestionnaire>, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let g = depot::lire::<Gestionnaire>(&mut tx, gestionnaire.0).await?;
-        let t = g.valeur.enregistrer_coordonnees(acteur, coordonnees, quand)?;
+        let t = g
+            .valeur
+            .enregistrer_coordonnees(acteur, coordonnees, quand)?;
         let g = super::ecrire(&mut tx, &g, version_lue, t).await?;
         tx.valider().await?;
         Ok(g)

@@ -131,7 +131,10 @@ pub fn normaliser_iban(saisie: &str) -> Result<String, Refus> {
 pub fn iban_francais(bban: &str) -> Result<String, Refus> {
     let provisoire = format!("FR00{bban}");
     let reste = reste_mod_97(&provisoire).ok_or_else(|| {
-        Refus::invalide(ACTION_COORDONNEES, "un numéro de compte n’a que des lettres et des chiffres")
+        Refus::invalide(
+            ACTION_COORDONNEES,
+            "un numéro de compte n’a que des lettres et des chiffres",
+        )
     })?;
     normaliser_iban(&format!("FR{:02}{bban}", 98 - reste))
 }

@@ -12,13 +12,34 @@ use crate::vue::{self, Colonne};
 /// The preview page's content; `avertissement`: why a confirmation was refused.
 pub fn vue_apercu(apercu: &ApercuCampagne, csrf: &Markup, avertissement: Option<&str>) -> Markup {
     let colonnes = [
-        Colonne { titre: "Bénéficiaire", nombre: false },
-        Colonne { titre: "SIRET", nombre: false },
-        Colonne { titre: "Convention", nombre: false },
-        Colonne { titre: "Nature", nombre: false },
-        Colonne { titre: "Exercice", nombre: true },
-        Colonne { titre: "Montant", nombre: true },
-        Colonne { titre: "Coordonnées bancaires", nombre: false },
+        Colonne {
+            titre: "Bénéficiaire",
+            nombre: false,
+        },
+        Colonne {
+            titre: "SIRET",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Convention",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Nature",
+            nombre: false,
+        },
+        Colonne {
+            titre: "Exercice",
+            nombre: true,
+        },
+        Colonne {
+            titre: "Montant",
+            nombre: true,
+        },
+        Colonne {
+            titre: "Coordonnées bancaires",
+            nombre: false,
+        },
     ];
     let lignes: Vec<Vec<Markup>> = apercu
         .lignes

@@ -69,9 +69,7 @@ pub async fn telecharger(
     c: Connecte,
     Path(fichier): Path<String>,
 ) -> Result<Response, ErreurWeb> {
-    let campagne = fichier
-        .strip_suffix(".csv")
-        .ok_or(ErreurWeb::Introuvable)?;
+    let campagne = fichier.strip_suffix(".csv").ok_or(ErreurWeb::Introuvable)?;
     let emise = etat.plateforme.campagne(&c.acteur, campagne).await?;
     let mut octets = Vec::new();
     tableau_campagne(&emise.campagne, &emise.paiements)
