@@ -20,6 +20,7 @@ use time::{Date, OffsetDateTime};
 use super::declarations::paiements_convention;
 use super::paiements::{Echeance, EnCampagne, ResultatEmission};
 use crate::Plateforme;
+use crate::acces::Filtre;
 use crate::erreur::ErreurApp;
 
 const ACTION_CAMPAGNE: &str = "Préparer une campagne de paiements";
@@ -229,6 +230,37 @@ impl Plateforme {
                 raison_sociale: g.valeur.raison_sociale.clone(),
                 siret: g.valeur.siret.to_string(),
                 banque: g.valeur.banque.clone(),
+            });
+        }
+        // Validated declarations of conventions not signed yet: nothing is due before the
+        // signature (Référentiel national de financement de l'AIP, §VI.2 étape 4).
+        let f = Filtre::pour(acteur, "departement", "gestionnaire_id").et(
+            "etat = 'validee' AND nature IN ('previsionnelle', 'reelle')",
+            Vec::new(),
+        );
+        let validees: Vec<Lu<Declaration>> = depot::lister(
+            &mut tx,
+            &f.condition,
+            &f.params,
+            "convention_id, exercice, id",
+        )
+        .await?;
+        for d in validees {
+            let c = depot::lire::<Convention>(&mut tx, d.valeur.convention.0).await?;
+            if c.valeur.a_ete_signee() {
+                continue;
+            }
+            apercu.non_payes.push(NonPaye {
+                convention: d.valeur.convention,
+                numero: c.valeur.numero.clone(),
+                exercice: d.valeur.exercice,
+                echeance: if d.valeur.nature == NatureDeclaration::Previsionnelle {
+                    Echeance::Acompte
+                } else {
+                    Echeance::Solde
+                },
+                raison: "la convention n’est pas encore signée : rien n’est dû avant sa signature"
+                    .to_owned(),
             });
         }
         Ok(apercu)
