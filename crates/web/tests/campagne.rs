@@ -131,8 +131,38 @@ async fn campagne_apercue_confirmee_exportee() {
         tx.valider().await.unwrap();
     }
 
+    // Another structure's account holder reads as a formula: the file neutralises it.
+    let piegee = {
+        let mut piegee = None;
+        for l in &attendus {
+            let g = plateforme
+                .convention(&caf, domain::identifiants::ConventionId(l.0))
+                .await
+                .unwrap()
+                .valeur
+                .gestionnaire;
+            if g != bloquee {
+                piegee = Some(g);
+                break;
+            }
+        }
+        piegee.expect("deux structures à payer")
+    };
+    {
+        let mut tx = plateforme.base.debuter().await.unwrap();
+        let mut g = store::depot::lire::<Gestionnaire>(&mut tx, piegee.0)
+            .await
+            .unwrap();
+        g.valeur.banque.as_mut().unwrap().titulaire = "=SOMME(A1:A9)".to_owned();
+        store::depot::mettre_a_jour(&mut tx, &g.valeur, g.version)
+            .await
+            .unwrap();
+        tx.valider().await.unwrap();
+    }
+
     // The preview lists them with the frozen amounts and the total.
     let apercu = plateforme.apercu_campagne(&caf, aujourd_hui).await.unwrap();
+
     let mut lus: Vec<Ligne> = apercu
         .lignes
         .iter()
@@ -285,6 +315,7 @@ async fn campagne_apercue_confirmee_exportee() {
         nombre_lignes += 1;
     }
     assert_eq!(nombre_lignes, campagne.paiements.len());
+    assert!(fichier.contains(";'=SOMME(A1:A9);"), "{fichier}");
     assert_eq!(somme, campagne.total().centimes());
 
     // Another role neither previews nor confirms.
@@ -370,4 +401,60 @@ async fn coordonnees_bancaires_saisies_et_masquees() {
     assert!(page.contains("FR76 •••• •••• •••• •••• ••90 189"), "{page}");
     assert!(!page.contains("3000 6000 0112"), "{page}");
     assert!(!page.contains("/banque\""), "{page}");
+}
+
+#[tokio::test]
+async fn une_convention_non_signee_n_est_pas_payee_et_l_apercu_le_dit() {
+    let (plateforme, resume) = demonstration(
+        "campagne-non-signee",
+        OptionsDemo {
+            emettre_paiements: false,
+            ..OptionsDemo::default()
+        },
+    )
+    .await;
+    let r = web::routeur(Etat {
+        plateforme: plateforme.clone(),
+        cookie_securise: false,
+    });
+    let agent = resume
+        .comptes
+        .iter()
+        .find(|c| c.role.code() == "caf")
+        .unwrap();
+    let (_, caf) = plateforme
+        .utilisateur_par_email(&agent.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let avant = plateforme.apercu_campagne(&caf, aujourd_hui).await.unwrap();
+    let convention = avant.lignes.first().expect("un paiement dû").convention;
+    // The convention loses its signature, as if it had never been signed.
+    {
+        let mut tx = plateforme.base.debuter().await.unwrap();
+        let mut c = store::depot::lire::<domain::convention::Convention>(&mut tx, convention.0)
+            .await
+            .unwrap();
+        c.valeur.date_signature = None;
+        c.valeur.etat = domain::convention::EtatConvention::Projet;
+        store::depot::mettre_a_jour(&mut tx, &c.valeur, c.version)
+            .await
+            .unwrap();
+        tx.valider().await.unwrap();
+    }
+    let apres = plateforme.apercu_campagne(&caf, aujourd_hui).await.unwrap();
+    assert!(apres.lignes.iter().all(|l| l.convention != convention));
+    assert!(
+        apres
+            .non_payes
+            .iter()
+            .any(|n| n.convention == convention && n.raison.contains("pas encore signée")),
+        "{:?}",
+        apres.non_payes
+    );
+    let cookie = connecter(&r, &agent.email, &agent.mot_de_passe).await;
+    let (_, page) = lire(&r, "/paiements/campagne", &cookie).await;
+    let section = page.split("Ne seront pas payés").nth(1).unwrap();
+    assert!(section.contains("pas encore signée"), "{section}");
 }
