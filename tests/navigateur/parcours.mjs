@@ -159,9 +159,9 @@ test('agent de Caf: instruire, présenter en comité, décider, conventionner, p
   await page.waitForURL(racine + '/conventions');
   await accessible(page);
   await aller(page, '/paiements');
-  await page.getByRole('button', { name: 'Émettre les paiements dus' }).click();
-  // The run says what it issued, in the status region: nothing more is due in the demonstration.
-  await page.getByRole('status').getByText(/^(Aucun paiement émis|\d+ paiements? émis)\.$/).waitFor();
+  // A payment run starts with its preview (tests/navigateur/campagne.mjs follows it through).
+  await page.getByRole('link', { name: 'Préparer une campagne de paiements' }).click();
+  await page.getByRole('heading', { name: 'Préparer une campagne de paiements' }).waitFor();
   await accessible(page);
   await aller(page, '/enveloppes');
   await aller(page, '/calcul');

@@ -79,6 +79,7 @@ fn gestionnaire(id: GestionnaireId, i: usize, dep: &str) -> Result<Gestionnaire,
         departement_siege: CodeDepartement::parse(dep)?,
         email: None,
         engagements: Default::default(),
+        banque: None,
     })
 }
 

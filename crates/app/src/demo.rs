@@ -267,6 +267,18 @@ impl Plateforme {
                     )
                 };
                 let siret = siret(souche)?;
+                // A demonstration account at a made-up branch, one per structure.
+                let banque = domain::structures::iban_francais(&format!(
+                    "3000600001{:011}{:02}",
+                    souche % 100_000_000_000,
+                    i % 97
+                ))
+                .ok()
+                .map(|iban| domain::structures::CoordonneesBancaires {
+                    iban,
+                    bic: "AGRIFRPPXXX".to_owned(),
+                    titulaire: nom.clone(),
+                });
                 let email = Email::parse(&format!(
                     "contact.{}.{}@demo-association.fr",
                     dep.as_str().to_lowercase(),
@@ -293,6 +305,7 @@ impl Plateforme {
                     departement_siege: dep,
                     email,
                     engagements: Default::default(),
+                    banque,
                 }));
             }
             let gestionnaires = self

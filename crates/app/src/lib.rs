@@ -15,6 +15,7 @@ use referentiel::parametres::Parametres;
 use store::Base;
 
 pub use acces::{Filtre, peut_voir};
+pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
 pub use cas::declarations::ActionTransmission;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;

@@ -72,6 +72,7 @@ fn gestionnaire(id: GestionnaireId, stem: u64, nom: &str, dep: &str) -> Gestionn
         departement_siege: d(dep),
         email: None,
         engagements: Default::default(),
+        banque: None,
     }
 }
 

@@ -109,6 +109,13 @@ pub struct Paiement {
     pub emis_par: UtilisateurId,
     #[serde(with = "crate::serde_dates::instant")]
     pub emis_le: OffsetDateTime,
+    /// The payment run that issued it, confirmed after its preview (absent for payments issued
+    /// one by one, or before runs were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campagne: Option<String>,
+    /// The account paid into, as recorded on the gestionnaire when the run was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banque: Option<crate::structures::CoordonneesBancaires>,
 }
 
 impl Paiement {
@@ -367,6 +374,8 @@ fn nouveau_paiement(
         reference: ordre.reference.trim().to_owned(),
         emis_par: acteur.id,
         emis_le: quand,
+        campagne: None,
+        banque: None,
     };
     let audit = Audit::nouveau(
         TypeEntite::Paiement,

@@ -267,6 +267,7 @@ pub fn lire_gestionnaires(octets: &[u8]) -> Result<Vec<GestionnaireImporte>, Err
                 departement_siege: departement,
                 email,
                 engagements: Default::default(),
+                banque: None,
             };
             match g.verifier() {
                 Err(refus) => fautes.push(("".to_owned(), refus.to_string())),

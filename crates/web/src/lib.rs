@@ -121,7 +121,19 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .route(
             "/paiements",
-            get(pages::paiements::liste).post(pages::paiements::emettre),
+            get(pages::paiements::liste).post(pages::paiements::preparer),
+        )
+        .route(
+            "/paiements/campagne",
+            get(pages::paiements::apercu).post(pages::paiements::confirmer),
+        )
+        .route(
+            "/paiements/campagnes/{fichier}",
+            get(pages::paiements_export::telecharger),
+        )
+        .route(
+            "/structures/{id}/banque",
+            post(pages::coordonnees_bancaires::enregistrer),
         )
         .route(
             "/enveloppes",

@@ -276,8 +276,8 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     )
     .await;
     assert!(conv.contains("Verser le versement n°1"), "{conv}");
-    // The payments page lists it as due, for its frozen amount.
-    let (_, _, dus) = get(&r, "/paiements", &agent.cookie).await;
+    // The preview of a payment run lists it as due, for its frozen amount.
+    let (_, _, dus) = get(&r, "/paiements/campagne", &agent.cookie).await;
     let ligne = dus
         .split(&format!(">{numero}</a>"))
         .nth(1)
@@ -286,7 +286,7 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
         .next()
         .unwrap();
     assert!(
-        ligne.contains("versement n°1 de l'échéancier") && ligne.contains("250,00"),
+        ligne.contains("versement n°1") && ligne.contains("250,00"),
         "{ligne}"
     );
     assert!(!conv.contains("Verser le versement n°2"), "{conv}");

@@ -119,6 +119,7 @@ pub fn gestionnaire(id: GestionnaireId, stem: u64, nom: &str, dep: &str) -> Gest
         departement_siege: d(dep),
         email: None,
         engagements: Default::default(),
+        banque: None,
     }
 }
 

@@ -80,6 +80,13 @@ pub struct CampagnePaiements {
     pub refus: Vec<(ConventionId, i32, Echeance, Refus)>,
 }
 
+/// The run a payment is issued in, and the account it is paid into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EnCampagne {
+    pub campagne: String,
+    pub banque: domain::structures::CoordonneesBancaires,
+}
+
 /// Which payment to issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Echeance {
@@ -111,12 +118,29 @@ impl Plateforme {
         date: Date,
         quand: OffsetDateTime,
     ) -> Result<ResultatEmission, ErreurApp> {
+        self.emettre_paiement_en_campagne(acteur, convention, exercice, echeance, date, quand, None)
+            .await
+    }
+
+    /// [`Plateforme::emettre_paiement`], recording on a new payment the run that issues it and
+    /// the account it is paid into.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn emettre_paiement_en_campagne(
+        &self,
+        acteur: &Acteur,
+        convention: ConventionId,
+        exercice: i32,
+        echeance: Echeance,
+        date: Date,
+        quand: OffsetDateTime,
+        campagne: Option<&EnCampagne>,
+    ) -> Result<ResultatEmission, ErreurApp> {
         let nature = match echeance {
             Echeance::Acompte => NatureDeclaration::Previsionnelle,
             Echeance::Solde => NatureDeclaration::Reelle,
             Echeance::Versement(rang) => {
                 return self
-                    .verser_echeance(acteur, convention, rang, date, quand)
+                    .verser_echeance_en_campagne(acteur, convention, rang, date, quand, campagne)
                     .await;
             }
         };
@@ -203,7 +227,11 @@ impl Plateforme {
                     raison: peremption.raison(),
                 })
             }
-            Emission::Nouveau(paiement) => {
+            Emission::Nouveau(mut paiement) => {
+                if let Some(en) = campagne {
+                    paiement.apres.campagne = Some(en.campagne.clone());
+                    paiement.apres.banque = Some(en.banque.clone());
+                }
                 depot::inserer(&mut tx, &paiement.apres).await?;
                 let e = NouvelEvenement::depuis_domaine(
                     &paiement.audit,
@@ -343,6 +371,19 @@ impl Plateforme {
         date: Date,
         quand: OffsetDateTime,
     ) -> Result<ResultatEmission, ErreurApp> {
+        self.verser_echeance_en_campagne(acteur, convention, rang, date, quand, None)
+            .await
+    }
+
+    async fn verser_echeance_en_campagne(
+        &self,
+        acteur: &Acteur,
+        convention: ConventionId,
+        rang: u16,
+        date: Date,
+        quand: OffsetDateTime,
+        campagne: Option<&EnCampagne>,
+    ) -> Result<ResultatEmission, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         tx.verrou_ecriture(VERROU_PAIEMENTS).await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
@@ -378,7 +419,11 @@ impl Plateforme {
                 "Verser une échéance",
                 p.raison(),
             ))),
-            Emission::Nouveau(paiement) => {
+            Emission::Nouveau(mut paiement) => {
+                if let Some(en) = campagne {
+                    paiement.apres.campagne = Some(en.campagne.clone());
+                    paiement.apres.banque = Some(en.banque.clone());
+                }
                 depot::inserer(&mut tx, &paiement.apres).await?;
                 let e = NouvelEvenement::depuis_domaine(
                     &paiement.audit,

@@ -381,3 +381,25 @@ impl Plateforme {
         Ok(g)
     }
 }
+
+impl Plateforme {
+    /// Records the bank details of a structure (its gestionnaires or an agent of its Caf), with
+    /// an audit event that names the IBAN masked. `version_lue` is the version the user saw.
+    pub async fn enregistrer_coordonnees_bancaires(
+        &self,
+        acteur: &Acteur,
+        gestionnaire: GestionnaireId,
+        version_lue: Option<i64>,
+        coordonnees: domain::structures::CoordonneesBancaires,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Gestionnaire>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let g = depot::lire::<Gestionnaire>(&mut tx, gestionnaire.0).await?;
+        let t = g
+            .valeur
+            .enregistrer_coordonnees(acteur, coordonnees, quand)?;
+        let g = super::ecrire(&mut tx, &g, version_lue, t).await?;
+        tx.valider().await?;
+        Ok(g)
+    }
+}

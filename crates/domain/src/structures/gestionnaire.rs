@@ -163,6 +163,9 @@ pub struct Gestionnaire {
     /// Caf (absent from records written before they were followed).
     #[serde(default)]
     pub engagements: Engagements,
+    /// The account the Caf pays into (absent until the structure or its Caf records it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banque: Option<super::CoordonneesBancaires>,
 }
 
 impl Gestionnaire {
@@ -221,6 +224,7 @@ mod tests {
             departement_siege: CodeDepartement::parse(departement).unwrap(),
             email: None,
             engagements: Engagements::default(),
+            banque: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod admissibilite;
 mod adresse;
+mod banque;
 mod engagements;
 mod etp_portes;
 mod financeur;
@@ -14,6 +15,7 @@ mod lieu;
 
 pub use admissibilite::Admissible;
 pub use adresse::Adresse;
+pub use banque::{ACTION_COORDONNEES, CoordonneesBancaires, iban_francais, normaliser_iban};
 pub use engagements::{
     ACTION_ATTESTER, ACTION_CONTROLER, Attestation, AvisCaf, Controle, DerogationEngagements,
     Engagement, Engagements, EtatEngagement, SaisieAttestation, SaisieControle, SuiviEngagement,

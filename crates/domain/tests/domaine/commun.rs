@@ -142,6 +142,7 @@ pub fn structure_sans_engagements(
         departement_siege: d("38"),
         email: None,
         engagements: Default::default(),
+        banque: None,
     }
 }
 

@@ -1,197 +1,237 @@
-//! Payments: the list a user may see and, for a Caf agent, issuing every payment due (each one
-//! once, whatever the number of clicks).
+//! Payments: the list a user may see with the payment runs already confirmed; for a Caf agent,
+//! the preview of a run (each payee, frozen amount and bank details, the total, and what will
+//! not be paid and why) and its confirmation, which issues exactly what was previewed.
 
 use axum::Form;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use domain::acces::Role;
+use domain::paiement::{NaturePaiement, Paiement};
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::date_fr;
-use crate::rendu::{csrf, e, euros, page, tableau};
+use crate::rendu::euros;
 use crate::session::Connecte;
+use crate::vue::{self, Colonne};
 
-async fn rendre(
-    etat: &Etat,
-    c: &Connecte,
-    message: Option<Vec<String>>,
-) -> Result<String, ErreurWeb> {
-    let paiements = etat.plateforme.paiements(&c.acteur, None).await?;
-    let lignes: Vec<Vec<String>> = paiements
-        .iter()
-        .map(|v| {
-            let v = &v.valeur;
-            vec![
-                e(&v.reference),
-                e(v.departement.as_str()),
-                v.exercice.to_string(),
-                e(v.nature.libelle()),
-                euros(v.montant.centimes()),
-                date_fr(v.date),
-            ]
-        })
-        .collect();
-    let dus = etat.plateforme.paiements_a_emettre(&c.acteur).await?;
-    let lignes_dus: Vec<Vec<String>> = dus
-        .iter()
-        .map(|d| {
-            let (echeance, montant) = match &d.du {
-                domain::paiement::Du::Montant { nature, montant } => (
-                    match nature {
-                        domain::paiement::NaturePaiement::Acompte => {
-                            "acompte (70 % du droit prévisionnel)".to_owned()
-                        }
-                        domain::paiement::NaturePaiement::Solde => {
-                            "solde (droit définitif moins les versements)".to_owned()
-                        }
-                        domain::paiement::NaturePaiement::Indu => {
-                            "indu à recouvrer (versements au-delà du droit définitif)".to_owned()
-                        }
-                        domain::paiement::NaturePaiement::Versement(rang) => {
-                            format!("versement n°{rang} de l'échéancier de la convention")
-                        }
-                    },
-                    euros(montant.centimes()),
-                ),
-                domain::paiement::Du::ARevalider(p) => (
-                    format!("à valider de nouveau : {}", e(&p.raison())),
-                    "–".to_owned(),
-                ),
-            };
-            vec![
-                format!(
-                    "<a href=\"/conventions/{}\">{}</a>",
-                    d.convention,
-                    e(&d.numero)
-                ),
-                d.exercice.to_string(),
-                echeance,
-                montant,
-            ]
-        })
-        .collect();
-    let mut lignes_dus = lignes_dus;
-    // The instalments due today of conventions paid by instalments, each for the amount frozen
-    // in its convention (`domain::dispositifs`).
-    let aujourd_hui = time::OffsetDateTime::now_utc().date();
-    for (cid, exercice, echeance) in etat
-        .plateforme
-        .versements_dus(&c.acteur, aujourd_hui)
-        .await?
-    {
-        let app::Echeance::Versement(rang) = echeance else {
-            continue;
-        };
-        let convention = etat.plateforme.convention(&c.acteur, cid).await?.valeur;
-        let montant = convention
-            .versement(rang)
-            .map_or("–".to_owned(), |v| euros(v.montant.centimes()));
-        lignes_dus.push(vec![
-            format!(
-                "<a href=\"/conventions/{cid}\">{}</a>",
-                e(&convention.numero)
-            ),
-            exercice.to_string(),
-            format!("versement n°{rang} de l'échéancier de la convention"),
-            montant,
-        ]);
+/// The wording of a payment's nature, with the rank of an instalment.
+pub fn nature_lisible(nature: NaturePaiement) -> String {
+    match nature {
+        NaturePaiement::Versement(rang) => format!("versement n°{rang}"),
+        autre => autre.libelle().to_owned(),
     }
-    let a_venir = tableau(
-        &format!("{} paiement(s) dû(s), pas encore émis", lignes_dus.len()),
-        &[
-            ("Convention", false),
-            ("Exercice", true),
-            ("Échéance", false),
-            ("Montant", true),
-        ],
-        &lignes_dus,
-    );
-    let emettre = if c.acteur.role == Role::Caf {
-        format!(
-            "<form method=\"post\" action=\"/paiements\"><p>{}<button type=\"submit\">Émettre les paiements dus</button></p></form>",
-            csrf(c)
-        )
-    } else {
-        String::new()
-    };
-    let message = message.map_or(String::new(), |lignes| {
-        let paragraphes: String = lignes.iter().map(|l| format!("<p>{}</p>", e(l))).collect();
-        format!("<div class=\"encadre succes\" role=\"status\">{paragraphes}</div>")
-    });
-    Ok(page(
-        "Paiements",
-        Some(c),
-        "/paiements",
-        &format!(
-            "<h1>Paiements</h1>{message}<h2>Paiements dus</h2>{a_venir}{emettre}<h2>Paiements émis</h2>\
-             <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/exports/paiements.csv\">Exporter (CSV)</a>\
-             <a class=\"bouton secondaire\" href=\"/exports/paiements.xlsx\">Exporter (XLSX)</a></p>{}",
-            tableau(
-                &format!("{} paiement(s)", lignes.len()),
-                &[
-                    ("Référence", false),
-                    ("Département", false),
-                    ("Exercice", true),
-                    ("Nature", false),
-                    ("Montant", true),
-                    ("Date", false)
-                ],
-                &lignes
-            )
-        ),
-    ))
 }
 
-pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
-    Ok(Html(rendre(&etat, &c, None).await?))
+fn champ_csrf(c: &Connecte) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(c.csrf); }
+}
+
+fn colonne(titre: &str, nombre: bool) -> Colonne<'_> {
+    Colonne { titre, nombre }
+}
+
+fn tableau_paiements(legende: &str, paiements: &[Paiement]) -> Markup {
+    let lignes: Vec<Vec<Markup>> = paiements
+        .iter()
+        .map(|v| {
+            vec![
+                html! { (v.reference) },
+                html! { (v.departement.as_str()) },
+                html! { (v.exercice) },
+                html! { (nature_lisible(v.nature)) },
+                html! { (euros(v.montant.centimes())) },
+                html! { (date_fr(v.date)) },
+            ]
+        })
+        .collect();
+    vue::tableau(
+        legende,
+        &[
+            colonne("Référence", false),
+            colonne("Département", false),
+            colonne("Exercice", true),
+            colonne("Nature", false),
+            colonne("Montant", true),
+            colonne("Date", false),
+        ],
+        &lignes,
+    )
+}
+
+async fn liste_paiements(etat: &Etat, c: &Connecte) -> Result<Markup, ErreurWeb> {
+    let paiements: Vec<Paiement> = etat
+        .plateforme
+        .paiements(&c.acteur, None)
+        .await?
+        .into_iter()
+        .map(|p| p.valeur)
+        .collect();
+    let campagnes = etat.plateforme.campagnes(&c.acteur).await?;
+    let lignes_campagnes: Vec<Vec<Markup>> = campagnes
+        .iter()
+        .map(|campagne| {
+            vec![
+                html! { (campagne.campagne) },
+                html! { (date_fr(campagne.date)) },
+                html! { (campagne.paiements.len()) },
+                html! { (euros(campagne.total().centimes())) },
+                html! {
+                    a href={ "/paiements/campagnes/" (campagne.campagne) ".csv" } {
+                        "Télécharger le fichier de virement (CSV)"
+                        span class="sr-only" { " de la campagne " (campagne.campagne) }
+                    }
+                },
+            ]
+        })
+        .collect();
+    Ok(html! {
+        h2 { "Campagnes de paiements confirmées" }
+        (vue::tableau(
+            &format!("{} campagne(s)", campagnes.len()),
+            &[
+                colonne("Campagne", false),
+                colonne("Date", false),
+                colonne("Paiements", true),
+                colonne("Total net", true),
+                colonne("Export", false),
+            ],
+            &lignes_campagnes,
+        ))
+        h2 { "Paiements émis" }
+        p class="actions" {
+            a class="bouton secondaire" href="/exports/paiements.csv" { "Exporter (CSV)" }
+            a class="bouton secondaire" href="/exports/paiements.xlsx" { "Exporter (XLSX)" }
+        }
+        (tableau_paiements(&format!("{} paiement(s)", paiements.len()), &paiements))
+    })
+}
+
+/// `GET /paiements`.
+pub async fn liste(State(etat): State<Etat>, c: Connecte) -> Result<Response, ErreurWeb> {
+    let preparer = (c.acteur.role == Role::Caf).then(|| {
+        html! {
+            p { a class="bouton" href="/paiements/campagne" { "Préparer une campagne de paiements" } }
+        }
+    });
+    let liste = liste_paiements(&etat, &c).await?;
+    let contenu = html! {
+        h1 { "Paiements" }
+        @if let Some(p) = preparer { (p) }
+        (liste)
+    };
+    Ok(vue::page("Paiements", Some(&c), "/paiements", contenu).into_response())
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Emission {
+pub struct Jeton {
     #[serde(rename = "_csrf")]
     csrf: Option<String>,
 }
 
-pub async fn emettre(
+/// `GET /paiements/campagne`: the preview of a run.
+pub async fn apercu(State(etat): State<Etat>, c: Connecte) -> Result<Response, ErreurWeb> {
+    rendre_apercu(&etat, &c, None).await
+}
+
+/// `POST /paiements`: the former « issue » button now leads to the preview; nothing is issued
+/// without confirming it.
+pub async fn preparer(
     State(etat): State<Etat>,
     c: Connecte,
-    Form(f): Form<Emission>,
+    Form(f): Form<Jeton>,
+) -> Result<Response, ErreurWeb> {
+    c.verifier_csrf(f.csrf.as_deref())?;
+    rendre_apercu(&etat, &c, None).await
+}
+
+async fn rendre_apercu(
+    etat: &Etat,
+    c: &Connecte,
+    avertissement: Option<&str>,
+) -> Result<Response, ErreurWeb> {
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let apercu = etat
+        .plateforme
+        .apercu_campagne(&c.acteur, aujourd_hui)
+        .await?;
+    let contenu = super::paiements_apercu::vue_apercu(&apercu, &champ_csrf(c), avertissement);
+    Ok(vue::page(
+        "Préparer une campagne de paiements",
+        Some(c),
+        "/paiements",
+        contenu,
+    )
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmationCampagne {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    empreinte: String,
+}
+
+/// `POST /paiements/campagne`: confirms the previewed run.
+pub async fn confirmer(
+    State(etat): State<Etat>,
+    c: Connecte,
+    Form(f): Form<ConfirmationCampagne>,
 ) -> Result<Response, ErreurWeb> {
     c.verifier_csrf(f.csrf.as_deref())?;
     let quand = time::OffsetDateTime::now_utc();
-    let campagne = etat
+    let resultat = etat
         .plateforme
-        .emettre_paiements_dus(&c.acteur, quand.date(), quand)
+        .confirmer_campagne(&c.acteur, f.empreinte.trim(), quand.date(), quand)
         .await?;
-    let mut message = vec![match campagne.emis.len() {
-        0 => "Aucun paiement émis.".to_owned(),
-        1 => "1 paiement émis.".to_owned(),
-        n => format!("{n} paiements émis."),
-    }];
-    for p in &campagne.emis {
-        message.push(format!(
-            "{} {} ({}) : {}",
-            p.nature.libelle(),
-            p.exercice,
-            p.reference,
-            euros(p.montant.centimes())
-        ));
-    }
-    for (d, raison) in &campagne.rouvertes {
-        message.push(format!(
-            "La {} {} de la convention n°{} est renvoyée à la validation, rien n'a été payé : {raison}.",
-            d.nature.libelle(),
-            d.exercice,
-            d.convention
-        ));
-    }
-    for (convention, exercice, _, refus) in &campagne.refus {
-        message.push(format!(
-            "Convention n°{convention}, exercice {exercice} : {}",
-            refus.raison()
-        ));
-    }
-    Ok(Html(rendre(&etat, &c, Some(message)).await?).into_response())
+    let contenu = match resultat {
+        app::Confirmation::Perimee => {
+            return rendre_apercu(
+                &etat,
+                &c,
+                Some("Ce qui est dû a changé depuis l’aperçu (un paiement émis, une déclaration validée ou rouverte, des coordonnées bancaires modifiées) : rien n’a été payé. Voici l’aperçu à jour ; vérifiez-le avant de confirmer."),
+            )
+            .await;
+        }
+        app::Confirmation::DejaConfirmee {
+            campagne,
+            paiements,
+        } => html! {
+            h1 { "Campagne déjà confirmée" }
+            div class="encadre attention" role="status" {
+                p { "Cette campagne (" (campagne) ") a déjà été confirmée : rien n’a été payé une seconde fois." }
+            }
+            (tableau_paiements(&format!("{} paiement(s) de la campagne", paiements.len()), &paiements))
+            p { a href="/paiements" { "Retour aux paiements" } }
+        },
+        app::Confirmation::Confirmee {
+            campagne,
+            emis,
+            rouvertes,
+            refus,
+        } => {
+            let total: i64 = emis.iter().map(|p| p.montant_signe().centimes()).sum();
+            html! {
+                h1 { "Campagne confirmée" }
+                div class="encadre succes" role="status" {
+                    p { (match emis.len() { 0 => "Aucun paiement émis.".to_owned(), 1 => "1 paiement émis.".to_owned(), n => format!("{n} paiements émis.") }) " Total net : " (euros(total)) "." }
+                    @for (d, raison) in &rouvertes {
+                        p { "La " (d.nature.libelle()) " " (d.exercice) " de la convention n°" (d.convention) " est renvoyée à la validation, rien n’a été payé : " (raison) "." }
+                    }
+                    @for (convention, exercice, _, r) in &refus {
+                        p { "Convention n°" (convention) ", exercice " (exercice) " : " (r.raison()) }
+                    }
+                }
+                (tableau_paiements(&format!("{} paiement(s) émis dans la campagne {campagne}", emis.len()), &emis))
+                p class="actions" {
+                    a class="bouton" href={ "/paiements/campagnes/" (campagne) ".csv" } { "Télécharger le fichier de virement (CSV)" }
+                    a class="bouton secondaire" href="/paiements" { "Retour aux paiements" }
+                }
+            }
+        }
+    };
+    Ok(vue::page("Campagne de paiements", Some(&c), "/paiements", contenu).into_response())
 }

@@ -331,6 +331,7 @@ fn lire_gestionnaire(
                 departement_siege: departement,
                 email,
                 engagements: Default::default(),
+                banque: None,
             })
         }
         _ => Err(x),
@@ -523,6 +524,8 @@ pub(crate) async fn rendre_fiche(
         .await?;
     let engagements =
         super::engagements::section(c, &lu, &lieux, &pieces_structure, saisie_engagements, x);
+    // Bank details: shown and recorded by their own module.
+    let banque = super::coordonnees_bancaires::section(c, &lu);
     let seuils = conformite::SeuilsActivite::pour_exercice(&p.parametres, 2025)
         .map_err(|x| ErreurWeb::Interne(x.to_string()))?;
     let mut rapports = String::new();
@@ -683,7 +686,7 @@ pub(crate) async fn rendre_fiche(
         "/structures",
         &format!(
             "<h1>{}</h1>{}<dl class=\"fiche\"><dt>SIRET</dt><dd>{}</dd><dt>RNA</dt><dd>{}</dd><dt>Statut</dt><dd>{}</dd><dt>Activité</dt><dd>{}</dd><dt>Siège</dt><dd>{}, {} ({}), département {}</dd></dl>\
-             <h2>Éligibilité, telle que la Caf l'examinera</h2>{}{rapports}{engagements}<h2>Lieux d'accueil</h2>{}{formulaires}",
+             <h2>Éligibilité, telle que la Caf l'examinera</h2>{}{rapports}{engagements}{banque}<h2>Lieux d'accueil</h2>{}{formulaires}",
             e(&g.raison_sociale),
             x.resume(),
             e(&g.siret.formate()),
