@@ -478,6 +478,18 @@ async fn le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie() {
     );
     // Only the field in error is marked so.
     assert_eq!(page.tous("[aria-invalid=true]").len(), 1);
+    // Three bad fields: three messages at once, each next to its field and in the summary.
+    let rep = post(&r, "/calcul", Some(&cookie), &format!("_csrf={csrf}&exercice=deux&etp_declares=un&etp_notifies=1&mois_fonctionnement=13&depenses_fonctionnement=40000")).await;
+    for id in ["exercice", "etp_declares", "mois_fonctionnement"] {
+        refus_a_cote(&rep, id, &["value=\"40000\""]);
+    }
+    let page = Page::lire(&rep.corps);
+    assert_eq!(page.tous("[aria-invalid=true]").len(), 3);
+    assert!(
+        page.texte("[role=alert]").contains("3 erreurs"),
+        "{}",
+        rep.corps
+    );
 }
 
 sur_les_deux_moteurs!(chacun_ne_voit_que_son_territoire_dans_les_pages_les_exports_et_l_api);

@@ -271,31 +271,58 @@ fn decimal(champ: &'static str, texte: &str) -> Result<Decimal, ErreurAip> {
     Decimal::parse(texte.trim()).map_err(|e| ErreurAip::champ(champ, e.to_string()))
 }
 
-/// Reads one case from text fields (used for CSV rows and by [`lire_cas`]).
+/// Reads one case from text fields (used for CSV rows and by [`lire_cas`]): the first error, in
+/// the order of the fields.
 pub fn lire_cas_texte(cas: &CasTexte<'_>) -> Result<EntreeAip, ErreurAip> {
-    let dispositif = requis("dispositif", cas.dispositif)?;
-    if !dispositif.eq_ignore_ascii_case("aip") {
-        return Err(ErreurAip::champ(
-            "dispositif",
-            format!(
-                "dispositif « {dispositif} » inconnu du calculateur (dispositifs possibles: aip)"
-            ),
-        ));
+    lire_cas_texte_complet(cas).map_err(|mut erreurs| erreurs.remove(0))
+}
+
+/// Reads one case from text fields and reports every field in error at once, in the order of the
+/// fields (never an empty list), so that a form can show each message next to its field.
+pub fn lire_cas_texte_complet(cas: &CasTexte<'_>) -> Result<EntreeAip, Vec<ErreurAip>> {
+    let mut erreurs = Vec::new();
+    fn garder<T>(r: Result<T, ErreurAip>, erreurs: &mut Vec<ErreurAip>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                erreurs.push(e);
+                None
+            }
+        }
     }
-    let exercice_texte = requis("exercice", cas.exercice)?;
-    let exercice = exercice_texte
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|a| (1900..=2200).contains(a))
-        .ok_or_else(|| {
-            ErreurAip::champ(
-                "exercice",
-                format!("doit être une année sur quatre chiffres (reçu « {exercice_texte} »)"),
-            )
-        })?;
-    let declaration = match cas.declaration {
-        None => Declaration::Previsionnelle,
+    let dispositif = garder(
+        requis("dispositif", cas.dispositif).and_then(|d| {
+            if d.eq_ignore_ascii_case("aip") {
+                Ok(())
+            } else {
+                Err(ErreurAip::champ(
+                    "dispositif",
+                    format!(
+                        "dispositif « {d} » inconnu du calculateur (dispositifs possibles: aip)"
+                    ),
+                ))
+            }
+        }),
+        &mut erreurs,
+    );
+    let exercice = garder(
+        requis("exercice", cas.exercice).and_then(|texte| {
+            texte
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|a| (1900..=2200).contains(a))
+                .ok_or_else(|| {
+                    ErreurAip::champ(
+                        "exercice",
+                        format!("doit être une année sur quatre chiffres (reçu « {texte} »)"),
+                    )
+                })
+        }),
+        &mut erreurs,
+    );
+    let declaration = garder(match cas.declaration {
+        None => Ok(Declaration::Previsionnelle),
         Some(code) => Declaration::depuis_code(code.trim()).ok_or_else(|| {
             ErreurAip::champ(
                 "declaration",
@@ -303,38 +330,74 @@ pub fn lire_cas_texte(cas: &CasTexte<'_>) -> Result<EntreeAip, ErreurAip> {
                     "« {code} » inconnue (valeurs possibles: previsionnelle, actualisee, reelle)"
                 ),
             )
-        })?,
-    };
-    let etp_declares = decimal("etp_declares", requis("etp_declares", cas.etp_declares)?)?;
-    let etp_notifies = decimal("etp_notifies", requis("etp_notifies", cas.etp_notifies)?)?;
-    let mois_texte = requis("mois_fonctionnement", cas.mois_fonctionnement)?;
-    let mois_invalide = || {
-        ErreurAip::champ(
-            "mois_fonctionnement",
-            format!("doit être un nombre entier de mois de 0 à 12 (reçu « {mois_texte} »)"),
-        )
-    };
-    let mois = Decimal::parse(mois_texte.trim()).map_err(|_| mois_invalide())?;
-    if mois.echelle() != 0 || !(0..=12).contains(&mois.unites()) {
-        return Err(mois_invalide());
-    }
-    let depenses = decimal(
-        "depenses_fonctionnement",
-        requis("depenses_fonctionnement", cas.depenses_fonctionnement)?,
-    )?;
-    let versements = match cas.versements_effectues {
-        None => Decimal::ZERO,
-        Some(t) => decimal("versements_effectues", t)?,
-    };
-    Ok(EntreeAip {
+        }),
+    }, &mut erreurs);
+    let etp_declares = garder(
+        requis("etp_declares", cas.etp_declares).and_then(|t| decimal("etp_declares", t)),
+        &mut erreurs,
+    );
+    let etp_notifies = garder(
+        requis("etp_notifies", cas.etp_notifies).and_then(|t| decimal("etp_notifies", t)),
+        &mut erreurs,
+    );
+    let mois = garder(
+        requis("mois_fonctionnement", cas.mois_fonctionnement).and_then(|texte| {
+            let invalide = || {
+                ErreurAip::champ(
+                    "mois_fonctionnement",
+                    format!("doit être un nombre entier de mois de 0 à 12 (reçu « {texte} »)"),
+                )
+            };
+            let mois = Decimal::parse(texte.trim()).map_err(|_| invalide())?;
+            if mois.echelle() != 0 || !(0..=12).contains(&mois.unites()) {
+                return Err(invalide());
+            }
+            Ok(mois.unites() as u8)
+        }),
+        &mut erreurs,
+    );
+    let depenses = garder(
+        requis("depenses_fonctionnement", cas.depenses_fonctionnement)
+            .and_then(|t| decimal("depenses_fonctionnement", t)),
+        &mut erreurs,
+    );
+    let versements = garder(
+        match cas.versements_effectues {
+            None => Ok(Decimal::ZERO),
+            Some(t) => decimal("versements_effectues", t),
+        },
+        &mut erreurs,
+    );
+    match (
+        dispositif,
         exercice,
         declaration,
         etp_declares,
-        etp_notifies: etp_notifies.ratio(),
-        mois_fonctionnement: mois.unites() as u8,
-        depenses_fonctionnement: depenses,
-        versements_effectues: versements,
-    })
+        etp_notifies,
+        mois,
+        depenses,
+        versements,
+    ) {
+        (
+            Some(()),
+            Some(exercice),
+            Some(declaration),
+            Some(etp_declares),
+            Some(etp_notifies),
+            Some(mois_fonctionnement),
+            Some(depenses_fonctionnement),
+            Some(versements_effectues),
+        ) => Ok(EntreeAip {
+            exercice,
+            declaration,
+            etp_declares,
+            etp_notifies: etp_notifies.ratio(),
+            mois_fonctionnement,
+            depenses_fonctionnement,
+            versements_effectues,
+        }),
+        _ => Err(erreurs),
+    }
 }
 
 /// serde_json's message, said in French, keeping the field names and the position.

@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use referentiel::aip::json::{CasTexte, lire_cas_texte};
+use referentiel::aip::json::{CasTexte, lire_cas_texte_complet};
 use referentiel::aip::{self, ErreurAip, ParametresAip, TEXTE_SOURCE};
 use serde::Deserialize;
 
@@ -41,23 +41,34 @@ fn normaliser(t: &str) -> String {
         .replace(',', ".")
 }
 
-fn formulaire_html(
-    c: &Connecte,
-    s: &Saisie,
-    erreur: Option<(&str, &str)>,
-    resultat: &str,
-) -> String {
-    let err = |nom: &str| erreur.filter(|(c, _)| *c == nom).map(|(_, m)| m);
-    let resume = match erreur {
-        Some((champ_, m)) if !champ_.is_empty() => format!(
-            "<div class=\"encadre erreur\" role=\"alert\"><p>Le formulaire contient une erreur:</p><ul><li><a href=\"#{champ_}\">{}</a></li></ul></div>",
-            e(m)
-        ),
-        Some((_, m)) => format!(
-            "<div class=\"encadre erreur\" role=\"alert\"><p>{}</p></div>",
-            e(m)
-        ),
-        None => String::new(),
+fn formulaire_html(c: &Connecte, s: &Saisie, erreurs: &[(&str, String)], resultat: &str) -> String {
+    let err = |nom: &str| {
+        erreurs
+            .iter()
+            .find(|(c, _)| *c == nom)
+            .map(|(_, m)| m.as_str())
+    };
+    let resume = if erreurs.is_empty() {
+        String::new()
+    } else {
+        let items: String = erreurs
+            .iter()
+            .map(|(champ_, m)| {
+                if champ_.is_empty() {
+                    format!("<li>{}</li>", e(m))
+                } else {
+                    format!("<li><a href=\"#{champ_}\">{}</a></li>", e(m))
+                }
+            })
+            .collect();
+        format!(
+            "<div class=\"encadre erreur\" role=\"alert\"><p>Le formulaire contient {} :</p><ul>{items}</ul></div>",
+            if erreurs.len() == 1 {
+                "une erreur".to_owned()
+            } else {
+                format!("{} erreurs", erreurs.len())
+            }
+        )
     };
     let options: String = [
         ("previsionnelle", "Prévisionnelle"),
@@ -146,7 +157,7 @@ fn formulaire_vide(c: &Connecte) -> String {
         "Simulateur",
         Some(c),
         "/calcul",
-        &formulaire_html(c, &s, None, ""),
+        &formulaire_html(c, &s, &[], ""),
     )
 }
 
@@ -184,9 +195,10 @@ pub async fn calculer(
         versements_effectues: opt(&textes[4]),
     };
     let parametres = &etat.plateforme.parametres;
-    let resultat = lire_cas_texte(&cas).and_then(|entree| {
-        let p = ParametresAip::pour_exercice(parametres, entree.exercice)?;
-        let r = aip::calculer(&p, &entree)?;
+    let resultat = lire_cas_texte_complet(&cas).and_then(|entree| {
+        let p = ParametresAip::pour_exercice(parametres, entree.exercice)
+            .map_err(|e| vec![ErreurAip::from(e)])?;
+        let r = aip::calculer(&p, &entree).map_err(|e| vec![e])?;
         Ok((r, p))
     });
     match resultat {
@@ -236,23 +248,28 @@ pub async fn calculer(
                 "Simulateur",
                 Some(&c),
                 "/calcul",
-                &formulaire_html(&c, &s, None, &html),
+                &formulaire_html(&c, &s, &[], &html),
             ))
             .into_response())
         }
-        Err(err) => {
-            let (champ_, message) = match &err {
-                ErreurAip::Champ { champ, raison } => (*champ, raison.clone()),
-                autre => ("", autre.to_string()),
-            };
-            let champ_html = if champ_ == "dispositif" { "" } else { champ_ };
+        Err(liste) => {
+            // Every field in error at once, each message next to its field.
+            let erreurs: Vec<(&str, String)> = liste
+                .iter()
+                .map(|err| match err {
+                    ErreurAip::Champ { champ, raison } if *champ != "dispositif" => {
+                        (*champ, raison.clone())
+                    }
+                    autre => ("", autre.to_string()),
+                })
+                .collect();
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Html(page(
-                    "Simulateur",
+                    "Erreur – Simulateur",
                     Some(&c),
                     "/calcul",
-                    &formulaire_html(&c, &s, Some((champ_html, &message)), ""),
+                    &formulaire_html(&c, &s, &erreurs, ""),
                 )),
             )
                 .into_response())
