@@ -276,7 +276,7 @@ impl Plateforme {
                 .ok()
                 .map(|iban| domain::structures::CoordonneesBancaires {
                     iban,
-                    bic: "AGRIFRPPXXX".to_owned(),
+                    bic: "AGRIFRPP".to_owned(),
                     titulaire: nom.clone(),
                 });
                 let email = Email::parse(&format!(
