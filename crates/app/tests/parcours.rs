@@ -769,7 +769,7 @@ async fn scenario(p: Plateforme) {
     // 1.5 FTE, 10 months, 60 000 €: 80 % × 60 000 = 48 000 €; acompte 70 % = 33 600 €.
     assert_eq!(fige.montant, euros("48 000"));
     assert_eq!(fige.suite_montant, euros("33 600"));
-    assert!(fige.trace.to_string().contains("66 000 €"));
+    assert!(fige.trace.to_string().contains("66\u{202f}000\u{a0}€"));
     refuse(
         p.emettre_paiement(
             &caf38,

@@ -91,12 +91,14 @@ fn le_texte_francais_explique_le_calcul() {
     );
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert!(
-        s.stdout.contains("Montant de la subvention : 52 800,00 €"),
+        s.stdout
+            .contains("Montant de la subvention : 52\u{202f}800,00\u{a0}€"),
         "{}",
         s.stdout
     );
     assert!(
-        s.stdout.contains("Acompte (70 %) : 36 960,00 €"),
+        s.stdout
+            .contains("Acompte (70 %) : 36\u{202f}960,00\u{a0}€"),
         "{}",
         s.stdout
     );
@@ -105,7 +107,7 @@ fn le_texte_francais_explique_le_calcul() {
         "{}",
         s.stdout
     );
-    assert!(s.stdout.contains("66 000 €"), "{}", s.stdout);
+    assert!(s.stdout.contains("66\u{202f}000\u{a0}€"), "{}", s.stdout);
     assert!(s.stdout.contains("§VI.1"), "{}", s.stdout);
 }
 

@@ -98,7 +98,7 @@ fn chaque_cas_donne_le_montant_exact_ou_l_erreur_attendue() {
             }
             let trace = obtenu["trace"].to_string();
             for mention in [
-                "66 000 €",
+                "66\u{202f}000\u{a0}€",
                 "80 %",
                 "§VI.1",
                 "Référentiel national de financement",

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use crate::fr;
 use crate::rendu::e;
 
 const GEOJSON: &str = include_str!("../../../data/geo/departements-avec-outre-mer.geojson");
@@ -329,8 +330,8 @@ pub fn carte(id: &str, titre: &str, valeurs: &BTreeMap<String, ValeurCarte>) -> 
             let _ = write!(
                 legende,
                 "<li><span class=\"pastille\" style=\"background:{couleur}\"></span>de {} à {}</li>",
-                nombre_fr(bas),
-                nombre_fr(haut)
+                fr::nombre(bas),
+                fr::nombre(haut)
             );
             if max <= min {
                 break;
@@ -347,58 +348,9 @@ pub fn carte(id: &str, titre: &str, valeurs: &BTreeMap<String, ValeurCarte>) -> 
     )
 }
 
-/// A number the French way, at most one decimal.
-pub fn nombre_fr(v: f64) -> String {
-    // Rounded once to the tenth, so that 376.97 reads "377" like 377.0, never "377,0".
-    let dixiemes = (v * 10.0).round();
-    let signe = if dixiemes < 0.0 { "-" } else { "" };
-    let dixiemes = dixiemes.abs() as u64;
-    let entier = entier_fr(dixiemes / 10);
-    match dixiemes % 10 {
-        0 => format!("{signe}{entier}"),
-        d => format!("{signe}{entier},{d}"),
-    }
-}
-
-/// A whole number the French way: digits grouped by three with a narrow no-break space from
-/// 10 000 on (1 250, 13 958 → « 1250 », « 13 958 »).
-pub fn entier_fr(n: impl Into<i128>) -> String {
-    let n: i128 = n.into();
-    let chiffres = n.unsigned_abs().to_string();
-    let mut s = String::with_capacity(chiffres.len() + 8);
-    if n < 0 {
-        s.push('-');
-    }
-    if chiffres.len() <= 4 {
-        s.push_str(&chiffres);
-        return s;
-    }
-    for (i, c) in chiffres.chars().enumerate() {
-        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
-            s.push('\u{202F}');
-        }
-        s.push(c);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn les_nombres_s_ecrivent_a_la_francaise() {
-        assert_eq!(nombre_fr(376.97), "377");
-        assert_eq!(nombre_fr(3.06), "3,1");
-        assert_eq!(nombre_fr(3.04), "3");
-        assert_eq!(nombre_fr(115.66), "115,7");
-        assert_eq!(nombre_fr(-0.26), "-0,3");
-        assert_eq!(nombre_fr(15124.0), "15\u{202F}124");
-        assert_eq!(entier_fr(1250), "1250");
-        assert_eq!(entier_fr(13958), "13\u{202F}958");
-        assert_eq!(entier_fr(1_234_567), "1\u{202F}234\u{202F}567");
-        assert_eq!(entier_fr(-20000), "-20\u{202F}000");
-    }
 
     #[test]
     fn les_101_departements_sont_dessines() {

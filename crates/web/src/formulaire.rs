@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use domain::Refus;
 
 use crate::erreur::ErreurWeb;
-use crate::rendu::e;
+use maud::{Markup, html};
 
 /// The errors of one submission: `(field id, message)`; an empty id is an error of the whole form.
 #[derive(Debug, Clone, Default)]
@@ -52,28 +52,6 @@ impl Echec {
     /// One field's error.
     pub fn champ(champ: &str, message: impl Into<String>) -> Echec {
         Echec::Saisie(Erreurs::une(champ, message))
-    }
-}
-
-/// A date the French way: `31/01/2024`.
-pub fn date_fr(d: time::Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
-
-/// A moment stored as RFC 3339 (in UTC), the French way: `23/11/2026 à 10:05 (UTC)`; the text
-/// itself when it is not one.
-pub fn horodatage_fr(texte: &str) -> String {
-    match time::OffsetDateTime::parse(texte, &time::format_description::well_known::Rfc3339) {
-        Ok(t) => {
-            let t = t.to_offset(time::UtcOffset::UTC);
-            format!(
-                "{} à {:02}:{:02} (UTC)",
-                date_fr(t.date()),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => texte.to_owned(),
     }
 }
 
@@ -152,31 +130,25 @@ impl Erreurs {
     }
 
     /// The summary at the top of the page: every error, each linking to its field.
-    pub fn resume(&self) -> String {
-        if self.est_vide() {
-            return String::new();
-        }
-        let items: String = self
-            .liste
-            .iter()
-            .map(|(c, m)| {
-                if c.is_empty() {
-                    format!("<li>{}</li>", e(m))
-                } else {
-                    format!("<li><a href=\"#{}\">{}</a></li>", e(c), e(m))
-                }
-            })
-            .collect();
+    pub fn resume(&self) -> Markup {
         let n = self.liste.len();
-        format!(
-            "<div class=\"encadre erreur\" role=\"alert\" tabindex=\"-1\" id=\"erreurs\" aria-labelledby=\"erreurs-titre\">\
-             <h2 id=\"erreurs-titre\">{}</h2><ul>{items}</ul></div>",
-            if n == 1 {
-                "Le formulaire n'a pas été enregistré : 1 erreur".to_owned()
-            } else {
-                format!("Le formulaire n'a pas été enregistré : {n} erreurs")
+        html! {
+            @if n > 0 {
+                div.encadre.erreur role="alert" tabindex="-1" id="erreurs" aria-labelledby="erreurs-titre" {
+                    h2 id="erreurs-titre" {
+                        "Le formulaire n'a pas été enregistré : " (n)
+                        @if n == 1 { " erreur" } @else { " erreurs" }
+                    }
+                    ul {
+                        @for (c, m) in &self.liste {
+                            li {
+                                @if c.is_empty() { (m) } @else { a href={ "#" (c) } { (m) } }
+                            }
+                        }
+                    }
+                }
             }
-        )
+        }
     }
 
     /// The errors of a refusal of the domain: each part a [`Refus::Incomplet`] lists goes to its
@@ -239,7 +211,24 @@ impl Erreurs {
     }
 }
 
-/// A field of a form: its label, help and error, with the value typed.
+/// How a phone or tablet should offer its keyboard for a field (`inputmode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clavier {
+    Numerique,
+    Decimal,
+}
+
+impl Clavier {
+    fn attribut(self) -> &'static str {
+        match self {
+            Clavier::Numerique => "numeric",
+            Clavier::Decimal => "decimal",
+        }
+    }
+}
+
+/// A field of a form: its label, help and error, with the value typed. Every attribute of the
+/// control is typed; the templates escape every value.
 #[derive(Debug, Clone)]
 pub struct Champ<'a> {
     id: &'a str,
@@ -247,7 +236,12 @@ pub struct Champ<'a> {
     libelle: &'a str,
     aide: &'a str,
     erreur: Option<String>,
-    extra: &'a str,
+    requis: bool,
+    clavier: Option<Clavier>,
+    autocomplete: Option<&'a str>,
+    longueur_max: Option<u32>,
+    /// The id of an error shown elsewhere (a group's) that also describes this control.
+    erreur_du_groupe: Option<&'a str>,
 }
 
 impl<'a> Champ<'a> {
@@ -259,7 +253,11 @@ impl<'a> Champ<'a> {
             libelle,
             aide: "",
             erreur: None,
-            extra: "",
+            requis: false,
+            clavier: None,
+            autocomplete: None,
+            longueur_max: None,
+            erreur_du_groupe: None,
         }
     }
 
@@ -280,127 +278,127 @@ impl<'a> Champ<'a> {
         self
     }
 
-    /// More attributes for the control (` required`, ` inputmode="decimal"`…).
-    pub fn extra(mut self, extra: &'a str) -> Self {
-        self.extra = extra;
+    /// The browser asks for a value before sending (`required`).
+    pub fn requis(mut self) -> Self {
+        self.requis = true;
         self
     }
 
-    /// The label, help and error before the control, and the control's ARIA attributes.
-    fn parties(&self) -> (String, String) {
-        let id = self.id;
-        let mut decrit = Vec::new();
-        if !self.aide.is_empty() {
-            decrit.push(format!("{id}-aide"));
-        }
-        if self.erreur.is_some() {
-            decrit.push(format!("{id}-erreur"));
-        }
-        let mut aria = String::new();
-        if !decrit.is_empty() {
-            aria.push_str(&format!(" aria-describedby=\"{}\"", decrit.join(" ")));
-        }
-        if self.erreur.is_some() {
-            aria.push_str(" aria-invalid=\"true\"");
-        }
-        let avant = format!(
-            "<label for=\"{id}\">{}{}</label>{}",
-            e(self.libelle),
-            if self.aide.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "<span class=\"aide\" id=\"{id}-aide\">{}</span>",
-                    e(self.aide)
-                )
-            },
-            self.erreur.as_ref().map_or(String::new(), |m| format!(
-                "<p class=\"message-erreur\" id=\"{id}-erreur\">{}</p>",
-                e(m)
-            )),
-        );
-        (avant, aria)
+    pub fn clavier(mut self, clavier: Clavier) -> Self {
+        self.clavier = Some(clavier);
+        self
     }
 
-    fn bloc(&self, contenu: String) -> String {
-        format!(
-            "<div class=\"champ{}\">{contenu}</div>",
-            if self.erreur.is_some() {
-                " en-erreur"
-            } else {
-                ""
+    /// What the browser may fill in (`autocomplete`, WCAG 1.3.5: `email`, `postal-code`…).
+    pub fn autocomplete(mut self, valeur: &'a str) -> Self {
+        self.autocomplete = Some(valeur);
+        self
+    }
+
+    pub fn longueur_max(mut self, n: u32) -> Self {
+        self.longueur_max = Some(n);
+        self
+    }
+
+    /// The control is also described by the error of its group, shown at `id_erreur`, and is
+    /// marked invalid with it.
+    pub fn erreur_du_groupe(mut self, id_erreur: Option<&'a str>) -> Self {
+        self.erreur_du_groupe = id_erreur;
+        self
+    }
+
+    fn decrit_par(&self) -> Option<String> {
+        let mut decrit = Vec::new();
+        if !self.aide.is_empty() {
+            decrit.push(format!("{}-aide", self.id));
+        }
+        if self.erreur.is_some() {
+            decrit.push(format!("{}-erreur", self.id));
+        }
+        decrit.extend(self.erreur_du_groupe.map(str::to_owned));
+        (!decrit.is_empty()).then(|| decrit.join(" "))
+    }
+
+    fn invalide(&self) -> Option<&'static str> {
+        (self.erreur.is_some() || self.erreur_du_groupe.is_some()).then_some("true")
+    }
+
+    fn aide_html(&self) -> Markup {
+        html! {
+            @if !self.aide.is_empty() {
+                span.aide id={ (self.id) "-aide" } { (self.aide) }
             }
-        )
+        }
+    }
+
+    fn erreur_html(&self) -> Markup {
+        html! {
+            @if let Some(m) = &self.erreur {
+                p.message-erreur id={ (self.id) "-erreur" } { (m) }
+            }
+        }
+    }
+
+    /// The block around a control: its label, help and error before it.
+    fn bloc(&self, controle: Markup) -> Markup {
+        html! {
+            div.champ.en-erreur[self.erreur.is_some()] {
+                label for=(self.id) { (self.libelle) (self.aide_html()) }
+                (self.erreur_html())
+                (controle)
+            }
+        }
     }
 
     /// An `<input>` of `type_` holding `valeur`.
-    pub fn saisie(&self, type_: &str, valeur: &str) -> String {
-        let (avant, aria) = self.parties();
-        self.bloc(format!(
-            "{avant}<input type=\"{type_}\" id=\"{}\" name=\"{}\" value=\"{}\"{aria}{}>",
-            self.id,
-            self.nom,
-            e(valeur),
-            self.extra
-        ))
+    pub fn saisie(&self, type_: &str, valeur: &str) -> Markup {
+        self.bloc(html! {
+            input type=(type_) id=(self.id) name=(self.nom) value=(valeur)
+                aria-describedby=[self.decrit_par()] aria-invalid=[self.invalide()]
+                required[self.requis] inputmode=[self.clavier.map(Clavier::attribut)]
+                autocomplete=[self.autocomplete] maxlength=[self.longueur_max];
+        })
     }
 
-    pub fn texte(&self, valeur: &str) -> String {
+    pub fn texte(&self, valeur: &str) -> Markup {
         self.saisie("text", valeur)
     }
 
     /// A `<textarea>` holding `valeur`.
-    pub fn zone(&self, valeur: &str) -> String {
-        let (avant, aria) = self.parties();
-        self.bloc(format!(
-            "{avant}<textarea id=\"{}\" name=\"{}\" rows=\"3\"{aria}{}>{}</textarea>",
-            self.id,
-            self.nom,
-            self.extra,
-            e(valeur)
-        ))
+    pub fn zone(&self, valeur: &str) -> Markup {
+        self.bloc(html! {
+            textarea id=(self.id) name=(self.nom) rows="3"
+                aria-describedby=[self.decrit_par()] aria-invalid=[self.invalide()]
+                required[self.requis] maxlength=[self.longueur_max] { (valeur) }
+        })
     }
 
     /// A `<select>` of `(code, label)` with `choisi` selected.
-    pub fn liste(&self, options: &[(&str, &str)], choisi: &str) -> String {
-        let (avant, aria) = self.parties();
-        let options: String = options
-            .iter()
-            .map(|(code, libelle)| {
-                format!(
-                    "<option value=\"{}\"{}>{}</option>",
-                    e(code),
-                    if *code == choisi { " selected" } else { "" },
-                    e(libelle)
-                )
-            })
-            .collect();
-        self.bloc(format!(
-            "{avant}<select id=\"{}\" name=\"{}\"{aria}{}>{options}</select>",
-            self.id, self.nom, self.extra
-        ))
+    pub fn liste(&self, options: &[(&str, &str)], choisi: &str) -> Markup {
+        self.bloc(html! {
+            select id=(self.id) name=(self.nom)
+                aria-describedby=[self.decrit_par()] aria-invalid=[self.invalide()]
+                required[self.requis] {
+                @for (code, libelle) in options {
+                    option value=(code) selected[*code == choisi] { (libelle) }
+                }
+            }
+        })
     }
 
     /// A checkbox (value `1`), its label after it.
-    pub fn case(&self, coche: bool) -> String {
-        let (_, aria) = self.parties();
-        let id = self.id;
-        self.bloc(format!(
-            "{}<input type=\"checkbox\" id=\"{id}\" name=\"{}\" value=\"1\"{}{aria}{}> <label for=\"{id}\" style=\"display:inline\">{}</label>{}",
-            self.erreur.as_ref().map_or(String::new(), |m| format!(
-                "<p class=\"message-erreur\" id=\"{id}-erreur\">{}</p>",
-                e(m)
-            )),
-            self.nom,
-            if coche { " checked" } else { "" },
-            self.extra,
-            e(self.libelle),
-            if self.aide.is_empty() {
-                String::new()
-            } else {
-                format!("<span class=\"aide\" id=\"{id}-aide\">{}</span>", e(self.aide))
-            },
-        ))
+    pub fn case(&self, coche: bool) -> Markup {
+        html! {
+            div.champ.en-erreur[self.erreur.is_some()] {
+                (self.erreur_html())
+                input type="checkbox" id=(self.id) name=(self.nom) value="1" checked[coche]
+                    aria-describedby=[self.decrit_par()] aria-invalid=[self.invalide()]
+                    required[self.requis];
+                " "
+                label.en-ligne for=(self.id) { (self.libelle) }
+                (self.aide_html())
+            }
+        }
     }
 }
 
@@ -409,34 +407,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn un_horodatage_se_lit_a_la_francaise() {
-        assert_eq!(
-            horodatage_fr("2026-11-23T09:05:00Z"),
-            "23/11/2026 à 09:05 (UTC)"
-        );
-        assert_eq!(
-            horodatage_fr("2026-11-23T10:05:00+01:00"),
-            "23/11/2026 à 09:05 (UTC)"
-        );
-        assert_eq!(horodatage_fr("hier"), "hier");
-    }
-
-    #[test]
     fn un_champ_en_erreur_est_decrit_par_son_message() {
         let x = Erreurs::une("etp", "nombre d'ETP invalide");
         let html = Champ::new("etp", "ETP")
             .aide("Par exemple 0,5")
             .erreurs(&x)
-            .texte("beaucoup");
+            .texte("beaucoup")
+            .into_string();
         assert!(
             html.contains("aria-describedby=\"etp-aide etp-erreur\""),
             "{html}"
         );
         assert!(html.contains("aria-invalid=\"true\""));
-        assert!(html.contains("id=\"etp-erreur\">Nombre d&#39;ETP invalide</p>"));
+        assert!(html.contains("id=\"etp-erreur\">Nombre d'ETP invalide</p>"));
         assert!(html.contains("value=\"beaucoup\""));
-        assert!(x.resume().contains("<a href=\"#etp\">"));
-        let sans = Champ::new("nom", "Nom").erreurs(&x).texte("");
+        assert!(x.resume().into_string().contains("<a href=\"#etp\">"));
+        let sans = Champ::new("nom", "Nom").erreurs(&x).texte("").into_string();
         assert!(!sans.contains("aria-invalid"));
     }
 
@@ -451,7 +437,8 @@ mod tests {
         assert!(x.de("moyens").is_some());
         assert!(
             x.resume()
-                .contains("<li>Lieux d&#39;accueil : à compléter</li>")
+                .into_string()
+                .contains("<li>Lieux d'accueil : à compléter</li>")
         );
         let r = Refus::condition("Signer", "la date de signature est dans le futur");
         let x = Erreurs::depuis_refus(&r, &[("date", "date_signature")], "");

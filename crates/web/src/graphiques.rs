@@ -3,10 +3,9 @@
 //! page always gives the same figures in a table (RGAA 1.3: a complex image has its
 //! alternative next to it).
 
-use std::fmt::Write as _;
-
-use crate::carte::nombre_fr;
+use crate::fr;
 use crate::rendu::e;
+use std::fmt::Write as _;
 
 /// A bar: its label and its value.
 #[derive(Debug, Clone)]
@@ -65,7 +64,7 @@ pub fn histogramme(
             largeur - 8.0,
             gauche - 6.0,
             y(v) + 4.0,
-            nombre_fr(v),
+            fr::nombre(v),
             y = y(v)
         );
     }
@@ -79,7 +78,7 @@ pub fn histogramme(
             pas * 0.7,
             (zone_h - (y(b.valeur) - haut)).max(0.0),
             e(&b.libelle),
-            nombre_fr(b.valeur),
+            fr::nombre(b.valeur),
             x + pas * 0.35,
             hauteur - bas + 16.0,
             e(&b.libelle)
@@ -130,7 +129,7 @@ pub fn jauges(id: &str, titre: &str, lignes: &[(String, f64, f64)]) -> String {
             zone * part.clamp(0.0, 1.0),
             gauche + zone + 6.0,
             y + 12.0,
-            nombre_fr(part * 100.0)
+            fr::nombre(part * 100.0)
         );
     }
     svg.push_str("</svg>");

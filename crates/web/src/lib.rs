@@ -10,6 +10,7 @@ mod carte;
 mod encodage;
 mod erreur;
 mod formulaire;
+mod fr;
 mod graphiques;
 mod journal;
 mod pages;

@@ -161,7 +161,7 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     assert_eq!(statut, StatusCode::OK);
     let plan = fiche.split("Plan de financement</h2>").nth(1).unwrap();
     assert!(
-        plan.contains("9\u{202f}000,00\u{a0}€") || plan.contains("9 000,00"),
+        plan.contains("9\u{202f}000,00\u{a0}€") || plan.contains("9\u{202f}000,00"),
         "{plan}"
     );
     assert!(plan.contains("Conseil départemental"), "{plan}");

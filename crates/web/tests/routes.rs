@@ -452,8 +452,8 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
     // The right token goes through.
     let ok = post(&r, "/calcul", Some(&cookie), &format!("_csrf={csrf}&exercice=2024&declaration=previsionnelle&etp_declares=1&etp_notifies=1&mois_fonctionnement=8&depenses_fonctionnement=40+000")).await;
     assert_eq!(ok.statut, StatusCode::OK);
-    assert!(ok.corps.contains("32 000,00 €"), "{}", ok.corps);
-    assert!(ok.corps.contains("22 400,00 €"));
+    assert!(ok.corps.contains("32\u{202f}000,00\u{a0}€"), "{}", ok.corps);
+    assert!(ok.corps.contains("22\u{202f}400,00\u{a0}€"));
 }
 
 sur_les_deux_moteurs!(le_simulateur_montre_l_erreur_a_cote_du_champ_et_garde_la_saisie);
@@ -838,7 +838,7 @@ async fn une_declaration_saisie_transmise_puis_validee_fige_son_droit() {
     assert!(
         fiche
             .corps
-            .contains("Déclaration actualisée 2025 : droit de 48 800,00 €"),
+            .contains("Déclaration actualisée 2025 : droit de 48\u{202f}800,00\u{a0}€"),
         "{}",
         fiche.corps
     );
@@ -899,7 +899,7 @@ async fn un_financeur_enregistre_sa_propre_decision_et_seulement_la_sienne() {
     assert!(
         parts
             .iter()
-            .any(|p| p.ends_with(": accordé, 5 000,00 € Soutien du département")),
+            .any(|p| p.ends_with(": accordé, 5\u{202f}000,00\u{a0}€ Soutien du département")),
         "{parts:?}"
     );
     assert!(fiche.tous("input[name=action][value=part]").is_empty());
@@ -1599,7 +1599,7 @@ async fn la_cnaf_repartit_l_enveloppe_et_elle_seule() {
         get(&r, "/enveloppes", Some(&cnaf))
             .await
             .corps
-            .contains("250 000,00 €")
+            .contains("250\u{202f}000,00\u{a0}€")
     );
     // Beyond the 3 M€: refused with the reason.
     let trop = post(

@@ -117,7 +117,7 @@ fn grouper(entier: &str) -> String {
     let n = entier.len();
     for (i, c) in entier.chars().enumerate() {
         if i > 0 && (n - i).is_multiple_of(3) {
-            sortie.push(' ');
+            sortie.push('\u{202F}');
         }
         sortie.push(c);
     }
@@ -129,7 +129,7 @@ pub fn euros_fr(centimes: i128) -> String {
     let signe = if centimes < 0 { "-" } else { "" };
     let abs = centimes.unsigned_abs();
     format!(
-        "{signe}{},{:02} €",
+        "{signe}{},{:02}\u{a0}€",
         grouper(&(abs / 100).to_string()),
         abs % 100
     )
@@ -158,7 +158,7 @@ fn valeur_fr(v: Valeur) -> String {
             }
         },
         Valeur::Decimal(d) => decimal_fr(d),
-        Valeur::Euros(d) => format!("{} €", decimal_fr(d)),
+        Valeur::Euros(d) => format!("{}\u{a0}€", decimal_fr(d)),
         Valeur::Taux(d) => pourcentage(d),
         Valeur::Centimes(c) => euros_fr(c),
         Valeur::Entier(n) => n.to_string(),
@@ -255,7 +255,7 @@ pub fn texte(resultat: &ResultatAip, trace: &Trace<'_>) -> String {
 pub fn valeur_parametre_fr(p: &crate::parametres::ValeurUtilisee<'_>) -> String {
     match p.parametre.unite {
         crate::parametres::Unite::Ratio => pourcentage(p.valeur.valeur),
-        crate::parametres::Unite::Euros => format!("{} €", decimal_fr(p.valeur.valeur)),
+        crate::parametres::Unite::Euros => format!("{}\u{a0}€", decimal_fr(p.valeur.valeur)),
         u => format!("{} {}", decimal_fr(p.valeur.valeur), u.nom()),
     }
 }

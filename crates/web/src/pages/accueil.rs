@@ -6,8 +6,8 @@ use axum::response::Html;
 use domain::acces::Role;
 
 use crate::Etat;
-use crate::carte::entier_fr;
 use crate::erreur::ErreurWeb;
+use crate::fr;
 use crate::session::Connecte;
 use crate::vue;
 use maud::html;
@@ -142,7 +142,7 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
             @for (titre, nombre, lien) in &cartes {
                 div.carte {
                     p { (titre) }
-                    p.chiffre { (entier_fr(u64::try_from(*nombre).unwrap_or_default())) }
+                    p.chiffre { (fr::entier(u64::try_from(*nombre).unwrap_or_default())) }
                     p { a href=(lien) { "Voir la liste" span.evitement { " : " (titre) } } }
                 }
             }

@@ -21,8 +21,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::Etat;
-use crate::carte::{entier_fr, nombre_fr};
 use crate::erreur::ErreurWeb;
+use crate::fr;
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
@@ -239,11 +239,11 @@ fn chiffres_html(b: &ChiffresBilan) -> String {
          <div class=\"carte\"><p>Familles distinctes</p><p class=\"chiffre\">{}</p></div>\
          <div class=\"carte\"><p>Heures d'entretien</p><p class=\"chiffre\">{}</p></div>\
          <div class=\"carte\"><p>Familles au-delà de {} séances</p><p class=\"chiffre\">{}</p></div></div>",
-        entier_fr(a.entretiens),
-        entier_fr(b.familles_distinctes),
-        nombre_fr(a.heures()),
+        fr::entier(a.entretiens),
+        fr::entier(b.familles_distinctes),
+        fr::nombre(a.heures()),
         b.repere_seances.unwrap_or(5),
-        entier_fr(b.familles_au_dela_repere)
+        fr::entier(b.familles_au_dela_repere)
     );
     fn repartition<T: Modalite>(titre: &str, m: &std::collections::BTreeMap<T, i64>) -> String {
         let lignes: Vec<Vec<String>> = T::TOUTES
@@ -268,8 +268,8 @@ fn chiffres_html(b: &ChiffresBilan) -> String {
         .map(|v| {
             vec![
                 e(v.libelle),
-                v.valeur.map_or("non calculable".into(), nombre_fr),
-                v.cible.map_or("—".into(), nombre_fr),
+                v.valeur.map_or("non calculable".into(), fr::nombre),
+                v.cible.map_or("—".into(), fr::nombre),
                 match v.cible_atteinte {
                     Some(true) => "atteinte".into(),
                     Some(false) => "non atteinte".into(),
@@ -543,7 +543,7 @@ async fn rendre(
             .iter()
             .map(|x| {
                 vec![
-                    activite::dates::date_fr(x.date),
+                    fr::date(x.date),
                     format!("<code>{}</code>", &x.famille.hex()[..8]),
                     x.etape.libelle().to_owned(),
                     x.mode.libelle().to_owned(),
@@ -606,7 +606,7 @@ async fn bilan_annuel(
         return Ok(s);
     }
     let echeance = crate::pages::tableau_de_bord::echeance_bilan(&p.parametres, exercice);
-    let echeance_texte = echeance.map_or(String::new(), activite::dates::date_fr);
+    let echeance_texte = echeance.map_or(String::new(), fr::date);
     let vide = Retour::default();
     let r = retour.unwrap_or(&vide);
     for conv in conventions {
@@ -623,10 +623,7 @@ async fn bilan_annuel(
                 )
             }
             Some(b) => {
-                let quand = b
-                    .suivi
-                    .transmise_le
-                    .map(|t| activite::dates::date_fr(t.date()));
+                let quand = b.suivi.transmise_le.map(|t| fr::date(t.date()));
                 let a_temps = match (b.suivi.transmise_le, echeance) {
                     (Some(t), Some(d)) => Some(t.date() <= d),
                     _ => None,

@@ -63,18 +63,22 @@ fn formulaire_html(email: &str, x: &Erreurs, retour: &str, jeton: &str) -> Strin
              {}{}\
              <button type=\"submit\">Se connecter</button></form>\
              <p class=\"aide\">Vous n'avez pas de compte? Votre Caf vous en ouvre un.</p>",
-            x.resume(),
+            x.resume().into_string(),
             e(jeton),
             e(retour),
             Champ::new("email", "Adresse électronique")
                 .aide("Format attendu: nom@domaine.fr")
                 .erreurs(x)
-                .extra(" autocomplete=\"username\" required")
-                .saisie("email", email),
+                .autocomplete("username")
+                .requis()
+                .saisie("email", email)
+                .into_string(),
             Champ::new("mot_de_passe", "Mot de passe")
                 .erreurs(x)
-                .extra(" autocomplete=\"current-password\" required")
-                .saisie("password", ""),
+                .autocomplete("current-password")
+                .requis()
+                .saisie("password", "")
+                .into_string(),
         ),
     )
 }

@@ -23,8 +23,9 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs, date_fr, majuscule};
-use crate::rendu::{csrf, e, euros, page, tableau};
+use crate::formulaire::{Champ, Clavier, Echec, Erreurs, majuscule};
+use crate::fr;
+use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
 fn bouton(
@@ -143,7 +144,7 @@ async fn rendre(
                     Champ::new("motif", "Motif du renvoi")
                         .id(&format!("motif-{}", d.id))
                         .erreurs(x)
-                        .extra(" required")
+                        .requis()
                         .texte(&match s {
                             Some(a)
                                 if a.action == "renvoyer_declaration"
@@ -153,6 +154,7 @@ async fn rendre(
                             }
                             _ => String::new(),
                         })
+                        .into_string()
                 ),
                 true,
             ));
@@ -192,7 +194,7 @@ async fn rendre(
                         e(m)
                     ))
             ),
-            euros(d.donnees.depenses_fonctionnement.centimes()),
+            fr::euros(d.donnees.depenses_fonctionnement.centimes()),
             e(&d.donnees.etp_declares.to_string()),
             d.donnees.mois_fonctionnement.to_string(),
             actions,
@@ -233,8 +235,8 @@ async fn rendre(
                 e(&x.reference),
                 x.exercice.to_string(),
                 e(x.nature.libelle()),
-                euros(x.montant.centimes()),
-                date_fr(x.date),
+                fr::euros(x.montant.centimes()),
+                fr::date(x.date),
             ]
         })
         .collect();
@@ -245,7 +247,7 @@ async fn rendre(
         (Some(sg), _) => format!(
             "<div class=\"encadre succes\" role=\"status\"><p>Signée par la structure ({}) le {}{}.</p></div>",
             e(&sg.nom),
-            date_fr(sg.le.date()),
+            fr::date(sg.le.date()),
             if v.etat.code() == "projet" {
                 ", en attente de la contresignature de la Caf"
             } else {
@@ -254,7 +256,7 @@ async fn rendre(
         ),
         (None, "projet") if c.acteur.role == Role::Gestionnaire && aujourd_hui > v.fin => format!(
             "<div class=\"encadre alerte\" role=\"status\"><p>Cette convention a pris fin le {} sans avoir été signée: elle ne peut plus l'être. Rapprochez-vous de votre Caf.</p></div>",
-            date_fr(v.fin)
+            fr::date(v.fin)
         ),
         (None, "projet") if c.acteur.role == Role::Gestionnaire => format!(
             "<h2>Convention à signer</h2><p>Votre Caf a établi cette convention: lisez-la, puis signez-la; la Caf la contresignera.</p>\
@@ -268,7 +270,8 @@ async fn rendre(
                 "J'ai lu et j'accepte les termes de la convention d'objectifs et de financement"
             )
             .erreurs(x)
-            .case(false),
+            .case(false)
+            .into_string(),
             e(&c.utilisateur.nom),
         ),
         _ => String::new(),
@@ -291,8 +294,8 @@ async fn rendre(
             csrf(&c),
             Champ::new("date_signature", libelle)
                 .erreurs(x)
-                .extra(" required")
-                .saisie("date", &valeur(s, "signer", |a| &a.date_signature, &defaut))
+                .requis()
+                .saisie("date", &valeur(s, "signer", |a| &a.date_signature, &defaut)).into_string()
         ));
     }
     if c.acteur.role == Role::Gestionnaire && regles.declarations_aip {
@@ -313,43 +316,43 @@ async fn rendre(
                     ("reelle", "Réelle")
                 ],
                 &v_d(|a| &a.nature, "previsionnelle")
-            ),
+            ).into_string(),
             Champ::new("exercice", "Exercice")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_d(|a| &a.exercice, "2025")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_d(|a| &a.exercice, "2025")).into_string(),
             Champ::new("depenses", "Dépenses de fonctionnement (€)")
                 .erreurs(x)
-                .extra(" inputmode=\"decimal\" required")
-                .texte(&v_d(|a| &a.depenses, "")),
+                .clavier(Clavier::Decimal).requis()
+                .texte(&v_d(|a| &a.depenses, "")).into_string(),
             Champ::new("etp_declares", "ETP déclarés")
                 .erreurs(x)
-                .extra(" inputmode=\"decimal\" required")
-                .texte(&v_d(|a| &a.etp_declares, "")),
+                .clavier(Clavier::Decimal).requis()
+                .texte(&v_d(|a| &a.etp_declares, "")).into_string(),
             Champ::new("mois", "Mois de fonctionnement")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_d(|a| &a.mois, "12")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_d(|a| &a.mois, "12")).into_string(),
             Champ::new("entretiens", "Nombre d'entretiens")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_d(|a| &a.entretiens, "0")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_d(|a| &a.entretiens, "0")).into_string(),
             Champ::new("parents", "Nombre de parents différents accompagnés")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_d(|a| &a.parents, "0")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_d(|a| &a.parents, "0")).into_string(),
             Champ::new("heures", "Nombre total d'heures d'entretiens")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_d(|a| &a.heures, "0")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_d(|a| &a.heures, "0")).into_string(),
             Champ::new(
                 "heures_travaillees",
                 "Heures travaillées sur le service par les intervenants"
             )
             .aide("Pour la déclaration réelle : la Caf les rapproche de 1 607 heures par ETP")
             .erreurs(x)
-            .extra(" inputmode=\"numeric\"")
-            .texte(&v_d(|a| &a.heures_travaillees, "")),
+            .clavier(Clavier::Numerique)
+            .texte(&v_d(|a| &a.heures_travaillees, "")).into_string(),
         ));
         formulaires.push_str(&format!(
             "<form method=\"post\" action=\"{cible}\" novalidate><fieldset><legend>Saisir le bilan annuel</legend>{}<input type=\"hidden\" name=\"action\" value=\"saisir_bilan\">{}{}{}{}{}\
@@ -357,24 +360,24 @@ async fn rendre(
             csrf(&c),
             Champ::new("exercice_bilan", "Exercice")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_b(|a| &a.exercice_bilan, "2025")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_b(|a| &a.exercice_bilan, "2025")).into_string(),
             Champ::new("familles", "Familles accompagnées")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_b(|a| &a.familles, "0")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_b(|a| &a.familles, "0")).into_string(),
             Champ::new("entretiens_bilan", "Entretiens")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_b(|a| &a.entretiens_bilan, "0")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_b(|a| &a.entretiens_bilan, "0")).into_string(),
             Champ::new("heures_ap", "Heures d'analyse de la pratique")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\" required")
-                .texte(&v_b(|a| &a.heures_ap, "0")),
+                .clavier(Clavier::Numerique).requis()
+                .texte(&v_b(|a| &a.heures_ap, "0")).into_string(),
             Champ::new("synthese", "Synthèse qualitative")
                 .erreurs(x)
-                .extra(" required")
-                .zone(&v_b(|a| &a.synthese, "")),
+                .requis()
+                .zone(&v_b(|a| &a.synthese, "")).into_string(),
         ));
     }
     let contenu = format!(
@@ -385,13 +388,13 @@ async fn rendre(
          <a class=\"bouton secondaire\" href=\"/conventions/{id}/releve.pdf\">Relevé des paiements et calculs (PDF)</a></p>\
          {echeancier}{}{validations}{calculs}{}<h2>Paiements</h2>{}{formulaires}",
         e(&v.numero),
-        x.resume(),
+        x.resume().into_string(),
         e(v.etat.libelle()),
         v.dossier,
         v.dossier,
-        date_fr(v.debut),
-        date_fr(v.fin),
-        v.date_signature.map_or("non signée".to_owned(), date_fr),
+        fr::date(v.debut),
+        fr::date(v.fin),
+        v.date_signature.map_or("non signée".to_owned(), fr::date),
         echeancier::fiche(v),
         if !regles.declarations_aip {
             String::new()
@@ -606,12 +609,12 @@ async fn validation_reelle(
             .id(&id_etp)
             .aide("Au plus les ETP déclarés ; moins, avec une motivation : le droit est calculé sur les ETP validés")
             .erreurs(x)
-            .extra(" inputmode=\"decimal\"")
-            .texte(&saisi(|a| &a.etp_valides, d.donnees.etp_declares.to_string())),
+            .clavier(Clavier::Decimal)
+            .texte(&saisi(|a| &a.etp_valides, d.donnees.etp_declares.to_string())).into_string(),
         motivation = Champ::new("motivation_etp", "Motivation, si moins d'ETP que déclarés")
             .id(&id_motivation)
             .erreurs(x)
-            .texte(&saisi(|a| &a.motivation_etp, String::new())),
+            .texte(&saisi(|a| &a.motivation_etp, String::new())).into_string(),
     ))
 }
 
@@ -624,14 +627,14 @@ fn trace_droit(titre: &str, nature: &str, droit: &DroitFige) -> Markup {
         .unwrap_or_default();
     html! {
         details.trace {
-            summary { (titre) " : " (nature) " de " (euros(droit.montant.centimes())) }
+            summary { (titre) " : " (nature) " de " (fr::euros(droit.montant.centimes())) }
             @if let Some(v) = &droit.etp_valides {
                 p { "ETP validés par la Caf : " (v.etp.to_string()) " (" (v.motivation) ")" }
             }
             ol {
                 @for etape in &etapes {
                     @let resultat = etape["resultat"].as_object().and_then(|o| o.iter().next()).map(|(k, v)| {
-                        crate::rendu::resultat_trace(k, v.as_str().unwrap_or_default(), '\u{202F}')
+                        fr::resultat_trace(k, v.as_str().unwrap_or_default())
                     }).unwrap_or_default();
                     li {
                         strong { (etape["titre"].as_str().unwrap_or_default()) }
@@ -961,8 +964,8 @@ mod echeancier {
     use store::depot::Lu;
 
     use super::bouton;
-    use crate::formulaire::date_fr;
-    use crate::rendu::{e, euros, tableau};
+    use crate::fr;
+    use crate::rendu::{e, tableau};
     use crate::session::Connecte;
 
     /// The convention's financing in its summary: the FTE notified (AIP), or the total of the
@@ -972,11 +975,11 @@ mod echeancier {
             (Some(n), _) => format!(
                 "<dt>ETP notifiés</dt><dd>{} à compter du {}</dd>",
                 e(&n.etp.to_string()),
-                date_fr(n.date_effet)
+                fr::date(n.date_effet)
             ),
             (None, Some(total)) => format!(
                 "<dt>Subvention de la Caf</dt><dd>{} en {} versement(s)</dd>",
-                euros(total.centimes()),
+                fr::euros(total.centimes()),
                 v.echeancier.len()
             ),
             (None, None) => String::new(),
@@ -1004,7 +1007,7 @@ mod echeancier {
                 let suite = match paye {
                     Some(p) => format!(
                         "versé le {} (réf. {})",
-                        date_fr(p.valeur.date),
+                        fr::date(p.valeur.date),
                         e(&p.valeur.reference)
                     ),
                     None if c.acteur.role == Role::Caf
@@ -1027,14 +1030,14 @@ mod echeancier {
                         "à verser une fois la convention signée".to_owned()
                     }
                     None if prevu.date > aujourd_hui => {
-                        format!("dû à partir du {}", date_fr(prevu.date))
+                        format!("dû à partir du {}", fr::date(prevu.date))
                     }
                     None => "dû".to_owned(),
                 };
                 vec![
                     format!("n°{}", prevu.rang),
-                    date_fr(prevu.date),
-                    euros(prevu.montant.centimes()),
+                    fr::date(prevu.date),
+                    fr::euros(prevu.montant.centimes()),
                     suite,
                 ]
             })

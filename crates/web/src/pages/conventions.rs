@@ -15,7 +15,7 @@ use store::depot::Lu;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::date_fr;
+use crate::fr;
 use crate::session::Connecte;
 use crate::vue::{self, Colonne};
 
@@ -89,8 +89,8 @@ fn liste_conventions(conventions: &[Lu<Convention>]) -> Markup {
                 html! { a href={ "/dossiers/" (v.dossier) } { "n°" (v.dossier) } },
                 html! { (v.departement.as_str()) },
                 html! { span.etiquette { (v.etat.libelle()) } },
-                html! { "du " (date_fr(v.debut)) " au " (date_fr(v.fin)) },
-                html! { (v.date_signature.map_or("–".to_owned(), date_fr)) },
+                html! { "du " (fr::date(v.debut)) " au " (fr::date(v.fin)) },
+                html! { (v.date_signature.map_or("–".to_owned(), fr::date)) },
                 html! { (v.notification_initiale.map_or("–".to_owned(), |n| n.etp.to_string())) },
             ]
         })
@@ -149,7 +149,7 @@ fn section_retards(
                 html! { (v.departement.as_str()) },
                 html! { (r.exercice) },
                 html! { (r.piece.libelle()) },
-                html! { (date_fr(r.echeance)) },
+                html! { (fr::date(r.echeance)) },
                 html! {
                     @if r.entamee { "en saisie, pas encore transmise" } @else { "pas encore saisie" }
                 },

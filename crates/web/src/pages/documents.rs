@@ -14,9 +14,8 @@ use domain::territoire::Communes;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::date_fr;
+use crate::fr;
 use crate::pdf::{Bloc, document};
-use crate::rendu::euros;
 use crate::session::Connecte;
 
 fn pdf(nom: &str, octets: Vec<u8>) -> Response {
@@ -81,7 +80,7 @@ pub async fn notification(
         Bloc::Titre("Notification de la décision du comité des financeurs".into()),
         Bloc::Paragraphe(format!(
             "Le comité des financeurs réuni le {} a examiné votre projet de fonctionnement présenté au titre de l'expérimentation « Accompagnement individuel parentalité ».",
-            date_fr(decision.date_comite)
+            fr::date(decision.date_comite)
         )),
         Bloc::Ligne("Décision".into(), decision.issue.libelle().to_owned()),
     ];
@@ -91,7 +90,7 @@ pub async fn notification(
                 "Nombre d'ETP notifiés".into(),
                 n.etp.to_string(),
             ));
-            blocs.push(Bloc::Ligne("À compter du".into(), date_fr(n.date_effet)));
+            blocs.push(Bloc::Ligne("À compter du".into(), fr::date(n.date_effet)));
             blocs.push(Bloc::Paragraphe(
                 "Ce nombre d'ETP est le plafond pris en charge par la Caf; il pourra évoluer par une nouvelle notification (référentiel national, §IV.3). Une convention d'objectifs et de financement vous sera proposée: sa signature conditionne tout versement (§IV.4).".into(),
             ));
@@ -112,7 +111,7 @@ pub async fn notification(
         };
         blocs.push(Bloc::Ligne(
             qui,
-            format!("{:?} – {}", part.avis, euros(part.montant.centimes()))
+            format!("{:?} – {}", part.avis, fr::euros(part.montant.centimes()))
                 .replace("Accorde", "accordé")
                 .replace("Refuse", "refusé"),
         ));
@@ -184,8 +183,8 @@ pub async fn convention(
         Bloc::Intertitre("Article 2 – Durée".into()),
         Bloc::Paragraphe(format!(
             "La convention prend effet le {} et prend fin le {}. Sa durée est celle du projet validé{}. Sa reconduction n'est pas tacite (§IV.4).",
-            date_fr(v.debut),
-            date_fr(v.fin),
+            fr::date(v.debut),
+            fr::date(v.fin),
             if aip {
                 " et n'excède pas la période de l'expérimentation"
             } else {
@@ -207,7 +206,7 @@ pub async fn convention(
     if let Some(n) = v.notification_initiale {
         blocs.push(Bloc::Ligne(
             "ETP notifiés".into(),
-            format!("{} à compter du {}", n.etp, date_fr(n.date_effet)),
+            format!("{} à compter du {}", n.etp, fr::date(n.date_effet)),
         ));
     }
     blocs.push(Bloc::Paragraphe(financement));
@@ -217,7 +216,7 @@ pub async fn convention(
             format!(
                 "Versement n°{} à partir du {}",
                 prevu.rang,
-                date_fr(prevu.date)
+                fr::date(prevu.date)
             ),
             prevu.montant.to_string(),
         ));
@@ -228,14 +227,14 @@ pub async fn convention(
             (Some(d), Some(s)) => format!(
                 "Signée dans l'application par le gestionnaire ({}) le {}, contresignée par la Caf le {}.",
                 s.nom,
-                date_fr(s.le.date()),
-                date_fr(d)
+                fr::date(s.le.date()),
+                fr::date(d)
             ),
-            (Some(d), None) => format!("Signée par les deux parties le {}.", date_fr(d)),
+            (Some(d), None) => format!("Signée par les deux parties le {}.", fr::date(d)),
             (None, Some(s)) => format!(
                 "Signée dans l'application par le gestionnaire ({}) le {}; en attente de la contresignature de la Caf.",
                 s.nom,
-                date_fr(s.le.date())
+                fr::date(s.le.date())
             ),
             (None, None) => "Pour la Caf: ____________________        Pour le gestionnaire: ____________________".into(),
         }),
@@ -278,7 +277,11 @@ pub async fn releve(
         let x = &x.valeur;
         blocs.push(Bloc::Ligne(
             format!("{} {} ({})", x.nature.libelle(), x.exercice, x.reference),
-            format!("{} le {}", euros(x.montant.centimes()), date_fr(x.date)),
+            format!(
+                "{} le {}",
+                fr::euros(x.montant.centimes()),
+                fr::date(x.date)
+            ),
         ));
     }
     for d in &declarations {
@@ -288,16 +291,14 @@ pub async fn releve(
                 "Calcul – {} {}: droit de {}",
                 d.nature.libelle(),
                 d.exercice,
-                euros(f.montant.centimes())
+                fr::euros(f.montant.centimes())
             )));
             let trace = &f.trace;
             for (i, et) in trace["etapes"].as_array().into_iter().flatten().enumerate() {
                 let resultat = et["resultat"]
                     .as_object()
                     .and_then(|o| o.iter().next())
-                    .map(|(k, v)| {
-                        crate::rendu::resultat_trace(k, v.as_str().unwrap_or_default(), ' ')
-                    })
+                    .map(|(k, v)| fr::resultat_trace(k, v.as_str().unwrap_or_default()))
                     .unwrap_or_default();
                 blocs.push(Bloc::Paragraphe(format!(
                     "{}. {} – {} – {} ({})",

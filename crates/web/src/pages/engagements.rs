@@ -21,7 +21,8 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Erreurs, date_fr};
+use crate::formulaire::{Champ, Erreurs};
+use crate::fr;
 use crate::rendu::{csrf, e};
 use crate::session::Connecte;
 
@@ -54,7 +55,7 @@ pub fn situation(g: &Gestionnaire, engagement: Engagement) -> String {
                 } else {
                     "non respecté"
                 },
-                date_fr(a.date),
+                fr::date(a.date),
                 e(&a.declaration),
                 a.piece.map_or(String::new(), |p| format!(
                     " (<a href=\"/structures/{}#piece-{p}\">pièce justificative n°{p}</a>)",
@@ -67,7 +68,7 @@ pub fn situation(g: &Gestionnaire, engagement: Engagement) -> String {
         .map_or(String::new(), |c| {
             format!(
                 " Contrôle de la Caf du {} : {}{}.",
-                date_fr(c.le.date()),
+                fr::date(c.le.date()),
                 c.avis.libelle(),
                 c.commentaire
                     .as_ref()
@@ -223,18 +224,18 @@ fn formulaire_attestation(
                 indice_lieux(engagement, lieux),
                 Champ::new(&respecte, "Votre attestation")
                     .erreurs(x)
-                    .liste(&choix, valeur(saisie, &respecte)),
+                    .liste(&choix, valeur(saisie, &respecte)).into_string(),
                 Champ::new(&declaration, "Déclaration")
                     .aide("Comment l'engagement est tenu, ou pourquoi il ne l'est pas")
                     .erreurs(x)
-                    .zone(valeur(saisie, &declaration)),
+                    .zone(valeur(saisie, &declaration)).into_string(),
                 Champ::new(&date, "Date de l'attestation")
                     .erreurs(x)
-                    .saisie("date", date_saisie),
+                    .saisie("date", date_saisie).into_string(),
                 Champ::new(&piece, "Pièce justificative")
                     .aide("Un document joint à la structure, dans « Pièces justificatives » ci-dessous (charte signée, attestation…)")
                     .erreurs(x)
-                    .liste(&choix_pieces, &piece_choisie),
+                    .liste(&choix_pieces, &piece_choisie).into_string(),
             )
         })
         .collect();
@@ -282,11 +283,11 @@ fn formulaire_controle(
                 indice_lieux(engagement, lieux),
                 Champ::new(&avis_id, "Contrôle de la Caf")
                     .erreurs(x)
-                    .liste(&avis, valeur(saisie, &avis_id)),
+                    .liste(&avis, valeur(saisie, &avis_id)).into_string(),
                 Champ::new(&commentaire, "Commentaire")
                     .aide("Obligatoire si non conforme ou à vérifier")
                     .erreurs(x)
-                    .zone(valeur(saisie, &commentaire)),
+                    .zone(valeur(saisie, &commentaire)).into_string(),
             ))
         })
         .collect();

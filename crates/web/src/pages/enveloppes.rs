@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Erreurs};
-use crate::rendu::{csrf, e, euros, page, tableau};
+use crate::formulaire::{Champ, Clavier, Erreurs};
+use crate::fr;
+use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
 pub async fn tableau_de_bord(
@@ -53,9 +54,9 @@ async fn rendre(
                 format!("{} ({})", e(&nom), s.departement),
                 n.to_string(),
                 valides.to_string(),
-                euros(s.allocation.centimes()),
-                euros(s.engage.centimes()),
-                euros(s.paye.centimes()),
+                fr::euros(s.allocation.centimes()),
+                fr::euros(s.engage.centimes()),
+                fr::euros(s.paye.centimes()),
             ]
         })
         .collect();
@@ -80,21 +81,26 @@ async fn rendre(
             "<h2>Répartir l'enveloppe nationale</h2><form method=\"post\" action=\"/enveloppes\" novalidate>{}{}{}\
              <button type=\"submit\">Enregistrer l'allocation</button></form>",
             csrf(&c),
-            Champ::new("departement", "Caf").erreurs(x).liste(
-                &options,
-                saisie
-                    .and_then(|a| a.departement.as_deref())
-                    .unwrap_or_default()
-            ),
+            Champ::new("departement", "Caf")
+                .erreurs(x)
+                .liste(
+                    &options,
+                    saisie
+                        .and_then(|a| a.departement.as_deref())
+                        .unwrap_or_default()
+                )
+                .into_string(),
             Champ::new("montant", "Allocation (€)")
                 .aide("Le total des allocations ne peut dépasser l'enveloppe nationale")
                 .erreurs(x)
-                .extra(" inputmode=\"decimal\" required")
+                .clavier(Clavier::Decimal)
+                .requis()
                 .texte(
                     saisie
                         .and_then(|a| a.montant.as_deref())
                         .unwrap_or_default()
-                ),
+                )
+                .into_string(),
         )
     } else {
         String::new()
@@ -108,10 +114,10 @@ async fn rendre(
              <div class=\"grille\"><div class=\"carte\"><p>Enveloppe nationale 2024-2025</p><p class=\"chiffre\">{}</p></div>\
              <div class=\"carte\"><p>Engagé</p><p class=\"chiffre\">{}</p></div>\
              <div class=\"carte\"><p>Payé</p><p class=\"chiffre\">{}</p></div></div>{}{allocation}",
-            x.resume(),
-            euros(national.centimes()),
-            euros(total.1),
-            euros(total.2),
+            x.resume().into_string(),
+            fr::euros(national.centimes()),
+            fr::euros(total.1),
+            fr::euros(total.2),
             tableau(
                 "Situation par Caf",
                 &[

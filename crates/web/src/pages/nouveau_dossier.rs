@@ -20,7 +20,8 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Erreurs};
+use crate::formulaire::{Champ, Clavier, Erreurs};
+use crate::fr;
 use crate::rendu::{csrf, e, page};
 use crate::session::Connecte;
 
@@ -80,20 +81,22 @@ async fn champs_plan(
     let mut champs = Champ::new("demande_caf", "Montant demandé à la Caf (€)")
         .aide("Pour les dispositifs décidés par montant (REAAP, CLAS, LAEP…), au moins un montant demandé")
         .erreurs(x)
-        .extra(" inputmode=\"decimal\"")
-        .texte(&s.demande_caf);
+        .clavier(Clavier::Decimal)
+        .texte(&s.demande_caf)
+        .into_string();
     for f in &financeurs {
         let nom = format!("{PREFIXE_FINANCEUR}{}", f.id);
         let libelle = format!("Montant demandé à {} (€)", f.nom);
         champs.push_str(
             &Champ::new(&nom, &libelle)
                 .erreurs(x)
-                .extra(" inputmode=\"decimal\"")
-                .texte(s.demandes_financeurs.get(&nom).map_or("", String::as_str)),
+                .clavier(Clavier::Decimal)
+                .texte(s.demandes_financeurs.get(&nom).map_or("", String::as_str))
+                .into_string(),
         );
     }
     Ok(format!(
-        "<fieldset><legend>Plan de financement</legend><p class=\"aide\">Le montant demandé à chaque financeur; chacun décide du sien. Le total est comparé au budget prévisionnel.</p>{champs}</fieldset>"
+        "<fieldset><legend>Plan de financement</legend><p class=\"aide\">Le montant demandé à chaque financeur; chacun décide du sien. Le total est comparé au budget prévisionnel.</p>{champs}.into_string()</fieldset>"
     ))
 }
 
@@ -145,7 +148,7 @@ async fn rendre(
         return Ok(format!(
             "<h1>Nouveau projet de fonctionnement</h1>{}<div class=\"encadre alerte\" role=\"status\"><p>Votre compte n'est rattaché à aucune structure: inscrivez d'abord la vôtre.</p>\
              <p><a class=\"bouton\" href=\"/structures/inscription\">Inscrire une structure</a></p></div>",
-            x.resume()
+            x.resume().into_string()
         ));
     }
     // A structure answers the calls of the Caf of its head office's département.
@@ -172,7 +175,7 @@ async fn rendre(
         .collect();
     let entete = format!(
         "<h1>Nouveau projet de fonctionnement</h1>{}<p>Avant de déposer, vérifiez l'éligibilité de votre structure telle que la Caf l'examinera: {}.</p>",
-        x.resume(),
+        x.resume().into_string(),
         liens.join(", ")
     );
     if appels.is_empty() {
@@ -188,9 +191,9 @@ async fn rendre(
                 format!(
                     "{} (période du {} au {}, dépôt jusqu'au {})",
                     a.valeur.intitule,
-                    crate::formulaire::date_fr(a.valeur.debut_periode),
-                    crate::formulaire::date_fr(a.valeur.fin_periode),
-                    crate::formulaire::date_fr(a.valeur.cloture)
+                    fr::date(a.valeur.debut_periode),
+                    fr::date(a.valeur.fin_periode),
+                    fr::date(a.valeur.cloture)
                 ),
             )
         })
@@ -211,6 +214,7 @@ async fn rendre(
         Champ::new("gestionnaire", "Structure qui porte le projet")
             .erreurs(x)
             .liste(&choix_structures, &s.gestionnaire)
+            .into_string()
     } else {
         format!(
             "<input type=\"hidden\" name=\"gestionnaire\" value=\"{}\">",
@@ -232,49 +236,49 @@ async fn rendre(
         csrf(c),
         Champ::new("appel", "Appel à projets")
             .erreurs(x)
-            .liste(&options, appel_choisi),
+            .liste(&options, appel_choisi).into_string(),
         Champ::new("intitule", "Intitulé du projet")
             .erreurs(x)
-            .texte(&s.intitule),
-        Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs),
-        Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens),
+            .texte(&s.intitule).into_string(),
+        Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs).into_string(),
+        Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens).into_string(),
         Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
             .aide("AIP : au moins 0,25 ; facultatif pour les dispositifs décidés par montant")
             .erreurs(x)
-            .extra(" inputmode=\"decimal\"")
-            .texte(&s.etp_demandes),
+            .clavier(Clavier::Decimal)
+            .texte(&s.etp_demandes).into_string(),
         Champ::new("debut", "Début du projet")
             .aide("Dans la période de l'appel à projets")
             .erreurs(x)
-            .saisie("date", &s.debut),
+            .saisie("date", &s.debut).into_string(),
         Champ::new("fin", "Fin du projet")
             .aide("Dans la période de l'appel à projets")
             .erreurs(x)
-            .saisie("date", &s.fin),
+            .saisie("date", &s.fin).into_string(),
         Champ::new("charges", "Total des charges prévues (€)")
             .erreurs(x)
-            .extra(" inputmode=\"decimal\"")
-            .texte(&s.charges),
+            .clavier(Clavier::Decimal)
+            .texte(&s.charges).into_string(),
         Champ::new("produits", "Total des produits prévus (€)")
             .aide("Le budget est équilibré: produits égaux aux charges, subventions demandées comprises")
             .erreurs(x)
-            .extra(" inputmode=\"decimal\"")
-            .texte(&s.produits),
+            .clavier(Clavier::Decimal)
+            .texte(&s.produits).into_string(),
         Champ::new("modalites_evaluation", "Modalités d'évaluation")
             .erreurs(x)
-            .zone(&s.modalites_evaluation),
+            .zone(&s.modalites_evaluation).into_string(),
         Champ::new(
             "diagnostic_local",
             "Diagnostic local des besoins et contexte partenarial"
         )
         .erreurs(x)
-        .zone(&s.diagnostic_local),
+        .zone(&s.diagnostic_local).into_string(),
         Champ::new("partenaires", "Partenaires (séparés par des virgules)")
             .erreurs(x)
-            .zone(&s.partenaires),
+            .zone(&s.partenaires).into_string(),
         Champ::new("information_familles", "Information des familles")
             .erreurs(x)
-            .zone(&s.information_familles),
+            .zone(&s.information_familles).into_string(),
     ))
 }
 

@@ -12,8 +12,7 @@ use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::date_fr;
-use crate::rendu::euros;
+use crate::fr;
 use crate::session::Connecte;
 use crate::vue::{self, Colonne};
 
@@ -42,8 +41,8 @@ fn tableau_paiements(legende: &str, paiements: &[Paiement]) -> Markup {
                 html! { (v.departement.as_str()) },
                 html! { (v.exercice) },
                 html! { (nature_lisible(v.nature)) },
-                html! { (euros(v.montant.centimes())) },
-                html! { (date_fr(v.date)) },
+                html! { (fr::euros(v.montant.centimes())) },
+                html! { (fr::date(v.date)) },
             ]
         })
         .collect();
@@ -75,9 +74,9 @@ async fn liste_paiements(etat: &Etat, c: &Connecte) -> Result<Markup, ErreurWeb>
         .map(|campagne| {
             vec![
                 html! { (campagne.campagne) },
-                html! { (date_fr(campagne.date)) },
+                html! { (fr::date(campagne.date)) },
                 html! { (campagne.paiements.len()) },
-                html! { (euros(campagne.total().centimes())) },
+                html! { (fr::euros(campagne.total().centimes())) },
                 html! {
                     a href={ "/paiements/campagnes/" (campagne.campagne) ".csv" } {
                         "Télécharger le fichier de virement (CSV)"
@@ -217,7 +216,7 @@ pub async fn confirmer(
             html! {
                 h1 { "Campagne confirmée" }
                 div class="encadre succes" role="status" {
-                    p { (match emis.len() { 0 => "Aucun paiement émis.".to_owned(), 1 => "1 paiement émis.".to_owned(), n => format!("{n} paiements émis.") }) " Total net : " (euros(total)) "." }
+                    p { (match emis.len() { 0 => "Aucun paiement émis.".to_owned(), 1 => "1 paiement émis.".to_owned(), n => format!("{n} paiements émis.") }) " Total net : " (fr::euros(total)) "." }
                     @for (d, raison) in &rouvertes {
                         p { "La " (d.nature.libelle()) " " (d.exercice) " de la convention n°" (d.convention) " est renvoyée à la validation, rien n’a été payé : " (raison) "." }
                     }

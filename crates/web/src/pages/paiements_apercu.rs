@@ -6,7 +6,7 @@ use app::ApercuCampagne;
 use maud::{Markup, html};
 
 use super::paiements::nature_lisible;
-use crate::rendu::euros;
+use crate::fr;
 use crate::vue::{self, Colonne};
 
 /// The preview page's content; `avertissement`: why a confirmation was refused.
@@ -51,7 +51,7 @@ pub fn vue_apercu(apercu: &ApercuCampagne, csrf: &Markup, avertissement: Option<
                 html! { a href={ "/conventions/" (l.convention) } { (l.numero) } },
                 html! { (nature_lisible(l.nature)) },
                 html! { (l.exercice) },
-                html! { (euros(l.montant_signe().centimes())) },
+                html! { (fr::euros(l.montant_signe().centimes())) },
                 match &l.banque {
                     Some(b) => html! { (b.iban_lisible()) " — " (b.bic) br; (b.titulaire) },
                     None => html! { strong { "Bloquant : aucun IBAN enregistré, ce paiement ne sera pas émis" } },
@@ -73,7 +73,7 @@ pub fn vue_apercu(apercu: &ApercuCampagne, csrf: &Markup, avertissement: Option<
         .collect();
     let nombre = apercu.payables().count();
     let bloques = apercu.lignes.len() - nombre;
-    let total = euros(apercu.total().centimes());
+    let total = fr::euros(apercu.total().centimes());
     html! {
         h1 { "Préparer une campagne de paiements" }
         @if let Some(a) = avertissement {

@@ -16,7 +16,8 @@ use domain::identifiants::{GestionnaireId, IntervenantId};
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs, horodatage_fr};
+use crate::formulaire::{Champ, Echec, Erreurs};
+use crate::fr;
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
@@ -122,7 +123,7 @@ pub async fn section(
                     e(&v
                         .deposee_le
                         .format(&time::format_description::well_known::Rfc3339)
-                        .map_or_else(|_| String::new(), |t| horodatage_fr(&t))),
+                        .map_or_else(|_| String::new(), |t| fr::horodatage(&t))),
                     e(v.role.libelle()),
                     format!(
                         "<a href=\"{}\" download>Télécharger<span class=\"sr-only\"> {} version {}</span></a>",
@@ -186,13 +187,15 @@ fn formulaire_depot(
         Champ::new("type_piece", "Type de pièce")
             .id(CHAMP_TYPE)
             .erreurs(x)
-            .liste(&options, type_choisi.unwrap_or("")),
+            .liste(&options, type_choisi.unwrap_or(""))
+            .into_string(),
         Champ::new("fichier", "Fichier")
             .id(CHAMP_FICHIER)
             .aide(&aide)
             .erreurs(x)
-            .extra(" required")
-            .saisie("file", ""),
+            .requis()
+            .saisie("file", "")
+            .into_string(),
     )
 }
 
@@ -220,7 +223,7 @@ async fn rendre(
     let resume = if x.est_vide() {
         String::new()
     } else {
-        x.resume()
+        x.resume().into_string()
     };
     Ok(page(
         &x.titre(&titre),

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Erreurs};
+use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::rendu::{self, csrf, e, tableau};
 use crate::session::{self, Connecte, JETON_DUREE_DEFAUT, JETON_DUREE_MAX};
 
@@ -91,7 +91,7 @@ fn rendre(
              <h2>Accès à l'API</h2><p>Un jeton personnel donne accès à l'API (<code>/api/v1</code>) avec vos droits, jusqu'à son expiration ou sa révocation. \
              Décrite dans <a href=\"/api/openapi.json\">le document OpenAPI</a>.</p>{nouveau}{}\
              <form method=\"post\" action=\"/profil/jetons\" novalidate>{}{}{}<button type=\"submit\">Créer un jeton</button></form>",
-            x.resume(),
+            x.resume().into_string(),
             e(&c.utilisateur.nom),
             e(c.utilisateur.email.as_str()),
             e(c.acteur.role.libelle()),
@@ -102,13 +102,15 @@ fn rendre(
                     "Pour le reconnaître, par exemple « logiciel comptable »; 80 caractères au plus"
                 )
                 .erreurs(x)
-                .extra(" maxlength=\"80\"")
-                .texte(saisie.0),
+                .longueur_max(80)
+                .texte(saisie.0)
+                .into_string(),
             Champ::new("duree", "Durée de validité")
                 .aide(&aide_duree)
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\"")
-                .texte(saisie.1),
+                .clavier(Clavier::Numerique)
+                .texte(saisie.1)
+                .into_string(),
         ),
     )
 }

@@ -21,7 +21,7 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Erreurs};
+use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
@@ -117,45 +117,45 @@ fn formulaire_gestionnaire(
         csrf(c),
         Champ::new("raison_sociale", "Raison sociale")
             .erreurs(x)
-            .extra(" autocomplete=\"organization\"")
-            .texte(&f.raison_sociale),
+            .autocomplete("organization")
+            .texte(&f.raison_sociale).into_string(),
         Champ::new("siret", "SIRET")
             .aide("14 chiffres; la clé de contrôle est vérifiée")
             .erreurs(x)
-            .extra(" inputmode=\"numeric\"")
-            .texte(&f.siret),
+            .clavier(Clavier::Numerique)
+            .texte(&f.siret).into_string(),
         Champ::new("statut", "Statut juridique")
             .erreurs(x)
-            .liste(&statuts, &f.statut),
+            .liste(&statuts, &f.statut).into_string(),
         Champ::new("rna", "Numéro RNA")
             .aide("Pour une association: W suivi de 9 caractères; sans objet pour les collectivités et en Alsace-Moselle")
             .erreurs(x)
-            .texte(&f.rna),
+            .texte(&f.rna).into_string(),
         Champ::new("activite", "Activité")
             .erreurs(x)
-            .liste(&activites, &f.activite),
+            .liste(&activites, &f.activite).into_string(),
         Champ::new("voie", "Adresse du siège")
             .aide("Numéro et voie")
             .erreurs(x)
-            .extra(" autocomplete=\"street-address\"")
-            .texte(&f.voie),
+            .autocomplete("street-address")
+            .texte(&f.voie).into_string(),
         Champ::new("code_postal", "Code postal")
             .erreurs(x)
-            .extra(" autocomplete=\"postal-code\" inputmode=\"numeric\"")
-            .texte(&f.code_postal),
+            .autocomplete("postal-code").clavier(Clavier::Numerique)
+            .texte(&f.code_postal).into_string(),
         Champ::new("commune", "Code INSEE de la commune")
             .aide("5 caractères, par exemple 38185 pour Grenoble")
             .erreurs(x)
-            .texte(&f.commune),
+            .texte(&f.commune).into_string(),
         Champ::new("departement", "Département du siège")
             .aide("Par exemple 38; déduit du code INSEE si laissé vide")
             .erreurs(x)
-            .texte(&f.departement),
+            .texte(&f.departement).into_string(),
         Champ::new("email", "Adresse électronique de contact")
             .aide("Facultatif")
             .erreurs(x)
-            .extra(" autocomplete=\"email\"")
-            .saisie("email", &f.email),
+            .autocomplete("email")
+            .saisie("email", &f.email).into_string(),
     )
 }
 
@@ -204,7 +204,7 @@ async fn page_liste(
         "/structures",
         &format!(
             "<h1>Structures</h1>{}{}{form}",
-            erreurs.resume(),
+            erreurs.resume().into_string(),
             tableau(
                 &format!("{} gestionnaire(s)", lignes.len()),
                 &[
@@ -407,7 +407,7 @@ fn page_inscription(c: &Connecte, f: &NouveauGestionnaire, x: &Erreurs) -> Strin
         &format!(
             "<h1>Inscrire une structure</h1>{}{deja}\
              <p>Après l'inscription, ajoutez vos lieux d'accueil et vos intervenants: la page de la structure montre leur éligibilité telle que la Caf l'examinera (statut, activité, diplômes, contrôle du casier judiciaire, analyse de la pratique).</p>{apercu}{}",
-            x.resume(),
+            x.resume().into_string(),
             formulaire_gestionnaire(c, "/structures/inscription", "Votre structure", f, x)
         ),
     )
@@ -588,17 +588,21 @@ pub(crate) async fn rendre_fiche(
             csrf(c),
             Champ::new("nom_lieu", "Nom du lieu")
                 .erreurs(x)
-                .texte(&l.nom_lieu),
+                .texte(&l.nom_lieu)
+                .into_string(),
             Champ::new("voie_lieu", "Adresse")
                 .erreurs(x)
-                .texte(&l.voie_lieu),
+                .texte(&l.voie_lieu)
+                .into_string(),
             Champ::new("code_postal_lieu", "Code postal")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\"")
-                .texte(&l.code_postal_lieu),
+                .clavier(Clavier::Numerique)
+                .texte(&l.code_postal_lieu)
+                .into_string(),
             Champ::new("commune_lieu", "Code INSEE de la commune")
                 .erreurs(x)
-                .texte(&l.commune_lieu),
+                .texte(&l.commune_lieu)
+                .into_string(),
             if err_modalites.is_some() {
                 " class=\"champ en-erreur\""
             } else {
@@ -609,64 +613,84 @@ pub(crate) async fn rendre_fiche(
                 e(m)
             )),
             Champ::new("rdv", "Sur rendez-vous")
-                .extra(if err_modalites.is_some() {
-                    " aria-describedby=\"rdv-erreur\" aria-invalid=\"true\""
-                } else {
-                    ""
-                })
-                .case(l.rdv.is_some()),
-            Champ::new("sans_rdv", "Permanence sans rendez-vous").case(l.sans_rdv.is_some()),
-            Champ::new("visio", "Visioconférence").case(l.visio.is_some()),
-            Champ::new("telephone", "Téléphone").case(l.telephone.is_some()),
+                .erreur_du_groupe(err_modalites.is_some().then_some("rdv-erreur"))
+                .case(l.rdv.is_some())
+                .into_string(),
+            Champ::new("sans_rdv", "Permanence sans rendez-vous")
+                .case(l.sans_rdv.is_some())
+                .into_string(),
+            Champ::new("visio", "Visioconférence")
+                .case(l.visio.is_some())
+                .into_string(),
+            Champ::new("telephone", "Téléphone")
+                .case(l.telephone.is_some())
+                .into_string(),
             csrf(c),
-            Champ::new("prenom", "Prénom").erreurs(x).texte(&i.prenom),
-            Champ::new("nom", "Nom").erreurs(x).texte(&i.nom),
+            Champ::new("prenom", "Prénom")
+                .erreurs(x)
+                .texte(&i.prenom)
+                .into_string(),
+            Champ::new("nom", "Nom")
+                .erreurs(x)
+                .texte(&i.nom)
+                .into_string(),
             Champ::new("diplome", "Diplôme")
                 .erreurs(x)
-                .liste(&diplomes, &i.diplome),
+                .liste(&diplomes, &i.diplome)
+                .into_string(),
             Champ::new("diplome_libelle", "Intitulé du diplôme")
                 .erreurs(x)
-                .texte(&i.diplome_libelle),
+                .texte(&i.diplome_libelle)
+                .into_string(),
             Champ::new("diplome_niveau", "Niveau (1 à 8)")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\"")
-                .texte(&i.diplome_niveau),
+                .clavier(Clavier::Numerique)
+                .texte(&i.diplome_niveau)
+                .into_string(),
             Champ::new("diplome_domaine", "Domaine")
                 .aide("Par exemple psychologie, travail social, sciences de l'éducation")
                 .erreurs(x)
-                .texte(&i.diplome_domaine),
+                .texte(&i.diplome_domaine)
+                .into_string(),
             Champ::new("statut", "Statut")
                 .id("statut_i")
                 .erreurs(x)
-                .liste(&statuts, &i.statut),
+                .liste(&statuts, &i.statut)
+                .into_string(),
             Champ::new("etp", "ETP consacrés au service")
                 .aide("Par exemple 0,5")
                 .erreurs(x)
-                .extra(" inputmode=\"decimal\"")
-                .texte(&i.etp),
+                .clavier(Clavier::Decimal)
+                .texte(&i.etp)
+                .into_string(),
             Champ::new("contrat_debut", "Début du contrat sur le service")
                 .erreurs(x)
-                .saisie("date", &i.contrat_debut),
+                .saisie("date", &i.contrat_debut)
+                .into_string(),
             Champ::new("contrat_fin", "Fin du contrat")
                 .aide("Laisser vide pour un contrat à durée indéterminée")
                 .erreurs(x)
-                .saisie("date", &i.contrat_fin),
+                .saisie("date", &i.contrat_fin)
+                .into_string(),
             Champ::new(
                 "casier",
                 "Date de vérification du bulletin n°3 du casier judiciaire"
             )
             .aide("Laisser vide si non vérifié")
             .erreurs(x)
-            .saisie("date", &i.casier),
+            .saisie("date", &i.casier)
+            .into_string(),
             Champ::new("heures_ap", "Heures d'analyse de la pratique par an")
                 .erreurs(x)
-                .extra(" inputmode=\"numeric\"")
-                .texte(&i.heures_ap),
+                .clavier(Clavier::Numerique)
+                .texte(&i.heures_ap)
+                .into_string(),
             Champ::new(
                 "experience",
                 "Expérience ou formation dans le champ de la parentalité"
             )
-            .case(i.experience.is_some() || saisie_intervenant.is_none()),
+            .case(i.experience.is_some() || saisie_intervenant.is_none())
+            .into_string(),
         )
     } else {
         String::new()
@@ -688,7 +712,7 @@ pub(crate) async fn rendre_fiche(
             "<h1>{}</h1>{}<dl class=\"fiche\"><dt>SIRET</dt><dd>{}</dd><dt>RNA</dt><dd>{}</dd><dt>Statut</dt><dd>{}</dd><dt>Activité</dt><dd>{}</dd><dt>Siège</dt><dd>{}, {} ({}), département {}</dd></dl>\
              <h2>Éligibilité, telle que la Caf l'examinera</h2>{}{rapports}{engagements}{banque}<h2>Lieux d'accueil</h2>{}{formulaires}",
             e(&g.raison_sociale),
-            x.resume(),
+            x.resume().into_string(),
             e(&g.siret.formate()),
             g.rna.as_ref().map_or("–".to_owned(), |r| e(&r.to_string())),
             e(g.statut.libelle()),

@@ -21,10 +21,11 @@ use tableur::{Cellule, Colonne, Format, Tableau};
 use time::Date;
 
 use crate::Etat;
-use crate::carte::{ValeurCarte, carte, entier_fr, nombre_fr};
+use crate::carte::{ValeurCarte, carte};
 use crate::erreur::ErreurWeb;
+use crate::fr;
 use crate::graphiques::{Barre, histogramme, jauges};
-use crate::rendu::{e, euros, page, tableau};
+use crate::rendu::{e, page, tableau};
 use crate::session::Connecte;
 
 /// Families the experiment aims to reach over 2024 and 2025 (Référentiel national de financement de l'AIP).
@@ -72,11 +73,11 @@ const MOIS_COURTS: [&str; 12] = [
 fn valeur_texte(v: &ValeurIndicateur) -> String {
     match v.valeur {
         None => "non calculable".to_owned(),
-        Some(x) if v.unite == "%" => format!("{} %", nombre_fr(x)),
+        Some(x) if v.unite == "%" => format!("{} %", fr::nombre(x)),
         Some(x) if v.code == "montant_verse_par_famille" => {
-            format!("{} €", nombre_fr(x))
+            format!("{} €", fr::nombre(x))
         }
-        Some(x) => nombre_fr(x),
+        Some(x) => fr::nombre(x),
     }
 }
 
@@ -87,10 +88,10 @@ fn cible_texte(v: &ValeurIndicateur) -> String {
         .map(|i| i.cible);
     match (cible, v.cible) {
         (Some(activite::indicateurs::Cible::AuMoins(_)), Some(c)) => {
-            format!("au moins {}", nombre_fr(c))
+            format!("au moins {}", fr::nombre(c))
         }
         (Some(activite::indicateurs::Cible::AuPlus(_)), Some(c)) => {
-            format!("au plus {}", nombre_fr(c))
+            format!("au plus {}", fr::nombre(c))
         }
         _ => "—".to_owned(),
     }
@@ -120,8 +121,8 @@ fn tableau_indicateurs(legende: &str, valeurs: &[ValeurIndicateur]) -> String {
                     e(&definition)
                 ),
                 valeur_texte(v),
-                v.numerateur.map_or("—".into(), nombre_fr),
-                v.denominateur.map_or("—".into(), nombre_fr),
+                v.numerateur.map_or("—".into(), fr::nombre),
+                v.denominateur.map_or("—".into(), fr::nombre),
                 cible_texte(v),
                 atteinte_texte(v).to_owned(),
             ]
@@ -197,7 +198,7 @@ fn pourcentage(n: i64, d: i64) -> String {
     if d == 0 {
         "—".to_owned()
     } else {
-        format!("{} %", nombre_fr(n as f64 * 100.0 / d as f64))
+        format!("{} %", fr::nombre(n as f64 * 100.0 / d as f64))
     }
 }
 
@@ -260,10 +261,10 @@ pub async fn page_tableau(
          <div class=\"carte\"><p>Entretiens avec orientation</p><p class=\"chiffre\">{}</p></div></div>\
          <p class=\"aide\">Une famille n'est connue que par un code pseudonyme propre à chaque structure : \
          une famille accompagnée par deux structures compte deux fois dans un total départemental ou national.</p>",
-        entier_fr(a.entretiens),
-        entier_fr(a.familles_distinctes_structure_annee),
-        nombre_fr(a.heures()),
-        entier_fr(a.entretiens_orientes)
+        fr::entier(a.entretiens),
+        fr::entier(a.familles_distinctes_structure_annee),
+        fr::nombre(a.heures()),
+        fr::entier(a.entretiens_orientes)
     );
     corps.push_str(&tableau_indicateurs(
         &format!("Indicateurs {exercice} et cibles du référentiel"),
@@ -312,7 +313,7 @@ pub async fn page_tableau(
             vec![
                 activite::dates::nom_du_mois(n).to_owned(),
                 m.map_or(0, |a| a.entretiens).to_string(),
-                nombre_fr(m.map_or(0.0, |a| a.heures())),
+                fr::nombre(m.map_or(0.0, |a| a.heures())),
                 m.map_or(0, |a| a.familles_distinctes_structure_annee)
                     .to_string(),
                 m.map_or(0, |a| a.premiers_contacts).to_string(),
@@ -324,7 +325,7 @@ pub async fn page_tableau(
             "Activité par mois en {exercice}{}",
             cible_mensuelle.map_or(String::new(), |c| format!(
                 " (rythme cible : {} entretiens par mois)",
-                nombre_fr(c)
+                fr::nombre(c)
             ))
         ),
         &[
@@ -390,27 +391,27 @@ pub async fn page_tableau(
                     "Caf {} : engagé",
                     e(&nom_departement(s.departement.as_str()))
                 ),
-                euros(s.engage.centimes()),
-                euros(s.allocation.centimes()),
+                fr::euros(s.engage.centimes()),
+                fr::euros(s.allocation.centimes()),
                 pourcentage(s.engage.centimes(), s.allocation.centimes()),
             ]);
             lignes.push(vec![
                 format!("Caf {} : payé", e(&nom_departement(s.departement.as_str()))),
-                euros(s.paye.centimes()),
-                euros(s.allocation.centimes()),
+                fr::euros(s.paye.centimes()),
+                fr::euros(s.allocation.centimes()),
                 pourcentage(s.paye.centimes(), s.allocation.centimes()),
             ]);
         }
         lignes.push(vec![
             "Total engagé".into(),
-            euros(engage),
-            euros(national),
+            fr::euros(engage),
+            fr::euros(national),
             pourcentage(engage, national),
         ]);
         lignes.push(vec![
             "Total payé".into(),
-            euros(paye),
-            euros(national),
+            fr::euros(paye),
+            fr::euros(national),
             pourcentage(paye, national),
         ]);
         corps.push_str(&tableau(

@@ -110,8 +110,9 @@ pub(super) fn actions(
                 &Champ::new("date_comite", "Date du comité")
                     .id("presenter-date_comite")
                     .erreurs(x)
-                    .extra(" required")
-                    .saisie("date", &s.valeur("presenter", |a| &a.date_comite, "")),
+                    .requis()
+                    .saisie("date", &s.valeur("presenter", |a| &a.date_comite, ""))
+                    .into_string(),
                 false,
             ));
             f.push(formulaire(
@@ -125,8 +126,9 @@ pub(super) fn actions(
                     Champ::new("motif", "Information demandée au porteur")
                         .id("complement-motif")
                         .erreurs(x)
-                        .extra(" required")
-                        .zone(&s.valeur("complement", |a| &a.motif, "")),
+                        .requis()
+                        .zone(&s.valeur("complement", |a| &a.motif, ""))
+                        .into_string(),
                     crate::pages::pieces::cases_pieces_demandees()
                 ),
                 true,
@@ -153,25 +155,30 @@ pub(super) fn actions(
                             ("ajourne", "Ajourné")
                         ],
                         &s.valeur("decider", |a| &a.issue, "valide")
-                    ),
+                    )
+                    .into_string(),
                 Champ::new("etp_notifies", "ETP notifiés (si validé)")
                     .id("decider-etp_notifies")
                     .erreurs(x)
-                    .extra(" inputmode=\"decimal\"")
-                    .texte(&s.valeur("decider", |a| &a.etp_notifies, &etp)),
+                    .clavier(Clavier::Decimal)
+                    .texte(&s.valeur("decider", |a| &a.etp_notifies, &etp))
+                    .into_string(),
                 Champ::new("date_effet", "À compter du")
                     .id("decider-date_effet")
                     .erreurs(x)
-                    .saisie("date", &s.valeur("decider", |a| &a.date_effet, &effet)),
+                    .saisie("date", &s.valeur("decider", |a| &a.date_effet, &effet))
+                    .into_string(),
                 Champ::new("montant_caf", "Part de la Caf (€)")
                     .id("decider-montant_caf")
                     .erreurs(x)
-                    .extra(" inputmode=\"decimal\"")
-                    .texte(&s.valeur("decider", |a| &a.montant_caf, "")),
+                    .clavier(Clavier::Decimal)
+                    .texte(&s.valeur("decider", |a| &a.montant_caf, ""))
+                    .into_string(),
                 Champ::new("motivation", "Motivation")
                     .id("decider-motivation")
                     .erreurs(x)
-                    .zone(&s.valeur("decider", |a| &a.motivation, "")),
+                    .zone(&s.valeur("decider", |a| &a.motivation, ""))
+                    .into_string(),
             ) + champ_derogation;
             f.push(formulaire(
                 c,
@@ -207,15 +214,18 @@ pub(super) fn actions(
                 Champ::new("numero", "Numéro de la convention")
                     .id("convention-numero")
                     .erreurs(x)
-                    .texte(&s.valeur("convention", |a| &a.numero, &numero)),
+                    .texte(&s.valeur("convention", |a| &a.numero, &numero))
+                    .into_string(),
                 Champ::new("debut", "Début")
                     .id("convention-debut")
                     .erreurs(x)
-                    .saisie("date", &s.valeur("convention", |a| &a.debut, debut)),
+                    .saisie("date", &s.valeur("convention", |a| &a.debut, debut))
+                    .into_string(),
                 Champ::new("fin", "Fin")
                     .id("convention-fin")
                     .erreurs(x)
-                    .saisie("date", &s.valeur("convention", |a| &a.fin, fin)),
+                    .saisie("date", &s.valeur("convention", |a| &a.fin, fin))
+                    .into_string(),
             );
             f.push(formulaire(
                 c,
@@ -244,8 +254,9 @@ pub(super) fn actions(
             &Champ::new("motif", "Motif")
                 .id("sans_suite-motif")
                 .erreurs(x)
-                .extra(" required")
-                .zone(&s.valeur("sans_suite", |a| &a.motif, "")),
+                .requis()
+                .zone(&s.valeur("sans_suite", |a| &a.motif, ""))
+                .into_string(),
             true,
         ));
     }
@@ -260,7 +271,8 @@ pub(super) fn actions(
                 .id("retirer-motif")
                 .aide("Facultatif")
                 .erreurs(x)
-                .zone(&s.valeur("retirer", |a| &a.motif, "")),
+                .zone(&s.valeur("retirer", |a| &a.motif, ""))
+                .into_string(),
             true,
         ));
     }

@@ -2,6 +2,8 @@
 //! the instruction, the Caf's private annotations, the messages and the history.
 
 use super::*;
+use crate::formulaire::Clavier;
+use crate::fr;
 
 /// What the address of a dossier page may add: `message=envoye` after a message was sent,
 /// `fait=…` after another action.
@@ -61,7 +63,7 @@ pub(super) async fn rendre_fiche(
                     };
                     let avis = match part.avis {
                         AvisFinanceur::Accorde => {
-                            format!("accordé, {}", crate::rendu::euros(part.montant.centimes()))
+                            format!("accordé, {}", fr::euros(part.montant.centimes()))
                         }
                         AvisFinanceur::Refuse => "refusé".to_owned(),
                     };
@@ -70,12 +72,12 @@ pub(super) async fn rendre_fiche(
                 .collect();
             format!(
                 "<li>Comité du {}: <strong>{}</strong>{} – {}{}</li>",
-                date_fr(x.date_comite),
+                fr::date(x.date_comite),
                 e(x.issue.libelle()),
                 x.notification.map_or(String::new(), |n| format!(
                     ", {} ETP notifiés à compter du {}",
                     n.etp,
-                    date_fr(n.date_effet)
+                    fr::date(n.date_effet)
                 )),
                 e(&x.motivation),
                 if parts.is_empty() {
@@ -100,19 +102,25 @@ pub(super) async fn rendre_fiche(
                 d.id,
                 csrf(&c),
                 derniere.valeur.id,
-                Champ::new("avis", "Avis").id("part-avis").erreurs(x).liste(
-                    &[("accorde", "Accordé"), ("refuse", "Refusé")],
-                    &s.valeur("part", |a| &a.avis, "accorde")
-                ),
+                Champ::new("avis", "Avis")
+                    .id("part-avis")
+                    .erreurs(x)
+                    .liste(
+                        &[("accorde", "Accordé"), ("refuse", "Refusé")],
+                        &s.valeur("part", |a| &a.avis, "accorde")
+                    )
+                    .into_string(),
                 Champ::new("montant_part", "Montant accordé (€)")
                     .id("part-montant_part")
                     .erreurs(x)
-                    .extra(" inputmode=\"decimal\"")
-                    .texte(&s.valeur("part", |a| &a.montant_part, "0")),
+                    .clavier(Clavier::Decimal)
+                    .texte(&s.valeur("part", |a| &a.montant_part, "0"))
+                    .into_string(),
                 Champ::new("motivation", "Motivation")
                     .id("part-motivation")
                     .erreurs(x)
-                    .zone(&s.valeur("part", |a| &a.motivation, "")),
+                    .zone(&s.valeur("part", |a| &a.motivation, ""))
+                    .into_string(),
             )
         }
         _ => String::new(),
@@ -146,6 +154,7 @@ pub(super) async fn rendre_fiche(
                 "Annotation privée (visible des seuls agents de la Caf)",
             )
             .case(s.message.is_some_and(|m| m.prive.is_some()))
+            .into_string()
         } else {
             String::new()
         };
@@ -158,12 +167,13 @@ pub(super) async fn rendre_fiche(
             csrf(&c),
             Champ::new("texte", "Votre message")
                 .erreurs(x)
-                .extra(" required")
+                .requis()
                 .zone(
                     s.message
                         .and_then(|m| m.texte.as_deref())
                         .unwrap_or_default()
-                ),
+                )
+                .into_string(),
         )
     } else {
         String::new()
@@ -226,6 +236,7 @@ pub(super) async fn rendre_fiche(
         .aide(&aide)
         .erreurs(x)
         .zone(&s.valeur("decider", |a| &a.derogation_engagements, ""))
+        .into_string()
     };
     let derogation_utilisee = d
         .derogation_engagements
@@ -235,7 +246,7 @@ pub(super) async fn rendre_fiche(
                 "<div class=\"encadre alerte\"><h2>Dérogation aux engagements (AIP)</h2>\
                  <p>Le comité a validé le projet (décision enregistrée le {}) sans que la Caf ait contrôlé conformes ces engagements de la structure :</p><ul>{}</ul>\
                  <p><strong>Motif de la dérogation :</strong> {}</p></div>",
-                date_fr(derogation.le.date()),
+                fr::date(derogation.le.date()),
                 derogation
                     .engagements
                     .iter()
@@ -257,7 +268,7 @@ pub(super) async fn rendre_fiche(
     let resume = if x.est_vide() {
         String::new()
     } else {
-        format!("<div id=\"refus\">{}</div>", x.resume())
+        format!("<div id=\"refus\">{}</div>", x.resume().into_string())
     };
     // The financing plan beside the decided shares, before the decisions.
     let plan = plan_financement::section(p, d, &decisions).await?;

@@ -2,6 +2,7 @@
 //! deposit date, the amount asked and the Caf agent following each), the comité's agenda.
 
 use super::*;
+use crate::fr;
 
 /// The headings of the dossier list, each a link that sorts the list by its column (again: in
 /// the reverse order), keeping the filters; the sorted column says how (`aria-sort`).
@@ -111,7 +112,7 @@ pub async fn liste(
                 s.non_lus
                     .get(&d.id)
                     .map_or(String::new(), |n| n.to_string()),
-                d.depose_le.map_or("–".to_owned(), |t| date_fr(t.date())),
+                d.depose_le.map_or("–".to_owned(), |t| fr::date(t.date())),
                 e(&montant_demande(&p.parametres, d)),
                 d.suivi_par.map_or(String::new(), |a| {
                     e(s.agents.get(&a.0).map_or("agent de la Caf", String::as_str))
@@ -165,8 +166,8 @@ pub async fn liste(
                     e(dep),
                     n.to_string(),
                     e(&domain::quantites::Etp::depuis_dix_milliemes(*etp).to_string()),
-                    crate::rendu::euros(impact),
-                    disponible.map_or("–".to_owned(), crate::rendu::euros),
+                    fr::euros(impact),
+                    disponible.map_or("–".to_owned(), fr::euros),
                     match disponible {
                         Some(d) if d < impact => "<strong>dépassement possible</strong>".to_owned(),
                         Some(_) => "dans l'enveloppe".to_owned(),
@@ -188,11 +189,7 @@ pub async fn liste(
                     ],
                     &demandes_autres
                         .iter()
-                        .map(|(dep, (n, montant))| vec![
-                            e(dep),
-                            n.to_string(),
-                            crate::rendu::euros(*montant)
-                        ])
+                        .map(|(dep, (n, montant))| vec![e(dep), n.to_string(), fr::euros(*montant)])
                         .collect::<Vec<_>>()
                 )
             ),
@@ -273,7 +270,9 @@ pub async fn liste(
         },
         e(f.recherche().unwrap_or_default()),
         e(f.commune().unwrap_or_default()),
-        Champ::new("non_lus", "Avec des messages non lus").case(f.non_lus()),
+        Champ::new("non_lus", "Avec des messages non lus")
+            .case(f.non_lus())
+            .into_string(),
     );
     // « Mes dossiers »: a Caf agent's dossiers, those assigned to it.
     let recherche = if c.acteur.role == Role::Caf {
@@ -283,6 +282,7 @@ pub async fn liste(
                 "{}<div class=\"champ\"><button type=\"submit\">Filtrer</button>",
                 Champ::new("mes", "Mes dossiers (ceux qui me sont attribués)")
                     .case(f.mes_dossiers())
+                    .into_string()
             ),
         )
     } else {
@@ -366,10 +366,10 @@ fn montant_demande(parametres: &referentiel::parametres::Parametres, d: &Dossier
         .projet
         .montant_demande(domain::structures::Cofinanceur::Caf)
     {
-        Some(m) => crate::rendu::euros(m.centimes()),
+        Some(m) => fr::euros(m.centimes()),
         None if d.dispositif.regles().experimentation_aip => montant_aip_maximal(parametres, d)
             .map_or("–".to_owned(), |m| {
-                format!("{} (maximum AIP)", crate::rendu::euros(m))
+                format!("{} (maximum AIP)", fr::euros(m))
             }),
         None => "–".to_owned(),
     }

@@ -5,7 +5,6 @@
 mod actions;
 mod agir;
 mod fiche;
-mod heure;
 mod liste;
 mod messages;
 mod plan_financement;
@@ -31,7 +30,7 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs, date_fr};
+use crate::formulaire::{Champ, Clavier, Echec, Erreurs};
 use crate::pages::filtres_dossiers::{Filtres, selectionner};
 use crate::rendu::{Entete, csrf, e, page, tableau, tableau_entetes};
 use crate::session::Connecte;

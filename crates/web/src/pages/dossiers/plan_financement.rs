@@ -17,8 +17,9 @@ use store::depot::Lu;
 
 use super::{Action, Saisies, date, formulaire};
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Echec, Erreurs};
-use crate::rendu::{e, euros, tableau};
+use crate::formulaire::{Champ, Clavier, Echec, Erreurs};
+use crate::fr;
+use crate::rendu::{e, tableau};
 use crate::session::Connecte;
 
 /// How many instalments the convention form offers.
@@ -109,7 +110,7 @@ pub(super) async fn section(
                     total_decide = total_decide
                         .checked_add(part.montant)
                         .unwrap_or(total_decide);
-                    format!("accordé : {}", euros(part.montant.centimes()))
+                    format!("accordé : {}", fr::euros(part.montant.centimes()))
                 }
                 Some(_) => "refusé".to_owned(),
                 None => "non décidé".to_owned(),
@@ -118,7 +119,7 @@ pub(super) async fn section(
                 e(&nom_financeur(*f, &noms)),
                 d.projet
                     .montant_demande(*f)
-                    .map_or("–".to_owned(), |m| euros(m.centimes())),
+                    .map_or("–".to_owned(), |m| fr::euros(m.centimes())),
                 decide,
             ]
         })
@@ -127,15 +128,15 @@ pub(super) async fn section(
     lignes.push(vec![
         "<strong>Total</strong>".to_owned(),
         total_demande.map_or("–".to_owned(), |t| {
-            format!("<strong>{}</strong>", euros(t.centimes()))
+            format!("<strong>{}</strong>", fr::euros(t.centimes()))
         }),
-        format!("<strong>{}</strong>", euros(total_decide.centimes())),
+        format!("<strong>{}</strong>", fr::euros(total_decide.centimes())),
     ]);
     let budget = match (d.projet.budget.total_charges(), total_demande) {
         (Some(charges), Some(demande)) => format!(
             "<p>Budget prévisionnel : {} de charges ; le plan de financement en demande {} aux financeurs.</p>",
-            euros(charges.centimes()),
-            euros(demande.centimes())
+            fr::euros(charges.centimes()),
+            fr::euros(demande.centimes())
         ),
         _ => String::new(),
     };
@@ -171,7 +172,7 @@ pub(super) fn formulaire_decision(
         e(d.dispositif.libelle()),
         d.projet
             .montant_demande(Cofinanceur::Caf)
-            .map_or("aucun".to_owned(), |m| euros(m.centimes())),
+            .map_or("aucun".to_owned(), |m| fr::euros(m.centimes())),
         Champ::new("issue", "Décision du comité")
             .id("decider-issue")
             .erreurs(x)
@@ -182,19 +183,22 @@ pub(super) fn formulaire_decision(
                     ("ajourne", "Ajourné")
                 ],
                 &s.valeur("decider", |a| &a.issue, "valide")
-            ),
+            )
+            .into_string(),
         Champ::new(
             "montant_caf",
             "Part de la Caf (€), accordée si le projet est validé"
         )
         .id("decider-montant_caf")
         .erreurs(x)
-        .extra(" inputmode=\"decimal\"")
-        .texte(&s.valeur("decider", |a| &a.montant_caf, &demande)),
+        .clavier(Clavier::Decimal)
+        .texte(&s.valeur("decider", |a| &a.montant_caf, &demande))
+        .into_string(),
         Champ::new("motivation", "Motivation")
             .id("decider-motivation")
             .erreurs(x)
-            .zone(&s.valeur("decider", |a| &a.motivation, "")),
+            .zone(&s.valeur("decider", |a| &a.motivation, ""))
+            .into_string(),
     );
     formulaire(
         c,
@@ -251,16 +255,18 @@ pub(super) fn champs_echeancier(s: Saisies, x: &Erreurs, debut: &str) -> String 
                 .saisie(
                     "date",
                     &s.valeur("convention", *lire_date, if rang == 0 { debut } else { "" })
-                ),
+                )
+                .into_string(),
             Champ::new(&nom_valeur, &libelle_valeur)
                 .id(&id_valeur)
                 .erreurs(x)
-                .extra(" inputmode=\"decimal\"")
+                .clavier(Clavier::Decimal)
                 .texte(&s.valeur(
                     "convention",
                     *lire_valeur,
                     if rang == 0 { "100" } else { "" }
-                )),
+                ))
+                .into_string(),
         ));
     }
     format!(
@@ -275,7 +281,8 @@ pub(super) fn champs_echeancier(s: Saisies, x: &Erreurs, debut: &str) -> String 
                     ("montants", "montants (€)")
                 ],
                 &mode
-            ),
+            )
+            .into_string(),
     )
 }
 
@@ -362,8 +369,9 @@ pub(super) fn champ_demande_caf(valeur: &str, x: &Erreurs) -> String {
     Champ::new("demande_caf", "Montant demandé à la Caf (€)")
         .aide("Plan de financement ; les montants demandés aux autres financeurs sont conservés")
         .erreurs(x)
-        .extra(" inputmode=\"decimal\"")
+        .clavier(Clavier::Decimal)
         .texte(valeur)
+        .into_string()
 }
 
 /// The plan of `projet` with the Caf's line as typed (`None` when the field was not sent: the

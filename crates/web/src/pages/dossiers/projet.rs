@@ -84,39 +84,49 @@ pub(super) fn formulaire_projet(
         csrf(c),
         Champ::new("intitule", "Intitulé")
             .erreurs(x)
-            .texte(&s.intitule),
+            .texte(&s.intitule)
+            .into_string(),
         Champ::new("objectifs", "Objectifs")
             .erreurs(x)
-            .zone(&s.objectifs),
+            .zone(&s.objectifs)
+            .into_string(),
         Champ::new("moyens", "Moyens mis en œuvre")
             .erreurs(x)
-            .zone(&s.moyens),
+            .zone(&s.moyens)
+            .into_string(),
         Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
             .aide("Par exemple 1,5")
             .erreurs(x)
-            .extra(" inputmode=\"decimal\"")
-            .texte(&s.etp_demandes),
+            .clavier(Clavier::Decimal)
+            .texte(&s.etp_demandes)
+            .into_string(),
         Champ::new("debut", "Début du projet")
             .erreurs(x)
-            .saisie("date", s.debut.as_deref().unwrap_or_default()),
+            .saisie("date", s.debut.as_deref().unwrap_or_default())
+            .into_string(),
         Champ::new("fin", "Fin du projet")
             .erreurs(x)
-            .saisie("date", s.fin.as_deref().unwrap_or_default()),
+            .saisie("date", s.fin.as_deref().unwrap_or_default())
+            .into_string(),
         Champ::new("modalites_evaluation", "Modalités d'évaluation")
             .erreurs(x)
-            .zone(&s.modalites_evaluation),
+            .zone(&s.modalites_evaluation)
+            .into_string(),
         Champ::new(
             "diagnostic_local",
             "Diagnostic local des besoins et contexte partenarial"
         )
         .erreurs(x)
-        .zone(&s.diagnostic_local),
+        .zone(&s.diagnostic_local)
+        .into_string(),
         Champ::new("partenaires", "Partenaires (séparés par des virgules)")
             .erreurs(x)
-            .zone(&s.partenaires),
+            .zone(&s.partenaires)
+            .into_string(),
         Champ::new("information_familles", "Information des familles")
             .erreurs(x)
-            .zone(&s.information_familles),
+            .zone(&s.information_familles)
+            .into_string(),
         plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x),
     )
 }

@@ -2,15 +2,14 @@
 //! confirmation of what was just done, the « suivi par » block with its assignment forms, the
 //! message threads and the history of audited events.
 
+use crate::fr;
+use crate::session::Connecte;
+use crate::vue::{Colonne, tableau};
 use app::EvenementHistorique;
 use app::Message;
 use domain::acces::{Role, Utilisateur};
 use domain::dossier::{Dossier, EtatDossier};
 use maud::{Markup, html};
-
-use super::heure::horodatage_paris;
-use crate::session::Connecte;
-use crate::vue::{Colonne, tableau};
 
 /// The table of contents at the top of the page: each section's anchor and title.
 pub(super) fn sommaire(entrees: &[(&str, &str)]) -> Markup {
@@ -168,7 +167,7 @@ pub(super) fn fil(
                             " "
                             span class="aide" {
                                 "(" (Role::depuis_code(&m.role).map_or(m.role.as_str(), |r| r.libelle()))
-                                ", " (horodatage_paris(&m.cree_le)) ")"
+                                ", " (fr::horodatage(&m.cree_le)) ")"
                                 @if m.prive { " – annotation privée, non visible du porteur" }
                             }
                         }
@@ -197,7 +196,7 @@ pub(super) fn historique(evenements: &[EvenementHistorique]) -> Markup {
                 _ => "Dossier",
             };
             vec![
-                html! { (horodatage_paris(&e.horodatage)) },
+                html! { (fr::horodatage(&e.horodatage)) },
                 html! {
                     (h.auteur.as_deref().unwrap_or("Utilisateur inconnu"))
                     @if let Some(r) = role { " (" (r) ")" }

@@ -41,7 +41,7 @@ pub fn horodatage_paris(texte: &str) -> String {
             let t = heure_de_paris(t);
             format!(
                 "{} à {:02}:{:02}",
-                crate::formulaire::date_fr(t.date()),
+                super::date(t.date()),
                 t.hour(),
                 t.minute()
             )
