@@ -181,8 +181,5 @@ pub fn champ(
 
 /// The hidden CSRF field of a form.
 pub fn csrf(c: &Connecte) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"_csrf\" value=\"{}\">",
-        e(&c.csrf)
-    )
+    crate::vue::champ_csrf(c).into_string()
 }

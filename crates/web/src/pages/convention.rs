@@ -184,8 +184,8 @@ async fn rendre(
             d.exercice.to_string(),
             e(d.nature.libelle()),
             format!(
-                "<span class=\"etiquette\">{}</span>{}",
-                e(etat_d.libelle()),
+                "{}{}",
+                crate::vue::etat_transmission(etat_d).into_string(),
                 d.suivi
                     .motif_renvoi
                     .as_ref()
@@ -220,7 +220,7 @@ async fn rendre(
         };
         lignes_bilans.push(vec![
             b.exercice.to_string(),
-            format!("<span class=\"etiquette\">{}</span>", e(b.etat().libelle())),
+            crate::vue::etat_transmission(b.etat()).into_string(),
             b.contenu.familles_accompagnees.to_string(),
             b.contenu.entretiens.to_string(),
             e(&b.contenu.synthese),
@@ -381,7 +381,7 @@ async fn rendre(
         ));
     }
     let contenu = format!(
-        "<h1>Convention {}</h1>{}<p><span class=\"etiquette\">{}</span></p>{signature}\
+        "<h1>Convention {}</h1>{}<p>{}</p>{signature}\
          <dl class=\"fiche\"><dt>Dossier</dt><dd><a href=\"/dossiers/{}\">n°{}</a></dd><dt>Période</dt><dd>du {} au {} (sans reconduction tacite)</dd>\
          <dt>Signée le</dt><dd>{}</dd>{}</dl>\
          <p class=\"actions\"><a class=\"bouton secondaire\" href=\"/conventions/{id}/convention.pdf\">Convention (PDF)</a>\
@@ -389,7 +389,7 @@ async fn rendre(
          {echeancier}{}{validations}{calculs}{}<h2>Paiements</h2>{}{formulaires}",
         e(&v.numero),
         x.resume().into_string(),
-        e(v.etat.libelle()),
+        crate::vue::etat_convention(v.etat).into_string(),
         v.dossier,
         v.dossier,
         fr::date(v.debut),

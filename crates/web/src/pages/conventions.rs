@@ -88,7 +88,7 @@ fn liste_conventions(conventions: &[Lu<Convention>]) -> Markup {
                 html! { a href={ "/conventions/" (v.id) } { (v.numero) } },
                 html! { a href={ "/dossiers/" (v.dossier) } { "n°" (v.dossier) } },
                 html! { (v.departement.as_str()) },
-                html! { span.etiquette { (v.etat.libelle()) } },
+                crate::vue::etat_convention(v.etat),
                 html! { "du " (fr::date(v.debut)) " au " (fr::date(v.fin)) },
                 html! { (v.date_signature.map_or("–".to_owned(), fr::date)) },
                 html! { (v.notification_initiale.map_or("–".to_owned(), |n| n.etp.to_string())) },

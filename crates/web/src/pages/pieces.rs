@@ -72,11 +72,14 @@ pub async fn section(
                     };
                     let etat_piece = match &a.presente {
                         Some(v) => format!(
-                            "<span class=\"etiquette\">présente</span> version {} – {}",
+                            "{} version {} – {}",
+                            crate::vue::etiquette("présente", crate::vue::Ton::Succes)
+                                .into_string(),
                             v.numero,
                             e(&v.nom_fichier)
                         ),
-                        None => "<strong class=\"etiquette alerte\">manquante</strong>".to_owned(),
+                        None => crate::vue::etiquette("manquante", crate::vue::Ton::Attente)
+                            .into_string(),
                     };
                     vec![e(a.type_piece.libelle()), pourquoi.to_owned(), etat_piece]
                 })

@@ -1,6 +1,14 @@
-//! Components pages share: a table with its caption and headed columns.
+//! Components pages share: a table with its caption and headed columns, the hidden CSRF field of
+//! a form.
 
 use maud::{Markup, html};
+
+use crate::session::Connecte;
+
+/// The hidden field that proves a form was sent from one of the service's pages.
+pub fn champ_csrf(c: &Connecte) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(c.csrf); }
+}
 
 /// A column of a table: its heading, and whether it holds numbers (right-aligned).
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,9 @@
 //! and only `Markup` (or an explicit `PreEscaped`) is inserted as HTML.
 
 mod composants;
+mod etiquettes;
 mod mise_en_page;
 
-pub use composants::{Colonne, tableau};
+pub use composants::{Colonne, champ_csrf, tableau};
+pub use etiquettes::{Ton, etat_convention, etat_dossier, etat_transmission, etiquette};
 pub use mise_en_page::{deja_html, page, page_erreur};

@@ -320,7 +320,7 @@ pub(super) async fn rendre_fiche(
     };
     let structure = structure_du_porteur(p, &c, d).await?;
     let contenu = format!(
-        "<h1>Dossier n°{} – {}</h1>{confirmation}{resume}<p><span class=\"etiquette\">{}</span></p>{}{sommaire}\
+        "<h1>Dossier n°{} – {}</h1>{confirmation}{resume}<p>{}</p>{}{sommaire}\
          <section id=\"demande\" aria-labelledby=\"titre-demande\"><h2 id=\"titre-demande\">Demande</h2>\
          <h3>Porteur</h3><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
          <h3>Projet de fonctionnement</h3><dl class=\"fiche\">\
@@ -332,7 +332,7 @@ pub(super) async fn rendre_fiche(
          {suivi}{}{derogation_utilisee}{eligibilite}{}</section>{}{historique}",
         d.id,
         e(&projet.intitule),
-        e(d.etat.libelle()),
+        crate::vue::etat_dossier(d.etat).into_string(),
         d.complement_demande
             .as_ref()
             .map_or(String::new(), |m| format!(

@@ -107,7 +107,7 @@ pub async fn liste(
                 e(&d.projet.intitule),
                 e(&s.commune_du_dossier(d)),
                 e(d.departement.as_str()),
-                format!("<span class=\"etiquette\">{}</span>", e(d.etat.libelle())),
+                crate::vue::etat_dossier(d.etat).into_string(),
                 e(&d.projet.etp_demandes.to_string()),
                 s.non_lus
                     .get(&d.id)
