@@ -65,6 +65,14 @@ pub enum Refus {
         action: &'static str,
         raison: String,
     },
+    /// The value of one field of the input breaks a rule: `champ` names the field (the name of
+    /// the input's member, the same in forms and in the API).
+    #[error("{action} : {raison}")]
+    Champ {
+        action: &'static str,
+        champ: &'static str,
+        raison: String,
+    },
     /// A reason that must be given.
     #[error("{action} : un motif est obligatoire")]
     MotifObligatoire { action: &'static str },
@@ -120,6 +128,7 @@ impl Refus {
             Refus::AppelFerme { .. } => "appel_ferme",
             Refus::Incomplet { .. } => "incomplet",
             Refus::Invalide { .. } => "invalide",
+            Refus::Champ { .. } => "champ",
             Refus::MotifObligatoire { .. } => "motif_obligatoire",
             Refus::Incoherence { .. } => "incoherence",
             Refus::DejaEnregistre { .. } => "deja_enregistre",
@@ -140,6 +149,27 @@ impl Refus {
                 | Refus::Structure { .. }
                 | Refus::Financeur { .. }
         )
+    }
+
+    /// The field of the input the refusal concerns, when it concerns one.
+    pub fn champ(&self) -> Option<&'static str> {
+        match self {
+            Refus::Champ { champ, .. } => Some(champ),
+            Refus::MotifObligatoire { .. } => Some("motif"),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn sur_champ(
+        action: &'static str,
+        champ: &'static str,
+        raison: impl Into<String>,
+    ) -> Refus {
+        Refus::Champ {
+            action,
+            champ,
+            raison: raison.into(),
+        }
     }
 
     pub(crate) fn invalide(action: &'static str, raison: impl Into<String>) -> Refus {

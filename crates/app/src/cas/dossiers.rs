@@ -102,8 +102,9 @@ impl Plateforme {
     /// One dossier, if the user may see it.
     pub async fn dossier(&self, acteur: &Acteur, id: DossierId) -> Result<Lu<Dossier>, ErreurApp> {
         let mut tx = self.base.lire().await?;
-        let d = depot::lire::<Dossier>(&mut tx, id.0).await?;
+        let mut d = depot::lire::<Dossier>(&mut tx, id.0).await?;
         verifier_visible(acteur, &d.valeur)?;
+        d.valeur = d.valeur.pour_lecteur(acteur);
         Ok(d)
     }
 
@@ -131,7 +132,14 @@ impl Plateforme {
         if let Some(e) = etat {
             f = f.et("etat = $1", vec![e.into()]);
         }
-        Ok(depot::lister(&mut tx, &f.condition, &f.params, "id").await?)
+        let lus: Vec<Lu<Dossier>> = depot::lister(&mut tx, &f.condition, &f.params, "id").await?;
+        Ok(lus
+            .into_iter()
+            .map(|mut d| {
+                d.valeur = d.valeur.pour_lecteur(acteur);
+                d
+            })
+            .collect())
     }
 
     /// Moves a dossier by one of its transitions. `version_lue` is the version the user saw: if

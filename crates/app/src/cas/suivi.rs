@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use domain::acces::{Acteur, Role, Utilisateur};
-use domain::dossier::Dossier;
+use domain::dossier::{Dossier, SaisieAvis};
 use domain::identifiants::{CodeDepartement, DossierId, UtilisateurId};
+use domain::structures::Financeur;
 use store::audit::{self, Evenement};
 use store::depot::{self, Lu};
 use time::OffsetDateTime;
@@ -33,6 +34,32 @@ fn exiger_caf_ou_cnaf(acteur: &Acteur, quoi: &str) -> Result<(), ErreurApp> {
 }
 
 impl Plateforme {
+    /// Records the opinion of the acting funder on a dossier on the comité's agenda, replacing
+    /// the one it gave before (`domain::dossier::avis`).
+    pub async fn donner_avis(
+        &self,
+        acteur: &Acteur,
+        id: DossierId,
+        version_lue: Option<i64>,
+        saisie: SaisieAvis,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Dossier>, ErreurApp> {
+        let Some(financeur) = acteur.financeur else {
+            return Err(ErreurApp::Interdit(
+                "seuls les agents d'un financeur donnent un avis avant le comité".to_owned(),
+            ));
+        };
+        let mut tx = self.base.debuter().await?;
+        let avant = depot::lire::<Dossier>(&mut tx, id.0).await?;
+        let financeur = depot::lire::<Financeur>(&mut tx, financeur.0).await?.valeur;
+        let t = avant
+            .valeur
+            .donner_avis(acteur, &financeur, saisie, quand)?;
+        let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
+        tx.valider().await?;
+        Ok(lu)
+    }
+
     /// Assigns a dossier to the Caf agent `agent` (or withdraws the assignment), as an audited
     /// transition; the assignee must be an active Caf agent of the dossier's département.
     pub async fn attribuer_dossier(

@@ -155,7 +155,11 @@ pub(crate) const RESERVE_CAF: &str = "aux agents de la Caf du département";
 pub(crate) const RESERVE_GESTIONNAIRE: &str = "au gestionnaire de la structure";
 pub(crate) const RESERVE_FINANCEURS: &str = "aux financeurs, chacun pour sa propre décision";
 
-fn refus_de_role(acteur: &Acteur, action: &'static str, reservee_a: &'static str) -> Refus {
+pub(crate) fn refus_de_role(
+    acteur: &Acteur,
+    action: &'static str,
+    reservee_a: &'static str,
+) -> Refus {
     if acteur.role == Role::Cnaf {
         Refus::CnafConsultation { action }
     } else {

@@ -3,8 +3,9 @@
 
 use time::{Date, OffsetDateTime};
 
+use super::actions::ActionDossier as A;
 use super::{Dossier, EtatDossier, ProjetFonctionnement};
-use crate::acces::{Acteur, Role, Utilisateur, exiger_agent_caf, exiger_gestionnaire};
+use crate::acces::{Acteur, Role, Utilisateur, exiger_gestionnaire};
 use crate::appel_a_projets::AppelAProjets;
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::decision::{Decision, IssueDecision, SaisieDecision};
@@ -22,18 +23,12 @@ pub struct DecisionEnregistree {
     pub decision: Transition<Decision>,
 }
 
-/// The states from which the gestionnaire may withdraw, and the Caf close without a decision.
-const AVANT_DECISION: [EtatDossier; 5] = [
-    Brouillon,
-    Depose,
-    EnInstruction,
-    ComplementDemande,
-    PresenteEnComite,
-];
-const INSTRUITS: [EtatDossier; 4] = [Depose, EnInstruction, ComplementDemande, PresenteEnComite];
-
 impl Dossier {
-    fn exiger_etat(&self, action: &'static str, requis: &[EtatDossier]) -> Result<(), Refus> {
+    pub(super) fn exiger_etat(
+        &self,
+        action: &'static str,
+        requis: &[EtatDossier],
+    ) -> Result<(), Refus> {
         exiger_etat(
             action,
             "le dossier",
@@ -105,6 +100,7 @@ impl Dossier {
             motif_cloture: None,
             derogation_engagements: None,
             suivi_par: None,
+            avis_financeurs: Vec::new(),
         };
         let audit = Audit::nouveau(
             TypeEntite::Dossier,
@@ -126,8 +122,7 @@ impl Dossier {
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
         const ACTION: &str = "Modifier le dossier";
-        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
-        self.exiger_etat(ACTION, &[Brouillon, ComplementDemande])?;
+        self.garde(acteur, A::Modifier)?;
         projet.verifier_coherence(ACTION)?;
         let differences = projet.differences(&self.projet);
         let champs: Vec<&str> = differences.iter().map(|(c, _, _)| *c).collect();
@@ -166,9 +161,8 @@ impl Dossier {
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
         const ACTION: &str = "Déposer le dossier";
-        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
+        self.garde(acteur, A::Deposer)?;
         structure.exiger(ACTION, self.gestionnaire, self.dispositif)?;
-        self.exiger_etat(ACTION, &[Brouillon, ComplementDemande])?;
         if appel.id != self.appel {
             return Err(Refus::incoherence(
                 ACTION,
@@ -203,9 +197,7 @@ impl Dossier {
         acteur: &Acteur,
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
-        const ACTION: &str = "Prendre le dossier en instruction";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &[Depose])?;
+        self.garde(acteur, A::PrendreEnInstruction)?;
         let (apres, audit) = self.vers(
             EnInstruction,
             "prendre_en_instruction",
@@ -224,8 +216,7 @@ impl Dossier {
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
         const ACTION: &str = "Demander un complément";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &[EnInstruction])?;
+        self.garde(acteur, A::DemanderComplement)?;
         let demande = exiger_motif(ACTION, demande)?;
         let (mut apres, audit) = self.vers(
             ComplementDemande,
@@ -246,9 +237,7 @@ impl Dossier {
         date_comite: Date,
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
-        const ACTION: &str = "Présenter le dossier en comité";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &[EnInstruction])?;
+        self.garde(acteur, A::PresenterEnComite)?;
         let (mut apres, audit) = self.vers(
             PresenteEnComite,
             "presenter_en_comite",
@@ -287,8 +276,7 @@ impl Dossier {
         quand: OffsetDateTime,
     ) -> Result<DecisionEnregistree, Refus> {
         const ACTION: &str = "Enregistrer la décision du comité";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &[PresenteEnComite])?;
+        self.garde(acteur, A::EnregistrerDecision)?;
         // A structure the texts exclude may be refused or postponed, never validated.
         let mut derogation = None;
         if saisie.issue == IssueDecision::Valide {
@@ -395,8 +383,7 @@ impl Dossier {
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
         const ACTION: &str = "Classer le dossier sans suite";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &INSTRUITS)?;
+        self.garde(acteur, A::ClasserSansSuite)?;
         let motif = exiger_motif(ACTION, motif)?;
         let (mut apres, audit) = self.vers(
             SansSuite,
@@ -423,8 +410,7 @@ impl Dossier {
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
         const ACTION: &str = "Attribuer le dossier";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &INSTRUITS)?;
+        self.garde(acteur, A::Attribuer)?;
         if let Some(agent) = agent
             && (agent.role != Role::Caf
                 || !agent.actif
@@ -474,9 +460,7 @@ impl Dossier {
         motif: Option<&str>,
         quand: OffsetDateTime,
     ) -> Result<Transition<Dossier>, Refus> {
-        const ACTION: &str = "Retirer le dossier";
-        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
-        self.exiger_etat(ACTION, &AVANT_DECISION)?;
+        self.garde(acteur, A::Retirer)?;
         let motif = motif
             .map(str::trim)
             .filter(|m| !m.is_empty())

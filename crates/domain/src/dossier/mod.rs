@@ -11,6 +11,8 @@
 //! retirer (gestionnaire): from any state before the decision ─▶ retire
 //! ```
 
+mod actions;
+mod avis;
 mod cycle;
 mod projet;
 
@@ -23,6 +25,8 @@ use crate::identifiants::{
 };
 use crate::structures::DerogationEngagements;
 
+pub use actions::ActionDossier;
+pub use avis::{AvisFinanceur, SaisieAvis, SensAvis};
 pub use cycle::DecisionEnregistree;
 pub use projet::{BudgetPrevisionnel, DemandeFinancement, LigneBudget, ProjetFonctionnement};
 
@@ -145,4 +149,7 @@ pub struct Dossier {
     /// The Caf agent following the dossier (« suivi par »), if one was assigned.
     #[serde(default)]
     pub suivi_par: Option<UtilisateurId>,
+    /// The partner funders' opinions before the comité, one per funder (see [`avis`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avis_financeurs: Vec<AvisFinanceur>,
 }

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod attribution;
+mod avis;
 mod codes;
 mod commun;
 mod dispositifs;
