@@ -102,6 +102,12 @@ pub enum Refus {
         /// The text and paragraph that exclude it.
         paragraphe: &'static str,
     },
+    /// Several refusals of the same input, found together so that all are shown at once.
+    #[error("{action} : {}", refus.iter().map(Refus::sans_action).collect::<Vec<_>>().join(" ; "))]
+    Plusieurs {
+        action: &'static str,
+        refus: Vec<Refus>,
+    },
     /// The subsidy cannot be computed.
     #[error("{action} : calcul impossible : {raison}")]
     Calcul {
@@ -135,6 +141,7 @@ impl Refus {
             Refus::Condition { .. } => "condition",
             Refus::NonEligible { .. } => "non_eligible",
             Refus::Calcul { .. } => "calcul",
+            Refus::Plusieurs { .. } => "plusieurs",
         }
     }
 
@@ -149,6 +156,32 @@ impl Refus {
                 | Refus::Structure { .. }
                 | Refus::Financeur { .. }
         )
+    }
+
+    /// The reason without the action it refuses (« à compléter : objectifs »).
+    pub fn sans_action(&self) -> String {
+        let texte = self.to_string();
+        match texte.split_once(" : ") {
+            Some((_, raison)) => raison.to_owned(),
+            None => texte,
+        }
+    }
+
+    /// The refusals it is made of: itself, or each of [`Refus::Plusieurs`].
+    pub fn un_par_un(&self) -> Vec<&Refus> {
+        match self {
+            Refus::Plusieurs { refus, .. } => refus.iter().flat_map(Refus::un_par_un).collect(),
+            autre => vec![autre],
+        }
+    }
+
+    /// `Ok` when `refus` is empty, else the one refusal or [`Refus::Plusieurs`].
+    pub(crate) fn ensemble(action: &'static str, mut refus: Vec<Refus>) -> Result<(), Refus> {
+        match refus.len() {
+            0 => Ok(()),
+            1 => Err(refus.remove(0)),
+            _ => Err(Refus::Plusieurs { action, refus }),
+        }
     }
 
     /// The field of the input the refusal concerns, when it concerns one.

@@ -151,25 +151,43 @@ impl Erreurs {
         }
     }
 
-    /// The errors of a refusal of the domain: each part a [`Refus::Incomplet`] lists goes to its
-    /// field; another refusal goes to the field its reason names, else to `defaut`.
+    /// The errors of a refusal of the domain, each on its field: a refusal that names its field
+    /// ([`Refus::champ`]) goes to the form field `champs` pairs with that name (else to a field
+    /// of that id); each part a [`Refus::Incomplet`] lists goes to the field paired with it;
+    /// every refusal of a [`Refus::Plusieurs`] is shown. A rule that names no field yet is
+    /// placed by the words of its reason, else on `defaut`.
     pub fn depuis_refus(r: &Refus, champs: &[(&str, &str)], defaut: &str) -> Erreurs {
         let mut x = Erreurs::default();
-        match r {
-            Refus::Incomplet { champs: parts, .. } => {
-                for p in parts {
-                    let champ = trouver(p, champs).unwrap_or(defaut);
-                    x.ajouter(champ, format!("{p} : à compléter"));
+        for r in r.un_par_un() {
+            if let Some(champ) = r.champ() {
+                let id = champs
+                    .iter()
+                    .find(|(nom, _)| *nom == champ)
+                    .map_or(champ, |(_, id)| *id);
+                x.ajouter(id, r.to_string());
+                continue;
+            }
+            match r {
+                Refus::Incomplet { champs: parts, .. } => {
+                    for p in parts {
+                        let champ = champs
+                            .iter()
+                            .find(|(nom, _)| nom == p)
+                            .map(|(_, id)| *id)
+                            .or_else(|| trouver(p, champs))
+                            .unwrap_or(defaut);
+                        x.ajouter(champ, format!("{p} : à compléter"));
+                    }
                 }
-            }
-            Refus::AppelFerme { .. } => {
-                x.ajouter(trouver("appel", champs).unwrap_or(defaut), r.to_string());
-            }
-            autre => {
-                let raison = autre.to_string();
-                // The reason follows « Action : »; the field is looked for in it only.
-                let propre = raison.split_once(" : ").map_or(raison.as_str(), |(_, r)| r);
-                x.ajouter(trouver(propre, champs).unwrap_or(defaut), raison.clone());
+                Refus::AppelFerme { .. } => {
+                    x.ajouter(trouver("appel", champs).unwrap_or(defaut), r.to_string());
+                }
+                autre => {
+                    let raison = autre.to_string();
+                    // The reason follows « Action : »; the field is looked for in it only.
+                    let propre = raison.split_once(" : ").map_or(raison.as_str(), |(_, r)| r);
+                    x.ajouter(trouver(propre, champs).unwrap_or(defaut), raison.clone());
+                }
             }
         }
         x

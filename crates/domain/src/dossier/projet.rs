@@ -263,40 +263,46 @@ impl ProjetFonctionnement {
         action: &'static str,
         appel: &AppelAProjets,
     ) -> Result<(), Refus> {
+        let mut refus = Vec::new();
         let manquants = self.a_completer_pour(appel.dispositif);
         if !manquants.is_empty() {
-            return Err(Refus::Incomplet {
+            refus.push(Refus::Incomplet {
                 action,
                 champs: manquants,
             });
         }
-        self.verifier_coherence(action)?;
+        if let Err(r) = self.verifier_coherence(action) {
+            refus.push(r);
+        }
         if let (Some(debut), Some(fin)) = (self.debut, self.fin) {
             if !appel.couvre(debut, fin) {
-                return Err(Refus::invalide(
+                refus.push(Refus::sur_champ(
                     action,
+                    "debut",
                     format!(
                         "la période du projet doit rester dans celle de l'appel à projets, du {} au {}",
                         date_fr(appel.debut_periode),
                         date_fr(appel.fin_periode)
                     ),
                 ));
-            }
-            if appel.dispositif.regles().experimentation_aip
+            } else if appel.dispositif.regles().experimentation_aip
                 && !(experimentation::dans_la_periode(debut)
                     && experimentation::dans_la_periode(fin))
             {
-                return Err(Refus::invalide(
+                refus.push(Refus::sur_champ(
                     action,
+                    "fin",
                     "un projet AIP ne peut pas dépasser la période de l'expérimentation (2024-2025)",
                 ));
             }
         }
         if appel.dispositif.regles().experimentation_aip
+            && !self.etp_demandes.est_zero()
             && self.etp_demandes < experimentation::ETP_MINIMUM
         {
-            return Err(Refus::invalide(
+            refus.push(Refus::sur_champ(
                 action,
+                "etp_demandes",
                 format!(
                     "la Caf finance au moins {} ETP (demandé : {})",
                     experimentation::ETP_MINIMUM,
@@ -304,16 +310,18 @@ impl ProjetFonctionnement {
                 ),
             ));
         }
-        if self.budget.total_charges() != self.budget.total_produits() {
-            return Err(Refus::invalide(
+        let budget_saisi = !self.budget.charges.is_empty() && !self.budget.produits.is_empty();
+        if budget_saisi && self.budget.total_charges() != self.budget.total_produits() {
+            refus.push(Refus::sur_champ(
                 action,
+                "budget",
                 format!(
                     "le budget prévisionnel doit être équilibré: {}",
                     self.budget.resume()
                 ),
             ));
         }
-        Ok(())
+        Refus::ensemble(action, refus)
     }
 
     /// The fields that differ from `avant`, as text, for the audit.

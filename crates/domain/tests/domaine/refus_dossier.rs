@@ -288,17 +288,17 @@ fn depot_d_un_projet_non_conforme() {
     };
     refus(
         depot(&|p| p.etp_demandes = etp("0,2")),
-        "invalide",
+        "champ",
         "au moins 0,25 ETP",
     );
     refus(
         depot(&|p| p.fin = Some(date!(2026 - 06 - 30))),
-        "invalide",
+        "champ",
         "celle de l'appel à projets",
     );
     refus(
         depot(&|p| p.budget.produits.pop().map(|_| ()).unwrap_or(())),
-        "invalide",
+        "champ",
         "équilibré",
     );
     let e = refus(
@@ -310,6 +310,23 @@ fn depot_d_un_projet_non_conforme() {
         "lieux d'accueil",
     );
     assert!(e.raison().contains("diagnostic local"));
+    // Every problem of the project at once, each naming its field.
+    let e = refus(
+        depot(&|p| {
+            p.etp_demandes = etp("0,2");
+            p.fin = Some(date!(2026 - 06 - 30));
+            p.budget.produits.pop();
+            p.objectifs = String::new();
+        }),
+        "plusieurs",
+        "à compléter : objectifs",
+    );
+    let champs: Vec<Option<&str>> = e.un_par_un().iter().map(|r| r.champ()).collect();
+    assert_eq!(
+        champs,
+        [None, Some("debut"), Some("etp_demandes"), Some("budget")],
+        "{e}"
+    );
 }
 
 #[test]

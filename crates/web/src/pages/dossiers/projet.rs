@@ -51,22 +51,30 @@ impl ProjetSaisi {
     }
 }
 
-/// Where the domain's refusals of a project go (the words of its reasons and of the parts it
-/// lists as missing, Référentiel national de financement de l'AIP §IV.3), in the order they are looked for.
-pub(crate) const CHAMPS_PROJET: [(&str, &str); 13] = [
+/// Where the domain's refusals of a project go: the field each rule names and each part a
+/// submission lists as missing (Référentiel national de financement de l'AIP §IV.3), paired with
+/// the form's field.
+pub(crate) const CHAMPS_PROJET: [(&str, &str); 19] = [
     ("intitulé", "intitule"),
     ("objectifs", "objectifs"),
-    ("moyens", "moyens"),
-    ("etp", "etp_demandes"),
-    ("évaluation", "modalites_evaluation"),
-    ("diagnostic", "diagnostic_local"),
+    ("moyens mis en œuvre", "moyens"),
+    ("nombre d'ETP", "etp_demandes"),
+    ("modalités d'évaluation", "modalites_evaluation"),
+    ("diagnostic local des besoins", "diagnostic_local"),
     ("partenaires", "partenaires"),
-    ("information", "information_familles"),
-    ("finit", "fin"),
-    ("période de l'expérimentation", "fin"),
-    ("période", "debut"),
+    ("information des familles", "information_familles"),
+    ("période du projet", "debut"),
+    ("budget prévisionnel (charges et produits)", "charges"),
     ("budget", "charges"),
+    ("lieux d'accueil", ""),
     ("appel", "appel"),
+    // The words of the texts' checks (a name too long, a control character…).
+    ("Intitulé", "intitule"),
+    ("Objectifs", "objectifs"),
+    ("Moyens", "moyens"),
+    ("évaluation", "modalites_evaluation"),
+    ("Diagnostic", "diagnostic_local"),
+    ("Information", "information_familles"),
 ];
 
 pub(super) fn formulaire_projet(
