@@ -413,3 +413,125 @@ async fn chaque_action_est_confirmee_avec_la_suite() {
     let (_, page) = get(&r, &format!("{dossier}?fait=n%27importe"), &agent.cookie).await;
     assert!(!page.contains("id=\"confirmation\""));
 }
+
+/// The version of the dossier shown in one of its action forms.
+fn version_du_formulaire(page: &str, action: &str) -> String {
+    let page = Page::lire(page);
+    let formulaire = page
+        .tous("form")
+        .into_iter()
+        .find(|f| {
+            f.select(
+                &scraper::Selector::parse(&format!("input[name=action][value={action}]")).unwrap(),
+            )
+            .next()
+            .is_some()
+        })
+        .unwrap_or_else(|| panic!("formulaire « {action} » absent"));
+    formulaire
+        .select(&scraper::Selector::parse("input[name=version]").unwrap())
+        .next()
+        .and_then(|i| i.value().attr("value"))
+        .unwrap()
+        .to_owned()
+}
+
+sur_les_deux_moteurs!(un_financeur_donne_son_avis_avant_le_comite);
+async fn un_financeur_donne_son_avis_avant_le_comite() {
+    let (r, plateforme) = routeur().await;
+    let financeur = connecter(&r, "financeur.38@demo.parentalite.fr").await;
+    let agent = connecter(&r, AGENT).await;
+    let dossier = liens(&r, "/dossiers?etat=presente_en_comite", &agent)
+        .await
+        .into_iter()
+        .next()
+        .expect("un dossier présenté en comité en Isère");
+    let (statut, page) = get(&r, &dossier, &financeur.cookie).await;
+    assert_eq!(statut, StatusCode::OK, "{page}");
+    // Nothing chosen in advance.
+    let fiche = Page::lire(&page);
+    assert_eq!(
+        fiche.attribut("#avis-sens option[selected]", "value"),
+        "",
+        "aucun avis choisi d'avance"
+    );
+    let version = version_du_formulaire(&page, "avis");
+    // Three bad fields, three messages, each beside its field, what was typed kept.
+    let (statut, page) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &financeur,
+        &format!("action=avis&version={version}&sens=&montant_envisage=beaucoup&commentaire="),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let refus = Page::lire(&page);
+    assert!(refus.texte("#avis-sens-erreur").contains("choisissez"));
+    assert!(
+        refus
+            .texte("#avis-montant_envisage-erreur")
+            .contains("Montant envisagé")
+    );
+    assert_eq!(
+        refus.attribut("#avis-montant_envisage", "value"),
+        "beaucoup"
+    );
+    let (_, page) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &financeur,
+        &format!("action=avis&version={version}&sens=reserve&montant_envisage=x&commentaire=+"),
+    )
+    .await;
+    let refus = Page::lire(&page);
+    assert_eq!(
+        refus.tous("#erreurs li").len(),
+        2,
+        "{}",
+        refus.texte("#erreurs")
+    );
+    assert!(refus.texte("#avis-commentaire-erreur").contains("réserves"));
+    assert!(
+        refus
+            .texte("#avis-montant_envisage-erreur")
+            .contains("Montant envisagé")
+    );
+    // Given.
+    let (statut, vers) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &financeur,
+        &format!(
+            "action=avis&version={version}&sens=reserve&montant_envisage=4+000&commentaire=Sous+r%C3%A9serve+du+diagnostic+partag%C3%A9"
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
+    assert_eq!(vers, format!("{dossier}?fait=avis"));
+    let (_, page) = get(&r, &vers, &financeur.cookie).await;
+    assert!(
+        Page::lire(&page)
+            .texte("#confirmation")
+            .contains("Avis de votre financeur enregistré")
+    );
+    // The Caf reads it with the funder's name, in its history too.
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    let avis = Page::lire(&page).texte("#avis-financeurs");
+    assert!(
+        avis.contains("Conseil départemental de l'Isère : favorable avec réserves, montant envisagé 4 000,00 € – Sous réserve du diagnostic partagé"),
+        "{avis}"
+    );
+    assert!(
+        Page::lire(&page)
+            .texte("#historique")
+            .contains("avis favorable avec réserves de Conseil départemental de l'Isère")
+    );
+    // The applicant never reads it, on its page or through the API.
+    let id = domain::identifiants::DossierId(dossier.rsplit('/').next().unwrap().parse().unwrap());
+    let cnaf = Acteur::cnaf(UtilisateurId(1));
+    let vu_par_la_cnaf = plateforme.dossier(&cnaf, id).await.unwrap().valeur;
+    assert_eq!(vu_par_la_cnaf.avis_financeurs.len(), 1);
+    let porteur = Acteur::gestionnaire(UtilisateurId(0), [vu_par_la_cnaf.gestionnaire]);
+    let vu_par_le_porteur = plateforme.dossier(&porteur, id).await.unwrap().valeur;
+    assert!(vu_par_le_porteur.avis_financeurs.is_empty());
+}

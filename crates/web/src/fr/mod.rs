@@ -9,6 +9,8 @@
 
 mod heure;
 
+pub use heure::heure_de_paris;
+
 use time::Date;
 
 /// The narrow no-break space between groups of digits.

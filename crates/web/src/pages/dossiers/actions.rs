@@ -1,37 +1,39 @@
-//! The forms of the transitions a reader may take on a dossier now, and what was typed in
-//! them when one was refused.
+//! The forms of the actions a reader may take on a dossier now, as the domain opens them
+//! ([`Dossier::actions_ouvertes`]), and what was typed in them when one was refused.
+
+use maud::{Markup, html};
 
 use super::*;
 
+/// One action's form: its fields, the dossier's version read, and its button.
 pub(super) fn formulaire(
     c: &Connecte,
     d: &Dossier,
     version: i64,
     action: &str,
     libelle: &str,
-    champs: &str,
+    champs: Markup,
     secondaire: bool,
-) -> String {
-    format!(
-        "<form method=\"post\" action=\"/dossiers/{}/action\" novalidate><fieldset><legend>{}</legend>{}\
-         <input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"version\" value=\"{version}\">{champs}\
-         <button type=\"submit\"{}>{}</button></fieldset></form>",
-        d.id,
-        e(libelle),
-        csrf(c),
-        if secondaire {
-            " class=\"secondaire\""
-        } else {
-            ""
-        },
-        e(libelle)
-    )
+) -> Markup {
+    html! {
+        form method="post" action={ "/dossiers/" (d.id) "/action" } novalidate {
+            fieldset {
+                legend { (libelle) }
+                (crate::vue::champ_csrf(c))
+                input type="hidden" name="action" value=(action);
+                input type="hidden" name="version" value=(version);
+                (champs)
+                button type="submit" class=[secondaire.then_some("secondaire")] { (libelle) }
+            }
+        }
+    }
 }
 
 /// What was typed in the forms of the dossier page, kept when one of them is refused.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Saisies<'a> {
-    pub(super) action: Option<&'a Action>,
+    /// The action refused and every field of its form as typed.
+    pub(super) action: Option<(&'static str, &'a Brut)>,
     pub(super) projet: Option<&'a ProjetSaisi>,
     pub(super) message: Option<&'a NouveauMessage>,
     /// The page is shown just after a message was sent (`?message=envoye`).
@@ -40,245 +42,235 @@ pub(super) struct Saisies<'a> {
     pub(super) fait: Option<&'a str>,
 }
 
-impl<'a> Saisies<'a> {
+impl Saisies<'_> {
     /// The value typed in the field `champ` of the form of `action`, else `defaut`.
-    pub(super) fn valeur(
-        &self,
-        action: &str,
-        champ: fn(&Action) -> &Option<String>,
-        defaut: &'a str,
-    ) -> String {
+    pub(super) fn valeur(&self, action: &str, champ: &str, defaut: &str) -> String {
         match self.action {
-            Some(a) if a.action == action => champ(a).clone().unwrap_or_default(),
+            Some((code, brut)) if code == action => brut.get(champ).unwrap_or_default().to_owned(),
             _ => defaut.to_owned(),
         }
     }
 }
 
-/// The forms of the actions the user may take on the dossier; `champ_derogation` is the override
-/// field of the AIP commitments added to the decision form (empty when none is needed).
+/// The forms of the actions the reader may take on the dossier now; `champ_derogation` is the
+/// override field of the AIP commitments added to the decision form (empty when none is
+/// needed), `decision` the comité's last decision (for a funder's own share).
 pub(super) fn actions(
     c: &Connecte,
     d: &Dossier,
     version: i64,
     s: Saisies,
     x: &Erreurs,
-    champ_derogation: &str,
-) -> String {
-    use EtatDossier::*;
-    let mut f = Vec::new();
-    let debut_projet = d.projet.debut.map_or(String::new(), |x| x.to_string());
-    let fin_projet = d.projet.fin.map_or(String::new(), |x| x.to_string());
-    match (c.acteur.role, d.etat) {
-        (Role::Gestionnaire, Brouillon | ComplementDemande) => {
+    champ_derogation: Markup,
+) -> Markup {
+    let formulaires: Vec<Markup> = d
+        .actions_ouvertes(&c.acteur)
+        .into_iter()
+        .filter_map(|a| formulaire_de(a, c, d, version, s, x, &champ_derogation))
+        .collect();
+    html! {
+        @if !formulaires.is_empty() {
+            h2 { "Actions" }
+            @for f in &formulaires { (f) }
+        }
+    }
+}
+
+/// The form of one open action; `None` for those taken elsewhere on the page (the assignment, in
+/// « Suivi par »).
+fn formulaire_de(
+    action: Ouverte,
+    c: &Connecte,
+    d: &Dossier,
+    version: i64,
+    s: Saisies,
+    x: &Erreurs,
+    champ_derogation: &Markup,
+) -> Option<Markup> {
+    let f = |code: &str, libelle: &str, champs: Markup, secondaire: bool| {
+        formulaire(c, d, version, code, libelle, champs, secondaire)
+    };
+    Some(match action {
+        Ouverte::Modifier => {
             let depuis = ProjetSaisi::depuis(&d.projet);
-            f.push(formulaire_projet(
-                c,
-                d,
-                version,
-                s.projet.unwrap_or(&depuis),
-                x,
-            ));
-            f.push(formulaire(
-                c,
-                d,
-                version,
-                "deposer",
-                "Déposer le dossier",
-                "",
-                false,
-            ));
+            formulaire_projet(c, d, version, s.projet.unwrap_or(&depuis), x)
         }
-        (Role::Caf, Depose) => {
-            f.push(formulaire(
-                c,
-                d,
-                version,
-                "instruire",
-                "Prendre en instruction",
-                "",
-                false,
-            ));
-        }
-        (Role::Caf, EnInstruction) => {
-            f.push(formulaire(
-                c,
-                d,
-                version,
-                "presenter",
-                "Présenter en comité",
-                &Champ::new("date_comite", "Date du comité")
-                    .id("presenter-date_comite")
+        Ouverte::Deposer => f("deposer", "Déposer le dossier", html! {}, false),
+        Ouverte::PrendreEnInstruction => f("instruire", "Prendre en instruction", html! {}, false),
+        Ouverte::PresenterEnComite => f(
+            "presenter",
+            "Présenter en comité",
+            Champ::new("date_comite", "Date du comité")
+                .id("presenter-date_comite")
+                .erreurs(x)
+                .requis()
+                .saisie("date", &s.valeur("presenter", "date_comite", "")),
+            false,
+        ),
+        Ouverte::DemanderComplement => f(
+            "complement",
+            "Demander un complément",
+            html! {
+                (Champ::new("motif", "Information demandée au porteur")
+                    .id("complement-motif")
                     .erreurs(x)
                     .requis()
-                    .saisie("date", &s.valeur("presenter", |a| &a.date_comite, ""))
-                    .into_string(),
-                false,
-            ));
-            f.push(formulaire(
-                c,
-                d,
-                version,
-                "complement",
-                "Demander un complément",
-                &format!(
-                    "{}{}",
-                    Champ::new("motif", "Information demandée au porteur")
-                        .id("complement-motif")
-                        .erreurs(x)
-                        .requis()
-                        .zone(&s.valeur("complement", |a| &a.motif, ""))
-                        .into_string(),
-                    crate::pages::pieces::cases_pieces_demandees()
-                ),
-                true,
-            ));
+                    .zone(&s.valeur("complement", "motif", "")))
+                (crate::vue::deja_html(&crate::pages::pieces::cases_pieces_demandees()))
+            },
+            true,
+        ),
+        Ouverte::EnregistrerDecision if d.dispositif.decide_par_montant() => {
+            plan_financement::formulaire_decision(c, d, version, s, x)
         }
-        (Role::Caf, PresenteEnComite) if d.dispositif.decide_par_montant() => {
-            f.push(plan_financement::formulaire_decision(c, d, version, s, x));
-        }
-        (Role::Caf, PresenteEnComite) => {
+        Ouverte::EnregistrerDecision => {
             let etp = d.projet.etp_demandes.to_string();
-            let effet = d
-                .projet
-                .debut
-                .map_or("2024-03-01".to_owned(), |x| x.to_string());
-            let champs = format!(
-                "{}{}{}{}{}",
-                Champ::new("issue", "Décision du comité")
-                    .id("decider-issue")
-                    .erreurs(x)
-                    .liste(
-                        &[
-                            ("valide", "Validé"),
-                            ("refuse", "Refusé"),
-                            ("ajourne", "Ajourné")
-                        ],
-                        &s.valeur("decider", |a| &a.issue, "valide")
-                    )
-                    .into_string(),
-                Champ::new("etp_notifies", "ETP notifiés (si validé)")
-                    .id("decider-etp_notifies")
-                    .erreurs(x)
-                    .clavier(Clavier::Decimal)
-                    .texte(&s.valeur("decider", |a| &a.etp_notifies, &etp))
-                    .into_string(),
-                Champ::new("date_effet", "À compter du")
-                    .id("decider-date_effet")
-                    .erreurs(x)
-                    .saisie("date", &s.valeur("decider", |a| &a.date_effet, &effet))
-                    .into_string(),
-                Champ::new("montant_caf", "Part de la Caf (€)")
-                    .id("decider-montant_caf")
-                    .erreurs(x)
-                    .clavier(Clavier::Decimal)
-                    .texte(&s.valeur("decider", |a| &a.montant_caf, ""))
-                    .into_string(),
-                Champ::new("motivation", "Motivation")
-                    .id("decider-motivation")
-                    .erreurs(x)
-                    .zone(&s.valeur("decider", |a| &a.motivation, ""))
-                    .into_string(),
-            ) + champ_derogation;
-            f.push(formulaire(
-                c,
-                d,
-                version,
+            let effet = d.projet.debut.map_or(String::new(), |x| x.to_string());
+            f(
                 "decider",
                 "Enregistrer la décision",
-                &champs,
+                html! {
+                    (Champ::new("issue", "Décision du comité")
+                        .id("decider-issue")
+                        .erreurs(x)
+                        .liste(&plan_financement::ISSUES, &s.valeur("decider", "issue", "")))
+                    (Champ::new("etp_notifies", "ETP notifiés (si validé)")
+                        .id("decider-etp_notifies")
+                        .erreurs(x)
+                        .clavier(Clavier::Decimal)
+                        .texte(&s.valeur("decider", "etp_notifies", &etp)))
+                    (Champ::new("date_effet", "À compter du")
+                        .id("decider-date_effet")
+                        .erreurs(x)
+                        .saisie("date", &s.valeur("decider", "date_effet", &effet)))
+                    (Champ::new("montant_caf", "Part de la Caf (€)")
+                        .id("decider-montant_caf")
+                        .erreurs(x)
+                        .clavier(Clavier::Decimal)
+                        .texte(&s.valeur("decider", "montant_caf", "")))
+                    (Champ::new("motivation", "Motivation")
+                        .id("decider-motivation")
+                        .erreurs(x)
+                        .zone(&s.valeur("decider", "motivation", "")))
+                    (champ_derogation)
+                },
                 false,
-            ));
+            )
         }
-        (Role::Caf, Valide) => {
-            let numero = format!("COF-{}-{}", d.departement, d.id);
-            let debut = if debut_projet.is_empty() {
-                "2024-03-01"
-            } else {
-                &debut_projet
-            };
-            let fin = if fin_projet.is_empty() {
-                "2025-12-31"
-            } else {
-                &fin_projet
-            };
-            let echeancier = if d.dispositif.regles().financement
-                == domain::dispositifs::ModeFinancement::SubventionEcheancier
-            {
-                plan_financement::champs_echeancier(s, x, debut)
-            } else {
-                String::new()
-            };
-            let champs = format!(
-                "{}{}{}{echeancier}",
-                Champ::new("numero", "Numéro de la convention")
-                    .id("convention-numero")
-                    .erreurs(x)
-                    .texte(&s.valeur("convention", |a| &a.numero, &numero))
-                    .into_string(),
-                Champ::new("debut", "Début")
-                    .id("convention-debut")
-                    .erreurs(x)
-                    .saisie("date", &s.valeur("convention", |a| &a.debut, debut))
-                    .into_string(),
-                Champ::new("fin", "Fin")
-                    .id("convention-fin")
-                    .erreurs(x)
-                    .saisie("date", &s.valeur("convention", |a| &a.fin, fin))
-                    .into_string(),
-            );
-            f.push(formulaire(
-                c,
-                d,
-                version,
-                "convention",
-                "Établir la convention",
-                &champs,
-                false,
-            ));
-        }
-        _ => {}
-    }
-    if c.acteur.role == Role::Caf
-        && matches!(
-            d.etat,
-            Depose | EnInstruction | ComplementDemande | PresenteEnComite
-        )
-    {
-        f.push(formulaire(
-            c,
-            d,
-            version,
+        Ouverte::EtablirConvention => formulaire_convention(c, d, version, s, x),
+        Ouverte::ClasserSansSuite => f(
             "sans_suite",
             "Classer sans suite",
-            &Champ::new("motif", "Motif")
+            Champ::new("motif", "Motif")
                 .id("sans_suite-motif")
                 .erreurs(x)
                 .requis()
-                .zone(&s.valeur("sans_suite", |a| &a.motif, ""))
-                .into_string(),
+                .zone(&s.valeur("sans_suite", "motif", "")),
             true,
-        ));
-    }
-    if c.acteur.role == Role::Gestionnaire && !d.etat.est_final() && d.etat != Brouillon {
-        f.push(formulaire(
-            c,
-            d,
-            version,
+        ),
+        Ouverte::Retirer => f(
             "retirer",
             "Retirer le dossier",
-            &Champ::new("motif", "Motif du retrait")
+            Champ::new("motif", "Motif du retrait")
                 .id("retirer-motif")
                 .aide("Facultatif")
                 .erreurs(x)
-                .zone(&s.valeur("retirer", |a| &a.motif, ""))
-                .into_string(),
+                .zone(&s.valeur("retirer", "motif", "")),
             true,
-        ));
-    }
-    if f.is_empty() {
-        String::new()
-    } else {
-        format!("<h2>Actions</h2>{}", f.join(""))
-    }
+        ),
+        Ouverte::DonnerAvis => formulaire_avis(c, d, version, s, x),
+        Ouverte::Attribuer => return None,
+    })
+}
+
+/// The Caf's form drawing up the convention of a validated dossier.
+fn formulaire_convention(
+    c: &Connecte,
+    d: &Dossier,
+    version: i64,
+    s: Saisies,
+    x: &Erreurs,
+) -> Markup {
+    let numero = format!("COF-{}-{}", d.departement, d.id);
+    let debut = d
+        .projet
+        .debut
+        .map_or("2024-03-01".to_owned(), |x| x.to_string());
+    let fin = d
+        .projet
+        .fin
+        .map_or("2025-12-31".to_owned(), |x| x.to_string());
+    let par_echeances = d.dispositif.regles().financement
+        == domain::dispositifs::ModeFinancement::SubventionEcheancier;
+    formulaire(
+        c,
+        d,
+        version,
+        "convention",
+        "Établir la convention",
+        html! {
+            (Champ::new("numero", "Numéro de la convention")
+                .id("convention-numero")
+                .erreurs(x)
+                .texte(&s.valeur("convention", "numero", &numero)))
+            (Champ::new("debut", "Début")
+                .id("convention-debut")
+                .erreurs(x)
+                .saisie("date", &s.valeur("convention", "debut", &debut)))
+            (Champ::new("fin", "Fin")
+                .id("convention-fin")
+                .erreurs(x)
+                .saisie("date", &s.valeur("convention", "fin", &fin)))
+            @if par_echeances {
+                (plan_financement::champs_echeancier(s, x, &debut))
+            }
+        },
+        false,
+    )
+}
+
+/// A partner funder's opinion before the comité: nothing chosen in advance, the amount it
+/// considers, its reservations or reasons; its current opinion filled in.
+fn formulaire_avis(c: &Connecte, d: &Dossier, version: i64, s: Saisies, x: &Erreurs) -> Markup {
+    let actuel = c.acteur.financeur.and_then(|f| d.avis_de(f));
+    let sens = actuel.map_or("", |a| a.sens.code());
+    let montant = actuel
+        .and_then(|a| a.montant_envisage)
+        .map_or(String::new(), |m| m.texte_point().replace('.', ","));
+    let commentaire = actuel.map_or("", |a| a.commentaire.as_str());
+    let mut choix = vec![("", "Choisir l'avis")];
+    choix.extend(SensAvis::TOUS.iter().map(|s| (s.code(), s.libelle())));
+    formulaire(
+        c,
+        d,
+        version,
+        "avis",
+        if actuel.is_some() {
+            "Modifier l'avis de votre financeur"
+        } else {
+            "Donner l'avis de votre financeur"
+        },
+        html! {
+            p class="aide" {
+                "Votre avis prépare le comité : il n'engage pas encore votre financeur, qui enregistre sa décision après le comité. La Caf et les autres financeurs le lisent ; le porteur ne le voit pas."
+            }
+            (Champ::new("sens", "Avis")
+                .id("avis-sens")
+                .erreurs(x)
+                .requis()
+                .liste(&choix, &s.valeur("avis", "sens", sens)))
+            (Champ::new("montant_envisage", "Montant envisagé pour votre part (€)")
+                .id("avis-montant_envisage")
+                .aide("Facultatif")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.valeur("avis", "montant_envisage", &montant)))
+            (Champ::new("commentaire", "Réserves ou raisons")
+                .id("avis-commentaire")
+                .aide("Obligatoire pour un avis réservé ou défavorable")
+                .erreurs(x)
+                .zone(&s.valeur("avis", "commentaire", commentaire)))
+        },
+        false,
+    )
 }

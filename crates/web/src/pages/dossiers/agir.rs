@@ -1,7 +1,151 @@
-//! The transitions submitted from the dossier page: read, checked, carried out, then a
-//! redirect to the page with the confirmation of what was done.
+//! The transitions submitted from the dossier page: each form's fields read into one typed action,
+//! checked (every error of the submission at once), carried out, then a redirect to the page with
+//! the confirmation of what was done.
 
 use super::*;
+
+/// What a form of the dossier page sends, by its `action` field; every value as typed (the
+/// typed values are read by [`executer_action`], which reports each error on its field).
+#[derive(Debug, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ActionSaisie {
+    Deposer,
+    Instruire,
+    Presenter {
+        date_comite: Option<String>,
+    },
+    /// A request for information; the pieces asked for are the ticked `piece_<code>` boxes.
+    Complement {
+        motif: Option<String>,
+    },
+    SansSuite {
+        motif: Option<String>,
+    },
+    Retirer {
+        motif: Option<String>,
+    },
+    /// The Caf agent a dossier is assigned to: a user number, empty to withdraw the assignment.
+    Attribuer {
+        agent: Option<String>,
+    },
+    Decider {
+        issue: Option<String>,
+        etp_notifies: Option<String>,
+        date_effet: Option<String>,
+        montant_caf: Option<String>,
+        motivation: Option<String>,
+        derogation_engagements: Option<String>,
+    },
+    /// A partner funder's own decision on the comité's decision `decision`.
+    Part {
+        decision: Option<String>,
+        avis: Option<String>,
+        montant_part: Option<String>,
+        motivation: Option<String>,
+    },
+    /// A partner funder's opinion before the comité.
+    Avis {
+        sens: Option<String>,
+        montant_envisage: Option<String>,
+        commentaire: Option<String>,
+    },
+    /// The convention; its instalments are the `versement_*` lines
+    /// (`plan_financement::echeancier_saisi`).
+    Convention {
+        numero: Option<String>,
+        debut: Option<String>,
+        fin: Option<String>,
+    },
+}
+
+impl ActionSaisie {
+    /// The action's name in the form, the prefix of its fields' ids and the `fait` of the
+    /// confirmation.
+    pub(super) fn code(&self) -> &'static str {
+        match self {
+            ActionSaisie::Deposer => "deposer",
+            ActionSaisie::Instruire => "instruire",
+            ActionSaisie::Presenter { .. } => "presenter",
+            ActionSaisie::Complement { .. } => "complement",
+            ActionSaisie::SansSuite { .. } => "sans_suite",
+            ActionSaisie::Retirer { .. } => "retirer",
+            ActionSaisie::Attribuer { .. } => "attribuer",
+            ActionSaisie::Decider { .. } => "decider",
+            ActionSaisie::Part { .. } => "part",
+            ActionSaisie::Avis { .. } => "avis",
+            ActionSaisie::Convention { .. } => "convention",
+        }
+    }
+
+    /// Where the domain's refusals of this action go: the field a rule names (or the words of
+    /// the reason of a rule that names none yet), paired with the form's field; the first is
+    /// the field of a refusal placed nowhere else.
+    fn champs(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            ActionSaisie::Presenter { .. } => vec![("date", "presenter-date_comite")],
+            ActionSaisie::Complement { .. } => vec![("motif", "complement-motif")],
+            ActionSaisie::SansSuite { .. } => vec![("motif", "sans_suite-motif")],
+            ActionSaisie::Retirer { .. } => vec![("motif", "retirer-motif")],
+            ActionSaisie::Decider { .. } => vec![
+                ("motif", "decider-motivation"),
+                ("motivation", "decider-motivation"),
+                ("derogation_engagements", "decider-derogation_engagements"),
+                ("dérogation", "decider-derogation_engagements"),
+                ("etp", "decider-etp_notifies"),
+                ("effet", "decider-date_effet"),
+                ("enveloppe", "decider-montant_caf"),
+                ("engagerait", "decider-montant_caf"),
+                ("montant", "decider-montant_caf"),
+                ("part", "decider-montant_caf"),
+            ],
+            ActionSaisie::Part { .. } => vec![
+                ("motif", "part-motivation"),
+                ("montant", "part-montant_part"),
+                ("motivation", "part-motivation"),
+            ],
+            ActionSaisie::Avis { .. } => vec![
+                ("commentaire", "avis-commentaire"),
+                ("montant_envisage", "avis-montant_envisage"),
+                ("sens", "avis-sens"),
+            ],
+            ActionSaisie::Convention { .. } => vec![
+                ("numéro", "convention-numero"),
+                ("versement", "convention-versement_date_1"),
+                ("échéancier", "convention-versement_date_1"),
+                ("pourcentages", "convention-versement_valeur_1"),
+                ("totalis", "convention-versement_valeur_1"),
+                ("numero", "convention-numero"),
+                ("finit", "convention-fin"),
+                ("période", "convention-debut"),
+                ("durée", "convention-debut"),
+                ("temps du projet", "convention-debut"),
+            ],
+            // A submission refused for what the project lacks: the fields of the project form.
+            ActionSaisie::Deposer => CHAMPS_PROJET.to_vec(),
+            ActionSaisie::Instruire | ActionSaisie::Attribuer { .. } => Vec::new(),
+        }
+    }
+
+    /// A use case's error as errors of this form (or the page it calls for).
+    fn echec(&self, e: app::ErreurApp) -> Echec {
+        let table = self.champs();
+        let defaut = match self {
+            ActionSaisie::Deposer => "",
+            _ => table.first().map_or("", |(_, c)| *c),
+        };
+        Echec::app(e, &table, defaut)
+    }
+}
+
+/// Every field of a submitted form as typed, to show them again when it is refused.
+#[derive(Debug, Default)]
+pub(super) struct Brut(BTreeMap<String, String>);
+
+impl Brut {
+    pub(super) fn get(&self, champ: &str) -> Option<&str> {
+        self.0.get(champ).map(String::as_str)
+    }
+}
 
 /// A refused form: the dossier page again, with the errors and what was typed.
 pub(super) async fn refuser(
@@ -19,44 +163,6 @@ pub(super) async fn refuser(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Action {
-    #[serde(rename = "_csrf")]
-    pub(super) csrf: Option<String>,
-    pub(super) action: String,
-    pub(super) version: Option<i64>,
-    pub(super) motif: Option<String>,
-    pub(super) date_comite: Option<String>,
-    pub(super) issue: Option<String>,
-    pub(super) etp_notifies: Option<String>,
-    pub(super) date_effet: Option<String>,
-    pub(super) montant_caf: Option<String>,
-    pub(super) motivation: Option<String>,
-    pub(super) numero: Option<String>,
-    pub(super) decision: Option<i64>,
-    pub(super) avis: Option<String>,
-    pub(super) montant_part: Option<String>,
-    pub(super) debut: Option<String>,
-    pub(super) fin: Option<String>,
-    pub(super) derogation_engagements: Option<String>,
-    /// The Caf agent a dossier is assigned to (`attribuer`): a user number, empty to withdraw
-    /// the assignment.
-    pub(super) agent: Option<String>,
-    /// Instalments of the convention (`plan_financement::champs_echeancier`).
-    pub(super) mode_echeancier: Option<String>,
-    pub(super) versement_date_1: Option<String>,
-    pub(super) versement_valeur_1: Option<String>,
-    pub(super) versement_date_2: Option<String>,
-    pub(super) versement_valeur_2: Option<String>,
-    pub(super) versement_date_3: Option<String>,
-    pub(super) versement_valeur_3: Option<String>,
-    pub(super) versement_date_4: Option<String>,
-    pub(super) versement_valeur_4: Option<String>,
-    /// The other fields: the piece types ticked in a request for information (`piece_<code>`).
-    #[serde(flatten)]
-    pub(super) autres: std::collections::HashMap<String, String>,
-}
-
 /// A date typed in the field `id`, labelled `libelle`.
 pub(super) fn date(id: &str, libelle: &str, t: Option<&str>) -> Result<Date, Echec> {
     let t = t.unwrap_or_default().trim();
@@ -72,17 +178,36 @@ pub(super) fn date(id: &str, libelle: &str, t: Option<&str>) -> Result<Date, Ech
     })
 }
 
+/// The value of a field checked by `lire`, its error added to `x`.
+fn lire<T>(x: &mut Erreurs, resultat: Result<T, Echec>) -> Option<T> {
+    match resultat {
+        Ok(v) => Some(v),
+        Err(Echec::Saisie(y)) => {
+            x.etendre(y);
+            None
+        }
+        Err(Echec::Page(_)) => None,
+    }
+}
+
 pub async fn agir(
     State(etat): State<Etat>,
     c: Connecte,
     Path(id): Path<i64>,
-    Form(f): Form<Action>,
+    corps: axum::body::Bytes,
 ) -> Result<Response, ErreurWeb> {
-    match executer_action(&etat, &c, id, &f).await {
+    let brut = Brut(
+        serde_urlencoded::from_bytes(&corps)
+            .map_err(|_| ErreurWeb::Refus("formulaire illisible".to_owned()))?,
+    );
+    c.verifier_csrf(brut.get("_csrf"))?;
+    let action: ActionSaisie = serde_urlencoded::from_bytes(&corps)
+        .map_err(|_| ErreurWeb::Refus("action inconnue sur un dossier".to_owned()))?;
+    match executer_action(&etat, &c, id, &action, &brut).await {
         Ok(r) => Ok(r),
         Err(echec) => {
             let s = Saisies {
-                action: Some(&f),
+                action: Some((action.code(), &brut)),
                 ..Saisies::default()
             };
             refuser(&etat, &c, id, s, echec).await
@@ -90,186 +215,172 @@ pub async fn agir(
     }
 }
 
-/// Where the refusals of each action go: the words of the reason, and the field.
-pub(super) fn champs_action(action: &str) -> Vec<(&'static str, &'static str)> {
-    match action {
-        "presenter" => vec![("date", "presenter-date_comite")],
-        "complement" => vec![("motif", "complement-motif")],
-        "sans_suite" => vec![("motif", "sans_suite-motif")],
-        "retirer" => vec![("motif", "retirer-motif")],
-        "decider" => vec![
-            ("motivation", "decider-motivation"),
-            ("dérogation", "decider-derogation_engagements"),
-            ("etp", "decider-etp_notifies"),
-            ("effet", "decider-date_effet"),
-            ("enveloppe", "decider-montant_caf"),
-            ("engagerait", "decider-montant_caf"),
-            ("montant", "decider-montant_caf"),
-            ("part", "decider-montant_caf"),
-        ],
-        "part" => vec![
-            ("montant", "part-montant_part"),
-            ("motivation", "part-motivation"),
-        ],
-        "convention" => vec![
-            ("numéro", "convention-numero"),
-            ("versement", "convention-versement_date_1"),
-            ("échéancier", "convention-versement_date_1"),
-            ("pourcentages", "convention-versement_valeur_1"),
-            ("totalis", "convention-versement_valeur_1"),
-            ("numero", "convention-numero"),
-            ("finit", "convention-fin"),
-            ("période", "convention-debut"),
-            ("durée", "convention-debut"),
-            ("temps du projet", "convention-debut"),
-        ],
-        // A submission refused for what the project lacks: the fields of the project form.
-        "deposer" => CHAMPS_PROJET.to_vec(),
-        _ => Vec::new(),
-    }
+/// A text field as typed, trimmed.
+fn texte(t: &Option<String>) -> String {
+    t.as_deref().unwrap_or_default().trim().to_owned()
 }
 
 pub(super) async fn executer_action(
     etat: &Etat,
     c: &Connecte,
     id: i64,
-    f: &Action,
+    action: &ActionSaisie,
+    brut: &Brut,
 ) -> Result<Response, Echec> {
-    c.verifier_csrf(f.csrf.as_deref())?;
     let p = &etat.plateforme;
     let id = DossierId(id);
     let quand = time::OffsetDateTime::now_utc();
-    let table = champs_action(&f.action);
-    let defaut = table.first().map_or("", |(_, c)| *c);
-    let defaut = if f.action == "deposer" { "" } else { defaut };
-    let app = |e: app::ErreurApp| Echec::app(e, &table, defaut);
-    let motif = || f.motif.clone().unwrap_or_default();
-    let simple = |a: ActionDossier| Some(a);
-    let transition = match f.action.as_str() {
-        "deposer" => simple(ActionDossier::Deposer),
-        "instruire" => simple(ActionDossier::PrendreEnInstruction),
-        "complement" => simple(ActionDossier::DemanderComplementEtPieces(
-            motif(),
-            crate::pages::pieces::pieces_cochees(&f.autres),
+    let version = brut
+        .get("version")
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let echec = |e: app::ErreurApp| action.echec(e);
+    let mut fait = action.code();
+    let transition = match action {
+        ActionSaisie::Deposer => Some(ActionDossier::Deposer),
+        ActionSaisie::Instruire => Some(ActionDossier::PrendreEnInstruction),
+        ActionSaisie::Complement { motif } => Some(ActionDossier::DemanderComplementEtPieces(
+            texte(motif),
+            crate::pages::pieces::pieces_cochees(&brut.0.clone().into_iter().collect()),
         )),
-        "presenter" => simple(ActionDossier::PresenterEnComite(date(
+        ActionSaisie::Presenter { date_comite } => Some(ActionDossier::PresenterEnComite(date(
             "presenter-date_comite",
             "Date du comité",
-            f.date_comite.as_deref(),
+            date_comite.as_deref(),
         )?)),
-        "sans_suite" => simple(ActionDossier::ClasserSansSuite(motif())),
-        "retirer" => simple(ActionDossier::Retirer(
-            f.motif.clone().filter(|m| !m.trim().is_empty()),
+        ActionSaisie::SansSuite { motif } => Some(ActionDossier::ClasserSansSuite(texte(motif))),
+        ActionSaisie::Retirer { motif } => Some(ActionDossier::Retirer(
+            Some(texte(motif)).filter(|m| !m.is_empty()),
         )),
         _ => None,
     };
     if let Some(t) = transition {
-        p.agir_sur_dossier(&c.acteur, id, f.version, t, quand)
+        p.agir_sur_dossier(&c.acteur, id, version, t, quand)
             .await
-            .map_err(app)?;
-        return Ok(Redirect::to(&format!("/dossiers/{id}?fait={}", f.action)).into_response());
+            .map_err(echec)?;
+        return Ok(Redirect::to(&format!("/dossiers/{id}?fait={fait}")).into_response());
     }
-    match f.action.as_str() {
-        "attribuer" => {
-            let agent = match f.agent.as_deref().map(str::trim).unwrap_or_default() {
+    match action {
+        ActionSaisie::Attribuer { agent } => {
+            let agent = match agent.as_deref().map(str::trim).unwrap_or_default() {
                 "" => None,
                 texte => Some(domain::identifiants::UtilisateurId(texte.parse().map_err(
                     |_| ErreurWeb::Refus("agent de la Caf inconnu".to_owned()),
                 )?)),
             };
-            p.attribuer_dossier(&c.acteur, id, f.version, agent, quand)
+            p.attribuer_dossier(&c.acteur, id, version, agent, quand)
                 .await
-                .map_err(app)?;
-            let fait = if agent.is_some() {
+                .map_err(echec)?;
+            fait = if agent.is_some() {
                 "attribue"
             } else {
                 "desattribue"
             };
-            return Ok(Redirect::to(&format!("/dossiers/{id}?fait={fait}")).into_response());
         }
-        "decider" => {
-            let issue = match f.issue.as_deref() {
-                Some("valide") => IssueDecision::Valide,
-                Some("refuse") => IssueDecision::Refuse,
-                Some("ajourne") => IssueDecision::Ajourne,
-                _ => {
-                    return Err(Echec::champ(
-                        "decider-issue",
-                        "Décision du comité : choisissez validé, refusé ou ajourné",
-                    ));
-                }
-            };
+        ActionSaisie::Decider {
+            issue,
+            etp_notifies,
+            date_effet,
+            montant_caf,
+            motivation,
+            derogation_engagements,
+        } => {
             let par_montant = p
                 .dossier(&c.acteur, id)
                 .await
-                .map_err(app)?
+                .map_err(echec)?
                 .valeur
                 .dispositif
                 .decide_par_montant();
-            let (notification, part_caf) = if par_montant {
-                (None, plan_financement::part_caf_saisie(f, issue)?)
-            } else if issue == IssueDecision::Valide {
-                let mut x = Erreurs::default();
-                let etp = Etp::parse(f.etp_notifies.as_deref().unwrap_or_default())
-                    .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
-                    .ok();
-                let montant =
-                    Centimes::parse_non_negatif(f.montant_caf.as_deref().unwrap_or_default())
-                        .map_err(|e| {
-                            x.ajouter("decider-montant_caf", format!("Part de la Caf : {e}"))
-                        })
-                        .ok();
-                let effet = date(
-                    "decider-date_effet",
-                    "À compter du",
-                    f.date_effet.as_deref(),
-                )
-                .map_err(|e| {
-                    if let Echec::Saisie(y) = e {
-                        x.etendre(y);
-                    }
-                })
-                .ok();
-                let (Some(etp), Some(montant), Some(date_effet)) = (etp, montant, effet) else {
-                    return Err(x.into());
-                };
-                (
-                    Some(NotificationEtp { etp, date_effet }),
-                    Some(SaisiePart {
+            let mut x = Erreurs::default();
+            let issue = match issue.as_deref() {
+                Some("valide") => Some(IssueDecision::Valide),
+                Some("refuse") => Some(IssueDecision::Refuse),
+                Some("ajourne") => Some(IssueDecision::Ajourne),
+                _ => {
+                    x.ajouter(
+                        "decider-issue",
+                        "Décision du comité : choisissez validé, refusé ou ajourné",
+                    );
+                    None
+                }
+            };
+            let valide = issue == Some(IssueDecision::Valide);
+            let part_caf = if valide {
+                Centimes::parse_non_negatif(montant_caf.as_deref().unwrap_or_default())
+                    .map_err(|e| {
+                        x.ajouter(
+                            "decider-montant_caf",
+                            format!("Part accordée par la Caf : {e}"),
+                        )
+                    })
+                    .ok()
+                    .map(|montant| SaisiePart {
                         avis: AvisFinanceur::Accorde,
                         montant,
                         motivation: String::new(),
-                    }),
-                )
+                    })
             } else {
-                (None, None)
+                None
             };
+            let notification = if valide && !par_montant {
+                let etp = Etp::parse(etp_notifies.as_deref().unwrap_or_default())
+                    .map_err(|e| x.ajouter("decider-etp_notifies", format!("ETP notifiés : {e}")))
+                    .ok();
+                let effet = lire(
+                    &mut x,
+                    date("decider-date_effet", "À compter du", date_effet.as_deref()),
+                );
+                etp.zip(effet)
+                    .map(|(etp, date_effet)| NotificationEtp { etp, date_effet })
+            } else {
+                None
+            };
+            let Some(issue) = issue else {
+                return Err(x.into());
+            };
+            if !x.est_vide() {
+                return Err(x.into());
+            }
             let saisie = SaisieDecision {
                 issue,
-                motivation: f.motivation.clone().unwrap_or_default(),
+                motivation: texte(motivation),
                 notification,
                 part_caf,
-                derogation_engagements: f.derogation_engagements.clone(),
+                derogation_engagements: derogation_engagements.clone(),
             };
-            p.enregistrer_decision(&c.acteur, id, f.version, saisie, false, quand)
+            p.enregistrer_decision(&c.acteur, id, version, saisie, false, quand)
                 .await
-                .map_err(app)?;
+                .map_err(echec)?;
         }
-        "part" => {
+        ActionSaisie::Part {
+            decision,
+            avis,
+            montant_part,
+            motivation,
+        } => {
             let financeur = c.acteur.financeur.ok_or_else(|| {
                 ErreurWeb::Interdit("seul un financeur enregistre sa propre décision".into())
             })?;
-            let avis = match f.avis.as_deref() {
-                Some("accorde") => AvisFinanceur::Accorde,
-                Some("refuse") => AvisFinanceur::Refuse,
-                _ => return Err(Echec::champ("part-avis", "Avis : accordé ou refusé")),
+            let decision = decision
+                .as_deref()
+                .and_then(|d| d.trim().parse::<i64>().ok())
+                .map(domain::identifiants::DecisionId)
+                .ok_or_else(|| ErreurWeb::Refus("décision non précisée".into()))?;
+            let mut x = Erreurs::default();
+            let avis = match avis.as_deref() {
+                Some("accorde") => Some(AvisFinanceur::Accorde),
+                Some("refuse") => Some(AvisFinanceur::Refuse),
+                _ => {
+                    x.ajouter("part-avis", "Décision : choisissez accordé ou refusé");
+                    None
+                }
             };
-            let montant = Centimes::parse_non_negatif(f.montant_part.as_deref().unwrap_or("0"))
-                .map_err(|e| Echec::champ("part-montant_part", format!("Montant accordé : {e}")))?;
-            let decision = domain::identifiants::DecisionId(
-                f.decision
-                    .ok_or_else(|| ErreurWeb::Refus("décision non précisée".into()))?,
-            );
+            let montant = Centimes::parse_non_negatif(montant_part.as_deref().unwrap_or("0"))
+                .map_err(|e| x.ajouter("part-montant_part", format!("Montant accordé : {e}")))
+                .ok();
+            let (Some(avis), Some(montant)) = (avis, montant) else {
+                return Err(x.into());
+            };
             p.enregistrer_part(
                 &c.acteur,
                 decision,
@@ -277,57 +388,96 @@ pub(super) async fn executer_action(
                 SaisiePart {
                     avis,
                     montant,
-                    motivation: f.motivation.clone().unwrap_or_default(),
+                    motivation: texte(motivation),
                 },
                 quand,
             )
             .await
-            .map_err(app)?;
+            .map_err(echec)?;
         }
-        "convention" => {
-            let debut = date("convention-debut", "Début", f.debut.as_deref());
-            let fin = date("convention-fin", "Fin", f.fin.as_deref());
-            let (debut, fin) = match (debut, fin) {
-                (Ok(a), Ok(b)) => (a, b),
-                (a, b) => {
-                    let mut x = Erreurs::default();
-                    for r in [a.err(), b.err()].into_iter().flatten() {
-                        if let Echec::Saisie(y) = r {
-                            x.etendre(y);
-                        }
-                    }
-                    return Err(x.into());
-                }
+        ActionSaisie::Avis {
+            sens,
+            montant_envisage,
+            commentaire,
+        } => {
+            let mut x = Erreurs::default();
+            let sens = sens.as_deref().and_then(SensAvis::depuis_code).or_else(|| {
+                x.ajouter(
+                    "avis-sens",
+                    "Avis : choisissez favorable, favorable avec réserves ou défavorable",
+                );
+                None
+            });
+            let montant = match montant_envisage.as_deref().map(str::trim) {
+                None | Some("") => Some(None),
+                Some(t) => Centimes::parse_non_negatif(t)
+                    .map_err(|e| {
+                        x.ajouter("avis-montant_envisage", format!("Montant envisagé : {e}"))
+                    })
+                    .ok()
+                    .map(Some),
             };
+            let commentaire = texte(commentaire);
+            if commentaire.is_empty() && sens.is_some_and(|s| s != SensAvis::Favorable) {
+                x.ajouter(
+                    "avis-commentaire",
+                    "Commentaire : un avis réservé ou défavorable dit ses réserves ou ses raisons",
+                );
+            }
+            let (Some(sens), Some(montant_envisage), true) = (sens, montant, x.est_vide()) else {
+                return Err(x.into());
+            };
+            p.donner_avis(
+                &c.acteur,
+                id,
+                version,
+                SaisieAvis {
+                    sens,
+                    montant_envisage,
+                    commentaire,
+                },
+                quand,
+            )
+            .await
+            .map_err(echec)?;
+        }
+        ActionSaisie::Convention { numero, debut, fin } => {
+            let mut x = Erreurs::default();
+            let debut = lire(&mut x, date("convention-debut", "Début", debut.as_deref()));
+            let fin = lire(&mut x, date("convention-fin", "Fin", fin.as_deref()));
             // Instalments only for a scheme paid by them (`domain::dispositifs`).
             let par_echeances = p
                 .dossier(&c.acteur, id)
                 .await
-                .map_err(app)?
+                .map_err(echec)?
                 .valeur
                 .dispositif
                 .regles()
                 .financement
                 == domain::dispositifs::ModeFinancement::SubventionEcheancier;
-            let echeancier = if par_echeances {
-                plan_financement::echeancier_saisi(f, debut)?
-            } else {
-                Vec::new()
+            let echeancier = match debut {
+                Some(debut) if par_echeances => {
+                    lire(&mut x, plan_financement::echeancier_saisi(brut, debut))
+                }
+                _ => Some(Vec::new()),
+            };
+            let (Some(debut), Some(fin), Some(echeancier), true) =
+                (debut, fin, echeancier, x.est_vide())
+            else {
+                return Err(x.into());
             };
             let nouvelle = NouvelleConvention {
-                numero: f.numero.clone().unwrap_or_default().trim().to_owned(),
+                numero: texte(numero),
                 debut,
                 fin,
                 echeancier,
             };
             p.etablir_convention(&c.acteur, id, nouvelle, quand)
                 .await
-                .map_err(app)?;
+                .map_err(echec)?;
             return Ok(Redirect::to("/conventions").into_response());
         }
-        autre => {
-            return Err(ErreurWeb::Refus(format!("action « {autre} » inconnue")).into());
-        }
+        _ => {}
     }
-    Ok(Redirect::to(&format!("/dossiers/{id}?fait={}", f.action)).into_response())
+    Ok(Redirect::to(&format!("/dossiers/{id}?fait={fait}")).into_response())
 }

@@ -1,9 +1,14 @@
 //! One dossier's page, in sections with a table of contents: the application, the pieces,
-//! the instruction, the Caf's private annotations, the messages and the history.
+//! the instruction (with the funders' opinions and the decisions), the Caf's private
+//! annotations, the messages and the history. This module loads what the reader may see and
+//! puts the sections together; their templates are in `fiche_vue`, `sections` and `actions`.
+
+use std::collections::BTreeMap;
+
+use maud::{Markup, html};
 
 use super::*;
-use crate::formulaire::Clavier;
-use crate::fr;
+use domain::identifiants::FinanceurId;
 
 /// What the address of a dossier page may add: `message=envoye` after a message was sent,
 /// `fait=…` after another action.
@@ -39,7 +44,6 @@ pub(super) async fn rendre_fiche(
     s: Saisies<'_>,
     x: &Erreurs,
 ) -> Result<String, ErreurWeb> {
-    let c = c.clone();
     let p = &etat.plateforme;
     let lu = p.dossier(&c.acteur, DossierId(id)).await?;
     let d = &lu.valeur;
@@ -47,231 +51,53 @@ pub(super) async fn rendre_fiche(
         .gestionnaire(&domain::Acteur::cnaf(c.acteur.id), d.gestionnaire)
         .await?;
     let decisions = p.decisions(&c.acteur, d.id).await?;
-    let decisions_html: String = decisions
-        .iter()
-        .map(|x| {
-            let x = &x.valeur;
-            let parts: String = x
-                .parts
-                .iter()
-                .map(|part| {
-                    let qui = match part.financeur {
-                        domain::structures::Cofinanceur::Caf => "Caf".to_owned(),
-                        domain::structures::Cofinanceur::Partenaire(f) => {
-                            format!("financeur n°{f}")
-                        }
-                    };
-                    let avis = match part.avis {
-                        AvisFinanceur::Accorde => {
-                            format!("accordé, {}", fr::euros(part.montant.centimes()))
-                        }
-                        AvisFinanceur::Refuse => "refusé".to_owned(),
-                    };
-                    format!("<li>{}: {} {}</li>", e(&qui), avis, e(&part.motivation))
-                })
-                .collect();
-            format!(
-                "<li>Comité du {}: <strong>{}</strong>{} – {}{}</li>",
-                fr::date(x.date_comite),
-                e(x.issue.libelle()),
-                x.notification.map_or(String::new(), |n| format!(
-                    ", {} ETP notifiés à compter du {}",
-                    n.etp,
-                    fr::date(n.date_effet)
-                )),
-                e(&x.motivation),
-                if parts.is_empty() {
-                    String::new()
-                } else {
-                    format!("<ul>{parts}</ul>")
-                }
-            )
-        })
+    let noms: BTreeMap<FinanceurId, String> = p
+        .financeurs_des_departements(&[d.departement])
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.nom))
         .collect();
-    let part_financeur = match (c.acteur.role, c.acteur.financeur, decisions.last()) {
-        (Role::Financeur, Some(f), Some(derniere))
-            if derniere
-                .valeur
-                .part(domain::structures::Cofinanceur::Partenaire(f))
-                .is_none() =>
-        {
-            format!(
-                "<h2>Décision de votre financeur</h2><form method=\"post\" action=\"/dossiers/{}/action\" novalidate><fieldset><legend>Enregistrer la décision de votre financeur</legend>{}\
-                 <input type=\"hidden\" name=\"action\" value=\"part\"><input type=\"hidden\" name=\"decision\" value=\"{}\">\
-                 {}{}{}<button type=\"submit\">Enregistrer</button></fieldset></form>",
-                d.id,
-                csrf(&c),
-                derniere.valeur.id,
-                Champ::new("avis", "Avis")
-                    .id("part-avis")
-                    .erreurs(x)
-                    .liste(
-                        &[("accorde", "Accordé"), ("refuse", "Refusé")],
-                        &s.valeur("part", |a| &a.avis, "accorde")
-                    )
-                    .into_string(),
-                Champ::new("montant_part", "Montant accordé (€)")
-                    .id("part-montant_part")
-                    .erreurs(x)
-                    .clavier(Clavier::Decimal)
-                    .texte(&s.valeur("part", |a| &a.montant_part, "0"))
-                    .into_string(),
-                Champ::new("motivation", "Motivation")
-                    .id("part-motivation")
-                    .erreurs(x)
-                    .zone(&s.valeur("part", |a| &a.motivation, ""))
-                    .into_string(),
-            )
-        }
-        _ => String::new(),
-    };
-    let fil_lu = p.ouvrir_fil(&c.acteur, d.id).await?;
-    // The public messages and the Caf's private annotations, in two lists never mixed.
-    let (annotations, publics): (Vec<&app::Message>, Vec<&app::Message>) =
-        fil_lu.messages.iter().partition(|m| m.prive);
     let interne = matches!(c.acteur.role, Role::Caf | Role::Cnaf);
-    let fil = sections::fil(&publics, &fil_lu.nouveaux, "Aucun message.").into_string();
-    let fil_annotations = if interne {
-        maud::html! {
-            section id="annotations" aria-labelledby="titre-annotations" {
-                h3 id="titre-annotations" { "Annotations privées" }
-                p class="aide" { "Visibles des seuls agents de la Caf et de la Cnaf, jamais du porteur." }
-                (sections::fil(&annotations, &fil_lu.nouveaux, "Aucune annotation."))
-            }
-        }
-        .into_string()
-    } else {
-        String::new()
-    };
-    let peut_ecrire = (c.acteur.role == Role::Caf
-        && c.acteur.departements.contains(&d.departement))
-        || (c.acteur.role == Role::Gestionnaire
-            && c.acteur.gestionnaires.contains(&d.gestionnaire));
-    let formulaire_message = if peut_ecrire {
-        let case = if c.acteur.role == Role::Caf {
-            Champ::new(
-                "prive",
-                "Annotation privée (visible des seuls agents de la Caf)",
-            )
-            .case(s.message.is_some_and(|m| m.prive.is_some()))
-            .into_string()
-        } else {
-            String::new()
-        };
-        // With the page's script, sending replaces the exchanges alone (`#echanges`), refused
-        // or not; the outcome is announced beside them.
-        format!(
-            "<form method=\"post\" action=\"/dossiers/{id}/messages\" novalidate \
-             hx-post=\"/dossiers/{id}/messages\" hx-target=\"#echanges\" hx-select=\"#echanges\" hx-swap=\"outerHTML\">\
-             {}{}{case}<button type=\"submit\" id=\"envoyer-message\">Envoyer</button></form>",
-            csrf(&c),
-            Champ::new("texte", "Votre message")
-                .erreurs(x)
-                .requis()
-                .zone(
-                    s.message
-                        .and_then(|m| m.texte.as_deref())
-                        .unwrap_or_default()
-                )
-                .into_string(),
-        )
-    } else {
-        String::new()
-    };
-    let (annonce, confirmation) = if let Some(m) = x.de("texte") {
-        (format!("Message non envoyé : {m}"), String::new())
-    } else if s.message_envoye {
-        (
-            "Message envoyé.".to_owned(),
-            "<p class=\"encadre succes\">Message envoyé.</p>".to_owned(),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    let echanges = format!(
-        "<p id=\"annonce-echanges\" class=\"sr-only\" role=\"status\" hx-swap-oob=\"innerHTML\">{}</p>\
-         <section id=\"echanges\" aria-labelledby=\"titre-echanges\"><h2 id=\"titre-echanges\">Échanges</h2>\
-         {confirmation}<section id=\"messagerie\" aria-labelledby=\"titre-messagerie\"><h3 id=\"titre-messagerie\">Messagerie</h3>{fil}</section>\
-         {fil_annotations}{formulaire_message}</section>",
-        e(&annonce),
-    );
-    let projet = &d.projet;
+    let voit_les_avis = interne || c.acteur.role == Role::Financeur;
+    let echanges = echanges(p, c, d, s, x).await?;
     // ── AIP commitments (Référentiel national de financement de l'AIP, §I.3 to §IV.2) ──────────
     // The structure's eligibility as the comité will judge it: status and activity (an exclusion
     // refuses submission, validation, convention and payment), and each commitment as attested by
     // the gestionnaire and checked by the Caf. Validating needs them all checked conforme, or a
     // motivated override, asked for in the decision form and shown once used.
     let aip = d.dispositif.regles().experimentation_aip;
-    let eligibilite = if aip {
-        format!(
-            "<h2>Éligibilité de la structure</h2>{}<h3>Engagements de la structure</h3>{}",
-            crate::pages::structures::rapport_html("Structure", &g.valeur.rapport_structure()),
-            crate::pages::engagements::liste(&g.valeur)
-        )
-    } else {
-        String::new()
-    };
     let non_conformes = if aip {
         g.valeur.engagements_non_conformes()
     } else {
         Vec::new()
     };
-    let champ_derogation = if non_conformes.is_empty() {
-        String::new()
-    } else {
-        let aide = format!(
-            "Obligatoire pour valider : la Caf n'a pas contrôlé conformes {} engagement(s) de la structure ({}). Le comité peut valider par dérogation, en la motivant.",
-            non_conformes.len(),
-            non_conformes
-                .iter()
-                .map(|(engagement, etat)| format!("{} : {}", engagement.libelle(), etat.libelle()))
-                .collect::<Vec<_>>()
-                .join(" ; ")
-        );
-        Champ::new(
-            "derogation_engagements",
-            "Dérogation motivée aux engagements (si validé)",
-        )
-        .id("decider-derogation_engagements")
-        .aide(&aide)
-        .erreurs(x)
-        .zone(&s.valeur("decider", |a| &a.derogation_engagements, ""))
-        .into_string()
+    let aide_derogation = format!(
+        "Obligatoire pour valider : la Caf n'a pas contrôlé conformes {} engagement(s) de la structure ({}). Le comité peut valider par dérogation, en la motivant.",
+        non_conformes.len(),
+        non_conformes
+            .iter()
+            .map(|(engagement, etat)| format!("{} : {}", engagement.libelle(), etat.libelle()))
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    );
+    let champ_derogation = html! {
+        @if !non_conformes.is_empty() {
+            (Champ::new("derogation_engagements", "Dérogation motivée aux engagements (si validé)")
+                .id("decider-derogation_engagements")
+                .aide(&aide_derogation)
+                .erreurs(x)
+                .zone(&s.valeur("decider", "derogation_engagements", "")))
+        }
     };
-    let derogation_utilisee = d
-        .derogation_engagements
-        .as_ref()
-        .map_or(String::new(), |derogation| {
-            format!(
-                "<div class=\"encadre alerte\"><h2>Dérogation aux engagements (AIP)</h2>\
-                 <p>Le comité a validé le projet (décision enregistrée le {}) sans que la Caf ait contrôlé conformes ces engagements de la structure :</p><ul>{}</ul>\
-                 <p><strong>Motif de la dérogation :</strong> {}</p></div>",
-                fr::date(derogation.le.date()),
-                derogation
-                    .engagements
-                    .iter()
-                    .map(|m| format!("<li>{}</li>", e(m)))
-                    .collect::<String>(),
-                e(&derogation.motif)
-            )
-        });
-    // ── end of the AIP commitments ─────────────────────────────────────────────────────────────
     // Pièces justificatives: what is expected and joined, and the upload form (pages/pieces.rs).
     let pieces = crate::pages::pieces::section(
         p,
-        &c,
+        c,
         domain::pieces::ObjetPiece::Dossier(d.id),
         &Erreurs::default(),
         None,
     )
     .await?;
-    let resume = if x.est_vide() {
-        String::new()
-    } else {
-        format!("<div id=\"refus\">{}</div>", x.resume().into_string())
-    };
-    // The financing plan beside the decided shares, before the decisions.
-    let plan = plan_financement::section(p, d, &decisions).await?;
     // The Caf's workspace: who follows the dossier, the agents it may be given to, its history.
     let agents = if interne {
         p.agents_caf(&c.acteur, Some(d.departement)).await?
@@ -282,24 +108,13 @@ pub(super) async fn rendre_fiche(
         agents
             .iter()
             .find(|a| a.id == id)
-            .map_or_else(|| format!("agent n°{}", id.0), |a| a.nom.clone())
+            .map_or_else(|| "un agent de la Caf".to_owned(), |a| a.nom.clone())
     });
-    let historique = if interne {
-        let evenements = p.historique_dossier(&c.acteur, d.id).await?;
-        maud::html! {
-            section id="historique" aria-labelledby="titre-historique" {
-                h2 id="titre-historique" { "Historique" }
-                (sections::historique(&evenements))
-            }
-        }
-        .into_string()
+    let evenements = if interne {
+        p.historique_dossier(&c.acteur, d.id).await?
     } else {
-        String::new()
+        Vec::new()
     };
-    let confirmation = s
-        .fait
-        .and_then(|fait| sections::confirmation(fait, d, suivi_par.as_deref()))
-        .map_or(String::new(), maud::Markup::into_string);
     let mut entrees = vec![
         ("demande", "Demande"),
         ("pieces", "Pièces"),
@@ -312,59 +127,160 @@ pub(super) async fn rendre_fiche(
     if interne {
         entrees.push(("historique", "Historique"));
     }
-    let sommaire = sections::sommaire(&entrees).into_string();
-    let suivi = if interne {
-        sections::suivi(&c, d, lu.version, &agents, suivi_par.as_deref()).into_string()
-    } else {
-        String::new()
+    let structure = structure_du_porteur(p, c, d).await?;
+    let contenu = html! {
+        h1 { "Dossier n°" (d.id) " – " (d.projet.intitule) }
+        @if let Some(confirmation) = s.fait.and_then(|fait| sections::confirmation(fait, d, suivi_par.as_deref())) {
+            (confirmation)
+        }
+        @if !x.est_vide() { div id="refus" { (x.resume()) } }
+        p { (crate::vue::etat_dossier(d.etat)) }
+        @if let Some(m) = &d.complement_demande {
+            div class="encadre alerte" { p { "Complément demandé : " (m) } }
+        }
+        (sections::sommaire(&entrees))
+        section id="demande" aria-labelledby="titre-demande" {
+            h2 id="titre-demande" { "Demande" }
+            (fiche_vue::demande(&g.valeur, d, &d.projet))
+            (plan_financement::section(d, &decisions, &noms))
+            (structure)
+        }
+        (pieces)
+        section id="instruction" aria-labelledby="titre-instruction" {
+            h2 id="titre-instruction" { "Instruction" }
+            @if interne {
+                (sections::suivi(c, d, lu.version, &agents, suivi_par.as_deref()))
+            }
+            @if voit_les_avis { (fiche_vue::avis(d, &noms)) }
+            (fiche_vue::decisions(d, &decisions, &noms))
+            (part_financeur(c, d, &decisions, s, x))
+            @if let Some(derogation) = &d.derogation_engagements {
+                (fiche_vue::derogation(derogation))
+            }
+            @if aip {
+                h2 { "Éligibilité de la structure" }
+                (crate::vue::deja_html(&crate::pages::structures::rapport_html("Structure", &g.valeur.rapport_structure())))
+                h3 { "Engagements de la structure" }
+                (crate::vue::deja_html(&crate::pages::engagements::liste(&g.valeur)))
+            }
+            (actions(c, d, lu.version, s, x, champ_derogation))
+        }
+        (echanges)
+        @if interne {
+            section id="historique" aria-labelledby="titre-historique" {
+                h2 id="titre-historique" { "Historique" }
+                (sections::historique(&evenements))
+            }
+        }
     };
-    let structure = structure_du_porteur(p, &c, d).await?;
-    let contenu = format!(
-        "<h1>Dossier n°{} – {}</h1>{confirmation}{resume}<p>{}</p>{}{sommaire}\
-         <section id=\"demande\" aria-labelledby=\"titre-demande\"><h2 id=\"titre-demande\">Demande</h2>\
-         <h3>Porteur</h3><dl class=\"fiche\"><dt>Gestionnaire</dt><dd>{}</dd><dt>SIRET</dt><dd>{}</dd><dt>Département</dt><dd>{}</dd></dl>\
-         <h3>Projet de fonctionnement</h3><dl class=\"fiche\">\
-         <dt>Objectifs</dt><dd>{}</dd><dt>Moyens</dt><dd>{}</dd><dt>ETP demandés</dt><dd>{}</dd>\
-         <dt>Évaluation</dt><dd>{}</dd><dt>Diagnostic local</dt><dd>{}</dd><dt>Partenaires</dt><dd>{}</dd>\
-         <dt>Information des familles</dt><dd>{}</dd></dl>\
-         {plan}{structure}</section>{pieces}\
-         <section id=\"instruction\" aria-labelledby=\"titre-instruction\"><h2 id=\"titre-instruction\">Instruction</h2>\
-         {suivi}{}{derogation_utilisee}{eligibilite}{}</section>{}{historique}",
-        d.id,
-        e(&projet.intitule),
-        crate::vue::etat_dossier(d.etat).into_string(),
-        d.complement_demande
-            .as_ref()
-            .map_or(String::new(), |m| format!(
-                "<div class=\"encadre alerte\"><p>Complément demandé: {}</p></div>",
-                e(m)
-            )),
-        e(&g.valeur.raison_sociale),
-        e(&g.valeur.siret.formate()),
-        e(d.departement.as_str()),
-        e(&projet.objectifs),
-        e(&projet.moyens),
-        e(&projet.etp_demandes.to_string()),
-        e(&projet.modalites_evaluation),
-        e(&projet.diagnostic_local),
-        e(&projet.partenaires.join(", ")),
-        e(&projet.information_familles),
-        if decisions_html.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<h2>Décisions</h2><ul>{decisions_html}</ul><p><a href=\"/dossiers/{}/notification.pdf\">Télécharger la notification de décision (PDF)</a></p>{part_financeur}",
-                d.id
-            )
-        },
-        actions(&c, d, lu.version, s, x, &champ_derogation),
-        echanges,
-    );
-    Ok(page(
+    Ok(crate::vue::page(
         &x.titre(&format!("Dossier n°{}", d.id)),
-        Some(&c),
+        Some(c),
         "/dossiers",
-        &contenu,
+        contenu,
+    )
+    .into_string())
+}
+
+/// A partner funder's own decision after the comité, while its share of the last decision is
+/// not recorded.
+fn part_financeur(
+    c: &Connecte,
+    d: &Dossier,
+    decisions: &[store::depot::Lu<domain::decision::Decision>],
+    s: Saisies,
+    x: &Erreurs,
+) -> Markup {
+    let derniere = match (c.acteur.financeur, decisions.last()) {
+        (Some(f), Some(derniere))
+            if c.acteur.role == Role::Financeur
+                && derniere
+                    .valeur
+                    .part(domain::structures::Cofinanceur::Partenaire(f))
+                    .is_none() =>
+        {
+            derniere
+        }
+        _ => return html! {},
+    };
+    html! {
+        h2 { "Décision de votre financeur" }
+        form method="post" action={ "/dossiers/" (d.id) "/action" } novalidate {
+            fieldset {
+                legend { "Enregistrer la décision de votre financeur" }
+                (crate::vue::champ_csrf(c))
+                input type="hidden" name="action" value="part";
+                input type="hidden" name="decision" value=(derniere.valeur.id);
+                (Champ::new("avis", "Décision")
+                    .id("part-avis")
+                    .erreurs(x)
+                    .liste(
+                        &[("", "Choisir la décision"), ("accorde", "Accordé"), ("refuse", "Refusé")],
+                        &s.valeur("part", "avis", ""),
+                    ))
+                (Champ::new("montant_part", "Montant accordé (€)")
+                    .id("part-montant_part")
+                    .erreurs(x)
+                    .clavier(Clavier::Decimal)
+                    .texte(&s.valeur("part", "montant_part", "0")))
+                (Champ::new("motivation", "Motivation")
+                    .id("part-motivation")
+                    .erreurs(x)
+                    .zone(&s.valeur("part", "motivation", "")))
+                button type="submit" { "Enregistrer" }
+            }
+        }
+    }
+}
+
+/// The exchanges around the thread: the messages, the Caf's annotations apart (never mixed), the
+/// form to write for those who may, and what happened to the last message sent.
+async fn echanges(
+    p: &app::Plateforme,
+    c: &Connecte,
+    d: &Dossier,
+    s: Saisies<'_>,
+    x: &Erreurs,
+) -> Result<Markup, ErreurWeb> {
+    let fil_lu = p.ouvrir_fil(&c.acteur, d.id).await?;
+    let (annotations, publics): (Vec<&app::Message>, Vec<&app::Message>) =
+        fil_lu.messages.iter().partition(|m| m.prive);
+    let interne = matches!(c.acteur.role, Role::Caf | Role::Cnaf);
+    let peut_ecrire = (c.acteur.role == Role::Caf
+        && c.acteur.departements.contains(&d.departement))
+        || (c.acteur.role == Role::Gestionnaire
+            && c.acteur.gestionnaires.contains(&d.gestionnaire));
+    // With the page's script, sending replaces the exchanges alone (`#echanges`), refused or
+    // not; the outcome is announced beside them.
+    let formulaire = html! {
+        @if peut_ecrire {
+            form method="post" action={ "/dossiers/" (d.id) "/messages" } novalidate
+                hx-post={ "/dossiers/" (d.id) "/messages" } hx-target="#echanges" hx-select="#echanges" hx-swap="outerHTML" {
+                (crate::vue::champ_csrf(c))
+                (Champ::new("texte", "Votre message")
+                    .erreurs(x)
+                    .requis()
+                    .zone(s.message.and_then(|m| m.texte.as_deref()).unwrap_or_default()))
+                @if c.acteur.role == Role::Caf {
+                    (Champ::new("prive", "Annotation privée (visible des seuls agents de la Caf)")
+                        .case(s.message.is_some_and(|m| m.prive.is_some())))
+                }
+                button type="submit" id="envoyer-message" { "Envoyer" }
+            }
+        }
+    };
+    let annonce = match x.de("texte") {
+        Some(m) => format!("Message non envoyé : {m}"),
+        None if s.message_envoye => "Message envoyé.".to_owned(),
+        None => String::new(),
+    };
+    Ok(fiche_vue::echanges(
+        &publics,
+        interne.then_some(annotations.as_slice()),
+        &fil_lu.nouveaux,
+        formulaire,
+        &annonce,
+        s.message_envoye && x.de("texte").is_none(),
     ))
 }
 
@@ -374,7 +290,7 @@ async fn structure_du_porteur(
     p: &app::Plateforme,
     c: &Connecte,
     d: &Dossier,
-) -> Result<String, ErreurWeb> {
+) -> Result<Markup, ErreurWeb> {
     let lecteur = domain::Acteur::cnaf(c.acteur.id);
     let lieux = p.lieux(&lecteur, d.gestionnaire).await?;
     let voit_les_personnes = matches!(c.acteur.role, Role::Caf | Role::Cnaf)
@@ -384,7 +300,7 @@ async fn structure_du_porteur(
     } else {
         Vec::new()
     };
-    Ok(maud::html! {
+    Ok(html! {
         h3 { "Lieux d'accueil de la structure" }
         @if lieux.is_empty() {
             p { "Aucun lieu d'accueil déclaré." }
@@ -403,6 +319,5 @@ async fn structure_du_porteur(
                 }
             }
         }
-    }
-    .into_string())
+    })
 }

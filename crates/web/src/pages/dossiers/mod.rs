@@ -5,6 +5,7 @@
 mod actions;
 mod agir;
 mod fiche;
+mod fiche_vue;
 mod liste;
 mod messages;
 mod plan_financement;
@@ -21,6 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
 use domain::convention::NouvelleConvention;
 use domain::decision::{AvisFinanceur, IssueDecision, NotificationEtp, SaisieDecision, SaisiePart};
+use domain::dossier::{ActionDossier as Ouverte, SaisieAvis, SensAvis};
 use domain::dossier::{Dossier, EtatDossier};
 use domain::identifiants::DossierId;
 use domain::quantites::{Centimes, Etp};
@@ -32,7 +34,7 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Clavier, Echec, Erreurs};
 use crate::pages::filtres_dossiers::{Filtres, selectionner};
-use crate::rendu::{Entete, csrf, e, page, tableau, tableau_entetes};
+use crate::rendu::{Entete, e, page, tableau, tableau_entetes};
 use crate::session::Connecte;
 
 use actions::*;

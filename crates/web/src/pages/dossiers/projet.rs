@@ -83,60 +83,44 @@ pub(super) fn formulaire_projet(
     version: i64,
     s: &ProjetSaisi,
     x: &Erreurs,
-) -> String {
-    format!(
-        "<form method=\"post\" action=\"/dossiers/{}/projet\" novalidate><fieldset><legend>Modifier le projet de fonctionnement</legend>{}\
-         <input type=\"hidden\" name=\"version\" value=\"{version}\">{}{}{}{}{}{}{}{}{}{}{}\
-         <button type=\"submit\" class=\"secondaire\">Enregistrer le projet</button></fieldset></form>",
-        d.id,
-        csrf(c),
-        Champ::new("intitule", "Intitulé")
-            .erreurs(x)
-            .texte(&s.intitule)
-            .into_string(),
-        Champ::new("objectifs", "Objectifs")
-            .erreurs(x)
-            .zone(&s.objectifs)
-            .into_string(),
-        Champ::new("moyens", "Moyens mis en œuvre")
-            .erreurs(x)
-            .zone(&s.moyens)
-            .into_string(),
-        Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
-            .aide("Par exemple 1,5")
-            .erreurs(x)
-            .clavier(Clavier::Decimal)
-            .texte(&s.etp_demandes)
-            .into_string(),
-        Champ::new("debut", "Début du projet")
-            .erreurs(x)
-            .saisie("date", s.debut.as_deref().unwrap_or_default())
-            .into_string(),
-        Champ::new("fin", "Fin du projet")
-            .erreurs(x)
-            .saisie("date", s.fin.as_deref().unwrap_or_default())
-            .into_string(),
-        Champ::new("modalites_evaluation", "Modalités d'évaluation")
-            .erreurs(x)
-            .zone(&s.modalites_evaluation)
-            .into_string(),
-        Champ::new(
-            "diagnostic_local",
-            "Diagnostic local des besoins et contexte partenarial"
-        )
-        .erreurs(x)
-        .zone(&s.diagnostic_local)
-        .into_string(),
-        Champ::new("partenaires", "Partenaires (séparés par des virgules)")
-            .erreurs(x)
-            .zone(&s.partenaires)
-            .into_string(),
-        Champ::new("information_familles", "Information des familles")
-            .erreurs(x)
-            .zone(&s.information_familles)
-            .into_string(),
-        plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x),
-    )
+) -> maud::Markup {
+    maud::html! {
+        form method="post" action={ "/dossiers/" (d.id) "/projet" } novalidate {
+            fieldset {
+                legend { "Modifier le projet de fonctionnement" }
+                (crate::vue::champ_csrf(c))
+                input type="hidden" name="version" value=(version);
+                (Champ::new("intitule", "Intitulé").erreurs(x).texte(&s.intitule))
+                (Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs))
+                (Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens))
+                (Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
+                    .aide("Par exemple 1,5")
+                    .erreurs(x)
+                    .clavier(Clavier::Decimal)
+                    .texte(&s.etp_demandes))
+                (Champ::new("debut", "Début du projet")
+                    .erreurs(x)
+                    .saisie("date", s.debut.as_deref().unwrap_or_default()))
+                (Champ::new("fin", "Fin du projet")
+                    .erreurs(x)
+                    .saisie("date", s.fin.as_deref().unwrap_or_default()))
+                (Champ::new("modalites_evaluation", "Modalités d'évaluation")
+                    .erreurs(x)
+                    .zone(&s.modalites_evaluation))
+                (Champ::new("diagnostic_local", "Diagnostic local des besoins et contexte partenarial")
+                    .erreurs(x)
+                    .zone(&s.diagnostic_local))
+                (Champ::new("partenaires", "Partenaires (séparés par des virgules)")
+                    .erreurs(x)
+                    .zone(&s.partenaires))
+                (Champ::new("information_familles", "Information des familles")
+                    .erreurs(x)
+                    .zone(&s.information_familles))
+                (plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x))
+                button type="submit" class="secondaire" { "Enregistrer le projet" }
+            }
+        }
+    }
 }
 
 /// A project date typed in the form: empty is « not given yet ».

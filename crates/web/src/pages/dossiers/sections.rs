@@ -8,7 +8,7 @@ use crate::vue::{Colonne, tableau};
 use app::EvenementHistorique;
 use app::Message;
 use domain::acces::{Role, Utilisateur};
-use domain::dossier::{Dossier, EtatDossier};
+use domain::dossier::{ActionDossier, Dossier, EtatDossier};
 use maud::{Markup, html};
 
 /// The table of contents at the top of the page: each section's anchor and title.
@@ -73,6 +73,10 @@ pub(super) fn confirmation(fait: &str, d: &Dossier, suivi_par: Option<&str>) -> 
             "Décision de votre financeur enregistrée.".to_owned(),
             "Elle figure avec les décisions du dossier.",
         ),
+        "avis" => (
+            "Avis de votre financeur enregistré.".to_owned(),
+            "La Caf et les autres financeurs le lisent avant le comité ; vous pouvez le modifier jusqu'à la décision.",
+        ),
         "sans_suite" => (
             "Dossier classé sans suite.".to_owned(),
             "Le dossier est clos.",
@@ -100,15 +104,7 @@ pub(super) fn suivi(
     agents: &[Utilisateur],
     suivi_par: Option<&str>,
 ) -> Markup {
-    let peut_attribuer = c.acteur.role == Role::Caf
-        && c.acteur.departements.contains(&d.departement)
-        && matches!(
-            d.etat,
-            EtatDossier::Depose
-                | EtatDossier::EnInstruction
-                | EtatDossier::ComplementDemande
-                | EtatDossier::PresenteEnComite
-        );
+    let peut_attribuer = d.peut(&c.acteur, ActionDossier::Attribuer);
     let action = format!("/dossiers/{}/action", d.id);
     html! {
         section id="suivi" aria-labelledby="titre-suivi" {
