@@ -54,6 +54,7 @@ test('REAAP : du plan de financement au premier versement de l\'échéancier', a
   await agent.getByRole('table', { name: 'Projets des autres dispositifs présentés, au montant demandé à la Caf' }).waitFor();
 
   await aller(agent, dossier);
+  await agent.getByLabel('Décision du comité').selectOption('valide');
   await agent.getByLabel('Part de la Caf (€)').fill('0');
   await agent.getByLabel('Motivation').fill('Action utile au réseau des parents.');
   await agent.getByRole('button', { name: 'Enregistrer la décision' }).click();

@@ -150,6 +150,7 @@ test('agent de Caf: instruire, présenter en comité, décider, conventionner, p
   await page.getByRole('button', { name: 'Présenter en comité' }).click();
   await page.getByRole('button', { name: 'Enregistrer la décision' }).waitFor();
   await accessible(page);
+  await page.getByLabel('Décision du comité').selectOption('valide');
   await page.getByLabel('Part de la Caf (€)').fill('20 000');
   await page.getByLabel('Motivation').fill('Projet conforme au référentiel national.');
   await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
@@ -393,6 +394,7 @@ test('gestionnaire: un projet à l\'appel ouvert, instruit par la Caf, puis la c
   await agent.getByRole('button', { name: 'Prendre en instruction' }).click();
   await agent.getByLabel('Date du comité').fill(new Date().toISOString().slice(0, 10));
   await agent.getByRole('button', { name: 'Présenter en comité' }).click();
+  await agent.getByLabel('Décision du comité').selectOption('valide');
   await agent.getByLabel('Part de la Caf (€)').fill('10 000');
   await agent.getByLabel('Motivation').fill('Besoin avéré sur le territoire.');
   await agent.getByRole('button', { name: 'Enregistrer la décision' }).click();

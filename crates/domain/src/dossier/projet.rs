@@ -392,3 +392,32 @@ impl ProjetFonctionnement {
         d
     }
 }
+
+impl ProjetFonctionnement {
+    /// For an AIP project, the most the Caf would commit each year: the FTE requested × the
+    /// ceiling price per FTE and year × the subsidy rate (Référentiel national de financement de
+    /// l'AIP §VI.1), read from the parameters of the exercise the project starts in, rounded to
+    /// the cent; `None` when it cannot be valued (no start date, no parameter in force).
+    ///
+    /// **Interpretation**: the comité's agenda compares this ceiling, not a computed subsidy, with
+    /// what remains of the Caf's allocation: the real subsidy is computed from the declarations.
+    pub fn montant_aip_maximal(
+        &self,
+        parametres: &referentiel::parametres::Parametres,
+    ) -> Option<Centimes> {
+        let debut = self.debut?;
+        let prm = referentiel::aip::ParametresAip::pour_exercice(parametres, debut.year()).ok()?;
+        let etp =
+            referentiel::exact::Decimal::new(i128::from(self.etp_demandes.dix_milliemes()), 4)
+                .ok()?;
+        let centimes = etp
+            .ratio()
+            .mul(prm.prix_plafond.valeur.valeur.ratio())
+            .ok()?
+            .mul(prm.taux_subvention.valeur.valeur.ratio())
+            .ok()?
+            .arrondi(2)
+            .ok()?;
+        i64::try_from(centimes).ok().map(Centimes::new)
+    }
+}

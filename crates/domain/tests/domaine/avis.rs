@@ -178,3 +178,17 @@ fn les_actions_ouvertes_sont_celles_que_les_transitions_acceptent() {
         }
     }
 }
+
+/// What the comité's agenda counts for an AIP project: FTE × ceiling × rate, of the exercise it
+/// starts in (Référentiel national de financement de l'AIP §VI.1): 1,5 × 66 000 € × 80 %.
+#[test]
+fn le_montant_maximal_d_un_projet_aip_a_l_ordre_du_jour() {
+    let parametres = referentiel::parametres::Parametres::embarques().unwrap();
+    let mut projet = projet_complet();
+    assert_eq!(
+        projet.montant_aip_maximal(&parametres),
+        Some(euros("79 200"))
+    );
+    projet.debut = None;
+    assert_eq!(projet.montant_aip_maximal(&parametres), None);
+}

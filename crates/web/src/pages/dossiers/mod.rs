@@ -7,6 +7,7 @@ mod agir;
 mod fiche;
 mod fiche_vue;
 mod liste;
+mod liste_vue;
 mod messages;
 mod plan_financement;
 mod projet;
@@ -34,7 +35,6 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Clavier, Echec, Erreurs};
 use crate::pages::filtres_dossiers::{Filtres, selectionner};
-use crate::rendu::{Entete, e, page, tableau, tableau_entetes};
 use crate::session::Connecte;
 
 use actions::*;
