@@ -535,3 +535,101 @@ async fn un_financeur_donne_son_avis_avant_le_comite() {
     let vu_par_le_porteur = plateforme.dossier(&porteur, id).await.unwrap().valeur;
     assert!(vu_par_le_porteur.avis_financeurs.is_empty());
 }
+
+sur_les_deux_moteurs!(chaque_erreur_d_un_nouveau_projet_est_dite_a_cote_de_son_champ);
+async fn chaque_erreur_d_un_nouveau_projet_est_dite_a_cote_de_son_champ() {
+    let (r, _) = routeur().await;
+    let gestionnaire = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
+    let (statut, page) = post(
+        &r,
+        "/dossiers/nouveau",
+        &gestionnaire,
+        "intitule=Projet&etp_demandes=beaucoup&debut=demain&fin=31%2F13%2F2025&charges=cher&produits=1000&demande_caf=-5",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    let refus = Page::lire(&page);
+    for champ in [
+        "appel",
+        "etp_demandes",
+        "debut",
+        "fin",
+        "charges",
+        "demande_caf",
+    ] {
+        assert!(
+            !refus.texte(&format!("#{champ}-erreur")).is_empty(),
+            "pas de message pour {champ}"
+        );
+        assert_eq!(refus.attribut(&format!("#{champ}"), "aria-invalid"), "true");
+    }
+    assert_eq!(
+        refus.tous("#erreurs li").len(),
+        6,
+        "{}",
+        refus.texte("#erreurs")
+    );
+    // What was typed is kept.
+    assert_eq!(refus.attribut("#etp_demandes", "value"), "beaucoup");
+    assert_eq!(refus.attribut("#produits", "value"), "1000");
+}
+
+sur_les_deux_moteurs!(chaque_erreur_d_une_decision_est_dite_a_cote_de_son_champ);
+async fn chaque_erreur_d_une_decision_est_dite_a_cote_de_son_champ() {
+    let (r, _) = routeur().await;
+    let agent = connecter(&r, AGENT).await;
+    let mut dossier = None;
+    for d in liens(&r, "/dossiers?etat=presente_en_comite", &agent).await {
+        let (_, page) = get(&r, &d, &agent.cookie).await;
+        if !Page::lire(&page).tous("#decider-etp_notifies").is_empty() {
+            dossier = Some((d, version_du_formulaire(&page, "decider")));
+            break;
+        }
+    }
+    let (dossier, version) = dossier.expect("un dossier AIP présenté en comité en Isère");
+    // Nothing decided in advance.
+    let (_, page) = get(&r, &dossier, &agent.cookie).await;
+    assert_eq!(
+        Page::lire(&page).attribut("#decider-issue option[selected]", "value"),
+        ""
+    );
+    let (statut, page) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!("action=decider&version={version}&issue=valide&etp_notifies=deux&date_effet=bient%C3%B4t&montant_caf=x&motivation=Conforme"),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let refus = Page::lire(&page);
+    for champ in [
+        "decider-etp_notifies",
+        "decider-date_effet",
+        "decider-montant_caf",
+    ] {
+        assert!(
+            !refus.texte(&format!("#{champ}-erreur")).is_empty(),
+            "pas de message pour {champ}"
+        );
+    }
+    assert_eq!(
+        refus.tous("#erreurs li").len(),
+        3,
+        "{}",
+        refus.texte("#erreurs")
+    );
+    assert_eq!(refus.attribut("#decider-etp_notifies", "value"), "deux");
+    // Without an outcome: said beside the outcome.
+    let (_, page) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &agent,
+        &format!("action=decider&version={version}&issue=&motivation=Conforme"),
+    )
+    .await;
+    assert!(
+        Page::lire(&page)
+            .texte("#decider-issue-erreur")
+            .contains("choisissez")
+    );
+}

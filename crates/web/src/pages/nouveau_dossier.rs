@@ -22,8 +22,8 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::fr;
-use crate::rendu::{csrf, e, page};
 use crate::session::Connecte;
+use maud::{Markup, html};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Saisie {
@@ -69,35 +69,36 @@ pub struct Saisie {
 const PREFIXE_FINANCEUR: &str = "demande_financeur_";
 
 /// The financing plan's fields: the Caf, then each partner funder of the user's structures'
-/// départements.
+/// départements, by name.
 async fn champs_plan(
     p: &Plateforme,
     structures: &[domain::structures::Gestionnaire],
     s: &Saisie,
     x: &Erreurs,
-) -> Result<String, ErreurWeb> {
+) -> Result<Markup, ErreurWeb> {
     let departements: Vec<_> = structures.iter().map(|g| g.departement_siege).collect();
     let financeurs = p.financeurs_des_departements(&departements).await?;
-    let mut champs = Champ::new("demande_caf", "Montant demandé à la Caf (€)")
-        .aide("Pour les dispositifs décidés par montant (REAAP, CLAS, LAEP…), au moins un montant demandé")
-        .erreurs(x)
-        .clavier(Clavier::Decimal)
-        .texte(&s.demande_caf)
-        .into_string();
-    for f in &financeurs {
-        let nom = format!("{PREFIXE_FINANCEUR}{}", f.id);
-        let libelle = format!("Montant demandé à {} (€)", f.nom);
-        champs.push_str(
-            &Champ::new(&nom, &libelle)
+    Ok(html! {
+        fieldset {
+            legend { "Plan de financement" }
+            p class="aide" {
+                "Le montant demandé à chaque financeur ; chacun décide du sien. Le total est comparé au budget prévisionnel."
+            }
+            (Champ::new("demande_caf", "Montant demandé à la Caf (€)")
+                .aide("Pour les dispositifs décidés par montant (REAAP, CLAS, LAEP…), au moins un montant demandé")
                 .erreurs(x)
                 .clavier(Clavier::Decimal)
-                .texte(s.demandes_financeurs.get(&nom).map_or("", String::as_str))
-                .into_string(),
-        );
-    }
-    Ok(format!(
-        "<fieldset><legend>Plan de financement</legend><p class=\"aide\">Le montant demandé à chaque financeur; chacun décide du sien. Le total est comparé au budget prévisionnel.</p>{champs}.into_string()</fieldset>"
-    ))
+                .texte(&s.demande_caf))
+            @for f in &financeurs {
+                @let nom = format!("{PREFIXE_FINANCEUR}{}", f.id);
+                @let libelle = format!("Montant demandé à {} (€)", f.nom);
+                (Champ::new(&nom, &libelle)
+                    .erreurs(x)
+                    .clavier(Clavier::Decimal)
+                    .texte(s.demandes_financeurs.get(&nom).map_or("", String::as_str)))
+            }
+        }
+    })
 }
 
 /// The financing plan typed: a line per funder asked a non-empty amount; errors added to `x`.
@@ -141,15 +142,18 @@ async fn rendre(
     c: &Connecte,
     s: &Saisie,
     x: &Erreurs,
-) -> Result<String, ErreurWeb> {
+) -> Result<Markup, ErreurWeb> {
     let aujourd_hui = time::OffsetDateTime::now_utc().date();
     let mes_structures = structures(p, c).await?;
     if mes_structures.is_empty() {
-        return Ok(format!(
-            "<h1>Nouveau projet de fonctionnement</h1>{}<div class=\"encadre alerte\" role=\"status\"><p>Votre compte n'est rattaché à aucune structure: inscrivez d'abord la vôtre.</p>\
-             <p><a class=\"bouton\" href=\"/structures/inscription\">Inscrire une structure</a></p></div>",
-            x.resume().into_string()
-        ));
+        return Ok(html! {
+            h1 { "Nouveau projet de fonctionnement" }
+            (x.resume())
+            div class="encadre alerte" role="status" {
+                p { "Votre compte n'est rattaché à aucune structure : inscrivez d'abord la vôtre." }
+                p { a class="bouton" href="/structures/inscription" { "Inscrire une structure" } }
+            }
+        });
     }
     // A structure answers the calls of the Caf of its head office's département.
     let appels: Vec<_> = p
@@ -163,25 +167,25 @@ async fn rendre(
                 .any(|g| g.departement_siege == a.valeur.departement)
         })
         .collect();
-    let liens: Vec<String> = mes_structures
-        .iter()
-        .map(|g| {
-            format!(
-                "<a href=\"/structures/{}\">{}</a>",
-                g.id,
-                e(&g.raison_sociale)
-            )
-        })
-        .collect();
-    let entete = format!(
-        "<h1>Nouveau projet de fonctionnement</h1>{}<p>Avant de déposer, vérifiez l'éligibilité de votre structure telle que la Caf l'examinera: {}.</p>",
-        x.resume().into_string(),
-        liens.join(", ")
-    );
+    let entete = html! {
+        h1 { "Nouveau projet de fonctionnement" }
+        (x.resume())
+        p {
+            "Avant de déposer, vérifiez l'éligibilité de votre structure telle que la Caf l'examinera : "
+            @for (rang, g) in mes_structures.iter().enumerate() {
+                @if rang > 0 { ", " }
+                a href={ "/structures/" (g.id) } { (g.raison_sociale) }
+            }
+            "."
+        }
+    };
     if appels.is_empty() {
-        return Ok(format!(
-            "{entete}<div class=\"encadre alerte\" role=\"status\"><p>Aucun appel à projets n'est ouvert aujourd'hui pour votre territoire: un projet ne peut être déposé qu'en réponse à un appel ouvert.</p></div>"
-        ));
+        return Ok(html! {
+            (entete)
+            div class="encadre alerte" role="status" {
+                p { "Aucun appel à projets n'est ouvert aujourd'hui pour votre territoire : un projet ne peut être déposé qu'en réponse à un appel ouvert." }
+            }
+        });
     }
     let options: Vec<(String, String)> = appels
         .iter()
@@ -210,76 +214,68 @@ async fn rendre(
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let structure = if mes_structures.len() > 1 {
-        Champ::new("gestionnaire", "Structure qui porte le projet")
-            .erreurs(x)
-            .liste(&choix_structures, &s.gestionnaire)
-            .into_string()
-    } else {
-        format!(
-            "<input type=\"hidden\" name=\"gestionnaire\" value=\"{}\">",
-            mes_structures
-                .first()
-                .map_or(String::new(), |g| g.id.to_string())
-        )
-    };
     let appel_choisi = if s.appel.is_empty() {
         options.first().map_or("", |(a, _)| *a)
     } else {
         s.appel.as_str()
     };
     let plan = champs_plan(p, &mes_structures, s, x).await?;
-    Ok(format!(
-        "{entete}<form method=\"post\" action=\"/dossiers/nouveau\" novalidate>{}{structure}\
-         {}{}{}{}{}{}{}{}{}{}{}{}{}{plan}<button type=\"submit\">Enregistrer le brouillon</button></form>\
-         <p class=\"aide\">Le brouillon enregistré, vous le relisez puis le déposez depuis sa page; les lieux d'accueil de la structure y sont joints.</p>",
-        csrf(c),
-        Champ::new("appel", "Appel à projets")
-            .erreurs(x)
-            .liste(&options, appel_choisi).into_string(),
-        Champ::new("intitule", "Intitulé du projet")
-            .erreurs(x)
-            .texte(&s.intitule).into_string(),
-        Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs).into_string(),
-        Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens).into_string(),
-        Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
-            .aide("AIP : au moins 0,25 ; facultatif pour les dispositifs décidés par montant")
-            .erreurs(x)
-            .clavier(Clavier::Decimal)
-            .texte(&s.etp_demandes).into_string(),
-        Champ::new("debut", "Début du projet")
-            .aide("Dans la période de l'appel à projets")
-            .erreurs(x)
-            .saisie("date", &s.debut).into_string(),
-        Champ::new("fin", "Fin du projet")
-            .aide("Dans la période de l'appel à projets")
-            .erreurs(x)
-            .saisie("date", &s.fin).into_string(),
-        Champ::new("charges", "Total des charges prévues (€)")
-            .erreurs(x)
-            .clavier(Clavier::Decimal)
-            .texte(&s.charges).into_string(),
-        Champ::new("produits", "Total des produits prévus (€)")
-            .aide("Le budget est équilibré: produits égaux aux charges, subventions demandées comprises")
-            .erreurs(x)
-            .clavier(Clavier::Decimal)
-            .texte(&s.produits).into_string(),
-        Champ::new("modalites_evaluation", "Modalités d'évaluation")
-            .erreurs(x)
-            .zone(&s.modalites_evaluation).into_string(),
-        Champ::new(
-            "diagnostic_local",
-            "Diagnostic local des besoins et contexte partenarial"
-        )
-        .erreurs(x)
-        .zone(&s.diagnostic_local).into_string(),
-        Champ::new("partenaires", "Partenaires (séparés par des virgules)")
-            .erreurs(x)
-            .zone(&s.partenaires).into_string(),
-        Champ::new("information_familles", "Information des familles")
-            .erreurs(x)
-            .zone(&s.information_familles).into_string(),
-    ))
+    Ok(html! {
+        (entete)
+        form method="post" action="/dossiers/nouveau" novalidate {
+            (crate::vue::champ_csrf(c))
+            @if mes_structures.len() > 1 {
+                (Champ::new("gestionnaire", "Structure qui porte le projet")
+                    .erreurs(x)
+                    .liste(&choix_structures, &s.gestionnaire))
+            } @else if let Some(g) = mes_structures.first() {
+                input type="hidden" name="gestionnaire" value=(g.id);
+            }
+            (Champ::new("appel", "Appel à projets").erreurs(x).liste(&options, appel_choisi))
+            (Champ::new("intitule", "Intitulé du projet").erreurs(x).texte(&s.intitule))
+            (Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs))
+            (Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens))
+            (Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
+                .aide("AIP : au moins 0,25 ; facultatif pour les dispositifs décidés par montant")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.etp_demandes))
+            (Champ::new("debut", "Début du projet")
+                .aide("Dans la période de l'appel à projets")
+                .erreurs(x)
+                .saisie("date", &s.debut))
+            (Champ::new("fin", "Fin du projet")
+                .aide("Dans la période de l'appel à projets")
+                .erreurs(x)
+                .saisie("date", &s.fin))
+            (Champ::new("charges", "Total des charges prévues (€)")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.charges))
+            (Champ::new("produits", "Total des produits prévus (€)")
+                .aide("Le budget est équilibré : produits égaux aux charges, subventions demandées comprises")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.produits))
+            (Champ::new("modalites_evaluation", "Modalités d'évaluation")
+                .erreurs(x)
+                .zone(&s.modalites_evaluation))
+            (Champ::new("diagnostic_local", "Diagnostic local des besoins et contexte partenarial")
+                .erreurs(x)
+                .zone(&s.diagnostic_local))
+            (Champ::new("partenaires", "Partenaires (séparés par des virgules)")
+                .erreurs(x)
+                .zone(&s.partenaires))
+            (Champ::new("information_familles", "Information des familles")
+                .erreurs(x)
+                .zone(&s.information_familles))
+            (plan)
+            button type="submit" { "Enregistrer le brouillon" }
+        }
+        p class="aide" {
+            "Le brouillon enregistré, vous le relisez puis le déposez depuis sa page ; les lieux d'accueil de la structure y sont joints."
+        }
+    })
 }
 
 pub async fn formulaire(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
@@ -295,12 +291,9 @@ pub async fn formulaire(State(etat): State<Etat>, c: Connecte) -> Result<Html<St
         &Erreurs::default(),
     )
     .await?;
-    Ok(Html(page(
-        "Nouveau projet",
-        Some(&c),
-        "/dossiers",
-        &contenu,
-    )))
+    Ok(Html(
+        crate::vue::page("Nouveau projet", Some(&c), "/dossiers", contenu).into_string(),
+    ))
 }
 
 /// A date typed in the field `id`: empty is « not given yet ».
@@ -329,12 +322,10 @@ async fn refuser(
     let contenu = rendre(p, c, s, x).await?;
     Ok((
         x.statut(),
-        Html(page(
-            &x.titre("Nouveau projet"),
-            Some(c),
-            "/dossiers",
-            &contenu,
-        )),
+        Html(
+            crate::vue::page(&x.titre("Nouveau projet"), Some(c), "/dossiers", contenu)
+                .into_string(),
+        ),
     )
         .into_response())
 }
