@@ -10,6 +10,7 @@ pub mod depot;
 pub mod empreintes;
 mod enregistrements;
 mod erreur;
+pub mod filtres;
 pub mod integrite;
 pub mod pieces;
 pub mod tete;

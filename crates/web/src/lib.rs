@@ -60,6 +60,15 @@ pub fn routeur(etat: Etat) -> Router {
             "/dossiers/nouveau",
             get(pages::nouveau_dossier::formulaire).post(pages::nouveau_dossier::creer),
         )
+        .route("/dossiers/lot", post(pages::dossiers::agir_en_lot))
+        .route(
+            "/dossiers/filtres",
+            post(pages::dossiers::enregistrer_filtre),
+        )
+        .route(
+            "/dossiers/filtres/{id}/suppression",
+            post(pages::dossiers::supprimer_filtre),
+        )
         .route("/dossiers/{id}", get(pages::dossiers::fiche))
         .route("/dossiers/{id}/action", post(pages::dossiers::agir))
         .route("/dossiers/{id}/messages", post(pages::dossiers::ecrire))

@@ -633,3 +633,130 @@ async fn chaque_erreur_d_une_decision_est_dite_a_cote_de_son_champ() {
             .contains("choisissez")
     );
 }
+
+sur_les_deux_moteurs!(un_agent_agit_sur_plusieurs_dossiers_et_enregistre_ses_filtres);
+async fn un_agent_agit_sur_plusieurs_dossiers_et_enregistre_ses_filtres() {
+    let (r, plateforme) = routeur().await;
+    let agent = connecter(&r, AGENT).await;
+    // Two dossiers being instructed (submitted or under instruction).
+    let mut cases = Vec::new();
+    for etat in ["en_instruction", "depose", "complement_demande"] {
+        let (_, liste) = get(&r, &format!("/dossiers?etat={etat}"), &agent.cookie).await;
+        cases.extend(
+            Page::lire(&liste)
+                .tous("input[name=dossier]")
+                .into_iter()
+                .filter_map(|c| c.value().attr("value").map(str::to_owned)),
+        );
+    }
+    cases.truncate(2);
+    assert_eq!(
+        cases.len(),
+        2,
+        "deux dossiers en cours d'instruction à cocher"
+    );
+    let (_, liste) = get(&r, "/dossiers", &agent.cookie).await;
+    let page = Page::lire(&liste);
+    let collegue = page
+        .tous("#lot-agent option")
+        .into_iter()
+        .find(|o| commun::texte(*o) == COLLEGUE)
+        .and_then(|o| o.value().attr("value").map(str::to_owned))
+        .expect("le collègue parmi les agents");
+    // Nothing ticked: said, nothing done.
+    let (statut, page) = post(&r, "/dossiers/lot", &agent, "operation=attribuer&agent=").await;
+    assert_eq!(statut, StatusCode::OK);
+    assert!(
+        Page::lire(&page)
+            .texte("#erreurs")
+            .contains("Cochez au moins un dossier")
+    );
+    // Both assigned to the colleague, each reported.
+    let (statut, page) = post(
+        &r,
+        "/dossiers/lot",
+        &agent,
+        &format!(
+            "dossier={}&dossier={}&operation=attribuer&agent={collegue}",
+            cases[0], cases[1]
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::OK, "{page}");
+    let resultat = Page::lire(&page);
+    assert!(
+        resultat
+            .texte("#confirmation")
+            .contains("2 dossier(s) sur 2 attribué(s)"),
+        "{}",
+        resultat.texte("#confirmation")
+    );
+    let cnaf = Acteur::cnaf(UtilisateurId(1));
+    for id in &cases {
+        let d = plateforme
+            .dossier(&cnaf, domain::identifiants::DossierId(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .valeur;
+        assert_eq!(d.suivi_par.map(|u| u.0.to_string()), Some(collegue.clone()));
+    }
+    // The same message to both applicants.
+    let (_, page) = post(
+        &r,
+        "/dossiers/lot",
+        &agent,
+        &format!(
+            "dossier={}&dossier={}&operation=ecrire&message=Le+comit%C3%A9+se+r%C3%A9unit+le+15+mars.",
+            cases[0], cases[1]
+        ),
+    )
+    .await;
+    assert!(
+        Page::lire(&page)
+            .texte("#confirmation")
+            .contains("2 dossier(s) sur 2")
+    );
+    for id in &cases {
+        let (_, fiche) = get(&r, &format!("/dossiers/{id}"), &agent.cookie).await;
+        assert!(
+            Page::lire(&fiche)
+                .texte("#messagerie")
+                .contains("Le comité se réunit le 15 mars."),
+            "dossier {id}"
+        );
+    }
+    // A saved filter: listed above the list, leads to it, and can be deleted.
+    let (statut, vers) = post(
+        &r,
+        "/dossiers/filtres",
+        &agent,
+        "nom=Mes+d%C3%A9pos%C3%A9s&requete=%3Fetat%3Ddepose%26mes%3D1",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
+    assert_eq!(vers, "/dossiers?etat=depose&mes=1");
+    let (_, liste) = get(&r, "/dossiers", &agent.cookie).await;
+    let liste = Page::lire(&liste);
+    assert_eq!(
+        liste.attribut("nav[aria-labelledby=titre-filtres] a", "href"),
+        "/dossiers?etat=depose&mes=1"
+    );
+    let (statut, page) = post(
+        &r,
+        "/dossiers/filtres",
+        &agent,
+        "nom=+&requete=%3Fetat%3Ddepose",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!Page::lire(&page).texte("#filtre-nom-erreur").is_empty());
+    let suppression = liste.attribut("nav[aria-labelledby=titre-filtres] form", "action");
+    let (statut, _) = post(&r, &suppression, &agent, "").await;
+    assert_eq!(statut, StatusCode::SEE_OTHER);
+    let (_, liste) = get(&r, "/dossiers", &agent.cookie).await;
+    assert!(
+        Page::lire(&liste)
+            .tous("nav[aria-labelledby=titre-filtres]")
+            .is_empty()
+    );
+}

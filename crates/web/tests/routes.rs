@@ -439,6 +439,9 @@ async fn chaque_formulaire_refuse_un_jeton_csrf_absent_ou_faux() {
             "action=signer&date_signature=2024-03-05",
         ),
         ("/enveloppes", "departement=30&montant=1"),
+        ("/dossiers/lot", "operation=ecrire&dossier=12&message=x"),
+        ("/dossiers/filtres", "nom=x&requete="),
+        ("/dossiers/filtres/1/suppression", ""),
     ] {
         let sans = post(&r, chemin, Some(&cookie), corps).await;
         assert_eq!(sans.statut, StatusCode::FORBIDDEN, "{chemin} sans jeton");

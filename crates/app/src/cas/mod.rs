@@ -4,6 +4,7 @@ pub mod campagnes;
 pub mod declarations;
 pub mod dossiers;
 pub mod enveloppes;
+pub mod filtres;
 pub mod messages;
 pub mod paiements;
 pub mod pieces;

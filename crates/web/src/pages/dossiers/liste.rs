@@ -76,6 +76,14 @@ pub async fn liste(
         None
     };
     let requete = f.requete(choisi);
+    let filtres_enregistres = p.filtres_enregistres(&c.acteur).await?;
+    let pour_la_caf = c.acteur.role == Role::Caf;
+    let ids: Vec<i64> = selection.iter().map(|d| d.valeur.id.0).collect();
+    let agents = if pour_la_caf {
+        p.agents_caf(&c.acteur, None).await?
+    } else {
+        Vec::new()
+    };
     let n = lignes.len();
     let trouves = format!("{n} dossier{s} trouvé{s}", s = if n > 1 { "s" } else { "" });
     let contenu = html! {
@@ -83,7 +91,8 @@ pub async fn liste(
         @if c.acteur.role == Role::Gestionnaire {
             p { a class="bouton" href="/dossiers/nouveau" { "Nouveau projet" } }
         }
-        (liste_vue::recherche(&f, choisi, &appels, c.acteur.role == Role::Caf))
+        (lot::filtres_enregistres(&c, &filtres_enregistres))
+        (liste_vue::recherche(&f, choisi, &appels, pour_la_caf))
         p id="annonce-resultats" class="sr-only" role="status" hx-swap-oob="innerHTML" { (trouves) }
         div id="resultats" {
             nav aria-label="Filtrer par état" hx-boost="true" hx-target="#resultats" hx-select="#resultats" hx-swap="outerHTML" {
@@ -101,7 +110,19 @@ pub async fn liste(
                 a class="bouton secondaire" href={ "/exports/dossiers.csv" (requete) } { "Exporter la liste (CSV)" }
                 a class="bouton secondaire" href={ "/exports/dossiers.xlsx" (requete) } { "Exporter la liste (XLSX)" }
             }
-            (liste_vue::tableau_dossiers(&f, choisi, &lignes))
+            @if pour_la_caf {
+                form method="post" action="/dossiers/lot" novalidate {
+                    (crate::vue::champ_csrf(&c))
+                    (liste_vue::tableau_dossiers(&f, choisi, &lignes, Some(&ids)))
+                    (lot::formulaire_lot(&agents))
+                }
+            } @else {
+                (liste_vue::tableau_dossiers(&f, choisi, &lignes, None))
+            }
+            details {
+                summary { "Enregistrer ces filtres" }
+                (lot::formulaire_filtre(&c, &requete, "", &Erreurs::default()))
+            }
         }
     };
     let html = crate::vue::page("Dossiers", Some(&c), "/dossiers", contenu).into_string();

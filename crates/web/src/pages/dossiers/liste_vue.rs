@@ -72,13 +72,23 @@ pub(super) const ENTETES: [Entete; 10] = [
 
 /// The table of dossiers: each heading a link that sorts the list by its column (again: in the
 /// reverse order), keeping the filters; the sorted column says how (`aria-sort`).
-pub(super) fn tableau_dossiers(f: &Filtres, etat: Option<&str>, lignes: &[Vec<Markup>]) -> Markup {
+/// With `selection` (the Caf's bulk actions), each line starts with a box ticking its dossier;
+/// `ids` are the lines' dossiers.
+pub(super) fn tableau_dossiers(
+    f: &Filtres,
+    etat: Option<&str>,
+    lignes: &[Vec<Markup>],
+    selection: Option<&[i64]>,
+) -> Markup {
     let (colonne_triee, inverse) = f.tri();
     html! {
         table {
             caption { (lignes.len()) " dossier(s)" }
             thead {
                 tr {
+                    @if selection.is_some() {
+                        th scope="col" { span class="sr-only" { "Sélection" } }
+                    }
                     @for e in &ENTETES {
                         @let triee = e.colonne == Some(colonne_triee);
                         th scope="col" class=[e.nombre.then_some("nombre")]
@@ -104,10 +114,16 @@ pub(super) fn tableau_dossiers(f: &Filtres, etat: Option<&str>, lignes: &[Vec<Ma
             }
             tbody {
                 @if lignes.is_empty() {
-                    tr { td colspan=(ENTETES.len()) { "Aucun élément." } }
+                    tr { td colspan=(ENTETES.len() + usize::from(selection.is_some())) { "Aucun élément." } }
                 }
-                @for ligne in lignes {
+                @for (rang, ligne) in lignes.iter().enumerate() {
                     tr {
+                        @if let Some(id) = selection.and_then(|ids| ids.get(rang)) {
+                            td {
+                                input type="checkbox" name="dossier" value=(id) id={ "choisir-" (id) };
+                                label for={ "choisir-" (id) } class="sr-only" { "Sélectionner le dossier n°" (id) }
+                            }
+                        }
                         @for (cellule, e) in ligne.iter().zip(&ENTETES) {
                             td class=[e.nombre.then_some("nombre")] { (cellule) }
                         }
