@@ -1,5 +1,5 @@
 // Browser tests of the activity: an intervenant records a session and imports a file, a refused
-// entry keeps what was typed with the message next to the field, and the dashboards of the
+// entry keeps what was typed with every message next to its field (nothing chosen in advance), and the dashboards of the
 // structure, the Caf and the Cnaf show the new session at once; axe-core on every page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,10 +49,21 @@ test('intervenant: une saisie refusée garde ce qui a été tapé, le message à
   await page.getByLabel('Identifiant de la famille dans la structure').fill('DOSSIER-NAV-002');
   await page.getByLabel('Date de l\'entretien').fill('12/03/2025');
   await page.getByLabel('Durée en minutes').fill('une heure');
+  // Nothing is chosen in advance for the step, the mode or the attendance.
+  for (const nom of ['etape', 'mode', 'presence']) {
+    assert.equal(await page.locator(`input[name="${nom}"]:checked`).count(), 0, `${nom} coché d'avance`);
+  }
   await page.getByLabel('Visioconférence', { exact: true }).check();
   await page.getByRole('button', { name: 'Enregistrer l\'entretien' }).click();
-  await page.getByText('Rien n\'a été enregistré').waitFor();
+  await page.getByText('Le formulaire n\'a pas été enregistré : 3 erreurs').waitFor();
   await accessible(page);
+  // Every error at once, each next to its field and linked from the summary.
+  assert.deepEqual(
+    await page.locator('#erreurs li a').evaluateAll((liens) => liens.map((a) => a.getAttribute('href'))),
+    ['#duree_minutes', '#etape', '#presence'],
+  );
+  assert.match(await page.locator('#etape-erreur').textContent(), /Étape/);
+  assert.equal(await page.getByLabel('Premier contact', { exact: true }).getAttribute('aria-invalid'), 'true');
   const duree = page.getByLabel('Durée en minutes');
   assert.equal(await duree.inputValue(), 'une heure');
   assert.equal(await duree.getAttribute('aria-invalid'), 'true');
@@ -71,7 +82,8 @@ test('intervenant: un fichier en erreur est refusé en entier, chaque ligne faut
     + 'NAV-C;06/02/2025;60;inconnue;presentiel;un_parent\n');
   await page.getByLabel('Fichier CSV').setInputFiles(fichier);
   await page.getByRole('button', { name: 'Importer' }).click();
-  await page.getByText('2 lignes en erreur').waitFor();
+  await page.locator('#fichier-erreur', { hasText: '2 lignes en erreur' }).waitFor();
+  assert.equal(await page.getByLabel('Fichier CSV').getAttribute('aria-invalid'), 'true');
   await accessible(page);
   const lignes = page.getByRole('table', { name: /Lignes en erreur/ });
   assert.match(await lignes.textContent(), /3.*date/s);

@@ -6,7 +6,8 @@
 //!
 //! `page` loads what the page shows and builds the view model (`modele`); `gabarit`,
 //! `gabarit_saisie` and `gabarit_bilan` are its templates; `saisie`, `import` and `bilan` are the
-//! handlers of the three forms, each reporting every error of a submission at once.
+//! handlers of the three forms, each reporting every error of a submission at once
+//! (`verification`: the checks of a session).
 
 mod bilan;
 mod gabarit;
@@ -16,6 +17,7 @@ mod import;
 mod modele;
 mod page;
 mod saisie;
+mod verification;
 
 use activite::Avertissement;
 use axum::http::{StatusCode, header};

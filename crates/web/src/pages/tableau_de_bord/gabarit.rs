@@ -5,8 +5,9 @@
 use activite::INDICATEURS;
 use maud::{Markup, html};
 
+use super::avancement::Avancement;
 use super::filtre::{EXERCICES_PROPOSES, FAMILLES, Filtre};
-use super::modele::{Avancement, Departements, LigneIndicateur, LigneStructure, VueTableau};
+use super::modele::{Departements, LigneIndicateur, LigneStructure, VueTableau};
 use crate::carte::carte;
 use crate::formulaire::Champ;
 use crate::fr;

@@ -6,8 +6,9 @@
 //! keeps current; and the downloads of those aggregates.
 //!
 //! `page` is the handler, `modele` the view model built from the records, `gabarit` the
-//! template, `filtre` the choice of exercise and indicator, `telechargement` the files.
+//! template, `avancement` the experiment's progress, `filtre` the choice of exercise and indicator, `telechargement` the files.
 
+mod avancement;
 mod filtre;
 mod gabarit;
 mod modele;

@@ -61,7 +61,7 @@ async fn avancement(
     c: &Connecte,
     t: &activite::TableauDeBord,
     exercice: i32,
-) -> Result<modele::Avancement, ErreurWeb> {
+) -> Result<super::avancement::Avancement, ErreurWeb> {
     let suivi = SuiviActivite::new(&etat.plateforme);
     let mut familles = 0;
     for annee in EXERCICES {
@@ -91,7 +91,9 @@ async fn avancement(
         .collect();
     let engage = caf.iter().map(|l| l.2).sum();
     let paye = caf.iter().map(|l| l.3).sum();
-    Ok(modele::avancement(familles, &caf, engage, paye, national))
+    Ok(super::avancement::construire(
+        familles, &caf, engage, paye, national,
+    ))
 }
 
 /// `GET /tableau-de-bord`. A filter value out of its list is reported next to its field (422),
