@@ -999,6 +999,9 @@ async fn le_formulaire_d_entretien_ne_choisit_ni_etape_ni_modalite_ni_presence()
         page.tous("form[action='/activite/entretiens'] input[checked]")
             .is_empty()
     );
+    // The family's identifier is neither remembered by the browser nor spell-checked.
+    assert_eq!(page.attribut("#identifiant_famille", "autocomplete"), "off");
+    assert_eq!(page.attribut("#identifiant_famille", "spellcheck"), "false");
 }
 
 sur_les_deux_moteurs!(un_bilan_refuse_dit_chaque_erreur_a_cote_de_son_champ_et_garde_tout);

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::LigneRefusee;
 use super::modele::ListesSaisie;
 use super::saisie::ValeursEntretien;
-use crate::formulaire::{Champ, Clavier, Erreurs};
+use crate::formulaire::{Champ, Erreurs};
 use crate::fr;
 use crate::session::Connecte;
 use crate::vue::{Colonne, champ_csrf, tableau};
@@ -84,6 +84,47 @@ fn options(liste: &[(String, String)]) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// How a text field of the session form is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Forme {
+    /// The family's identifier: never offered by the browser's memory nor sent to a spelling
+    /// checker.
+    Identifiant,
+    /// A short figure (a date, minutes): a narrow field with the digit keyboard.
+    Courte,
+}
+
+/// A required text field of the session form, built like every field of the service (label,
+/// help, error before the control, `aria-describedby`, `aria-invalid`), with the attributes its
+/// `forme` calls for.
+fn saisie(
+    id: &str,
+    libelle: &str,
+    aide: &str,
+    forme: Forme,
+    valeur: &str,
+    erreurs: &Erreurs,
+) -> Markup {
+    let erreur = erreurs.de(id);
+    let decrit = match erreur {
+        Some(_) => format!("{id}-aide {id}-erreur"),
+        None => format!("{id}-aide"),
+    };
+    let courte = forme == Forme::Courte;
+    let identifiant = forme == Forme::Identifiant;
+    html! {
+        div.champ.en-erreur[erreur.is_some()] {
+            label for=(id) { (libelle) span.aide id={ (id) "-aide" } { (aide) } }
+            @if let Some(m) = &erreur { p.message-erreur id={ (id) "-erreur" } { (m) } }
+            input type="text" id=(id) name=(id) value=(valeur) .court[courte]
+                aria-describedby=(decrit) aria-invalid=[erreur.is_some().then_some("true")]
+                required inputmode=[courte.then_some("numeric")]
+                autocomplete=[identifiant.then_some("off")]
+                spellcheck=[identifiant.then_some("false")];
+        }
+    }
+}
+
 /// The session form.
 pub(super) fn formulaire_entretien(
     c: &Connecte,
@@ -103,24 +144,23 @@ pub(super) fn formulaire_entretien(
         form method="post" action="/activite/entretiens" novalidate {
             (champ_csrf(c))
             input type="hidden" name="structure" value=(structure);
-            (Champ::new("identifiant_famille", "Identifiant de la famille dans la structure")
-                .aide("Par exemple son numéro de dossier ; au plus 100 caractères")
-                .autocomplete("off")
-                .requis()
-                .erreurs(erreurs)
-                .texte(&v.identifiant_famille))
-            (Champ::new("date", "Date de l'entretien")
-                .aide("Format JJ/MM/AAAA")
-                .clavier(Clavier::Numerique)
-                .requis()
-                .erreurs(erreurs)
-                .texte(&v.date))
-            (Champ::new("duree_minutes", "Durée en minutes")
-                .aide("De 1 à 300 minutes ; une séance dure habituellement une heure")
-                .clavier(Clavier::Numerique)
-                .requis()
-                .erreurs(erreurs)
-                .texte(&v.duree_minutes))
+            (saisie(
+                "identifiant_famille",
+                "Identifiant de la famille dans la structure",
+                "Par exemple son numéro de dossier ; au plus 100 caractères",
+                Forme::Identifiant,
+                &v.identifiant_famille,
+                erreurs,
+            ))
+            (saisie("date", "Date de l'entretien", "Format JJ/MM/AAAA", Forme::Courte, &v.date, erreurs))
+            (saisie(
+                "duree_minutes",
+                "Durée en minutes",
+                "De 1 à 300 minutes ; une séance dure habituellement une heure",
+                Forme::Courte,
+                &v.duree_minutes,
+                erreurs,
+            ))
             (groupe::<Etape>("etape", "Étape", "", Choix::Un, erreurs, |c| c == v.etape))
             (groupe::<Mode>(
                 "mode",
