@@ -16,7 +16,7 @@ use domain::acces::Role;
 use domain::identifiants::{ConventionId, GestionnaireId};
 use time::OffsetDateTime;
 
-use super::modele::{BilanConvention, EtatBilan, FormulaireBilan, VueBilans};
+use super::modele::{BilanConvention, ChiffresTransmis, EtatBilan, FormulaireBilan, VueBilans};
 use super::{Choix, Retour, page, reponse};
 use crate::Etat;
 use crate::erreur::ErreurWeb;
@@ -79,7 +79,7 @@ pub(super) async fn bilans(
             id: v.id.0,
             numero: v.numero.clone(),
             etat: etat_bilan,
-            transmis: bilan.map(|b| b.valeur.contenu.clone()),
+            transmis: bilan.map(|b| ChiffresTransmis::depuis(&b.valeur.contenu)),
             formulaire,
         });
     }

@@ -1,12 +1,10 @@
 //! The template of the annual bilans: for each convention covering the exercise, its state and
 //! timeliness, the figures sent, or for the gestionnaire the form that sends it.
 
-use domain::declaration::ContenuBilan;
 use maud::{Markup, html};
 
-use super::modele::{BilanConvention, EtatBilan, FormulaireBilan, VueBilans};
+use super::modele::{BilanConvention, ChiffresTransmis, EtatBilan, FormulaireBilan, VueBilans};
 use crate::formulaire::{Champ, Clavier, Erreurs};
-use crate::fr;
 use crate::session::Connecte;
 use crate::vue::{Ton, champ_csrf, etat_transmission, etiquette};
 
@@ -33,13 +31,13 @@ fn etat(e: &EtatBilan) -> Markup {
     }
 }
 
-fn contenu(b: &ContenuBilan) -> Markup {
+fn contenu(b: &ChiffresTransmis) -> Markup {
     html! {
         ul {
-            li { "Familles accompagnées : " (fr::entier(b.familles_accompagnees)) }
-            li { "Entretiens : " (fr::entier(b.entretiens)) }
-            li { "Heures d'entretien : " (fr::entier(b.heures_entretiens)) }
-            li { "Heures d'analyse de la pratique : " (fr::entier(b.heures_analyse_pratique)) }
+            li { "Familles accompagnées : " (b.familles) }
+            li { "Entretiens : " (b.entretiens) }
+            li { "Heures d'entretien : " (b.heures_entretiens) }
+            li { "Heures d'analyse de la pratique : " (b.heures_analyse_pratique) }
         }
     }
 }

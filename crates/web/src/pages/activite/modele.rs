@@ -84,9 +84,29 @@ pub(super) struct BilanConvention {
     pub id: i64,
     pub numero: String,
     pub etat: EtatBilan,
-    pub transmis: Option<ContenuBilan>,
+    pub transmis: Option<ChiffresTransmis>,
     /// The form, for the gestionnaire, while the bilan is not sent.
     pub formulaire: Option<FormulaireBilan>,
+}
+
+/// The figures of a bilan sent, as frozen at its sending.
+#[derive(Debug)]
+pub(super) struct ChiffresTransmis {
+    pub familles: String,
+    pub entretiens: String,
+    pub heures_entretiens: String,
+    pub heures_analyse_pratique: String,
+}
+
+impl ChiffresTransmis {
+    pub fn depuis(b: &ContenuBilan) -> ChiffresTransmis {
+        ChiffresTransmis {
+            familles: fr::entier(b.familles_accompagnees),
+            entretiens: fr::entier(b.entretiens),
+            heures_entretiens: fr::entier(b.heures_entretiens),
+            heures_analyse_pratique: fr::entier(b.heures_analyse_pratique),
+        }
+    }
 }
 
 #[derive(Debug)]
