@@ -112,3 +112,28 @@ test('Caf et financeur: tableau de bord du département et chiffres du bilan d\'
     await accessible(page);
   }
 });
+
+test('filtres et bilan refusés: chaque erreur à côté de son champ, sans violation', async () => {
+  const caf = await connecter('agent.56@demo.parentalite.fr');
+  const r = await caf.goto(`${etat.racine}/tableau-de-bord?exercice=1999&indicateur=inconnu`);
+  assert.equal(r.status(), 422);
+  await accessible(caf);
+  assert.deepEqual(
+    await caf.locator('#erreurs li a').evaluateAll((liens) => liens.map((a) => a.getAttribute('href'))),
+    ['#exercice', '#indicateur'],
+  );
+  assert.match(await caf.locator('#exercice-erreur').textContent(), /1999/);
+  assert.equal(await caf.getByLabel('Indicateur de la carte').getAttribute('aria-invalid'), 'true');
+
+  const gestionnaire = await connecter('gestionnaire.59.9@demo.parentalite.fr');
+  await aller(gestionnaire, '/activite?exercice=2025');
+  await gestionnaire.getByLabel('Heures d\'analyse de la pratique').fill('douze');
+  await gestionnaire.getByLabel('Réseau partenarial').fill('CCAS, PMI');
+  await gestionnaire.getByRole('button', { name: 'Transmettre le bilan 2025 à la Caf' }).click();
+  await gestionnaire.getByText('Le formulaire n\'a pas été enregistré : 2 erreurs').waitFor();
+  await accessible(gestionnaire);
+  assert.match(await gestionnaire.locator('#heures_analyse_pratique-erreur').textContent(), /nombre entier/);
+  assert.match(await gestionnaire.locator('#synthese-erreur').textContent(), /Synthèse qualitative/);
+  assert.equal(await gestionnaire.getByLabel('Heures d\'analyse de la pratique').inputValue(), 'douze');
+  assert.equal(await gestionnaire.getByLabel('Réseau partenarial').inputValue(), 'CCAS, PMI');
+});
