@@ -1,5 +1,5 @@
 // Browser tests of the activity: an intervenant records a session and imports a file, a refused
-// entry keeps what was typed with the message next to the field, and the dashboards of the
+// entry keeps what was typed with every message next to its field (nothing chosen in advance), and the dashboards of the
 // structure, the Caf and the Cnaf show the new session at once; axe-core on every page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,10 +49,21 @@ test('intervenant: une saisie refusée garde ce qui a été tapé, le message à
   await page.getByLabel('Identifiant de la famille dans la structure').fill('DOSSIER-NAV-002');
   await page.getByLabel('Date de l\'entretien').fill('12/03/2025');
   await page.getByLabel('Durée en minutes').fill('une heure');
+  // Nothing is chosen in advance for the step, the mode or the attendance.
+  for (const nom of ['etape', 'mode', 'presence']) {
+    assert.equal(await page.locator(`input[name="${nom}"]:checked`).count(), 0, `${nom} coché d'avance`);
+  }
   await page.getByLabel('Visioconférence', { exact: true }).check();
   await page.getByRole('button', { name: 'Enregistrer l\'entretien' }).click();
-  await page.getByText('Rien n\'a été enregistré').waitFor();
+  await page.getByText('Le formulaire n\'a pas été enregistré : 3 erreurs').waitFor();
   await accessible(page);
+  // Every error at once, each next to its field and linked from the summary.
+  assert.deepEqual(
+    await page.locator('#erreurs li a').evaluateAll((liens) => liens.map((a) => a.getAttribute('href'))),
+    ['#duree_minutes', '#etape', '#presence'],
+  );
+  assert.match(await page.locator('#etape-erreur').textContent(), /Étape/);
+  assert.equal(await page.getByLabel('Premier contact', { exact: true }).getAttribute('aria-invalid'), 'true');
   const duree = page.getByLabel('Durée en minutes');
   assert.equal(await duree.inputValue(), 'une heure');
   assert.equal(await duree.getAttribute('aria-invalid'), 'true');
@@ -71,7 +82,8 @@ test('intervenant: un fichier en erreur est refusé en entier, chaque ligne faut
     + 'NAV-C;06/02/2025;60;inconnue;presentiel;un_parent\n');
   await page.getByLabel('Fichier CSV').setInputFiles(fichier);
   await page.getByRole('button', { name: 'Importer' }).click();
-  await page.getByText('2 lignes en erreur').waitFor();
+  await page.locator('#fichier-erreur', { hasText: '2 lignes en erreur' }).waitFor();
+  assert.equal(await page.getByLabel('Fichier CSV').getAttribute('aria-invalid'), 'true');
   await accessible(page);
   const lignes = page.getByRole('table', { name: /Lignes en erreur/ });
   assert.match(await lignes.textContent(), /3.*date/s);
@@ -99,4 +111,29 @@ test('Caf et financeur: tableau de bord du département et chiffres du bilan d\'
     await page.getByRole('heading', { name: /Chiffres du bilan 2024/ }).waitFor();
     await accessible(page);
   }
+});
+
+test('filtres et bilan refusés: chaque erreur à côté de son champ, sans violation', async () => {
+  const caf = await connecter('agent.56@demo.parentalite.fr');
+  const r = await caf.goto(`${etat.racine}/tableau-de-bord?exercice=1999&indicateur=inconnu`);
+  assert.equal(r.status(), 422);
+  await accessible(caf);
+  assert.deepEqual(
+    await caf.locator('#erreurs li a').evaluateAll((liens) => liens.map((a) => a.getAttribute('href'))),
+    ['#exercice', '#indicateur'],
+  );
+  assert.match(await caf.locator('#exercice-erreur').textContent(), /1999/);
+  assert.equal(await caf.getByLabel('Indicateur de la carte').getAttribute('aria-invalid'), 'true');
+
+  const gestionnaire = await connecter('gestionnaire.59.9@demo.parentalite.fr');
+  await aller(gestionnaire, '/activite?exercice=2025');
+  await gestionnaire.getByLabel('Heures d\'analyse de la pratique').fill('douze');
+  await gestionnaire.getByLabel('Réseau partenarial').fill('CCAS, PMI');
+  await gestionnaire.getByRole('button', { name: 'Transmettre le bilan 2025 à la Caf' }).click();
+  await gestionnaire.getByText('Le formulaire n\'a pas été enregistré : 2 erreurs').waitFor();
+  await accessible(gestionnaire);
+  assert.match(await gestionnaire.locator('#heures_analyse_pratique-erreur').textContent(), /nombre entier/);
+  assert.match(await gestionnaire.locator('#synthese-erreur').textContent(), /Synthèse qualitative/);
+  assert.equal(await gestionnaire.getByLabel('Heures d\'analyse de la pratique').inputValue(), 'douze');
+  assert.equal(await gestionnaire.getByLabel('Réseau partenarial').inputValue(), 'CCAS, PMI');
 });

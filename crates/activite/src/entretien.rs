@@ -77,8 +77,9 @@ impl EntretienValide {
 }
 
 /// The checks of one session that need no database, each problem with its field. `aujourd_hui`
-/// is the date of entry: a session cannot be in the future.
-pub(crate) fn verifier_champs(
+/// is the date of entry: a session cannot be in the future. Forms call it to report every
+/// problem of one entry at once.
+pub fn verifier_champs(
     date: Date,
     aujourd_hui: Date,
     duree_minutes: i64,

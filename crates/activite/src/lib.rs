@@ -35,6 +35,7 @@ pub use agregats::{Agregat, Maille, Niveau, Periode, replier};
 pub use bilan::ChiffresBilan;
 pub use entretien::{
     DUREE_MINUTES, Entretien, LONGUEUR_MAX_MOTIF, LONGUEUR_MAX_REFERENCE, SaisieEntretien,
+    verifier_champs,
 };
 pub use erreur::{ErreurActivite, ErreurLigne, Probleme};
 pub use export::{Diffusion, LigneExport, SEUIL_SECRET, ecrire_csv, lignes_export};

@@ -208,6 +208,26 @@ async fn structure_de_l_intervenant(p: &Plateforme, dep: &str) -> GestionnaireId
     structures[0]
 }
 
+/// The rows of the table whose caption contains `legende`, each as the texts of its cells.
+fn lignes_du_tableau(page: &str, legende: &str) -> Vec<Vec<String>> {
+    let html = scraper::Html::parse_document(page);
+    let table = scraper::Selector::parse("table").unwrap();
+    let caption = scraper::Selector::parse("caption").unwrap();
+    let ligne = scraper::Selector::parse("tbody tr").unwrap();
+    let cellule = scraper::Selector::parse("th, td").unwrap();
+    let t = html
+        .select(&table)
+        .find(|t| {
+            t.select(&caption)
+                .next()
+                .is_some_and(|c| commun::texte(c).contains(legende))
+        })
+        .unwrap_or_else(|| panic!("aucun tableau « {legende} »"));
+    t.select(&ligne)
+        .map(|tr| tr.select(&cellule).map(commun::texte).collect())
+        .collect()
+}
+
 fn chiffre_cle(page: &str, libelle: &str) -> i64 {
     commun::Page::lire(page).chiffre_de_la_carte(libelle)
 }
@@ -758,10 +778,12 @@ async fn le_gestionnaire_transmet_son_bilan_avec_les_chiffres_des_entretiens() {
     // The Caf sees it received on its dashboard.
     let (caf, _) = connecter(&r, "agent.59@demo.parentalite.fr").await;
     let tableau = get(&r, "/tableau-de-bord?exercice=2025", &caf).await.corps;
-    assert!(
-        tableau.contains("<td class=\"nombre\">1 / 3</td>"),
-        "{tableau}"
-    );
+    let nord = lignes_du_tableau(&tableau, "par département")
+        .into_iter()
+        .find(|l| l[0] == "Nord (59)")
+        .expect("ligne du Nord");
+    // Département, entretiens, familles, three indicators, bilans expected, received…
+    assert_eq!((nord[6].as_str(), nord[7].as_str()), ("3", "1"), "{nord:?}");
     // Sent once only.
     let encore = post(&r, "/activite/bilan", &gest, &formulaire("12", "Encore")).await;
     assert_eq!(encore.statut, StatusCode::UNPROCESSABLE_ENTITY);
@@ -842,4 +864,251 @@ async fn l_api_importe_tout_ou_rien_et_se_decrit() {
     ] {
         assert!(v["paths"][chemin].is_object(), "{chemin} absent d'OpenAPI");
     }
+}
+
+/// The errors of a refused form, read with the HTML parser: the summary's entries with their
+/// links, and each field's message.
+struct ErreursLues {
+    liens: Vec<String>,
+    messages: Vec<(String, String)>,
+}
+
+fn erreurs_de(page: &commun::Page) -> ErreursLues {
+    ErreursLues {
+        liens: page
+            .tous("#erreurs li a")
+            .into_iter()
+            .map(|a| a.value().attr("href").unwrap_or_default().to_owned())
+            .collect(),
+        messages: page
+            .tous(".message-erreur")
+            .into_iter()
+            .map(|m| {
+                (
+                    m.value().attr("id").unwrap_or_default().to_owned(),
+                    commun::texte(m),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Checks that the page reports exactly the errors of `champs`, each in `#<field>-erreur`,
+/// linked from the summary, and that no message shows a technical name.
+fn verifier_erreurs(page: &commun::Page, champs: &[&str]) {
+    let lues = erreurs_de(page);
+    let attendus: Vec<String> = champs.iter().map(|c| format!("{c}-erreur")).collect();
+    let ids: Vec<String> = lues.messages.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(
+        ids, attendus,
+        "un message par champ en erreur, à côté du champ"
+    );
+    let liens: Vec<String> = champs.iter().map(|c| format!("#{c}")).collect();
+    assert_eq!(lues.liens, liens, "le résumé renvoie à chaque champ");
+    for (id, message) in &lues.messages {
+        assert!(!message.is_empty(), "{id} vide");
+        assert!(!message.contains('_'), "nom technique dans « {message} »");
+        let cible = id.trim_end_matches("-erreur");
+        assert!(
+            !page.tous(&format!("#{cible}")).is_empty(),
+            "le lien #{cible} ne mène à rien"
+        );
+    }
+}
+
+sur_les_deux_moteurs!(une_saisie_refusee_dit_chaque_erreur_a_cote_de_son_champ_et_garde_tout);
+async fn une_saisie_refusee_dit_chaque_erreur_a_cote_de_son_champ_et_garde_tout() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "56").await;
+    let (c, csrf) = connecter(&r, "intervenant.56@demo.parentalite.fr").await;
+    // Four bad fields: an impossible date, a duration in words, no step, no attendance.
+    let rep = post(
+        &r,
+        "/activite/entretiens",
+        &c,
+        &format!(
+            "_csrf={csrf}&structure={}&identifiant_famille=F-QUATRE&date=31%2F02%2F2025\
+             &duree_minutes=une+heure&mode=visio&sujets_education=on&orientations_ccas=on\
+             &motif_exception=Crise+familiale&reference=R-77",
+            g.0
+        ),
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    let page = commun::Page::lire(&rep.corps);
+    verifier_erreurs(&page, &["date", "duree_minutes", "etape", "presence"]);
+    assert!(page.texte("title").starts_with("Erreur"), "le titre le dit");
+    // Each control says it is invalid and is described by its message.
+    for (controle, erreur) in [
+        ("#date", "date-erreur"),
+        ("#duree_minutes", "duree_minutes-erreur"),
+        ("#etape-premier_contact", "etape-erreur"),
+        ("#presence-un_parent", "presence-erreur"),
+    ] {
+        assert_eq!(
+            page.attribut(controle, "aria-invalid"),
+            "true",
+            "{controle}"
+        );
+        assert!(
+            page.attribut(controle, "aria-describedby")
+                .split(' ')
+                .any(|id| id == erreur),
+            "{controle}"
+        );
+    }
+    assert!(page.tous("#mode-visio[aria-invalid]").is_empty());
+    // Everything typed is kept.
+    assert_eq!(page.attribut("#identifiant_famille", "value"), "F-QUATRE");
+    assert_eq!(page.attribut("#date", "value"), "31/02/2025");
+    assert_eq!(page.attribut("#duree_minutes", "value"), "une heure");
+    assert_eq!(page.attribut("#reference", "value"), "R-77");
+    assert_eq!(page.texte("#motif_exception"), "Crise familiale");
+    for coche in ["#mode-visio", "#sujets-education", "#orientations-ccas"] {
+        assert!(
+            page.tous(&format!("{coche}[checked]")).len() == 1,
+            "{coche}"
+        );
+    }
+    assert_eq!(page.tous("input[type=radio][checked]").len(), 1);
+    assert_eq!(page.tous("input[type=checkbox][checked]").len(), 2);
+}
+
+sur_les_deux_moteurs!(le_formulaire_d_entretien_ne_choisit_ni_etape_ni_modalite_ni_presence);
+async fn le_formulaire_d_entretien_ne_choisit_ni_etape_ni_modalite_ni_presence() {
+    let r = routeur().await;
+    let (c, _) = connecter(&r, "intervenant.56@demo.parentalite.fr").await;
+    let rep = get(&r, "/activite", &c).await;
+    assert_eq!(rep.statut, StatusCode::OK);
+    let page = commun::Page::lire(&rep.corps);
+    for nom in ["etape", "mode", "presence"] {
+        let choix = page.tous(&format!("form input[name={nom}]"));
+        assert!(choix.len() >= 2, "{nom}");
+        assert!(
+            choix.iter().all(|i| i.value().attr("checked").is_none()),
+            "{nom} coché d'avance"
+        );
+    }
+    assert!(
+        page.tous("form[action='/activite/entretiens'] input[checked]")
+            .is_empty()
+    );
+    // The family's identifier is neither remembered by the browser nor spell-checked.
+    assert_eq!(page.attribut("#identifiant_famille", "autocomplete"), "off");
+    assert_eq!(page.attribut("#identifiant_famille", "spellcheck"), "false");
+}
+
+sur_les_deux_moteurs!(un_bilan_refuse_dit_chaque_erreur_a_cote_de_son_champ_et_garde_tout);
+async fn un_bilan_refuse_dit_chaque_erreur_a_cote_de_son_champ_et_garde_tout() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "79").await;
+    let (gest, csrf) = connecter(&r, "gestionnaire.79.9@demo.parentalite.fr").await;
+    let page = get(&r, "/activite?exercice=2025", &gest).await;
+    let convention = commun::Page::lire(&page.corps).attribut(
+        "form[action='/activite/bilan'] input[name=convention]",
+        "value",
+    );
+    let rep = post(
+        &r,
+        "/activite/bilan",
+        &gest,
+        &format!(
+            "_csrf={csrf}&structure={}&convention={convention}&exercice=2025\
+             &heures_analyse_pratique=douze&reseau_partenarial=CCAS%2C+PMI&synthese=+",
+            g.0
+        ),
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    let page = commun::Page::lire(&rep.corps);
+    verifier_erreurs(&page, &["heures_analyse_pratique", "synthese"]);
+    assert_eq!(page.attribut("#heures_analyse_pratique", "value"), "douze");
+    assert_eq!(
+        page.attribut("#heures_analyse_pratique", "aria-invalid"),
+        "true"
+    );
+    assert_eq!(page.attribut("#synthese", "aria-invalid"), "true");
+    assert_eq!(page.texte("#reseau_partenarial"), "CCAS, PMI");
+}
+
+sur_les_deux_moteurs!(un_fichier_refuse_le_dit_a_cote_du_champ_et_liste_chaque_ligne);
+async fn un_fichier_refuse_le_dit_a_cote_du_champ_et_liste_chaque_ligne() {
+    let r = routeur().await;
+    let p = plateforme().await;
+    let g = structure_de_l_intervenant(&p, "56").await;
+    let (c, csrf) = connecter(&r, "intervenant.56@demo.parentalite.fr").await;
+    let fichier = "identifiant_famille;date;duree_minutes;etape;mode;presence\n\
+                   FIC-A;05/02/2025;60;premier_contact;presentiel;un_parent\n\
+                   FIC-B;30/02/2025;60;premier_contact;presentiel;un_parent\n\
+                   FIC-C;06/02/2025;0;premier_contact;à cheval;un_parent\n";
+    let rep = importer(&r, &c, &csrf, g, fichier).await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    let page = commun::Page::lire(&rep.corps);
+    // The form has one field: its message says how many lines are wrong.
+    verifier_erreurs(&page, &["fichier"]);
+    assert!(page.texte("#fichier-erreur").contains("2 lignes en erreur"));
+    assert_eq!(page.attribut("#fichier", "aria-invalid"), "true");
+    let lignes = lignes_du_tableau(&rep.corps, "Lignes en erreur");
+    let numeros: Vec<&str> = lignes.iter().map(|l| l[0].as_str()).collect();
+    assert_eq!(numeros, ["3", "4", "4"], "{lignes:?}");
+}
+
+sur_les_deux_moteurs!(les_filtres_refuses_disent_chaque_erreur_a_cote_de_leur_champ);
+async fn les_filtres_refuses_disent_chaque_erreur_a_cote_de_leur_champ() {
+    let r = routeur().await;
+    let (caf, _) = connecter(&r, "agent.38@demo.parentalite.fr").await;
+    // The activity page: structure and exercise.
+    let rep = get(&r, "/activite?structure=abc&exercice=20x5", &caf).await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    let page = commun::Page::lire(&rep.corps);
+    verifier_erreurs(&page, &["choix-structure", "choix-exercice"]);
+    assert_eq!(page.attribut("#choix-exercice", "value"), "20x5");
+    assert_eq!(page.attribut("#choix-exercice", "aria-invalid"), "true");
+    assert!(
+        rep.corps.contains("Chiffres du bilan 2025"),
+        "la page montre l'exercice par défaut"
+    );
+    // The dashboard: exercise and the map's indicator.
+    let rep = get(
+        &r,
+        "/tableau-de-bord?exercice=1999&indicateur=inconnu",
+        &caf,
+    )
+    .await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.corps
+    );
+    let page = commun::Page::lire(&rep.corps);
+    verifier_erreurs(&page, &["exercice", "indicateur"]);
+    assert!(
+        page.texte("#exercice-erreur").contains("1999"),
+        "la valeur tapée"
+    );
+    assert_eq!(page.attribut("#indicateur", "aria-invalid"), "true");
+    assert!(rep.corps.contains("Chiffres clés 2025"));
 }

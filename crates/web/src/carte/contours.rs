@@ -1,22 +1,17 @@
-//! The map of the départements, drawn by the server as SVG from the real boundaries shipped with
-//! the binary (`data/geo/departements-avec-outre-mer.geojson`, IGN Admin Express 2018, Licence
-//! Ouverte). The outlines are projected, thinned and simplified once, at first use, and written
-//! in SVG's shortest form (relative steps in tenths of a unit); each map then colours
-//! them by an indicator, in five classes, with a legend. The same figures are always given in a
-//! table next to the map.
+//! The outlines of the départements, read once from the real boundaries shipped with the binary
+//! (`data/geo/departements-avec-outre-mer.geojson`, IGN Admin Express 2018, Licence Ouverte):
+//! projected (metropolitan France in the main frame, each overseas département in a box),
+//! thinned, simplified, and written as SVG path data in its shortest form (relative steps in
+//! tenths of a unit). Path data is made of digits and path letters only.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use crate::fr;
-use crate::rendu::e;
-
-const GEOJSON: &str = include_str!("../../../data/geo/departements-avec-outre-mer.geojson");
+const GEOJSON: &str = include_str!("../../../../data/geo/departements-avec-outre-mer.geojson");
 
 /// Width and height of the drawing, in SVG units.
-const LARGEUR: f64 = 640.0;
-const HAUTEUR: f64 = 560.0;
+pub(super) const LARGEUR: f64 = 640.0;
+pub(super) const HAUTEUR: f64 = 560.0;
 /// Points closer than this to the last point kept are dropped.
 const PAS_MIN: f64 = 0.9;
 /// Then the outline is simplified: no point of it moves by more than this (a third of a pixel
@@ -25,10 +20,10 @@ const TOLERANCE: f64 = 0.35;
 
 /// One département's outline, ready to draw.
 #[derive(Debug)]
-struct Contour {
-    code: String,
-    nom: String,
-    chemin: String,
+pub(super) struct Contour {
+    pub code: String,
+    pub nom: String,
+    pub chemin: String,
 }
 
 /// Where a territory is drawn: metropolitan France in the main frame, each overseas
@@ -70,9 +65,8 @@ const METROPOLE: Cadre = Cadre {
     largeur: 500.0,
     hauteur: 540.0,
 };
-
 /// The overseas boxes: code, bounds (lon min, lon max, lat min, lat max).
-const OUTRE_MER: [(&str, [f64; 4]); 5] = [
+pub(super) const OUTRE_MER: [(&str, [f64; 4]); 5] = [
     ("971", [-61.85, -60.95, 15.8, 16.55]),
     ("972", [-61.25, -60.78, 14.36, 14.9]),
     ("973", [-54.7, -51.5, 2.0, 5.85]),
@@ -220,8 +214,8 @@ fn ecrire_anneau(points: &[(f64, f64)], chemin: &mut String) {
     }
     chemin.push('Z');
 }
-
-fn contours() -> &'static [Contour] {
+/// Every outline, sorted by code, computed at first use.
+pub(super) fn contours() -> &'static [Contour] {
     static CONTOURS: OnceLock<Vec<Contour>> = OnceLock::new();
     CONTOURS.get_or_init(|| {
         let Ok(geo) = serde_json::from_str::<serde_json::Value>(GEOJSON) else {
@@ -263,91 +257,6 @@ fn contours() -> &'static [Contour] {
         sortie
     })
 }
-
-/// Five blues from light to dark (the darkest three carry white text elsewhere; here only
-/// fills), and the grey of a département without a value.
-const CLASSES: [&str; 5] = ["#dfe9f7", "#a9c4ea", "#6c98d6", "#3465b0", "#12357a"];
-const SANS_VALEUR: &str = "#f2f2f2";
-
-/// One département's value on the map: the number used for the colour and its French text.
-#[derive(Debug, Clone)]
-pub struct ValeurCarte {
-    pub valeur: f64,
-    pub texte: String,
-}
-
-/// The map coloured by `valeurs` (by département code). `titre` names the indicator; `id`
-/// must be unique in the page. Départements outside `valeurs` are grey ("pas de donnée").
-pub fn carte(id: &str, titre: &str, valeurs: &BTreeMap<String, ValeurCarte>) -> String {
-    let (min, max) = valeurs.values().fold((f64::MAX, f64::MIN), |(a, b), v| {
-        (a.min(v.valeur), b.max(v.valeur))
-    });
-    let classe = |v: f64| -> usize {
-        if max <= min {
-            return 2;
-        }
-        (((v - min) / (max - min) * 5.0).floor() as usize).min(4)
-    };
-    let mut svg = format!(
-        "<svg class=\"carte\" viewBox=\"0 0 {LARGEUR} {HAUTEUR}\" role=\"img\" \
-         aria-labelledby=\"{id}-titre {id}-desc\" focusable=\"false\">\
-         <title id=\"{id}-titre\">{}</title>\
-         <desc id=\"{id}-desc\">Carte des départements colorés selon l'indicateur ; \
-         les valeurs figurent dans le tableau qui suit la carte.</desc>",
-        e(titre)
-    );
-    for (i, (code, _)) in OUTRE_MER.iter().enumerate() {
-        let _ = write!(
-            svg,
-            "<rect x=\"6\" y=\"{}\" width=\"104\" height=\"100\" fill=\"none\" stroke=\"#929292\" stroke-width=\"0.6\"/>\
-             <text x=\"10\" y=\"{}\" font-size=\"9\" fill=\"#3a3a3a\">{code}</text>",
-            12.0 + 106.0 * i as f64,
-            22.0 + 106.0 * i as f64
-        );
-    }
-    for c in contours() {
-        let (couleur, texte) = match valeurs.get(&c.code) {
-            Some(v) => (CLASSES[classe(v.valeur)], v.texte.clone()),
-            None => (SANS_VALEUR, "pas de donnée".to_owned()),
-        };
-        let _ = write!(
-            svg,
-            "<path d=\"{}\" fill=\"{couleur}\" stroke=\"#6a6a6a\" stroke-width=\"0.4\"><title>{} ({}) : {}</title></path>",
-            c.chemin,
-            e(&c.nom),
-            e(&c.code),
-            e(&texte)
-        );
-    }
-    svg.push_str("</svg>");
-    let mut legende = String::from("<ul class=\"legende-carte\">");
-    if valeurs.is_empty() {
-        legende.push_str("<li>Aucune donnée pour cette période.</li>");
-    } else {
-        for (i, couleur) in CLASSES.iter().enumerate() {
-            let bas = min + (max - min) * i as f64 / 5.0;
-            let haut = min + (max - min) * (i + 1) as f64 / 5.0;
-            let _ = write!(
-                legende,
-                "<li><span class=\"pastille\" style=\"background:{couleur}\"></span>de {} à {}</li>",
-                fr::nombre(bas),
-                fr::nombre(haut)
-            );
-            if max <= min {
-                break;
-            }
-        }
-    }
-    let _ = write!(
-        legende,
-        "<li><span class=\"pastille\" style=\"background:{SANS_VALEUR}\"></span>pas de donnée</li></ul>"
-    );
-    format!(
-        "<figure class=\"figure-carte\">{svg}<figcaption>{}</figcaption>{legende}</figure>",
-        e(titre)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,29 +355,5 @@ mod tests {
         // A point farther than the tolerance stays.
         let bosse = [(0.0, 0.0), (1.0, 0.5), (2.0, 0.0)];
         assert_eq!(simplifier(&bosse, 0.35).len(), 3);
-    }
-
-    #[test]
-    fn couleurs_et_titres() {
-        let mut v = BTreeMap::new();
-        v.insert(
-            "38".to_owned(),
-            ValeurCarte {
-                valeur: 10.0,
-                texte: "10 familles".into(),
-            },
-        );
-        v.insert(
-            "974".to_owned(),
-            ValeurCarte {
-                valeur: 20.0,
-                texte: "20 familles".into(),
-            },
-        );
-        let svg = carte("t", "Familles", &v);
-        assert!(svg.contains("Isère (38) : 10 familles"));
-        assert!(svg.contains("La Réunion (974) : 20 familles"));
-        assert!(svg.contains(CLASSES[0]) && svg.contains(CLASSES[4]));
-        assert!(svg.contains("Ain (01) : pas de donnée"));
     }
 }
