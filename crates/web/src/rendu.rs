@@ -129,56 +129,6 @@ pub fn tableau_entetes(legende: &str, entetes: &[Entete], lignes: &[Vec<String>]
     )
 }
 
-/// A text input with its label, help, error next to it and the value typed.
-pub fn champ(
-    nom: &str,
-    libelle: &str,
-    aide: &str,
-    valeur: &str,
-    erreur: Option<&str>,
-    type_: &str,
-    extra: &str,
-) -> String {
-    let id_aide = format!("{nom}-aide");
-    let id_erreur = format!("{nom}-erreur");
-    let mut decrit = vec![];
-    if !aide.is_empty() {
-        decrit.push(id_aide.clone());
-    }
-    if erreur.is_some() {
-        decrit.push(id_erreur.clone());
-    }
-    let decrit = if decrit.is_empty() {
-        String::new()
-    } else {
-        format!(" aria-describedby=\"{}\"", decrit.join(" "))
-    };
-    format!(
-        "<div class=\"champ{}\"><label for=\"{nom}\">{}{}</label>{}\
-         <input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\"{decrit}{}{extra}></div>",
-        if erreur.is_some() { " en-erreur" } else { "" },
-        e(libelle),
-        if aide.is_empty() {
-            String::new()
-        } else {
-            format!("<span class=\"aide\" id=\"{id_aide}\">{}</span>", e(aide))
-        },
-        match erreur {
-            Some(m) => format!(
-                "<p class=\"message-erreur\" id=\"{id_erreur}\">{}</p>",
-                e(m)
-            ),
-            None => String::new(),
-        },
-        e(valeur),
-        if erreur.is_some() {
-            " aria-invalid=\"true\""
-        } else {
-            ""
-        },
-    )
-}
-
 /// The hidden CSRF field of a form.
 pub fn csrf(c: &Connecte) -> String {
     crate::vue::champ_csrf(c).into_string()

@@ -129,7 +129,7 @@ pub(super) fn actions(
                         .requis()
                         .zone(&s.valeur("complement", |a| &a.motif, ""))
                         .into_string(),
-                    crate::pages::pieces::cases_pieces_demandees()
+                    crate::pages::pieces::cases_pieces_demandees().into_string()
                 ),
                 true,
             ));

@@ -264,7 +264,8 @@ pub(super) async fn rendre_fiche(
         &Erreurs::default(),
         None,
     )
-    .await?;
+    .await?
+    .into_string();
     let resume = if x.est_vide() {
         String::new()
     } else {
