@@ -114,38 +114,20 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
     // The session and its account read together without the write lock; a write only when the
     // session expired or was last seen more than a minute ago.
     let mut lecture = p.base.lire().await?;
-    let ligne = lecture
-        .ligne(
-            "SELECT utilisateur_id, csrf, vu_le FROM sessions WHERE jeton_hache = $1",
-            &[hache.clone().into()],
-        )
-        .await?;
-    let Some(l) = ligne else {
+    let Some(lue) = store::comptes::session(&mut lecture, &hache).await? else {
         lecture.annuler().await?;
         return Ok(None);
     };
-    let compte = utilisateur_actif(&mut lecture, l.entier("utilisateur_id")?).await?;
+    let compte = utilisateur_actif(&mut lecture, lue.utilisateur_id).await?;
     lecture.annuler().await?;
     let now = maintenant();
-    if now - l.entier("vu_le")? > DUREE_INACTIVITE {
-        let mut tx = p.base.debuter().await?;
-        tx.executer(
-            "DELETE FROM sessions WHERE jeton_hache = $1",
-            &[hache.into()],
-        )
-        .await?;
-        tx.valider().await?;
+    if now - lue.vu_le > DUREE_INACTIVITE {
+        store::comptes::fermer_session(&p.base, &hache).await?;
         return Ok(None);
     }
-    let csrf = l.texte("csrf")?;
-    if now - l.entier("vu_le")? > 60 {
-        let mut tx = p.base.debuter().await?;
-        tx.executer(
-            "UPDATE sessions SET vu_le = $1 WHERE jeton_hache = $2",
-            &[now.into(), hache.into()],
-        )
-        .await?;
-        tx.valider().await?;
+    let csrf = lue.csrf;
+    if now - lue.vu_le > 60 {
+        store::comptes::toucher_session(&p.base, &hache, now).await?;
     }
     Ok(compte.map(|(utilisateur, acteur)| {
         crate::journal::noter_utilisateur(utilisateur.id.0);
@@ -285,27 +267,21 @@ impl<S: Send + Sync> FromRequestParts<S> for AdresseClient {
 /// Opens a session for `utilisateur`; returns the cookie's value.
 pub async fn ouvrir(p: &Plateforme, utilisateur: i64) -> Result<String, ErreurWeb> {
     let jeton = secret();
-    let now = maintenant();
-    let mut tx = p.base.debuter().await?;
-    tx.executer(
-        "INSERT INTO sessions (jeton_hache, utilisateur_id, csrf, cree_le, vu_le) VALUES ($1, $2, $3, $4, $4)",
-        &[hacher(&jeton).into(), utilisateur.into(), secret().into(), now.into()],
+    store::comptes::ouvrir_session(
+        &p.base,
+        &hacher(&jeton),
+        utilisateur,
+        &secret(),
+        maintenant(),
     )
     .await?;
-    tx.valider().await?;
     Ok(jeton)
 }
 
 /// Ends the session of this cookie.
 pub async fn fermer(p: &Plateforme, entetes: &HeaderMap) -> Result<(), ErreurWeb> {
     if let Some(jeton) = cookie(entetes, COOKIE) {
-        let mut tx = p.base.debuter().await?;
-        tx.executer(
-            "DELETE FROM sessions WHERE jeton_hache = $1",
-            &[hacher(&jeton).into()],
-        )
-        .await?;
-        tx.valider().await?;
+        store::comptes::fermer_session(&p.base, &hacher(&jeton)).await?;
     }
     Ok(())
 }
@@ -401,17 +377,7 @@ pub async fn compte(
     p: &Plateforme,
     email: &str,
 ) -> Result<Option<(i64, Option<String>)>, ErreurWeb> {
-    let mut tx = p.base.lire().await?;
-    let l = tx
-        .ligne(
-            "SELECT id, mot_de_passe FROM utilisateurs WHERE email = $1 AND actif = $2",
-            &[email.into(), true.into()],
-        )
-        .await?;
-    Ok(match l {
-        Some(l) => Some((l.entier("id")?, l.texte_opt("mot_de_passe")?)),
-        None => None,
-    })
+    Ok(store::comptes::compte_actif(&p.base, email).await?)
 }
 
 /// Creates a personal API token valid `duree_jours` days (1 to [`JETON_DUREE_MAX`]); returns it
