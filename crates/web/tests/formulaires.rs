@@ -150,9 +150,12 @@ fn chaque_champ_a_son_erreur(corps: &str, champs: &[&str]) {
     }
     assert_eq!(page.tous("#erreurs li").len(), champs.len(), "{corps}");
     assert_eq!(page.tous("[aria-invalid=true]").len(), champs.len());
+    let nombre = match champs.len() {
+        1 => "1 erreur".to_owned(),
+        n => format!("{n} erreurs"),
+    };
     assert!(
-        page.texte("#erreurs-titre")
-            .ends_with(&format!("{} erreurs", champs.len())),
+        page.texte("#erreurs-titre").ends_with(&nombre),
         "{}",
         page.texte("#erreurs-titre")
     );
