@@ -21,9 +21,8 @@ impl Filtre {
                 params: Vec::new(),
             };
         }
-        let marques: Vec<String> = (1..=valeurs.len()).map(|i| format!("${i}")).collect();
         Filtre {
-            condition: format!("{colonne} IN ({})", marques.join(", ")),
+            condition: format!("{colonne} IN ({})", store::sql::marques(1, valeurs.len())),
             params: valeurs,
         }
     }

@@ -49,10 +49,7 @@ pub async fn prochain_id(tx: &mut Tx, entite: &str) -> Result<i64, ErreurStore> 
 }
 
 fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::sql::marques(1, n)
 }
 
 /// Inserts a new record (version 1).
@@ -208,11 +205,10 @@ pub async fn lister_par_ids<T: Enregistrement>(
     if ids.len() > 500 {
         return lister(tx, "1 = 1", &[], "id").await;
     }
-    let marques: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let params: Vec<Valeur> = ids.iter().map(|i| Valeur::Entier(*i)).collect();
     lister(
         tx,
-        &format!("id IN ({})", marques.join(", ")),
+        &format!("id IN ({})", crate::sql::marques(1, ids.len())),
         &params,
         "id",
     )

@@ -3,16 +3,21 @@
 //! domain, and the hash-chained audit log, whose events carry the hash of their record and whose
 //! head is also kept in a file outside the database. Every write goes through a transaction.
 
+pub mod a_payer;
 pub mod acces_web;
 pub mod audit;
+pub mod comptes;
 mod connexion;
 pub mod depot;
 pub mod empreintes;
 mod enregistrements;
+pub mod enveloppes;
 mod erreur;
 pub mod filtres;
 pub mod integrite;
+pub mod messages;
 pub mod pieces;
+pub mod sql;
 pub mod tete;
 
 pub use connexion::{AvecGenre, Base, Genre, Ligne, Moteur, Tx, Valeur};

@@ -10,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::erreur::PageErreur;
-use crate::rendu;
 
 /// The largest form body read here (the router's default limit).
 const TAILLE_MAX_FORMULAIRE: usize = 2 * 1024 * 1024;
@@ -42,7 +41,7 @@ fn refus(api: bool) -> Response {
     let message = "Le formulaire envoyé contient des caractères mal encodés (le texte doit être en UTF-8) : corrigez la saisie et recommencez.";
     let mut r = (
         StatusCode::BAD_REQUEST,
-        Html(rendu::page_erreur("Formulaire illisible", message)),
+        Html(crate::vue::page_erreur("Formulaire illisible", message).into_string()),
     )
         .into_response();
     r.extensions_mut().insert(PageErreur);
@@ -73,10 +72,13 @@ pub async fn verifier(requete: Request, suivant: Next) -> Response {
     let Ok(octets) = axum::body::to_bytes(corps, TAILLE_MAX_FORMULAIRE).await else {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
-            Html(rendu::page_erreur(
-                "Formulaire trop volumineux",
-                "Le formulaire envoyé dépasse la taille acceptée.",
-            )),
+            Html(
+                crate::vue::page_erreur(
+                    "Formulaire trop volumineux",
+                    "Le formulaire envoyé dépasse la taille acceptée.",
+                )
+                .into_string(),
+            ),
         )
             .into_response();
     };

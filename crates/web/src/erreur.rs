@@ -6,7 +6,7 @@ use app::ErreurApp;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::rendu;
+use crate::vue;
 
 /// Marks the answer that is an error page (read by [`crate::partiel`]).
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +85,7 @@ impl IntoResponse for ErreurWeb {
             }
             e => e.to_string(),
         };
-        let page = rendu::page_erreur(self.titre(), &message);
+        let page = vue::page_erreur(self.titre(), &message).into_string();
         let mut r = (self.statut(), Html(page)).into_response();
         r.extensions_mut().insert(PageErreur);
         r

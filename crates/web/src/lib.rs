@@ -44,7 +44,7 @@ pub fn routeur(etat: Etat) -> Router {
     Router::new()
         .route("/healthz", get(pages::sante))
         .route("/static/parentalite.css", get(pages::feuille_de_style))
-        .route(crate::rendu::ADRESSE_HTMX, get(pages::htmx))
+        .route(crate::vue::ADRESSE_HTMX, get(pages::htmx))
         .route(
             "/connexion",
             get(pages::connexion::formulaire).post(pages::connexion::connecter),

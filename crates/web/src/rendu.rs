@@ -2,8 +2,6 @@
 //! navigation by role, footer with the site map, accessibility and personal data pages), and small builders for tables and form fields whose errors sit
 //! next to the field and keep what the user typed. Every text goes through [`e`], which escapes it.
 
-use domain::acces::Role;
-
 use crate::session::Connecte;
 
 /// Escapes text for HTML content and attribute values.
@@ -22,46 +20,9 @@ pub fn e(texte: &str) -> String {
     s
 }
 
-/// The sections of the service a role reaches from the main menu: address and name.
-pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
-    let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
-    if role != Role::Financeur {
-        liens.push(("/structures", "Structures"));
-    }
-    match role {
-        Role::Cnaf => {
-            liens.push(("/enveloppes", "Suivi national"));
-            liens.push(("/conventions", "Conventions"));
-            liens.push(("/paiements", "Paiements"));
-        }
-        Role::Caf => {
-            liens.push(("/conventions", "Conventions"));
-            liens.push(("/paiements", "Paiements"));
-            liens.push(("/enveloppes", "Enveloppe"));
-        }
-        Role::Financeur => {}
-        Role::Gestionnaire | Role::Intervenant => {
-            liens.push(("/conventions", "Conventions"));
-            liens.push(("/paiements", "Paiements"));
-            liens.push(("/activite", "Activité"));
-        }
-    }
-    liens.push(("/tableau-de-bord", "Tableau de bord"));
-    liens.push(("/calcul", "Simulateur"));
-    liens
-}
-
-/// Where the page's script is served.
-pub const ADRESSE_HTMX: &str = "/static/htmx-2.0.11.min.js";
-
 /// A whole page around HTML not yet written as a template (see [`crate::vue::page`]).
 pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: &str) -> String {
     crate::vue::page(titre, connecte, actif, crate::vue::deja_html(contenu)).into_string()
-}
-
-/// The page of an error.
-pub fn page_erreur(titre: &str, message: &str) -> String {
-    crate::vue::page_erreur(titre, message).into_string()
 }
 
 /// A table with its caption, headers (numeric columns flagged) and rows of ready-made HTML.
@@ -126,56 +87,6 @@ pub fn tableau_entetes(legende: &str, entetes: &[Entete], lignes: &[Vec<String>]
     format!(
         "<table><caption>{}</caption><thead><tr>{th}</tr></thead><tbody>{corps}</tbody></table>",
         e(legende)
-    )
-}
-
-/// A text input with its label, help, error next to it and the value typed.
-pub fn champ(
-    nom: &str,
-    libelle: &str,
-    aide: &str,
-    valeur: &str,
-    erreur: Option<&str>,
-    type_: &str,
-    extra: &str,
-) -> String {
-    let id_aide = format!("{nom}-aide");
-    let id_erreur = format!("{nom}-erreur");
-    let mut decrit = vec![];
-    if !aide.is_empty() {
-        decrit.push(id_aide.clone());
-    }
-    if erreur.is_some() {
-        decrit.push(id_erreur.clone());
-    }
-    let decrit = if decrit.is_empty() {
-        String::new()
-    } else {
-        format!(" aria-describedby=\"{}\"", decrit.join(" "))
-    };
-    format!(
-        "<div class=\"champ{}\"><label for=\"{nom}\">{}{}</label>{}\
-         <input type=\"{type_}\" id=\"{nom}\" name=\"{nom}\" value=\"{}\"{decrit}{}{extra}></div>",
-        if erreur.is_some() { " en-erreur" } else { "" },
-        e(libelle),
-        if aide.is_empty() {
-            String::new()
-        } else {
-            format!("<span class=\"aide\" id=\"{id_aide}\">{}</span>", e(aide))
-        },
-        match erreur {
-            Some(m) => format!(
-                "<p class=\"message-erreur\" id=\"{id_erreur}\">{}</p>",
-                e(m)
-            ),
-            None => String::new(),
-        },
-        e(valeur),
-        if erreur.is_some() {
-            " aria-invalid=\"true\""
-        } else {
-            ""
-        },
     )
 }
 

@@ -124,7 +124,7 @@ async fn liens(r: &axum::Router, chemin: &str, s: &Session) -> Vec<String> {
     let (statut, page) = get(r, chemin, &s.cookie).await;
     assert_eq!(statut, StatusCode::OK, "{page}");
     Page::lire(&page)
-        .tous("table tbody tr td:first-child a[href^='/dossiers/']")
+        .tous("table tbody tr td a[href^='/dossiers/']")
         .into_iter()
         .filter_map(|a| a.value().attr("href").map(str::to_owned))
         .collect()

@@ -612,7 +612,52 @@ async fn les_pieces_d_un_intervenant_ne_sont_pas_lues_par_les_intervenants() {
     assert_eq!(rep.statut, StatusCode::SEE_OTHER, "{}", rep.texte());
 }
 
+/// A form sent with no type chosen and no file: both errors at once, each next to its field and
+/// linked from the summary, the fields marked invalid, nothing written.
+async fn un_envoi_sans_type_ni_fichier_signale_les_deux_champs_a_la_fois() {
+    let d = demo();
+    let p = d.plateforme().await;
+    let r = web::routeur(Etat {
+        plateforme: p.clone(),
+        cookie_securise: false,
+    });
+    let (email, acteur, _, _) = porteur(&p, d).await;
+    let structure = *acteur.gestionnaires.iter().next().unwrap();
+    let objet = ObjetPiece::Gestionnaire(structure);
+    let gestionnaire = session(&r, d, &email).await;
+    let rep = joindre(&r, &gestionnaire, objet, "", "", &[]).await;
+    assert_eq!(
+        rep.statut,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        rep.texte()
+    );
+    let page = Page::lire(&rep.texte());
+    for (id, message) in [
+        ("piece-type", "Type de pièce : choisissez-en un"),
+        ("piece-fichier", "Fichier : choisissez le fichier à joindre"),
+    ] {
+        assert_eq!(page.texte(&format!("#{id}-erreur")), message, "{id}");
+        assert_eq!(page.attribut(&format!("#{id}"), "aria-invalid"), "true");
+        assert_eq!(
+            commun::texte(page.un(&format!("#erreurs a[href='#{id}']"))),
+            message
+        );
+    }
+    assert_eq!(page.tous("#erreurs li").len(), 2);
+    // The type chosen is kept when only the file is missing.
+    let rep = joindre(&r, &gestionnaire, objet, "statuts", "", &[]).await;
+    let page = Page::lire(&rep.texte());
+    assert_eq!(page.tous("#erreurs li").len(), 1);
+    assert_eq!(
+        page.attribut("#piece-type option[selected]", "value"),
+        "statuts"
+    );
+    assert!(p.pieces_de(&acteur, objet).await.unwrap().is_empty());
+}
+
 sur_les_deux_moteurs!(
+    un_envoi_sans_type_ni_fichier_signale_les_deux_champs_a_la_fois,
     les_pieces_d_un_intervenant_ne_sont_pas_lues_par_les_intervenants,
     la_caf_demande_des_pieces_que_la_page_du_dossier_montre_manquantes,
     une_nouvelle_version_garde_l_ancienne_et_l_acces_suit_le_dossier,

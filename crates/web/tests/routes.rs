@@ -2522,7 +2522,7 @@ async fn dossiers_dans_l_etat(r: &axum::Router, cookie: &str, etat: &str) -> Vec
     let liste = get(r, &format!("/dossiers?etat={etat}"), Some(cookie)).await;
     assert_eq!(liste.statut, StatusCode::OK);
     Page::lire(&liste.corps)
-        .tous("table tbody tr td:first-child a[href^='/dossiers/']")
+        .tous("table tbody tr td a[href^='/dossiers/']")
         .into_iter()
         .filter_map(|a| a.value().attr("href").map(str::to_owned))
         .collect()

@@ -28,36 +28,11 @@ pub(crate) async fn situation_tx(
     tx: &mut Tx,
     departement: CodeDepartement,
 ) -> Result<SituationCaf, ErreurApp> {
-    let allocation = tx
-        .ligne(
-            "SELECT montant_centimes FROM enveloppes WHERE cle = $1",
-            &[cle(departement).into()],
-        )
+    let allocation = store::enveloppes::allocation(tx, &cle(departement))
         .await?
-        .map(|l| l.entier("montant_centimes"))
-        .transpose()?
         .unwrap_or(0);
-    let engage = tx
-        .ligne(
-            "SELECT CAST(COALESCE(SUM(d.engagement_centimes), 0) AS BIGINT) AS total FROM decisions d \
-             JOIN dossiers o ON o.id = d.dossier_id JOIN appels a ON a.id = o.appel_id \
-             WHERE d.departement = $1 AND a.dispositif = 'aip'",
-            &[departement.as_str().into()],
-        )
-        .await?
-        .map(|l| l.entier("total"))
-        .transpose()?
-        .unwrap_or(0);
-    let paye = tx
-        .ligne(
-            "SELECT CAST(COALESCE(SUM(CASE WHEN nature = 'indu' THEN -montant_centimes ELSE montant_centimes END), 0) AS BIGINT) AS total \
-             FROM paiements WHERE departement = $1 AND echeance IN ('acompte', 'solde')",
-            &[departement.as_str().into()],
-        )
-        .await?
-        .map(|l| l.entier("total"))
-        .transpose()?
-        .unwrap_or(0);
+    let engage = store::enveloppes::engage_aip(tx, departement.as_str()).await?;
+    let paye = store::enveloppes::paye_aip(tx, departement.as_str()).await?;
     Ok(SituationCaf {
         departement,
         allocation: Centimes::new(allocation),
@@ -86,30 +61,10 @@ impl Plateforme {
             )));
         }
         let mut tx = self.base.debuter().await?;
-        let autres = tx
-            .ligne(
-                "SELECT CAST(COALESCE(SUM(montant_centimes), 0) AS BIGINT) AS total FROM enveloppes WHERE cle <> $1",
-                &[cle(departement).into()],
-            )
-            .await?
-            .map(|l| l.entier("total"))
-            .transpose()?
-            .unwrap_or(0);
+        let autres = store::enveloppes::allocations_des_autres(&mut tx, &cle(departement)).await?;
         domain::enveloppe::verifier_allocation(montant, Centimes::new(autres))?;
-        let avant = tx
-            .ligne(
-                "SELECT montant_centimes FROM enveloppes WHERE cle = $1",
-                &[cle(departement).into()],
-            )
-            .await?
-            .map(|l| l.entier("montant_centimes"))
-            .transpose()?;
-        tx.executer(
-            "INSERT INTO enveloppes (cle, montant_centimes, version) VALUES ($1, $2, 1) \
-             ON CONFLICT (cle) DO UPDATE SET montant_centimes = $2, version = enveloppes.version + 1",
-            &[cle(departement).into(), montant.centimes().into()],
-        )
-        .await?;
+        let avant = store::enveloppes::allocation(&mut tx, &cle(departement)).await?;
+        store::enveloppes::allouer(&mut tx, &cle(departement), montant.centimes()).await?;
         audit::ajouter(
             &mut tx,
             NouvelEvenement {

@@ -84,18 +84,18 @@ impl Plateforme {
             .map_err(|e| ErreurApp::Calcul(e.to_string()))?;
         let mut tx = self.base.debuter().await?;
         let id = depot::prochain_id(&mut tx, "messages").await?;
-        tx.executer(
-            "INSERT INTO messages (id, dossier_id, auteur_id, role, auteur, prive, texte, cree_le) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
-                id.into(),
-                dossier.0.into(),
-                acteur.id.0.into(),
-                acteur.role.code().into(),
-                auteur.into(),
-                prive.into(),
-                texte.into(),
-                cree_le.clone().into(),
-            ],
+        store::messages::inserer(
+            &mut tx,
+            &store::messages::MessageStocke {
+                id,
+                dossier_id: dossier.0,
+                auteur_id: acteur.id.0,
+                role: acteur.role.code().to_owned(),
+                auteur: auteur.to_owned(),
+                prive,
+                texte: texte.to_owned(),
+                cree_le: cree_le.clone(),
+            },
         )
         .await?;
         audit::ajouter(
@@ -146,28 +146,20 @@ impl Plateforme {
         self.dossier(acteur, dossier).await?;
         let voit_prive = voit_prive(acteur);
         let mut tx = self.base.lire().await?;
-        let lignes = tx
-            .lignes(
-                "SELECT id, auteur_id, auteur, role, prive, texte, cree_le FROM messages WHERE dossier_id = $1 ORDER BY id",
-                &[dossier.0.into()],
-            )
-            .await?;
-        let mut sortie = Vec::new();
-        for l in lignes {
-            let prive = l.booleen("prive")?;
-            if prive && !voit_prive {
-                continue;
-            }
-            sortie.push(Message {
-                id: l.entier("id")?,
-                auteur_id: l.entier("auteur_id")?,
-                auteur: l.texte("auteur")?,
-                role: l.texte("role")?,
-                prive,
-                texte: l.texte("texte")?,
-                cree_le: l.texte("cree_le")?,
-            });
-        }
+        let sortie = store::messages::du_dossier(&mut tx, dossier.0)
+            .await?
+            .into_iter()
+            .filter(|m| voit_prive || !m.prive)
+            .map(|m| Message {
+                id: m.id,
+                auteur_id: m.auteur_id,
+                auteur: m.auteur,
+                role: m.role,
+                prive: m.prive,
+                texte: m.texte,
+                cree_le: m.cree_le,
+            })
+            .collect();
         Ok(sortie)
     }
 
@@ -180,15 +172,7 @@ impl Plateforme {
     ) -> Result<FilLu, ErreurApp> {
         let messages = self.messages(acteur, dossier).await?;
         let mut tx = self.base.debuter().await?;
-        let deja_lu = tx
-            .ligne(
-                "SELECT dernier_lu FROM messages_lus WHERE utilisateur_id = $1 AND dossier_id = $2",
-                &[acteur.id.0.into(), dossier.0.into()],
-            )
-            .await?
-            .map(|l| l.entier("dernier_lu"))
-            .transpose()?
-            .unwrap_or(0);
+        let deja_lu = store::messages::dernier_lu(&mut tx, acteur.id.0, dossier.0).await?;
         let nouveaux: BTreeSet<i64> = messages
             .iter()
             .filter(|m| m.id > deja_lu && m.auteur_id != acteur.id.0)
@@ -197,14 +181,7 @@ impl Plateforme {
         if let Some(dernier) = messages.iter().map(|m| m.id).max()
             && dernier > deja_lu
         {
-            tx.executer(
-                "INSERT INTO messages_lus (utilisateur_id, dossier_id, dernier_lu) VALUES ($1, $2, $3) \
-                 ON CONFLICT (utilisateur_id, dossier_id) DO UPDATE SET dernier_lu = \
-                 CASE WHEN excluded.dernier_lu > messages_lus.dernier_lu \
-                 THEN excluded.dernier_lu ELSE messages_lus.dernier_lu END",
-                &[acteur.id.0.into(), dossier.0.into(), dernier.into()],
-            )
-            .await?;
+            store::messages::marquer_lu(&mut tx, acteur.id.0, dossier.0, dernier).await?;
         }
         tx.valider().await?;
         Ok(FilLu { messages, nouveaux })
@@ -224,23 +201,10 @@ impl Plateforme {
             .map(|d| d.valeur.id.0)
             .collect();
         let mut tx = self.base.lire().await?;
-        let mut sql = String::from(
-            "SELECT m.dossier_id AS dossier_id, COUNT(*) AS n FROM messages m \
-             LEFT JOIN messages_lus l ON l.dossier_id = m.dossier_id AND l.utilisateur_id = $1 \
-             WHERE m.auteur_id <> $2 AND m.id > COALESCE(l.dernier_lu, 0)",
-        );
-        let mut parametres: Vec<store::Valeur> = vec![acteur.id.0.into(), acteur.id.0.into()];
-        if !voit_prive(acteur) {
-            sql.push_str(" AND m.prive = $3");
-            parametres.push(false.into());
-        }
-        sql.push_str(" GROUP BY m.dossier_id");
         let mut sortie = BTreeMap::new();
-        for l in tx.lignes(&sql, &parametres).await? {
-            let id = l.entier("dossier_id")?;
+        for (id, n) in store::messages::non_lus(&mut tx, acteur.id.0, voit_prive(acteur)).await? {
             if visibles.contains(&id) {
-                let n = u32::try_from(l.entier("n")?).unwrap_or(u32::MAX);
-                sortie.insert(DossierId(id), n);
+                sortie.insert(DossierId(id), u32::try_from(n).unwrap_or(u32::MAX));
             }
         }
         tx.valider().await?;

@@ -253,28 +253,15 @@ impl Plateforme {
         let mut dus = Vec::new();
         let mut tx = self.base.debuter().await?;
         let f = Filtre::pour(acteur, "d.departement", "d.gestionnaire_id");
-        let sql = format!(
-            "SELECT d.convention_id, d.exercice, d.nature FROM declarations d \
-             JOIN conventions c ON c.id = d.convention_id \
-             WHERE d.etat = 'validee' AND d.nature IN ('previsionnelle', 'reelle') \
-             AND c.signee_le IS NOT NULL AND ({}) \
-             AND (d.nature = 'previsionnelle' OR EXISTS (SELECT 1 FROM bilans b \
-               WHERE b.convention_id = d.convention_id AND b.exercice = d.exercice AND b.etat = 'validee')) \
-             AND NOT EXISTS (SELECT 1 FROM paiements p WHERE p.convention_id = d.convention_id \
-               AND p.exercice = d.exercice \
-               AND p.echeance = CASE d.nature WHEN 'previsionnelle' THEN 'acompte' ELSE 'solde' END) \
-             ORDER BY d.convention_id, d.exercice, d.nature",
-            f.condition
-        );
-        for l in tx.lignes(&sql, &f.params).await? {
-            let echeance = if l.texte("nature")? == "previsionnelle" {
+        for d in store::a_payer::declarations_a_payer(&mut tx, &f.condition, &f.params).await? {
+            let echeance = if d.nature == "previsionnelle" {
                 Echeance::Acompte
             } else {
                 Echeance::Solde
             };
             dus.push((
-                ConventionId(l.entier("convention_id")?),
-                i32::try_from(l.entier("exercice")?).unwrap_or_default(),
+                ConventionId(d.convention),
+                i32::try_from(d.exercice).unwrap_or_default(),
                 echeance,
             ));
         }

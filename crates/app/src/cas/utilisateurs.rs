@@ -23,13 +23,8 @@ impl Plateforme {
         let u = construire(id);
         u.verifier()
             .map_err(|e| ErreurApp::Interdit(format!("compte incohérent: {e}")))?;
-        let deja = tx
-            .ligne(
-                "SELECT id FROM utilisateurs WHERE email = $1",
-                &[u.email.as_str().into()],
-            )
-            .await?;
-        if deja.is_some() {
+        let deja = store::comptes::email_pris(&mut tx, u.email.as_str()).await?;
+        if deja {
             return Err(ErreurApp::Store(store::ErreurStore::Doublon {
                 champ: "email",
                 message: format!(
@@ -39,11 +34,7 @@ impl Plateforme {
             }));
         }
         depot::inserer(&mut tx, &u).await?;
-        tx.executer(
-            "UPDATE utilisateurs SET mot_de_passe = $1 WHERE id = $2",
-            &[mot_de_passe_hache.into(), id.0.into()],
-        )
-        .await?;
+        store::comptes::fixer_mot_de_passe(&mut tx, id.0, mot_de_passe_hache).await?;
         audit::ajouter(
             &mut tx,
             NouvelEvenement {

@@ -5,14 +5,16 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use maud::{Markup, html};
 use referentiel::aip::json::{CasTexte, lire_cas_texte_complet};
 use referentiel::aip::{self, ErreurAip, ParametresAip, TEXTE_SOURCE};
 use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{champ, csrf, e, page};
+use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::session::Connecte;
+use crate::vue::{self, champ_csrf};
 
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct Saisie {
@@ -41,110 +43,104 @@ fn normaliser(t: &str) -> String {
         .replace(',', ".")
 }
 
-fn formulaire_html(c: &Connecte, s: &Saisie, erreurs: &[(&str, String)], resultat: &str) -> String {
-    let err = |nom: &str| {
-        erreurs
-            .iter()
-            .find(|(c, _)| *c == nom)
-            .map(|(_, m)| m.as_str())
-    };
-    let resume = if erreurs.is_empty() {
-        String::new()
-    } else {
-        let items: String = erreurs
-            .iter()
-            .map(|(champ_, m)| {
-                if champ_.is_empty() {
-                    format!("<li>{}</li>", e(m))
-                } else {
-                    format!("<li><a href=\"#{champ_}\">{}</a></li>", e(m))
-                }
-            })
-            .collect();
-        format!(
-            "<div class=\"encadre erreur\" role=\"alert\"><p>Le formulaire contient {} :</p><ul>{items}</ul></div>",
-            if erreurs.len() == 1 {
-                "une erreur".to_owned()
-            } else {
-                format!("{} erreurs", erreurs.len())
-            }
-        )
-    };
-    let options: String = [
+/// The simulator's form with the values typed, the errors of the submission and, once computed,
+/// the result.
+fn formulaire_html(c: &Connecte, s: &Saisie, x: &Erreurs, resultat: Option<Markup>) -> Markup {
+    let options = [
         ("previsionnelle", "Prévisionnelle"),
         ("actualisee", "Actualisée"),
         ("reelle", "Réelle"),
-    ]
-    .iter()
-    .map(|(v, l)| {
-        let choisi = if s.declaration == *v { " selected" } else { "" };
-        format!("<option value=\"{v}\"{choisi}>{l}</option>")
-    })
-    .collect();
-    format!(
-        "<h1>Simulateur de la subvention AIP</h1>\
-         <p>Le calcul applique le référentiel national de financement (§VI): 80 % du prix de revient, \
-         dans la limite de 66 000 € par ETP et par an, proratisé à la durée de fonctionnement.</p>{resume}\
-         <form method=\"post\" action=\"/calcul\" novalidate>{}\
-         {}<div class=\"champ\"><label for=\"declaration\">Déclaration</label><select id=\"declaration\" name=\"declaration\">{options}</select></div>\
-         {}{}{}{}{}\
-         <button type=\"submit\">Calculer</button></form>{resultat}",
-        csrf(c),
-        champ(
-            "exercice",
-            "Exercice",
-            "Année, par exemple 2024",
-            &s.exercice,
-            err("exercice"),
-            "text",
-            " inputmode=\"numeric\""
-        ),
-        champ(
-            "etp_declares",
-            "ETP déclarés",
-            "Par exemple 1,5",
-            &s.etp_declares,
-            err("etp_declares"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        champ(
-            "etp_notifies",
-            "ETP notifiés par le comité des financeurs",
-            "",
-            &s.etp_notifies,
-            err("etp_notifies"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        champ(
-            "mois_fonctionnement",
-            "Mois de fonctionnement dans l'exercice",
-            "De 0 à 12",
-            &s.mois_fonctionnement,
-            err("mois_fonctionnement"),
-            "text",
-            " inputmode=\"numeric\""
-        ),
-        champ(
-            "depenses_fonctionnement",
-            "Dépenses de fonctionnement (€)",
-            "Pour ces mois, par exemple 40 000",
-            &s.depenses_fonctionnement,
-            err("depenses_fonctionnement"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-        champ(
-            "versements_effectues",
-            "Versements déjà effectués (€)",
-            "Facultatif: pour la charge à payer ou le solde",
-            &s.versements_effectues,
-            err("versements_effectues"),
-            "text",
-            " inputmode=\"decimal\""
-        ),
-    )
+    ];
+    html! {
+        h1 { "Simulateur de la subvention AIP" }
+        p {
+            "Le calcul applique le référentiel national de financement (§VI): 80 % du prix de revient, "
+            "dans la limite de 66\u{202f}000\u{a0}€ par ETP et par an, proratisé à la durée de fonctionnement."
+        }
+        (x.resume())
+        form method="post" action="/calcul" novalidate {
+            (champ_csrf(c))
+            (Champ::new("exercice", "Exercice")
+                .aide("Année, par exemple 2024")
+                .erreurs(x)
+                .clavier(Clavier::Numerique)
+                .texte(&s.exercice))
+            (Champ::new("declaration", "Déclaration")
+                .erreurs(x)
+                .liste(&options, &s.declaration))
+            (Champ::new("etp_declares", "ETP déclarés")
+                .aide("Par exemple 1,5")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.etp_declares))
+            (Champ::new("etp_notifies", "ETP notifiés par le comité des financeurs")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.etp_notifies))
+            (Champ::new("mois_fonctionnement", "Mois de fonctionnement dans l'exercice")
+                .aide("De 0 à 12")
+                .erreurs(x)
+                .clavier(Clavier::Numerique)
+                .texte(&s.mois_fonctionnement))
+            (Champ::new("depenses_fonctionnement", "Dépenses de fonctionnement (€)")
+                .aide("Pour ces mois, par exemple 40 000")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.depenses_fonctionnement))
+            (Champ::new("versements_effectues", "Versements déjà effectués (€)")
+                .aide("Facultatif: pour la charge à payer ou le solde")
+                .erreurs(x)
+                .clavier(Clavier::Decimal)
+                .texte(&s.versements_effectues))
+            button type="submit" { "Calculer" }
+        }
+        @if let Some(r) = resultat { (r) }
+    }
+}
+
+/// The result of a computation: its title and amounts, then each step with the values it used
+/// and its source, then the detail as the terminal shows it.
+fn resultat_html(texte: &str, trace: &aip::Trace<'_>) -> Markup {
+    let mut lignes = texte.lines();
+    let titre = lignes.next().unwrap_or_default();
+    let montants: Vec<&str> = lignes
+        .by_ref()
+        .take_while(|l| !l.starts_with("Détail"))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let detail = texte.split("Détail du calcul").nth(1).unwrap_or_default();
+    html! {
+        section aria-labelledby="resultat" class="encadre succes" {
+            h2 #resultat { (titre) }
+            @for m in &montants { p { strong { (m) } } }
+        }
+        section.trace {
+            h2 { "Détail du calcul" }
+            ol {
+                @for et in &trace.etapes {
+                    li {
+                        strong { (et.titre) }
+                        br;
+                        (et.formule)
+                        br;
+                        span.aide {
+                            "Valeurs utilisées : "
+                            @for (rang, o) in et.operandes.iter().enumerate() {
+                                @if rang > 0 { ", " }
+                                (aip::rendu::libelle(o.nom))
+                            }
+                            " – source : " (TEXTE_SOURCE) ", " (et.source)
+                        }
+                        @if let Some(n) = et.note {
+                            br;
+                            span.aide { (n) }
+                        }
+                    }
+                }
+            }
+            pre { (detail.trim()) }
+        }
+    }
 }
 
 fn formulaire_vide(c: &Connecte) -> String {
@@ -153,12 +149,13 @@ fn formulaire_vide(c: &Connecte) -> String {
         declaration: "previsionnelle".into(),
         ..Saisie::default()
     };
-    page(
+    vue::page(
         "Simulateur",
         Some(c),
         "/calcul",
-        &formulaire_html(c, &s, &[], ""),
+        formulaire_html(c, &s, &Erreurs::default(), None),
     )
+    .into_string()
 }
 
 pub async fn formulaire(c: Connecte) -> Html<String> {
@@ -205,72 +202,40 @@ pub async fn calculer(
         Ok((r, p)) => {
             let trace = r.trace(&p);
             let texte = aip::rendu::texte(&r, &trace);
-            let mut lignes = texte.lines();
-            let titre = lignes.next().unwrap_or_default();
-            let montants: String = lignes
-                .by_ref()
-                .take_while(|l| !l.starts_with("Détail"))
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| format!("<p><strong>{}</strong></p>", e(l)))
-                .collect();
-            let etapes: String = trace
-                .etapes
-                .iter()
-                .map(|et| {
-                    let valeurs: Vec<String> = et
-                        .operandes
-                        .iter()
-                        .map(|o| e(aip::rendu::libelle(o.nom)))
-                        .collect();
-                    format!(
-                        "<li><strong>{}</strong><br>{}<br><span class=\"aide\">Valeurs utilisées : {} – source : {}, {}</span>{}</li>",
-                        e(et.titre),
-                        e(et.formule),
-                        valeurs.join(", "),
-                        e(TEXTE_SOURCE),
-                        e(et.source),
-                        et.note.map_or(String::new(), |n| format!("<br><span class=\"aide\">{}</span>", e(n)))
-                    )
-                })
-                .collect();
-            let detail: String = texte
-                .split("Détail du calcul")
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
-            let html = format!(
-                "<section aria-labelledby=\"resultat\" class=\"encadre succes\"><h2 id=\"resultat\">{}</h2>{montants}</section>\
-                 <section class=\"trace\"><h2>Détail du calcul</h2><ol>{etapes}</ol><pre>{}</pre></section>",
-                e(titre),
-                e(detail.trim())
-            );
-            Ok(Html(page(
-                "Simulateur",
-                Some(&c),
-                "/calcul",
-                &formulaire_html(&c, &s, &[], &html),
-            ))
+            let html = resultat_html(&texte, &trace);
+            Ok(Html(
+                vue::page(
+                    "Simulateur",
+                    Some(&c),
+                    "/calcul",
+                    formulaire_html(&c, &s, &Erreurs::default(), Some(html)),
+                )
+                .into_string(),
+            )
             .into_response())
         }
         Err(liste) => {
             // Every field in error at once, each message next to its field.
-            let erreurs: Vec<(&str, String)> = liste
-                .iter()
-                .map(|err| match err {
+            let mut x = Erreurs::default();
+            for err in &liste {
+                match err {
                     ErreurAip::Champ { champ, raison } if *champ != "dispositif" => {
-                        (*champ, raison.clone())
+                        x.ajouter(champ, raison.clone())
                     }
-                    autre => ("", autre.to_string()),
-                })
-                .collect();
+                    autre => x.ajouter("", autre.to_string()),
+                }
+            }
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Html(page(
-                    "Erreur – Simulateur",
-                    Some(&c),
-                    "/calcul",
-                    &formulaire_html(&c, &s, &erreurs, ""),
-                )),
+                Html(
+                    vue::page(
+                        &x.titre("Simulateur"),
+                        Some(&c),
+                        "/calcul",
+                        formulaire_html(&c, &s, &x, None),
+                    )
+                    .into_string(),
+                ),
             )
                 .into_response())
         }

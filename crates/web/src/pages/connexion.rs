@@ -11,11 +11,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::{HeaderMap, header};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Erreurs};
-use crate::rendu::{e, page};
+use crate::vue;
 use crate::{Etat, session};
 
 #[derive(Debug, Deserialize, Default)]
@@ -50,36 +51,32 @@ fn entete_jeton(jeton: Option<&str>, securise: bool) -> String {
     }
 }
 
-fn formulaire_html(email: &str, x: &Erreurs, retour: &str, jeton: &str) -> String {
-    page(
+fn formulaire_html(email: &str, x: &Erreurs, retour: &str, jeton: &str) -> Markup {
+    vue::page(
         &x.titre("Connexion"),
         None,
         "",
-        &format!(
-            "<h1>Se connecter</h1>{}\
-             <form method=\"post\" action=\"/connexion\" novalidate>\
-             <input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
-             <input type=\"hidden\" name=\"retour\" value=\"{}\">\
-             {}{}\
-             <button type=\"submit\">Se connecter</button></form>\
-             <p class=\"aide\">Vous n'avez pas de compte? Votre Caf vous en ouvre un.</p>",
-            x.resume().into_string(),
-            e(jeton),
-            e(retour),
-            Champ::new("email", "Adresse électronique")
-                .aide("Format attendu: nom@domaine.fr")
-                .erreurs(x)
-                .autocomplete("username")
-                .requis()
-                .saisie("email", email)
-                .into_string(),
-            Champ::new("mot_de_passe", "Mot de passe")
-                .erreurs(x)
-                .autocomplete("current-password")
-                .requis()
-                .saisie("password", "")
-                .into_string(),
-        ),
+        html! {
+            h1 { "Se connecter" }
+            (x.resume())
+            form method="post" action="/connexion" novalidate {
+                input type="hidden" name="_csrf" value=(jeton);
+                input type="hidden" name="retour" value=(retour);
+                (Champ::new("email", "Adresse électronique")
+                    .aide("Format attendu: nom@domaine.fr")
+                    .erreurs(x)
+                    .autocomplete("username")
+                    .requis()
+                    .saisie("email", email))
+                (Champ::new("mot_de_passe", "Mot de passe")
+                    .erreurs(x)
+                    .autocomplete("current-password")
+                    .requis()
+                    .saisie("password", ""))
+                button type="submit" { "Se connecter" }
+            }
+            p.aide { "Vous n'avez pas de compte? Votre Caf vous en ouvre un." }
+        },
     )
 }
 
@@ -95,7 +92,7 @@ fn repondre(
     (
         statut,
         [(header::SET_COOKIE, entete_jeton(Some(&jeton), securise))],
-        Html(formulaire_html(email, x, retour, &jeton)),
+        Html(formulaire_html(email, x, retour, &jeton).into_string()),
     )
         .into_response()
 }

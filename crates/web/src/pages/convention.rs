@@ -463,7 +463,10 @@ async fn rendre(
             )
         }))
         .collect();
-    let contenu = format!("{contenu}{}", crate::pages::pieces::liens_pieces(&objets));
+    let contenu = format!(
+        "{contenu}{}",
+        crate::pages::pieces::liens_pieces(&objets).into_string()
+    );
     Ok(page(
         &x.titre(&format!("Convention {}", v.numero)),
         Some(&c),

@@ -156,7 +156,7 @@ pub async fn convention(
         (
             format!(
                 "La subvention de la Caf est le montant que la Caf a accordé lors du comité des financeurs, soit {} ; chaque financeur décide de sa propre part (Lettre circulaire Cnaf 2012-093, §43).",
-                v.total_echeancier().map_or("–".to_owned(), |t| t.to_string())
+                v.total_echeancier().map_or("–".to_owned(), |t| fr::euros(t.centimes()))
             ),
             "Elle est versée selon l'échéancier ci-dessous, fixé à l'établissement de la présente convention : chaque versement est dû à partir de sa date, une fois la convention signée par les deux parties.".to_owned(),
             format!("Soutien à la parentalité – dispositif {}", v.dispositif.code().to_uppercase()),
@@ -218,7 +218,7 @@ pub async fn convention(
                 prevu.rang,
                 fr::date(prevu.date)
             ),
-            prevu.montant.to_string(),
+            fr::euros(prevu.montant.centimes()),
         ));
     }
     blocs.extend([

@@ -5,14 +5,15 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::acces::Role;
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::fr;
-use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
+use crate::vue::{self, Colonne, champ_csrf, tableau};
 
 pub async fn tableau_de_bord(
     State(etat): State<Etat>,
@@ -27,11 +28,10 @@ async fn rendre(
     saisie: Option<&Allocation>,
     x: &Erreurs,
 ) -> Result<String, ErreurWeb> {
-    let c = c.clone();
     let situations = etat.plateforme.situations(&c.acteur).await?;
     let dossiers = etat.plateforme.dossiers(&c.acteur, None).await?;
     let mut total = (0i64, 0i64, 0i64);
-    let lignes: Vec<Vec<String>> = situations
+    let lignes: Vec<Vec<Markup>> = situations
         .iter()
         .map(|s| {
             let s = s.situation;
@@ -51,12 +51,12 @@ async fn rendre(
                 })
                 .count();
             vec![
-                format!("{} ({})", e(&nom), s.departement),
-                n.to_string(),
-                valides.to_string(),
-                fr::euros(s.allocation.centimes()),
-                fr::euros(s.engage.centimes()),
-                fr::euros(s.paye.centimes()),
+                html! { (nom) " (" (s.departement) ")" },
+                html! { (fr::entier(n as u64)) },
+                html! { (fr::entier(valides as u64)) },
+                html! { (fr::euros(s.allocation.centimes())) },
+                html! { (fr::euros(s.engage.centimes())) },
+                html! { (fr::euros(s.paye.centimes())) },
             ]
         })
         .collect();
@@ -77,61 +77,63 @@ async fn rendre(
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        format!(
-            "<h2>Répartir l'enveloppe nationale</h2><form method=\"post\" action=\"/enveloppes\" novalidate>{}{}{}\
-             <button type=\"submit\">Enregistrer l'allocation</button></form>",
-            csrf(&c),
-            Champ::new("departement", "Caf")
-                .erreurs(x)
-                .liste(
-                    &options,
-                    saisie
-                        .and_then(|a| a.departement.as_deref())
-                        .unwrap_or_default()
-                )
-                .into_string(),
-            Champ::new("montant", "Allocation (€)")
-                .aide("Le total des allocations ne peut dépasser l'enveloppe nationale")
-                .erreurs(x)
-                .clavier(Clavier::Decimal)
-                .requis()
-                .texte(
-                    saisie
-                        .and_then(|a| a.montant.as_deref())
-                        .unwrap_or_default()
-                )
-                .into_string(),
-        )
+        html! {
+            h2 { "Répartir l'enveloppe nationale" }
+            form method="post" action="/enveloppes" novalidate {
+                (champ_csrf(c))
+                (Champ::new("departement", "Caf")
+                    .erreurs(x)
+                    .liste(
+                        &options,
+                        saisie
+                            .and_then(|a| a.departement.as_deref())
+                            .unwrap_or_default()
+                    ))
+                (Champ::new("montant", "Allocation (€)")
+                    .aide("Le total des allocations ne peut dépasser l'enveloppe nationale")
+                    .erreurs(x)
+                    .clavier(Clavier::Decimal)
+                    .requis()
+                    .texte(
+                        saisie
+                            .and_then(|a| a.montant.as_deref())
+                            .unwrap_or_default()
+                    ))
+                button type="submit" { "Enregistrer l'allocation" }
+            }
+        }
     } else {
-        String::new()
+        html! {}
     };
-    Ok(page(
+    let colonne = |titre, nombre| Colonne { titre, nombre };
+    Ok(vue::page(
         &x.titre("Suivi de l'enveloppe"),
-        Some(&c),
+        Some(c),
         "/enveloppes",
-        &format!(
-            "<h1>Enveloppe de l'expérimentation</h1>{}\
-             <div class=\"grille\"><div class=\"carte\"><p>Enveloppe nationale 2024-2025</p><p class=\"chiffre\">{}</p></div>\
-             <div class=\"carte\"><p>Engagé</p><p class=\"chiffre\">{}</p></div>\
-             <div class=\"carte\"><p>Payé</p><p class=\"chiffre\">{}</p></div></div>{}{allocation}",
-            x.resume().into_string(),
-            fr::euros(national.centimes()),
-            fr::euros(total.1),
-            fr::euros(total.2),
-            tableau(
+        html! {
+            h1 { "Enveloppe de l'expérimentation" }
+            (x.resume())
+            div.grille {
+                div.carte { p { "Enveloppe nationale 2024-2025" } p.chiffre { (fr::euros(national.centimes())) } }
+                div.carte { p { "Engagé" } p.chiffre { (fr::euros(total.1)) } }
+                div.carte { p { "Payé" } p.chiffre { (fr::euros(total.2)) } }
+            }
+            (tableau(
                 "Situation par Caf",
                 &[
-                    ("Caf", false),
-                    ("Dossiers", true),
-                    ("Projets validés", true),
-                    ("Allocation", true),
-                    ("Engagé", true),
-                    ("Payé", true)
+                    colonne("Caf", false),
+                    colonne("Dossiers", true),
+                    colonne("Projets validés", true),
+                    colonne("Allocation", true),
+                    colonne("Engagé", true),
+                    colonne("Payé", true),
                 ],
-                &lignes
-            )
-        ),
-    ))
+                &lignes,
+            ))
+            (allocation)
+        },
+    )
+    .into_string())
 }
 
 #[derive(Debug, Deserialize)]

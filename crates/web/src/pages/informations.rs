@@ -5,11 +5,13 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Html;
 use domain::acces::Role;
+use maud::{Markup, html};
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::rendu::{self, e};
 use crate::session;
+use crate::vue;
+use crate::vue::rubriques;
 
 /// The pages a role reaches beyond the menu, by section.
 fn pages_du_role(role: Role) -> Vec<(&'static str, &'static str)> {
@@ -31,12 +33,14 @@ fn pages_du_role(role: Role) -> Vec<(&'static str, &'static str)> {
     pages
 }
 
-fn liste(liens: &[(&str, &str)]) -> String {
-    let items: String = liens
-        .iter()
-        .map(|(href, texte)| format!("<li><a href=\"{}\">{}</a></li>", e(href), e(texte)))
-        .collect();
-    format!("<ul>{items}</ul>")
+fn liste(liens: &[(&str, &str)]) -> Markup {
+    html! {
+        ul {
+            @for (adresse, texte) in liens {
+                li { a href=(adresse) { (texte) } }
+            }
+        }
+    }
 }
 
 /// `GET /plan-du-site`: every page the visitor may reach, by section.
@@ -51,24 +55,27 @@ pub async fn plan_du_site(
         ("/donnees-personnelles", "Données personnelles et cookies"),
     ]);
     let contenu = match &connecte {
-        Some(c) => format!(
-            "<h1>Plan du site</h1><h2>Rubriques</h2>{}<h2>Raccourcis</h2>{}<h2>Informations</h2>{informations}",
-            liste(&rendu::rubriques(c.acteur.role)),
-            liste(&pages_du_role(c.acteur.role))
-        ),
-        None => format!(
-            "<h1>Plan du site</h1><h2>Votre espace</h2>{}\
-             <p>Les autres pages dépendent de votre rôle : elles figurent ici une fois connecté.</p>\
-             <h2>Informations</h2>{informations}",
-            liste(&[("/connexion", "Se connecter")])
-        ),
+        Some(c) => html! {
+            h1 { "Plan du site" }
+            h2 { "Rubriques" }
+            (liste(&rubriques(c.acteur.role)))
+            h2 { "Raccourcis" }
+            (liste(&pages_du_role(c.acteur.role)))
+            h2 { "Informations" }
+            (informations)
+        },
+        None => html! {
+            h1 { "Plan du site" }
+            h2 { "Votre espace" }
+            (liste(&[("/connexion", "Se connecter")]))
+            p { "Les autres pages dépendent de votre rôle : elles figurent ici une fois connecté." }
+            h2 { "Informations" }
+            (informations)
+        },
     };
-    Ok(Html(rendu::page(
-        "Plan du site",
-        connecte.as_ref(),
-        "",
-        &contenu,
-    )))
+    Ok(Html(
+        vue::page("Plan du site", connecte.as_ref(), "", contenu).into_string(),
+    ))
 }
 
 /// `GET /donnees-personnelles`: what the service stores about people, and what it never does.
@@ -77,31 +84,48 @@ pub async fn donnees_personnelles(
     entetes: HeaderMap,
 ) -> Result<Html<String>, ErreurWeb> {
     let connecte = session::session(&etat, &entetes).await?;
-    let contenu = "<h1>Données personnelles et cookies</h1>\
-        <h2>Les familles ne sont jamais nommées</h2>\
-        <p>Les entretiens sont enregistrés sous un code pseudonyme : l'identifiant que la structure donne à \
-        une famille est aussitôt transformé par un calcul à clé propre à chaque structure (HMAC-SHA256), \
-        puis oublié. Ni le nom, ni l'adresse, ni la date de naissance d'un parent ou d'un enfant ne sont \
-        enregistrés. Les tableaux de bord et les exports ne donnent que des nombres ; dans les données \
-        ouvertes, tout nombre inférieur à 5 est masqué pour qu'aucune famille ne puisse être reconnue.</p>\
-        <h2>Ce que le service enregistre</h2>\
-        <ul><li>Pour chaque compte : nom, adresse électronique, rôle et territoire ; le mot de passe n'est \
-        conservé que sous une forme qui ne permet pas de le retrouver (Argon2id).</li>\
-        <li>Pour les structures : leur identité (SIRET, adresse), leurs lieux d'accueil et leurs intervenants \
-        (nom, diplôme, statut, temps de travail), nécessaires à la vérification de l'éligibilité.</li>\
-        <li>Pour les dossiers : le projet, les échanges avec la Caf, les décisions, les conventions, \
-        les déclarations et les paiements, avec un journal de chaque modification (qui, quand, quoi).</li></ul>\
-        <h2>Cookies</h2>\
-        <p>Le service ne dépose que deux cookies, indispensables à la sécurité : celui du formulaire de \
-        connexion, qui le protège contre les envois frauduleux (une heure au plus), et celui de votre \
-        session, supprimé à la déconnexion ou après 8 heures d'inactivité. Aucun cookie de mesure \
-        d'audience ou de publicité, aucun contenu chargé depuis un autre site.</p>\
-        <h2>Vos droits</h2>\
-        <p>Pour consulter ou faire corriger les données qui vous concernent, adressez-vous à votre Caf.</p>";
-    Ok(Html(rendu::page(
-        "Données personnelles et cookies",
-        connecte.as_ref(),
-        "",
-        contenu,
-    )))
+    let contenu = html! {
+        h1 { "Données personnelles et cookies" }
+        h2 { "Les familles ne sont jamais nommées" }
+        p {
+            "Les entretiens sont enregistrés sous un code pseudonyme : l'identifiant que la structure donne à "
+            "une famille est aussitôt transformé par un calcul à clé propre à chaque structure (HMAC-SHA256), "
+            "puis oublié. Ni le nom, ni l'adresse, ni la date de naissance d'un parent ou d'un enfant ne sont "
+            "enregistrés. Les tableaux de bord et les exports ne donnent que des nombres ; dans les données "
+            "ouvertes, tout nombre inférieur à 5 est masqué pour qu'aucune famille ne puisse être reconnue."
+        }
+        h2 { "Ce que le service enregistre" }
+        ul {
+            li {
+                "Pour chaque compte : nom, adresse électronique, rôle et territoire ; le mot de passe n'est "
+                "conservé que sous une forme qui ne permet pas de le retrouver (Argon2id)."
+            }
+            li {
+                "Pour les structures : leur identité (SIRET, adresse), leurs lieux d'accueil et leurs intervenants "
+                "(nom, diplôme, statut, temps de travail), nécessaires à la vérification de l'éligibilité."
+            }
+            li {
+                "Pour les dossiers : le projet, les échanges avec la Caf, les décisions, les conventions, "
+                "les déclarations et les paiements, avec un journal de chaque modification (qui, quand, quoi)."
+            }
+        }
+        h2 { "Cookies" }
+        p {
+            "Le service ne dépose que deux cookies, indispensables à la sécurité : celui du formulaire de "
+            "connexion, qui le protège contre les envois frauduleux (une heure au plus), et celui de votre "
+            "session, supprimé à la déconnexion ou après 8 heures d'inactivité. Aucun cookie de mesure "
+            "d'audience ou de publicité, aucun contenu chargé depuis un autre site."
+        }
+        h2 { "Vos droits" }
+        p { "Pour consulter ou faire corriger les données qui vous concernent, adressez-vous à votre Caf." }
+    };
+    Ok(Html(
+        vue::page(
+            "Données personnelles et cookies",
+            connecte.as_ref(),
+            "",
+            contenu,
+        )
+        .into_string(),
+    ))
 }

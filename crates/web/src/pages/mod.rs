@@ -26,9 +26,10 @@ pub mod tableau_de_bord;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use maud::html;
 
 use crate::erreur::ErreurWeb;
-use crate::{Etat, rendu};
+use crate::{Etat, vue};
 
 /// `GET /healthz`: 200 when the database answers.
 pub async fn sante(State(etat): State<Etat>) -> Response {
@@ -72,20 +73,28 @@ pub async fn introuvable() -> Response {
 }
 
 pub async fn accessibilite() -> Html<String> {
-    Html(rendu::page(
-        "Accessibilité",
-        None,
-        "",
-        "<h1>Déclaration d'accessibilité</h1>\
-         <p>Parentalité vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA). \
-         Le service est <strong>partiellement conforme</strong>: ses pages sont vérifiées automatiquement \
-         (structure, contrastes, libellés des champs, navigation au clavier); un audit complet reste à mener.</p>\
-         <h2>Technologies utilisées</h2><p>HTML, CSS et, sur certaines pages, JavaScript (htmx), qui met à jour \
-         une partie de la page sans la recharger; toutes les pages fonctionnent sans JavaScript.</p>\
-         <h2>Vérifications</h2><p>Les parcours de chaque rôle sont testés à chaque version dans le navigateur Chromium, \
-         avec l'outil axe-core (règles WCAG 2.1 niveaux A et AA).</p>\
-         <h2>Retour d'information</h2>\
-         <p>Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez à votre Caf: \
-         elle vous répondra ou vous transmettra l'information sous une autre forme.</p>",
-    ))
+    let contenu = html! {
+        h1 { "Déclaration d'accessibilité" }
+        p {
+            "Parentalité vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA). "
+            "Le service est " strong { "partiellement conforme" } ": ses pages sont vérifiées automatiquement "
+            "(structure, contrastes, libellés des champs, navigation au clavier); un audit complet reste à mener."
+        }
+        h2 { "Technologies utilisées" }
+        p {
+            "HTML, CSS et, sur certaines pages, JavaScript (htmx), qui met à jour "
+            "une partie de la page sans la recharger; toutes les pages fonctionnent sans JavaScript."
+        }
+        h2 { "Vérifications" }
+        p {
+            "Les parcours de chaque rôle sont testés à chaque version dans le navigateur Chromium, "
+            "avec l'outil axe-core (règles WCAG 2.1 niveaux A et AA)."
+        }
+        h2 { "Retour d'information" }
+        p {
+            "Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez à votre Caf: "
+            "elle vous répondra ou vous transmettra l'information sous une autre forme."
+        }
+    };
+    Html(vue::page("Accessibilité", None, "", contenu).into_string())
 }

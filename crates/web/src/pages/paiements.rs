@@ -14,7 +14,7 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::fr;
 use crate::session::Connecte;
-use crate::vue::{self, Colonne};
+use crate::vue::{self, Colonne, champ_csrf};
 
 /// The wording of a payment's nature, with the rank of an instalment.
 pub fn nature_lisible(nature: NaturePaiement) -> String {
@@ -22,10 +22,6 @@ pub fn nature_lisible(nature: NaturePaiement) -> String {
         NaturePaiement::Versement(rang) => format!("versement n°{rang}"),
         autre => autre.libelle().to_owned(),
     }
-}
-
-fn champ_csrf(c: &Connecte) -> Markup {
-    html! { input type="hidden" name="_csrf" value=(c.csrf); }
 }
 
 fn colonne(titre: &str, nombre: bool) -> Colonne<'_> {
@@ -75,7 +71,7 @@ async fn liste_paiements(etat: &Etat, c: &Connecte) -> Result<Markup, ErreurWeb>
             vec![
                 html! { (campagne.campagne) },
                 html! { (fr::date(campagne.date)) },
-                html! { (campagne.paiements.len()) },
+                html! { (fr::entier(campagne.paiements.len() as u64)) },
                 html! { (fr::euros(campagne.total().centimes())) },
                 html! {
                     a href={ "/paiements/campagnes/" (campagne.campagne) ".csv" } {
@@ -89,7 +85,7 @@ async fn liste_paiements(etat: &Etat, c: &Connecte) -> Result<Markup, ErreurWeb>
     Ok(html! {
         h2 { "Campagnes de paiements confirmées" }
         (vue::tableau(
-            &format!("{} campagne(s)", campagnes.len()),
+            &format!("{} campagne(s)", fr::entier(campagnes.len() as u64)),
             &[
                 colonne("Campagne", false),
                 colonne("Date", false),
@@ -104,7 +100,7 @@ async fn liste_paiements(etat: &Etat, c: &Connecte) -> Result<Markup, ErreurWeb>
             a class="bouton secondaire" href="/exports/paiements.csv" { "Exporter (CSV)" }
             a class="bouton secondaire" href="/exports/paiements.xlsx" { "Exporter (XLSX)" }
         }
-        (tableau_paiements(&format!("{} paiement(s)", paiements.len()), &paiements))
+        (tableau_paiements(&format!("{} paiement(s)", fr::entier(paiements.len() as u64)), &paiements))
     })
 }
 
@@ -203,7 +199,7 @@ pub async fn confirmer(
             div class="encadre attention" role="status" {
                 p { "Cette campagne (" (campagne) ") a déjà été confirmée : rien n’a été payé une seconde fois." }
             }
-            (tableau_paiements(&format!("{} paiement(s) de la campagne", paiements.len()), &paiements))
+            (tableau_paiements(&format!("{} paiement(s) de la campagne", fr::entier(paiements.len() as u64)), &paiements))
             p { a href="/paiements" { "Retour aux paiements" } }
         },
         app::Confirmation::Confirmee {
@@ -216,7 +212,7 @@ pub async fn confirmer(
             html! {
                 h1 { "Campagne confirmée" }
                 div class="encadre succes" role="status" {
-                    p { (match emis.len() { 0 => "Aucun paiement émis.".to_owned(), 1 => "1 paiement émis.".to_owned(), n => format!("{n} paiements émis.") }) " Total net : " (fr::euros(total)) "." }
+                    p { (match emis.len() { 0 => "Aucun paiement émis.".to_owned(), 1 => "1 paiement émis.".to_owned(), n => format!("{} paiements émis.", fr::entier(n as u64)) }) " Total net : " (fr::euros(total)) "." }
                     @for (d, raison) in &rouvertes {
                         p { "La " (d.nature.libelle()) " " (d.exercice) " de la convention n°" (d.convention) " est renvoyée à la validation, rien n’a été payé : " (raison) "." }
                     }
@@ -224,7 +220,7 @@ pub async fn confirmer(
                         p { "Convention n°" (convention) ", exercice " (exercice) " : " (r.raison()) }
                     }
                 }
-                (tableau_paiements(&format!("{} paiement(s) émis dans la campagne {campagne}", emis.len()), &emis))
+                (tableau_paiements(&format!("{} paiement(s) émis dans la campagne {campagne}", fr::entier(emis.len() as u64)), &emis))
                 p class="actions" {
                     a class="bouton" href={ "/paiements/campagnes/" (campagne) ".csv" } { "Télécharger le fichier de virement (CSV)" }
                     a class="bouton secondaire" href="/paiements" { "Retour aux paiements" }

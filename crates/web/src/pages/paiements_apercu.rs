@@ -81,15 +81,15 @@ pub fn vue_apercu(apercu: &ApercuCampagne, csrf: &Markup, avertissement: Option<
         }
         p { "Les montants sont ceux figés par la validation de chaque déclaration ou par l’échéancier de la convention ; les indus, à recouvrer, sont comptés en négatif." }
         (vue::tableau(
-            &format!("{} paiement(s) dû(s) ; total à émettre : {total}", apercu.lignes.len()),
+            &format!("{} paiement(s) dû(s) ; total à émettre : {total}", fr::entier(apercu.lignes.len() as u64)),
             &colonnes,
             &lignes,
         ))
-        p { strong { "Total de la campagne : " (total) } " (" (nombre) " paiement(s) émis à la confirmation"
-            @if bloques > 0 { ", " (bloques) " bloqué(s) faute de coordonnées bancaires" } ")." }
+        p { strong { "Total de la campagne : " (total) } " (" (fr::entier(nombre as u64)) " paiement(s) émis à la confirmation"
+            @if bloques > 0 { ", " (fr::entier(bloques as u64)) " bloqué(s) faute de coordonnées bancaires" } ")." }
         h2 { "Ne seront pas payés" }
         (vue::tableau(
-            &format!("{} paiement(s) dû(s) non payé(s)", apercu.non_payes.len()),
+            &format!("{} paiement(s) dû(s) non payé(s)", fr::entier(apercu.non_payes.len() as u64)),
             &[
                 Colonne { titre: "Convention", nombre: false },
                 Colonne { titre: "Exercice", nombre: true },
@@ -102,7 +102,7 @@ pub fn vue_apercu(apercu: &ApercuCampagne, csrf: &Markup, avertissement: Option<
             form method="post" action="/paiements/campagne" {
                 (csrf)
                 input type="hidden" name="empreinte" value=(apercu.empreinte());
-                p { button type="submit" { "Confirmer la campagne (" (nombre) " paiement" @if nombre > 1 { "s" } ", total " (total) ")" } }
+                p { button type="submit" { "Confirmer la campagne (" (fr::entier(nombre as u64)) " paiement" @if nombre > 1 { "s" } ", total " (total) ")" } }
             }
         } @else {
             p { "Aucun paiement à émettre." }

@@ -4,31 +4,30 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Clavier, Erreurs};
-use crate::rendu::{self, csrf, e, tableau};
 use crate::session::{self, Connecte, JETON_DUREE_DEFAUT, JETON_DUREE_MAX};
+use crate::vue::{self, Colonne, champ_csrf, tableau};
+use crate::{Etat, fr};
 
 /// The longest name of a token.
 const LIBELLE_MAX: usize = 80;
 
-/// `05/12/2026` from Unix seconds.
+/// `05/12/2026` from Unix seconds (the day in UTC, as tokens are dated).
 fn jour(secondes: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(secondes).map_or_else(
-        |_| "—".to_owned(),
-        |t| format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year()),
-    )
+    time::OffsetDateTime::from_unix_timestamp(secondes)
+        .map_or_else(|_| "—".to_owned(), |t| fr::date(t.date()))
 }
 
-fn liste_jetons(c: &Connecte, jetons: &[store::acces_web::JetonApi]) -> String {
+fn liste_jetons(c: &Connecte, jetons: &[store::acces_web::JetonApi]) -> Markup {
     if jetons.is_empty() {
-        return "<p>Aucun jeton pour l'instant.</p>".to_owned();
+        return html! { p { "Aucun jeton pour l'instant." } };
     }
     let maintenant = session::instant();
-    let lignes: Vec<Vec<String>> = jetons
+    let lignes: Vec<Vec<Markup>> = jetons
         .iter()
         .map(|j| {
             let etat = match j.revoque_le {
@@ -36,33 +35,37 @@ fn liste_jetons(c: &Connecte, jetons: &[store::acces_web::JetonApi]) -> String {
                 None if j.expire_le <= maintenant => format!("expiré le {}", jour(j.expire_le)),
                 None => format!("valable jusqu'au {}", jour(j.expire_le)),
             };
-            let action = if session::jeton_en_vigueur(j, maintenant) {
-                format!(
-                    "<form method=\"post\" action=\"/profil/jetons/{id}/revocation\">{}<button type=\"submit\" class=\"secondaire\">Révoquer<span class=\"sr-only\"> le jeton {}</span></button></form>",
-                    csrf(c),
-                    e(&j.libelle),
-                    id = e(&j.identifiant),
-                )
-            } else {
-                String::new()
+            let action = html! {
+                @if session::jeton_en_vigueur(j, maintenant) {
+                    form method="post" action={ "/profil/jetons/" (j.identifiant) "/revocation" } {
+                        (champ_csrf(c))
+                        button type="submit" class="secondaire" {
+                            "Révoquer" span class="sr-only" { " le jeton " (j.libelle) }
+                        }
+                    }
+                }
             };
             vec![
-                e(&j.libelle),
-                format!("<code>{}</code>", e(&j.identifiant)),
-                jour(j.cree_le),
-                e(&etat),
+                html! { (j.libelle) },
+                html! { code { (j.identifiant) } },
+                html! { (jour(j.cree_le)) },
+                html! { (etat) },
                 action,
             ]
         })
         .collect();
+    let colonne = |titre| Colonne {
+        titre,
+        nombre: false,
+    };
     tableau(
         "Vos jetons d'accès",
         &[
-            ("Nom", false),
-            ("Identifiant", false),
-            ("Créé le", false),
-            ("État", false),
-            ("Action", false),
+            colonne("Nom"),
+            colonne("Identifiant"),
+            colonne("Créé le"),
+            colonne("État"),
+            colonne("Action"),
         ],
         &lignes,
     )
@@ -75,44 +78,48 @@ fn rendre(
     saisie: (&str, &str),
     x: &Erreurs,
 ) -> String {
-    let nouveau = jeton.map_or(String::new(), |j| {
-        format!(
-            "<div class=\"encadre succes\" role=\"status\"><p>Votre jeton d'accès (copiez-le maintenant, il ne sera plus affiché):</p><p><code>{}</code></p></div>",
-            e(j)
-        )
-    });
     let aide_duree = format!("En jours, de 1 à {JETON_DUREE_MAX}; {JETON_DUREE_DEFAUT} si vide");
-    rendu::page(
+    vue::page(
         &x.titre("Profil"),
         Some(c),
         "/profil",
-        &format!(
-            "<h1>Profil</h1>{}<dl class=\"fiche\"><dt>Nom</dt><dd>{}</dd><dt>Adresse électronique</dt><dd>{}</dd><dt>Rôle</dt><dd>{}</dd></dl>\
-             <h2>Accès à l'API</h2><p>Un jeton personnel donne accès à l'API (<code>/api/v1</code>) avec vos droits, jusqu'à son expiration ou sa révocation. \
-             Décrite dans <a href=\"/api/openapi.json\">le document OpenAPI</a>.</p>{nouveau}{}\
-             <form method=\"post\" action=\"/profil/jetons\" novalidate>{}{}{}<button type=\"submit\">Créer un jeton</button></form>",
-            x.resume().into_string(),
-            e(&c.utilisateur.nom),
-            e(c.utilisateur.email.as_str()),
-            e(c.acteur.role.libelle()),
-            liste_jetons(c, jetons),
-            csrf(c),
-            Champ::new("libelle", "Nom du jeton")
-                .aide(
-                    "Pour le reconnaître, par exemple « logiciel comptable »; 80 caractères au plus"
-                )
-                .erreurs(x)
-                .longueur_max(80)
-                .texte(saisie.0)
-                .into_string(),
-            Champ::new("duree", "Durée de validité")
-                .aide(&aide_duree)
-                .erreurs(x)
-                .clavier(Clavier::Numerique)
-                .texte(saisie.1)
-                .into_string(),
-        ),
+        html! {
+            h1 { "Profil" }
+            (x.resume())
+            dl.fiche {
+                dt { "Nom" } dd { (c.utilisateur.nom) }
+                dt { "Adresse électronique" } dd { (c.utilisateur.email.as_str()) }
+                dt { "Rôle" } dd { (c.acteur.role.libelle()) }
+            }
+            h2 { "Accès à l'API" }
+            p {
+                "Un jeton personnel donne accès à l'API (" code { "/api/v1" } ") avec vos droits, jusqu'à son expiration ou sa révocation. "
+                "Décrite dans " a href="/api/openapi.json" { "le document OpenAPI" } "."
+            }
+            @if let Some(j) = jeton {
+                div.encadre.succes role="status" {
+                    p { "Votre jeton d'accès (copiez-le maintenant, il ne sera plus affiché):" }
+                    p { code { (j) } }
+                }
+            }
+            (liste_jetons(c, jetons))
+            form method="post" action="/profil/jetons" novalidate {
+                (champ_csrf(c))
+                (Champ::new("libelle", "Nom du jeton")
+                    .aide("Pour le reconnaître, par exemple « logiciel comptable »; 80 caractères au plus")
+                    .erreurs(x)
+                    .longueur_max(80)
+                    .texte(saisie.0))
+                (Champ::new("duree", "Durée de validité")
+                    .aide(&aide_duree)
+                    .erreurs(x)
+                    .clavier(Clavier::Numerique)
+                    .texte(saisie.1))
+                button type="submit" { "Créer un jeton" }
+            }
+        },
     )
+    .into_string()
 }
 
 pub async fn page(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {

@@ -702,7 +702,9 @@ pub(crate) async fn rendre_fiche(
         .collect();
     let formulaires = format!(
         "{formulaires}{}",
-        crate::pages::pieces::section_structure(p, c, gid, &noms).await?
+        crate::pages::pieces::section_structure(p, c, gid, &noms)
+            .await?
+            .into_string()
     );
     Ok(page(
         &x.titre(&g.raison_sociale),

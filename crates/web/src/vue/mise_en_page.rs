@@ -4,7 +4,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::rendu::{ADRESSE_HTMX, rubriques};
+use super::navigation::{ADRESSE_HTMX, rubriques};
 use crate::session::Connecte;
 
 /// The htmx settings, for a page whose content uses it (`hx-` attributes): nothing evaluated

@@ -5,7 +5,9 @@
 mod composants;
 mod etiquettes;
 mod mise_en_page;
+mod navigation;
 
 pub use composants::{Colonne, champ_csrf, tableau};
 pub use etiquettes::{Ton, etat_convention, etat_dossier, etat_transmission, etiquette};
 pub use mise_en_page::{deja_html, page, page_erreur};
+pub use navigation::{ADRESSE_HTMX, rubriques};

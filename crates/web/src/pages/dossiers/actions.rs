@@ -116,7 +116,7 @@ fn formulaire_de(
                     .erreurs(x)
                     .requis()
                     .zone(&s.valeur("complement", "motif", "")))
-                (crate::vue::deja_html(&crate::pages::pieces::cases_pieces_demandees()))
+                (crate::pages::pieces::cases_pieces_demandees())
             },
             true,
         ),

@@ -145,7 +145,7 @@ pub(super) async fn rendre_fiche(
             (plan_financement::section(d, &decisions, &noms))
             (structure)
         }
-        (crate::vue::deja_html(&pieces))
+        (pieces)
         section id="instruction" aria-labelledby="titre-instruction" {
             h2 id="titre-instruction" { "Instruction" }
             @if interne {

@@ -2,7 +2,7 @@
 //! account and client address, per address, and briefly per account), sessions kept in the
 //! database (only the SHA-256 of the cookie's token is stored), a CSRF token per session checked
 //! on every form, and personal API tokens (`Authorization: Bearer …`) that expire and can be
-//! revoked.
+//! revoked. The lockouts are in `verrous`, the API tokens in `jetons`.
 
 use app::Plateforme;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -16,6 +16,12 @@ use store::depot;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+
+mod jetons;
+mod verrous;
+
+pub use jetons::{creer_jeton, jeton_en_vigueur, jetons, revoquer_jeton};
+pub use verrous::{Verrou, effacer_echecs, noter_echec, verrouillage};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "parentalite_session";
@@ -114,38 +120,20 @@ pub async fn session(etat: &Etat, entetes: &HeaderMap) -> Result<Option<Connecte
     // The session and its account read together without the write lock; a write only when the
     // session expired or was last seen more than a minute ago.
     let mut lecture = p.base.lire().await?;
-    let ligne = lecture
-        .ligne(
-            "SELECT utilisateur_id, csrf, vu_le FROM sessions WHERE jeton_hache = $1",
-            &[hache.clone().into()],
-        )
-        .await?;
-    let Some(l) = ligne else {
+    let Some(lue) = store::comptes::session(&mut lecture, &hache).await? else {
         lecture.annuler().await?;
         return Ok(None);
     };
-    let compte = utilisateur_actif(&mut lecture, l.entier("utilisateur_id")?).await?;
+    let compte = utilisateur_actif(&mut lecture, lue.utilisateur_id).await?;
     lecture.annuler().await?;
     let now = maintenant();
-    if now - l.entier("vu_le")? > DUREE_INACTIVITE {
-        let mut tx = p.base.debuter().await?;
-        tx.executer(
-            "DELETE FROM sessions WHERE jeton_hache = $1",
-            &[hache.into()],
-        )
-        .await?;
-        tx.valider().await?;
+    if now - lue.vu_le > DUREE_INACTIVITE {
+        store::comptes::fermer_session(&p.base, &hache).await?;
         return Ok(None);
     }
-    let csrf = l.texte("csrf")?;
-    if now - l.entier("vu_le")? > 60 {
-        let mut tx = p.base.debuter().await?;
-        tx.executer(
-            "UPDATE sessions SET vu_le = $1 WHERE jeton_hache = $2",
-            &[now.into(), hache.into()],
-        )
-        .await?;
-        tx.valider().await?;
+    let csrf = lue.csrf;
+    if now - lue.vu_le > 60 {
+        store::comptes::toucher_session(&p.base, &hache, now).await?;
     }
     Ok(compte.map(|(utilisateur, acteur)| {
         crate::journal::noter_utilisateur(utilisateur.id.0);
@@ -285,27 +273,21 @@ impl<S: Send + Sync> FromRequestParts<S> for AdresseClient {
 /// Opens a session for `utilisateur`; returns the cookie's value.
 pub async fn ouvrir(p: &Plateforme, utilisateur: i64) -> Result<String, ErreurWeb> {
     let jeton = secret();
-    let now = maintenant();
-    let mut tx = p.base.debuter().await?;
-    tx.executer(
-        "INSERT INTO sessions (jeton_hache, utilisateur_id, csrf, cree_le, vu_le) VALUES ($1, $2, $3, $4, $4)",
-        &[hacher(&jeton).into(), utilisateur.into(), secret().into(), now.into()],
+    store::comptes::ouvrir_session(
+        &p.base,
+        &hacher(&jeton),
+        utilisateur,
+        &secret(),
+        maintenant(),
     )
     .await?;
-    tx.valider().await?;
     Ok(jeton)
 }
 
 /// Ends the session of this cookie.
 pub async fn fermer(p: &Plateforme, entetes: &HeaderMap) -> Result<(), ErreurWeb> {
     if let Some(jeton) = cookie(entetes, COOKIE) {
-        let mut tx = p.base.debuter().await?;
-        tx.executer(
-            "DELETE FROM sessions WHERE jeton_hache = $1",
-            &[hacher(&jeton).into()],
-        )
-        .await?;
-        tx.valider().await?;
+        store::comptes::fermer_session(&p.base, &hacher(&jeton)).await?;
     }
     Ok(())
 }
@@ -321,146 +303,12 @@ pub fn entete_cookie(jeton: Option<&str>, securise: bool) -> String {
     }
 }
 
-/// Why logins on an e-mail from an address are refused for now, with the minutes left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verrou {
-    /// Too many failures on this e-mail from this address.
-    CompteDepuisAdresse(i64),
-    /// Too many failures from this address.
-    Adresse(i64),
-    /// Too many failures on this e-mail from everywhere (a short lock).
-    Compte(i64),
-}
-
-impl Verrou {
-    pub fn message(self) -> String {
-        match self {
-            Verrou::CompteDepuisAdresse(m) => format!(
-                "Trop de tentatives de connexion pour cette adresse électronique depuis votre poste: réessayez dans {m} minute(s)."
-            ),
-            Verrou::Adresse(m) => format!(
-                "Trop de tentatives de connexion depuis votre poste: réessayez dans {m} minute(s)."
-            ),
-            Verrou::Compte(m) => format!(
-                "Trop de tentatives de connexion pour cette adresse électronique: réessayez dans {m} minute(s)."
-            ),
-        }
-    }
-}
-
-/// Whether logins on `email` from `adresse` are locked now.
-pub async fn verrouillage(
-    p: &Plateforme,
-    email: &str,
-    adresse: &str,
-) -> Result<Option<Verrou>, ErreurWeb> {
-    use store::acces_web::{Echecs, echecs_depuis};
-    let now = maintenant();
-    // Minutes until the oldest of the last `max` failures leaves the window.
-    let reste = |instants: &[i64], max: i64, fenetre: i64| -> Option<i64> {
-        let n = instants.len();
-        let max = usize::try_from(max).unwrap_or(usize::MAX);
-        if n < max {
-            return None;
-        }
-        let premier = instants.get(n - max).copied().unwrap_or(now);
-        Some(((premier + fenetre - now + 59) / 60).max(1))
-    };
-    let depuis = now - FENETRE_ECHECS;
-    let ici = echecs_depuis(
-        &p.base,
-        Echecs::CompteDepuisAdresse { email, adresse },
-        depuis,
-    )
-    .await?;
-    if let Some(m) = reste(&ici, ECHECS_MAX, FENETRE_ECHECS) {
-        return Ok(Some(Verrou::CompteDepuisAdresse(m)));
-    }
-    if !adresse.is_empty() {
-        let adresse_seule = echecs_depuis(&p.base, Echecs::Adresse(adresse), depuis).await?;
-        if let Some(m) = reste(&adresse_seule, ECHECS_MAX_ADRESSE, FENETRE_ECHECS) {
-            return Ok(Some(Verrou::Adresse(m)));
-        }
-    }
-    let compte = echecs_depuis(&p.base, Echecs::Compte(email), now - FENETRE_COMPTE).await?;
-    Ok(reste(&compte, ECHECS_MAX_COMPTE, FENETRE_COMPTE).map(Verrou::Compte))
-}
-
-pub async fn noter_echec(p: &Plateforme, email: &str, adresse: &str) -> Result<(), ErreurWeb> {
-    store::acces_web::noter_echec(&p.base, email, adresse, maintenant()).await?;
-    Ok(())
-}
-
-pub async fn effacer_echecs(p: &Plateforme, email: &str, adresse: &str) -> Result<(), ErreurWeb> {
-    store::acces_web::effacer_echecs(&p.base, email, adresse).await?;
-    Ok(())
-}
-
 /// The id and password hash of an account, by e-mail.
 pub async fn compte(
     p: &Plateforme,
     email: &str,
 ) -> Result<Option<(i64, Option<String>)>, ErreurWeb> {
-    let mut tx = p.base.lire().await?;
-    let l = tx
-        .ligne(
-            "SELECT id, mot_de_passe FROM utilisateurs WHERE email = $1 AND actif = $2",
-            &[email.into(), true.into()],
-        )
-        .await?;
-    Ok(match l {
-        Some(l) => Some((l.entier("id")?, l.texte_opt("mot_de_passe")?)),
-        None => None,
-    })
-}
-
-/// Creates a personal API token valid `duree_jours` days (1 to [`JETON_DUREE_MAX`]); returns it
-/// (shown once, only its hash is kept).
-pub async fn creer_jeton(
-    p: &Plateforme,
-    utilisateur: i64,
-    libelle: &str,
-    duree_jours: i64,
-) -> Result<String, ErreurWeb> {
-    if !(1..=JETON_DUREE_MAX).contains(&duree_jours) {
-        return Err(ErreurWeb::Refus(format!(
-            "Durée de validité du jeton : entre 1 et {JETON_DUREE_MAX} jours (saisie : {duree_jours})"
-        )));
-    }
-    let jeton = format!("prt_{}", secret());
-    let now = maintenant();
-    store::acces_web::creer_jeton(
-        &p.base,
-        &hacher(&jeton),
-        utilisateur,
-        libelle,
-        now,
-        now + duree_jours * 86_400,
-    )
-    .await?;
-    Ok(jeton)
-}
-
-/// The tokens of `utilisateur`, the most recent first.
-pub async fn jetons(
-    p: &Plateforme,
-    utilisateur: i64,
-) -> Result<Vec<store::acces_web::JetonApi>, ErreurWeb> {
-    Ok(store::acces_web::jetons(&p.base, utilisateur).await?)
-}
-
-/// Revokes the token `identifiant` of `utilisateur`; false when it has none such in force.
-pub async fn revoquer_jeton(
-    p: &Plateforme,
-    utilisateur: i64,
-    identifiant: &str,
-) -> Result<bool, ErreurWeb> {
-    Ok(store::acces_web::revoquer_jeton(&p.base, utilisateur, identifiant, maintenant()).await?)
-}
-
-/// Whether a token is in force at `instant` (not revoked, not expired).
-pub fn jeton_en_vigueur(j: &store::acces_web::JetonApi, instant: i64) -> bool {
-    j.revoque_le.is_none() && j.expire_le > instant
+    Ok(store::comptes::compte_actif(&p.base, email).await?)
 }
 
 /// Now, in Unix seconds.

@@ -1,0 +1,35 @@
+//! The service's main menu by role, and the address of the page's script.
+
+use domain::acces::Role;
+
+/// The sections of the service a role reaches from the main menu: address and name.
+pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
+    let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
+    if role != Role::Financeur {
+        liens.push(("/structures", "Structures"));
+    }
+    match role {
+        Role::Cnaf => {
+            liens.push(("/enveloppes", "Suivi national"));
+            liens.push(("/conventions", "Conventions"));
+            liens.push(("/paiements", "Paiements"));
+        }
+        Role::Caf => {
+            liens.push(("/conventions", "Conventions"));
+            liens.push(("/paiements", "Paiements"));
+            liens.push(("/enveloppes", "Enveloppe"));
+        }
+        Role::Financeur => {}
+        Role::Gestionnaire | Role::Intervenant => {
+            liens.push(("/conventions", "Conventions"));
+            liens.push(("/paiements", "Paiements"));
+            liens.push(("/activite", "Activité"));
+        }
+    }
+    liens.push(("/tableau-de-bord", "Tableau de bord"));
+    liens.push(("/calcul", "Simulateur"));
+    liens
+}
+
+/// Where the page's script is served.
+pub const ADRESSE_HTMX: &str = "/static/htmx-2.0.11.min.js";
