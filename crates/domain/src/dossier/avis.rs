@@ -1,11 +1,10 @@
 //! The opinions (avis) the partner funders give on a dossier placed on the comité's agenda, before
 //! the comité decides; each funder's decision comes after it ([`crate::decision`]).
 //!
-//! Circulaire interministérielle n° DGCS/SD2C/2012/63 du 7 février 2012 relative à la
-//! coordination des dispositifs de soutien à la parentalité, §II.2: the comité des financeurs
-//! examines the projects together so that each funder « décide de l'attribution de ses propres
-//! financements »; Lettre circulaire Cnaf 2012-093 §43: « chaque financeur doit en effet rester
-//! maître des règles d'attribution de ses crédits ».
+//! Lettre circulaire Cnaf n° 2012-093, §43: the comité des financeurs « pourrait être chargé
+//! d'examiner conjointement les demandes de financements pour les différents dispositifs afin de
+//! veiller à la cohérence des financements apportés […]. Chaque financeur doit en effet rester
+//! maître des règles d'attribution de ses crédits. »
 //!
 //! **Interpretation**: an opinion is what the funder brings to the comité (favourable, with
 //! reservations, unfavourable, and the amount it considers), not a decision: it commits nothing
