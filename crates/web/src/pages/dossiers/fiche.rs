@@ -128,6 +128,16 @@ pub(super) async fn rendre_fiche(
         entrees.push(("historique", "Historique"));
     }
     let structure = structure_du_porteur(p, c, d).await?;
+    // Before submitting: what the submission would refuse now, from the same checks.
+    let a_corriger = if d.peut(&c.acteur, Ouverte::Deposer) {
+        p.appels(&c.acteur)
+            .await?
+            .into_iter()
+            .find(|a| a.valeur.id == d.appel)
+            .map(|a| d.a_corriger_avant_depot(&a.valeur))
+    } else {
+        None
+    };
     let contenu = html! {
         h1 { "Dossier n°" (d.id) " – " (d.projet.intitule) }
         @if let Some(confirmation) = s.fait.and_then(|fait| sections::confirmation(fait, d, suivi_par.as_deref())) {
@@ -162,6 +172,9 @@ pub(super) async fn rendre_fiche(
                 (crate::vue::deja_html(&crate::pages::structures::rapport_html("Structure", &g.valeur.rapport_structure())))
                 h3 { "Engagements de la structure" }
                 (crate::vue::deja_html(&crate::pages::engagements::liste(&g.valeur)))
+            }
+            @if let Some(a_corriger) = &a_corriger {
+                (fiche_vue::avant_depot(a_corriger))
             }
             (actions(c, d, lu.version, s, x, champ_derogation))
         }

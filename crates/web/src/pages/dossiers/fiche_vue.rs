@@ -119,6 +119,23 @@ pub(super) fn avis(d: &Dossier, noms: &BTreeMap<FinanceurId, String>) -> Markup 
     }
 }
 
+/// Before submitting: what the submission would refuse now, or that the project is complete.
+pub(super) fn avant_depot(a_corriger: &[String]) -> Markup {
+    html! {
+        @if a_corriger.is_empty() {
+            div class="encadre succes" id="avant-depot" {
+                p { "Le projet est complet : vous pouvez le déposer." }
+            }
+        } @else {
+            div class="encadre alerte" id="avant-depot" {
+                h3 { "Avant de déposer" }
+                p { "La Caf ne pourra recevoir le dossier qu'une fois ces points corrigés :" }
+                ul { @for raison in a_corriger { li { (raison) } } }
+            }
+        }
+    }
+}
+
 /// The comité's override of the AIP commitments, once used.
 pub(super) fn derogation(derogation: &DerogationEngagements) -> Markup {
     html! {
