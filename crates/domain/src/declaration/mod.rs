@@ -15,6 +15,7 @@
 //! it. It goes back to `transmise` only when what its right rests on changed before the payment
 //! that follows it (see [`Declaration::rouvrir`]).
 
+mod actions;
 mod bilan;
 mod droit;
 mod retards;
@@ -27,6 +28,7 @@ use time::OffsetDateTime;
 use crate::identifiants::{CodeDepartement, ConventionId, DeclarationId, GestionnaireId};
 use crate::quantites::{Centimes, Etp};
 
+pub use actions::ActionTransmissionOuverte;
 pub use bilan::{Bilan, ContenuBilan};
 pub use droit::{DroitFige, EtpValides, NatureSuite, Peremption};
 pub use retards::{Piece, Retard, retards};

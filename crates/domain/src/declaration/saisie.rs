@@ -60,7 +60,7 @@ impl Declaration {
         self.suivi.etat
     }
 
-    fn objet(&self) -> Objet<'_> {
+    pub(super) fn objet(&self) -> Objet<'_> {
         Objet {
             entite: TypeEntite::Declaration,
             id: self.id.0,
@@ -79,6 +79,27 @@ impl Declaration {
         Transition { apres, audit }
     }
 
+    /// Who may write a declaration under `convention`, and when: its gestionnaire, on a
+    /// convention in projet, signed or terminated.
+    pub(crate) fn exiger_saisie_ouverte(
+        acteur: &Acteur,
+        convention: &Convention,
+        action: &'static str,
+    ) -> Result<(), Refus> {
+        exiger_gestionnaire(acteur, action, convention.gestionnaire)?;
+        exiger_etat(
+            action,
+            "la convention",
+            convention.etat,
+            EtatConvention::libelle,
+            &[
+                EtatConvention::Projet,
+                EtatConvention::Signee,
+                EtatConvention::Resiliee,
+            ],
+        )
+    }
+
     /// The gestionnaire of the convention writes a declaration of `exercice`. Possible on a
     /// convention in projet (the prévisionnelle comes at the start of the year, often before the
     /// signature), signed, or terminated (its réelle is still due); not on a closed one.
@@ -92,18 +113,7 @@ impl Declaration {
         quand: OffsetDateTime,
     ) -> Result<Transition<Declaration>, Refus> {
         const ACTION: &str = "Saisir une déclaration";
-        exiger_gestionnaire(acteur, ACTION, convention.gestionnaire)?;
-        exiger_etat(
-            ACTION,
-            "la convention",
-            convention.etat,
-            EtatConvention::libelle,
-            &[
-                EtatConvention::Projet,
-                EtatConvention::Signee,
-                EtatConvention::Resiliee,
-            ],
-        )?;
+        Declaration::exiger_saisie_ouverte(acteur, convention, ACTION)?;
         verifier_donnees(ACTION, convention, exercice, &donnees)?;
         let apres = Declaration {
             id,
