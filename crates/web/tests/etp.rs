@@ -195,7 +195,7 @@ async fn les_etp_sont_ceux_des_intervenants_et_la_caf_les_valide() {
         .split("</section>")
         .next()
         .unwrap();
-    assert!(section.contains("Contrôles de l&#39;activité"), "{section}");
+    assert!(section.contains("Contrôles de l'activité"), "{section}");
     assert!(section.contains("heures travaillées"), "{section}");
     assert!(section.contains("du temps hors entretiens"), "{section}");
     let (_, acteur_c) = plateforme

@@ -32,6 +32,7 @@ pub use actions::ActionTransmissionOuverte;
 pub use bilan::{Bilan, ContenuBilan};
 pub use droit::{DroitFige, EtpValides, NatureSuite, Peremption};
 pub use retards::{Piece, Retard, retards};
+pub use saisie::{ChampDonnees, ChampValidation, ecarts_donnees};
 pub use transmission::{EtatTransmission, SuiviTransmission};
 
 /// The three moments of a year's declarations (Référentiel national de financement de l'AIP §VI.1 étape 2).
@@ -104,6 +105,33 @@ pub struct DonneesDeclaration {
     pub activite: Activite,
 }
 
+/// Why the activity counts declared differ from those of the sessions recorded on the platform
+/// for the exercise: the counts recorded then, and the gestionnaire's reason, shown to the Caf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EcartActivite {
+    pub enregistree: Activite,
+    pub motif: String,
+}
+
+impl EcartActivite {
+    /// Whether a declaration of `nature` stating `declaree` needs a reason: an actualisée or a
+    /// réelle (a prévisionnelle forecasts) whose sessions, parents or hours differ from those of
+    /// the sessions recorded, when some were.
+    pub fn attendu(nature: NatureDeclaration, enregistree: &Activite, declaree: &Activite) -> bool {
+        nature != NatureDeclaration::Previsionnelle
+            && enregistree.entretiens > 0
+            && (
+                enregistree.entretiens,
+                enregistree.parents_distincts,
+                enregistree.heures_entretiens,
+            ) != (
+                declaree.entretiens,
+                declaree.parents_distincts,
+                declaree.heures_entretiens,
+            )
+    }
+}
+
 /// A declaration of one exercise under one convention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
@@ -120,6 +148,9 @@ pub struct Declaration {
     pub version: u32,
     #[serde(with = "crate::serde_dates::instant")]
     pub saisie_le: OffsetDateTime,
+    /// Why its activity differs from the sessions recorded on the platform, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecart_activite: Option<EcartActivite>,
     /// The right frozen when the Caf validated it; `None` before, and after a reopening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub droit: Option<DroitFige>,

@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use super::transmission::Objet;
 use super::{
-    Declaration, DonneesDeclaration, DroitFige, EtatTransmission, EtpValides, NatureDeclaration,
-    Peremption, SuiviTransmission,
+    Declaration, DonneesDeclaration, DroitFige, EcartActivite, EtatTransmission, EtpValides,
+    NatureDeclaration, Peremption, SuiviTransmission,
 };
 use crate::acces::{Acteur, exiger_gestionnaire};
 use crate::audit::{Audit, Transition, TypeEntite};
@@ -18,41 +18,78 @@ use crate::quantites::Centimes;
 use crate::refus::{Refus, exiger_etat};
 use crate::structures::EtpPortes;
 
-/// The figures must fit the rules of the subsidy (Référentiel national de financement de l'AIP,
-/// §VI.1: `m` from 0 to 12, no negative amount) and the convention (no more months than it covers in the
-/// exercise).
+/// The field of a declaration's figures a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChampDonnees {
+    Exercice,
+    Mois,
+    Depenses,
+}
+
+/// Every way the figures break the rules of the subsidy (Référentiel national de financement de
+/// l'AIP, §VI.1: `m` from 0 to 12, no negative amount) and the convention (no more months than it
+/// covers in the exercise), each with the field it is about.
+pub fn ecarts_donnees(
+    action: &'static str,
+    convention: &Convention,
+    exercice: i32,
+    donnees: &DonneesDeclaration,
+) -> Vec<(ChampDonnees, Refus)> {
+    let mut ecarts = Vec::new();
+    let couverts = convention.mois_couverts(exercice);
+    if couverts == 0 {
+        ecarts.push((
+            ChampDonnees::Exercice,
+            Refus::invalide(
+                action,
+                format!(
+                    "la convention {} ne couvre aucun mois de {exercice}",
+                    convention.numero
+                ),
+            ),
+        ));
+    } else if donnees.mois_fonctionnement > couverts {
+        ecarts.push((
+            ChampDonnees::Mois,
+            Refus::invalide(
+                action,
+                format!(
+                    "{} mois de fonctionnement déclarés, mais la convention couvre {couverts} mois de {exercice}",
+                    donnees.mois_fonctionnement
+                ),
+            ),
+        ));
+    }
+    if donnees.depenses_fonctionnement.est_negatif() {
+        ecarts.push((
+            ChampDonnees::Depenses,
+            Refus::invalide(action, "les dépenses ne peuvent pas être négatives"),
+        ));
+    }
+    ecarts
+}
+
+/// The first of [`ecarts_donnees`], as the transitions refuse.
 fn verifier_donnees(
     action: &'static str,
     convention: &Convention,
     exercice: i32,
     donnees: &DonneesDeclaration,
 ) -> Result<(), Refus> {
-    let couverts = convention.mois_couverts(exercice);
-    if couverts == 0 {
-        return Err(Refus::invalide(
-            action,
-            format!(
-                "la convention {} ne couvre aucun mois de {exercice}",
-                convention.numero
-            ),
-        ));
+    match ecarts_donnees(action, convention, exercice, donnees)
+        .into_iter()
+        .next()
+    {
+        Some((_, refus)) => Err(refus),
+        None => Ok(()),
     }
-    if donnees.mois_fonctionnement > couverts {
-        return Err(Refus::invalide(
-            action,
-            format!(
-                "{} mois de fonctionnement déclarés, mais la convention couvre {couverts} mois de {exercice}",
-                donnees.mois_fonctionnement
-            ),
-        ));
-    }
-    if donnees.depenses_fonctionnement.est_negatif() {
-        return Err(Refus::invalide(
-            action,
-            "les dépenses ne peuvent pas être négatives",
-        ));
-    }
-    Ok(())
+}
+
+/// The field of the Caf's validation of FTE a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChampValidation {
+    EtpValides,
+    Motivation,
 }
 
 impl Declaration {
@@ -126,6 +163,7 @@ impl Declaration {
             suivi: SuiviTransmission::nouveau(),
             version: 1,
             saisie_le: quand,
+            ecart_activite: None,
             droit: None,
         };
         let audit = Audit::nouveau(
@@ -138,6 +176,34 @@ impl Declaration {
         )
         .etats(None, apres.suivi.etat.code());
         Ok(Transition { apres, audit })
+    }
+
+    /// Like [`Declaration::saisir`], with the reason its activity differs from the sessions
+    /// recorded on the platform, when it does: the reason is required, and kept for the Caf.
+    #[allow(clippy::too_many_arguments)]
+    pub fn saisir_justifiee(
+        id: DeclarationId,
+        acteur: &Acteur,
+        convention: &Convention,
+        exercice: i32,
+        nature: NatureDeclaration,
+        donnees: DonneesDeclaration,
+        ecart: Option<EcartActivite>,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        const ACTION: &str = "Saisir une déclaration";
+        let mut t = Declaration::saisir(id, acteur, convention, exercice, nature, donnees, quand)?;
+        if let Some(e) = ecart {
+            let motif = crate::refus::exiger_motif(ACTION, &e.motif)?;
+            t.audit = t
+                .audit
+                .changement("motif_ecart_activite", None, Some(motif.clone()));
+            t.apres.ecart_activite = Some(EcartActivite {
+                enregistree: e.enregistree,
+                motif,
+            });
+        }
+        Ok(t)
     }
 
     /// The gestionnaire corrects its figures while the declaration is `saisie`.
@@ -271,22 +337,10 @@ impl Declaration {
         }
         let etp_valides = match etp_valides {
             Some(v) if v.etp == self.donnees.etp_declares => None,
-            Some(_) if self.nature != NatureDeclaration::Reelle => {
-                return Err(Refus::invalide(
-                    ACTION,
-                    "ETP validés : la Caf valide les ETP à la déclaration réelle (Référentiel national de financement de l'AIP, §VI.2)",
-                ));
-            }
-            Some(v) if v.etp > self.donnees.etp_declares => {
-                return Err(Refus::invalide(
-                    ACTION,
-                    format!(
-                        "ETP validés : {} dépasse les {} ETP déclarés ; la Caf ne valide pas plus d'ETP que le partenaire n'en déclare",
-                        v.etp, self.donnees.etp_declares
-                    ),
-                ));
-            }
             Some(v) => {
+                if let Some((_, refus)) = self.ecarts_etp_valides(ACTION, &v).into_iter().next() {
+                    return Err(refus);
+                }
                 let motivation = crate::refus::exiger_motif(ACTION, &v.motivation)?;
                 Some(EtpValides {
                     etp: v.etp,
@@ -328,6 +382,44 @@ impl Declaration {
         let mut t = self.avec_suivi(suivi, audit);
         t.apres.droit = Some(droit);
         Ok(t)
+    }
+
+    /// Every way « ETP validés » other than those declared break the rules (Référentiel national
+    /// de financement de l'AIP, §VI.2: only at the réelle, never more than declared, fewer with a
+    /// motivation), each with the field it is about.
+    pub fn ecarts_etp_valides(
+        &self,
+        action: &'static str,
+        v: &EtpValides,
+    ) -> Vec<(ChampValidation, Refus)> {
+        let mut ecarts = Vec::new();
+        if v.etp == self.donnees.etp_declares {
+            return ecarts;
+        }
+        if self.nature != NatureDeclaration::Reelle {
+            ecarts.push((
+                ChampValidation::EtpValides,
+                Refus::invalide(
+                    action,
+                    "ETP validés : la Caf valide les ETP à la déclaration réelle (Référentiel national de financement de l'AIP, §VI.2)",
+                ),
+            ));
+        } else if v.etp > self.donnees.etp_declares {
+            ecarts.push((
+                ChampValidation::EtpValides,
+                Refus::invalide(
+                    action,
+                    format!(
+                        "ETP validés : {} dépasse les {} ETP déclarés ; la Caf ne valide pas plus d'ETP que le partenaire n'en déclare",
+                        v.etp, self.donnees.etp_declares
+                    ),
+                ),
+            ));
+        }
+        if let Err(refus) = crate::refus::exiger_motif(action, &v.motivation) {
+            ecarts.push((ChampValidation::Motivation, refus));
+        }
+        ecarts
     }
 
     /// The right this declaration carries, if it still holds given `convention` and the

@@ -14,7 +14,7 @@ use domain::structures::{
     Adresse, Diplome, Gestionnaire, Intervenant, Lieu, ModaliteAccueil, StatutIntervenant,
     StatutJuridique, TypeActivite,
 };
-use referentiel::conformite::{self, Rapport, Verdict};
+use referentiel::conformite::{self, Rapport};
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
@@ -25,33 +25,13 @@ use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::rendu::{csrf, e, page, tableau};
 use crate::session::Connecte;
 
+mod rapport;
+
+pub use rapport::rapport;
+
+/// The report as HTML text, for the pages not yet written as templates.
 pub(crate) fn rapport_html(titre: &str, r: &Rapport) -> String {
-    let items: String = r
-        .constats
-        .iter()
-        .map(|c| {
-            let marque = match c.verdict {
-                Verdict::Eligible => "conforme",
-                Verdict::Avertissement => "à vérifier",
-                Verdict::NonEligible => "non éligible",
-            };
-            format!(
-                "<li><strong>{marque}</strong> – {} <span class=\"aide\">({})</span></li>",
-                e(&c.message),
-                e(c.source)
-            )
-        })
-        .collect();
-    let classe = match r.verdict() {
-        Verdict::Eligible => "succes",
-        Verdict::Avertissement => "alerte",
-        Verdict::NonEligible => "erreur",
-    };
-    format!(
-        "<div class=\"encadre {classe}\"><p><strong>{}: {}</strong></p><ul>{items}</ul></div>",
-        e(titre),
-        e(r.verdict().libelle())
-    )
+    rapport(titre, r).into_string()
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
