@@ -170,7 +170,7 @@ async fn le_gestionnaire_atteste_la_caf_controle_le_rapport_les_lit() {
     refuse_a_cote(statut, &page, "date_locaux_confidentialite");
     // What was typed is given back.
     assert!(
-        page.contains(">Charte affichée à l&#39;accueil</textarea>"),
+        page.contains(">Charte affichée à l'accueil</textarea>"),
         "{page}"
     );
 

@@ -15,6 +15,7 @@ use domain::pieces::{ObjetPiece, Piece};
 use domain::structures::{
     AvisCaf, Engagement, EtatEngagement, Gestionnaire, Lieu, SaisieAttestation, SaisieControle,
 };
+use maud::{Markup, html};
 use store::depot::Lu;
 use time::Date;
 use time::macros::format_description;
@@ -23,8 +24,8 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Erreurs};
 use crate::fr;
-use crate::rendu::{csrf, e};
 use crate::session::Connecte;
+use crate::vue::champ_csrf;
 
 /// What was typed in a form of this section: `(name, value)` pairs, the names carrying the
 /// commitment's code (`declaration_conformite_rgpd`).
@@ -42,85 +43,72 @@ fn id(prefixe: &str, engagement: Engagement) -> String {
 }
 
 /// Where a commitment stands, in words: the last attestation and the last check.
-pub fn situation(g: &Gestionnaire, engagement: Engagement) -> String {
+pub fn situation(g: &Gestionnaire, engagement: Engagement) -> Markup {
     let etat = g.engagements.etat(engagement);
     let suivi = g.engagements.suivi(engagement);
-    let attestation = suivi
-        .and_then(|s| s.attestation.as_ref())
-        .map_or(String::new(), |a| {
-            format!(
-                " Attesté {} le {} : « {} »{}.",
-                if a.respecte {
-                    "respecté"
-                } else {
-                    "non respecté"
-                },
-                fr::date(a.date),
-                e(&a.declaration),
-                a.piece.map_or(String::new(), |p| format!(
-                    " (<a href=\"/structures/{}#piece-{p}\">pièce justificative n°{p}</a>)",
-                    g.id
-                ))
-            )
-        });
-    let controle = suivi
-        .and_then(|s| s.controle.as_ref())
-        .map_or(String::new(), |c| {
-            format!(
-                " Contrôle de la Caf du {} : {}{}.",
-                fr::date(c.le.date()),
-                c.avis.libelle(),
-                c.commentaire
-                    .as_ref()
-                    .map_or(String::new(), |m| format!(" – {}", e(m)))
-            )
-        });
     let classe = match etat {
         EtatEngagement::Controle(AvisCaf::Conforme) => "badge succes",
         EtatEngagement::Controle(AvisCaf::NonConforme) => "badge",
         _ => "badge alerte",
     };
-    format!(
-        "<span class=\"{classe}\">{}</span>{attestation}{controle}",
-        e(etat.libelle())
-    )
+    html! {
+        span class=(classe) { (etat.libelle()) }
+        @if let Some(a) = suivi.and_then(|s| s.attestation.as_ref()) {
+            " Attesté " (if a.respecte { "respecté" } else { "non respecté" }) " le " (fr::date(a.date))
+            " : « " (a.declaration) " »"
+            @if let Some(p) = a.piece {
+                " (" a href={ "/structures/" (g.id) "#piece-" (p) } { "pièce justificative n°" (p) } ")"
+            }
+            "."
+        }
+        @if let Some(c) = suivi.and_then(|s| s.controle.as_ref()) {
+            " Contrôle de la Caf du " (fr::date(c.le.date())) " : " (c.avis.libelle())
+            @if let Some(m) = &c.commentaire { " – " (m) }
+            "."
+        }
+    }
 }
 
 /// The commitments and where each stands, as a list (the decision screen, and readers of the
 /// structure page).
+pub fn liste_engagements(g: &Gestionnaire) -> Markup {
+    html! {
+        ul.engagements {
+            @for engagement in g.engagements_applicables() {
+                li {
+                    strong { (engagement.libelle()) } " " span.aide { "(" (engagement.source()) ")" }
+                    br;
+                    (situation(g, engagement))
+                }
+            }
+        }
+    }
+}
+
+/// The same list as HTML text, for the pages not yet written as templates.
 pub fn liste(g: &Gestionnaire) -> String {
-    let items: String = g
-        .engagements_applicables()
-        .into_iter()
-        .map(|engagement| {
-            format!(
-                "<li><strong>{}</strong> <span class=\"aide\">({})</span><br>{}</li>",
-                e(engagement.libelle()),
-                e(&engagement.source()),
-                situation(g, engagement)
-            )
-        })
-        .collect();
-    format!("<ul class=\"engagements\">{items}</ul>")
+    liste_engagements(g).into_string()
 }
 
 /// The sites that offer both appointments and walk-in hours (Référentiel national de financement
 /// de l'AIP, §II.1), as a hint beside those two commitments.
-fn indice_lieux(engagement: Engagement, lieux: &[Lu<Lieu>]) -> String {
+fn indice_lieux(engagement: Engagement, lieux: &[Lu<Lieu>]) -> Markup {
     if !matches!(
         engagement,
         Engagement::AccueilSurRendezVous | Engagement::PermanenceSansRendezVous
     ) {
-        return String::new();
+        return html! {};
     }
     let les_deux = lieux
         .iter()
         .filter(|l| l.valeur.offre_rendez_vous_et_permanence())
         .count();
-    format!(
-        "<p class=\"aide\">D'après les lieux d'accueil enregistrés : {les_deux} sur {} propose(nt) à la fois des entretiens sur rendez-vous et une permanence sans rendez-vous.</p>",
-        lieux.len()
-    )
+    html! {
+        p.aide {
+            "D'après les lieux d'accueil enregistrés : " (les_deux) " sur " (lieux.len())
+            " propose(nt) à la fois des entretiens sur rendez-vous et une permanence sans rendez-vous."
+        }
+    }
 }
 
 /// The « Engagements (AIP) » section of a structure's page: the gestionnaire's form, the Caf's
@@ -132,25 +120,26 @@ pub fn section(
     pieces: &[Piece],
     saisie: Option<&SaisieEngagements>,
     x: &Erreurs,
-) -> String {
+) -> Markup {
     let structure = &g.valeur;
-    let intro = "<h2 id=\"engagements\">Engagements (AIP)</h2>\
-        <p>Le référentiel national de financement de l'AIP demande à la structure de tenir ces engagements. \
-        Le gestionnaire atteste chacun d'eux ; la Caf du département contrôle chaque attestation. \
-        Le comité ne valide un projet AIP que si la Caf les a tous contrôlés conformes, sauf dérogation motivée.</p>";
     let gestionnaire =
         c.acteur.role == Role::Gestionnaire && c.acteur.gestionnaires.contains(&structure.id);
     let caf =
         c.acteur.role == Role::Caf && c.acteur.departements.contains(&structure.departement_siege);
-    if gestionnaire {
-        format!(
-            "{intro}{}",
-            formulaire_attestation(c, g, lieux, pieces, saisie, x)
-        )
-    } else if caf {
-        format!("{intro}{}", formulaire_controle(c, g, lieux, saisie, x))
-    } else {
-        format!("{intro}{}", liste(structure))
+    html! {
+        h2 #engagements { "Engagements (AIP)" }
+        p {
+            "Le référentiel national de financement de l'AIP demande à la structure de tenir ces engagements. "
+            "Le gestionnaire atteste chacun d'eux ; la Caf du département contrôle chaque attestation. "
+            "Le comité ne valide un projet AIP que si la Caf les a tous contrôlés conformes, sauf dérogation motivée."
+        }
+        @if gestionnaire {
+            (formulaire_attestation(c, g, lieux, pieces, saisie, x))
+        } @else if caf {
+            (formulaire_controle(c, g, lieux, saisie, x))
+        } @else {
+            (liste_engagements(structure))
+        }
     }
 }
 
@@ -173,6 +162,11 @@ fn choix_pieces(pieces: &[Piece]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A commitment's legend: its name and source.
+fn legende(engagement: Engagement) -> Markup {
+    html! { legend { (engagement.libelle()) " " span.aide { "(" (engagement.source()) ")" } } }
+}
+
 fn formulaire_attestation(
     c: &Connecte,
     g: &Lu<Gestionnaire>,
@@ -180,7 +174,7 @@ fn formulaire_attestation(
     pieces: &[Piece],
     saisie: Option<&SaisieEngagements>,
     x: &Erreurs,
-) -> String {
+) -> Markup {
     let structure = &g.valeur;
     let choix_pieces = choix_pieces(pieces);
     let choix_pieces: Vec<(&str, &str)> = choix_pieces
@@ -193,61 +187,50 @@ fn formulaire_attestation(
         ("oui", "Respecté"),
         ("non", "Non respecté"),
     ];
-    let blocs: String = structure
-        .engagements_applicables()
-        .into_iter()
-        .map(|engagement| {
-            let (respecte, declaration, date, piece) = (
-                id("respecte", engagement),
-                id("declaration", engagement),
-                id("date", engagement),
-                id("piece", engagement),
-            );
-            let piece_choisie = match valeur(saisie, &piece) {
-                "" if saisie.is_none() => structure
-                    .engagements
-                    .suivi(engagement)
-                    .and_then(|s| s.attestation.as_ref())
-                    .and_then(|a| a.piece)
-                    .map_or(String::new(), |p| p.to_string()),
-                v => v.to_owned(),
-            };
-            let date_saisie = match valeur(saisie, &date) {
-                "" => aujourd_hui.as_str(),
-                v => v,
-            };
-            format!(
-                "<fieldset><legend>{} <span class=\"aide\">({})</span></legend><p>{}</p>{}{}{}{}{}</fieldset>",
-                e(engagement.libelle()),
-                e(&engagement.source()),
-                situation(structure, engagement),
-                indice_lieux(engagement, lieux),
-                Champ::new(&respecte, "Votre attestation")
-                    .erreurs(x)
-                    .liste(&choix, valeur(saisie, &respecte)).into_string(),
-                Champ::new(&declaration, "Déclaration")
-                    .aide("Comment l'engagement est tenu, ou pourquoi il ne l'est pas")
-                    .erreurs(x)
-                    .zone(valeur(saisie, &declaration)).into_string(),
-                Champ::new(&date, "Date de l'attestation")
-                    .erreurs(x)
-                    .saisie("date", date_saisie).into_string(),
-                Champ::new(&piece, "Pièce justificative")
-                    .aide("Un document joint à la structure, dans « Pièces justificatives » ci-dessous (charte signée, attestation…)")
-                    .erreurs(x)
-                    .liste(&choix_pieces, &piece_choisie).into_string(),
-            )
-        })
-        .collect();
-    format!(
-        "<form method=\"post\" action=\"/structures/{}/engagements\" novalidate>{}\
-         <input type=\"hidden\" name=\"version\" value=\"{}\">\
-         <p class=\"aide\">Seuls les engagements pour lesquels vous choisissez « Respecté » ou « Non respecté » sont enregistrés ; une nouvelle attestation devra être contrôlée à nouveau par la Caf.</p>\
-         {blocs}<button type=\"submit\">Enregistrer les attestations</button></form>",
-        structure.id,
-        csrf(c),
-        g.version
-    )
+    html! {
+        form method="post" action={ "/structures/" (structure.id) "/engagements" } novalidate {
+            (champ_csrf(c))
+            input type="hidden" name="version" value=(g.version);
+            p.aide {
+                "Seuls les engagements pour lesquels vous choisissez « Respecté » ou « Non respecté » sont enregistrés ; une nouvelle attestation devra être contrôlée à nouveau par la Caf."
+            }
+            @for engagement in structure.engagements_applicables() {
+                @let (respecte, declaration, date, piece) = (
+                    id("respecte", engagement),
+                    id("declaration", engagement),
+                    id("date", engagement),
+                    id("piece", engagement),
+                );
+                @let piece_choisie = match valeur(saisie, &piece) {
+                    "" if saisie.is_none() => structure
+                        .engagements
+                        .suivi(engagement)
+                        .and_then(|s| s.attestation.as_ref())
+                        .and_then(|a| a.piece)
+                        .map_or(String::new(), |p| p.to_string()),
+                    v => v.to_owned(),
+                };
+                @let date_saisie = match valeur(saisie, &date) {
+                    "" => aujourd_hui.as_str(),
+                    v => v,
+                };
+                fieldset {
+                    (legende(engagement))
+                    p { (situation(structure, engagement)) }
+                    (indice_lieux(engagement, lieux))
+                    (Champ::new(&respecte, "Votre attestation").erreurs(x).liste(&choix, valeur(saisie, &respecte)))
+                    (Champ::new(&declaration, "Déclaration")
+                        .aide("Comment l'engagement est tenu, ou pourquoi il ne l'est pas")
+                        .erreurs(x).zone(valeur(saisie, &declaration)))
+                    (Champ::new(&date, "Date de l'attestation").erreurs(x).saisie("date", date_saisie))
+                    (Champ::new(&piece, "Pièce justificative")
+                        .aide("Un document joint à la structure, dans « Pièces justificatives » ci-dessous (charte signée, attestation…)")
+                        .erreurs(x).liste(&choix_pieces, &piece_choisie))
+                }
+            }
+            button type="submit" { "Enregistrer les attestations" }
+        }
+    }
 }
 
 fn formulaire_controle(
@@ -256,62 +239,46 @@ fn formulaire_controle(
     lieux: &[Lu<Lieu>],
     saisie: Option<&SaisieEngagements>,
     x: &Erreurs,
-) -> String {
+) -> Markup {
     let structure = &g.valeur;
     let avis: Vec<(&str, &str)> = std::iter::once(("", "Pas de changement"))
         .chain(AvisCaf::TOUS.iter().map(|a| (a.code(), a.libelle())))
         .collect();
-    let mut non_attestes = Vec::new();
-    let blocs: String = structure
+    let (non_attestes, a_controler): (Vec<Engagement>, Vec<Engagement>) = structure
         .engagements_applicables()
         .into_iter()
-        .filter_map(|engagement| {
-            if structure.engagements.etat(engagement) == EtatEngagement::NonAtteste {
-                non_attestes.push(format!(
-                    "<li>{} <span class=\"aide\">({})</span></li>",
-                    e(engagement.libelle()),
-                    e(&engagement.source())
-                ));
-                return None;
+        .partition(|e| structure.engagements.etat(*e) == EtatEngagement::NonAtteste);
+    html! {
+        @if a_controler.is_empty() {
+            p { "Aucune attestation à contrôler." }
+        } @else {
+            form method="post" action={ "/structures/" (structure.id) "/engagements/controle" } novalidate {
+                (champ_csrf(c))
+                input type="hidden" name="version" value=(g.version);
+                @for engagement in &a_controler {
+                    @let (avis_id, commentaire) = (id("avis", *engagement), id("commentaire", *engagement));
+                    fieldset {
+                        (legende(*engagement))
+                        p { (situation(structure, *engagement)) }
+                        (indice_lieux(*engagement, lieux))
+                        (Champ::new(&avis_id, "Contrôle de la Caf").erreurs(x).liste(&avis, valeur(saisie, &avis_id)))
+                        (Champ::new(&commentaire, "Commentaire")
+                            .aide("Obligatoire si non conforme ou à vérifier")
+                            .erreurs(x).zone(valeur(saisie, &commentaire)))
+                    }
+                }
+                button type="submit" { "Enregistrer les contrôles" }
             }
-            let (avis_id, commentaire) = (id("avis", engagement), id("commentaire", engagement));
-            Some(format!(
-                "<fieldset><legend>{} <span class=\"aide\">({})</span></legend><p>{}</p>{}{}{}</fieldset>",
-                e(engagement.libelle()),
-                e(&engagement.source()),
-                situation(structure, engagement),
-                indice_lieux(engagement, lieux),
-                Champ::new(&avis_id, "Contrôle de la Caf")
-                    .erreurs(x)
-                    .liste(&avis, valeur(saisie, &avis_id)).into_string(),
-                Champ::new(&commentaire, "Commentaire")
-                    .aide("Obligatoire si non conforme ou à vérifier")
-                    .erreurs(x)
-                    .zone(valeur(saisie, &commentaire)).into_string(),
-            ))
-        })
-        .collect();
-    let non_attestes = if non_attestes.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p>Pas encore attestés par le gestionnaire :</p><ul>{}</ul>",
-            non_attestes.concat()
-        )
-    };
-    let formulaire = if blocs.is_empty() {
-        "<p>Aucune attestation à contrôler.</p>".to_owned()
-    } else {
-        format!(
-            "<form method=\"post\" action=\"/structures/{}/engagements/controle\" novalidate>{}\
-             <input type=\"hidden\" name=\"version\" value=\"{}\">{blocs}\
-             <button type=\"submit\">Enregistrer les contrôles</button></form>",
-            structure.id,
-            csrf(c),
-            g.version
-        )
-    };
-    format!("{formulaire}{non_attestes}")
+        }
+        @if !non_attestes.is_empty() {
+            p { "Pas encore attestés par le gestionnaire :" }
+            ul {
+                @for engagement in &non_attestes {
+                    li { (engagement.libelle()) " " span.aide { "(" (engagement.source()) ")" } }
+                }
+            }
+        }
+    }
 }
 
 /// The csrf token and version of a submitted form of this section.
@@ -327,17 +294,35 @@ fn entete(saisie: &SaisieEngagements) -> (Option<&str>, Option<i64>) {
     (csrf, version)
 }
 
-/// The error of a refused attestation, on the field it is about.
-fn erreur_attestation(x: &mut Erreurs, engagement: Engagement, r: &Refus) {
-    let champ = match r {
-        Refus::Invalide { raison, .. } if raison.contains("date") => id("date", engagement),
-        _ => id("declaration", engagement),
+/// The errors of an attestation, each on its field: the domain's check run on the statement
+/// alone (the date set to the day), then on the date alone (any statement), so that both are
+/// reported at once.
+fn erreurs_attestation(
+    x: &mut Erreurs,
+    engagement: Engagement,
+    attestation: &SaisieAttestation,
+    aujourd_hui: Date,
+) {
+    let seule_declaration = SaisieAttestation {
+        date: aujourd_hui,
+        ..attestation.clone()
     };
-    let message = match r {
-        Refus::Incomplet { .. } => "Déclaration : à remplir pour attester l'engagement".to_owned(),
-        autre => autre.to_string(),
+    if let Err(r) = seule_declaration.verifier(aujourd_hui) {
+        let message = match r {
+            Refus::Incomplet { .. } => {
+                "Déclaration : à remplir pour attester l'engagement".to_owned()
+            }
+            autre => autre.to_string(),
+        };
+        x.ajouter(&id("declaration", engagement), message);
+    }
+    let seule_date = SaisieAttestation {
+        declaration: "–".to_owned(),
+        ..attestation.clone()
     };
-    x.ajouter(&champ, message);
+    if let Err(r) = seule_date.verifier(aujourd_hui) {
+        x.ajouter(&id("date", engagement), r.to_string());
+    }
 }
 
 async fn refuser(
@@ -349,7 +334,16 @@ async fn refuser(
 ) -> Result<Response, ErreurWeb> {
     Ok((
         x.statut(),
-        Html(super::structures::rendre_fiche(p, c, id, None, None, Some(saisie), &x).await?),
+        Html(
+            super::structures::rendre_fiche(
+                p,
+                c,
+                id,
+                super::structures::SaisieFiche::Engagements(saisie),
+                &x,
+            )
+            .await?,
+        ),
     )
         .into_response())
 }
@@ -422,7 +416,7 @@ pub async fn attester(
         };
         match attestation.verifier(aujourd_hui) {
             Ok(_) => attestations.push((engagement, attestation)),
-            Err(r) => erreur_attestation(&mut x, engagement, &r),
+            Err(_) => erreurs_attestation(&mut x, engagement, &attestation, aujourd_hui),
         }
     }
     if x.est_vide() && attestations.is_empty() {
