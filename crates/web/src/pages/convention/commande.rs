@@ -92,8 +92,6 @@ pub struct SaisieDeclaration {
     pub heures_travaillees: String,
     /// Why the activity counts differ from the sessions recorded on the platform.
     pub motif_ecart: String,
-    /// The gestionnaire sends it to the Caf at once (the last step of the flow).
-    pub transmettre: Option<String>,
 }
 
 /// A bilan as typed.
