@@ -201,6 +201,29 @@ async fn chaque_formulaire_d_une_structure_signale_toutes_ses_erreurs() {
     .await;
     refuse(statut, &page, &[("prenom", ""), ("etp", "beaucoup")]);
     assert!(page.contains("value=\"Durand\""));
+    // A contract ending before it starts, and a criminal-record check dated in the future (the
+    // rules' own check): both at once.
+    let (statut, page) = poster(
+        &r,
+        &gest,
+        &format!("{fiche}/intervenants"),
+        &[
+            ("prenom", "Alex"),
+            ("nom", "Durand"),
+            ("diplome", "psychologue"),
+            ("statut", "salarie"),
+            ("etp", "0,5"),
+            ("contrat_debut", "2024-06-01"),
+            ("contrat_fin", "2024-01-01"),
+            ("casier", "2999-01-01"),
+        ],
+    )
+    .await;
+    refuse(
+        statut,
+        &page,
+        &[("contrat_fin", "2024-01-01"), ("casier", "2999-01-01")],
+    );
 
     // Bank details: a wrong check digit, no BIC, no holder.
     let iban = "FR77 3000 6000 0112 3456 7890 189";

@@ -184,7 +184,7 @@ async fn saisir_declaration(
             ChampDonnees::Mois => "mois",
             ChampDonnees::Depenses => "depenses",
         };
-        x.ajouter(id, raison(&refus));
+        x.ajouter(id, refus.to_string());
     }
     let enregistree =
         super::declarations::activite_enregistree(etat, c, &convention, lue.exercice).await;
@@ -222,11 +222,6 @@ async fn saisir_declaration(
     .await
     .map_err(sur("exercice"))?;
     Ok(())
-}
-
-/// A refusal's reason, capitalised, as shown next to a field.
-fn raison(refus: &Refus) -> String {
-    refus.to_string()
 }
 
 /// The Caf validates a declaration, with the « ETP validés » typed if any: every error at once.
@@ -267,7 +262,7 @@ async fn valider_declaration(
                         ChampValidation::EtpValides => &id_etp,
                         ChampValidation::Motivation => &id_motivation,
                     };
-                    x.ajouter(id, raison(&refus));
+                    x.ajouter(id, refus.to_string());
                 }
                 if !x.est_vide() {
                     return Err(x.into());

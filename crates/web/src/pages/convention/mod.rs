@@ -93,8 +93,9 @@ impl Suite {
     }
 }
 
+/// What the address of the page may say.
 #[derive(Debug, Default, Deserialize)]
-pub struct Parametres {
+pub struct ParametresFiche {
     suite: Option<Suite>,
     /// The exercise whose declaration to prepare.
     exercice: Option<i32>,
@@ -126,7 +127,7 @@ pub async fn fiche(
     State(etat): State<Etat>,
     c: Connecte,
     Path(id): Path<i64>,
-    Query(parametres): Query<Parametres>,
+    Query(parametres): Query<ParametresFiche>,
 ) -> Result<Html<String>, ErreurWeb> {
     let vide = Erreurs::default();
     let retour = Retour {

@@ -147,6 +147,50 @@ fn date(x: &mut Erreurs, champ: &str, libelle: &str, texte: &str) -> Option<Opti
     }
 }
 
+/// The rules' check of the intervenant typed, every error at once on its field: the
+/// criminal-record check run alone (identity and diploma set to neutral values, no end of
+/// contract, checked above), then the identity and diploma alone (no check date), unless their
+/// fields were refused above already.
+fn verifier(modele: &Intervenant, x: &mut Erreurs) {
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let neutre = Intervenant {
+        contrat_fin: None,
+        ..modele.clone()
+    };
+    let seul_casier = Intervenant {
+        nom: "Nom".to_owned(),
+        prenom: "Prénom".to_owned(),
+        diplome: Diplome::Psychologue,
+        ..neutre.clone()
+    };
+    if let Err(r) = seul_casier.verifier(aujourd_hui) {
+        x.ajouter("casier", r.to_string());
+    }
+    if ["nom", "prenom", "diplome_libelle"]
+        .iter()
+        .any(|champ| x.de(champ).is_some())
+    {
+        return;
+    }
+    let sans_casier = Intervenant {
+        verification_casier: None,
+        ..neutre
+    };
+    if let Err(r) = sans_casier.verifier(aujourd_hui) {
+        let identite = Intervenant {
+            diplome: Diplome::Psychologue,
+            ..sans_casier.clone()
+        };
+        // The identity passes: the diploma described is what is refused.
+        let champ = if identite.verifier(aujourd_hui).is_ok() {
+            "diplome_libelle"
+        } else {
+            "nom"
+        };
+        x.ajouter(champ, r.to_string());
+    }
+}
+
 /// An intervenant as typed, every field checked: every error at once.
 fn lire(
     id: i64,
@@ -263,26 +307,26 @@ fn lire(
             Some(heures),
             Some(contrat_debut),
             Some(contrat_fin),
-        ) if x.est_vide() => {
-            let (nom, prenom, experience) = (
-                f.nom.trim().to_owned(),
-                f.prenom.trim().to_owned(),
-                f.experience.is_some(),
-            );
-            Ok(move |iid| Intervenant {
-                id: iid,
+        ) => {
+            let modele = Intervenant {
+                id: domain::identifiants::IntervenantId(0),
                 gestionnaire: GestionnaireId(id),
-                nom,
-                prenom,
+                nom: f.nom.trim().to_owned(),
+                prenom: f.prenom.trim().to_owned(),
                 diplome,
                 statut,
-                experience_ou_formation_parentalite: experience,
+                experience_ou_formation_parentalite: f.experience.is_some(),
                 etp,
                 contrat_debut,
                 contrat_fin,
                 verification_casier: casier,
                 heures_analyse_pratique_par_an: heures,
-            })
+            };
+            verifier(&modele, &mut x);
+            if !x.est_vide() {
+                return Err(x);
+            }
+            Ok(move |iid| Intervenant { id: iid, ..modele })
         }
         _ => Err(x),
     }
@@ -303,9 +347,9 @@ pub async fn ajouter_intervenant(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/structures/{id}")).into_response()),
-            // Each field was checked above; what the rules still refuse is a check of the
-            // criminal record dated in the future.
-            Err(a) => Erreurs::depuis_app(a, &[], "casier")?,
+            // Each field was checked above with the rules' own check: what is left is
+            // access, or the store's refusal.
+            Err(a) => Erreurs::depuis_app(a, &[], "")?,
         },
         Err(x) => x,
     };
