@@ -225,19 +225,19 @@ async fn chaque_formulaire_d_une_structure_signale_toutes_ses_erreurs() {
         &[("contrat_fin", "2024-01-01"), ("casier", "2999-01-01")],
     );
 
-    // Bank details: a wrong check digit, no BIC, no holder.
+    // Bank details: a wrong check digit, a BIC too short, no holder.
     let iban = "FR77 3000 6000 0112 3456 7890 189";
     let (statut, page) = poster(
         &r,
         &gest,
         &format!("{fiche}/banque"),
-        &[("iban", iban), ("bic", ""), ("titulaire", "")],
+        &[("iban", iban), ("bic", "AGRI"), ("titulaire", "")],
     )
     .await;
     refuse(
         statut,
         &page,
-        &[("iban", iban), ("bic", ""), ("titulaire", "")],
+        &[("iban", iban), ("bic", "AGRI"), ("titulaire", "")],
     );
 
     // A commitment attested without a statement and dated in the future.
