@@ -17,6 +17,7 @@
 
 mod actions;
 mod bilan;
+mod controles;
 mod droit;
 mod retards;
 mod saisie;
@@ -30,9 +31,9 @@ use crate::quantites::{Centimes, Etp};
 
 pub use actions::ActionTransmissionOuverte;
 pub use bilan::{Bilan, ContenuBilan};
+pub use controles::{ChampDonnees, ChampValidation, ecarts_donnees};
 pub use droit::{DroitFige, EtpValides, NatureSuite, Peremption};
 pub use retards::{Piece, Retard, retards};
-pub use saisie::{ChampDonnees, ChampValidation, ecarts_donnees};
 pub use transmission::{EtatTransmission, SuiviTransmission};
 
 /// The three moments of a year's declarations (Référentiel national de financement de l'AIP §VI.1 étape 2).
