@@ -95,49 +95,38 @@ pub async fn soumettre_declaration(
     c: ConnecteApi,
     CorpsJson(n): CorpsJson<NouvelleDeclaration>,
 ) -> Result<Response, ErreurApi> {
-    use domain::declaration::{Activite, DonneesDeclaration, NatureDeclaration};
-    verifier_exercice(n.exercice)?;
-    let nature = match n.nature {
-        NatureApi::Previsionnelle => NatureDeclaration::Previsionnelle,
-        NatureApi::Actualisee => NatureDeclaration::Actualisee,
-        NatureApi::Reelle => NatureDeclaration::Reelle,
+    use crate::pages::convention::commande::{SaisieDeclaration, lire_declaration};
+    // The same reading as the page's form: the typed values as text.
+    let saisie = SaisieDeclaration {
+        nature: match n.nature {
+            NatureApi::Previsionnelle => "previsionnelle",
+            NatureApi::Actualisee => "actualisee",
+            NatureApi::Reelle => "reelle",
+        }
+        .to_owned(),
+        exercice: n.exercice.to_string(),
+        depenses: n.depenses_fonctionnement.clone(),
+        etp_declares: n.etp_declares.clone(),
+        mois: n.mois_fonctionnement.to_string(),
+        entretiens: n.entretiens.to_string(),
+        parents: n.parents_distincts.to_string(),
+        heures: n.heures_entretiens.to_string(),
+        ..SaisieDeclaration::default()
     };
-    if n.mois_fonctionnement > 12 {
-        return Err(ErreurApi::champ_invalide(
-            "mois_fonctionnement",
-            format!(
-                "mois_fonctionnement: de 0 à 12 (reçu {})",
-                n.mois_fonctionnement
-            ),
-        ));
-    }
-    let depenses = domain::quantites::Centimes::parse_non_negatif(&n.depenses_fonctionnement)
-        .map_err(|e| {
-            ErreurApi::champ_invalide(
-                "depenses_fonctionnement",
-                format!("depenses_fonctionnement: {e}"),
-            )
-        })?;
-    let etp = domain::quantites::Etp::parse(&n.etp_declares)
-        .map_err(|e| ErreurApi::champ_invalide("etp_declares", format!("etp_declares: {e}")))?;
-    let donnees = DonneesDeclaration {
-        depenses_fonctionnement: depenses,
-        etp_declares: etp,
-        mois_fonctionnement: n.mois_fonctionnement,
-        activite: Activite {
-            entretiens: n.entretiens,
-            parents_distincts: n.parents_distincts,
-            heures_entretiens: n.heures_entretiens,
-            heures_travaillees: None,
-        },
-    };
+    let lue = lire_declaration(&saisie).map_err(|erreurs| match erreurs.into_iter().next() {
+        Some((champ, raison)) => {
+            ErreurApi::champ_invalide(champ.api(), format!("{}: {raison}", champ.api()))
+        }
+        None => ErreurApi::champ_invalide("", "déclaration invalide"),
+    })?;
+    let (nature, donnees) = (lue.nature, lue.donnees);
     let p = &etat.plateforme;
     let quand = time::OffsetDateTime::now_utc();
     let mut d = p
         .saisir_declaration(
             &c.acteur,
             domain::identifiants::ConventionId(n.convention),
-            n.exercice,
+            lue.exercice,
             nature,
             donnees,
             quand,

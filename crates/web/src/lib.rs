@@ -17,7 +17,6 @@ mod pages;
 mod partiel;
 pub mod pdf;
 mod redirection;
-mod rendu;
 mod securite;
 pub mod session;
 mod travail;

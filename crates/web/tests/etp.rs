@@ -6,6 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod aide;
+#[allow(unused_macros)]
+#[macro_use]
+mod commun;
 
 use app::demo::OptionsDemo;
 use axum::body::Body;
@@ -195,7 +198,7 @@ async fn les_etp_sont_ceux_des_intervenants_et_la_caf_les_valide() {
         .split("</section>")
         .next()
         .unwrap();
-    assert!(section.contains("Contrôles de l&#39;activité"), "{section}");
+    assert!(section.contains("Contrôles de l'activité"), "{section}");
     assert!(section.contains("heures travaillées"), "{section}");
     assert!(section.contains("du temps hors entretiens"), "{section}");
     let (_, acteur_c) = plateforme
@@ -208,6 +211,32 @@ async fn les_etp_sont_ceux_des_intervenants_et_la_caf_les_valide() {
         .await
         .unwrap()
         .valeur;
+    // More than declared, and no reason: both refused at once, each next to its field, the
+    // value typed kept.
+    let (statut, refus) = poster(
+        &r,
+        &action,
+        &cookie_c,
+        &format!(
+            "_csrf={}&action=valider_declaration&declaration={portes}&etp_valides=99&motivation_etp=",
+            jeton(&page)
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY, "{refus}");
+    let p = commun::Page::lire(&refus);
+    assert!(
+        p.texte(&format!("#etp_valides-{portes}-erreur"))
+            .contains("dépasse"),
+        "{refus}"
+    );
+    assert!(
+        !p.texte(&format!("#motivation_etp-{portes}-erreur"))
+            .is_empty(),
+        "{refus}"
+    );
+    assert_eq!(p.attribut(&format!("#etp_valides-{portes}"), "value"), "99");
+    assert_eq!(p.tous("[role=alert] li").len(), 2, "{refus}");
     // Fewer without a reason: refused next to the field.
     let (statut, refus) = poster(
         &r,

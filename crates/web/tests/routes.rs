@@ -2177,7 +2177,7 @@ async fn un_gestionnaire_inscrit_sa_structure_puis_ses_lieux_et_intervenants() {
     // The eligibility of the status and activity chosen is shown as the Caf will judge it.
     assert!(
         faux.corps
-            .contains("Éligibilité du statut et de l&#39;activité choisis")
+            .contains("Éligibilité du statut et de l'activité choisis")
     );
     let sans_rna = post(
         &r,

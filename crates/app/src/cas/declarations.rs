@@ -145,11 +145,31 @@ impl Plateforme {
         donnees: DonneesDeclaration,
         quand: OffsetDateTime,
     ) -> Result<Lu<Declaration>, ErreurApp> {
+        self.saisir_declaration_justifiee(
+            acteur, convention, exercice, nature, donnees, None, quand,
+        )
+        .await
+    }
+
+    /// The same, with the reason the activity differs from the sessions recorded, if it does.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn saisir_declaration_justifiee(
+        &self,
+        acteur: &Acteur,
+        convention: ConventionId,
+        exercice: i32,
+        nature: NatureDeclaration,
+        donnees: DonneesDeclaration,
+        ecart: Option<domain::declaration::EcartActivite>,
+        quand: OffsetDateTime,
+    ) -> Result<Lu<Declaration>, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let c = depot::lire::<Convention>(&mut tx, convention.0).await?;
         exiger_declarations_aip(&c.valeur, "Saisir une déclaration", false)?;
         let id = DeclarationId(depot::prochain_id(&mut tx, "declarations").await?);
-        let t = Declaration::saisir(id, acteur, &c.valeur, exercice, nature, donnees, quand)?;
+        let t = Declaration::saisir_justifiee(
+            id, acteur, &c.valeur, exercice, nature, donnees, ecart, quand,
+        )?;
         let lu = creer(&mut tx, t).await?;
         tx.valider().await?;
         Ok(lu)

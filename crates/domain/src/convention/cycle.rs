@@ -245,6 +245,49 @@ impl Convention {
         Ok(Transition { apres, audit })
     }
 
+    /// Who may record the Caf's signature, and when: an agent of the département, on a
+    /// convention in projet.
+    pub(crate) fn exiger_signature_caf_ouverte(
+        &self,
+        acteur: &Acteur,
+        action: &'static str,
+    ) -> Result<(), Refus> {
+        exiger_agent_caf(acteur, action, self.departement)?;
+        self.exiger_etat(action, &[Projet])
+    }
+
+    /// Who may sign for the structure, and when: its gestionnaire, once, on a convention in
+    /// projet that has not ended on `aujourd_hui`.
+    pub fn exiger_signature_gestionnaire_ouverte(
+        &self,
+        acteur: &Acteur,
+        action: &'static str,
+        aujourd_hui: Date,
+    ) -> Result<(), Refus> {
+        exiger_gestionnaire(acteur, action, self.gestionnaire)?;
+        self.exiger_etat(action, &[Projet])?;
+        if let Some(s) = &self.signature_gestionnaire {
+            return Err(Refus::DejaEnregistre {
+                action,
+                raison: format!(
+                    "la structure a déjà signé la convention le {} ({})",
+                    date_fr(s.le.date()),
+                    s.nom
+                ),
+            });
+        }
+        if aujourd_hui > self.fin {
+            return Err(Refus::invalide(
+                action,
+                format!(
+                    "la convention a pris fin le {} : elle ne peut plus être signée",
+                    date_fr(self.fin)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// A Caf agent records the signature (by both parties) on `date_signature`. Requires the
     /// validated dossier and a period within the experiment's (Référentiel national de financement de l'AIP §IV.4: « La validation du
     /// projet de fonctionnement et la signature de la Cof conditionnent le versement »).
@@ -256,8 +299,7 @@ impl Convention {
         quand: OffsetDateTime,
     ) -> Result<Transition<Convention>, Refus> {
         const ACTION: &str = "Signer la convention";
-        exiger_agent_caf(acteur, ACTION, self.departement)?;
-        self.exiger_etat(ACTION, &[Projet])?;
+        self.exiger_signature_caf_ouverte(acteur, ACTION)?;
         if dossier.id != self.dossier {
             return Err(Refus::incoherence(
                 ACTION,
@@ -327,18 +369,7 @@ impl Convention {
         quand: OffsetDateTime,
     ) -> Result<Transition<Convention>, Refus> {
         const ACTION: &str = "Signer la convention";
-        exiger_gestionnaire(acteur, ACTION, self.gestionnaire)?;
-        self.exiger_etat(ACTION, &[Projet])?;
-        if let Some(s) = &self.signature_gestionnaire {
-            return Err(Refus::DejaEnregistre {
-                action: ACTION,
-                raison: format!(
-                    "la structure a déjà signé la convention le {} ({})",
-                    date_fr(s.le.date()),
-                    s.nom
-                ),
-            });
-        }
+        self.exiger_signature_gestionnaire_ouverte(acteur, ACTION, quand.date())?;
         if dossier.id != self.dossier {
             return Err(Refus::incoherence(
                 ACTION,
@@ -347,15 +378,6 @@ impl Convention {
         }
         exiger_dossier_valide(ACTION, dossier)?;
         verifier_periode(ACTION, dossier, self.debut, self.fin)?;
-        if quand.date() > self.fin {
-            return Err(Refus::invalide(
-                ACTION,
-                format!(
-                    "la convention a pris fin le {} : elle ne peut plus être signée",
-                    date_fr(self.fin)
-                ),
-            ));
-        }
         if !accepte {
             return Err(Refus::Incomplet {
                 action: ACTION,

@@ -14,6 +14,7 @@
 //!    └──resilier─────┴──resilier─▶ resiliee
 //! ```
 
+mod actions;
 mod cycle;
 pub mod echeancier;
 mod plafonds;
@@ -27,6 +28,7 @@ use crate::identifiants::{
     CodeDepartement, ConventionId, DecisionId, DossierId, GestionnaireId, UtilisateurId,
 };
 
+pub use actions::ActionConvention;
 pub use cycle::NouvelleConvention;
 pub use echeancier::{LigneEcheancier, VersementPrevu};
 

@@ -55,7 +55,7 @@ impl Bilan {
         self.suivi.etat
     }
 
-    fn objet(&self) -> Objet<'_> {
+    pub(super) fn objet(&self) -> Objet<'_> {
         Objet {
             entite: TypeEntite::Bilan,
             id: self.id.0,
@@ -74,6 +74,23 @@ impl Bilan {
         Transition { apres, audit }
     }
 
+    /// Who may start a bilan under `convention`, and when: its gestionnaire, once the
+    /// convention is signed (or terminated).
+    pub(crate) fn exiger_saisie_ouverte(
+        acteur: &Acteur,
+        convention: &Convention,
+        action: &'static str,
+    ) -> Result<(), Refus> {
+        exiger_gestionnaire(acteur, action, convention.gestionnaire)?;
+        exiger_etat(
+            action,
+            "la convention",
+            convention.etat,
+            EtatConvention::libelle,
+            &[EtatConvention::Signee, EtatConvention::Resiliee],
+        )
+    }
+
     /// The gestionnaire of the convention starts the bilan of `exercice`.
     pub fn saisir(
         id: BilanId,
@@ -84,14 +101,7 @@ impl Bilan {
         quand: OffsetDateTime,
     ) -> Result<Transition<Bilan>, Refus> {
         const ACTION: &str = "Saisir le bilan";
-        exiger_gestionnaire(acteur, ACTION, convention.gestionnaire)?;
-        exiger_etat(
-            ACTION,
-            "la convention",
-            convention.etat,
-            EtatConvention::libelle,
-            &[EtatConvention::Signee, EtatConvention::Resiliee],
-        )?;
+        Bilan::exiger_saisie_ouverte(acteur, convention, ACTION)?;
         if convention.mois_couverts(exercice) == 0 {
             return Err(Refus::invalide(
                 ACTION,

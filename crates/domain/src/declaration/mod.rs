@@ -15,7 +15,9 @@
 //! it. It goes back to `transmise` only when what its right rests on changed before the payment
 //! that follows it (see [`Declaration::rouvrir`]).
 
+mod actions;
 mod bilan;
+mod controles;
 mod droit;
 mod retards;
 mod saisie;
@@ -27,7 +29,9 @@ use time::OffsetDateTime;
 use crate::identifiants::{CodeDepartement, ConventionId, DeclarationId, GestionnaireId};
 use crate::quantites::{Centimes, Etp};
 
+pub use actions::ActionTransmissionOuverte;
 pub use bilan::{Bilan, ContenuBilan};
+pub use controles::{ChampDonnees, ChampValidation, ecarts_donnees};
 pub use droit::{DroitFige, EtpValides, NatureSuite, Peremption};
 pub use retards::{Piece, Retard, retards};
 pub use transmission::{EtatTransmission, SuiviTransmission};
@@ -102,6 +106,33 @@ pub struct DonneesDeclaration {
     pub activite: Activite,
 }
 
+/// Why the activity counts declared differ from those of the sessions recorded on the platform
+/// for the exercise: the counts recorded then, and the gestionnaire's reason, shown to the Caf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EcartActivite {
+    pub enregistree: Activite,
+    pub motif: String,
+}
+
+impl EcartActivite {
+    /// Whether a declaration of `nature` stating `declaree` needs a reason: an actualisée or a
+    /// réelle (a prévisionnelle forecasts) whose sessions, parents or hours differ from those of
+    /// the sessions recorded, when some were.
+    pub fn attendu(nature: NatureDeclaration, enregistree: &Activite, declaree: &Activite) -> bool {
+        nature != NatureDeclaration::Previsionnelle
+            && enregistree.entretiens > 0
+            && (
+                enregistree.entretiens,
+                enregistree.parents_distincts,
+                enregistree.heures_entretiens,
+            ) != (
+                declaree.entretiens,
+                declaree.parents_distincts,
+                declaree.heures_entretiens,
+            )
+    }
+}
+
 /// A declaration of one exercise under one convention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
@@ -118,6 +149,9 @@ pub struct Declaration {
     pub version: u32,
     #[serde(with = "crate::serde_dates::instant")]
     pub saisie_le: OffsetDateTime,
+    /// Why its activity differs from the sessions recorded on the platform, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecart_activite: Option<EcartActivite>,
     /// The right frozen when the Caf validated it; `None` before, and after a reopening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub droit: Option<DroitFige>,

@@ -4,10 +4,11 @@
 use referentiel::aip::{CalendrierAip, EntreeAip, ParametresAip};
 use time::OffsetDateTime;
 
+use super::controles::verifier_donnees;
 use super::transmission::Objet;
 use super::{
-    Declaration, DonneesDeclaration, DroitFige, EtatTransmission, EtpValides, NatureDeclaration,
-    Peremption, SuiviTransmission,
+    Declaration, DonneesDeclaration, DroitFige, EcartActivite, EtatTransmission, EtpValides,
+    NatureDeclaration, Peremption, SuiviTransmission,
 };
 use crate::acces::{Acteur, exiger_gestionnaire};
 use crate::audit::{Audit, Transition, TypeEntite};
@@ -18,49 +19,12 @@ use crate::quantites::Centimes;
 use crate::refus::{Refus, exiger_etat};
 use crate::structures::EtpPortes;
 
-/// The figures must fit the rules of the subsidy (Référentiel national de financement de l'AIP,
-/// §VI.1: `m` from 0 to 12, no negative amount) and the convention (no more months than it covers in the
-/// exercise).
-fn verifier_donnees(
-    action: &'static str,
-    convention: &Convention,
-    exercice: i32,
-    donnees: &DonneesDeclaration,
-) -> Result<(), Refus> {
-    let couverts = convention.mois_couverts(exercice);
-    if couverts == 0 {
-        return Err(Refus::invalide(
-            action,
-            format!(
-                "la convention {} ne couvre aucun mois de {exercice}",
-                convention.numero
-            ),
-        ));
-    }
-    if donnees.mois_fonctionnement > couverts {
-        return Err(Refus::invalide(
-            action,
-            format!(
-                "{} mois de fonctionnement déclarés, mais la convention couvre {couverts} mois de {exercice}",
-                donnees.mois_fonctionnement
-            ),
-        ));
-    }
-    if donnees.depenses_fonctionnement.est_negatif() {
-        return Err(Refus::invalide(
-            action,
-            "les dépenses ne peuvent pas être négatives",
-        ));
-    }
-    Ok(())
-}
-
 impl Declaration {
     pub fn etat(&self) -> super::EtatTransmission {
         self.suivi.etat
     }
 
-    fn objet(&self) -> Objet<'_> {
+    pub(super) fn objet(&self) -> Objet<'_> {
         Objet {
             entite: TypeEntite::Declaration,
             id: self.id.0,
@@ -79,6 +43,27 @@ impl Declaration {
         Transition { apres, audit }
     }
 
+    /// Who may write a declaration under `convention`, and when: its gestionnaire, on a
+    /// convention in projet, signed or terminated.
+    pub(crate) fn exiger_saisie_ouverte(
+        acteur: &Acteur,
+        convention: &Convention,
+        action: &'static str,
+    ) -> Result<(), Refus> {
+        exiger_gestionnaire(acteur, action, convention.gestionnaire)?;
+        exiger_etat(
+            action,
+            "la convention",
+            convention.etat,
+            EtatConvention::libelle,
+            &[
+                EtatConvention::Projet,
+                EtatConvention::Signee,
+                EtatConvention::Resiliee,
+            ],
+        )
+    }
+
     /// The gestionnaire of the convention writes a declaration of `exercice`. Possible on a
     /// convention in projet (the prévisionnelle comes at the start of the year, often before the
     /// signature), signed, or terminated (its réelle is still due); not on a closed one.
@@ -92,18 +77,7 @@ impl Declaration {
         quand: OffsetDateTime,
     ) -> Result<Transition<Declaration>, Refus> {
         const ACTION: &str = "Saisir une déclaration";
-        exiger_gestionnaire(acteur, ACTION, convention.gestionnaire)?;
-        exiger_etat(
-            ACTION,
-            "la convention",
-            convention.etat,
-            EtatConvention::libelle,
-            &[
-                EtatConvention::Projet,
-                EtatConvention::Signee,
-                EtatConvention::Resiliee,
-            ],
-        )?;
+        Declaration::exiger_saisie_ouverte(acteur, convention, ACTION)?;
         verifier_donnees(ACTION, convention, exercice, &donnees)?;
         let apres = Declaration {
             id,
@@ -116,6 +90,7 @@ impl Declaration {
             suivi: SuiviTransmission::nouveau(),
             version: 1,
             saisie_le: quand,
+            ecart_activite: None,
             droit: None,
         };
         let audit = Audit::nouveau(
@@ -128,6 +103,34 @@ impl Declaration {
         )
         .etats(None, apres.suivi.etat.code());
         Ok(Transition { apres, audit })
+    }
+
+    /// Like [`Declaration::saisir`], with the reason its activity differs from the sessions
+    /// recorded on the platform, when it does: the reason is required, and kept for the Caf.
+    #[allow(clippy::too_many_arguments)]
+    pub fn saisir_justifiee(
+        id: DeclarationId,
+        acteur: &Acteur,
+        convention: &Convention,
+        exercice: i32,
+        nature: NatureDeclaration,
+        donnees: DonneesDeclaration,
+        ecart: Option<EcartActivite>,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Declaration>, Refus> {
+        const ACTION: &str = "Saisir une déclaration";
+        let mut t = Declaration::saisir(id, acteur, convention, exercice, nature, donnees, quand)?;
+        if let Some(e) = ecart {
+            let motif = crate::refus::exiger_motif(ACTION, &e.motif)?;
+            t.audit = t
+                .audit
+                .changement("motif_ecart_activite", None, Some(motif.clone()));
+            t.apres.ecart_activite = Some(EcartActivite {
+                enregistree: e.enregistree,
+                motif,
+            });
+        }
+        Ok(t)
     }
 
     /// The gestionnaire corrects its figures while the declaration is `saisie`.
@@ -261,22 +264,10 @@ impl Declaration {
         }
         let etp_valides = match etp_valides {
             Some(v) if v.etp == self.donnees.etp_declares => None,
-            Some(_) if self.nature != NatureDeclaration::Reelle => {
-                return Err(Refus::invalide(
-                    ACTION,
-                    "ETP validés : la Caf valide les ETP à la déclaration réelle (Référentiel national de financement de l'AIP, §VI.2)",
-                ));
-            }
-            Some(v) if v.etp > self.donnees.etp_declares => {
-                return Err(Refus::invalide(
-                    ACTION,
-                    format!(
-                        "ETP validés : {} dépasse les {} ETP déclarés ; la Caf ne valide pas plus d'ETP que le partenaire n'en déclare",
-                        v.etp, self.donnees.etp_declares
-                    ),
-                ));
-            }
             Some(v) => {
+                if let Some((_, refus)) = self.ecarts_etp_valides(ACTION, &v).into_iter().next() {
+                    return Err(refus);
+                }
                 let motivation = crate::refus::exiger_motif(ACTION, &v.motivation)?;
                 Some(EtpValides {
                     etp: v.etp,

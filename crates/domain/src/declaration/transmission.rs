@@ -144,6 +144,16 @@ impl Objet<'_> {
         self.exiger_etat(action, &[EtatTransmission::Saisie])
     }
 
+    /// The Caf of the département decides (validates or sends back) only what was sent.
+    pub(crate) fn exiger_decision_caf(
+        &self,
+        acteur: &Acteur,
+        action: &'static str,
+    ) -> Result<(), Refus> {
+        exiger_agent_caf(acteur, action, self.departement)?;
+        self.exiger_etat(action, &[EtatTransmission::Transmise])
+    }
+
     pub(crate) fn transmettre(
         &self,
         acteur: &Acteur,
@@ -170,8 +180,7 @@ impl Objet<'_> {
         action: &'static str,
         quand: OffsetDateTime,
     ) -> Result<(SuiviTransmission, Audit), Refus> {
-        exiger_agent_caf(acteur, action, self.departement)?;
-        self.exiger_etat(action, &[EtatTransmission::Transmise])?;
+        self.exiger_decision_caf(acteur, action)?;
         let mut suivi = self.suivi.clone();
         suivi.etat = EtatTransmission::Validee;
         suivi.validee_le = Some(quand);
@@ -193,8 +202,7 @@ impl Objet<'_> {
         motif: &str,
         quand: OffsetDateTime,
     ) -> Result<(SuiviTransmission, Audit), Refus> {
-        exiger_agent_caf(acteur, action, self.departement)?;
-        self.exiger_etat(action, &[EtatTransmission::Transmise])?;
+        self.exiger_decision_caf(acteur, action)?;
         let motif = exiger_motif(action, motif)?;
         let mut suivi = self.suivi.clone();
         suivi.etat = EtatTransmission::Saisie;

@@ -118,8 +118,14 @@ impl Dossier {
     /// What submitting the project to `appel` would refuse now, one reason per problem (the
     /// parts still missing, a period outside the call's, too few FTE, an unbalanced budget…):
     /// the same checks as [`Dossier::deposer`], shown to the gestionnaire before it submits.
-    pub fn a_corriger_avant_depot(&self, appel: &crate::appel_a_projets::AppelAProjets) -> Vec<String> {
-        match self.projet.verifier_depot(ActionDossier::Deposer.libelle(), appel) {
+    pub fn a_corriger_avant_depot(
+        &self,
+        appel: &crate::appel_a_projets::AppelAProjets,
+    ) -> Vec<String> {
+        match self
+            .projet
+            .verifier_depot(ActionDossier::Deposer.libelle(), appel)
+        {
             Ok(()) => Vec::new(),
             Err(r) => r.un_par_un().iter().map(|r| r.sans_action()).collect(),
         }

@@ -31,6 +31,16 @@ impl ModaliteAccueil {
             ModaliteAccueil::Telephone => "telephone",
         }
     }
+
+    /// As people read it.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            ModaliteAccueil::SurRendezVous => "sur rendez-vous",
+            ModaliteAccueil::SansRendezVous => "permanence sans rendez-vous",
+            ModaliteAccueil::Visio => "visioconférence",
+            ModaliteAccueil::Telephone => "téléphone",
+        }
+    }
 }
 
 /// A place of reception.

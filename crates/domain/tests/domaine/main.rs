@@ -5,6 +5,7 @@
 // Test helpers outside #[test] functions unwrap too (as in the other crates' tests).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod actions_ouvertes;
 mod attribution;
 mod avis;
 mod codes;

@@ -5,7 +5,6 @@
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::acces::Role;
 use domain::convention::Convention;
 use domain::declaration::{Piece, Retard};
 use domain::identifiants::ConventionId;
@@ -108,7 +107,9 @@ fn section_retards(
     retards: &[(Convention, Retard)],
     relance_envoyee: bool,
 ) -> Markup {
-    let relancer = c.acteur.role == Role::Caf;
+    // The reminder is offered where the domain would send it (an agent of the convention's Caf).
+    let peut_relancer = |v: &Convention, r: &Retard| r.relance(&c.acteur, v).is_ok();
+    let relancer = retards.iter().any(|(v, r)| peut_relancer(v, r));
     let mut colonnes = vec![
         Colonne {
             titre: "Convention",
@@ -156,6 +157,7 @@ fn section_retards(
             ];
             if relancer {
                 ligne.push(html! {
+                    @if peut_relancer(v, r) {
                     form.en-ligne method="post" action="/conventions/relances" {
                         input type="hidden" name="_csrf" value=(c.csrf);
                         input type="hidden" name="convention" value=(v.id);
@@ -165,6 +167,7 @@ fn section_retards(
                             aria-label={ "Relancer : " (r.piece.libelle()) " " (r.exercice) " de la convention " (v.numero) } {
                             "Relancer"
                         }
+                    }
                     }
                 });
             }

@@ -2,7 +2,7 @@
 //! user's role, the content, and the footer with the site map, the accessibility statement and
 //! the personal data page.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use super::navigation::{ADRESSE_HTMX, rubriques};
 use crate::session::Connecte;
@@ -100,9 +100,4 @@ pub fn page_erreur(titre: &str, message: &str) -> Markup {
             p { a href="/" { "Retour à l'accueil" } }
         },
     )
-}
-
-/// HTML a page not yet written as a template hands over, inserted as it is.
-pub fn deja_html(html: &str) -> Markup {
-    PreEscaped(html.to_owned())
 }

@@ -169,9 +169,9 @@ pub(super) async fn rendre_fiche(
             }
             @if aip {
                 h2 { "Éligibilité de la structure" }
-                (crate::vue::deja_html(&crate::pages::structures::rapport_html("Structure", &g.valeur.rapport_structure())))
+                (crate::pages::structures::rapport("Structure", &g.valeur.rapport_structure()))
                 h3 { "Engagements de la structure" }
-                (crate::vue::deja_html(&crate::pages::engagements::liste(&g.valeur)))
+                (crate::pages::engagements::liste_engagements(&g.valeur))
             }
             @if let Some(a_corriger) = &a_corriger {
                 (fiche_vue::avant_depot(a_corriger))
