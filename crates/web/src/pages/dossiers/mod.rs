@@ -12,6 +12,7 @@ mod lot;
 mod messages;
 mod plan_financement;
 mod projet;
+mod saisie_action;
 mod sections;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,7 @@ use agir::*;
 use fiche::*;
 use messages::*;
 use projet::*;
+use saisie_action::*;
 
 pub use agir::agir;
 pub use fiche::fiche;

@@ -20,10 +20,12 @@ use time::macros::format_description;
 
 use crate::Etat;
 use crate::erreur::ErreurWeb;
-use crate::formulaire::{Champ, Clavier, Erreurs};
-use crate::fr;
+use crate::formulaire::Erreurs;
 use crate::session::Connecte;
-use maud::{Markup, html};
+
+mod vue;
+
+use vue::rendre;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Saisie {
@@ -68,39 +70,6 @@ pub struct Saisie {
 /// The prefix of the fields of the financing plan, one per partner funder.
 const PREFIXE_FINANCEUR: &str = "demande_financeur_";
 
-/// The financing plan's fields: the Caf, then each partner funder of the user's structures'
-/// départements, by name.
-async fn champs_plan(
-    p: &Plateforme,
-    structures: &[domain::structures::Gestionnaire],
-    s: &Saisie,
-    x: &Erreurs,
-) -> Result<Markup, ErreurWeb> {
-    let departements: Vec<_> = structures.iter().map(|g| g.departement_siege).collect();
-    let financeurs = p.financeurs_des_departements(&departements).await?;
-    Ok(html! {
-        fieldset {
-            legend { "Plan de financement" }
-            p class="aide" {
-                "Le montant demandé à chaque financeur ; chacun décide du sien. Le total est comparé au budget prévisionnel."
-            }
-            (Champ::new("demande_caf", "Montant demandé à la Caf (€)")
-                .aide("Pour les dispositifs décidés par montant (REAAP, CLAS, LAEP…), au moins un montant demandé")
-                .erreurs(x)
-                .clavier(Clavier::Decimal)
-                .texte(&s.demande_caf))
-            @for f in &financeurs {
-                @let nom = format!("{PREFIXE_FINANCEUR}{}", f.id);
-                @let libelle = format!("Montant demandé à {} (€)", f.nom);
-                (Champ::new(&nom, &libelle)
-                    .erreurs(x)
-                    .clavier(Clavier::Decimal)
-                    .texte(s.demandes_financeurs.get(&nom).map_or("", String::as_str)))
-            }
-        }
-    })
-}
-
 /// The financing plan typed: a line per funder asked a non-empty amount; errors added to `x`.
 fn plan_saisi(s: &Saisie, x: &mut Erreurs) -> Vec<DemandeFinancement> {
     let mut plan = Vec::new();
@@ -135,147 +104,6 @@ async fn structures(
         v.push(p.gestionnaire(&c.acteur, *g).await?.valeur);
     }
     Ok(v)
-}
-
-async fn rendre(
-    p: &Plateforme,
-    c: &Connecte,
-    s: &Saisie,
-    x: &Erreurs,
-) -> Result<Markup, ErreurWeb> {
-    let aujourd_hui = time::OffsetDateTime::now_utc().date();
-    let mes_structures = structures(p, c).await?;
-    if mes_structures.is_empty() {
-        return Ok(html! {
-            h1 { "Nouveau projet de fonctionnement" }
-            (x.resume())
-            div class="encadre alerte" role="status" {
-                p { "Votre compte n'est rattaché à aucune structure : inscrivez d'abord la vôtre." }
-                p { a class="bouton" href="/structures/inscription" { "Inscrire une structure" } }
-            }
-        });
-    }
-    // A structure answers the calls of the Caf of its head office's département.
-    let appels: Vec<_> = p
-        .appels(&c.acteur)
-        .await?
-        .into_iter()
-        .filter(|a| a.valeur.est_ouvert(aujourd_hui))
-        .filter(|a| {
-            mes_structures
-                .iter()
-                .any(|g| g.departement_siege == a.valeur.departement)
-        })
-        .collect();
-    let entete = html! {
-        h1 { "Nouveau projet de fonctionnement" }
-        (x.resume())
-        p {
-            "Avant de déposer, vérifiez l'éligibilité de votre structure telle que la Caf l'examinera : "
-            @for (rang, g) in mes_structures.iter().enumerate() {
-                @if rang > 0 { ", " }
-                a href={ "/structures/" (g.id) } { (g.raison_sociale) }
-            }
-            "."
-        }
-    };
-    if appels.is_empty() {
-        return Ok(html! {
-            (entete)
-            div class="encadre alerte" role="status" {
-                p { "Aucun appel à projets n'est ouvert aujourd'hui pour votre territoire : un projet ne peut être déposé qu'en réponse à un appel ouvert." }
-            }
-        });
-    }
-    let options: Vec<(String, String)> = appels
-        .iter()
-        .map(|a| {
-            (
-                a.valeur.id.to_string(),
-                format!(
-                    "{} (période du {} au {}, dépôt jusqu'au {})",
-                    a.valeur.intitule,
-                    fr::date(a.valeur.debut_periode),
-                    fr::date(a.valeur.fin_periode),
-                    fr::date(a.valeur.cloture)
-                ),
-            )
-        })
-        .collect();
-    let options: Vec<(&str, &str)> = options
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let choix_structures: Vec<(String, String)> = mes_structures
-        .iter()
-        .map(|g| (g.id.to_string(), g.raison_sociale.clone()))
-        .collect();
-    let choix_structures: Vec<(&str, &str)> = choix_structures
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let appel_choisi = if s.appel.is_empty() {
-        options.first().map_or("", |(a, _)| *a)
-    } else {
-        s.appel.as_str()
-    };
-    let plan = champs_plan(p, &mes_structures, s, x).await?;
-    Ok(html! {
-        (entete)
-        form method="post" action="/dossiers/nouveau" novalidate {
-            (crate::vue::champ_csrf(c))
-            @if mes_structures.len() > 1 {
-                (Champ::new("gestionnaire", "Structure qui porte le projet")
-                    .erreurs(x)
-                    .liste(&choix_structures, &s.gestionnaire))
-            } @else if let Some(g) = mes_structures.first() {
-                input type="hidden" name="gestionnaire" value=(g.id);
-            }
-            (Champ::new("appel", "Appel à projets").erreurs(x).liste(&options, appel_choisi))
-            (Champ::new("intitule", "Intitulé du projet").erreurs(x).texte(&s.intitule))
-            (Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs))
-            (Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens))
-            (Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
-                .aide("AIP : au moins 0,25 ; facultatif pour les dispositifs décidés par montant")
-                .erreurs(x)
-                .clavier(Clavier::Decimal)
-                .texte(&s.etp_demandes))
-            (Champ::new("debut", "Début du projet")
-                .aide("Dans la période de l'appel à projets")
-                .erreurs(x)
-                .saisie("date", &s.debut))
-            (Champ::new("fin", "Fin du projet")
-                .aide("Dans la période de l'appel à projets")
-                .erreurs(x)
-                .saisie("date", &s.fin))
-            (Champ::new("charges", "Total des charges prévues (€)")
-                .erreurs(x)
-                .clavier(Clavier::Decimal)
-                .texte(&s.charges))
-            (Champ::new("produits", "Total des produits prévus (€)")
-                .aide("Le budget est équilibré : produits égaux aux charges, subventions demandées comprises")
-                .erreurs(x)
-                .clavier(Clavier::Decimal)
-                .texte(&s.produits))
-            (Champ::new("modalites_evaluation", "Modalités d'évaluation")
-                .erreurs(x)
-                .zone(&s.modalites_evaluation))
-            (Champ::new("diagnostic_local", "Diagnostic local des besoins et contexte partenarial")
-                .erreurs(x)
-                .zone(&s.diagnostic_local))
-            (Champ::new("partenaires", "Partenaires (séparés par des virgules)")
-                .erreurs(x)
-                .zone(&s.partenaires))
-            (Champ::new("information_familles", "Information des familles")
-                .erreurs(x)
-                .zone(&s.information_familles))
-            (plan)
-            button type="submit" { "Enregistrer le brouillon" }
-        }
-        p class="aide" {
-            "Le brouillon enregistré, vous le relisez puis le déposez depuis sa page ; les lieux d'accueil de la structure y sont joints."
-        }
-    })
 }
 
 pub async fn formulaire(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
