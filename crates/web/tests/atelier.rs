@@ -760,3 +760,48 @@ async fn un_agent_agit_sur_plusieurs_dossiers_et_enregistre_ses_filtres() {
             .is_empty()
     );
 }
+
+sur_les_deux_moteurs!(chaque_erreur_d_un_projet_modifie_est_dite_a_cote_de_son_champ);
+async fn chaque_erreur_d_un_projet_modifie_est_dite_a_cote_de_son_champ() {
+    let (r, _) = routeur().await;
+    let gestionnaire = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
+    // A draft answering an open call.
+    let (_, formulaire) = get(&r, "/dossiers/nouveau", &gestionnaire.cookie).await;
+    let appel = Page::lire(&formulaire).attribut("#appel option", "value");
+    let (statut, dossier) = post(
+        &r,
+        "/dossiers/nouveau",
+        &gestionnaire,
+        &format!("appel={appel}&intitule=Projet+du+quartier&charges=1000&produits=1000"),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{dossier}");
+    let (_, page) = get(&r, &dossier, &gestionnaire.cookie).await;
+    // Before submitting, the page says what the submission would refuse.
+    assert!(
+        Page::lire(&page).texte("#avant-depot").contains("à compléter"),
+        "{}",
+        Page::lire(&page).texte("#avant-depot")
+    );
+    let version = Page::lire(&page).attribut("form[action$='/projet'] input[name=version]", "value");
+    let (statut, page) = post(
+        &r,
+        &format!("{dossier}/projet"),
+        &gestionnaire,
+        &format!(
+            "version={version}&intitule=Projet+du+quartier&etp_demandes=un&debut=hier&fin=2025-13-01&demande_caf=gratuit"
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY);
+    let refus = Page::lire(&page);
+    for champ in ["etp_demandes", "debut", "fin", "demande_caf"] {
+        assert!(
+            !refus.texte(&format!("#{champ}-erreur")).is_empty(),
+            "pas de message pour {champ}"
+        );
+    }
+    assert_eq!(refus.tous("#erreurs li").len(), 4, "{}", refus.texte("#erreurs"));
+    assert_eq!(refus.attribut("#etp_demandes", "value"), "un");
+    assert_eq!(refus.attribut("#demande_caf", "value"), "gratuit");
+}
