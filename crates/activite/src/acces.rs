@@ -47,14 +47,10 @@ pub(crate) async fn departement_de(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
 ) -> Result<CodeDepartement, ErreurActivite> {
-    let ligne = tx
-        .ligne(
-            "SELECT departement FROM gestionnaires WHERE id = $1",
-            &[Valeur::Entier(gestionnaire.0)],
-        )
+    let departement = store::activite::structures::departement(tx, gestionnaire.0)
         .await?
         .ok_or(ErreurActivite::GestionnaireInconnu(gestionnaire.0))?;
-    CodeDepartement::parse(&ligne.texte("departement")?)
+    CodeDepartement::parse(&departement)
         .map_err(|e| store::ErreurStore::Donnee(e.to_string()).into())
 }
 

@@ -12,9 +12,9 @@ use time::Date;
 
 use crate::entretien::EntretienValide;
 use crate::erreur::ErreurActivite;
-use crate::lots::{self, Insertion, Marques};
 use crate::nomenclature::{Etape, Modalite, Mode, Orientation, Presence, Sujet};
 use crate::pseudonyme::CodeFamille;
+use store::activite::lots::{self, Insertion, Marques};
 
 /// A family in a year at one structure.
 pub(crate) type CleFamille = (i32, CodeFamille);
