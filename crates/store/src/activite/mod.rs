@@ -6,6 +6,7 @@
 pub mod agregats;
 pub mod cles;
 pub mod entretiens;
+pub mod familles;
 pub mod imports;
 pub mod lots;
 pub mod structures;
