@@ -1,12 +1,13 @@
 //! Who may record and who may read activity: an intervenant or a gestionnaire of the structure
-//! records its sessions; reads follow the platform's rules (`app::Filtre`: the Cnaf everything,
+//! records its sessions; reads follow the platform's rules (as `app::Filtre`: the Cnaf everything,
 //! a Caf or a funder its départements, a structure's staff their structures).
 
-use app::{Filtre, peut_voir};
+use app::peut_voir;
 use domain::Refus;
 use domain::acces::{Acteur, Role};
 use domain::identifiants::{CodeDepartement, GestionnaireId};
-use store::{Tx, Valeur};
+use store::Tx;
+use store::activite::perimetre::Perimetre;
 
 use crate::erreur::ErreurActivite;
 
@@ -88,15 +89,24 @@ pub(crate) enum Portee<'a> {
 }
 
 impl Portee<'_> {
-    /// The SQL condition for a table whose territory is in `col_departement` and whose
-    /// structure is in `col_gestionnaire`.
-    pub(crate) fn filtre(&self, col_departement: &str, col_gestionnaire: &str) -> Filtre {
+    /// The rows it covers, for the store's reads: what the platform's rules let the actor see
+    /// (as `app::Filtre::pour`: the Cnaf everything, a Caf or a funder its départements, a
+    /// structure's staff their structures), or the one structure.
+    pub(crate) fn perimetre(&self) -> Perimetre {
         match self {
-            Portee::Acteur(a) => Filtre::pour(a, col_departement, col_gestionnaire),
-            Portee::Structure(g) => Filtre {
-                condition: format!("{col_gestionnaire} = $1"),
-                params: vec![Valeur::Entier(g.0)],
+            Portee::Acteur(a) => match a.role {
+                Role::Cnaf => Perimetre::Tout,
+                Role::Caf | Role::Financeur => Perimetre::Departements(
+                    a.departements
+                        .iter()
+                        .map(|d| d.as_str().to_owned())
+                        .collect(),
+                ),
+                Role::Gestionnaire | Role::Intervenant => {
+                    Perimetre::Structures(a.gestionnaires.iter().map(|g| g.0).collect())
+                }
             },
+            Portee::Structure(g) => Perimetre::Structure(g.0),
         }
     }
 

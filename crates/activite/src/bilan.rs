@@ -61,7 +61,7 @@ impl SuiviActivite {
         let portee = Portee::Structure(gestionnaire);
         let activite = agregats::lire(
             &mut tx,
-            &portee.filtre("departement", "gestionnaire_id"),
+            portee,
             exercice,
             Grain {
                 niveau: Niveau::Structure,

@@ -8,5 +8,8 @@ pub mod cles;
 pub mod entretiens;
 pub mod familles;
 pub mod imports;
+pub mod lecture;
 pub mod lots;
+pub mod moyens;
+pub mod perimetre;
 pub mod structures;
