@@ -7,14 +7,19 @@ use crate::activite::lots::Insertion;
 use crate::connexion::{Genre, Tx, Valeur};
 use crate::erreur::ErreurStore;
 
+/// Key of a monthly count: year, month, step code, mode code.
+pub type CleMois<'a> = (i32, u8, &'a str, &'a str);
+/// Key of a monthly count by attendance, subject or orientation: year, rubrique, code, month.
+pub type CleRubrique<'a> = (i32, &'a str, &'a str, u8);
+
 /// Additive deltas of one structure's monthly tables, in the order to write them (sorted, so
 /// that concurrent transactions touch shared rows in the same order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeltasAdditifs<'a> {
     /// Sessions, minutes, oriented sessions, exceptions by (year, month, step, mode).
-    pub mois: Vec<((i32, u8, &'a str, &'a str), [i64; 4])>,
+    pub mois: Vec<(CleMois<'a>, [i64; 4])>,
     /// Sessions by (year, rubrique, code, month).
-    pub rubriques: Vec<((i32, &'a str, &'a str, u8), i64)>,
+    pub rubriques: Vec<(CleRubrique<'a>, i64)>,
     /// New families, first contacts, followed-up first contacts by (year, month).
     pub familles_mois: Vec<((i32, u8), [i64; 3])>,
     /// Families by (year, number of sessions).
