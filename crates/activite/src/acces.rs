@@ -124,6 +124,7 @@ impl Portee<'_> {
 mod tests {
     use super::*;
     use domain::identifiants::{FinanceurId, UtilisateurId};
+    use store::Valeur;
 
     #[test]
     fn qui_enregistre() {
@@ -160,5 +161,52 @@ mod tests {
             let r = exiger_saisie(&acteur, g, ACTION_SAISIE).unwrap_err();
             assert!(r.est_un_refus_d_acces(), "{r}");
         }
+    }
+
+    #[test]
+    fn perimetre_des_regles_de_la_plateforme() {
+        // The perimeter of an actor covers what `app::Filtre::pour` lets it see: the same
+        // column, the same values, in the same order.
+        let d38 = CodeDepartement::parse("38").unwrap();
+        let d73 = CodeDepartement::parse("73").unwrap();
+        let acteurs = [
+            Acteur::cnaf(UtilisateurId(1)),
+            Acteur::caf(UtilisateurId(2), [d38, d73]),
+            Acteur::caf(UtilisateurId(3), []),
+            Acteur::financeur(UtilisateurId(4), FinanceurId(1), [d73]),
+            Acteur::gestionnaire(UtilisateurId(5), [GestionnaireId(2), GestionnaireId(1)]),
+            Acteur::intervenant(UtilisateurId(6), [GestionnaireId(3)]),
+        ];
+        let condition =
+            |acteur: &Acteur| app::Filtre::pour(acteur, "departement", "gestionnaire_id").condition;
+        let tout = condition(&Acteur::cnaf(UtilisateurId(9)));
+        let rien = condition(&Acteur::gestionnaire(UtilisateurId(9), []));
+        assert_ne!(tout, rien);
+        for acteur in &acteurs {
+            let filtre = app::Filtre::pour(acteur, "departement", "gestionnaire_id");
+            let (colonne, valeurs): (Option<&str>, Vec<Valeur>) =
+                match Portee::Acteur(acteur).perimetre() {
+                    Perimetre::Tout => (None, Vec::new()),
+                    Perimetre::Departements(d) => (
+                        Some("departement"),
+                        d.into_iter().map(Valeur::Texte).collect(),
+                    ),
+                    Perimetre::Structures(g) => (
+                        Some("gestionnaire_id"),
+                        g.into_iter().map(Valeur::Entier).collect(),
+                    ),
+                    Perimetre::Structure(_) => panic!("un acteur n'a pas une seule structure"),
+                };
+            assert_eq!(filtre.params, valeurs, "{:?}", acteur.role);
+            match colonne {
+                None => assert_eq!(filtre.condition, tout),
+                Some(_) if valeurs.is_empty() => assert_eq!(filtre.condition, rien),
+                Some(c) => assert!(filtre.condition.contains(c), "{}", filtre.condition),
+            }
+        }
+        assert_eq!(
+            Portee::Structure(GestionnaireId(7)).perimetre(),
+            Perimetre::Structure(7)
+        );
     }
 }

@@ -23,7 +23,7 @@ use crate::erreur::{ErreurActivite, ErreurLigne, Probleme};
 use crate::pseudonyme::{CleStructure, CodeFamille, Pseudonymiseur, cle_de_la_structure};
 use crate::regles::{self, Avertissement};
 use crate::stockage;
-use store::activite::lots;
+use store::activite::imports;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,11 +132,11 @@ impl SuiviActivite {
     ) -> Result<RapportImport, ErreurActivite> {
         exiger_saisie(acteur, gestionnaire, ACTION_IMPORT)?;
         let mut tx = self.base.debuter().await?;
-        let cache = lots::agrandir_cache(&mut tx, contenu.len()).await?;
+        let cache = imports::agrandir_cache(&mut tx, contenu.len()).await?;
         let resultat = self
             .importer_dans(&mut tx, acteur, gestionnaire, contenu, quand)
             .await;
-        let retabli = lots::retablir_cache(&mut tx, cache).await;
+        let retabli = imports::retablir_cache(&mut tx, cache).await;
         let rapport = resultat?;
         retabli?;
         tx.valider().await?;
@@ -156,7 +156,7 @@ impl SuiviActivite {
         let departement = departement_de(tx, gestionnaire).await?;
         verrouiller(tx, gestionnaire).await?;
 
-        let deja = store::activite::imports::par_empreinte(tx, gestionnaire.0, &empreinte).await?;
+        let deja = imports::par_empreinte(tx, gestionnaire.0, &empreinte).await?;
         if let Some(import) = deja {
             let lignes = u64::try_from(import.lignes).unwrap_or(0);
             return Ok(RapportImport {
@@ -336,9 +336,9 @@ impl SuiviActivite {
         let importees = nouveaux.len() as u64;
         let deja_presentes = lignes_total - importees;
         let entier = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        let import = store::activite::imports::inserer(
+        let import = imports::inserer(
             tx,
-            &store::activite::imports::NouvelImport {
+            &imports::NouvelImport {
                 gestionnaire: gestionnaire.0,
                 departement: departement.as_str(),
                 empreinte: &empreinte,

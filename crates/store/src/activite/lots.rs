@@ -22,18 +22,18 @@ const LIGNES_POSTGRES: usize = 10_000;
 /// The placeholders of one statement, in order: `?` on SQLite, `$1`, `$2`… on PostgreSQL. A
 /// statement takes all of its placeholders from one `Marques`, each parameter used once.
 #[derive(Debug)]
-pub struct Marques {
+pub(crate) struct Marques {
     moteur: Moteur,
     n: usize,
 }
 
 impl Marques {
-    pub fn new(moteur: Moteur) -> Self {
+    pub(crate) fn new(moteur: Moteur) -> Self {
         Marques { moteur, n: 0 }
     }
 
     /// The next placeholder.
-    pub fn suivante(&mut self) -> String {
+    pub(crate) fn suivante(&mut self) -> String {
         self.n += 1;
         match self.moteur {
             Moteur::Sqlite => "?".to_owned(),
@@ -107,10 +107,10 @@ fn tableaux(colonnes: usize, lignes: &[Valeur]) -> Result<Vec<Valeur>, ErreurSto
 /// A table written by batches: `INSERT INTO table (colonnes) <rows> suite`, where `suite` is
 /// what follows the rows (`ON CONFLICT …`).
 #[derive(Debug)]
-pub struct Insertion<'a> {
-    pub table: &'a str,
-    pub colonnes: &'a [(&'a str, Genre)],
-    pub suite: &'a str,
+pub(crate) struct Insertion<'a> {
+    pub(crate) table: &'a str,
+    pub(crate) colonnes: &'a [(&'a str, Genre)],
+    pub(crate) suite: &'a str,
 }
 
 impl Insertion<'_> {
@@ -158,7 +158,7 @@ impl Insertion<'_> {
 
     /// The rows one statement writes on `moteur`: a caller that builds its rows batch by batch
     /// hands over batches of this size.
-    pub fn lignes_par_requete(&self, moteur: Moteur) -> usize {
+    pub(crate) fn lignes_par_requete(&self, moteur: Moteur) -> usize {
         match moteur {
             Moteur::Sqlite => (PARAMETRES_SQLITE / self.colonnes.len().max(1)).max(1),
             Moteur::Postgres => LIGNES_POSTGRES,
@@ -167,7 +167,7 @@ impl Insertion<'_> {
 
     /// Writes `lignes`, the values of each row one after the other; returns the number of rows
     /// the engine reports changed.
-    pub async fn ecrire(&self, tx: &mut Tx, lignes: &[Valeur]) -> Result<u64, ErreurStore> {
+    pub(crate) async fn ecrire(&self, tx: &mut Tx, lignes: &[Valeur]) -> Result<u64, ErreurStore> {
         let largeur = self.colonnes.len();
         if largeur == 0 || !lignes.len().is_multiple_of(largeur) {
             return Err(ErreurStore::Donnee(format!(
@@ -204,7 +204,7 @@ impl Insertion<'_> {
 /// `colonne IN (…)` on SQLite, `colonne = ANY(…)` on PostgreSQL, for the values of `valeurs`
 /// (at most [`PAR_LISTE`] of them), its placeholders taken from `marques`; the condition and
 /// the parameters to append.
-pub fn dans(
+pub(crate) fn dans(
     marques: &mut Marques,
     colonne: &str,
     genre: Genre,
@@ -227,44 +227,7 @@ pub fn dans(
 }
 
 /// Values per `IN` list (SQLite's limit leaves room for a few other parameters).
-pub const PAR_LISTE: usize = 30_000;
-
-/// The page cache SQLite keeps by default (2 MiB) is far smaller than what a large import
-/// writes: pages are spilled to the log in the middle of the transaction and read back. For a
-/// large file, the connection's cache is raised, in KiB: three times the file, at most 512 MiB
-/// (pages are only taken as they are used). Returns the setting to restore.
-pub async fn agrandir_cache(tx: &mut Tx, octets: usize) -> Result<Option<i64>, ErreurStore> {
-    const MAX_KIO: i64 = 512 * 1024;
-    if tx.moteur() != Moteur::Sqlite {
-        return Ok(None);
-    }
-    let voulu = i64::try_from(octets / 1024 * 3)
-        .unwrap_or(MAX_KIO)
-        .min(MAX_KIO);
-    let ancien = tx
-        .ligne("PRAGMA cache_size", &[])
-        .await?
-        .map(|l| l.entier("cache_size"))
-        .transpose()?
-        .unwrap_or(-2000);
-    // Negative: KiB; positive: pages (of 4 KiB by default).
-    let ancien_kio = if ancien < 0 { -ancien } else { ancien * 4 };
-    if voulu <= ancien_kio {
-        return Ok(None);
-    }
-    tx.executer(&format!("PRAGMA cache_size = -{voulu}"), &[])
-        .await?;
-    Ok(Some(ancien))
-}
-
-/// Puts back the cache setting [`agrandir_cache`] changed.
-pub async fn retablir_cache(tx: &mut Tx, ancien: Option<i64>) -> Result<(), ErreurStore> {
-    if let Some(a) = ancien {
-        tx.executer(&format!("PRAGMA cache_size = {a}"), &[])
-            .await?;
-    }
-    Ok(())
-}
+pub(crate) const PAR_LISTE: usize = 30_000;
 
 #[cfg(test)]
 mod tests {

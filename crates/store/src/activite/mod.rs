@@ -9,7 +9,7 @@ pub mod entretiens;
 pub mod familles;
 pub mod imports;
 pub mod lecture;
-pub mod lots;
+mod lots;
 pub mod moyens;
 pub mod perimetre;
 pub mod structures;
