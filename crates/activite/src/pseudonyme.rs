@@ -11,6 +11,7 @@ use domain::identifiants::GestionnaireId;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use store::Tx;
+use store::activite::cles;
 use time::OffsetDateTime;
 
 use crate::erreur::ErreurActivite;
@@ -185,13 +186,12 @@ pub(crate) async fn cle_de_la_structure(
     gestionnaire: GestionnaireId,
     quand: OffsetDateTime,
 ) -> Result<CleStructure, ErreurActivite> {
-    let cles = store::activite::cles::cle;
-    let stockee = match cles(tx, gestionnaire.0).await? {
+    let stockee = match cles::cle(tx, gestionnaire.0).await? {
         Some(c) => c,
         None => {
             let nouvelle = hex::encode(octets_aleatoires()?);
-            store::activite::cles::creer_si_absente(tx, gestionnaire.0, &nouvelle, quand).await?;
-            cles(tx, gestionnaire.0)
+            cles::creer_si_absente(tx, gestionnaire.0, &nouvelle, quand).await?;
+            cles::cle(tx, gestionnaire.0)
                 .await?
                 .ok_or_else(|| ErreurActivite::Cle("clé introuvable après sa création".into()))?
         }

@@ -5,6 +5,7 @@ use domain::acces::Acteur;
 use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
 use serde::Serialize;
 use store::Tx;
+use store::activite::{cles, entretiens, structures};
 use store::audit::{self, NouvelEvenement};
 use time::{Date, Month, OffsetDateTime};
 
@@ -41,23 +42,30 @@ async fn verifier_rattachement(
     intervenant: Option<IntervenantId>,
     lieu: Option<LieuId>,
 ) -> Result<(), ErreurActivite> {
-    let verifications = [
-        ("intervenant", intervenant.map(|i| i.0), "intervenant", true),
-        ("lieu", lieu.map(|l| l.0), "lieu d'accueil", false),
-    ];
-    for (champ, id, quoi, est_intervenant) in verifications {
-        let Some(id) = id else { continue };
-        let proprietaire = if est_intervenant {
-            store::activite::structures::structure_de_l_intervenant(tx, id).await?
-        } else {
-            store::activite::structures::structure_du_lieu(tx, id).await?
-        };
-        if proprietaire != Some(gestionnaire.0) {
-            return Err(ErreurActivite::champ(
-                champ,
-                format!("n°{id} n'est pas un {quoi} de la structure"),
-            ));
-        }
+    if let Some(IntervenantId(id)) = intervenant {
+        let proprietaire = structures::structure_de_l_intervenant(tx, id).await?;
+        exiger_de_la_structure(gestionnaire, proprietaire, "intervenant", id, "intervenant")?;
+    }
+    if let Some(LieuId(id)) = lieu {
+        let proprietaire = structures::structure_du_lieu(tx, id).await?;
+        exiger_de_la_structure(gestionnaire, proprietaire, "lieu", id, "lieu d'accueil")?;
+    }
+    Ok(())
+}
+
+/// Refuses the field `champ` when the record `id` it names does not belong to the structure.
+fn exiger_de_la_structure(
+    gestionnaire: GestionnaireId,
+    proprietaire: Option<i64>,
+    champ: &'static str,
+    id: i64,
+    quoi: &str,
+) -> Result<(), ErreurActivite> {
+    if proprietaire != Some(gestionnaire.0) {
+        return Err(ErreurActivite::champ(
+            champ,
+            format!("n°{id} n'est pas un {quoi} de la structure"),
+        ));
     }
     Ok(())
 }
@@ -243,7 +251,7 @@ impl SuiviActivite {
         let mut tx = self.base.lire().await?;
         let departement = departement_de(&mut tx, gestionnaire).await?;
         exiger_lecture(acteur, departement, gestionnaire)?;
-        store::activite::entretiens::derniers_entre(&mut tx, gestionnaire.0, debut, fin, n)
+        entretiens::derniers_entre(&mut tx, gestionnaire.0, debut, fin, n)
             .await?
             .iter()
             .map(stockage::lire)
@@ -261,7 +269,7 @@ impl SuiviActivite {
         let mut tx = self.base.lire().await?;
         let departement = departement_de(&mut tx, gestionnaire).await?;
         exiger_lecture(acteur, departement, gestionnaire)?;
-        store::activite::entretiens::entre(&mut tx, gestionnaire.0, debut, fin)
+        entretiens::entre(&mut tx, gestionnaire.0, debut, fin)
             .await?
             .iter()
             .map(stockage::lire)
@@ -280,7 +288,7 @@ impl SuiviActivite {
     ) -> Result<i64, ErreurActivite> {
         exiger_saisie(acteur, gestionnaire, ACTION_SAISIE)?;
         let mut tx = self.base.debuter().await?;
-        let existe = store::activite::cles::existe(&mut tx, gestionnaire.0).await?;
+        let existe = cles::existe(&mut tx, gestionnaire.0).await?;
         if !existe {
             return Ok(0);
         }
