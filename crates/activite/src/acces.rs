@@ -1,12 +1,13 @@
 //! Who may record and who may read activity: an intervenant or a gestionnaire of the structure
-//! records its sessions; reads follow the platform's rules (`app::Filtre`: the Cnaf everything,
+//! records its sessions; reads follow the platform's rules (as `app::Filtre`: the Cnaf everything,
 //! a Caf or a funder its départements, a structure's staff their structures).
 
-use app::{Filtre, peut_voir};
+use app::peut_voir;
 use domain::Refus;
 use domain::acces::{Acteur, Role};
 use domain::identifiants::{CodeDepartement, GestionnaireId};
-use store::{Tx, Valeur};
+use store::Tx;
+use store::activite::perimetre::Perimetre;
 
 use crate::erreur::ErreurActivite;
 
@@ -47,14 +48,10 @@ pub(crate) async fn departement_de(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
 ) -> Result<CodeDepartement, ErreurActivite> {
-    let ligne = tx
-        .ligne(
-            "SELECT departement FROM gestionnaires WHERE id = $1",
-            &[Valeur::Entier(gestionnaire.0)],
-        )
+    let departement = store::activite::structures::departement(tx, gestionnaire.0)
         .await?
         .ok_or(ErreurActivite::GestionnaireInconnu(gestionnaire.0))?;
-    CodeDepartement::parse(&ligne.texte("departement")?)
+    CodeDepartement::parse(&departement)
         .map_err(|e| store::ErreurStore::Donnee(e.to_string()).into())
 }
 
@@ -92,15 +89,24 @@ pub(crate) enum Portee<'a> {
 }
 
 impl Portee<'_> {
-    /// The SQL condition for a table whose territory is in `col_departement` and whose
-    /// structure is in `col_gestionnaire`.
-    pub(crate) fn filtre(&self, col_departement: &str, col_gestionnaire: &str) -> Filtre {
+    /// The rows it covers, for the store's reads: what the platform's rules let the actor see
+    /// (as `app::Filtre::pour`: the Cnaf everything, a Caf or a funder its départements, a
+    /// structure's staff their structures), or the one structure.
+    pub(crate) fn perimetre(&self) -> Perimetre {
         match self {
-            Portee::Acteur(a) => Filtre::pour(a, col_departement, col_gestionnaire),
-            Portee::Structure(g) => Filtre {
-                condition: format!("{col_gestionnaire} = $1"),
-                params: vec![Valeur::Entier(g.0)],
+            Portee::Acteur(a) => match a.role {
+                Role::Cnaf => Perimetre::Tout,
+                Role::Caf | Role::Financeur => Perimetre::Departements(
+                    a.departements
+                        .iter()
+                        .map(|d| d.as_str().to_owned())
+                        .collect(),
+                ),
+                Role::Gestionnaire | Role::Intervenant => {
+                    Perimetre::Structures(a.gestionnaires.iter().map(|g| g.0).collect())
+                }
             },
+            Portee::Structure(g) => Perimetre::Structure(g.0),
         }
     }
 
@@ -118,6 +124,7 @@ impl Portee<'_> {
 mod tests {
     use super::*;
     use domain::identifiants::{FinanceurId, UtilisateurId};
+    use store::Valeur;
 
     #[test]
     fn qui_enregistre() {
@@ -154,5 +161,52 @@ mod tests {
             let r = exiger_saisie(&acteur, g, ACTION_SAISIE).unwrap_err();
             assert!(r.est_un_refus_d_acces(), "{r}");
         }
+    }
+
+    #[test]
+    fn perimetre_des_regles_de_la_plateforme() {
+        // The perimeter of an actor covers what `app::Filtre::pour` lets it see: the same
+        // column, the same values, in the same order.
+        let d38 = CodeDepartement::parse("38").unwrap();
+        let d73 = CodeDepartement::parse("73").unwrap();
+        let acteurs = [
+            Acteur::cnaf(UtilisateurId(1)),
+            Acteur::caf(UtilisateurId(2), [d38, d73]),
+            Acteur::caf(UtilisateurId(3), []),
+            Acteur::financeur(UtilisateurId(4), FinanceurId(1), [d73]),
+            Acteur::gestionnaire(UtilisateurId(5), [GestionnaireId(2), GestionnaireId(1)]),
+            Acteur::intervenant(UtilisateurId(6), [GestionnaireId(3)]),
+        ];
+        let condition =
+            |acteur: &Acteur| app::Filtre::pour(acteur, "departement", "gestionnaire_id").condition;
+        let tout = condition(&Acteur::cnaf(UtilisateurId(9)));
+        let rien = condition(&Acteur::gestionnaire(UtilisateurId(9), []));
+        assert_ne!(tout, rien);
+        for acteur in &acteurs {
+            let filtre = app::Filtre::pour(acteur, "departement", "gestionnaire_id");
+            let (colonne, valeurs): (Option<&str>, Vec<Valeur>) =
+                match Portee::Acteur(acteur).perimetre() {
+                    Perimetre::Tout => (None, Vec::new()),
+                    Perimetre::Departements(d) => (
+                        Some("departement"),
+                        d.into_iter().map(Valeur::Texte).collect(),
+                    ),
+                    Perimetre::Structures(g) => (
+                        Some("gestionnaire_id"),
+                        g.into_iter().map(Valeur::Entier).collect(),
+                    ),
+                    Perimetre::Structure(_) => panic!("un acteur n'a pas une seule structure"),
+                };
+            assert_eq!(filtre.params, valeurs, "{:?}", acteur.role);
+            match colonne {
+                None => assert_eq!(filtre.condition, tout),
+                Some(_) if valeurs.is_empty() => assert_eq!(filtre.condition, rien),
+                Some(c) => assert!(filtre.condition.contains(c), "{}", filtre.condition),
+            }
+        }
+        assert_eq!(
+            Portee::Structure(GestionnaireId(7)).perimetre(),
+            Perimetre::Structure(7)
+        );
     }
 }

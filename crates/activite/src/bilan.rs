@@ -7,7 +7,6 @@ use domain::declaration::Activite;
 use domain::identifiants::{CodeDepartement, GestionnaireId};
 use referentiel::conformite::SeuilsActivite;
 use serde::Serialize;
-use store::Valeur;
 
 use crate::SuiviActivite;
 use crate::acces::{Portee, departement_de, exiger_lecture};
@@ -62,7 +61,7 @@ impl SuiviActivite {
         let portee = Portee::Structure(gestionnaire);
         let activite = agregats::lire(
             &mut tx,
-            &portee.filtre("departement", "gestionnaire_id"),
+            portee,
             exercice,
             Grain {
                 niveau: Niveau::Structure,
@@ -81,19 +80,9 @@ impl SuiviActivite {
             exercice,
             ..Agregat::default()
         });
-        let familles_distinctes = tx
-            .ligne(
-                "SELECT COUNT(*) AS n FROM activite_familles WHERE gestionnaire_id = $1 \
-                 AND exercice = $2",
-                &[
-                    Valeur::Entier(gestionnaire.0),
-                    Valeur::Entier(i64::from(exercice)),
-                ],
-            )
-            .await?
-            .map(|l| l.entier("n"))
-            .transpose()?
-            .unwrap_or(0);
+        let familles_distinctes =
+            store::activite::agregats::familles_de_l_exercice(&mut tx, gestionnaire.0, exercice)
+                .await?;
         let repere = repere_seances(&self.parametres, exercice).ok();
         let m = moyens(&mut tx, portee, exercice)
             .await?

@@ -16,7 +16,6 @@ mod erreur;
 mod export;
 mod import;
 pub mod indicateurs;
-mod lots;
 mod moyens;
 pub mod nomenclature;
 mod pseudonyme;

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use domain::identifiants::GestionnaireId;
-use store::{Tx, Valeur};
+use store::Tx;
+use store::activite::moyens;
 use time::{Date, Month};
 
 use crate::acces::Portee;
@@ -49,31 +50,23 @@ pub(crate) async fn moyens(
     exercice: i32,
 ) -> Result<BTreeMap<GestionnaireId, MoyensStructure>, ErreurActivite> {
     let mut resultat: BTreeMap<GestionnaireId, MoyensStructure> = BTreeMap::new();
-    let annee = Valeur::Entier(i64::from(exercice));
+    let perimetre = portee.perimetre();
 
     // Declarations: the most advanced one of each convention.
-    let f = portee
-        .filtre("departement", "gestionnaire_id")
-        .et("exercice = $1", vec![annee.clone()]);
-    let sql = format!(
-        "SELECT gestionnaire_id, departement, convention_id, nature, donnees FROM declarations \
-         WHERE {}",
-        f.condition
-    );
     let mut par_convention: BTreeMap<(i64, i64), (u8, String, i64, i64)> = BTreeMap::new();
-    for l in tx.lignes(&sql, &f.params).await? {
-        let rang = rang_nature(&l.texte("nature")?);
-        let cle = (l.entier("gestionnaire_id")?, l.entier("convention_id")?);
+    for d in moyens::declarations(tx, &perimetre, exercice).await? {
+        let rang = rang_nature(&d.nature);
+        let cle = (d.gestionnaire, d.convention);
         if par_convention.get(&cle).is_some_and(|(r, ..)| *r >= rang) {
             continue;
         }
         let donnees: serde_json::Value =
-            serde_json::from_str(&l.texte("donnees")?).map_err(store::ErreurStore::from)?;
+            serde_json::from_str(&d.donnees).map_err(store::ErreurStore::from)?;
         let etp = donnees["donnees"]["etp_declares"].as_i64().unwrap_or(0);
         let mois = donnees["donnees"]["mois_fonctionnement"]
             .as_i64()
             .unwrap_or(0);
-        par_convention.insert(cle, (rang, l.texte("departement")?, etp, mois));
+        par_convention.insert(cle, (rang, d.departement, etp, mois));
     }
     for ((g, _), (_, departement, etp, mois)) in par_convention {
         let m = resultat.entry(GestionnaireId(g)).or_default();
@@ -85,35 +78,19 @@ pub(crate) async fn moyens(
     // Else the FTE notified in force at the end of the exercise, for each dossier.
     let fin = Date::from_calendar_date(exercice, Month::December, 31)
         .map_err(|_| ErreurActivite::champ("exercice", format!("{exercice} hors calendrier")))?;
-    let f = portee.filtre("d.departement", "o.gestionnaire_id").et(
-        "d.issue = 'valide' AND d.etp_notifies IS NOT NULL AND d.date_effet <= $1",
-        vec![Valeur::Date(fin)],
-    );
-    let sql = format!(
-        "SELECT o.gestionnaire_id AS gestionnaire_id, d.departement AS departement, \
-         d.dossier_id AS dossier_id, d.id AS id, d.etp_notifies AS etp, d.date_effet AS date_effet \
-         FROM decisions d JOIN dossiers o ON o.id = d.dossier_id WHERE {}",
-        f.condition
-    );
     let mut par_dossier: BTreeMap<i64, (Date, i64, i64, String, i64)> = BTreeMap::new();
-    for l in tx.lignes(&sql, &f.params).await? {
-        let g = l.entier("gestionnaire_id")?;
+    for d in moyens::decisions_etp(tx, &perimetre, fin).await? {
+        let g = d.gestionnaire;
         if resultat.contains_key(&GestionnaireId(g)) {
             continue;
         }
-        let effet = l.date("date_effet")?;
-        let id = l.entier("id")?;
-        let dossier = l.entier("dossier_id")?;
         if par_dossier
-            .get(&dossier)
-            .is_some_and(|(d, i, ..)| (*d, *i) >= (effet, id))
+            .get(&d.dossier)
+            .is_some_and(|(effet, id, ..)| (*effet, *id) >= (d.date_effet, d.id))
         {
             continue;
         }
-        par_dossier.insert(
-            dossier,
-            (effet, id, g, l.texte("departement")?, l.entier("etp")?),
-        );
+        par_dossier.insert(d.dossier, (d.date_effet, d.id, g, d.departement, d.etp));
     }
     for (_, (_, _, g, departement, etp)) in par_dossier {
         let m = resultat.entry(GestionnaireId(g)).or_default();
@@ -123,27 +100,15 @@ pub(crate) async fn moyens(
     }
 
     // Payments of the exercise.
-    let f = portee
-        .filtre("departement", "gestionnaire_id")
-        .et("exercice = $1", vec![annee]);
-    let sql = format!(
-        "SELECT gestionnaire_id, departement, nature, \
-         CAST(SUM(montant_centimes) AS BIGINT) AS total FROM paiements WHERE {} \
-         GROUP BY gestionnaire_id, departement, nature",
-        f.condition
-    );
-    for l in tx.lignes(&sql, &f.params).await? {
-        let m = resultat
-            .entry(GestionnaireId(l.entier("gestionnaire_id")?))
-            .or_default();
+    for p in moyens::paiements(tx, &perimetre, exercice).await? {
+        let m = resultat.entry(GestionnaireId(p.gestionnaire)).or_default();
         if m.departement.is_empty() {
-            m.departement = l.texte("departement")?;
+            m.departement = p.departement;
         }
-        let total = l.entier("total")?;
-        m.verses_centimes += if l.texte("nature")? == "indu" {
-            -total
+        m.verses_centimes += if p.nature == "indu" {
+            -p.total_centimes
         } else {
-            total
+            p.total_centimes
         };
     }
     Ok(resultat)

@@ -10,7 +10,8 @@ use std::io::Read;
 use domain::identifiants::GestionnaireId;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use store::{Tx, Valeur};
+use store::Tx;
+use store::activite::cles;
 use time::OffsetDateTime;
 
 use crate::erreur::ErreurActivite;
@@ -185,25 +186,18 @@ pub(crate) async fn cle_de_la_structure(
     gestionnaire: GestionnaireId,
     quand: OffsetDateTime,
 ) -> Result<CleStructure, ErreurActivite> {
-    const LIRE: &str = "SELECT cle FROM activite_cles WHERE gestionnaire_id = $1";
-    let id = Valeur::Entier(gestionnaire.0);
-    let ligne = match tx.ligne(LIRE, std::slice::from_ref(&id)).await? {
-        Some(l) => l,
+    let stockee = match cles::cle(tx, gestionnaire.0).await? {
+        Some(c) => c,
         None => {
             let nouvelle = hex::encode(octets_aleatoires()?);
-            tx.executer(
-                "INSERT INTO activite_cles (gestionnaire_id, cle, cree_le) VALUES ($1, $2, $3) \
-                 ON CONFLICT (gestionnaire_id) DO NOTHING",
-                &[id.clone(), nouvelle.into(), quand.into()],
-            )
-            .await?;
-            tx.ligne(LIRE, &[id])
+            cles::creer_si_absente(tx, gestionnaire.0, &nouvelle, quand).await?;
+            cles::cle(tx, gestionnaire.0)
                 .await?
                 .ok_or_else(|| ErreurActivite::Cle("clé introuvable après sa création".into()))?
         }
     };
-    let octets = hex::decode(ligne.texte("cle")?)
-        .map_err(|_| ErreurActivite::Cle("clé stockée illisible".into()))?;
+    let octets =
+        hex::decode(stockee).map_err(|_| ErreurActivite::Cle("clé stockée illisible".into()))?;
     CleStructure::depuis_octets(&octets)
 }
 

@@ -9,7 +9,7 @@ use domain::identifiants::{CodeDepartement, GestionnaireId};
 use referentiel::conformite::{ActiviteAip, Constat, SeuilsActivite, Verdict, verifier_activite};
 use referentiel::exact::Ratio;
 use referentiel::parametres::Parametres;
-use store::{Tx, Valeur};
+use store::Tx;
 use time::OffsetDateTime;
 
 use crate::acces::Portee;
@@ -98,16 +98,6 @@ pub(crate) fn constat_premier_contact(etape: Etape, mode: Mode) -> Option<Consta
     })
 }
 
-async fn somme(tx: &mut Tx, sql: &str, params: &[Valeur]) -> Result<i64, ErreurActivite> {
-    Ok(tx
-        .ligne(sql, params)
-        .await?
-        .map(|l| l.entier_opt("n"))
-        .transpose()?
-        .flatten()
-        .unwrap_or(0))
-}
-
 /// Référentiel national de financement de l'AIP §V: « le volume minimum d'activité par Etp par an, est fixé à 200 familles
 /// accompagnées soit environ 600 entretiens » — a recommendation, so a warning.
 ///
@@ -139,46 +129,22 @@ pub(crate) async fn constats_objectif(
     else {
         return Ok(Vec::new());
     };
-    let cle = [
-        Valeur::Entier(i64::from(exercice)),
-        Valeur::Texte(departement.as_str().to_owned()),
-        Valeur::Entier(gestionnaire.0),
-        Valeur::Entier(fin),
-    ];
-    let condition = "exercice = $1 AND departement = $2 AND gestionnaire_id = $3 AND mois <= $4";
-    let debut = tx
-        .ligne(
-            &format!("SELECT MIN(mois) AS debut FROM activite_mois WHERE {condition}"),
-            &cle,
-        )
-        .await?
-        .map(|l| l.entier_opt("debut"))
-        .transpose()?
-        .flatten();
-    let Some(debut) = debut else {
+    let activite = store::activite::agregats::activite_jusqu_a(
+        tx,
+        gestionnaire.0,
+        departement.as_str(),
+        exercice,
+        fin,
+    )
+    .await?;
+    let Some(debut) = activite.premier_mois else {
         return Ok(Vec::new());
     };
     let mois = fin - debut + 1;
     if mois <= 0 {
         return Ok(Vec::new());
     }
-    let entretiens = somme(
-        tx,
-        &format!(
-            "SELECT CAST(SUM(entretiens) AS BIGINT) AS n FROM activite_mois WHERE {condition}"
-        ),
-        &cle,
-    )
-    .await?;
-    let familles = somme(
-        tx,
-        &format!(
-            "SELECT CAST(SUM(familles_nouvelles) AS BIGINT) AS n FROM activite_familles_mois \
-             WHERE {condition}"
-        ),
-        &cle,
-    )
-    .await?;
+    let (entretiens, familles) = (activite.entretiens, activite.familles_nouvelles);
     let etp = referentiel::exact::Decimal::new(i128::from(etp), 4)
         .map_err(|e| ErreurActivite::champ("etp", e.to_string()))?;
     let rapport = verifier_activite(

@@ -4,8 +4,9 @@
 use domain::acces::Acteur;
 use domain::identifiants::{GestionnaireId, IntervenantId, LieuId};
 use serde::Serialize;
+use store::Tx;
+use store::activite::{cles, entretiens, structures};
 use store::audit::{self, NouvelEvenement};
-use store::{Tx, Valeur};
 use time::{Date, Month, OffsetDateTime};
 
 use crate::SuiviActivite;
@@ -20,7 +21,7 @@ use crate::erreur::ErreurActivite;
 use crate::nomenclature::{Ensemble, Modalite};
 use crate::pseudonyme::{IdentifiantFamille, cle_de_la_structure};
 use crate::regles::{self, Avertissement};
-use crate::stockage::{self, COLONNES};
+use crate::stockage;
 
 /// What recording a session did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,28 +42,30 @@ async fn verifier_rattachement(
     intervenant: Option<IntervenantId>,
     lieu: Option<LieuId>,
 ) -> Result<(), ErreurActivite> {
-    for (table, champ, id, quoi) in [
-        (
-            "intervenants",
-            "intervenant",
-            intervenant.map(|i| i.0),
-            "intervenant",
-        ),
-        ("lieux", "lieu", lieu.map(|l| l.0), "lieu d'accueil"),
-    ] {
-        let Some(id) = id else { continue };
-        let sql = format!("SELECT gestionnaire_id FROM {table} WHERE id = $1");
-        let proprietaire = tx
-            .ligne(&sql, &[Valeur::Entier(id)])
-            .await?
-            .map(|l| l.entier("gestionnaire_id"))
-            .transpose()?;
-        if proprietaire != Some(gestionnaire.0) {
-            return Err(ErreurActivite::champ(
-                champ,
-                format!("n°{id} n'est pas un {quoi} de la structure"),
-            ));
-        }
+    if let Some(IntervenantId(id)) = intervenant {
+        let proprietaire = structures::structure_de_l_intervenant(tx, id).await?;
+        exiger_de_la_structure(gestionnaire, proprietaire, "intervenant", id, "intervenant")?;
+    }
+    if let Some(LieuId(id)) = lieu {
+        let proprietaire = structures::structure_du_lieu(tx, id).await?;
+        exiger_de_la_structure(gestionnaire, proprietaire, "lieu", id, "lieu d'accueil")?;
+    }
+    Ok(())
+}
+
+/// Refuses the field `champ` when the record `id` it names does not belong to the structure.
+fn exiger_de_la_structure(
+    gestionnaire: GestionnaireId,
+    proprietaire: Option<i64>,
+    champ: &'static str,
+    id: i64,
+    quoi: &str,
+) -> Result<(), ErreurActivite> {
+    if proprietaire != Some(gestionnaire.0) {
+        return Err(ErreurActivite::champ(
+            champ,
+            format!("n°{id} n'est pas un {quoi} de la structure"),
+        ));
     }
     Ok(())
 }
@@ -248,24 +251,11 @@ impl SuiviActivite {
         let mut tx = self.base.lire().await?;
         let departement = departement_de(&mut tx, gestionnaire).await?;
         exiger_lecture(acteur, departement, gestionnaire)?;
-        let sql = format!(
-            "SELECT {COLONNES} FROM activite_entretiens WHERE gestionnaire_id = $1 \
-             AND date_entretien >= $2 AND date_entretien <= $3 \
-             ORDER BY date_entretien DESC, id DESC LIMIT $4"
-        );
-        tx.lignes(
-            &sql,
-            &[
-                Valeur::Entier(gestionnaire.0),
-                debut.into(),
-                fin.into(),
-                Valeur::Entier(i64::from(n)),
-            ],
-        )
-        .await?
-        .iter()
-        .map(stockage::lire)
-        .collect()
+        entretiens::derniers_entre(&mut tx, gestionnaire.0, debut, fin, n)
+            .await?
+            .iter()
+            .map(stockage::lire)
+            .collect()
     }
 
     /// The sessions of a structure in an exercise, by date, for whoever may see the structure.
@@ -279,18 +269,11 @@ impl SuiviActivite {
         let mut tx = self.base.lire().await?;
         let departement = departement_de(&mut tx, gestionnaire).await?;
         exiger_lecture(acteur, departement, gestionnaire)?;
-        let sql = format!(
-            "SELECT {COLONNES} FROM activite_entretiens WHERE gestionnaire_id = $1 \
-             AND date_entretien >= $2 AND date_entretien <= $3 ORDER BY date_entretien, id"
-        );
-        tx.lignes(
-            &sql,
-            &[Valeur::Entier(gestionnaire.0), debut.into(), fin.into()],
-        )
-        .await?
-        .iter()
-        .map(stockage::lire)
-        .collect()
+        entretiens::entre(&mut tx, gestionnaire.0, debut, fin)
+            .await?
+            .iter()
+            .map(stockage::lire)
+            .collect()
     }
 
     /// How many sessions a family has had at the structure in an exercise, from the
@@ -305,13 +288,7 @@ impl SuiviActivite {
     ) -> Result<i64, ErreurActivite> {
         exiger_saisie(acteur, gestionnaire, ACTION_SAISIE)?;
         let mut tx = self.base.debuter().await?;
-        let existe = tx
-            .ligne(
-                "SELECT 1 AS un FROM activite_cles WHERE gestionnaire_id = $1",
-                &[Valeur::Entier(gestionnaire.0)],
-            )
-            .await?
-            .is_some();
+        let existe = cles::existe(&mut tx, gestionnaire.0).await?;
         if !existe {
             return Ok(0);
         }

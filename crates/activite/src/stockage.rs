@@ -1,66 +1,34 @@
-//! Writing sessions in batches (multi-row `INSERT … ON CONFLICT DO NOTHING` on SQLite, arrays
-//! unnested on PostgreSQL: see [`crate::lots`]), and reading them back.
+//! Sessions as the store writes and reads them (`store::activite::entretiens`): the crate's
+//! types turned into the store's plain rows and back.
 
 use domain::identifiants::{CodeDepartement, GestionnaireId, IntervenantId, LieuId};
-use store::{Genre, Ligne, Tx, Valeur};
+use store::Tx;
+use store::activite::entretiens::{self, Destination, EntretienStocke, NouvelEntretien};
 
 use crate::entretien::{EnsembleCles, Entretien, EntretienValide};
 use crate::erreur::ErreurActivite;
-use crate::lots::{self, Insertion, Marques};
 use crate::nomenclature::{Ensemble, Etape, Modalite, Mode, Orientation, Presence, Sujet};
 use crate::pseudonyme::CodeFamille;
 
-/// The columns written for a session, in the order of [`parametres`].
-const INSERTION: Insertion<'static> = Insertion {
-    table: "activite_entretiens",
-    colonnes: &[
-        ("gestionnaire_id", Genre::Entier),
-        ("departement", Genre::Texte),
-        ("import_id", Genre::Entier),
-        ("cle", Genre::Texte),
-        ("famille", Genre::Texte),
-        ("date_entretien", Genre::Date),
-        ("duree_minutes", Genre::Entier),
-        ("etape", Genre::Texte),
-        ("mode", Genre::Texte),
-        ("presence", Genre::Texte),
-        ("sujets", Genre::Entier),
-        ("orientations", Genre::Entier),
-        ("intervenant_id", Genre::Entier),
-        ("lieu_id", Genre::Entier),
-        ("motif_exception", Genre::Texte),
-    ],
-    suite: "ON CONFLICT (gestionnaire_id, cle) DO NOTHING",
-};
-
-fn parametres(
-    gestionnaire: GestionnaireId,
-    departement: CodeDepartement,
-    import: Option<i64>,
-    e: &EntretienValide,
-    p: &mut Vec<Valeur>,
-) {
-    p.push(Valeur::Entier(gestionnaire.0));
-    p.push(Valeur::Texte(departement.as_str().to_owned()));
-    p.push(import.into());
-    p.push(Valeur::Texte(hex::encode(e.cle)));
-    p.push(Valeur::Texte(e.famille.hex()));
-    p.push(Valeur::Date(e.date));
-    p.push(Valeur::Entier(e.duree_minutes));
-    p.push(Valeur::Texte(e.etape.code().to_owned()));
-    p.push(Valeur::Texte(e.mode.code().to_owned()));
-    p.push(Valeur::Texte(e.presence.code().to_owned()));
-    p.push(Valeur::Entier(e.sujets.bits()));
-    p.push(Valeur::Entier(e.orientations.bits()));
-    p.push(e.intervenant.map(|i| i.0).into());
-    p.push(e.lieu.map(|l| l.0).into());
-    p.push(e.motif_exception.clone().into());
+fn nouvel(e: &EntretienValide) -> NouvelEntretien<'_> {
+    NouvelEntretien {
+        cle: e.cle,
+        famille: e.famille.0,
+        date: e.date,
+        duree_minutes: e.duree_minutes,
+        etape: e.etape.code(),
+        mode: e.mode.code(),
+        presence: e.presence.code(),
+        sujets: e.sujets.bits(),
+        orientations: e.orientations.bits(),
+        intervenant: e.intervenant.map(|i| i.0),
+        lieu: e.lieu.map(|l| l.0),
+        motif_exception: e.motif_exception.as_deref(),
+    }
 }
 
 /// Writes sessions of one structure; returns how many were new (the others had the same
-/// natural key as a stored session). Written in the order of their natural key, so that the
-/// key's index is filled in one sweep instead of at random places; the values of each statement
-/// are built while the database runs the one before.
+/// natural key as a stored session).
 pub(crate) async fn inserer(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
@@ -68,27 +36,13 @@ pub(crate) async fn inserer(
     import: Option<i64>,
     entretiens: &[&EntretienValide],
 ) -> Result<u64, ErreurActivite> {
-    let mut ordre: Vec<&EntretienValide> = entretiens.to_vec();
-    ordre.sort_unstable_by_key(|e| e.cle);
-    let largeur = INSERTION.colonnes.len();
-    let construire = |lot: &[&EntretienValide]| {
-        let mut p = Vec::with_capacity(lot.len() * largeur);
-        for e in lot {
-            parametres(gestionnaire, departement, import, e, &mut p);
-        }
-        p
+    let nouveaux: Vec<NouvelEntretien<'_>> = entretiens.iter().map(|e| nouvel(e)).collect();
+    let ou = Destination {
+        gestionnaire: gestionnaire.0,
+        departement: departement.as_str(),
+        import,
     };
-    let mut lots = ordre.chunks(INSERTION.lignes_par_requete(tx.moteur()));
-    let mut courant = lots.next().map(construire);
-    let mut total = 0;
-    while let Some(p) = courant.take() {
-        let suivant = lots.next();
-        let (ecrits, prochain) =
-            tokio::join!(INSERTION.ecrire(tx, &p), async { suivant.map(construire) });
-        total += ecrits?;
-        courant = prochain;
-    }
-    Ok(total)
+    Ok(entretiens::inserer(tx, ou, &nouveaux).await?)
 }
 
 /// Writes one session; returns its id, or `None` if a session with the same natural key is
@@ -99,61 +53,42 @@ pub(crate) async fn inserer_un(
     departement: CodeDepartement,
     e: &EntretienValide,
 ) -> Result<Option<i64>, ErreurActivite> {
-    let mut p = Vec::with_capacity(INSERTION.colonnes.len());
-    parametres(gestionnaire, departement, None, e, &mut p);
-    let mut marques = Marques::new(tx.moteur());
-    let valeurs: Vec<String> = p.iter().map(|_| marques.suivante()).collect();
-    let noms: Vec<&str> = INSERTION.colonnes.iter().map(|(n, _)| *n).collect();
-    let sql = format!(
-        "INSERT INTO activite_entretiens ({}) VALUES ({}) {} RETURNING id",
-        noms.join(", "),
-        valeurs.join(", "),
-        INSERTION.suite
-    );
-    let ligne = tx.ligne(&sql, &p).await?;
-    Ok(ligne.map(|l| l.entier("id")).transpose()?)
+    Ok(entretiens::inserer_un(tx, gestionnaire.0, departement.as_str(), &nouvel(e)).await?)
 }
 
-pub(crate) const COLONNES: &str = "id, gestionnaire_id, departement, famille, date_entretien, \
-     duree_minutes, etape, mode, presence, sujets, orientations, intervenant_id, lieu_id, \
-     motif_exception, import_id";
-
-fn code<T: Modalite>(l: &Ligne, colonne: &str) -> Result<T, ErreurActivite> {
-    let texte = l.texte(colonne)?;
-    T::depuis_texte(&texte).ok_or_else(|| {
+fn code<T: Modalite>(texte: &str, colonne: &str) -> Result<T, ErreurActivite> {
+    T::depuis_texte(texte).ok_or_else(|| {
         ErreurActivite::Store(store::ErreurStore::Donnee(format!(
             "{colonne} « {texte} » inconnu"
         )))
     })
 }
 
-/// Reads a row selected with [`COLONNES`].
-pub(crate) fn lire(l: &Ligne) -> Result<Entretien, ErreurActivite> {
+/// A session as the store read it.
+pub(crate) fn lire(s: &EntretienStocke) -> Result<Entretien, ErreurActivite> {
     let illisible = |quoi: &str| ErreurActivite::Store(store::ErreurStore::Donnee(quoi.into()));
-    let departement = CodeDepartement::parse(&l.texte("departement")?)
-        .map_err(|_| illisible("département illisible"))?;
-    let famille = CodeFamille::depuis_hex(&l.texte("famille")?)
+    let departement =
+        CodeDepartement::parse(&s.departement).map_err(|_| illisible("département illisible"))?;
+    let famille = CodeFamille::depuis_hex(&s.famille)
         .ok_or_else(|| illisible("code de famille illisible"))?;
     Ok(Entretien {
-        id: l.entier("id")?,
-        gestionnaire: GestionnaireId(l.entier("gestionnaire_id")?),
+        id: s.id,
+        gestionnaire: GestionnaireId(s.gestionnaire),
         departement,
         famille,
-        date: l.date("date_entretien")?,
-        duree_minutes: l.entier("duree_minutes")?,
-        etape: code::<Etape>(l, "etape")?,
-        mode: code::<Mode>(l, "mode")?,
-        presence: code::<Presence>(l, "presence")?,
-        sujets: Ensemble::<Sujet>::depuis_bits(l.entier("sujets")?)
+        date: s.date,
+        duree_minutes: s.duree_minutes,
+        etape: code::<Etape>(&s.etape, "etape")?,
+        mode: code::<Mode>(&s.mode, "mode")?,
+        presence: code::<Presence>(&s.presence, "presence")?,
+        sujets: Ensemble::<Sujet>::depuis_bits(s.sujets).valeurs().collect(),
+        orientations: Ensemble::<Orientation>::depuis_bits(s.orientations)
             .valeurs()
             .collect(),
-        orientations: Ensemble::<Orientation>::depuis_bits(l.entier("orientations")?)
-            .valeurs()
-            .collect(),
-        intervenant: l.entier_opt("intervenant_id")?.map(IntervenantId),
-        lieu: l.entier_opt("lieu_id")?.map(LieuId),
-        motif_exception: l.texte_opt("motif_exception")?,
-        import: l.entier_opt("import_id")?,
+        intervenant: s.intervenant.map(IntervenantId),
+        lieu: s.lieu.map(LieuId),
+        motif_exception: s.motif_exception.clone(),
+        import: s.import,
     })
 }
 
@@ -163,19 +98,11 @@ pub(crate) async fn par_cle(
     gestionnaire: GestionnaireId,
     cle: [u8; 16],
 ) -> Result<Option<Entretien>, ErreurActivite> {
-    let sql = format!(
-        "SELECT {COLONNES} FROM activite_entretiens WHERE gestionnaire_id = $1 AND cle = $2"
-    );
-    tx.ligne(
-        &sql,
-        &[
-            Valeur::Entier(gestionnaire.0),
-            Valeur::Texte(hex::encode(cle)),
-        ],
-    )
-    .await?
-    .map(|l| lire(&l))
-    .transpose()
+    entretiens::par_cle(tx, gestionnaire.0, cle)
+        .await?
+        .as_ref()
+        .map(lire)
+        .transpose()
 }
 
 /// Which of these natural keys a structure already has.
@@ -185,23 +112,8 @@ pub(crate) async fn cles_presentes(
     cles: &[[u8; 16]],
 ) -> Result<EnsembleCles<[u8; 16]>, ErreurActivite> {
     let mut presentes = EnsembleCles::default();
-    for lot in cles.chunks(lots::PAR_LISTE) {
-        let mut marques = Marques::new(tx.moteur());
-        let mut p = vec![Valeur::Entier(gestionnaire.0)];
-        let condition = format!("gestionnaire_id = {}", marques.suivante());
-        let valeurs: Vec<Valeur> = lot.iter().map(|c| Valeur::Texte(hex::encode(c))).collect();
-        let (liste, v) = lots::dans(&mut marques, "cle", Genre::Texte, &valeurs)?;
-        p.extend(v);
-        let sql = format!("SELECT cle FROM activite_entretiens WHERE {condition} AND {liste}");
-        for l in tx.lignes(&sql, &p).await? {
-            let texte = l.texte("cle")?;
-            if let Some(c) = hex::decode(&texte)
-                .ok()
-                .and_then(|o| <[u8; 16]>::try_from(o).ok())
-            {
-                presentes.insert(c);
-            }
-        }
+    for c in entretiens::cles_presentes(tx, gestionnaire.0, cles).await? {
+        presentes.insert(c);
     }
     Ok(presentes)
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use app::Filtre;
 use domain::acces::{Acteur, Role};
 use domain::identifiants::GestionnaireId;
 use referentiel::conformite::SeuilsActivite;
@@ -113,10 +112,9 @@ async fn totaux_par_territoire(
     exercice: i32,
     niveau: Niveau,
 ) -> Result<BTreeMap<(Option<String>, Option<GestionnaireId>), Totaux>, ErreurActivite> {
-    let filtre = portee.filtre("departement", "gestionnaire_id");
     let structures = agregats::lire(
         tx,
-        &filtre,
+        portee,
         exercice,
         Grain {
             niveau: Niveau::Structure,
@@ -172,7 +170,7 @@ impl SuiviActivite {
         let mut tx = self.lecture().await?;
         agregats::lire(
             &mut tx,
-            &Filtre::pour(acteur, "departement", "gestionnaire_id"),
+            Portee::Acteur(acteur),
             exercice,
             Grain {
                 niveau: maille.niveau,
@@ -222,7 +220,7 @@ impl SuiviActivite {
         exercice: i32,
     ) -> Result<TableauDeBord, ErreurActivite> {
         let mut tx = self.lecture().await?;
-        let filtre = Filtre::pour(acteur, "departement", "gestionnaire_id");
+        let portee = Portee::Acteur(acteur);
         // Two reads summed in the database — the nation month by month, each département over
         // the year — rather than every département's months folded here: a hundred rows each.
         let grain = |niveau, mois| Grain {
@@ -233,7 +231,7 @@ impl SuiviActivite {
             filtre_par_departement: Portee::Acteur(acteur).par_departement(),
         };
         let par_mois =
-            agregats::lire(&mut tx, &filtre, exercice, grain(Niveau::Nation, true)).await?;
+            agregats::lire(&mut tx, portee, exercice, grain(Niveau::Nation, true)).await?;
         let ensemble = replier(
             &par_mois,
             Maille {
@@ -246,13 +244,8 @@ impl SuiviActivite {
             exercice,
             ..Agregat::default()
         });
-        let departements = agregats::lire(
-            &mut tx,
-            &filtre,
-            exercice,
-            grain(Niveau::Departement, false),
-        )
-        .await?;
+        let departements =
+            agregats::lire(&mut tx, portee, exercice, grain(Niveau::Departement, false)).await?;
         let mut moyens_dep: BTreeMap<String, (Option<f64>, i64)> = BTreeMap::new();
         for (_, m) in moyens(&mut tx, Portee::Acteur(acteur), exercice).await? {
             let e = moyens_dep.entry(m.departement.clone()).or_default();

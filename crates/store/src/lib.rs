@@ -5,6 +5,7 @@
 
 pub mod a_payer;
 pub mod acces_web;
+pub mod activite;
 pub mod audit;
 pub mod comptes;
 mod connexion;

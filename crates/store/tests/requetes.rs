@@ -1,6 +1,7 @@
-//! The queries of the store's modules for web access, envelopes, messages and payments due, each
-//! checked on SQLite always and on PostgreSQL when `PARENTALITE_TEST_POSTGRES` names a server:
-//! what one writes, the other reads back the same way on both engines.
+//! The queries of the store's modules for web access, envelopes, messages, payments due and
+//! the AIP activity, each checked on SQLite always and on PostgreSQL when
+//! `PARENTALITE_TEST_POSTGRES` names a server: what one writes, the other reads back the same way
+//! on both engines.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -373,3 +374,317 @@ async fn les_paiements_dus_suivent_les_declarations_validees(base: &Base) {
     tx.annuler().await.unwrap();
 }
 sur_les_deux_moteurs!(les_paiements_dus_suivent_les_declarations_validees);
+
+/// A session of structure 1 for the activity's tests: natural key `cle`, family `famille`.
+fn entretien(
+    cle: u8,
+    famille: u8,
+    date: time::Date,
+) -> store::activite::entretiens::NouvelEntretien<'static> {
+    store::activite::entretiens::NouvelEntretien {
+        cle: [cle; 16],
+        famille: [famille; 16],
+        date,
+        duree_minutes: 45,
+        etape: "accompagnement",
+        mode: "presentiel",
+        presence: "un_parent",
+        sujets: 3,
+        orientations: 0,
+        intervenant: None,
+        lieu: None,
+        motif_exception: (cle == 3).then_some("situation urgente"),
+    }
+}
+
+async fn les_entretiens_s_ecrivent_une_fois_et_se_relisent(base: &Base) {
+    use store::activite::{cles, entretiens, imports, structures};
+    use time::macros::{date, datetime};
+    dossiers(base).await;
+    let mut tx = base.debuter().await.unwrap();
+    assert_eq!(
+        structures::departement(&mut tx, 1)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("38")
+    );
+    assert_eq!(structures::departement(&mut tx, 9).await.unwrap(), None);
+
+    // A structure's key: the first one written is kept.
+    assert!(!cles::existe(&mut tx, 1).await.unwrap());
+    let quand = datetime!(2024-05-01 10:00 UTC);
+    cles::creer_si_absente(&mut tx, 1, "aa", quand)
+        .await
+        .unwrap();
+    cles::creer_si_absente(&mut tx, 1, "bb", quand)
+        .await
+        .unwrap();
+    assert!(cles::existe(&mut tx, 1).await.unwrap());
+    assert_eq!(cles::cle(&mut tx, 1).await.unwrap().as_deref(), Some("aa"));
+
+    // An import and its sessions, written in one batch; the same batch again adds nothing.
+    let import = imports::inserer(
+        &mut tx,
+        &imports::NouvelImport {
+            gestionnaire: 1,
+            departement: "38",
+            empreinte: "e1",
+            lignes: 3,
+            importees: 3,
+            deja_presentes: 0,
+            importe_par: 7,
+            importe_le: quand,
+        },
+    )
+    .await
+    .unwrap();
+    let trouve = imports::par_empreinte(&mut tx, 1, "e1").await.unwrap();
+    assert_eq!(
+        trouve,
+        Some(imports::ImportEnregistre {
+            id: import,
+            lignes: 3
+        })
+    );
+    assert_eq!(
+        imports::par_empreinte(&mut tx, 1, "e2").await.unwrap(),
+        None
+    );
+    let lot = [
+        entretien(3, 1, date!(2024 - 04 - 01)),
+        entretien(1, 1, date!(2024 - 03 - 05)),
+        entretien(2, 2, date!(2024 - 03 - 10)),
+    ];
+    let ou = entretiens::Destination {
+        gestionnaire: 1,
+        departement: "38",
+        import: Some(import),
+    };
+    assert_eq!(entretiens::inserer(&mut tx, ou, &lot).await.unwrap(), 3);
+    assert_eq!(entretiens::inserer(&mut tx, ou, &lot).await.unwrap(), 0);
+    let seul = entretien(4, 2, date!(2024 - 12 - 31));
+    let id = entretiens::inserer_un(&mut tx, 1, "38", &seul)
+        .await
+        .unwrap();
+    assert!(id.is_some());
+    assert_eq!(
+        entretiens::inserer_un(&mut tx, 1, "38", &seul)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        entretiens::cles_presentes(&mut tx, 1, &[[9; 16], [2; 16]])
+            .await
+            .unwrap(),
+        vec![[2; 16]]
+    );
+    let lu = entretiens::par_cle(&mut tx, 1, [3; 16])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(lu.famille, hex::encode([1u8; 16]));
+    assert_eq!(lu.motif_exception.as_deref(), Some("situation urgente"));
+    assert_eq!(
+        (lu.import, lu.intervenant, lu.sujets),
+        (Some(import), None, 3)
+    );
+    assert_eq!(lu.etape, "accompagnement");
+    tx.valider().await.unwrap();
+
+    let mut tx = base.lire().await.unwrap();
+    let (debut, fin) = (date!(2024 - 01 - 01), date!(2024 - 12 - 31));
+    let dates = |l: Vec<entretiens::EntretienStocke>| l.iter().map(|e| e.date).collect::<Vec<_>>();
+    assert_eq!(
+        dates(entretiens::entre(&mut tx, 1, debut, fin).await.unwrap()),
+        [
+            date!(2024 - 03 - 05),
+            date!(2024 - 03 - 10),
+            date!(2024 - 04 - 01),
+            date!(2024 - 12 - 31)
+        ]
+    );
+    assert_eq!(
+        dates(
+            entretiens::derniers_entre(&mut tx, 1, debut, fin, 2)
+                .await
+                .unwrap()
+        ),
+        [date!(2024 - 12 - 31), date!(2024 - 04 - 01)]
+    );
+    assert!(
+        entretiens::entre(&mut tx, 1, debut, date!(2024 - 03 - 01))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    tx.annuler().await.unwrap();
+}
+sur_les_deux_moteurs!(les_entretiens_s_ecrivent_une_fois_et_se_relisent);
+
+async fn les_agregats_s_ajoutent_et_se_lisent_par_perimetre(base: &Base) {
+    use store::activite::familles::{self, EtatFamille};
+    use store::activite::lecture::{self, Grain, NiveauLecture};
+    use store::activite::perimetre::Perimetre;
+    use store::activite::{agregats, structures};
+    use time::macros::date;
+    dossiers(base).await;
+    let mut tx = base.debuter().await.unwrap();
+
+    // Five families in 2024: asking for one reads it by list, for two by a scan.
+    let etat = |entretiens| EtatFamille {
+        entretiens,
+        premiere: date!(2024 - 03 - 05),
+        premier_contact: None,
+        dernier_suivi: Some(date!(2024 - 04 - 01)),
+    };
+    let etats: Vec<((i32, [u8; 16]), EtatFamille)> = (1..=5)
+        .map(|f| ((2024, [f; 16]), etat(i64::from(f))))
+        .collect();
+    familles::ecrire(&mut tx, 1, &etats).await.unwrap();
+    assert_eq!(
+        familles::etats(&mut tx, 1, 2024, &[[3; 16]]).await.unwrap(),
+        vec![([3; 16], etat(3))]
+    );
+    let mut deux = familles::etats(&mut tx, 1, 2024, &[[2; 16], [5; 16], [8; 16]])
+        .await
+        .unwrap();
+    deux.sort_by_key(|(f, _)| *f);
+    assert_eq!(deux, vec![([2; 16], etat(2)), ([5; 16], etat(5))]);
+    assert!(
+        familles::etats(&mut tx, 1, 2023, &[[3; 16]])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    familles::ecrire(&mut tx, 1, &[((2024, [3; 16]), etat(6))])
+        .await
+        .unwrap();
+    assert_eq!(
+        familles::etats(&mut tx, 1, 2024, &[[3; 16]]).await.unwrap(),
+        vec![([3; 16], etat(6))]
+    );
+    assert_eq!(
+        agregats::familles_de_l_exercice(&mut tx, 1, 2024)
+            .await
+            .unwrap(),
+        5
+    );
+
+    // The same deltas twice: the counts add up, by structure and by département.
+    let deltas = agregats::DeltasAdditifs {
+        mois: vec![
+            ((2024, 3, "accompagnement", "presentiel"), [2, 90, 1, 0]),
+            ((2024, 4, "bilan", "visio"), [1, 30, 0, 1]),
+        ],
+        rubriques: vec![((2024, "presence", "un_parent", 3), 2)],
+        familles_mois: vec![((2024, 3), [2, 1, 1])],
+        repartition: vec![((2024, 1), 2)],
+    };
+    for _ in 0..2 {
+        agregats::ajouter(&mut tx, 1, "38", &deltas).await.unwrap();
+    }
+    let jusqu_a_mars = agregats::activite_jusqu_a(&mut tx, 1, "38", 2024, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        jusqu_a_mars,
+        agregats::ActiviteJusquA {
+            premier_mois: Some(3),
+            entretiens: 4,
+            familles_nouvelles: 4
+        }
+    );
+    let rien = agregats::activite_jusqu_a(&mut tx, 1, "38", 2024, 2)
+        .await
+        .unwrap();
+    assert_eq!(rien.premier_mois, None);
+    assert_eq!(
+        structures::intervenants(&mut tx, 1).await.unwrap(),
+        Vec::<i64>::new()
+    );
+    tx.valider().await.unwrap();
+
+    let mut tx = base.lire().await.unwrap();
+    let grain = |niveau, filtre_par_departement| Grain {
+        niveau,
+        mois: false,
+        rubriques: true,
+        repartition: true,
+        filtre_par_departement,
+    };
+    for (perimetre, niveau, par_departement) in [
+        (Perimetre::Structure(1), NiveauLecture::Structure, false),
+        (
+            Perimetre::Structures(vec![1, 2]),
+            NiveauLecture::Departement,
+            false,
+        ),
+        (
+            Perimetre::Departements(vec!["38".into()]),
+            NiveauLecture::Nation,
+            true,
+        ),
+        (Perimetre::Tout, NiveauLecture::Departement, true),
+    ] {
+        let lu = lecture::lire(&mut tx, &perimetre, 2024, grain(niveau, par_departement))
+            .await
+            .unwrap();
+        let entretiens: i64 = lu.mois.iter().map(|l| l.entretiens).sum();
+        let minutes: i64 = lu.mois.iter().map(|l| l.minutes).sum();
+        assert_eq!((entretiens, minutes), (6, 240), "{perimetre:?}");
+        assert_eq!(lu.familles.len(), 1, "{perimetre:?}");
+        assert_eq!(lu.familles[0].familles_nouvelles, 4);
+        assert_eq!(lu.rubriques.len(), 1);
+        assert_eq!(
+            (lu.rubriques[0].code.as_str(), lu.rubriques[0].entretiens),
+            ("un_parent", 4)
+        );
+        assert_eq!(
+            (lu.repartition[0].seances, lu.repartition[0].familles),
+            (1, 4)
+        );
+        let cle = &lu.familles[0].cle;
+        match niveau {
+            NiveauLecture::Structure => assert_eq!(cle, &(Some("38".into()), Some(1), None)),
+            NiveauLecture::Departement => assert_eq!(cle, &(Some("38".into()), None, None)),
+            NiveauLecture::Nation => assert_eq!(cle, &(None, None, None)),
+        }
+    }
+    for perimetre in [
+        Perimetre::Structures(Vec::new()),
+        Perimetre::Departements(vec!["73".into()]),
+        Perimetre::Structure(2),
+    ] {
+        let lu = lecture::lire(
+            &mut tx,
+            &perimetre,
+            2024,
+            grain(NiveauLecture::Structure, false),
+        )
+        .await
+        .unwrap();
+        assert!(
+            lu.mois.is_empty() && lu.familles.is_empty(),
+            "{perimetre:?}"
+        );
+    }
+    let par_mois = lecture::lire(
+        &mut tx,
+        &Perimetre::Tout,
+        2024,
+        Grain {
+            mois: true,
+            ..grain(NiveauLecture::Nation, true)
+        },
+    )
+    .await
+    .unwrap();
+    let mois: Vec<Option<u8>> = par_mois.mois.iter().map(|l| l.cle.2).collect();
+    assert_eq!(mois.len(), 2);
+    assert!(mois.contains(&Some(3)) && mois.contains(&Some(4)));
+    assert!(par_mois.repartition.is_empty());
+    tx.annuler().await.unwrap();
+}
+sur_les_deux_moteurs!(les_agregats_s_ajoutent_et_se_lisent_par_perimetre);

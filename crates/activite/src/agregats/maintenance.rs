@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 
 use domain::identifiants::{CodeDepartement, GestionnaireId};
-use store::{Genre, Tx, Valeur};
+use store::Tx;
+use store::activite::{agregats, familles};
 use time::Date;
 
 use crate::entretien::EntretienValide;
 use crate::erreur::ErreurActivite;
-use crate::lots::{self, Insertion, Marques};
 use crate::nomenclature::{Etape, Modalite, Mode, Orientation, Presence, Sujet};
 use crate::pseudonyme::CodeFamille;
 
@@ -83,92 +83,46 @@ fn contribuer(
     *repartition.entry((exercice, etat.entretiens)).or_default() += signe;
 }
 
-fn lire_etat(l: &store::Ligne) -> Result<(CodeFamille, EtatFamille), ErreurActivite> {
-    let famille = CodeFamille::depuis_hex(&l.texte("famille")?)
-        .ok_or_else(|| store::ErreurStore::Donnee("code de famille illisible".into()))?;
-    Ok((
-        famille,
+impl From<familles::EtatFamille> for EtatFamille {
+    fn from(e: familles::EtatFamille) -> Self {
         EtatFamille {
-            entretiens: l.entier("entretiens")?,
-            premiere: l.date("premiere_date")?,
-            premier_contact: l.date_opt("premier_contact")?,
-            dernier_suivi: l.date_opt("dernier_suivi")?,
-        },
-    ))
+            entretiens: e.entretiens,
+            premiere: e.premiere,
+            premier_contact: e.premier_contact,
+            dernier_suivi: e.dernier_suivi,
+        }
+    }
 }
 
-const COLONNES_ETAT: &str = "famille, entretiens, premiere_date, premier_contact, dernier_suivi";
+impl From<EtatFamille> for familles::EtatFamille {
+    fn from(e: EtatFamille) -> Self {
+        familles::EtatFamille {
+            entretiens: e.entretiens,
+            premiere: e.premiere,
+            premier_contact: e.premier_contact,
+            dernier_suivi: e.dernier_suivi,
+        }
+    }
+}
 
-/// Reads the state of these families (those not yet seen are absent from the answer). For each
-/// year: nothing to read when the structure has no family that year; all of its families in
-/// one range scan when they are not many more than those asked; else by lists of codes.
+/// Reads the state of these families (those not yet seen are absent from the answer), year by
+/// year (see `store::activite::familles::etats`).
 pub(crate) async fn charger_familles(
     tx: &mut Tx,
     gestionnaire: GestionnaireId,
     cles: &[CleFamille],
 ) -> Result<HashMap<CleFamille, EtatFamille>, ErreurActivite> {
-    let mut par_exercice: HashMap<i32, Vec<CodeFamille>> = HashMap::new();
+    let mut par_exercice: HashMap<i32, Vec<[u8; 16]>> = HashMap::new();
     for (exercice, famille) in cles {
-        par_exercice.entry(*exercice).or_default().push(*famille);
+        par_exercice.entry(*exercice).or_default().push(famille.0);
     }
     let mut etats = HashMap::new();
-    for (exercice, familles) in par_exercice {
-        let cle = [
-            Valeur::Entier(gestionnaire.0),
-            Valeur::Entier(i64::from(exercice)),
-        ];
-        let stockees = tx
-            .ligne(
-                "SELECT COUNT(*) AS n FROM activite_familles WHERE gestionnaire_id = $1 \
-                 AND exercice = $2",
-                &cle,
-            )
-            .await?
-            .map(|l| l.entier("n"))
-            .transpose()?
-            .unwrap_or(0);
-        if stockees == 0 {
-            continue;
-        }
-        if stockees <= 4 * familles.len() as i64 {
-            let voulues: std::collections::HashSet<CodeFamille> = familles.into_iter().collect();
-            let sql = format!(
-                "SELECT {COLONNES_ETAT} FROM activite_familles WHERE gestionnaire_id = $1 \
-                 AND exercice = $2"
-            );
-            for l in tx.lignes(&sql, &cle).await? {
-                let (famille, etat) = lire_etat(&l)?;
-                if voulues.contains(&famille) {
-                    etats.insert((exercice, famille), etat);
-                }
-            }
-            continue;
-        }
-        for lot in familles.chunks(lots::PAR_LISTE) {
-            let mut marques = Marques::new(tx.moteur());
-            let condition = format!(
-                "gestionnaire_id = {} AND exercice = {}",
-                marques.suivante(),
-                marques.suivante()
-            );
-            let valeurs: Vec<Valeur> = lot.iter().map(|f| Valeur::Texte(f.hex())).collect();
-            let (liste, v) = lots::dans(&mut marques, "famille", Genre::Texte, &valeurs)?;
-            let mut p = cle.to_vec();
-            p.extend(v);
-            let sql = format!(
-                "SELECT {COLONNES_ETAT} FROM activite_familles WHERE {condition} AND {liste}"
-            );
-            for l in tx.lignes(&sql, &p).await? {
-                let (famille, etat) = lire_etat(&l)?;
-                etats.insert((exercice, famille), etat);
-            }
+    for (exercice, codes) in par_exercice {
+        for (famille, etat) in familles::etats(tx, gestionnaire.0, exercice, &codes).await? {
+            etats.insert((exercice, CodeFamille(famille)), etat.into());
         }
     }
     Ok(etats)
-}
-
-fn date_opt(d: Option<Date>) -> Valeur {
-    d.map_or(Valeur::Nul(Genre::Date), Valeur::Date)
 }
 
 /// Key of a monthly count: year, month, step, mode.
@@ -264,89 +218,6 @@ impl Deltas {
     }
 }
 
-/// An additive aggregate, kept by structure and by département: its key columns (without the
-/// structure), then its count columns.
-struct Additif<'a> {
-    table: &'a str,
-    cles: &'a [(&'a str, Genre)],
-    valeurs: &'a [&'a str],
-}
-
-impl Additif<'_> {
-    /// Adds `lignes` (each: the key, then the counts; the département included in the key) to
-    /// the structure's rows and to the département's.
-    async fn ajouter(
-        &self,
-        tx: &mut Tx,
-        gestionnaire: GestionnaireId,
-        lignes: &[Vec<Valeur>],
-    ) -> Result<(), ErreurActivite> {
-        if lignes.is_empty() {
-            return Ok(());
-        }
-        let mise_a_jour = |table: &str| -> String {
-            self.valeurs
-                .iter()
-                .map(|v| format!("{v} = {table}.{v} + excluded.{v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let noms_cles: Vec<&str> = self.cles.iter().map(|(n, _)| *n).collect();
-        let valeurs: Vec<(&str, Genre)> =
-            self.valeurs.iter().map(|v| (*v, Genre::Entier)).collect();
-
-        // By structure: the key, the structure, the counts.
-        let colonnes: Vec<(&str, Genre)> = self
-            .cles
-            .iter()
-            .copied()
-            .chain([("gestionnaire_id", Genre::Entier)])
-            .chain(valeurs.iter().copied())
-            .collect();
-        let suite = format!(
-            "ON CONFLICT ({}, gestionnaire_id) DO UPDATE SET {}",
-            noms_cles.join(", "),
-            mise_a_jour(self.table)
-        );
-        let mut p = Vec::with_capacity(lignes.len() * colonnes.len());
-        for l in lignes {
-            p.extend(l[..self.cles.len()].iter().cloned());
-            p.push(Valeur::Entier(gestionnaire.0));
-            p.extend(l[self.cles.len()..].iter().cloned());
-        }
-        Insertion {
-            table: self.table,
-            colonnes: &colonnes,
-            suite: &suite,
-        }
-        .ecrire(tx, &p)
-        .await?;
-
-        // By département: the same rows without the structure.
-        let table = format!("{}_departement", self.table);
-        let colonnes: Vec<(&str, Genre)> = self
-            .cles
-            .iter()
-            .copied()
-            .chain(valeurs.iter().copied())
-            .collect();
-        let suite = format!(
-            "ON CONFLICT ({}) DO UPDATE SET {}",
-            noms_cles.join(", "),
-            mise_a_jour(&table)
-        );
-        let p: Vec<Valeur> = lignes.iter().flatten().cloned().collect();
-        Insertion {
-            table: &table,
-            colonnes: &colonnes,
-            suite: &suite,
-        }
-        .ecrire(tx, &p)
-        .await?;
-        Ok(())
-    }
-}
-
 /// Writes deltas: the new family states, and every additive aggregate by structure and by
 /// département.
 pub(crate) async fn ecrire(
@@ -355,170 +226,23 @@ pub(crate) async fn ecrire(
     departement: CodeDepartement,
     deltas: &Deltas,
 ) -> Result<(), ErreurActivite> {
-    let g = Valeur::Entier(gestionnaire.0);
-    let dep = Valeur::Texte(departement.as_str().to_owned());
-
-    let mut p = Vec::with_capacity(deltas.familles.len() * 7);
-    for ((exercice, famille), etat) in &deltas.familles {
-        p.extend([
-            g.clone(),
-            Valeur::Entier(i64::from(*exercice)),
-            Valeur::Texte(famille.hex()),
-            Valeur::Entier(etat.entretiens),
-            Valeur::Date(etat.premiere),
-            date_opt(etat.premier_contact),
-            date_opt(etat.dernier_suivi),
-        ]);
-    }
-    Insertion {
-        table: "activite_familles",
-        colonnes: &[
-            ("gestionnaire_id", Genre::Entier),
-            ("exercice", Genre::Entier),
-            ("famille", Genre::Texte),
-            ("entretiens", Genre::Entier),
-            ("premiere_date", Genre::Date),
-            ("premier_contact", Genre::Date),
-            ("dernier_suivi", Genre::Date),
-        ],
-        suite: "ON CONFLICT (gestionnaire_id, exercice, famille) DO UPDATE SET \
-                entretiens = excluded.entretiens, premiere_date = excluded.premiere_date, \
-                premier_contact = excluded.premier_contact, dernier_suivi = excluded.dernier_suivi",
-    }
-    .ecrire(tx, &p)
-    .await?;
-
-    let annee = |e: i32| Valeur::Entier(i64::from(e));
-    let texte = |t: &str| Valeur::Texte(t.to_owned());
-    Additif {
-        table: "activite_mois",
-        cles: &[
-            ("exercice", Genre::Entier),
-            ("departement", Genre::Texte),
-            ("mois", Genre::Entier),
-            ("etape", Genre::Texte),
-            ("mode", Genre::Texte),
-        ],
-        valeurs: &[
-            "entretiens",
-            "minutes",
-            "entretiens_orientes",
-            "entretiens_exception",
-        ],
-    }
-    .ajouter(
-        tx,
-        gestionnaire,
-        &deltas
+    let etats: Vec<((i32, [u8; 16]), familles::EtatFamille)> = deltas
+        .familles
+        .iter()
+        .map(|((exercice, famille), etat)| ((*exercice, famille.0), (*etat).into()))
+        .collect();
+    familles::ecrire(tx, gestionnaire.0, &etats).await?;
+    let additifs = agregats::DeltasAdditifs {
+        mois: deltas
             .mois
             .iter()
-            .map(|((exercice, m, etape, mode), c)| {
-                vec![
-                    annee(*exercice),
-                    dep.clone(),
-                    Valeur::Entier(i64::from(*m)),
-                    texte(etape.code()),
-                    texte(mode.code()),
-                    Valeur::Entier(c[0]),
-                    Valeur::Entier(c[1]),
-                    Valeur::Entier(c[2]),
-                    Valeur::Entier(c[3]),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    )
-    .await?;
-
-    Additif {
-        table: "activite_rubriques_mois",
-        cles: &[
-            ("exercice", Genre::Entier),
-            ("departement", Genre::Texte),
-            ("rubrique", Genre::Texte),
-            ("code", Genre::Texte),
-            ("mois", Genre::Entier),
-        ],
-        valeurs: &["entretiens"],
-    }
-    .ajouter(
-        tx,
-        gestionnaire,
-        &deltas
-            .rubriques
-            .iter()
-            .map(|((exercice, rubrique, code, m), n)| {
-                vec![
-                    annee(*exercice),
-                    dep.clone(),
-                    texte(rubrique),
-                    texte(code),
-                    Valeur::Entier(i64::from(*m)),
-                    Valeur::Entier(*n),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    )
-    .await?;
-
-    Additif {
-        table: "activite_familles_mois",
-        cles: &[
-            ("exercice", Genre::Entier),
-            ("departement", Genre::Texte),
-            ("mois", Genre::Entier),
-        ],
-        valeurs: &[
-            "familles_nouvelles",
-            "premiers_contacts",
-            "premiers_contacts_suivis",
-        ],
-    }
-    .ajouter(
-        tx,
-        gestionnaire,
-        &deltas
-            .familles_mois
-            .iter()
-            .map(|((exercice, m), d)| {
-                vec![
-                    annee(*exercice),
-                    dep.clone(),
-                    Valeur::Entier(i64::from(*m)),
-                    Valeur::Entier(d[0]),
-                    Valeur::Entier(d[1]),
-                    Valeur::Entier(d[2]),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    )
-    .await?;
-
-    Additif {
-        table: "activite_familles_repartition",
-        cles: &[
-            ("exercice", Genre::Entier),
-            ("departement", Genre::Texte),
-            ("seances", Genre::Entier),
-        ],
-        valeurs: &["familles"],
-    }
-    .ajouter(
-        tx,
-        gestionnaire,
-        &deltas
-            .repartition
-            .iter()
-            .map(|((exercice, seances), d)| {
-                vec![
-                    annee(*exercice),
-                    dep.clone(),
-                    Valeur::Entier(*seances),
-                    Valeur::Entier(*d),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    )
-    .await?;
+            .map(|((exercice, m, etape, mode), c)| ((*exercice, *m, etape.code(), mode.code()), *c))
+            .collect(),
+        rubriques: deltas.rubriques.clone(),
+        familles_mois: deltas.familles_mois.clone(),
+        repartition: deltas.repartition.clone(),
+    };
+    agregats::ajouter(tx, gestionnaire.0, departement.as_str(), &additifs).await?;
     Ok(())
 }
 

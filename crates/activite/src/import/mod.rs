@@ -11,8 +11,8 @@ use domain::acces::Acteur;
 use domain::identifiants::GestionnaireId;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use store::Tx;
 use store::audit::{self, NouvelEvenement};
-use store::{Tx, Valeur};
 use time::OffsetDateTime;
 
 use crate::SuiviActivite;
@@ -20,10 +20,10 @@ use crate::acces::{ACTION_IMPORT, departement_de, exiger_saisie, verrouiller};
 use crate::agregats::maintenance::{self, CleFamille};
 use crate::entretien::{CarteCles, EnsembleCles, EntretienValide, cle_naturelle};
 use crate::erreur::{ErreurActivite, ErreurLigne, Probleme};
-use crate::lots;
 use crate::pseudonyme::{CleStructure, CodeFamille, Pseudonymiseur, cle_de_la_structure};
 use crate::regles::{self, Avertissement};
 use crate::stockage;
+use store::activite::imports;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,19 +116,6 @@ fn codes_et_cles(
     })
 }
 
-async fn ids_de(
-    tx: &mut Tx,
-    table: &str,
-    g: GestionnaireId,
-) -> Result<HashSet<i64>, ErreurActivite> {
-    let sql = format!("SELECT id FROM {table} WHERE gestionnaire_id = $1");
-    tx.lignes(&sql, &[Valeur::Entier(g.0)])
-        .await?
-        .iter()
-        .map(|l| l.entier("id").map_err(ErreurActivite::from))
-        .collect()
-}
-
 impl SuiviActivite {
     /// Imports the sessions of structure `gestionnaire` from a CSV file (columns in the
     /// crate's README). Référentiel national de financement de l'AIP §II.3: each line is checked as an entry is, the 6th and later
@@ -145,11 +132,11 @@ impl SuiviActivite {
     ) -> Result<RapportImport, ErreurActivite> {
         exiger_saisie(acteur, gestionnaire, ACTION_IMPORT)?;
         let mut tx = self.base.debuter().await?;
-        let cache = lots::agrandir_cache(&mut tx, contenu.len()).await?;
+        let cache = imports::agrandir_cache(&mut tx, contenu.len()).await?;
         let resultat = self
             .importer_dans(&mut tx, acteur, gestionnaire, contenu, quand)
             .await;
-        let retabli = lots::retablir_cache(&mut tx, cache).await;
+        let retabli = imports::retablir_cache(&mut tx, cache).await;
         let rapport = resultat?;
         retabli?;
         tx.valider().await?;
@@ -169,16 +156,11 @@ impl SuiviActivite {
         let departement = departement_de(tx, gestionnaire).await?;
         verrouiller(tx, gestionnaire).await?;
 
-        let deja = tx
-            .ligne(
-                "SELECT id, lignes FROM activite_imports WHERE gestionnaire_id = $1 AND empreinte = $2",
-                &[Valeur::Entier(gestionnaire.0), empreinte.clone().into()],
-            )
-            .await?;
-        if let Some(l) = deja {
-            let lignes = u64::try_from(l.entier("lignes")?).unwrap_or(0);
+        let deja = imports::par_empreinte(tx, gestionnaire.0, &empreinte).await?;
+        if let Some(import) = deja {
+            let lignes = u64::try_from(import.lignes).unwrap_or(0);
             return Ok(RapportImport {
-                import: l.entier("id")?,
+                import: import.id,
                 deja_importe: true,
                 empreinte,
                 lignes,
@@ -190,8 +172,15 @@ impl SuiviActivite {
 
         let lecture = lecture::lire(contenu, quand.date())?;
         let mut erreurs = lecture.erreurs;
-        let intervenants = ids_de(tx, "intervenants", gestionnaire).await?;
-        let lieux = ids_de(tx, "lieux", gestionnaire).await?;
+        let intervenants: HashSet<i64> =
+            store::activite::structures::intervenants(tx, gestionnaire.0)
+                .await?
+                .into_iter()
+                .collect();
+        let lieux: HashSet<i64> = store::activite::structures::lieux(tx, gestionnaire.0)
+            .await?
+            .into_iter()
+            .collect();
         let cles = codes_et_cles(
             gestionnaire,
             &cle_de_la_structure(tx, gestionnaire, quand).await?,
@@ -346,25 +335,21 @@ impl SuiviActivite {
             .collect();
         let importees = nouveaux.len() as u64;
         let deja_presentes = lignes_total - importees;
-        let import = tx
-            .ligne(
-                "INSERT INTO activite_imports (gestionnaire_id, departement, empreinte, lignes, \
-                 importees, deja_presentes, importe_par, importe_le) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                &[
-                    Valeur::Entier(gestionnaire.0),
-                    departement.as_str().into(),
-                    empreinte.clone().into(),
-                    Valeur::Entier(i64::try_from(lignes_total).unwrap_or(i64::MAX)),
-                    Valeur::Entier(i64::try_from(importees).unwrap_or(i64::MAX)),
-                    Valeur::Entier(i64::try_from(deja_presentes).unwrap_or(i64::MAX)),
-                    Valeur::Entier(acteur.id.0),
-                    quand.into(),
-                ],
-            )
-            .await?
-            .ok_or_else(|| store::ErreurStore::Donnee("import non enregistré".into()))?
-            .entier("id")?;
+        let entier = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let import = imports::inserer(
+            tx,
+            &imports::NouvelImport {
+                gestionnaire: gestionnaire.0,
+                departement: departement.as_str(),
+                empreinte: &empreinte,
+                lignes: entier(lignes_total),
+                importees: entier(importees),
+                deja_presentes: entier(deja_presentes),
+                importe_par: acteur.id.0,
+                importe_le: quand,
+            },
+        )
+        .await?;
         let ecrits =
             stockage::inserer(tx, gestionnaire, departement, Some(import), &nouveaux).await?;
         if ecrits != importees {

@@ -4,10 +4,15 @@
 //! parameters costs n² (a batch of 12 000 took half a second). PostgreSQL: one parameter per
 //! column, an array literal that the statement unnests, so that 10 000 rows are one round trip.
 
-use store::{ErreurStore, Genre, Moteur, Tx, Valeur};
+use time::Date;
 
-use crate::dates::date_iso;
-use crate::erreur::ErreurActivite;
+use crate::connexion::{Genre, Moteur, Tx, Valeur};
+use crate::erreur::ErreurStore;
+
+/// A date as PostgreSQL reads it in an array literal: `2024-03-05`.
+fn date_iso(d: Date) -> String {
+    format!("{}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
 
 /// SQLite's largest number of parameters in one statement.
 const PARAMETRES_SQLITE: usize = 32_766;
@@ -16,6 +21,7 @@ const LIGNES_POSTGRES: usize = 10_000;
 
 /// The placeholders of one statement, in order: `?` on SQLite, `$1`, `$2`… on PostgreSQL. A
 /// statement takes all of its placeholders from one `Marques`, each parameter used once.
+#[derive(Debug)]
 pub(crate) struct Marques {
     moteur: Moteur,
     n: usize,
@@ -37,19 +43,19 @@ impl Marques {
 }
 
 /// The SQL type of a column, for PostgreSQL's arrays.
-fn type_tableau(genre: Genre) -> Result<&'static str, ErreurActivite> {
+fn type_tableau(genre: Genre) -> Result<&'static str, ErreurStore> {
     match genre {
         Genre::Entier => Ok("bigint[]"),
         Genre::Texte => Ok("text[]"),
         Genre::Date => Ok("date[]"),
-        autre => Err(
-            ErreurStore::Donnee(format!("colonne {autre:?} non prise en charge par lot")).into(),
-        ),
+        autre => Err(ErreurStore::Donnee(format!(
+            "colonne {autre:?} non prise en charge par lot"
+        ))),
     }
 }
 
 /// Appends one element to a PostgreSQL array literal (`{1,"a\"b",NULL}` without the braces).
-fn element(tableau: &mut String, v: &Valeur) -> Result<(), ErreurActivite> {
+fn element(tableau: &mut String, v: &Valeur) -> Result<(), ErreurStore> {
     if tableau.len() > 1 {
         tableau.push(',');
     }
@@ -70,15 +76,14 @@ fn element(tableau: &mut String, v: &Valeur) -> Result<(), ErreurActivite> {
         autre => {
             return Err(ErreurStore::Donnee(format!(
                 "valeur {autre:?} non prise en charge par lot"
-            ))
-            .into());
+            )));
         }
     }
     Ok(())
 }
 
 /// PostgreSQL array literals, one per column, of `lignes` (row after row, `colonnes` wide).
-fn tableaux(colonnes: usize, lignes: &[Valeur]) -> Result<Vec<Valeur>, ErreurActivite> {
+fn tableaux(colonnes: usize, lignes: &[Valeur]) -> Result<Vec<Valeur>, ErreurStore> {
     let mut t: Vec<String> = (0..colonnes)
         .map(|_| {
             let mut s = String::with_capacity(lignes.len() / colonnes.max(1) * 12 + 2);
@@ -101,10 +106,11 @@ fn tableaux(colonnes: usize, lignes: &[Valeur]) -> Result<Vec<Valeur>, ErreurAct
 
 /// A table written by batches: `INSERT INTO table (colonnes) <rows> suite`, where `suite` is
 /// what follows the rows (`ON CONFLICT …`).
+#[derive(Debug)]
 pub(crate) struct Insertion<'a> {
-    pub table: &'a str,
-    pub colonnes: &'a [(&'a str, Genre)],
-    pub suite: &'a str,
+    pub(crate) table: &'a str,
+    pub(crate) colonnes: &'a [(&'a str, Genre)],
+    pub(crate) suite: &'a str,
 }
 
 impl Insertion<'_> {
@@ -133,14 +139,14 @@ impl Insertion<'_> {
         sql
     }
 
-    fn requete_postgres(&self) -> Result<String, ErreurActivite> {
+    fn requete_postgres(&self) -> Result<String, ErreurStore> {
         let noms: Vec<&str> = self.colonnes.iter().map(|(n, _)| *n).collect();
         let tableaux = self
             .colonnes
             .iter()
             .enumerate()
             .map(|(i, (_, g))| Ok(format!("${}::{}", i + 1, type_tableau(*g)?)))
-            .collect::<Result<Vec<String>, ErreurActivite>>()?;
+            .collect::<Result<Vec<String>, ErreurStore>>()?;
         Ok(format!(
             "INSERT INTO {table} ({noms}) SELECT * FROM UNNEST({tableaux}) AS u({noms}) {suite}",
             table = self.table,
@@ -161,18 +167,13 @@ impl Insertion<'_> {
 
     /// Writes `lignes`, the values of each row one after the other; returns the number of rows
     /// the engine reports changed.
-    pub(crate) async fn ecrire(
-        &self,
-        tx: &mut Tx,
-        lignes: &[Valeur],
-    ) -> Result<u64, ErreurActivite> {
+    pub(crate) async fn ecrire(&self, tx: &mut Tx, lignes: &[Valeur]) -> Result<u64, ErreurStore> {
         let largeur = self.colonnes.len();
         if largeur == 0 || !lignes.len().is_multiple_of(largeur) {
             return Err(ErreurStore::Donnee(format!(
                 "{} valeurs pour des lignes de {largeur} colonnes",
                 lignes.len()
-            ))
-            .into());
+            )));
         }
         let mut total = 0;
         match tx.moteur() {
@@ -208,7 +209,7 @@ pub(crate) fn dans(
     colonne: &str,
     genre: Genre,
     valeurs: &[Valeur],
-) -> Result<(String, Vec<Valeur>), ErreurActivite> {
+) -> Result<(String, Vec<Valeur>), ErreurStore> {
     match marques.moteur {
         Moteur::Sqlite => {
             let m: Vec<String> = valeurs.iter().map(|_| marques.suivante()).collect();
@@ -228,48 +229,10 @@ pub(crate) fn dans(
 /// Values per `IN` list (SQLite's limit leaves room for a few other parameters).
 pub(crate) const PAR_LISTE: usize = 30_000;
 
-/// The page cache SQLite keeps by default (2 MiB) is far smaller than what a large import
-/// writes: pages are spilled to the log in the middle of the transaction and read back. For a
-/// large file, the connection's cache is raised, in KiB: three times the file, at most 512 MiB
-/// (pages are only taken as they are used). Returns the setting to restore.
-pub(crate) async fn agrandir_cache(
-    tx: &mut Tx,
-    octets: usize,
-) -> Result<Option<i64>, ErreurActivite> {
-    const MAX_KIO: i64 = 512 * 1024;
-    if tx.moteur() != Moteur::Sqlite {
-        return Ok(None);
-    }
-    let voulu = i64::try_from(octets / 1024 * 3)
-        .unwrap_or(MAX_KIO)
-        .min(MAX_KIO);
-    let ancien = tx
-        .ligne("PRAGMA cache_size", &[])
-        .await?
-        .map(|l| l.entier("cache_size"))
-        .transpose()?
-        .unwrap_or(-2000);
-    // Negative: KiB; positive: pages (of 4 KiB by default).
-    let ancien_kio = if ancien < 0 { -ancien } else { ancien * 4 };
-    if voulu <= ancien_kio {
-        return Ok(None);
-    }
-    tx.executer(&format!("PRAGMA cache_size = -{voulu}"), &[])
-        .await?;
-    Ok(Some(ancien))
-}
-
-/// Puts back the cache setting [`agrandir_cache`] changed.
-pub(crate) async fn retablir_cache(tx: &mut Tx, ancien: Option<i64>) -> Result<(), ErreurActivite> {
-    if let Some(a) = ancien {
-        tx.executer(&format!("PRAGMA cache_size = {a}"), &[])
-            .await?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use time::macros::date;
 
