@@ -779,11 +779,14 @@ async fn chaque_erreur_d_un_projet_modifie_est_dite_a_cote_de_son_champ() {
     let (_, page) = get(&r, &dossier, &gestionnaire.cookie).await;
     // Before submitting, the page says what the submission would refuse.
     assert!(
-        Page::lire(&page).texte("#avant-depot").contains("à compléter"),
+        Page::lire(&page)
+            .texte("#avant-depot")
+            .contains("à compléter"),
         "{}",
         Page::lire(&page).texte("#avant-depot")
     );
-    let version = Page::lire(&page).attribut("form[action$='/projet'] input[name=version]", "value");
+    let version =
+        Page::lire(&page).attribut("form[action$='/projet'] input[name=version]", "value");
     let (statut, page) = post(
         &r,
         &format!("{dossier}/projet"),
@@ -801,7 +804,12 @@ async fn chaque_erreur_d_un_projet_modifie_est_dite_a_cote_de_son_champ() {
             "pas de message pour {champ}"
         );
     }
-    assert_eq!(refus.tous("#erreurs li").len(), 4, "{}", refus.texte("#erreurs"));
+    assert_eq!(
+        refus.tous("#erreurs li").len(),
+        4,
+        "{}",
+        refus.texte("#erreurs")
+    );
     assert_eq!(refus.attribut("#etp_demandes", "value"), "un");
     assert_eq!(refus.attribut("#demande_caf", "value"), "gratuit");
 }
