@@ -176,7 +176,8 @@ test('agent de Caf: les filtres de la liste des dossiers la mettent à jour sans
   await page.evaluate(() => { window.memePage = true; });
   const annonce = page.locator('#annonce-resultats');
   // Sorting by a column heading, then in the reverse order; the focus stays on the heading.
-  const communes = async () => page.locator('tbody tr td:nth-child(3)').allTextContents();
+  // (The Caf's list starts each line with the box of its bulk actions.)
+  const communes = async () => page.locator('tbody tr td:nth-child(4)').allTextContents();
   await page.getByRole('link', { name: 'Commune' }).click();
   await page.locator('th[aria-sort="ascending"] #tri-commune').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tri-commune');
