@@ -26,7 +26,6 @@ use domain::structures::{
     SaisieControle, StatutJuridique, TypeActivite,
 };
 use referentiel::parametres::Parametres;
-use store::Base;
 use time::macros::{date, offset};
 use time::{Date, OffsetDateTime};
 
@@ -117,42 +116,15 @@ fn donnees(depenses: &str, etp_declares: &str, mois: u8) -> DonneesDeclaration {
     }
 }
 
+/// A platform on a fresh SQLite database for one test.
 async fn plateforme_sqlite(nom: &str) -> Plateforme {
-    let chemin =
-        std::env::temp_dir().join(format!("parentalite-{nom}-{}.sqlite", std::process::id()));
-    for suffixe in ["", "-wal", "-shm", ".tete-audit"] {
-        let _ = std::fs::remove_file(format!("{}{suffixe}", chemin.display()));
-    }
-    let base = Base::ouvrir(chemin.to_str().unwrap()).await.unwrap();
+    let base = essais::base_sqlite("app", nom).await;
     Plateforme::new(base, Arc::new(Parametres::embarques().unwrap()))
 }
 
-/// A fresh PostgreSQL database for one test, or `None` when no server is configured.
+/// A platform on a fresh PostgreSQL database for one test, or `None` when no server is configured.
 async fn plateforme_postgres(nom: &str) -> Option<Plateforme> {
-    let Ok(url) = std::env::var("PARENTALITE_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("PARENTALITE_EXIGER_POSTGRES").is_err(),
-            "PARENTALITE_TEST_POSTGRES manquant alors que PostgreSQL est exigé"
-        );
-        eprintln!("PostgreSQL non configuré: scénario {nom} sauté");
-        return None;
-    };
-    let base_nom = format!("parentalite_{nom}_{}", std::process::id());
-    let admin = Base::ouvrir_sans_migrer(&url).await.unwrap();
-    admin
-        .executer_direct(&format!("DROP DATABASE IF EXISTS {base_nom}"))
-        .await
-        .unwrap();
-    admin
-        .executer_direct(&format!("CREATE DATABASE {base_nom}"))
-        .await
-        .unwrap();
-    admin.fermer().await;
-    let url_test = match url.rfind('/') {
-        Some(i) => format!("{}/{base_nom}", &url[..i]),
-        None => panic!("URL PostgreSQL sans base: {url}"),
-    };
-    let base = Base::ouvrir(&url_test).await.unwrap();
+    let base = essais::base_postgres("app", nom).await?;
     Some(Plateforme::new(
         base,
         Arc::new(Parametres::embarques().unwrap()),

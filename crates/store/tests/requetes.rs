@@ -9,43 +9,12 @@ use store::{Base, Valeur};
 
 /// A fresh SQLite database for one test.
 async fn base_sqlite(nom: &str) -> Base {
-    let chemin = std::env::temp_dir().join(format!(
-        "parentalite-store-requetes-{nom}-{}.sqlite",
-        std::process::id()
-    ));
-    for suffixe in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffixe}", chemin.display()));
-    }
-    Base::ouvrir(chemin.to_str().unwrap()).await.unwrap()
+    essais::base_sqlite("store-requetes", nom).await
 }
 
 /// A fresh PostgreSQL database for one test, or `None` when no server is configured.
 async fn base_postgres(nom: &str) -> Option<Base> {
-    let Ok(url) = std::env::var("PARENTALITE_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("PARENTALITE_EXIGER_POSTGRES").is_err(),
-            "PARENTALITE_TEST_POSTGRES manquant alors que PostgreSQL est exigé"
-        );
-        eprintln!("PostgreSQL non configuré: épreuve {nom} sautée");
-        return None;
-    };
-    let base_nom = format!("parentalite_store_requetes_{nom}_{}", std::process::id());
-    let admin = Base::ouvrir_sans_migrer(&url).await.unwrap();
-    admin
-        .executer_direct(&format!("DROP DATABASE IF EXISTS {base_nom}"))
-        .await
-        .unwrap();
-    admin
-        .executer_direct(&format!("CREATE DATABASE {base_nom}"))
-        .await
-        .unwrap();
-    admin.fermer().await;
-    let i = url.rfind('/').expect("URL PostgreSQL sans base");
-    Some(
-        Base::ouvrir(&format!("{}/{base_nom}", &url[..i]))
-            .await
-            .unwrap(),
-    )
+    essais::base_postgres("store-requetes", nom).await
 }
 
 /// Runs the check `$epreuve` on a fresh database of each engine, as two tests.

@@ -48,14 +48,7 @@ pub fn d(code: &str) -> CodeDepartement {
 
 /// A platform on a fresh SQLite file; its path (for reading the file itself).
 pub async fn sqlite(nom: &str) -> (Plateforme, String) {
-    let chemin = std::env::temp_dir().join(format!(
-        "parentalite-activite-{nom}-{}.sqlite",
-        std::process::id()
-    ));
-    let chemin = chemin.to_str().unwrap().to_owned();
-    for suffixe in ["", "-wal", "-shm", ".tete-audit"] {
-        let _ = std::fs::remove_file(format!("{chemin}{suffixe}"));
-    }
+    let chemin = essais::chemin_sqlite("activite", nom);
     let base = Base::ouvrir(&chemin).await.unwrap();
     (
         Plateforme::new(base, Arc::new(Parametres::embarques().unwrap())),
@@ -65,29 +58,7 @@ pub async fn sqlite(nom: &str) -> (Plateforme, String) {
 
 /// A platform on a fresh PostgreSQL database, or `None` when no server is configured.
 pub async fn postgres(nom: &str) -> Option<Plateforme> {
-    let Ok(url) = std::env::var("PARENTALITE_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("PARENTALITE_EXIGER_POSTGRES").is_err(),
-            "PARENTALITE_TEST_POSTGRES manquant alors que PostgreSQL est exigé"
-        );
-        eprintln!("PostgreSQL non configuré : scénario {nom} sauté");
-        return None;
-    };
-    let base_nom = format!("parentalite_activite_{nom}_{}", std::process::id());
-    let admin = Base::ouvrir_sans_migrer(&url).await.unwrap();
-    admin
-        .executer_direct(&format!("DROP DATABASE IF EXISTS {base_nom}"))
-        .await
-        .unwrap();
-    admin
-        .executer_direct(&format!("CREATE DATABASE {base_nom}"))
-        .await
-        .unwrap();
-    admin.fermer().await;
-    let i = url.rfind('/').expect("URL PostgreSQL sans base");
-    let base = Base::ouvrir(&format!("{}/{base_nom}", &url[..i]))
-        .await
-        .unwrap();
+    let base = essais::base_postgres("activite", nom).await?;
     Some(Plateforme::new(
         base,
         Arc::new(Parametres::embarques().unwrap()),

@@ -102,36 +102,10 @@ impl Demo {
 /// An empty database named after `nom` on `moteur`: its URL.
 async fn base_vide(moteur: Moteur, nom: &str) -> String {
     match moteur {
-        Moteur::Sqlite => {
-            let chemin = std::env::temp_dir().join(format!(
-                "parentalite-web-{nom}-{}.sqlite",
-                std::process::id()
-            ));
-            for s in ["", "-wal", "-shm", ".tete-audit"] {
-                let _ = std::fs::remove_file(format!("{}{s}", chemin.display()));
-            }
-            chemin.display().to_string()
-        }
-        Moteur::Postgres => {
-            let url = std::env::var("PARENTALITE_TEST_POSTGRES").unwrap();
-            let base_nom = format!(
-                "parentalite_web_{}_{}",
-                nom.replace('-', "_"),
-                std::process::id()
-            );
-            let admin = Base::ouvrir_sans_migrer(&url).await.unwrap();
-            admin
-                .executer_direct(&format!("DROP DATABASE IF EXISTS {base_nom}"))
-                .await
-                .unwrap();
-            admin
-                .executer_direct(&format!("CREATE DATABASE {base_nom}"))
-                .await
-                .unwrap();
-            admin.fermer().await;
-            let i = url.rfind('/').expect("URL PostgreSQL sans base");
-            format!("{}/{base_nom}", &url[..i])
-        }
+        Moteur::Sqlite => essais::chemin_sqlite("web", nom),
+        Moteur::Postgres => essais::url_postgres("web", nom)
+            .await
+            .expect("PostgreSQL requis pour ce moteur"),
     }
 }
 
