@@ -508,6 +508,18 @@ async fn un_financeur_donne_son_avis_avant_le_comite() {
     .await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
     assert_eq!(vers, format!("{dossier}?fait=avis"));
+    // The same form sent twice (a double click): the second finds the dossier changed and
+    // records nothing.
+    let (statut, _) = post(
+        &r,
+        &format!("{dossier}/action"),
+        &financeur,
+        &format!(
+            "action=avis&version={version}&sens=reserve&montant_envisage=4+000&commentaire=Sous+r%C3%A9serve+du+diagnostic+partag%C3%A9"
+        ),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::CONFLICT);
     let (_, page) = get(&r, &vers, &financeur.cookie).await;
     assert!(
         Page::lire(&page)
@@ -735,12 +747,21 @@ async fn un_agent_agit_sur_plusieurs_dossiers_et_enregistre_ses_filtres() {
     .await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{vers}");
     assert_eq!(vers, "/dossiers?etat=depose&mes=1");
+    // Saved twice (a double click): one filter.
+    post(
+        &r,
+        "/dossiers/filtres",
+        &agent,
+        "nom=Mes+d%C3%A9pos%C3%A9s&requete=%3Fetat%3Ddepose%26mes%3D1",
+    )
+    .await;
     let (_, liste) = get(&r, "/dossiers", &agent.cookie).await;
     let liste = Page::lire(&liste);
     assert_eq!(
         liste.attribut("nav[aria-labelledby=titre-filtres] a", "href"),
         "/dossiers?etat=depose&mes=1"
     );
+    assert_eq!(liste.tous("nav[aria-labelledby=titre-filtres] li").len(), 1);
     let (statut, page) = post(
         &r,
         "/dossiers/filtres",

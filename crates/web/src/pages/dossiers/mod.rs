@@ -51,5 +51,5 @@ pub use fiche::fiche;
 pub use liste::liste;
 pub use lot::{agir_en_lot, enregistrer_filtre, supprimer_filtre};
 pub use messages::ecrire;
-pub(crate) use projet::CHAMPS_PROJET;
 pub use projet::modifier_projet;
+pub(crate) use projet::{CHAMPS_PROJET, champs_cadre, champs_objet, partenaires_saisis};

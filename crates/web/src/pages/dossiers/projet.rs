@@ -90,9 +90,7 @@ pub(super) fn formulaire_projet(
                 legend { "Modifier le projet de fonctionnement" }
                 (crate::vue::champ_csrf(c))
                 input type="hidden" name="version" value=(version);
-                (Champ::new("intitule", "Intitulé").erreurs(x).texte(&s.intitule))
-                (Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs))
-                (Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens))
+                (champs_objet(x, "Intitulé", &s.intitule, &s.objectifs, &s.moyens))
                 (Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
                     .aide("Par exemple 1,5")
                     .erreurs(x)
@@ -104,23 +102,68 @@ pub(super) fn formulaire_projet(
                 (Champ::new("fin", "Fin du projet")
                     .erreurs(x)
                     .saisie("date", s.fin.as_deref().unwrap_or_default()))
-                (Champ::new("modalites_evaluation", "Modalités d'évaluation")
-                    .erreurs(x)
-                    .zone(&s.modalites_evaluation))
-                (Champ::new("diagnostic_local", "Diagnostic local des besoins et contexte partenarial")
-                    .erreurs(x)
-                    .zone(&s.diagnostic_local))
-                (Champ::new("partenaires", "Partenaires (séparés par des virgules)")
-                    .erreurs(x)
-                    .zone(&s.partenaires))
-                (Champ::new("information_familles", "Information des familles")
-                    .erreurs(x)
-                    .zone(&s.information_familles))
+                (champs_cadre(
+                    x,
+                    &s.modalites_evaluation,
+                    &s.diagnostic_local,
+                    &s.partenaires,
+                    &s.information_familles,
+                ))
                 (plan_financement::champ_demande_caf(s.demande_caf.as_deref().unwrap_or_default(), x))
                 button type="submit" class="secondaire" { "Enregistrer le projet" }
             }
         }
     }
+}
+
+/// The fields that say what the project is: its title, objectives and means (shared by the new
+/// project form and the project edited on its dossier's page).
+pub(crate) fn champs_objet(
+    x: &Erreurs,
+    libelle_intitule: &str,
+    intitule: &str,
+    objectifs: &str,
+    moyens: &str,
+) -> maud::Markup {
+    maud::html! {
+        (Champ::new("intitule", libelle_intitule).erreurs(x).texte(intitule))
+        (Champ::new("objectifs", "Objectifs").erreurs(x).zone(objectifs))
+        (Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(moyens))
+    }
+}
+
+/// The fields that place the project in its territory: evaluation, local diagnosis, partners,
+/// information of the families (shared like [`champs_objet`]).
+pub(crate) fn champs_cadre(
+    x: &Erreurs,
+    modalites_evaluation: &str,
+    diagnostic_local: &str,
+    partenaires: &str,
+    information_familles: &str,
+) -> maud::Markup {
+    maud::html! {
+        (Champ::new("modalites_evaluation", "Modalités d'évaluation")
+            .erreurs(x)
+            .zone(modalites_evaluation))
+        (Champ::new("diagnostic_local", "Diagnostic local des besoins et contexte partenarial")
+            .erreurs(x)
+            .zone(diagnostic_local))
+        (Champ::new("partenaires", "Partenaires (séparés par des virgules)")
+            .erreurs(x)
+            .zone(partenaires))
+        (Champ::new("information_familles", "Information des familles")
+            .erreurs(x)
+            .zone(information_familles))
+    }
+}
+
+/// The partners typed in the form, separated by commas, empty ones left out.
+pub(crate) fn partenaires_saisis(texte: &str) -> Vec<String> {
+    texte
+        .split(',')
+        .map(|x| x.trim().to_owned())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 /// A project date typed in the form: empty is « not given yet ».
@@ -187,12 +230,7 @@ pub async fn modifier_projet(
         },
         modalites_evaluation: s.modalites_evaluation.trim().to_owned(),
         diagnostic_local: s.diagnostic_local.trim().to_owned(),
-        partenaires: s
-            .partenaires
-            .split(',')
-            .map(|x| x.trim().to_owned())
-            .filter(|x| !x.is_empty())
-            .collect(),
+        partenaires: partenaires_saisis(&s.partenaires),
         information_familles: s.information_familles.trim().to_owned(),
         plan_financement,
         ..lu.valeur.projet.clone()

@@ -241,12 +241,7 @@ pub async fn creer(
         },
         modalites_evaluation: s.modalites_evaluation.trim().to_owned(),
         diagnostic_local: s.diagnostic_local.trim().to_owned(),
-        partenaires: s
-            .partenaires
-            .split(',')
-            .map(|x| x.trim().to_owned())
-            .filter(|x| !x.is_empty())
-            .collect(),
+        partenaires: crate::pages::dossiers::partenaires_saisis(&s.partenaires),
         information_familles: s.information_familles.trim().to_owned(),
         lieux,
         plan_financement,

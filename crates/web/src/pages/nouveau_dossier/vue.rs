@@ -8,6 +8,7 @@ use super::{PREFIXE_FINANCEUR, Saisie, structures};
 use crate::erreur::ErreurWeb;
 use crate::formulaire::{Champ, Clavier, Erreurs};
 use crate::fr;
+use crate::pages::dossiers::{champs_cadre, champs_objet};
 use crate::session::Connecte;
 
 /// The financing plan's fields: the Caf, then each partner funder of the user's structures'
@@ -138,9 +139,7 @@ pub(super) async fn rendre(
                 input type="hidden" name="gestionnaire" value=(g.id);
             }
             (Champ::new("appel", "Appel à projets").erreurs(x).liste(&options, appel_choisi))
-            (Champ::new("intitule", "Intitulé du projet").erreurs(x).texte(&s.intitule))
-            (Champ::new("objectifs", "Objectifs").erreurs(x).zone(&s.objectifs))
-            (Champ::new("moyens", "Moyens mis en œuvre").erreurs(x).zone(&s.moyens))
+            (champs_objet(x, "Intitulé du projet", &s.intitule, &s.objectifs, &s.moyens))
             (Champ::new("etp_demandes", "Nombre d'ETP affectés à la mission")
                 .aide("AIP : au moins 0,25 ; facultatif pour les dispositifs décidés par montant")
                 .erreurs(x)
@@ -163,18 +162,13 @@ pub(super) async fn rendre(
                 .erreurs(x)
                 .clavier(Clavier::Decimal)
                 .texte(&s.produits))
-            (Champ::new("modalites_evaluation", "Modalités d'évaluation")
-                .erreurs(x)
-                .zone(&s.modalites_evaluation))
-            (Champ::new("diagnostic_local", "Diagnostic local des besoins et contexte partenarial")
-                .erreurs(x)
-                .zone(&s.diagnostic_local))
-            (Champ::new("partenaires", "Partenaires (séparés par des virgules)")
-                .erreurs(x)
-                .zone(&s.partenaires))
-            (Champ::new("information_familles", "Information des familles")
-                .erreurs(x)
-                .zone(&s.information_familles))
+            (champs_cadre(
+                x,
+                &s.modalites_evaluation,
+                &s.diagnostic_local,
+                &s.partenaires,
+                &s.information_familles,
+            ))
             (plan)
             button type="submit" { "Enregistrer le brouillon" }
         }
