@@ -16,6 +16,7 @@ use store::Base;
 
 pub use acces::{Filtre, peut_voir};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
+pub use cas::courriels::{CourrielOuvert, CourrielVu, EtatCourriel};
 pub use cas::declarations::ActionTransmission;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;

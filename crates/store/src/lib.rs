@@ -8,6 +8,7 @@ pub mod acces_web;
 pub mod activite;
 pub mod audit;
 pub mod comptes;
+pub mod courriels;
 mod connexion;
 pub mod depot;
 pub mod empreintes;
