@@ -105,6 +105,8 @@ impl Portee<'_> {
                 Role::Gestionnaire | Role::Intervenant => {
                     Perimetre::Structures(a.gestionnaires.iter().map(|g| g.0).collect())
                 }
+                // An instance member reads no structure's activity.
+                Role::Membre => Perimetre::Structures(Vec::new()),
             },
             Portee::Structure(g) => Perimetre::Structure(g.0),
         }

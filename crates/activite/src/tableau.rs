@@ -102,6 +102,7 @@ fn perimetre(acteur: &Acteur) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        Role::Membre => "aucune structure".to_owned(),
     }
 }
 

@@ -51,6 +51,11 @@ impl Filtre {
                     .map(|g| Valeur::Entier(g.0))
                     .collect(),
             ),
+            // An instance member reads the coordination's records only, none of the dossiers'.
+            Role::Membre => Filtre {
+                condition: "1 = 0".to_owned(),
+                params: Vec::new(),
+            },
         }
     }
 
@@ -98,6 +103,7 @@ pub fn peut_voir(
         Role::Cnaf => true,
         Role::Caf | Role::Financeur => acteur.departements.contains(&departement),
         Role::Gestionnaire | Role::Intervenant => acteur.gestionnaires.contains(&gestionnaire),
+        Role::Membre => false,
     }
 }
 

@@ -16,6 +16,9 @@ use store::Base;
 
 pub use acces::{Filtre, peut_voir};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
+pub use cas::coordination::VueInstance;
+pub use cas::coordination::convocation::date_et_heure;
+pub use cas::coordination::seances::{ActionSeance, VueLien, VueSeance};
 pub use cas::courriels::{CourrielOuvert, CourrielVu, EtatCourriel};
 pub use cas::declarations::ActionTransmission;
 pub use cas::dossiers::ActionDossier;

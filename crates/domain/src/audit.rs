@@ -21,6 +21,9 @@ pub enum TypeEntite {
     Paiement,
     Piece,
     Gestionnaire,
+    Instance,
+    Membre,
+    Seance,
 }
 
 impl TypeEntite {
@@ -35,6 +38,9 @@ impl TypeEntite {
             TypeEntite::Paiement => "paiement",
             TypeEntite::Piece => "piece",
             TypeEntite::Gestionnaire => "gestionnaire",
+            TypeEntite::Instance => "instance",
+            TypeEntite::Membre => "membre",
+            TypeEntite::Seance => "seance",
         }
     }
 }

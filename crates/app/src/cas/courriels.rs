@@ -65,12 +65,7 @@ pub(crate) async fn mettre_en_file(
 /// The day of `quand` in its own offset (the platform passes French local time), `YYYY-MM-DD`.
 pub fn jour(quand: OffsetDateTime) -> String {
     let d = quand.date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day()
-    )
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// The active accounts of the staff of `gestionnaire`, read in `tx`: who receives the mails
@@ -193,7 +188,7 @@ fn visibles(acteur: &Acteur) -> (String, Vec<Valeur>) {
             };
             (condition, params)
         }
-        Role::Financeur | Role::Gestionnaire | Role::Intervenant => {
+        Role::Financeur | Role::Gestionnaire | Role::Intervenant | Role::Membre => {
             ("utilisateur_id = $1".to_owned(), vec![acteur.id.0.into()])
         }
     }

@@ -26,18 +26,23 @@ pub enum Role {
     Gestionnaire,
     /// Professional holding the sessions: reads its structure's records.
     Intervenant,
+    /// Member of a departmental coordination instance who is neither a Caf agent nor a funder's
+    /// (a préfet's, a mayor's, an association's representative): reads the séances, convocations
+    /// and minutes of the instances it sits on, answers its convocations and comments on minutes.
+    Membre,
 }
 
 impl Role {
-    pub const TOUS: [Role; 5] = [
+    pub const TOUS: [Role; 6] = [
         Role::Cnaf,
         Role::Caf,
         Role::Financeur,
         Role::Gestionnaire,
         Role::Intervenant,
+        Role::Membre,
     ];
 
-    /// `cnaf`, `caf`, `financeur`, `gestionnaire`, `intervenant`.
+    /// `cnaf`, `caf`, `financeur`, `gestionnaire`, `intervenant`, `membre`.
     pub fn code(self) -> &'static str {
         match self {
             Role::Cnaf => "cnaf",
@@ -45,6 +50,7 @@ impl Role {
             Role::Financeur => "financeur",
             Role::Gestionnaire => "gestionnaire",
             Role::Intervenant => "intervenant",
+            Role::Membre => "membre",
         }
     }
 
@@ -59,6 +65,7 @@ impl Role {
             Role::Financeur => "financeur",
             Role::Gestionnaire => "gestionnaire",
             Role::Intervenant => "intervenant",
+            Role::Membre => "membre d'instance",
         }
     }
 }
@@ -134,6 +141,17 @@ impl Acteur {
         }
     }
 
+    /// A member of the coordination instance of `departements` (see [`Role::Membre`]).
+    pub fn membre(
+        id: UtilisateurId,
+        departements: impl IntoIterator<Item = CodeDepartement>,
+    ) -> Acteur {
+        Acteur {
+            departements: departements.into_iter().collect(),
+            ..Acteur::vide(id, Role::Membre)
+        }
+    }
+
     /// Whether the actor may read a record of `departement` belonging to `gestionnaire`: the Cnaf
     /// everything, Caf agents and funders their départements, gestionnaires and intervenants
     /// their structures.
@@ -146,6 +164,7 @@ impl Acteur {
             Role::Cnaf => true,
             Role::Caf | Role::Financeur => self.departements.contains(&departement),
             Role::Gestionnaire | Role::Intervenant => self.gestionnaires.contains(&gestionnaire),
+            Role::Membre => false,
         }
     }
 }

@@ -43,7 +43,8 @@ pub struct Utilisateur {
 
 impl Utilisateur {
     /// Checks that the territory fits the role: a Cnaf account has none (it sees everything); a
-    /// Caf account départements only; a funder départements and its funder; gestionnaires and
+    /// Caf account départements only (so does an instance member: those of its instances); a
+    /// funder départements and its funder; gestionnaires and
     /// intervenants structures only.
     ///
     /// **Interpretation**: a gestionnaire account may exist before its structure does: it then
@@ -55,7 +56,7 @@ impl Utilisateur {
         }
         let role = self.role;
         let en_trop = |champ| Err(ErreurUtilisateur::ChampEnTrop { role, champ });
-        let avec_departements = matches!(role, Role::Caf | Role::Financeur);
+        let avec_departements = matches!(role, Role::Caf | Role::Financeur | Role::Membre);
         let avec_structures = matches!(role, Role::Gestionnaire | Role::Intervenant);
         if avec_departements && self.departements.is_empty() {
             return Err(ErreurUtilisateur::SansDepartement { role });

@@ -72,3 +72,16 @@ identifiant!(
     /// A supporting document (pièce justificative) joined to a record, with all its versions.
     PieceId
 );
+identifiant!(
+    /// A departmental coordination instance (comité départemental des services aux familles, or
+    /// the instance of the Lettre circulaire Cnaf 2012-093).
+    InstanceId
+);
+identifiant!(
+    /// A member of a coordination instance.
+    MembreId
+);
+identifiant!(
+    /// A séance (meeting) of a coordination instance, one of its levels or working groups.
+    SeanceId
+);

@@ -15,7 +15,8 @@ pub use code_insee::{CodeInsee, ErreurCodeInsee};
 pub use email::{Email, ErreurEmail};
 pub use ids::{
     AppelAProjetsId, BilanId, ConventionId, DecisionId, DeclarationId, DossierId, FinanceurId,
-    GestionnaireId, IntervenantId, LieuId, PaiementId, PieceId, UtilisateurId,
+    GestionnaireId, InstanceId, IntervenantId, LieuId, MembreId, PaiementId, PieceId, SeanceId,
+    UtilisateurId,
 };
 pub use rna::{ErreurRna, Rna};
 pub use siret::{ErreurSirene, Siren, Siret};

@@ -23,7 +23,7 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
     };
     let territoire = match c.acteur.role {
         Role::Cnaf => "toute la France".to_owned(),
-        Role::Caf | Role::Financeur => c
+        Role::Caf | Role::Financeur | Role::Membre => c
             .acteur
             .departements
             .iter()
@@ -37,7 +37,27 @@ pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<Strin
             format!("{} structure(s)", c.acteur.gestionnaires.len())
         }
     };
+    let mut seances_a_venir = 0;
+    if c.acteur.role == Role::Membre {
+        let maintenant = time::OffsetDateTime::now_utc();
+        for d in &c.acteur.departements {
+            seances_a_venir += p
+                .seances(&c.acteur, *d)
+                .await?
+                .iter()
+                .filter(|s| {
+                    s.valeur.debut > maintenant
+                        && s.valeur.etat == domain::coordination::EtatSeance::Convoquee
+                })
+                .count();
+        }
+    }
     let cartes = match c.acteur.role {
+        Role::Membre => vec![(
+            "Séances à venir où vous êtes convoqué(e)",
+            seances_a_venir,
+            "/coordination",
+        )],
         Role::Caf | Role::Cnaf => vec![
             (
                 "Dossiers à instruire",

@@ -4,6 +4,9 @@ use domain::acces::Role;
 
 /// The sections of the service a role reaches from the main menu: address and name.
 pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
+    if role == Role::Membre {
+        return vec![("/", "Accueil"), ("/coordination", "Coordination")];
+    }
     let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
     if role != Role::Financeur {
         liens.push(("/structures", "Structures"));
@@ -25,6 +28,10 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
             liens.push(("/paiements", "Paiements"));
             liens.push(("/activite", "Activité"));
         }
+        Role::Membre => {}
+    }
+    if matches!(role, Role::Cnaf | Role::Caf | Role::Financeur) {
+        liens.push(("/coordination", "Coordination"));
     }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/calcul", "Simulateur"));
