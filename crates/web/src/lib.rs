@@ -149,6 +149,45 @@ pub fn routeur(etat: Etat) -> Router {
             get(pages::enveloppes::tableau_de_bord).post(pages::enveloppes::allouer),
         )
         .route("/exports/{fichier}", get(pages::exports::telecharger))
+        .route("/coordination", get(pages::coordination::index))
+        .route(
+            "/coordination/{departement}",
+            get(pages::coordination::page_instance),
+        )
+        .route(
+            "/coordination/{departement}/configuration",
+            post(pages::coordination::configurer),
+        )
+        .route(
+            "/coordination/{departement}/membres",
+            post(pages::coordination::ajouter_membre),
+        )
+        .route(
+            "/coordination/{departement}/membres/import",
+            post(pages::coordination::importer_membres),
+        )
+        .route(
+            "/coordination/{departement}/seances",
+            post(pages::coordination::planifier),
+        )
+        .route("/seances/{id}", get(pages::coordination::page_seance))
+        .route("/seances/{id}/action", post(pages::coordination::agir))
+        .route(
+            "/seances/{id}/emargement.pdf",
+            get(pages::coordination::emargement_pdf),
+        )
+        .route(
+            "/seances/{id}/compte-rendu.pdf",
+            get(pages::coordination::compte_rendu_pdf),
+        )
+        .route(
+            "/convocations/{jeton}",
+            get(pages::coordination::page_lien).post(pages::coordination::repondre_par_lien),
+        )
+        .route(
+            "/convocations/{jeton}/commentaire",
+            post(pages::coordination::commenter_par_lien),
+        )
         .route("/profil", get(pages::profil::page))
         .route("/profil/jetons", post(pages::profil::creer_jeton))
         .route(

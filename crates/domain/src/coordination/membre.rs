@@ -52,8 +52,7 @@ impl RoleMembre {
     pub fn depuis_texte(texte: &str) -> Option<RoleMembre> {
         let t = texte.trim().to_lowercase().replace(['-', ' '], "_");
         let t = t
-            .replace('é', "e")
-            .replace('è', "e")
+            .replace(['é', 'è'], "e")
             .replace("presidente", "president")
             .replace("invitee", "invite");
         RoleMembre::TOUS.into_iter().find(|r| r.code() == t)

@@ -579,10 +579,15 @@ impl Seance {
             EtatSeance::libelle,
             &[EtatSeance::Convoquee],
         )?;
-        if quand < self.debut {
+        // The sheet is signed at the séance and recorded from its day on (the day as read where
+        // the séance takes place: the offset its start was entered with).
+        if quand.to_offset(self.debut.offset()).date() < self.debut.date() {
             return Err(Refus::condition(
                 ACTION,
-                format!("la séance commence le {}", date_fr(self.debut.date())),
+                format!(
+                    "la séance a lieu le {} : l'émargement s'enregistre à partir de ce jour",
+                    date_fr(self.debut.date())
+                ),
             ));
         }
         if let Some(m) = presents.iter().find(|m| !self.convocations.contains_key(m)) {

@@ -34,6 +34,21 @@ pub fn heure_de_paris(instant: OffsetDateTime) -> OffsetDateTime {
     }
 }
 
+/// The instant a clock in Paris reads as `locale`: the offset of that date and hour (at the
+/// autumn change, the hour that happens twice is read as the first, in summer time; in the
+/// spring gap, the hour that does not exist is read at winter offset).
+pub fn depuis_heure_de_paris(locale: PrimitiveDateTime) -> OffsetDateTime {
+    for heures in [2, 1] {
+        if let Ok(decalage) = UtcOffset::from_hms(heures, 0, 0) {
+            let instant = locale.assume_offset(decalage);
+            if heure_de_paris(instant).offset() == decalage {
+                return instant;
+            }
+        }
+    }
+    locale.assume_offset(UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC))
+}
+
 /// `2024-03-31T00:30:00Z` → « 31/03/2024 à 01:30 », Paris time.
 pub fn horodatage_paris(texte: &str) -> String {
     match OffsetDateTime::parse(texte, &time::format_description::well_known::Rfc3339) {
@@ -54,6 +69,18 @@ pub fn horodatage_paris(texte: &str) -> String {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn heure_locale_vers_instant() {
+        assert_eq!(
+            depuis_heure_de_paris(datetime!(2026-12-15 14:00)),
+            datetime!(2026-12-15 13:00 UTC)
+        );
+        assert_eq!(
+            depuis_heure_de_paris(datetime!(2026-07-01 09:30)),
+            datetime!(2026-07-01 07:30 UTC)
+        );
+    }
 
     #[test]
     fn hiver_a_utc_plus_un_ete_a_utc_plus_deux() {

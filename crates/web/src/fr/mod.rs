@@ -9,7 +9,7 @@
 
 mod heure;
 
-pub use heure::heure_de_paris;
+pub use heure::{depuis_heure_de_paris, heure_de_paris};
 
 use time::Date;
 

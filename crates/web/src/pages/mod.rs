@@ -6,6 +6,7 @@ pub mod calcul;
 pub mod connexion;
 pub mod convention;
 pub mod conventions;
+pub mod coordination;
 pub mod coordonnees_bancaires;
 pub mod documents;
 pub mod dossiers;

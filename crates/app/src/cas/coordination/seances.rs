@@ -85,10 +85,6 @@ async fn lire_seance(
     if !seance
         .valeur
         .lisible_par(acteur, &vue.instance.valeur, &membres_valeurs(&vue))
-        && !(acteur.role == domain::Role::Financeur
-            && acteur
-                .departements
-                .contains(&vue.instance.valeur.departement))
     {
         return Err(ErreurApp::Interdit(format!("la séance n° {id}")));
     }
@@ -107,12 +103,10 @@ impl Plateforme {
             return Ok(Vec::new());
         };
         let membres = membres_valeurs(&vue);
-        let financeur =
-            acteur.role == domain::Role::Financeur && acteur.departements.contains(&departement);
         Ok(depot_coordination::seances(&mut tx, vue.instance.valeur.id)
             .await?
             .into_iter()
-            .filter(|s| financeur || s.valeur.lisible_par(acteur, &vue.instance.valeur, &membres))
+            .filter(|s| s.valeur.lisible_par(acteur, &vue.instance.valeur, &membres))
             .collect())
     }
 
