@@ -10,6 +10,7 @@ mod attribution;
 mod avis;
 mod codes;
 mod commun;
+mod coordination;
 mod dispositifs;
 mod engagements;
 mod enveloppe;
