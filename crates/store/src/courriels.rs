@@ -110,7 +110,10 @@ fn lire_ligne(l: &Ligne) -> Result<CourrielStocke, ErreurStore> {
 /// Queues `c` in `tx`; `None` when a mail of the same key is already queued (nothing written).
 pub async fn inserer(tx: &mut Tx, c: &NouveauCourriel) -> Result<Option<i64>, ErreurStore> {
     if tx
-        .ligne("SELECT id FROM courriels WHERE cle = $1", &[c.cle.as_str().into()])
+        .ligne(
+            "SELECT id FROM courriels WHERE cle = $1",
+            &[c.cle.as_str().into()],
+        )
         .await?
         .is_some()
     {
@@ -347,11 +350,7 @@ pub async fn a_resumer(
 }
 
 /// Marks the mails `ids` as sent within digest `resume`.
-pub async fn rattacher_au_resume(
-    tx: &mut Tx,
-    ids: &[i64],
-    resume: i64,
-) -> Result<(), ErreurStore> {
+pub async fn rattacher_au_resume(tx: &mut Tx, ids: &[i64], resume: i64) -> Result<(), ErreurStore> {
     for id in ids {
         tx.executer(
             "UPDATE courriels SET etat = $1, resume_id = $2 WHERE id = $3 AND etat = $4",
