@@ -6,6 +6,9 @@
 //!
 //! This crate is only a dev-dependency: it panics on a failure to prepare a database, which is a
 //! failure of the test that asked for it.
+//!
+//! [`smtp`] starts a real local SMTP server (Python's aiosmtpd, writing each mail into a
+//! Maildir) and reads the mails it received.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -65,3 +68,4 @@ pub async fn base_postgres(prefixe: &str, nom: &str) -> Option<Base> {
     let url = url_postgres(prefixe, nom).await?;
     Some(Base::ouvrir(&url).await.unwrap())
 }
+pub mod smtp;

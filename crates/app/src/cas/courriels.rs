@@ -62,9 +62,10 @@ pub(crate) async fn mettre_en_file(
     Ok(())
 }
 
-/// The day of `quand` in its own offset (the platform passes French local time), `YYYY-MM-DD`.
+/// The day of `quand` in UTC, `YYYY-MM-DD`: the day of the digest a mail belongs to (the sender
+/// builds the digest of a day once that day is over in UTC).
 pub fn jour(quand: OffsetDateTime) -> String {
-    let d = quand.date();
+    let d = quand.to_offset(time::UtcOffset::UTC).date();
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
