@@ -16,6 +16,10 @@ use store::Base;
 
 pub use acces::{Filtre, peut_voir};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
+pub use cas::coordination::{
+    ETATS_OFFRE, RAYON_MAX_KM, RAYON_PAR_DEFAUT_KM, peut_ecrire as peut_ecrire_coordination,
+    peut_lire as peut_lire_coordination,
+};
 pub use cas::declarations::ActionTransmission;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;

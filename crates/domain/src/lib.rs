@@ -10,6 +10,7 @@ pub mod acces;
 pub mod appel_a_projets;
 pub mod audit;
 pub mod convention;
+pub mod coordination;
 pub mod decision;
 pub mod declaration;
 pub mod dispositifs;

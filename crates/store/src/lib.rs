@@ -9,6 +9,7 @@ pub mod activite;
 pub mod audit;
 pub mod comptes;
 mod connexion;
+pub mod coordination;
 pub mod depot;
 pub mod empreintes;
 mod enregistrements;
