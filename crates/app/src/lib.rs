@@ -6,6 +6,7 @@
 mod acces;
 mod cas;
 pub mod demo;
+mod demo_coordination;
 mod erreur;
 pub mod mot_de_passe;
 

@@ -26,6 +26,9 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
             liens.push(("/activite", "Activité"));
         }
     }
+    if matches!(role, Role::Cnaf | Role::Caf | Role::Financeur) {
+        liens.push(("/coordination/diagnostic", "Coordination"));
+    }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/calcul", "Simulateur"));
     liens
