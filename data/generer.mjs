@@ -1,4 +1,4 @@
-// Regenerates data/departements.csv and data/communes.csv from the npm package
+// Regenerates data/departements.csv, data/communes.csv and data/epci.csv from the npm package
 // @etalab/decoupage-administratif (see data/README.md) and the 2018 commune centroids in data/geo/.
 //
 //   mkdir -p /tmp/decoupage && cd /tmp/decoupage && npm install @etalab/decoupage-administratif@6.0.0
@@ -80,6 +80,21 @@ for (const c of communes.sort(ordre)) {
 }
 writeFileSync(join(ici, 'communes.csv'), sortieCommunes.join('\n') + '\n')
 
+// EPCI à fiscalité propre (métropoles, communautés urbaines, d'agglomération, de communes) and
+// their member communes, kept when at least one member is a commune written above; members are
+// space-separated INSEE codes, in the package's order (only those written above).
+const codesCommunes = new Set(communes.map((c) => c.code))
+const sortieEpci = ['code,nom,type,communes']
+let membresEpci = 0
+for (const e of lire('epci.json').sort(ordre)) {
+  const membres = e.membres.map((m) => m.code).filter((code) => codesCommunes.has(code))
+  if (membres.length === 0) continue
+  membresEpci += membres.length
+  sortieEpci.push([e.code, e.nom, e.type, membres.join(' ')].map(csv).join(','))
+}
+writeFileSync(join(ici, 'epci.csv'), sortieEpci.join('\n') + '\n')
+
 console.log(`${departements.length} départements, ${communes.length} communes`)
+console.log(`${sortieEpci.length - 1} EPCI, ${membresEpci} member communes`)
 console.log(`centroids: ${parCode} by code, ${parAnciens} by former codes, ${sansCentroide.length} none`)
 if (sansCentroide.length > 0) console.log(sansCentroide.join('\n'))

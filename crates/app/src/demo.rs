@@ -925,6 +925,8 @@ impl Plateforme {
         }
         self.ouvrir_nouvelle_vague(&mut comptes, &mut h, aujourd_hui)
             .await?;
+        self.peupler_coordination_demo(&deps, aujourd_hui, le(aujourd_hui))
+            .await?;
         resume.comptes = comptes;
         Ok(resume)
     }

@@ -6,6 +6,7 @@
 mod acces;
 mod cas;
 pub mod demo;
+mod demo_coordination;
 mod erreur;
 pub mod mot_de_passe;
 
@@ -21,6 +22,10 @@ pub use cas::coordination::convocation::date_et_heure;
 pub use cas::coordination::seances::{ActionSeance, VueLien, VueSeance};
 pub use cas::courriels::{CourrielOuvert, CourrielVu, EtatCourriel};
 pub use cas::declarations::ActionTransmission;
+pub use cas::diagnostic::{
+    ETATS_OFFRE, RAYON_MAX_KM, RAYON_PAR_DEFAUT_KM, peut_ecrire as peut_ecrire_coordination,
+    peut_lire as peut_lire_coordination,
+};
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
 pub use cas::messages::{FilLu, Message};

@@ -12,6 +12,7 @@ mod connexion;
 pub mod coordination;
 pub mod courriels;
 pub mod depot;
+pub mod diagnostic;
 pub mod empreintes;
 mod enregistrements;
 pub mod enveloppes;

@@ -217,6 +217,31 @@ pub fn routeur(etat: Etat) -> Router {
             "/tableau-de-bord/{fichier}",
             get(pages::tableau_de_bord::telecharger),
         )
+        .route(
+            "/coordination/diagnostic",
+            get(pages::diagnostic::page_diagnostic),
+        )
+        .route(
+            "/coordination/diagnostic.csv",
+            get(pages::diagnostic::telecharger_diagnostic),
+        )
+        .route(
+            "/coordination/plan-d-action",
+            get(pages::diagnostic::page_plan_action).post(pages::diagnostic::enregistrer_action),
+        )
+        .route(
+            "/coordination/plan-d-action/{id}/suppression",
+            post(pages::diagnostic::supprimer_action),
+        )
+        .route(
+            "/coordination/communication",
+            get(pages::diagnostic::page_communication)
+                .post(pages::diagnostic::enregistrer_communication),
+        )
+        .route(
+            "/coordination/communication/{id}/suppression",
+            post(pages::diagnostic::supprimer_communication),
+        )
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/calculs/aip", post(api::calcul_aip))
         .route("/api/v1/dossiers", get(api::dossiers))

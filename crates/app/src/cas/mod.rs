@@ -4,6 +4,7 @@ pub mod campagnes;
 pub mod coordination;
 pub mod courriels;
 pub mod declarations;
+pub mod diagnostic;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod filtres;

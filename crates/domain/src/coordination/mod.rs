@@ -6,6 +6,7 @@
 pub mod compte_rendu;
 pub mod instance;
 pub mod membre;
+pub mod plans;
 pub mod quorum;
 pub mod seance;
 

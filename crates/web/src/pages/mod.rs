@@ -8,6 +8,7 @@ pub mod convention;
 pub mod conventions;
 pub mod coordination;
 pub mod coordonnees_bancaires;
+pub mod diagnostic;
 pub mod documents;
 pub mod dossiers;
 pub mod engagements;

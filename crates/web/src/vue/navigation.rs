@@ -5,7 +5,11 @@ use domain::acces::Role;
 /// The sections of the service a role reaches from the main menu: address and name.
 pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
     if role == Role::Membre {
-        return vec![("/", "Accueil"), ("/coordination", "Coordination")];
+        return vec![
+            ("/", "Accueil"),
+            ("/coordination", "Coordination"),
+            ("/coordination/diagnostic", "Diagnostic"),
+        ];
     }
     let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
     if role != Role::Financeur {
@@ -32,6 +36,7 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
     }
     if matches!(role, Role::Cnaf | Role::Caf | Role::Financeur) {
         liens.push(("/coordination", "Coordination"));
+        liens.push(("/coordination/diagnostic", "Diagnostic"));
     }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/calcul", "Simulateur"));

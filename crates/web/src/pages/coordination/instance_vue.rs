@@ -160,6 +160,11 @@ fn presentation(i: &Instance) -> Markup {
     html! {
         section aria-labelledby="titre-presentation" {
             h2 id="titre-presentation" { "L'instance" }
+            ul.liens {
+                li { a href={ "/coordination/diagnostic?departement=" (i.departement) } { "Diagnostic partagé et couverture de l'offre" } }
+                li { a href={ "/coordination/plan-d-action?departement=" (i.departement) } { "Priorités et plan d'action" } }
+                li { a href={ "/coordination/communication?departement=" (i.departement) } { "Plan d'information et de communication" } }
+            }
             dl {
                 dt { "Forme" } dd { (i.forme.libelle()) }
                 dt { "Secrétariat" } dd { a href={ "mailto:" (i.secretariat.as_str()) } { (i.secretariat.as_str()) } }
