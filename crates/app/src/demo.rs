@@ -26,6 +26,8 @@ use time::macros::{date, offset};
 use time::{Date, OffsetDateTime};
 
 use crate::Plateforme;
+
+mod comite;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
 use crate::cas::paiements::Echeance;
@@ -924,6 +926,8 @@ impl Plateforme {
             }
         }
         self.ouvrir_nouvelle_vague(&mut comptes, &mut h, aujourd_hui)
+            .await?;
+        self.peupler_comite(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         resume.comptes = comptes;
         Ok(resume)

@@ -5,6 +5,9 @@ use domain::acces::Role;
 /// The sections of the service a role reaches from the main menu: address and name.
 pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
+    if matches!(role, Role::Caf | Role::Cnaf | Role::Financeur) {
+        liens.push(("/comite", "Comité des financeurs"));
+    }
     if role != Role::Financeur {
         liens.push(("/structures", "Structures"));
     }
