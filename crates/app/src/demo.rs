@@ -26,6 +26,8 @@ use time::macros::{date, offset};
 use time::{Date, OffsetDateTime};
 
 use crate::Plateforme;
+
+mod comite;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
 use crate::cas::paiements::Echeance;
@@ -926,6 +928,8 @@ impl Plateforme {
         self.ouvrir_nouvelle_vague(&mut comptes, &mut h, aujourd_hui)
             .await?;
         self.peupler_coordination_demo(&deps, aujourd_hui, le(aujourd_hui))
+            .await?;
+        self.peupler_comite(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         resume.comptes = comptes;
         Ok(resume)

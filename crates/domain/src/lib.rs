@@ -9,6 +9,7 @@
 pub mod acces;
 pub mod appel_a_projets;
 pub mod audit;
+pub mod comite;
 pub mod convention;
 pub mod coordination;
 pub mod courriel;

@@ -55,6 +55,16 @@ pub fn routeur(etat: Etat) -> Router {
             get(pages::calcul::formulaire).post(pages::calcul::calculer),
         )
         .route("/dossiers", get(pages::dossiers::liste))
+        .route("/comite", get(pages::comite::liste))
+        .route("/comite/plan", get(pages::comite::plan))
+        .route(
+            "/comite/{departement}/{date}",
+            get(pages::comite::page_seance),
+        )
+        .route(
+            "/comite/{departement}/{date}/dossiers/{id}",
+            post(pages::comite::enregistrer),
+        )
         .route(
             "/dossiers/nouveau",
             get(pages::nouveau_dossier::formulaire).post(pages::nouveau_dossier::creer),

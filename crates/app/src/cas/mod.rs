@@ -1,6 +1,7 @@
 //! The use cases, one module per kind of record, and the write path they share.
 
 pub mod campagnes;
+pub mod comite;
 pub mod coordination;
 pub mod courriels;
 pub mod declarations;

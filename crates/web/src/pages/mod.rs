@@ -3,6 +3,7 @@
 pub mod accueil;
 pub mod activite;
 pub mod calcul;
+pub mod comite;
 pub mod connexion;
 pub mod convention;
 pub mod conventions;

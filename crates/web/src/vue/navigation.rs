@@ -12,6 +12,9 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         ];
     }
     let mut liens: Vec<(&str, &str)> = vec![("/", "Accueil"), ("/dossiers", "Dossiers")];
+    if matches!(role, Role::Caf | Role::Cnaf | Role::Financeur) {
+        liens.push(("/comite", "Comité des financeurs"));
+    }
     if role != Role::Financeur {
         liens.push(("/structures", "Structures"));
     }
