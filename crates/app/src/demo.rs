@@ -28,6 +28,7 @@ use time::{Date, OffsetDateTime};
 use crate::Plateforme;
 
 mod comite;
+mod instance;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
 use crate::cas::paiements::Echeance;
@@ -930,6 +931,8 @@ impl Plateforme {
         self.peupler_coordination_demo(&deps, aujourd_hui, le(aujourd_hui))
             .await?;
         self.peupler_comite(&deps, &mut comptes, &mut h, aujourd_hui)
+            .await?;
+        self.peupler_instances(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         resume.comptes = comptes;
         Ok(resume)

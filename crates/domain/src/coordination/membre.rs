@@ -236,7 +236,7 @@ impl SaisieMembre {
                 Some(x) => refus.push(Refus::sur_champ(
                     ACTION_MEMBRE,
                     "niveaux",
-                    format!("le {} n'existe pas dans un {}", x.libelle(), regles.appellation),
+                    format!("le {} n'existe pas dans cette forme d'instance ({})", x.libelle(), regles.appellation),
                 )),
                 None => refus.push(Refus::sur_champ(
                     ACTION_MEMBRE,
@@ -304,7 +304,7 @@ pub fn verifier_composition(
             ACTION,
             "role",
             format!(
-                "un {} a {} vice-présidents au plus",
+                "cette forme d'instance ({}) a {} vice-présidents au plus",
                 regles.appellation, regles.vice_presidents_max
             ),
         ));

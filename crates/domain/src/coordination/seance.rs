@@ -182,7 +182,7 @@ impl SaisieSeance {
                 action,
                 "niveau",
                 format!(
-                    "le {} n'existe pas dans un {}",
+                    "le {} n'existe pas dans cette forme d'instance ({})",
                     self.niveau.libelle(),
                     instance.forme.libelle()
                 ),

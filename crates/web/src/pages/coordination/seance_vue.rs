@@ -219,7 +219,8 @@ fn convocations(c: &Connecte, v: &VueSeance, saisie: Option<&Paires>, x: &Erreur
                         (choix_reponse(membres, s, Some(moi), saisie, x))
                         button type="submit" { "Envoyer ma réponse" }
                     }
-                } @else if v.instance.secretariat {
+                }
+                @if v.instance.secretariat {
                     h3 { "Enregistrer la réponse d'un membre" }
                     form method="post" action={ "/seances/" (s.id) "/action" } novalidate {
                         (champ_csrf(c))
