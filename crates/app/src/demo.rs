@@ -934,6 +934,13 @@ impl Plateforme {
             .await?;
         self.peupler_instances(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
+        // The mails of the history (events before today) are shown as sent on their day; those
+        // of today, such as the convocations of the séances to come, wait for the mail server.
+        store::courriels::dater_historique(
+            &self.base,
+            aujourd_hui.midnight().assume_utc().unix_timestamp(),
+        )
+        .await?;
         resume.comptes = comptes;
         Ok(resume)
     }

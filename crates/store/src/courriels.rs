@@ -428,3 +428,19 @@ pub async fn par_etat(base: &Base) -> Result<Vec<(String, i64)>, ErreurStore> {
         .map(|l| Ok((l.texte("etat")?, l.entier("n")?)))
         .collect()
 }
+
+/// Records as sent on the day they were written the mails still waiting that were written
+/// before `avant` (Unix seconds): the demonstration's history, whose events happened in the
+/// past, so that only the mails of its present leave for the mail server. Returns their number.
+pub async fn dater_historique(base: &Base, avant: i64) -> Result<u64, ErreurStore> {
+    let mut tx = base.debuter().await?;
+    let n = tx
+        .executer(
+            "UPDATE courriels SET etat = $1, envoye_le = cree_le \
+             WHERE etat = $2 AND cree_le < $3",
+            &[ENVOYE.into(), EN_ATTENTE.into(), avant.into()],
+        )
+        .await?;
+    tx.valider().await?;
+    Ok(n)
+}
