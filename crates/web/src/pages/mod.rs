@@ -7,6 +7,7 @@ pub mod connexion;
 pub mod convention;
 pub mod conventions;
 pub mod coordonnees_bancaires;
+pub mod courriels;
 pub mod documents;
 pub mod dossiers;
 pub mod engagements;

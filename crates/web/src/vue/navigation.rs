@@ -27,6 +27,7 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         }
     }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
+    liens.push(("/courriels", "Courriels"));
     liens.push(("/calcul", "Simulateur"));
     liens
 }
