@@ -16,27 +16,29 @@ demarrer({
 after(async () => { if (smtp) await smtp.arreter(); });
 
 test('courriels: envoyés au serveur SMTP, listés, lus, et leur fréquence choisie', async () => {
-  const email = 'gestionnaire.38.9@demo.parentalite.fr';
   const messages = await smtp.attendre(1, 60000);
   assert.ok(messages.every((m) => m.texte.includes('Bonjour')), 'chaque courriel a un texte');
 
-  const page = await connecter(email);
-  // The sender works in the background: wait until this structure's mails are sent.
+  // The Caf agent of the Isère sees the mails of its département's structures.
+  const page = await connecter('agent.38@demo.parentalite.fr');
   const fin = Date.now() + 60000;
+  let ligne;
   for (;;) {
     await aller(page, '/courriels');
-    if (await page.getByText(/^Envoyé le /).count() > 0) break;
+    ligne = page.getByRole('row').filter({ hasText: /Envoyé le / }).first();
+    if (await ligne.count() > 0) break;
     assert.ok(Date.now() < fin, 'aucun courriel envoyé');
     await new Promise((r) => setTimeout(r, 500));
   }
-  const lien = page.getByRole('table').getByRole('link').first();
-  const sujet = (await lien.textContent()).trim();
-  await lien.click();
+  const cellules = ligne.getByRole('cell');
+  const destinataire = (await cellules.nth(1).textContent()).trim();
+  const sujet = (await cellules.nth(2).textContent()).trim();
+  await cellules.nth(2).getByRole('link').click();
   await page.getByRole('heading', { level: 1, name: sujet }).waitFor();
   await accessible(page);
-  const recus = await smtp.attendre(1);
-  const recu = recus.find((m) => m.sujet === sujet && m.a.includes(email));
-  assert.ok(recu, `« ${sujet} » reçu par ${email}`);
+  const recu = (await smtp.messages()).find((m) => m.sujet === sujet && m.a.includes(destinataire));
+  assert.ok(recu, `« ${sujet} » reçu par ${destinataire}`);
+  assert.match(recu.messageId, /^<?courriel\.[0-9]+\./);
 
   await aller(page, '/profil');
   await page.getByLabel('Décision du comité').selectOption('resume_quotidien');

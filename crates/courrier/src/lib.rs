@@ -66,14 +66,17 @@ fn decoder(texte: &str) -> String {
     let mut i = 0;
     while i < octets.len() {
         match octets[i] {
-            b'%' if i + 2 < octets.len() => match u8::from_str_radix(&texte[i + 1..i + 3], 16) {
-                Ok(o) => {
-                    sortie.push(o);
-                    i += 3;
-                    continue;
+            b'%' if i + 2 < octets.len() => {
+                let chiffre = |o: u8| char::from(o).to_digit(16);
+                match (chiffre(octets[i + 1]), chiffre(octets[i + 2])) {
+                    (Some(fort), Some(faible)) => {
+                        sortie.push(u8::try_from(fort * 16 + faible).unwrap_or(b'?'));
+                        i += 3;
+                        continue;
+                    }
+                    _ => sortie.push(b'%'),
                 }
-                Err(_) => sortie.push(b'%'),
-            },
+            }
             b'+' => sortie.push(b' '),
             o => sortie.push(o),
         }
@@ -426,6 +429,7 @@ mod tests {
         assert_eq!(c.expediteur.name.as_deref(), Some("Caf du Rhône"));
         assert_eq!((c.bail, c.essais_max), (5, 3));
         assert!(Configuration::depuis_url("smtp://127.0.0.1:2525?inconnu=1").is_err());
+        assert!(Configuration::depuis_url("smtp://127.0.0.1:2525?expediteur=%é").is_err());
         assert!(Configuration::depuis_url("http://127.0.0.1").is_err());
         assert!(Configuration::depuis_url("smtps://u:p@smtp.exemple.fr").is_ok());
         assert!(Configuration::depuis_url("smtp://u:p@smtp.exemple.fr:587?tls=required").is_ok());
