@@ -56,6 +56,8 @@ pub struct Configuration {
     pub delai_max: i64,
     /// Mails claimed at once.
     pub lot: i64,
+    /// Mails sent at the same time (each on its own SMTP connection).
+    pub parallelisme: usize,
     /// The pause between two passes that found nothing to send.
     pub pause: Duration,
 }
@@ -102,6 +104,7 @@ impl Configuration {
             delai_initial: 60,
             delai_max: 6 * 3600,
             lot: 50,
+            parallelisme: 8,
             pause: Duration::from_secs(2),
         };
         if let Some((_, requete)) = url.split_once('?') {
@@ -215,8 +218,29 @@ impl Expediteur {
             tracing::warn!("{VARIABLE_ESSAI_SUSPENDRE}=apres_bail : envoi suspendu");
             std::future::pending::<()>().await;
         }
-        for (courriel, pieces) in lot {
-            match self.envoyer(&courriel, &pieces).await {
+        // Several mails at once, each on a connection of the transport's pool: one SMTP
+        // exchange waits mostly on the network, not on this process.
+        let mut envois = tokio::task::JoinSet::new();
+        let mut reste = lot.into_iter();
+        loop {
+            while envois.len() < self.configuration.parallelisme {
+                let Some((courriel, pieces)) = reste.next() else {
+                    break;
+                };
+                let moi = self.clone();
+                envois.spawn(async move {
+                    let issue = moi.envoyer(&courriel, &pieces).await;
+                    (courriel, issue)
+                });
+            }
+            let Some(fini) = envois.join_next().await else {
+                break;
+            };
+            let (courriel, issue) = fini.map_err(|e| ErreurCourrier::Configuration {
+                url: masquer(&self.configuration.url),
+                raison: format!("envoi interrompu : {e}"),
+            })?;
+            match issue {
                 Ok(()) => {
                     sql::marquer_envoye(
                         &self.base,
