@@ -27,6 +27,13 @@ fi
 # Here the PDF tests must not skip the reading back.
 export PARENTALITE_EXIGER_PDFTOTEXT=1
 
+echo "== aiosmtpd (the mail tests send to a real local SMTP server and read its Maildir)"
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-aiosmtpd >/dev/null
+fi
+
 echo "== cargo test"
 cargo test --workspace
 
@@ -46,4 +53,4 @@ cargo build -p parentalite
 cible=${CARGO_TARGET_DIR:-target}
 case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
 export PARENTALITE_BIN="${PARENTALITE_BIN:-$cible/debug/parentalite}"
-(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs)
+(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs)

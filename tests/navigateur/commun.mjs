@@ -26,14 +26,17 @@ function surveiller(page) {
 
 export const etat = { racine: '', navigateur: null, comptes: {}, visitees: new Set(), dossier: '' };
 
-/** Starts the demo and the browser before the file's tests, stops them after. */
-export function demarrer() {
+/** Starts the demo and the browser before the file's tests, stops them after. `options.env`:
+ * more environment for the demo (an object, or an async function returning one, called first;
+ * for example `{ PARENTALITE_SMTP: smtp.url }` with a server of smtp.mjs). */
+export function demarrer(options = {}) {
   let serveur;
   before(async () => {
+    const envEnPlus = typeof options.env === 'function' ? await options.env() : (options.env || {});
     etat.dossier = mkdtempSync(join(tmpdir(), 'parentalite-navigateur-'));
     const fichierComptes = join(etat.dossier, 'comptes.json');
     // The server listens on a port the system chooses, and prints it once listening.
-    serveur = spawn(binaire, ['demo', '--addr', '127.0.0.1:0', '--fichier', join(etat.dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PARENTALITE_LOG: process.env.PARENTALITE_LOG || 'warn' } });
+    serveur = spawn(binaire, ['demo', '--addr', '127.0.0.1:0', '--fichier', join(etat.dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PARENTALITE_LOG: process.env.PARENTALITE_LOG || 'warn', ...envEnPlus } });
     await new Promise((ok, ko) => {
       let sortie = '';
       const delai = setTimeout(() => ko(new Error(`la démonstration ne démarre pas:\n${sortie}`)), 300000);

@@ -56,6 +56,8 @@ pub struct Configuration {
     pub delai_max: i64,
     /// Mails claimed at once.
     pub lot: i64,
+    /// Mails sent at the same time (each on its own SMTP connection).
+    pub parallelisme: usize,
     /// The pause between two passes that found nothing to send.
     pub pause: Duration,
 }
@@ -66,14 +68,17 @@ fn decoder(texte: &str) -> String {
     let mut i = 0;
     while i < octets.len() {
         match octets[i] {
-            b'%' if i + 2 < octets.len() => match u8::from_str_radix(&texte[i + 1..i + 3], 16) {
-                Ok(o) => {
-                    sortie.push(o);
-                    i += 3;
-                    continue;
+            b'%' if i + 2 < octets.len() => {
+                let chiffre = |o: u8| char::from(o).to_digit(16);
+                match (chiffre(octets[i + 1]), chiffre(octets[i + 2])) {
+                    (Some(fort), Some(faible)) => {
+                        sortie.push(u8::try_from(fort * 16 + faible).unwrap_or(b'?'));
+                        i += 3;
+                        continue;
+                    }
+                    _ => sortie.push(b'%'),
                 }
-                Err(_) => sortie.push(b'%'),
-            },
+            }
             b'+' => sortie.push(b' '),
             o => sortie.push(o),
         }
@@ -99,6 +104,7 @@ impl Configuration {
             delai_initial: 60,
             delai_max: 6 * 3600,
             lot: 50,
+            parallelisme: 8,
             pause: Duration::from_secs(2),
         };
         if let Some((_, requete)) = url.split_once('?') {
@@ -212,8 +218,29 @@ impl Expediteur {
             tracing::warn!("{VARIABLE_ESSAI_SUSPENDRE}=apres_bail : envoi suspendu");
             std::future::pending::<()>().await;
         }
-        for (courriel, pieces) in lot {
-            match self.envoyer(&courriel, &pieces).await {
+        // Several mails at once, each on a connection of the transport's pool: one SMTP
+        // exchange waits mostly on the network, not on this process.
+        let mut envois = tokio::task::JoinSet::new();
+        let mut reste = lot.into_iter();
+        loop {
+            while envois.len() < self.configuration.parallelisme {
+                let Some((courriel, pieces)) = reste.next() else {
+                    break;
+                };
+                let moi = self.clone();
+                envois.spawn(async move {
+                    let issue = moi.envoyer(&courriel, &pieces).await;
+                    (courriel, issue)
+                });
+            }
+            let Some(fini) = envois.join_next().await else {
+                break;
+            };
+            let (courriel, issue) = fini.map_err(|e| ErreurCourrier::Configuration {
+                url: masquer(&self.configuration.url),
+                raison: format!("envoi interrompu : {e}"),
+            })?;
+            match issue {
                 Ok(()) => {
                     sql::marquer_envoye(
                         &self.base,
@@ -426,6 +453,7 @@ mod tests {
         assert_eq!(c.expediteur.name.as_deref(), Some("Caf du Rhône"));
         assert_eq!((c.bail, c.essais_max), (5, 3));
         assert!(Configuration::depuis_url("smtp://127.0.0.1:2525?inconnu=1").is_err());
+        assert!(Configuration::depuis_url("smtp://127.0.0.1:2525?expediteur=%é").is_err());
         assert!(Configuration::depuis_url("http://127.0.0.1").is_err());
         assert!(Configuration::depuis_url("smtps://u:p@smtp.exemple.fr").is_ok());
         assert!(Configuration::depuis_url("smtp://u:p@smtp.exemple.fr:587?tls=required").is_ok());

@@ -201,6 +201,12 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/profil", get(pages::profil::page))
         .route("/profil/jetons", post(pages::profil::creer_jeton))
         .route(
+            "/profil/courriels",
+            post(pages::courriels::enregistrer_preferences),
+        )
+        .route("/courriels", get(pages::courriels::liste))
+        .route("/courriels/{id}", get(pages::courriels::detail))
+        .route(
             "/profil/jetons/{identifiant}/revocation",
             post(pages::profil::revoquer_jeton),
         )

@@ -69,6 +69,11 @@ pub fn jour(quand: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// `2026-12-06` as « 06/12/2026 ».
+pub(crate) fn date_fr(d: time::Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
+}
+
 /// The active accounts of the staff of `gestionnaire`, read in `tx`: who receives the mails
 /// about its dossiers, conventions and payments.
 pub(crate) async fn comptes_du_gestionnaire(

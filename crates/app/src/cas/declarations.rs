@@ -453,7 +453,15 @@ impl Plateforme {
                 ),
             })?;
         let texte = retard.relance(acteur, &c)?;
-        self.ecrire_message(acteur, auteur, c.dossier, &texte, false, quand)
-            .await
+        self.ecrire_message_et_relancer(
+            acteur,
+            auteur,
+            c.dossier,
+            &texte,
+            false,
+            Some((&c, piece, exercice)),
+            quand,
+        )
+        .await
     }
 }

@@ -155,6 +155,11 @@ impl Plateforme {
         let mut tx = self.base.debuter().await?;
         let avant = depot::lire::<Dossier>(&mut tx, id.0).await?;
         let d = &avant.valeur;
+        let demande = match &action {
+            ActionDossier::DemanderComplement(demande)
+            | ActionDossier::DemanderComplementEtPieces(demande, _) => Some(demande.clone()),
+            _ => None,
+        };
         let t = match action {
             ActionDossier::Modifier(projet) => d.modifier(acteur, *projet, quand)?,
             ActionDossier::Deposer => {
@@ -179,6 +184,9 @@ impl Plateforme {
             ActionDossier::Retirer(motif) => d.retirer(acteur, motif.as_deref(), quand)?,
         };
         let lu = ecrire(&mut tx, &avant, version_lue, t).await?;
+        if let Some(demande) = demande {
+            super::avis::demande_information(&mut tx, &lu.valeur, &demande, quand).await?;
+        }
         tx.valider().await?;
         Ok(lu)
     }
@@ -233,6 +241,7 @@ impl Plateforme {
                 .enregistrer_decision(acteur, id, saisie, &eligibilite, quand)?;
         let decision = creer(&mut tx, enregistree.decision).await?;
         let dossier = ecrire(&mut tx, &avant, version_lue, enregistree.dossier).await?;
+        super::avis::decision(&mut tx, &decision.valeur, &dossier.valeur, quand).await?;
         tx.valider().await?;
         Ok((dossier, decision))
     }
@@ -305,6 +314,7 @@ impl Plateforme {
             quand,
         )?;
         let lu = creer(&mut tx, t).await?;
+        super::avis::convention_a_signer(&mut tx, &lu.valeur, quand).await?;
         tx.valider().await?;
         Ok(lu)
     }

@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use domain::acces::{Acteur, Role};
+use domain::convention::Convention;
+use domain::declaration::Piece;
 use domain::dossier::Dossier;
 use domain::identifiants::DossierId;
 use store::audit::{self, NouvelEvenement};
@@ -55,6 +57,24 @@ impl Plateforme {
         dossier: DossierId,
         texte: &str,
         prive: bool,
+        quand: OffsetDateTime,
+    ) -> Result<Message, ErreurApp> {
+        self.ecrire_message_et_relancer(acteur, auteur, dossier, texte, prive, None, quand)
+            .await
+    }
+
+    /// [`Plateforme::ecrire_message`]; with `relance`, the message is the reminder of a piece
+    /// overdue under a convention (its piece and exercise), whose mail to the gestionnaire is
+    /// queued in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn ecrire_message_et_relancer(
+        &self,
+        acteur: &Acteur,
+        auteur: &str,
+        dossier: DossierId,
+        texte: &str,
+        prive: bool,
+        relance: Option<(&Convention, Piece, i32)>,
         quand: OffsetDateTime,
     ) -> Result<Message, ErreurApp> {
         let d = self.dossier(acteur, dossier).await?.valeur;
@@ -124,6 +144,18 @@ impl Plateforme {
             },
         )
         .await?;
+        if let Some((convention, piece, exercice)) = relance {
+            crate::cas::avis::retard(
+                &mut tx,
+                convention,
+                piece.code(),
+                piece.libelle(),
+                exercice,
+                texte,
+                quand,
+            )
+            .await?;
+        }
         tx.valider().await?;
         Ok(Message {
             id,

@@ -239,6 +239,7 @@ impl Plateforme {
                     Some(serde_json::to_string(&paiement.apres).map_err(store::ErreurStore::from)?),
                 )?;
                 audit::ajouter(&mut tx, e).await?;
+                super::avis::paiement_emis(&mut tx, &paiement.apres, quand).await?;
                 tx.valider().await?;
                 Ok(ResultatEmission::Emis(paiement.apres))
             }
@@ -418,6 +419,7 @@ impl Plateforme {
                     Some(serde_json::to_string(&paiement.apres).map_err(store::ErreurStore::from)?),
                 )?;
                 audit::ajouter(&mut tx, e).await?;
+                super::avis::paiement_emis(&mut tx, &paiement.apres, quand).await?;
                 tx.valider().await?;
                 Ok(ResultatEmission::Emis(paiement.apres))
             }

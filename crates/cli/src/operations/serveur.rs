@@ -18,6 +18,10 @@ pub struct Serve {
     /// Mark cookies Secure (when served behind HTTPS).
     #[arg(long, env = "PARENTALITE_COOKIE_SECURE")]
     cookie_securise: bool,
+    /// The SMTP server that sends the outbox's mails, as one URL (smtp://host:port,
+    /// smtps://user:password@host, …; see the README). Without it, mails stay queued.
+    #[arg(long, env = "PARENTALITE_SMTP")]
+    smtp: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +38,9 @@ pub struct Demo {
     /// Also write every demonstration account, with its password, to this JSON file.
     #[arg(long, value_name = "FICHIER")]
     comptes: Option<PathBuf>,
+    /// The SMTP server that sends the outbox's mails (see `serve --smtp`).
+    #[arg(long, env = "PARENTALITE_SMTP")]
+    smtp: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -80,8 +87,28 @@ fn journaliser() {
         .try_init();
 }
 
+/// Starts the outbox's sender in the background when `url` names an SMTP server.
+fn demarrer_courrier(p: &Plateforme, url: Option<&str>) -> Result<(), String> {
+    let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
+        println!(
+            "Courriels : PARENTALITE_SMTP absent, ils restent en file (page « Courriels envoyés »)"
+        );
+        return Ok(());
+    };
+    let configuration =
+        courrier::Configuration::depuis_url(url.trim()).map_err(|e| e.to_string())?;
+    let expediteur =
+        courrier::Expediteur::new(p.base.clone(), configuration).map_err(|e| e.to_string())?;
+    println!("Courriels envoyés par {}", courrier::masquer(url.trim()));
+    tokio::spawn(expediteur.tourner());
+    Ok(())
+}
+
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     journaliser();
+    if let Err(e) = demarrer_courrier(&p, s.smtp.as_deref()) {
+        return Issue::Invalide(format!("--smtp: {e}"));
+    }
     // Listen first, then say where: the line gives the address really bound (the port the
     // system chose for port 0), and is only printed once requests can be answered there.
     let ecoute = match web::ecouter(s.addr).await {
@@ -269,6 +296,7 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
             Serve {
                 addr: d.addr,
                 cookie_securise: false,
+                smtp: d.smtp,
             },
         )
         .await

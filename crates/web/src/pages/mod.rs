@@ -9,6 +9,7 @@ pub mod convention;
 pub mod conventions;
 pub mod coordination;
 pub mod coordonnees_bancaires;
+pub mod courriels;
 pub mod diagnostic;
 pub mod documents;
 pub mod dossiers;

@@ -4,6 +4,7 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::courriel::{Frequence, GenreCourriel};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -73,6 +74,7 @@ fn liste_jetons(c: &Connecte, jetons: &[store::acces_web::JetonApi]) -> Markup {
 
 fn rendre(
     c: &Connecte,
+    preferences: &[(GenreCourriel, Frequence)],
     jetons: &[store::acces_web::JetonApi],
     jeton: Option<&str>,
     saisie: (&str, &str),
@@ -91,6 +93,7 @@ fn rendre(
                 dt { "Adresse électronique" } dd { (c.utilisateur.email.as_str()) }
                 dt { "Rôle" } dd { (c.acteur.role.libelle()) }
             }
+            (crate::pages::courriels::section_preferences(c, preferences))
             h2 { "Accès à l'API" }
             p {
                 "Un jeton personnel donne accès à l'API (" code { "/api/v1" } ") avec vos droits, jusqu'à son expiration ou sa révocation. "
@@ -124,8 +127,13 @@ fn rendre(
 
 pub async fn page(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
     let jetons = session::jetons(&etat.plateforme, c.utilisateur.id.0).await?;
+    let preferences = etat
+        .plateforme
+        .preferences_courriels(c.utilisateur.id)
+        .await?;
     Ok(Html(rendre(
         &c,
+        &preferences,
         &jetons,
         None,
         ("", ""),
@@ -187,11 +195,19 @@ pub async fn creer_jeton(
         );
     }
     let jetons = |p| session::jetons(p, c.utilisateur.id.0);
+    let preferences = p.preferences_courriels(c.utilisateur.id).await?;
     let (Some(duree), true) = (duree, x.est_vide()) else {
         let liste = jetons(p).await?;
         return Ok((
             x.statut(),
-            Html(rendre(&c, &liste, None, (&saisi, &duree_saisie), &x)),
+            Html(rendre(
+                &c,
+                &preferences,
+                &liste,
+                None,
+                (&saisi, &duree_saisie),
+                &x,
+            )),
         )
             .into_response());
     };
@@ -199,6 +215,7 @@ pub async fn creer_jeton(
     let liste = jetons(p).await?;
     Ok(Html(rendre(
         &c,
+        &preferences,
         &liste,
         Some(&jeton),
         ("", ""),

@@ -42,6 +42,7 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         liens.push(("/coordination/diagnostic", "Diagnostic"));
     }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
+    liens.push(("/courriels", "Courriels"));
     liens.push(("/calcul", "Simulateur"));
     liens
 }
