@@ -104,6 +104,28 @@ fn demarrer_courrier(p: &Plateforme, url: Option<&str>) -> Result<(), String> {
     Ok(())
 }
 
+/// Every quarter of an hour, queues the reminders of the séances starting within two days to the
+/// members who have not answered (once per member and version of the séance), with their links
+/// on `adresse` (`PARENTALITE_ADRESSE_PUBLIQUE`, else the address listened on).
+fn rappeler_les_seances(p: Plateforme, adresse: String) {
+    tokio::spawn(async move {
+        let mut minuteur = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+        loop {
+            minuteur.tick().await;
+            if let Err(e) = p
+                .envoyer_rappels_de_seance(
+                    time::Duration::days(2),
+                    &adresse,
+                    time::OffsetDateTime::now_utc(),
+                )
+                .await
+            {
+                eprintln!("rappels des séances : {e}");
+            }
+        }
+    });
+}
+
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     journaliser();
     if let Err(e) = demarrer_courrier(&p, s.smtp.as_deref()) {
@@ -117,6 +139,13 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     };
     let adresse = ecoute.local_addr().unwrap_or(s.addr);
     println!("Parentalité sur http://{adresse}");
+    rappeler_les_seances(
+        p.clone(),
+        std::env::var("PARENTALITE_ADRESSE_PUBLIQUE")
+            .ok()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| format!("http://{adresse}")),
+    );
     let etat = web::Etat {
         plateforme: p,
         cookie_securise: s.cookie_securise,

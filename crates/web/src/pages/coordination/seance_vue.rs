@@ -210,16 +210,6 @@ fn convocations(c: &Connecte, v: &VueSeance, saisie: Option<&Paires>, x: &Erreur
                 (tableau("Convocations et réponses", &[colonne("Membre"), colonne("Convocation envoyée le"), colonne("Réponse"), colonne("Répondu le")], &lignes))
             }
             @if ouverte {
-                @if let Some(moi) = moi {
-                    h3 { "Ma réponse" }
-                    form method="post" action={ "/seances/" (s.id) "/action" } novalidate {
-                        (champ_csrf(c))
-                        input type="hidden" name="action" value="repondre";
-                        input type="hidden" name="membre" value=(moi);
-                        (choix_reponse(membres, s, Some(moi), saisie, x))
-                        button type="submit" { "Envoyer ma réponse" }
-                    }
-                }
                 @if v.instance.secretariat {
                     h3 { "Enregistrer la réponse d'un membre" }
                     form method="post" action={ "/seances/" (s.id) "/action" } novalidate {
@@ -230,6 +220,15 @@ fn convocations(c: &Connecte, v: &VueSeance, saisie: Option<&Paires>, x: &Erreur
                         (Champ::new("membre", "Membre").erreurs(x).liste(&liste, saisie.map(|p| p.valeur("membre")).unwrap_or_default()))
                         (choix_reponse(membres, s, None, saisie, x))
                         button type="submit" { "Enregistrer la réponse" }
+                    }
+                } @else if let Some(moi) = moi {
+                    h3 { "Ma réponse" }
+                    form method="post" action={ "/seances/" (s.id) "/action" } novalidate {
+                        (champ_csrf(c))
+                        input type="hidden" name="action" value="repondre";
+                        input type="hidden" name="membre" value=(moi);
+                        (choix_reponse(membres, s, Some(moi), saisie, x))
+                        button type="submit" { "Envoyer ma réponse" }
                     }
                 }
             }
