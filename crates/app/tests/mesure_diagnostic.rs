@@ -108,7 +108,11 @@ async fn mesurer(base: Base, moteur: &str) {
             store::depot::inserer(&mut tx, &lieu).await.unwrap();
             lieux.push(id);
         }
-        let id = DossierId(store::depot::prochain_id(&mut tx, "dossiers").await.unwrap());
+        let id = DossierId(
+            store::depot::prochain_id(&mut tx, "dossiers")
+                .await
+                .unwrap(),
+        );
         let dossier = Dossier {
             id,
             appel: appel.id,
@@ -179,7 +183,11 @@ async fn mesurer(base: Base, moteur: &str) {
 #[tokio::test]
 #[ignore = "mesure, lancée à la main"]
 async fn diagnostic_de_5000_lieux_sqlite() {
-    mesurer(essais::base_sqlite("app", "mesure-diagnostic").await, "SQLite").await;
+    mesurer(
+        essais::base_sqlite("app", "mesure-diagnostic").await,
+        "SQLite",
+    )
+    .await;
 }
 
 #[tokio::test]

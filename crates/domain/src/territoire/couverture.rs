@@ -235,10 +235,8 @@ pub fn diagnostiquer(
     }
     lieux.sort_by(|a, b| a.0.nom.cmp(&b.0.nom).then(a.0.lieu.cmp(&b.0.lieu)));
     // One point per commune holding places: the distance to a place is its commune's.
-    let points: BTreeMap<CodeInsee, Position> = lieux
-        .iter()
-        .map(|(l, p)| (l.commune, *p))
-        .collect();
+    let points: BTreeMap<CodeInsee, Position> =
+        lieux.iter().map(|(l, p)| (l.commune, *p)).collect();
     let grille = Grille::new(points.into_values().collect(), rayon_km);
     let lignes: Vec<LigneCommune> = communes
         .du_departement(departement)

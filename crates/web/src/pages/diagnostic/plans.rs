@@ -92,7 +92,7 @@ impl VuePlan for ActionPlan {
             (Champ::new("intitule", "Action").erreurs(x).longueur_max(200).texte(&s.intitule))
             (Champ::new("porteur", "Porteur").aide("institution, service ou partenaire qui la conduit").erreurs(x).longueur_max(200).texte(&s.porteur))
             (Champ::new("indicateur", "Indicateur de suivi").erreurs(x).longueur_max(200).texte(&s.indicateur))
-            (Champ::new("echeance", "Échéance").aide("au format jj/mm/aaaa dans le sélecteur de date").erreurs(x).saisie("date", &s.echeance))
+            (Champ::new("echeance", "Échéance").erreurs(x).saisie("date", &s.echeance))
             (Champ::new("statut", "État d'avancement").erreurs(x).liste(&statuts, s.statut.trim()))
         }
     }
