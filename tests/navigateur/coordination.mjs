@@ -15,7 +15,7 @@ test('agent de Caf : diagnostic de couverture et plan d\'action', async () => {
   await page.getByRole('heading', { name: 'Diagnostic partagé de l\'offre' }).waitFor();
   await accessible(page);
   // The map names itself and tells in words what its marks mean.
-  await page.getByRole('img', { name: /Couverture Isère par l'offre AIP à moins de 10 km/ }).waitFor();
+  await page.getByRole('img', { name: /Couverture de l'Isère par l'offre AIP à moins de 10 km/ }).waitFor();
   const legende = await page.locator('ul.legende-carte').innerText();
   assert.match(legende, /commune non couverte : aucun lieu à moins de 10 km/, legende);
   // The uncovered communes are listed in a table, as on the map.

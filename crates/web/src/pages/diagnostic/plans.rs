@@ -46,7 +46,7 @@ impl VuePlan for ActionPlan {
     type Saisie = SaisieActionPlan;
     const ADRESSE: &'static str = "/coordination/plan-d-action";
     const TITRE: &'static str = "Priorités locales et plan d'action";
-    const INTRODUCTION: &'static str = "Les actions retenues par la coordination départementale pour ses priorités locales, rangées par axe du schéma départemental des services aux familles, avec leur porteur, leur indicateur, leur échéance et leur état d'avancement.";
+    const INTRODUCTION: &'static str = "Les actions retenues par la coordination départementale pour ses priorités locales, chacune sous un axe du schéma départemental des services aux familles, avec leur porteur, leur indicateur, leur échéance et leur état d'avancement.";
     const AJOUTER: &'static str = "Ajouter une action";
     const CHAMPS: &'static [(&'static str, &'static str)] = &[
         ("axe", "axe"),
