@@ -9,10 +9,29 @@ use domain::coordination::plans::ElementPlan;
 use domain::identifiants::{CodeDepartement, CodeInsee, LieuId};
 use domain::territoire::couverture::LieuOffre;
 
+use serde::Deserialize;
+
 use crate::connexion::{Base, Valeur};
 use crate::depot::prochain_id;
 use crate::erreur::ErreurStore;
 use crate::sql::marques;
+
+/// The part of a dossier's record the offer needs: the places its project lists.
+#[derive(Deserialize)]
+struct LieuxDuDossier {
+    projet: LieuxDuProjet,
+}
+
+#[derive(Deserialize)]
+struct LieuxDuProjet {
+    lieux: Vec<LieuId>,
+}
+
+/// The part of a place's record the offer needs: its name.
+#[derive(Deserialize)]
+struct NomDuLieu {
+    nom: String,
+}
 
 /// The places of the offer of `dispositif` in `departement`: each place listed by a dossier of a
 /// call of that scheme and département whose state is one of `etats` (codes of
@@ -41,18 +60,8 @@ pub async fn offre(
         .await?;
     let mut listes: BTreeSet<i64> = BTreeSet::new();
     for ligne in &dossiers {
-        let donnees: serde_json::Value = serde_json::from_str(&ligne.texte("donnees")?)?;
-        let lieux = donnees
-            .get("projet")
-            .and_then(|p| p.get("lieux"))
-            .and_then(|l| l.as_array())
-            .ok_or_else(|| ErreurStore::Donnee("dossier sans liste de lieux".to_owned()))?;
-        for l in lieux {
-            listes.insert(
-                l.as_i64()
-                    .ok_or_else(|| ErreurStore::Donnee(format!("lieu illisible ({l})")))?,
-            );
-        }
+        let dossier: LieuxDuDossier = serde_json::from_str(&ligne.texte("donnees")?)?;
+        listes.extend(dossier.projet.lieux.into_iter().map(|l| l.0));
     }
     if listes.is_empty() {
         return Ok(Vec::new());
@@ -76,12 +85,7 @@ pub async fn offre(
         if !listes.contains(&id) {
             continue;
         }
-        let donnees: serde_json::Value = serde_json::from_str(&ligne.texte("donnees")?)?;
-        let nom = donnees
-            .get("nom")
-            .and_then(|n| n.as_str())
-            .unwrap_or_default()
-            .to_owned();
+        let nom = serde_json::from_str::<NomDuLieu>(&ligne.texte("donnees")?)?.nom;
         let commune = CodeInsee::parse(&ligne.texte("commune")?)
             .map_err(|e| ErreurStore::Donnee(e.to_string()))?;
         sortie.insert(

@@ -354,6 +354,63 @@ async fn le_plan_d_action_et_la_communication_sont_tenus_par_la_caf() {
     .await;
     assert!(liste.contains("Ouvrir un lieu en Cévennes"), "{liste}");
     assert!(liste.contains("31/12/2027"), "{liste}");
+    // Changed from its form (number and version carried), then a second change from the same
+    // stale form is refused as a conflict, and the action deleted.
+    let id = Page::lire(&liste)
+        .lignes("table")
+        .into_iter()
+        .find(|l| l.iter().any(|c| c == "Ouvrir un lieu en Cévennes"))
+        .unwrap()[0]
+        .clone();
+    let (statut, _, formulaire) = get(
+        &r,
+        &format!("/coordination/plan-d-action?departement=30&modifier={id}"),
+        &agent.cookie,
+    )
+    .await;
+    assert_eq!(statut, StatusCode::OK);
+    assert!(
+        formulaire.contains(&format!("Modifier l'action n°{id}")),
+        "{formulaire}"
+    );
+    assert!(
+        formulaire.contains("value=\"Ouvrir un lieu en Cévennes\""),
+        "{formulaire}"
+    );
+    let modification = format!(
+        "departement=30&id={id}&version=1&axe=Maillage+territorial&intitule=Ouvrir+deux+lieux+en+C%C3%A9vennes&porteur=Caf+du+Gard&indicateur=Communes+non+couvertes&echeance=2027-12-31&statut=realisee"
+    );
+    let (statut, page) = post(&r, "/coordination/plan-d-action", &agent, &modification).await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
+    let (statut, page) = post(&r, "/coordination/plan-d-action", &agent, &modification).await;
+    assert_eq!(statut, StatusCode::CONFLICT, "{page}");
+    assert!(page.contains("modifié par quelqu'un d'autre"), "{page}");
+    let (_, _, liste) = get(
+        &r,
+        "/coordination/plan-d-action?departement=30",
+        &agent.cookie,
+    )
+    .await;
+    assert!(
+        liste.contains("Ouvrir deux lieux en Cévennes") && liste.contains("réalisée"),
+        "{liste}"
+    );
+    let (statut, page) = post(
+        &r,
+        &format!("/coordination/plan-d-action/{id}/suppression"),
+        &agent,
+        "departement=30",
+    )
+    .await;
+    assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, liste) = get(
+        &r,
+        "/coordination/plan-d-action?departement=30",
+        &agent.cookie,
+    )
+    .await;
+    assert!(!liste.contains("Ouvrir deux lieux en Cévennes"), "{liste}");
+    assert_eq!(Page::lire(&liste).lignes("table").len(), lignes_avant);
     // The communication plan, the same way.
     let (statut, page) = post(
         &r,
@@ -374,12 +431,12 @@ async fn le_plan_d_action_et_la_communication_sont_tenus_par_la_caf() {
     let financeur = connecter(&r, "financeur.30@demo.parentalite.fr").await;
     let (statut, _, lu) = get(
         &r,
-        "/coordination/plan-d-action?departement=30",
+        "/coordination/communication?departement=30",
         &financeur.cookie,
     )
     .await;
     assert_eq!(statut, StatusCode::OK);
-    assert!(lu.contains("Ouvrir un lieu en Cévennes"));
+    assert!(lu.contains("Guide des lieux"));
     assert!(!lu.contains("id=\"formulaire\""), "{lu}");
     let (statut, _) = post(
         &r,

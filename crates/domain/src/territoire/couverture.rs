@@ -6,10 +6,11 @@
 //! within a distance.
 //!
 //! Distances are great-circle distances between commune centroids (a place is located at the
-//! centroid of its commune), on a sphere of the Earth's mean radius. The places are put in a grid
-//! of cells one radius wide so that each commune looks only at the cells around it: a
-//! département of 5 000 places and 700 communes is a few thousand distance computations, not
-//! 3.5 million.
+//! centroid of its commune), on a sphere of the Earth's mean radius. Places of the same commune
+//! are one point; the points are put in a grid of cells one radius wide, so that each commune
+//! measures its distance only to the points of the few cells around it: with 5 000 places in
+//! 700 communes, at most one computation per commune that holds a place nearby, never
+//! 700 × 5 000 (BENCHMARKS.md gives the time measured).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -233,7 +234,10 @@ pub fn diagnostiquer(
         }
     }
     lieux.sort_by(|a, b| a.0.nom.cmp(&b.0.nom).then(a.0.lieu.cmp(&b.0.lieu)));
-    let grille = Grille::new(lieux.iter().map(|(_, p)| *p).collect(), rayon_km);
+    // One point per commune holding places: the distance to a place is its commune's.
+    let points: BTreeMap<CodeInsee, Position> =
+        lieux.iter().map(|(l, p)| (l.commune, *p)).collect();
+    let grille = Grille::new(points.into_values().collect(), rayon_km);
     let lignes: Vec<LigneCommune> = communes
         .du_departement(departement)
         .map(|c| LigneCommune {

@@ -65,10 +65,9 @@ pub fn carte_couverture(id: &str, d: &DiagnosticCouverture, libelle: &str) -> Ma
     let positions: Vec<Position> = d.communes.iter().filter_map(|c| c.position).collect();
     let projection = Projection::pour(&positions);
     let rayon = fr::nombre(d.rayon_km);
-    let titre = format!(
-        "Couverture {} par l'offre {libelle} à moins de {rayon} km",
-        d.total.nom
-    );
+    let nom = domain::territoire::departement(d.departement)
+        .map_or_else(|| d.total.nom.clone(), |x| x.nom_precede_de());
+    let titre = format!("Couverture {nom} par l'offre {libelle} à moins de {rayon} km");
     // Places outside the frame (in a neighbouring département) are not drawn.
     let dans_le_cadre =
         |(x, y): (f64, f64)| (0.0..=LARGEUR).contains(&x) && (0.0..=HAUTEUR).contains(&y);

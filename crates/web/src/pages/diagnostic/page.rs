@@ -189,7 +189,7 @@ fn gabarit(p: &Parametres, d: &DiagnosticCouverture) -> Markup {
         }
         h2 { "Chiffres clés : " (d.total.nom) ", offre " (libelle) ", " (rayon) " km" }
         (tableau(
-            &format!("Le département et ses EPCI, offre {libelle}"),
+            &format!("Le département, offre {libelle}"),
             &COLONNES_TERRITOIRE,
             &[ligne_territoire(&d.total)],
         ))

@@ -46,7 +46,7 @@ impl VuePlan for ActionPlan {
     type Saisie = SaisieActionPlan;
     const ADRESSE: &'static str = "/coordination/plan-d-action";
     const TITRE: &'static str = "Priorités locales et plan d'action";
-    const INTRODUCTION: &'static str = "Les actions retenues par la coordination départementale pour ses priorités locales, rangées par axe du schéma départemental des services aux familles, avec leur porteur, leur indicateur, leur échéance et leur état d'avancement.";
+    const INTRODUCTION: &'static str = "Les actions retenues par la coordination départementale pour ses priorités locales, chacune sous un axe du schéma départemental des services aux familles, avec leur porteur, leur indicateur, leur échéance et leur état d'avancement.";
     const AJOUTER: &'static str = "Ajouter une action";
     const CHAMPS: &'static [(&'static str, &'static str)] = &[
         ("axe", "axe"),
@@ -92,7 +92,7 @@ impl VuePlan for ActionPlan {
             (Champ::new("intitule", "Action").erreurs(x).longueur_max(200).texte(&s.intitule))
             (Champ::new("porteur", "Porteur").aide("institution, service ou partenaire qui la conduit").erreurs(x).longueur_max(200).texte(&s.porteur))
             (Champ::new("indicateur", "Indicateur de suivi").erreurs(x).longueur_max(200).texte(&s.indicateur))
-            (Champ::new("echeance", "Échéance").aide("au format jj/mm/aaaa dans le sélecteur de date").erreurs(x).saisie("date", &s.echeance))
+            (Champ::new("echeance", "Échéance").erreurs(x).saisie("date", &s.echeance))
             (Champ::new("statut", "État d'avancement").erreurs(x).liste(&statuts, s.statut.trim()))
         }
     }
