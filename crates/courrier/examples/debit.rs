@@ -38,7 +38,11 @@ async fn mesurer(moteur: &str, base: Base, nombre: usize) {
         .unwrap();
     }
     tx.valider().await.unwrap();
-    let e = Expediteur::new(base.clone(), Configuration::depuis_url(&smtp.url()).unwrap()).unwrap();
+    let e = Expediteur::new(
+        base.clone(),
+        Configuration::depuis_url(&smtp.url()).unwrap(),
+    )
+    .unwrap();
     let debut = Instant::now();
     let mut envoyes = 0;
     while envoyes < nombre {
@@ -63,7 +67,12 @@ async fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(2000);
-    mesurer("SQLite", essais::base_sqlite("courrier", "debit").await, nombre).await;
+    mesurer(
+        "SQLite",
+        essais::base_sqlite("courrier", "debit").await,
+        nombre,
+    )
+    .await;
     if let Some(base) = essais::base_postgres("courrier", "debit").await {
         mesurer("PostgreSQL", base, nombre).await;
     }

@@ -401,3 +401,48 @@ async fn une_adresse_invalide_n_entre_pas_dans_la_file() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn deux_expediteurs_ne_prennent_jamais_le_meme_courriel() {
+    let smtp = ServeurSmtp::demarrer();
+    for base in bases("deux-expediteurs").await {
+        let avant = smtp.messages().len();
+        let p = plateforme(&base);
+        let porteur = compte(&p, &format!("d{avant}@exemple.fr"), Role::Gestionnaire).await;
+        let quand = OffsetDateTime::now_utc();
+        for i in 0..60 {
+            p.envoyer_courriel(
+                &courriel(
+                    &format!("lot:{i}"),
+                    GenreCourriel::Convocation,
+                    &porteur,
+                    "69",
+                ),
+                quand,
+            )
+            .await
+            .unwrap();
+        }
+        // Small batches, so that both senders claim while the other sends.
+        let mut configuration = Configuration::depuis_url(&smtp.url()).unwrap();
+        configuration.lot = 5;
+        let un = Expediteur::new(base.clone(), configuration).unwrap();
+        let deux = un.clone();
+        let tourner = |e: Expediteur| async move {
+            let mut n = 0;
+            loop {
+                let b = e.passe(quand).await.unwrap();
+                if b.envoyes == 0 {
+                    return n;
+                }
+                n += b.envoyes;
+            }
+        };
+        let (a, b) = tokio::join!(tourner(un), tourner(deux));
+        assert_eq!(a + b, 60, "{a} + {b}");
+        let messages = smtp.attendre(avant + 60, Duration::from_secs(20));
+        let sujets: BTreeSet<&str> = messages[avant..].iter().map(|m| m.sujet.as_str()).collect();
+        assert_eq!(messages.len(), avant + 60);
+        assert_eq!(sujets.len(), 60, "chaque courriel une fois");
+    }
+}
