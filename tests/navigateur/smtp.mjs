@@ -7,7 +7,7 @@
 //   const messages = await smtp.attendre(1); // [{ sujet, a, de, texte, messageId, pieces }]
 //   await smtp.arreter();
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,8 +61,9 @@ export async function lireMaildir(boite) {
   const fichiers = ['new', 'cur']
     .map((d) => join(boite, d))
     .filter((d) => existsSync(d))
-    .flatMap((d) => readdirSync(d).map((f) => ({ f, chemin: join(d, f) })))
-    .sort((x, y) => (x.f < y.f ? -1 : x.f > y.f ? 1 : 0));
+    .flatMap((d) => readdirSync(d).map((f) => ({ f, chemin: join(d, f), temps: statSync(join(d, f)).mtimeMs })))
+    // By the time each file was written, then by name (the names' microseconds are not padded).
+    .sort((x, y) => x.temps - y.temps || (x.f < y.f ? -1 : x.f > y.f ? 1 : 0));
   const messages = [];
   for (const { chemin } of fichiers) messages.push(await lireMessage(readFileSync(chemin)));
   return messages;

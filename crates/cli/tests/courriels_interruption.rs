@@ -3,11 +3,11 @@
 //! with the Message-ID of its row. Two moments are tested, held there by the test-only knob
 //! `PARENTALITE_ESSAI_COURRIER_SUSPENDRE` (set only in the environment of the server this test
 //! starts): before the sender claimed the mail, and after it claimed it (its lease held) but
-//! before any SMTP exchange; the restarted sender then waits for the lease to end.
+//! before any SMTP exchange; the restarted sender then waits for the lease to end. On SQLite,
+//! and on PostgreSQL when a server is configured.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,12 +18,9 @@ use essais::smtp::ServeurSmtp;
 use referentiel::parametres::Parametres;
 use store::Base;
 
-fn base_neuve(nom: &str) -> PathBuf {
-    PathBuf::from(essais::chemin_sqlite("cli-courriels", nom))
-}
-
-/// `parentalite serve` on `base`, sending through `smtp`, with the knob set to `suspendre`.
-fn serveur(base: &Path, smtp: &str, suspendre: Option<&str>) -> Child {
+/// `parentalite serve` on `base` (a SQLite file or a PostgreSQL URL), sending through `smtp`,
+/// with the knob set to `suspendre`.
+fn serveur(base: &str, smtp: &str, suspendre: Option<&str>) -> Child {
     let mut c = Command::new(env!("CARGO_BIN_EXE_parentalite"));
     c.arg("--base")
         .arg(base)
@@ -64,14 +61,29 @@ fn attendre(delai: Duration, mut condition: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// The scenario on SQLite, then on PostgreSQL when a server is configured.
 fn scenario(nom: &str, suspendre: &str) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut bases = vec![essais::chemin_sqlite("cli-courriels", nom)];
+    if let Some(url) = rt.block_on(essais::url_postgres(
+        "cli_courriels",
+        &nom.replace('-', "_"),
+    )) {
+        bases.push(url);
+    }
+    drop(rt);
+    for base in bases {
+        scenario_sur(&base, suspendre);
+    }
+}
+
+fn scenario_sur(chemin: &str, suspendre: &str) {
     let smtp = ServeurSmtp::demarrer();
     // A short lease, so that the restarted sender may take over a mail the killed one held.
     let url = format!("{}?bail=2", smtp.url());
-    let chemin = base_neuve(nom);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let lecteur = rt.block_on(Base::ouvrir(chemin.to_str().unwrap())).unwrap();
-    let mut premier = serveur(&chemin, &url, Some(suspendre));
+    let lecteur = rt.block_on(Base::ouvrir(chemin)).unwrap();
+    let mut premier = serveur(chemin, &url, Some(suspendre));
     // The event commits while the server runs: its mail is in the outbox.
     rt.block_on(async {
         let p = Plateforme::new(lecteur.clone(), Arc::new(Parametres::embarques().unwrap()));
@@ -107,7 +119,7 @@ fn scenario(nom: &str, suspendre: &str) {
     premier.kill().unwrap();
     premier.wait().unwrap();
 
-    let mut second = serveur(&chemin, &url, None);
+    let mut second = serveur(chemin, &url, None);
     let messages = smtp.attendre(1, Duration::from_secs(30));
     assert!(
         attendre(Duration::from_secs(10), || etat(&lecteur, &rt)

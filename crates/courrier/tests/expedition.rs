@@ -401,3 +401,101 @@ async fn une_adresse_invalide_n_entre_pas_dans_la_file() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn deux_expediteurs_ne_prennent_jamais_le_meme_courriel() {
+    let smtp = ServeurSmtp::demarrer();
+    for base in bases("deux-expediteurs").await {
+        let avant = smtp.messages().len();
+        let p = plateforme(&base);
+        let porteur = compte(&p, &format!("d{avant}@exemple.fr"), Role::Gestionnaire).await;
+        let quand = OffsetDateTime::now_utc();
+        for i in 0..60 {
+            p.envoyer_courriel(
+                &courriel(
+                    &format!("lot:{avant}:{i}"),
+                    GenreCourriel::Convocation,
+                    &porteur,
+                    "69",
+                ),
+                quand,
+            )
+            .await
+            .unwrap();
+        }
+        // Small batches, so that both senders claim while the other sends.
+        let mut configuration = Configuration::depuis_url(&smtp.url()).unwrap();
+        configuration.lot = 5;
+        let un = Expediteur::new(base.clone(), configuration).unwrap();
+        let deux = un.clone();
+        let tourner = |e: Expediteur| async move {
+            let mut n = 0;
+            loop {
+                let b = e.passe(quand).await.unwrap();
+                if b.envoyes == 0 {
+                    return n;
+                }
+                n += b.envoyes;
+            }
+        };
+        let (a, b) = tokio::join!(tourner(un), tourner(deux));
+        assert_eq!(a + b, 60, "{a} + {b}");
+        let messages = smtp.attendre(avant + 60, Duration::from_secs(20));
+        assert_eq!(messages.len(), avant + 60);
+        let prefixe = format!("Objet de lot:{avant}:");
+        let lot: Vec<&str> = messages
+            .iter()
+            .map(|m| m.sujet.as_str())
+            .filter(|s| s.starts_with(&prefixe))
+            .collect();
+        let sujets: BTreeSet<&str> = lot.iter().copied().collect();
+        assert_eq!(
+            (lot.len(), sujets.len()),
+            (60, 60),
+            "chaque courriel une fois"
+        );
+    }
+}
+
+/// The at-least-once window: the server accepted the mail but the sender died before recording
+/// it (simulated by putting the row back as it was then, its lease over). The mail leaves again,
+/// with the same Message-ID, by which the recipient's systems recognise the duplicate.
+#[tokio::test]
+async fn un_nouvel_envoi_apres_une_panne_porte_le_meme_identifiant() {
+    let smtp = ServeurSmtp::demarrer();
+    for base in bases("meme-identifiant").await {
+        let avant = smtp.messages().len();
+        let p = plateforme(&base);
+        let porteur = compte(&p, &format!("m{avant}@exemple.fr"), Role::Gestionnaire).await;
+        let quand = OffsetDateTime::now_utc();
+        p.envoyer_courriel(
+            &courriel("decision:9", GenreCourriel::Decision, &porteur, "69"),
+            quand,
+        )
+        .await
+        .unwrap();
+        let e = expediteur(&base, &smtp.url());
+        assert_eq!(e.passe(quand).await.unwrap().envoyes, 1);
+        let mut tx = base.debuter().await.unwrap();
+        tx.executer(
+            "UPDATE courriels SET etat = 'en_attente', envoye_le = NULL, bail_jusqu_a = $1",
+            &[quand.unix_timestamp().into()],
+        )
+        .await
+        .unwrap();
+        tx.valider().await.unwrap();
+        assert_eq!(e.passe(quand).await.unwrap().envoyes, 1);
+        let messages = smtp.attendre(avant + 2, Duration::from_secs(10));
+        let identifiants: Vec<&str> = messages[avant..]
+            .iter()
+            .map(|m| m.message_id.as_str())
+            .collect();
+        assert_eq!(identifiants.len(), 2);
+        assert_eq!(identifiants[0], identifiants[1]);
+        assert!(
+            identifiants[0].ends_with("@parentalite.invalid"),
+            "{}",
+            identifiants[0]
+        );
+    }
+}

@@ -97,8 +97,7 @@ impl ServeurSmtp {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Every message received so far, in the order of their files' names (the time they
-    /// arrived).
+    /// Every message received so far, in the order they arrived.
     pub fn messages(&self) -> Vec<MessageRecu> {
         lire_maildir(&self.boite)
     }
@@ -129,7 +128,7 @@ impl Drop for ServeurSmtp {
     }
 }
 
-/// The messages of the Maildir `boite` (its `new` and `cur`), ordered by file name.
+/// The messages of the Maildir `boite` (its `new` and `cur`), in the order they arrived.
 pub fn lire_maildir(boite: &Path) -> Vec<MessageRecu> {
     let mut fichiers: Vec<PathBuf> = ["new", "cur"]
         .iter()
@@ -137,7 +136,14 @@ pub fn lire_maildir(boite: &Path) -> Vec<MessageRecu> {
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    fichiers.sort_by_key(|f| f.file_name().map(|n| n.to_owned()));
+    // By arrival: the time each file was written, then its name (the names' microseconds are
+    // not zero-padded, so names alone do not sort by time).
+    fichiers.sort_by_key(|f| {
+        (
+            std::fs::metadata(f).and_then(|m| m.modified()).ok(),
+            f.file_name().map(|n| n.to_owned()),
+        )
+    });
     fichiers
         .iter()
         .filter_map(|f| std::fs::read(f).ok())
