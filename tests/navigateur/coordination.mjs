@@ -74,7 +74,7 @@ test('coordination: convoquer, lire les courriels et leurs invitations, répondr
   await page.getByLabel('Date', { exact: true }).fill(jour.date);
   await page.getByLabel('Heure de début (heure de Paris)').fill('23:59');
   await page.getByLabel('Durée (minutes)').fill('60');
-  await page.getByLabel('Lieu').fill('Caf de l\'Isère, Grenoble');
+  await page.getByRole('textbox', { name: /^Lieu/ }).fill('Caf de l\'Isère, Grenoble');
   await page.getByLabel('Présenter le diagnostic partagé et la couverture de l\'offre').check();
   await page.getByLabel('Autres points, un par ligne').fill('Approbation du compte rendu de la séance précédente\nMédiation familiale : programmation');
   await page.getByRole('button', { name: 'Planifier la séance' }).click();
@@ -102,7 +102,8 @@ test('coordination: convoquer, lire les courriels et leurs invitations, répondr
     assert.ok(ics, `invitation jointe à ${m.a[0]}`);
     assert.match(ics.typeMime, /^text\/calendar/);
     assert.match(ics.typeMime, /method=REQUEST/i);
-    const texte = ics.contenu.toString('utf8');
+    // Long lines are folded (RFC 5545 §3.1): read them unfolded.
+    const texte = ics.contenu.toString('utf8').replace(/\r?\n[ \t]/g, '');
     assert.match(texte, /METHOD:REQUEST/);
     assert.match(texte, /SEQUENCE:0/);
     assert.match(texte, /ORGANIZER;CN=/);
