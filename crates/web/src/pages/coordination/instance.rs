@@ -23,8 +23,8 @@ fn departement(code: &str) -> Result<CodeDepartement, ErreurWeb> {
     CodeDepartement::parse(code).map_err(|_| ErreurWeb::Introuvable)
 }
 
-/// `/coordination`: straight to the reader's instance when it has one département, else the
-/// list of the instances it may open.
+/// `/coordination`: the reader's instance when it has one département, else the list of the
+/// instances it may open.
 pub async fn index(State(etat): State<Etat>, c: Connecte) -> Result<Response, ErreurWeb> {
     let instances = etat.plateforme.instances_lisibles(&c.acteur).await?;
     let mes_departements: Vec<CodeDepartement> = match c.acteur.role {
@@ -32,7 +32,11 @@ pub async fn index(State(etat): State<Etat>, c: Connecte) -> Result<Response, Er
         _ => instances.iter().map(|i| i.valeur.departement).collect(),
     };
     if c.acteur.role != Role::Cnaf && mes_departements.len() == 1 {
-        return Ok(Redirect::to(&format!("/coordination/{}", mes_departements[0])).into_response());
+        let s = Saisies::default();
+        return Ok(
+            Html(rendre(&etat, &c, mes_departements[0], &s, &Erreurs::default()).await?)
+                .into_response(),
+        );
     }
     Ok(Html(instance_vue::liste(&c, &instances, &mes_departements).into_string()).into_response())
 }
