@@ -235,7 +235,8 @@ impl Plateforme {
             )
             .await?;
         // Each structure's own project (its places and budget lines) is the model of the
-        // projects it submits to the other schemes.
+        // projects it submits to the other schemes: the structures whose AIP project the comité
+        // validated, known and funded by the Caf (all of them when none is validated yet).
         let tous: Vec<Dossier> = self
             .dossiers(&Acteur::cnaf(UtilisateurId(0)), None)
             .await?
@@ -244,6 +245,7 @@ impl Plateforme {
             .filter(|x| x.departement == d)
             .collect();
         let mut porteurs = Vec::new();
+        let mut autres = Vec::new();
         for k in 1.. {
             let Some((_, a)) = self
                 .utilisateur_par_email(&format!("gestionnaire.{code}.{k}@demo.parentalite.fr"))
@@ -253,11 +255,17 @@ impl Plateforme {
             };
             let modele = tous
                 .iter()
-                .find(|x| a.gestionnaires.contains(&x.gestionnaire))
-                .map(|x| x.projet.clone());
-            if let Some(projet) = modele {
-                porteurs.push((a, projet));
+                .find(|x| a.gestionnaires.contains(&x.gestionnaire));
+            match modele {
+                Some(x) if x.etat == domain::dossier::EtatDossier::Valide => {
+                    porteurs.push((a, x.projet.clone()));
+                }
+                Some(x) => autres.push((a, x.projet.clone())),
+                None => {}
             }
+        }
+        if porteurs.is_empty() {
+            porteurs = autres;
         }
         if porteurs.is_empty() {
             return Err(invalide("aucune structure pour les projets du comité"));
