@@ -1397,8 +1397,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
                 .await
                 .corps
         ),
-        // Its AIP project and the four it presented to the comité des financeurs.
-        1 + 4
+        1
     );
     assert_eq!(
         compte(&get(&r, "/dossiers?appel=1", Some(&agent)).await.corps),
@@ -1426,7 +1425,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         0
     );
     let valides_a_meylan = get(&r, "/dossiers?etat=valide&commune=meylan", Some(&agent)).await;
-    assert_eq!(compte(&valides_a_meylan.corps), 1 + 3);
+    assert_eq!(compte(&valides_a_meylan.corps), 1);
     // The state links keep the other filters; the exports follow them all.
     assert!(
         valides_a_meylan
@@ -1447,7 +1446,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     assert_eq!(csv.statut, StatusCode::OK);
     assert_eq!(
         colonne_csv(&csv.corps, "Commune du porteur"),
-        ["Meylan"; 4],
+        ["Meylan"],
         "{}",
         csv.corps
     );
@@ -1594,7 +1593,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         partielle.entetes.get("hx-push-url").unwrap(),
         "/dossiers?etat=valide&commune=Meylan"
     );
-    assert!(partielle.corps.contains("4 dossiers trouvés<"));
+    assert!(partielle.corps.contains("1 dossier trouvé<"));
     assert!(partielle.corps.contains("id=\"resultats\""));
 }
 
