@@ -254,7 +254,7 @@ impl Plateforme {
         villes.sort_by_key(|c| std::cmp::Reverse(c.population.unwrap_or(0)));
         let mut constructeurs: Vec<Box<dyn FnOnce(GestionnaireId) -> Gestionnaire + Send>> =
             Vec::new();
-        for k in 0..3usize {
+        for (k, genre) in STRUCTURES.iter().enumerate() {
             let ville = villes
                 .get((20 + k) % villes.len().max(1))
                 .ok_or_else(|| invalide("aucune commune dans le département"))?;
@@ -273,7 +273,7 @@ impl Plateforme {
                     .map_err(|e| invalide(&e.to_string()))?,
                 )
             };
-            let nom = format!("{} {}", STRUCTURES[k], de_ville(&nom_ville));
+            let nom = format!("{genre} {}", de_ville(&nom_ville));
             let dep = d;
             constructeurs.push(Box::new(move |id: GestionnaireId| Gestionnaire {
                 id,
