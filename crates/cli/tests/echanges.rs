@@ -318,7 +318,8 @@ fn chaque_liste_s_exporte_dans_les_trois_formats() {
         .stdout,
     )
     .unwrap();
-    assert_eq!(tout.lines().count(), 101);
+    // A heading, the hundred AIP dossiers and the twelve comité projects of each département.
+    assert_eq!(tout.lines().count(), 1 + 100 + 10 * 12);
     assert_eq!(sien.lines().count(), 2, "{sien}");
     let agent = String::from_utf8(
         lancer(
@@ -335,7 +336,8 @@ fn chaque_liste_s_exporte_dans_les_trois_formats() {
         .stdout,
     )
     .unwrap();
-    // The Gard's ten dossiers but its draft, which stays the gestionnaire's until deposited.
-    assert_eq!(agent.lines().count(), 10);
+    // The Gard's ten dossiers but its draft, which stays the gestionnaire's until deposited, and
+    // the twelve projects of its comité des financeurs.
+    assert_eq!(agent.lines().count(), 1 + 9 + 12);
     assert!(agent.lines().skip(1).all(|l| l.contains(",30,")), "{agent}");
 }

@@ -169,6 +169,30 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
 
     let action = format!("{url}/action");
     let aujourd_hui = d.aujourd_hui;
+    // The line of the Isère in the agenda's table of the other schemes: (projects, amount).
+    let ligne_isere = |page: &str| -> (String, String) {
+        let cellules: Vec<String> = page
+            .split("Projets des autres dispositifs présentés, au montant demandé à la Caf")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .and_then(|t| t.split("<td>38</td>").nth(1))
+            .map(|l| {
+                l.split("</tr>")
+                    .next()
+                    .unwrap_or_default()
+                    .split("class=\"nombre\">")
+                    .skip(1)
+                    .map(|c| c.split('<').next().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        (
+            cellules.first().cloned().unwrap_or_default(),
+            cellules.get(1).cloned().unwrap_or_default(),
+        )
+    };
+    let (_, _, ordre) = get(&r, "/dossiers?etat=presente_en_comite", &agent.cookie).await;
+    let avant = ligne_isere(&ordre);
     for corps in [
         "action=instruire".to_owned(),
         format!("action=presenter&date_comite={aujourd_hui}"),
@@ -178,14 +202,28 @@ async fn un_projet_reaap_va_du_plan_de_financement_au_premier_versement() {
     }
     // In the comité's agenda, valued at the amount asked of the Caf.
     let (_, _, ordre) = get(&r, "/dossiers?etat=presente_en_comite", &agent.cookie).await;
-    let autres = ordre
-        .split("Projets des autres dispositifs présentés, au montant demandé à la Caf")
-        .nth(1)
-        .expect("tableau des autres dispositifs")
-        .split("</table>")
-        .next()
-        .unwrap();
-    assert!(autres.contains("9"), "{autres}");
+    assert!(
+        ordre.contains("Projets des autres dispositifs présentés, au montant demandé à la Caf"),
+        "tableau des autres dispositifs"
+    );
+    let apres = ligne_isere(&ordre);
+    let euros = |t: &str| -> i64 {
+        t.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        apres.0.parse::<i64>().unwrap(),
+        avant.0.parse::<i64>().unwrap_or(0) + 1,
+        "{avant:?} {apres:?}"
+    );
+    assert_eq!(
+        euros(&apres.1) - euros(&avant.1),
+        900_000,
+        "{avant:?} {apres:?}"
+    );
     // The decision form asks no FTE.
     let (_, _, fiche) = get(&r, &url, &agent.cookie).await;
     assert!(fiche.contains("se décide par montant"), "{fiche}");

@@ -147,9 +147,24 @@ async fn l_ordre_du_jour_ne_valorise_que_les_projets_aip() {
         .unwrap();
     let montant = referentiel::aip::rendu::euros_fr(i128::from(attendu));
     assert!(ordre.contains(&montant), "{montant} absent de:\n{ordre}");
+    // The other schemes' projects have their own table, one line per département.
     let autres = presentes.len() - aip.len();
     if autres > 0 {
-        assert!(ordre.contains(&format!("{autres} projet(s) d'autres dispositifs")));
+        let table = page
+            .split("Projets des autres dispositifs présentés, au montant demandé à la Caf")
+            .nth(1)
+            .expect("tableau des autres dispositifs")
+            .split("</table>")
+            .next()
+            .unwrap();
+        let projets: usize = table
+            .split("<tr>")
+            .skip(2)
+            .filter_map(|l| l.split("class=\"nombre\">").nth(1))
+            .filter_map(|c| c.split('<').next())
+            .map(|n| n.parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(projets, autres, "{table}");
     }
 }
 

@@ -1376,8 +1376,12 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
             .parse::<usize>()
             .unwrap()
     };
-    // The Isère's ten dossiers but its draft, the gestionnaire's own until submitted.
-    assert_eq!(compte(&get(&r, "/dossiers", Some(&agent)).await.corps), 9);
+    // The Isère's ten AIP dossiers but its draft, the gestionnaire's own until submitted, and
+    // the twelve projects of the three sittings of its comité des financeurs.
+    assert_eq!(
+        compte(&get(&r, "/dossiers", Some(&agent)).await.corps),
+        9 + 12
+    );
     // Grenoble's only dossier is that draft; Meylan's is submitted.
     assert_eq!(
         compte(
@@ -1409,7 +1413,8 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
                 .await
                 .corps
         ),
-        9
+        // The comité's projects of the other schemes have no AIP exclusion to meet.
+        9 + 12
     );
     assert_eq!(
         compte(
@@ -1446,7 +1451,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         csv.corps
     );
     let tout = get(&r, "/exports/dossiers.csv", Some(&agent)).await;
-    assert_eq!(tout.corps.lines().count(), 10);
+    assert_eq!(tout.corps.lines().count(), 1 + 9 + 12);
     // The form as a browser sends it, every field empty: no filter, no error.
     let vide = get(
         &r,
@@ -1455,7 +1460,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
     )
     .await;
     assert_eq!(vide.statut, StatusCode::OK);
-    assert_eq!(compte(&vide.corps), 9);
+    assert_eq!(compte(&vide.corps), 9 + 12);
     // A search by number, by words of the applicant's name (case and accents aside), and never
     // beyond the user's territory (dossier 13 is in the Gard).
     assert_eq!(
@@ -1536,17 +1541,21 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
             .collect()
     };
     let par_defaut = get(&r, "/dossiers", Some(&agent)).await.corps;
-    // Dossier 1 is the Isère's draft.
-    assert_eq!(numeros(&par_defaut), (2..=10).collect::<Vec<i64>>());
+    // Dossier 1 is the Isère's draft; 101 to 112 are the projects of its comité des financeurs.
+    let isere: Vec<i64> = (2..=10).chain(101..=112).collect();
+    assert_eq!(numeros(&par_defaut), isere);
     assert!(par_defaut.contains("<th scope=\"col\" aria-sort=\"ascending\"><a id=\"tri-numero\" href=\"/dossiers?tri=-numero\""));
     let inverse = get(&r, "/dossiers?tri=-numero", Some(&agent)).await.corps;
-    assert_eq!(numeros(&inverse), (2..=10).rev().collect::<Vec<i64>>());
+    assert_eq!(
+        numeros(&inverse),
+        isere.iter().rev().copied().collect::<Vec<i64>>()
+    );
     assert!(inverse.contains("aria-sort=\"descending\"><a id=\"tri-numero\""));
     assert!(inverse.contains("href=\"/exports/dossiers.csv?tri=-numero\""));
     let csv = get(&r, "/exports/dossiers.csv?tri=-numero", Some(&agent))
         .await
         .corps;
-    assert!(csv.lines().nth(1).unwrap().starts_with("10;"), "{csv}");
+    assert!(csv.lines().nth(1).unwrap().starts_with("112;"), "{csv}");
     let par_etat = get(&r, "/dossiers?tri=etat", Some(&agent)).await.corps;
     let etats: Vec<String> = Page::lire(&par_etat)
         .tous("tbody .etiquette")
@@ -1563,7 +1572,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
         Some("classé sans suite"),
         "{etats:?}"
     );
-    assert_eq!(numeros(&par_etat).len(), 9);
+    assert_eq!(numeros(&par_etat).len(), 9 + 12);
     // Values that name nothing are no filter either.
     assert_eq!(
         compte(
@@ -1571,7 +1580,7 @@ async fn la_liste_des_dossiers_se_filtre_par_appel_commune_et_eligibilite() {
                 .await
                 .corps
         ),
-        9
+        9 + 12
     );
     // Asked by the page's script: the same page, and the address to show, without empty fields.
     let mut req = Request::get("/dossiers?etat=valide&appel=&commune=Meylan&eligibilite=");

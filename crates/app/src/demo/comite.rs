@@ -1,6 +1,7 @@
 //! Demonstration data of the comité des financeurs as a sitting across all schemes (Lettre
 //! circulaire Cnaf 2012-093, §43): in each département of the experiment, a second partner
-//! funder (the MSA) beside the département's council, and three sittings: June 2024 and June 2025
+//! funder (the MSA) beside the département's council, three structures of the other schemes
+//! (accounts `porteur.<code>.<n>`), and three sittings: June 2024 and June 2025
 //! (REAAP, CLAS, médiation familiale, and a LAEP in 2025), where the funders gave their opinions,
 //! the Caf recorded the outcome with its share and each funder its own; and a sitting three
 //! weeks ahead of the demonstration's day with REAAP, CLAS and médiation familiale projects on
@@ -12,19 +13,29 @@ use std::collections::BTreeSet;
 use domain::acces::{Acteur, Role};
 use domain::appel_a_projets::{AppelAProjets, Dispositif, NouvelAppel};
 use domain::decision::{AvisFinanceur, IssueDecision, SaisieDecision, SaisiePart};
-use domain::dossier::{DemandeFinancement, Dossier, ProjetFonctionnement, SaisieAvis, SensAvis};
-use domain::identifiants::{CodeDepartement, FinanceurId, UtilisateurId};
+use domain::dossier::{DemandeFinancement, ProjetFonctionnement, SaisieAvis, SensAvis};
+use domain::identifiants::{CodeDepartement, FinanceurId, GestionnaireId, Rna};
 use domain::quantites::{Centimes, Etp};
-use domain::structures::{Cofinanceur, Financeur, NatureFinanceur};
-use domain::territoire::departement;
+use domain::structures::{
+    Adresse, Cofinanceur, Financeur, Gestionnaire, Lieu, ModaliteAccueil, NatureFinanceur,
+    StatutJuridique, TypeActivite,
+};
+use domain::territoire::{Communes, departement};
 use store::depot::Lu;
 use time::{Date, Duration, Month};
 
-use super::{CompteDemo, Hasard, invalide, le, nouveau_compte};
+use super::{CompteDemo, Hasard, de_ville, invalide, le, nouveau_compte, siret};
 use crate::Plateforme;
 use crate::cas::dossiers::ActionDossier;
 use crate::cas::structures::Auteur;
 use crate::erreur::ErreurApp;
+
+/// The kinds of structure that carry the other schemes' projects.
+const STRUCTURES: [&str; 3] = [
+    "Association des parents",
+    "Centre social et familial",
+    "Association de médiation familiale",
+];
 
 /// What one demonstration project asks and what the comité and each funder decide.
 struct Projet {
@@ -156,7 +167,7 @@ impl Plateforme {
         aujourd_hui: Date,
     ) -> Result<(), ErreurApp> {
         for (rang, d) in departements.iter().enumerate() {
-            let comite = self.preparer_comite(*d, comptes, h).await?;
+            let comite = self.preparer_comite(*d, rang, comptes, h).await?;
             let base = 10_000 * rang as i64;
             for (annee, jour) in [(2024, 20), (2025, 19)] {
                 let date = Date::from_calendar_date(annee, Month::June, jour)
@@ -184,11 +195,12 @@ impl Plateforme {
         Ok(())
     }
 
-    /// The MSA of the département and its account, the Caf's agent, the council's account and
-    /// the structures that answer the calls.
+    /// The MSA of the département and its account, the Caf's agent, the council's account, and
+    /// the structures that answer the calls of the other schemes with their accounts.
     async fn preparer_comite(
         &self,
         d: CodeDepartement,
+        rang: usize,
         comptes: &mut Vec<CompteDemo>,
         h: &mut Hasard,
     ) -> Result<Comite, ErreurApp> {
@@ -234,33 +246,102 @@ impl Plateforme {
                 debut,
             )
             .await?;
-        // Each structure's own project (its places and budget lines) is the model of the
-        // projects it submits to the other schemes.
-        let tous: Vec<Dossier> = self
-            .dossiers(&Acteur::cnaf(UtilisateurId(0)), None)
-            .await?
-            .into_iter()
-            .map(|l| l.valeur)
-            .filter(|x| x.departement == d)
-            .collect();
-        let mut porteurs = Vec::new();
-        for k in 1.. {
-            let Some((_, a)) = self
-                .utilisateur_par_email(&format!("gestionnaire.{code}.{k}@demo.parentalite.fr"))
-                .await?
-            else {
-                break;
+        // Three structures of the département's other schemes, in communes the AIP's structures
+        // do not occupy (those take the largest communes first), each with its account and its
+        // place of reception.
+        let communes = Communes::embarquees().map_err(|e| invalide(&e.to_string()))?;
+        let mut villes: Vec<_> = communes.du_departement(d).collect();
+        villes.sort_by_key(|c| std::cmp::Reverse(c.population.unwrap_or(0)));
+        let mut constructeurs: Vec<Box<dyn FnOnce(GestionnaireId) -> Gestionnaire + Send>> =
+            Vec::new();
+        for (k, genre) in STRUCTURES.iter().enumerate() {
+            let ville = villes
+                .get((20 + k) % villes.len().max(1))
+                .ok_or_else(|| invalide("aucune commune dans le département"))?;
+            let (commune, nom_ville) = (ville.code, ville.nom.clone());
+            let souche = 7_800_000_000_000 + rang as u64 * 1_000_000 + 500_000 + k as u64 * 10;
+            let siret = siret(souche)?;
+            let rna = if d.est_alsace_moselle() {
+                None
+            } else {
+                Some(
+                    Rna::parse(&format!(
+                        "W{:0>2}{:07}",
+                        &d.as_str()[..2],
+                        9_000_000 + rang * 10 + k
+                    ))
+                    .map_err(|e| invalide(&e.to_string()))?,
+                )
             };
-            let modele = tous
-                .iter()
-                .find(|x| a.gestionnaires.contains(&x.gestionnaire))
-                .map(|x| x.projet.clone());
-            if let Some(projet) = modele {
-                porteurs.push((a, projet));
-            }
+            let nom = format!("{genre} {}", de_ville(&nom_ville));
+            let dep = d;
+            constructeurs.push(Box::new(move |id: GestionnaireId| Gestionnaire {
+                id,
+                raison_sociale: nom,
+                siret,
+                rna,
+                statut: StatutJuridique::AssociationLoi1901,
+                activite: if k == 1 {
+                    TypeActivite::CentreSocial
+                } else {
+                    TypeActivite::Generaliste
+                },
+                siege: Adresse {
+                    voie: format!("{} place de la Mairie", 2 + k),
+                    complement: None,
+                    code_postal: format!("{:0<5}", dep.as_str()),
+                    commune,
+                },
+                departement_siege: dep,
+                email: None,
+                engagements: Default::default(),
+                banque: None,
+            }));
         }
-        if porteurs.is_empty() {
-            return Err(invalide("aucune structure pour les projets du comité"));
+        let structures = self
+            .importer_gestionnaires(Auteur::Operateur, constructeurs, debut)
+            .await?;
+        let mut porteurs = Vec::new();
+        for (k, g) in structures.iter().enumerate() {
+            let g = &g.valeur;
+            let c = nouveau_compte(
+                comptes,
+                h,
+                &format!("porteur.{code}.{}@demo.parentalite.fr", k + 1),
+                Role::Gestionnaire,
+                format!("gestionnaire de « {} »", g.raison_sociale),
+            );
+            let acteur_g = self
+                .creer_compte_demo(Some(&c), BTreeSet::new(), [g.id].into(), None, debut)
+                .await?;
+            let lieu = self
+                .ajouter_lieu(
+                    &acteur_g,
+                    |id| Lieu {
+                        id,
+                        gestionnaire: g.id,
+                        nom: "Salle des familles".into(),
+                        adresse: g.siege.clone(),
+                        modalites: [
+                            ModaliteAccueil::SansRendezVous,
+                            ModaliteAccueil::SurRendezVous,
+                        ]
+                        .into(),
+                    },
+                    debut,
+                )
+                .await?;
+            let modele = ProjetFonctionnement {
+                objectifs: "Soutenir les parents dans leur rôle éducatif, en lien avec les acteurs du territoire".into(),
+                moyens: "Une animatrice diplômée, des bénévoles formés, une salle dédiée".into(),
+                modalites_evaluation: "Questionnaire anonyme aux parents, bilan partagé avec les financeurs".into(),
+                diagnostic_local: "Isolement des parents relevé par la PMI et les écoles".into(),
+                partenaires: vec!["PMI".into(), "Écoles du secteur".into()],
+                information_familles: "Affiches dans les écoles, site mon-enfant.fr".into(),
+                lieux: vec![lieu.valeur.id],
+                ..ProjetFonctionnement::default()
+            };
+            porteurs.push((acteur_g, modele));
         }
         Ok(Comite {
             departement: d,

@@ -75,11 +75,11 @@ pub fn seances(dossiers: &[Dossier], decisions: &[Decision]) -> Vec<Seance> {
 }
 
 /// The comité's decision on `dossier` taken at `seance` (the last one recorded, if several).
-pub fn decision_de_la_seance<'a>(
+pub fn decision_de_la_seance(
     seance: Seance,
     dossier: DossierId,
-    decisions: &'a [Decision],
-) -> Option<&'a Decision> {
+    decisions: &[Decision],
+) -> Option<&Decision> {
     decisions
         .iter()
         .filter(|x| {

@@ -144,7 +144,7 @@ fn l_ordre_du_jour_regroupe_les_dossiers_par_dispositif_dans_l_ordre_de_la_circu
 fn le_plan_additionne_demandes_et_parts_accordees_par_financeur_dispositif_et_annee() {
     let d24 = date!(2024 - 06 - 20);
     let d25 = date!(2025 - 06 - 19);
-    let dossiers = vec![
+    let dossiers = [
         dossier(
             1,
             Dispositif::Reaap,

@@ -105,7 +105,12 @@ pub async fn liste(
                     }
                 }
             }
-            @if let Some(o) = &ordre_du_jour { (o) }
+            @if let Some(o) = &ordre_du_jour {
+                (o)
+                @if matches!(c.acteur.role, Role::Caf | Role::Cnaf | Role::Financeur) {
+                    p { a href="/comite" { "Les séances du comité des financeurs, dispositif par dispositif" } }
+                }
+            }
             p class="actions" {
                 a class="bouton secondaire" href={ "/exports/dossiers.csv" (requete) } { "Exporter la liste (CSV)" }
                 a class="bouton secondaire" href={ "/exports/dossiers.xlsx" (requete) } { "Exporter la liste (XLSX)" }
