@@ -60,8 +60,12 @@ async fn chacun_lit_ses_courriels_et_regle_leur_frequence() {
             .map(|c| c.mot_de_passe.clone())
             .unwrap()
     };
+    // The mails concerning the Isère, as one of its Caf agents reads them.
     let tous = plateforme
-        .courriels(&Acteur::cnaf(UtilisateurId(0)))
+        .courriels(&Acteur::caf(
+            UtilisateurId(0),
+            [domain::identifiants::CodeDepartement::parse("38").unwrap()],
+        ))
         .await
         .unwrap();
     let r = web::routeur(Etat {
