@@ -84,6 +84,10 @@ pub(super) fn liste(
         html! {
             h1 { "Coordination départementale" }
             p { "L'instance unique de chaque département coordonne tous les dispositifs de soutien à la parentalité : ses membres, ses séances, ses comptes rendus." }
+            @if c.acteur.role == domain::Role::Cnaf {
+                @let annee = time::OffsetDateTime::now_utc().year() - 1;
+                p { a href={ "/coordination/rapports/" (annee) } { "Rapports annuels " (annee) " des départements" } }
+            }
             (tableau("Instances", &[colonne("Département"), colonne("Forme")], &lignes))
             @if !sans.is_empty() {
                 h2 { "Départements sans instance configurée" }
@@ -164,6 +168,8 @@ fn presentation(i: &Instance) -> Markup {
                 li { a href={ "/coordination/diagnostic?departement=" (i.departement) } { "Diagnostic partagé et couverture de l'offre" } }
                 li { a href={ "/coordination/plan-d-action?departement=" (i.departement) } { "Priorités et plan d'action" } }
                 li { a href={ "/coordination/communication?departement=" (i.departement) } { "Plan d'information et de communication" } }
+                @let annee = time::OffsetDateTime::now_utc().year() - 1;
+                li { a href={ "/coordination/" (i.departement) "/rapport/" (annee) } { "Rapport annuel " (annee) } }
             }
             dl {
                 dt { "Forme" } dd { (i.forme.libelle()) }
