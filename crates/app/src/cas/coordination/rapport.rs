@@ -32,7 +32,7 @@ pub struct VueRapport {
     /// When it was sent (RFC 3339): the report is then the one frozen at that moment.
     pub envoye_le: Option<String>,
     /// Whether the reader may send it now (a Caf agent of the département, not sent yet, the
-    /// year over).
+    /// year begun).
     pub peut_envoyer: bool,
 }
 
@@ -106,7 +106,7 @@ impl Plateforme {
         Ok(VueRapport {
             rapport,
             envoye_le: None,
-            peut_envoyer: acteur.role == Role::Caf && vue.secretariat && annee < maintenant.year(),
+            peut_envoyer: acteur.role == Role::Caf && vue.secretariat && annee <= maintenant.year(),
         })
     }
 
@@ -174,7 +174,9 @@ impl Plateforme {
     }
 
     /// Sends the report of `annee` of `departement` to the Cnaf: assembled now and frozen as
-    /// sent. Refused before the year is over, and when it was sent already.
+    /// sent. Refused for a year not begun, and when it was sent already. **Interpretation**: the
+    /// report of the current year may be sent before its end (once its last séance is held):
+    /// it then says what was known on the day it was sent, which it shows.
     pub async fn envoyer_rapport_annuel(
         &self,
         acteur: &Acteur,
@@ -186,14 +188,11 @@ impl Plateforme {
             let mut tx = self.base.lire().await?;
             exiger_secretariat(&mut tx, acteur, departement, ACTION_ENVOI).await?
         };
-        if annee >= quand.year() {
+        if annee > quand.year() {
             return Err(ErreurApp::Refus(domain::Refus::Champ {
                 action: ACTION_ENVOI,
                 champ: "annee",
-                raison: format!(
-                    "l'année {annee} n'est pas terminée : son rapport s'envoie à partir du 1er janvier {}",
-                    annee + 1
-                ),
+                raison: format!("l'année {annee} n'a pas commencé : il n'y a rien à rapporter"),
             }));
         }
         if let Some(envoye) = depot_rapports::envoye(&self.base, departement, annee).await? {

@@ -85,7 +85,7 @@ pub(super) fn liste(
             h1 { "Coordination départementale" }
             p { "L'instance unique de chaque département coordonne tous les dispositifs de soutien à la parentalité : ses membres, ses séances, ses comptes rendus." }
             @if c.acteur.role == domain::Role::Cnaf {
-                @let annee = time::OffsetDateTime::now_utc().year() - 1;
+                @let annee = time::OffsetDateTime::now_utc().year();
                 p { a href={ "/coordination/rapports/" (annee) } { "Rapports annuels " (annee) " des départements" } }
             }
             (tableau("Instances", &[colonne("Département"), colonne("Forme")], &lignes))
@@ -168,8 +168,9 @@ fn presentation(i: &Instance) -> Markup {
                 li { a href={ "/coordination/diagnostic?departement=" (i.departement) } { "Diagnostic partagé et couverture de l'offre" } }
                 li { a href={ "/coordination/plan-d-action?departement=" (i.departement) } { "Priorités et plan d'action" } }
                 li { a href={ "/coordination/communication?departement=" (i.departement) } { "Plan d'information et de communication" } }
-                @let annee = time::OffsetDateTime::now_utc().year() - 1;
+                @let annee = time::OffsetDateTime::now_utc().year();
                 li { a href={ "/coordination/" (i.departement) "/rapport/" (annee) } { "Rapport annuel " (annee) } }
+                li { a href={ "/coordination/" (i.departement) "/rapport/" (annee - 1) } { "Rapport annuel " (annee - 1) } }
             }
             dl {
                 dt { "Forme" } dd { (i.forme.libelle()) }

@@ -118,7 +118,7 @@ pub(super) fn page(c: &Connecte, v: &VueRapport, _fait: Option<&str>, x: &Erreur
         html! {
             h1 { (titre) }
             (x.resume())
-            p { (r.appellation) " — " (r.forme.libelle()) }
+            p { (r.appellation) }
             p {
                 @if v.envoye_le.is_some() { (etiquette(&mention_envoi(v), Ton::Succes)) }
                 @else { (etiquette(&mention_envoi(v), Ton::Attente)) }
