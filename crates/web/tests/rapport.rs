@@ -142,7 +142,7 @@ async fn le_rapport_se_lit_en_page_pdf_json_csv_et_reprend_le_plan_du_comite() {
         plateforme: plateforme.clone(),
         cookie_securise: false,
     });
-    let annee = d.aujourd_hui.year();
+    let annee = (d.aujourd_hui - time::Duration::days(40)).year();
     let agent = connecter(&r, "agent.38@demo.parentalite.fr").await;
     let base = format!("/coordination/38/rapport/{annee}");
 
@@ -225,7 +225,7 @@ async fn le_rapport_s_envoie_une_fois_et_la_cnaf_compare_les_departements() {
         plateforme,
         cookie_securise: false,
     });
-    let annee = d.aujourd_hui.year();
+    let annee = (d.aujourd_hui - time::Duration::days(40)).year();
     let base = format!("/coordination/85/rapport/{annee}");
 
     // The Cnaf's comparison before: the Vendée has not sent its report.

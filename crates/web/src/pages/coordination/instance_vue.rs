@@ -86,7 +86,11 @@ pub(super) fn liste(
             p { "L'instance unique de chaque département coordonne tous les dispositifs de soutien à la parentalité : ses membres, ses séances, ses comptes rendus." }
             @if c.acteur.role == domain::Role::Cnaf {
                 @let annee = time::OffsetDateTime::now_utc().year();
-                p { a href={ "/coordination/rapports/" (annee) } { "Rapports annuels " (annee) " des départements" } }
+                p {
+                    a href={ "/coordination/rapports/" (annee) } { "Rapports annuels " (annee) " des départements" }
+                    " · "
+                    a href={ "/coordination/rapports/" (annee - 1) } { "Rapports annuels " (annee - 1) }
+                }
             }
             (tableau("Instances", &[colonne("Département"), colonne("Forme")], &lignes))
             @if !sans.is_empty() {
