@@ -29,6 +29,7 @@ use crate::Plateforme;
 
 mod comite;
 mod instance;
+mod rapport;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
 use crate::cas::paiements::Echeance;
@@ -933,6 +934,8 @@ impl Plateforme {
         self.peupler_comite(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         self.peupler_instances(&deps, &mut comptes, &mut h, aujourd_hui)
+            .await?;
+        self.envoyer_rapports_demo(&deps, aujourd_hui, le(aujourd_hui))
             .await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.

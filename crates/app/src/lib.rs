@@ -19,6 +19,7 @@ pub use acces::{Filtre, peut_voir};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
 pub use cas::coordination::VueInstance;
 pub use cas::coordination::convocation::date_et_heure;
+pub use cas::coordination::rapport::{LigneComparaison, VueRapport, date_d_envoi};
 pub use cas::coordination::seances::{ActionSeance, VueLien, VueSeance};
 pub use cas::courriels::{CourrielOuvert, CourrielVu, EtatCourriel};
 pub use cas::declarations::ActionTransmission;

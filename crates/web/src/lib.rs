@@ -180,6 +180,18 @@ pub fn routeur(etat: Etat) -> Router {
             "/coordination/{departement}/seances",
             post(pages::coordination::planifier),
         )
+        .route(
+            "/coordination/{departement}/rapport/{fichier}",
+            get(pages::rapport::rapport),
+        )
+        .route(
+            "/coordination/{departement}/rapport/{fichier}/envoi",
+            post(pages::rapport::envoyer),
+        )
+        .route(
+            "/coordination/rapports/{annee}",
+            get(pages::rapport::comparaison),
+        )
         .route("/seances/{id}", get(pages::coordination::page_seance))
         .route("/seances/{id}/action", post(pages::coordination::agir))
         .route(

@@ -58,7 +58,7 @@ impl Plateforme {
     /// The dossiers of the comité visible to `acteur` (its territory; a funder only those the
     /// comité examines or has decided; never a draft) and their decisions, in `departement` if
     /// given.
-    async fn dossiers_et_decisions_du_comite(
+    pub(crate) async fn dossiers_et_decisions_du_comite(
         &self,
         acteur: &Acteur,
         departement: Option<CodeDepartement>,

@@ -8,6 +8,7 @@ pub mod instance;
 pub mod membre;
 pub mod plans;
 pub mod quorum;
+pub mod rapport;
 pub mod seance;
 
 pub use compte_rendu::{

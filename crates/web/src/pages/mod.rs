@@ -24,6 +24,7 @@ pub mod paiements_apercu;
 pub mod paiements_export;
 pub mod pieces;
 pub mod profil;
+pub mod rapport;
 pub mod structures;
 pub mod tableau_de_bord;
 

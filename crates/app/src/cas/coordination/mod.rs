@@ -8,6 +8,7 @@
 
 pub mod convocation;
 pub mod invitation;
+pub mod rapport;
 pub mod seances;
 
 use domain::Acteur;

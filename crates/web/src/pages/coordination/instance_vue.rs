@@ -84,6 +84,14 @@ pub(super) fn liste(
         html! {
             h1 { "Coordination départementale" }
             p { "L'instance unique de chaque département coordonne tous les dispositifs de soutien à la parentalité : ses membres, ses séances, ses comptes rendus." }
+            @if c.acteur.role == domain::Role::Cnaf {
+                @let annee = time::OffsetDateTime::now_utc().year();
+                p {
+                    a href={ "/coordination/rapports/" (annee) } { "Rapports annuels " (annee) " des départements" }
+                    " · "
+                    a href={ "/coordination/rapports/" (annee - 1) } { "Rapports annuels " (annee - 1) }
+                }
+            }
             (tableau("Instances", &[colonne("Département"), colonne("Forme")], &lignes))
             @if !sans.is_empty() {
                 h2 { "Départements sans instance configurée" }
@@ -164,6 +172,9 @@ fn presentation(i: &Instance) -> Markup {
                 li { a href={ "/coordination/diagnostic?departement=" (i.departement) } { "Diagnostic partagé et couverture de l'offre" } }
                 li { a href={ "/coordination/plan-d-action?departement=" (i.departement) } { "Priorités et plan d'action" } }
                 li { a href={ "/coordination/communication?departement=" (i.departement) } { "Plan d'information et de communication" } }
+                @let annee = time::OffsetDateTime::now_utc().year();
+                li { a href={ "/coordination/" (i.departement) "/rapport/" (annee) } { "Rapport annuel " (annee) } }
+                li { a href={ "/coordination/" (i.departement) "/rapport/" (annee - 1) } { "Rapport annuel " (annee - 1) } }
             }
             dl {
                 dt { "Forme" } dd { (i.forme.libelle()) }
