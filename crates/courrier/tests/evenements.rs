@@ -55,29 +55,43 @@ async fn chaque_evenement_a_traiter_envoie_son_courriel() {
         );
     }
     // Every mail of these events goes to an account of the structure concerned (the
-    // coordination's convocations and minutes go to the instances' members).
+    // coordination's convocations and minutes go to the instances' members), read département
+    // by département as its Caf agents see them.
     let cnaf = Acteur::cnaf(UtilisateurId(0));
-    let tous: Vec<_> = p
-        .courriels(&cnaf)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|c| {
-            !matches!(
-                c.genre,
-                Some(
-                    GenreCourriel::Convocation | GenreCourriel::CompteRendu | GenreCourriel::Rappel
+    let mut vus = 0;
+    for d in domain::experimentation::DEPARTEMENTS {
+        let d = domain::identifiants::CodeDepartement::parse(d).unwrap();
+        let agent_du_departement = Acteur::caf(UtilisateurId(0), [d]);
+        let des_structures: Vec<_> = p
+            .courriels(&agent_du_departement)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| {
+                !matches!(
+                    c.genre,
+                    Some(
+                        GenreCourriel::Convocation
+                            | GenreCourriel::CompteRendu
+                            | GenreCourriel::Rappel
+                    )
                 )
-            )
-        })
-        .collect();
-    assert!(!tous.is_empty());
-    assert!(
-        tous.iter()
-            .all(|c| c.destinataire.starts_with("gestionnaire.")),
-        "{:?}",
-        tous.iter().map(|c| &c.destinataire).collect::<Vec<_>>()
-    );
+            })
+            .collect();
+        assert!(
+            des_structures
+                .iter()
+                .all(|c| c.destinataire.starts_with("gestionnaire.")
+                    || c.destinataire.starts_with("porteur.")),
+            "{:?}",
+            des_structures
+                .iter()
+                .map(|c| &c.destinataire)
+                .collect::<Vec<_>>()
+        );
+        vus += des_structures.len();
+    }
+    assert!(vus > 0);
 
     // A reminder of an overdue piece: one mail, even when the agent reminds twice that day.
     let (_, agent) = p
