@@ -383,7 +383,7 @@ impl Plateforme {
                     reponse,
                 },
                 ADRESSE_DEMO,
-                a_14_heures(aujourd_hui) - Duration::hours(2),
+                aujourd_hui.midnight().assume_utc() + Duration::minutes(10),
             )
             .await?;
         }
@@ -429,7 +429,9 @@ impl Plateforme {
             titre: "Questions diverses".to_owned(),
             lien: None,
         });
-        let maintenant = a_14_heures(aujourd_hui) - Duration::hours(4);
+        // The present of the demonstration: the first minute of its day (UTC), so that the coming
+        // séance's convocations are due at once whatever the hour the demonstration starts.
+        let maintenant = aujourd_hui.midnight().assume_utc();
         let plan = if debut > maintenant {
             maintenant - Duration::hours(1)
         } else {
