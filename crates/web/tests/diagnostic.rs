@@ -14,8 +14,7 @@ mod aide;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use domain::Acteur;
 use domain::appel_a_projets::Dispositif;
 use domain::identifiants::{CodeDepartement, UtilisateurId};
@@ -23,7 +22,7 @@ use domain::territoire::Communes;
 use domain::territoire::couverture::distance_km;
 use web::Etat;
 
-use aide::corps;
+use aide::{Session, get, post};
 use commun::{Demo, Moteur, Page, creer_demo, moteur};
 
 /// One demonstration per engine for the whole file.
@@ -39,54 +38,8 @@ fn demo() -> &'static Demo {
     une.get_or_init(|| creer_demo(m, "diagnostic", |_, _| Box::pin(async {})))
 }
 
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
 async fn connecter(r: &axum::Router, email: &str) -> Session {
-    let cookie = aide::connecter(r, email, &demo().mots_de_passe[email]).await;
-    let (_, _, accueil) = get(r, "/", &cookie).await;
-    let csrf = accueil
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
-    Session { cookie, csrf }
-}
-
-async fn get(
-    r: &axum::Router,
-    chemin: &str,
-    cookie: &str,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    corps(
-        r,
-        Request::get(chemin)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
-}
-
-async fn post(
-    r: &axum::Router,
-    chemin: &str,
-    s: &Session,
-    formulaire: &str,
-) -> (StatusCode, String) {
-    let (statut, _, page) = corps(
-        r,
-        Request::post(chemin)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, &s.cookie)
-            .body(Body::from(format!("_csrf={}&{formulaire}", s.csrf)))
-            .unwrap(),
-    )
-    .await;
-    (statut, page)
+    aide::session(r, email, &demo().mots_de_passe[email]).await
 }
 
 /// The INSEE codes of the first column of the table following the heading `#id`.

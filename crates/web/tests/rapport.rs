@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use web::Etat;
 
-use aide::corps;
+use aide::{Session, corps, get};
 use commun::{Demo, Moteur, creer_demo, moteur};
 
 /// One demonstration per engine for the whole file.
@@ -33,36 +33,8 @@ fn demo() -> &'static Demo {
     une.get_or_init(|| creer_demo(m, "rapport", |_, _| Box::pin(async {})))
 }
 
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
 async fn connecter(r: &axum::Router, email: &str) -> Session {
-    let cookie = aide::connecter(r, email, &demo().mots_de_passe[email]).await;
-    let (_, _, accueil) = get(r, "/", &cookie).await;
-    let csrf = accueil
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
-    Session { cookie, csrf }
-}
-
-async fn get(
-    r: &axum::Router,
-    chemin: &str,
-    cookie: &str,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    corps(
-        r,
-        Request::get(chemin)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    aide::session(r, email, &demo().mots_de_passe[email]).await
 }
 
 async fn octets(r: &axum::Router, chemin: &str, cookie: &str) -> Vec<u8> {

@@ -85,3 +85,57 @@ pub async fn demonstration(nom: &str, options: OptionsDemo) -> (Plateforme, Resu
         .unwrap();
     (plateforme, resume)
 }
+
+/// A signed-in browser: its session cookie and the CSRF token its forms carry.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Signs `email` in and reads the CSRF token from its home page.
+pub async fn session(r: &axum::Router, email: &str, mot_de_passe: &str) -> Session {
+    let cookie = connecter(r, email, mot_de_passe).await;
+    let (_, _, accueil) = get(r, "/", &cookie).await;
+    let csrf = accueil
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    Session { cookie, csrf }
+}
+
+/// `GET chemin` with the session cookie `cookie`: status, headers, body.
+pub async fn get(
+    r: &axum::Router,
+    chemin: &str,
+    cookie: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    corps(
+        r,
+        Request::get(chemin)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+/// Posts the form `formulaire` (URL-encoded, the CSRF token added) as `s`: status and body.
+pub async fn post(
+    r: &axum::Router,
+    chemin: &str,
+    s: &Session,
+    formulaire: &str,
+) -> (StatusCode, String) {
+    let (statut, _, page) = corps(
+        r,
+        Request::post(chemin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &s.cookie)
+            .body(Body::from(format!("_csrf={}&{formulaire}", s.csrf)))
+            .unwrap(),
+    )
+    .await;
+    (statut, page)
+}
