@@ -219,6 +219,9 @@ fn cinq_jours_de_preavis_sauf_urgence() {
     assert_eq!(c.etat, EtatSeance::Convoquee);
     assert_eq!(c.convocations.len(), 3);
     assert!(c.convocations.values().all(|x| x.envoyee_le == quand));
+    // The same form sent twice: the second convocation is refused, nothing is mailed again.
+    let r = c.convoquer(&caf(), &i, &m, true, quand).unwrap_err();
+    assert!(matches!(r, Refus::Etat { .. }), "{r}");
 }
 
 #[test]
