@@ -1,0 +1,3 @@
+//! The directory of the services offered to parents.
+
+pub mod recherche;
