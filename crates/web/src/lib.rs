@@ -50,6 +50,9 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .route("/deconnexion", post(pages::connexion::deconnecter))
         .route("/", get(pages::accueil::accueil))
+        .route("/annuaire/communes", get(pages::annuaire::communes))
+        .route(crate::vue::ADRESSE_SCRIPT_ANNUAIRE, get(pages::annuaire::script))
+        .route("/robots.txt", get(pages::annuaire::robots))
         .route(
             "/calcul",
             get(pages::calcul::formulaire).post(pages::calcul::calculer),
