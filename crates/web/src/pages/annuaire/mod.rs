@@ -3,6 +3,8 @@
 //! suggestions of the search field (`/annuaire/communes?q=`), and what search engines read
 //! (`/sitemap.xml`, `/robots.txt`). The rules of the search are in `docs/annuaire-recherche.md`.
 
+mod carte;
+
 use std::sync::OnceLock;
 
 use axum::Json;
