@@ -18,9 +18,12 @@
 //! every served commune in a map, so that a search reads only the places of the few cells around
 //! the commune: it gives exactly what a filter over every service gives (property test below).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::identifiants::CodeInsee;
+use super::besoins::Besoin;
+use super::service::{Frais, Mode, Service};
+use crate::appel_a_projets::Dispositif;
+use crate::identifiants::{CodeInsee, ServiceId};
 use crate::territoire::Position;
 use crate::territoire::couverture::{Grille, distance_km};
 
@@ -66,6 +69,49 @@ pub trait Recherchable {
     fn positions(&self) -> Vec<Position>;
     /// The communes it serves whatever the distance: its places' and its eligibility area's.
     fn communes_desservies(&self) -> Vec<CodeInsee>;
+}
+
+impl Recherchable for Service {
+    type Id = ServiceId;
+    fn identifiant(&self) -> ServiceId {
+        self.id
+    }
+    fn nom(&self) -> &str {
+        &self.nom
+    }
+    fn positions(&self) -> Vec<Position> {
+        self.lieux.iter().map(|l| l.position).collect()
+    }
+    fn communes_desservies(&self) -> Vec<CodeInsee> {
+        Service::communes_desservies(self).into_iter().collect()
+    }
+}
+
+/// The filters of a search. Within a group, a service is kept when it matches any of the
+/// choices; across groups, when it matches every group; an empty group keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filtres {
+    pub besoins: BTreeSet<Besoin>,
+    pub dispositifs: Vec<Dispositif>,
+    pub modes: BTreeSet<Mode>,
+    pub frais: BTreeSet<Frais>,
+}
+
+impl Filtres {
+    /// Whether `service` passes the filters.
+    pub fn retient(&self, service: &Service) -> bool {
+        (self.besoins.is_empty() || self.besoins.iter().any(|b| b.repond(service)))
+            && (self.dispositifs.is_empty() || self.dispositifs.contains(&service.dispositif))
+            && (self.modes.is_empty() || service.modes.iter().any(|m| self.modes.contains(m)))
+            && (self.frais.is_empty() || self.frais.contains(&service.tarification.frais))
+    }
+
+    pub fn est_vide(&self) -> bool {
+        self.besoins.is_empty()
+            && self.dispositifs.is_empty()
+            && self.modes.is_empty()
+            && self.frais.is_empty()
+    }
 }
 
 /// Where a parent searches.
