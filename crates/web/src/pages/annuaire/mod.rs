@@ -4,7 +4,10 @@
 //! (`/sitemap.xml`, `/robots.txt`). The rules of the search are in `docs/annuaire-recherche.md`.
 
 mod carte;
+pub mod fiche;
+pub mod recherche;
 
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use axum::Json;
@@ -17,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pages::coordination::adresse_publique;
 use crate::Etat;
+use crate::erreur::ErreurWeb;
 
 /// The most suggestions the endpoint gives.
 const SUGGESTIONS_MAX: usize = 20;
@@ -106,6 +110,36 @@ pub async fn robots(State(etat): State<Etat>, entetes: HeaderMap) -> Response {
         ),
     )
         .into_response()
+}
+
+/// `GET /sitemap.xml`: the public pages with a stable address: the home page, the directory's
+/// search and every published service's page with the date of its last update.
+pub async fn plan_du_site_xml(
+    State(etat): State<Etat>,
+    entetes: HeaderMap,
+) -> Result<Response, ErreurWeb> {
+    let racine = adresse_publique(&etat, &entetes);
+    let services = etat.plateforme.services_publics().await?;
+    let mut xml = String::with_capacity(200 + services.len() * 120);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for chemin in ["/", "/annuaire"] {
+        let _ = writeln!(xml, "  <url><loc>{racine}{chemin}</loc></url>");
+    }
+    for s in &services {
+        let _ = writeln!(
+            xml,
+            "  <url><loc>{racine}/annuaire/services/{}</loc><lastmod>{}</lastmod></url>",
+            s.id.0,
+            s.mis_a_jour_le.date()
+        );
+    }
+    xml.push_str("</urlset>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
 }
 
 /// The commune field, with its label and help. Without JavaScript it is a text field; the script
