@@ -37,6 +37,7 @@ pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
 pub use cas::structures::Auteur;
 pub use cas::suivi::EvenementHistorique;
+pub use cas::annuaire::recherche::{Recherche, ResultatRecherche, ServiceTrouve};
 pub use erreur::ErreurApp;
 pub use store::depot::Lu;
 
@@ -45,10 +46,16 @@ pub use store::depot::Lu;
 pub struct Plateforme {
     pub base: Base,
     pub parametres: Arc<Parametres>,
+    /// The public directory's search index, shared by the clones (see `cas::annuaire::recherche`).
+    annuaire: Arc<cas::annuaire::recherche::CacheIndex>,
 }
 
 impl Plateforme {
     pub fn new(base: Base, parametres: Arc<Parametres>) -> Self {
-        Plateforme { base, parametres }
+        Plateforme {
+            base,
+            parametres,
+            annuaire: Arc::default(),
+        }
     }
 }

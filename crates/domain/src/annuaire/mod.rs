@@ -2,8 +2,10 @@
 //! describes it ([`service`]), its opening hours in the OpenStreetMap syntax ([`horaires`]), and
 //! its publication under the Caf's moderation ([`moderation`]).
 
+pub mod besoins;
 pub mod horaires;
 pub mod moderation;
+pub mod recherche;
 pub mod service;
 
 pub use horaires::{EXEMPLES_HORAIRES, Horaires};

@@ -2,6 +2,7 @@
 
 pub mod accueil;
 pub mod activite;
+pub mod annuaire;
 pub mod calcul;
 pub mod comite;
 pub mod connexion;
