@@ -29,7 +29,7 @@ test('services : décrire un service, corriger ses horaires, le soumettre, la Ca
   await page.locator('#telephone').fill('01 99 00 12 34');
   const lieu1 = page.getByRole('group', { name: 'Lieu 1', exact: true });
   await lieu1.getByLabel('Numéro et voie').fill('4 place Grenette');
-  await lieu1.getByLabel('Code postal').fill('38000');
+  await lieu1.getByLabel('Code postal', { exact: true }).fill('38000');
   await lieu1.getByLabel('Code INSEE de la commune').fill('38185');
   await lieu1.getByLabel('Horaires d’ouverture').fill('mardi 9h-11h30');
   await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
@@ -57,7 +57,7 @@ test('services : décrire un service, corriger ses horaires, le soumettre, la Ca
   // The Caf of Isère: the queue, the page showing what will be public, the publication.
   const caf = await connecter('agent.38@demo.parentalite.fr');
   await aller(caf, '/services');
-  await caf.getByRole('link', { name: NOM }).click();
+  await caf.getByRole('link', { name: NOM }).first().click();
   await caf.getByRole('heading', { name: 'Ce qui sera public' }).waitFor();
   await caf.getByText('4 place Grenette').waitFor();
   await accessible(caf);
