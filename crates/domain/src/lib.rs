@@ -28,6 +28,9 @@ mod serde_dates;
 pub mod structures;
 pub mod territoire;
 pub mod texte;
+// The parents' directory: contact requests (the module gathers the directory's records).
+#[path = "annuaire/contact.rs"]
+pub mod annuaire_contact;
 
 pub use acces::{Acteur, Role};
 pub use audit::{Audit, Changement, Transition, TypeEntite};
