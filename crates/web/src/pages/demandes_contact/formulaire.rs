@@ -235,6 +235,16 @@ fn confirmation(s: &ServiceContactable, e: &Envoi, a_supprimer_le: time::OffsetD
     )
 }
 
+/// The address the mail to the structure links to: `PARENTALITE_ADRESSE_PUBLIQUE` when the
+/// operator set it (the form is public: a `Host` header chosen by whoever posts must not decide
+/// where the structure is sent to log in), else the address the request reached.
+fn adresse_des_liens(etat: &Etat, entetes: &HeaderMap) -> String {
+    std::env::var("PARENTALITE_ADRESSE_PUBLIQUE")
+        .ok()
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| adresse_publique(etat, entetes))
+}
+
 /// `POST /annuaire/services/{id}/contact`.
 pub async fn envoyer(
     State(etat): State<Etat>,
@@ -253,7 +263,7 @@ pub async fn envoyer(
             &e.saisie(),
             &e.piege,
             &adresse,
-            &adresse_publique(&etat, &entetes),
+            &adresse_des_liens(&etat, &entetes),
             maintenant,
         )
         .await;
