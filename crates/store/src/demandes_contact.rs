@@ -181,9 +181,10 @@ pub async fn boite(
         .collect()
 }
 
-/// The number of requests of one month, scheme and state, as the counts show it.
+/// The number of requests of one département, month, scheme and state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compte {
+    pub departement: String,
     /// `YYYY-MM`, UTC.
     pub mois: String,
     pub dispositif: String,
@@ -192,7 +193,7 @@ pub struct Compte {
 }
 
 /// The requests of the départements `departements` (all when `None`), deleted ones included,
-/// counted by month, scheme and state: from the traces only, never the content.
+/// counted by département, month, scheme and state: from the traces only, never the content.
 pub async fn comptes(
     tx: &mut Tx,
     departements: Option<&[CodeDepartement]>,
@@ -206,14 +207,16 @@ pub async fn comptes(
         ),
     };
     let sql = format!(
-        "SELECT mois, dispositif, etat, COUNT(*) AS nombre FROM demandes_contact \
-         WHERE {condition} GROUP BY mois, dispositif, etat ORDER BY mois DESC, dispositif, etat"
+        "SELECT departement, mois, dispositif, etat, COUNT(*) AS nombre FROM demandes_contact \
+         WHERE {condition} GROUP BY departement, mois, dispositif, etat \
+         ORDER BY departement, mois DESC, dispositif, etat"
     );
     tx.lignes(&sql, &params)
         .await?
         .iter()
         .map(|l| {
             Ok(Compte {
+                departement: l.texte("departement")?,
                 mois: l.texte("mois")?,
                 dispositif: l.texte("dispositif")?,
                 etat: l.texte("etat")?,

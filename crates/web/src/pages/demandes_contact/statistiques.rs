@@ -1,5 +1,5 @@
-//! `/demandes/statistiques`: the parents' contact requests counted by month, by scheme and by
-//! state, for the Caf agents (their départements) and the Cnaf (all). Counts only, never the
+//! `/demandes/statistiques`: the parents' contact requests counted by month, by scheme, by
+//! state and, over several départements, by département, for the Caf agents (their départements) and the Cnaf (all). Counts only, never the
 //! content; a count under 5 is shown « moins de 5 », so that no family can be singled out.
 
 use std::collections::BTreeMap;
@@ -94,6 +94,7 @@ pub async fn statistiques(
     let comptes = etat.plateforme.statistiques_demandes(&c.acteur).await?;
     let mut par_dispositif: BTreeMap<String, i64> = BTreeMap::new();
     let mut par_etat: BTreeMap<String, i64> = BTreeMap::new();
+    let mut par_departement: BTreeMap<String, i64> = BTreeMap::new();
     let mut total = 0;
     for compte in &comptes {
         *par_dispositif
@@ -102,6 +103,9 @@ pub async fn statistiques(
         let etat = EtatDemande::depuis_code(&compte.etat)
             .map_or_else(|| compte.etat.clone(), |e| e.libelle().to_owned());
         *par_etat.entry(etat).or_default() += compte.nombre;
+        *par_departement
+            .entry(compte.departement.clone())
+            .or_default() += compte.nombre;
         total += compte.nombre;
     }
     Ok(Html(
@@ -123,6 +127,9 @@ pub async fn statistiques(
                     (table_mois(&comptes))
                     (table("Demandes par dispositif", "Dispositif", &par_dispositif))
                     (table("Demandes par état", "État", &par_etat))
+                    @if par_departement.len() > 1 {
+                        (table("Demandes par département", "Département", &par_departement))
+                    }
                 }
             },
         )
