@@ -7,6 +7,7 @@
 //! and the records a rule needs; the store persists what a transition returns.
 
 pub mod acces;
+pub mod annuaire;
 pub mod appel_a_projets;
 pub mod audit;
 pub mod comite;
@@ -28,9 +29,6 @@ mod serde_dates;
 pub mod structures;
 pub mod territoire;
 pub mod texte;
-// The parents' directory: contact requests (the module gathers the directory's records).
-#[path = "annuaire/contact.rs"]
-pub mod annuaire_contact;
 
 pub use acces::{Acteur, Role};
 pub use audit::{Audit, Changement, Transition, TypeEntite};

@@ -5,7 +5,7 @@
 //! content of the requests past their retention period with one audit event each, and the
 //! submissions counted for the public form's rate limits.
 
-use domain::annuaire_contact::{Contenu, DemandeContact, DemandeContactId, EtatDemande, journal};
+use domain::annuaire::contact::{Contenu, DemandeContact, DemandeContactId, EtatDemande, journal};
 use domain::appel_a_projets::Dispositif;
 use domain::identifiants::{CodeDepartement, GestionnaireId, ServiceId};
 use time::OffsetDateTime;

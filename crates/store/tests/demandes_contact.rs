@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use domain::annuaire_contact::{
+use domain::annuaire::contact::{
     DemandeContact, DemandeContactId, Destinataire, EtatDemande, Saisie,
 };
 use domain::appel_a_projets::Dispositif;

@@ -9,16 +9,20 @@
 //! message and contact details stay in the application. The audit records what happened to a
 //! request, never who wrote or what.
 
+use std::collections::BTreeMap;
+
 use domain::acces::{Acteur, Role};
-use domain::annuaire_contact::{
+use domain::annuaire::contact::{
     CONSERVATION_PAR_DEFAUT_MOIS, DemandeContact, DemandeContactId, Destinataire, MoyenContact,
     Reponse, Saisie, journal, texte_consentement, verifier_structure,
 };
 use domain::courriel::{Courriel, GenreCourriel};
 use domain::identifiants::{CodeDepartement, ServiceId};
+use domain::structures::Gestionnaire;
 use store::Tx;
 use store::audit::{self, NouvelEvenement};
 use store::demandes_contact as sql;
+use store::depot;
 use time::{Date, OffsetDateTime};
 
 use crate::Plateforme;
@@ -68,8 +72,39 @@ async fn service_publie(
     tx: &mut Tx,
     service: ServiceId,
 ) -> Result<Option<(Destinataire, String, String)>, ErreurApp> {
-    let _ = (tx, service);
-    Ok(None)
+    let Some(s) = store::annuaire::service_publie(tx, service).await? else {
+        return Ok(None);
+    };
+    let structure = match depot::lire::<Gestionnaire>(tx, s.gestionnaire.0).await {
+        Ok(g) => g.valeur.raison_sociale,
+        Err(store::ErreurStore::Introuvable { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let destinataire = Destinataire {
+        service: s.id,
+        gestionnaire: s.gestionnaire,
+        departement: s.departement,
+        dispositif: s.dispositif,
+    };
+    Ok(Some((destinataire, s.nom, structure)))
+}
+
+/// The names of the services `ids` (any version: a service withdrawn since keeps its name in
+/// the inbox), read in `tx`.
+async fn noms_des_services(
+    tx: &mut Tx,
+    ids: Vec<ServiceId>,
+) -> Result<BTreeMap<ServiceId, String>, ErreurApp> {
+    let mut noms = BTreeMap::new();
+    for id in ids {
+        if noms.contains_key(&id) {
+            continue;
+        }
+        if let Some(s) = store::annuaire::service_opt(tx, id).await? {
+            noms.insert(id, s.valeur.nom);
+        }
+    }
+    Ok(noms)
 }
 
 impl Plateforme {
@@ -153,7 +188,7 @@ impl Plateforme {
             });
         }
         let mois = self.conservation_demandes_mois(quand.date());
-        let a_supprimer_le = domain::annuaire_contact::fin_de_conservation(quand, mois);
+        let a_supprimer_le = domain::annuaire::contact::fin_de_conservation(quand, mois);
         if !piege.trim().is_empty() {
             sql::noter_envoi(&mut tx, adresse_client, service, t).await?;
             tx.valider().await?;
@@ -212,8 +247,12 @@ impl Plateforme {
         })
     }
 
-    /// The inbox of the structures of `acteur`: their requests not deleted yet, unread first.
-    pub async fn boite_demandes(&self, acteur: &Acteur) -> Result<Vec<DemandeContact>, ErreurApp> {
+    /// The inbox of the structures of `acteur`: their requests not deleted yet, unread first,
+    /// each with the name of its service.
+    pub async fn boite_demandes(
+        &self,
+        acteur: &Acteur,
+    ) -> Result<Vec<(DemandeContact, String)>, ErreurApp> {
         if !matches!(acteur.role, Role::Gestionnaire | Role::Intervenant) {
             return Err(ErreurApp::Interdit(
                 "les demandes des parents ne sont lues que par la structure à laquelle elles sont adressées".into(),
@@ -221,7 +260,27 @@ impl Plateforme {
         }
         let gestionnaires: Vec<_> = acteur.gestionnaires.iter().copied().collect();
         let mut tx = self.base.lecture().await?;
-        Ok(sql::boite(&mut tx, &gestionnaires).await?)
+        let demandes = sql::boite(&mut tx, &gestionnaires).await?;
+        let noms = noms_des_services(&mut tx, demandes.iter().map(|d| d.service).collect()).await?;
+        Ok(demandes
+            .into_iter()
+            .map(|d| {
+                let nom = noms
+                    .get(&d.service)
+                    .cloned()
+                    .unwrap_or_else(|| format!("Service n°{}", d.service));
+                (d, nom)
+            })
+            .collect())
+    }
+
+    /// The name of the service of a request, as the structure's page shows it.
+    pub async fn nom_du_service(&self, service: ServiceId) -> Result<String, ErreurApp> {
+        let mut tx = self.base.lecture().await?;
+        Ok(noms_des_services(&mut tx, vec![service])
+            .await?
+            .remove(&service)
+            .unwrap_or_else(|| format!("Service n°{service}")))
     }
 
     /// Reads a request in `tx` for `acteur` (of its structure only): not found when it does not

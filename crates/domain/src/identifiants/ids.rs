@@ -86,6 +86,6 @@ identifiant!(
     SeanceId
 );
 identifiant!(
-    /// A service of the public directory.
+    /// A service offered to parents and published in the directory.
     ServiceId
 );

@@ -6,7 +6,7 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::annuaire_contact::{
+use domain::annuaire::contact::{
     DemandeContact, DemandeContactId, EtatDemande, LONGUEUR_MAX_REPONSE, MoyenContact, Reponse,
 };
 use maud::{Markup, html};
@@ -28,11 +28,11 @@ pub async fn liste(State(etat_web): State<Etat>, c: Connecte) -> Result<Html<Str
     let demandes = etat_web.plateforme.boite_demandes(&c.acteur).await?;
     let non_lues = demandes
         .iter()
-        .filter(|d| d.etat == EtatDemande::Recue)
+        .filter(|(d, _)| d.etat == EtatDemande::Recue)
         .count();
     let lignes: Vec<Vec<Markup>> = demandes
         .iter()
-        .map(|d| {
+        .map(|(d, service)| {
             let lien = html! {
                 a href={ "/demandes/" (d.id) } {
                     @if d.etat == EtatDemande::Recue { strong { (d.contenu.prenom) } } @else { (d.contenu.prenom) }
@@ -41,7 +41,7 @@ pub async fn liste(State(etat_web): State<Etat>, c: Connecte) -> Result<Html<Str
             vec![
                 html! { (quand(d.recue_le)) },
                 lien,
-                html! { "Service n°" (d.service) },
+                html! { (service) },
                 html! { (d.contenu.moyen.libelle()) },
                 etat(d.etat),
                 html! { (jour(d.a_supprimer_le)) },
@@ -94,7 +94,13 @@ fn contact(m: &MoyenContact) -> Markup {
     }
 }
 
-fn page_demande(c: &Connecte, d: &DemandeContact, x: &Erreurs, saisie: &str) -> Markup {
+fn page_demande(
+    c: &Connecte,
+    d: &DemandeContact,
+    service: &str,
+    x: &Erreurs,
+    saisie: &str,
+) -> Markup {
     let action = format!("/demandes/{}/reponse", d.id);
     vue::page(
         &x.titre(&format!("Demande de {}", d.contenu.prenom)),
@@ -107,7 +113,7 @@ fn page_demande(c: &Connecte, d: &DemandeContact, x: &Erreurs, saisie: &str) -> 
             dl.fiche {
                 dt { "État" } dd { (etat(d.etat)) }
                 dt { "Reçue le" } dd { (quand(d.recue_le)) }
-                dt { "Service" } dd { "Service n°" (d.service) }
+                dt { "Service" } dd { (service) }
                 dt { "Prénom ou pseudonyme" } dd { (d.contenu.prenom) }
                 dt { "Souhaite être contacté" } dd { (d.contenu.moyen.libelle()) " : " (contact(&d.contenu.moyen)) }
                 @if let Some(cr) = &d.contenu.creneaux {
@@ -186,8 +192,9 @@ pub async fn fiche(
             time::OffsetDateTime::now_utc(),
         )
         .await?;
+    let service = etat_web.plateforme.nom_du_service(d.service).await?;
     Ok(Html(
-        page_demande(&c, &d, &Erreurs::default(), "").into_string(),
+        page_demande(&c, &d, &service, &Erreurs::default(), "").into_string(),
     ))
 }
 
@@ -232,13 +239,14 @@ pub async fn repondre(
         Ok(_) => Ok(Redirect::to(&format!("/demandes/{id}")).into_response()),
         Err(ErreurApp::Refus(r)) if !r.est_un_refus_d_acces() => {
             let d = p.ouvrir_demande(&c.acteur, id, maintenant).await?;
+            let service = p.nom_du_service(d.service).await?;
             let mut x = Erreurs::default();
             for r in r.un_par_un() {
                 x.ajouter(r.champ().unwrap_or(""), r.sans_action());
             }
             Ok((
                 x.statut(),
-                Html(page_demande(&c, &d, &x, &saisie).into_string()),
+                Html(page_demande(&c, &d, &service, &x, &saisie).into_string()),
             )
                 .into_response())
         }

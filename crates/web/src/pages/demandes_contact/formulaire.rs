@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::Refus;
-use domain::annuaire_contact::{
+use domain::annuaire::contact::{
     LONGUEUR_MAX_CRENEAUX, LONGUEUR_MAX_MESSAGE, LONGUEUR_MAX_PRENOM, Saisie,
     duree_en_toutes_lettres,
 };

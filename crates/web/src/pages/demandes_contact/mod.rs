@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 use crate::fr;
 use crate::vue::{Ton, etiquette};
-use domain::annuaire_contact::EtatDemande;
+use domain::annuaire::contact::EtatDemande;
 
 /// « 06/12/2026 à 09:30 », Paris time.
 pub(crate) fn quand(t: OffsetDateTime) -> String {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::response::Html;
-use domain::annuaire_contact::EtatDemande;
+use domain::annuaire::contact::EtatDemande;
 use maud::{Markup, html};
 
 use crate::erreur::ErreurWeb;
