@@ -15,8 +15,9 @@ mod aide;
 use app::Plateforme;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use domain::acces::{Acteur, Role, Utilisateur};
-use domain::identifiants::{ServiceId, UtilisateurId};
+use domain::acces::{Acteur, Utilisateur};
+use domain::annuaire::{SaisieLieuService, SaisieService};
+use domain::identifiants::{CodeDepartement, ServiceId, UtilisateurId};
 use store::depot::{self, Lu};
 use web::Etat;
 
@@ -32,27 +33,59 @@ fn demos(noms: Vec<&'static str>) -> Vec<Demo> {
     creer_demos(moteur(), noms, |_, _| Box::pin(async {}))
 }
 
-/// A published service of the demonstration, and the e-mail of an account of its structure.
+/// A service of a structure of the Isère, created by its gestionnaire and published by the Caf
+/// agent of the Isère: its id and the e-mail of the gestionnaire's account.
 async fn service_publie(p: &Plateforme) -> (ServiceId, String) {
-    let mut tx = p.base.lecture().await.unwrap();
-    let services = store::annuaire::publies(&mut tx).await.unwrap();
-    let comptes: Vec<Lu<Utilisateur>> = depot::lister(
-        &mut tx,
-        "role = $1 AND actif = $2",
-        &[Role::Gestionnaire.code().into(), true.into()],
-        "id",
-    )
-    .await
-    .unwrap();
-    for s in services {
-        if let Some(c) = comptes
+    let comptes: Vec<Lu<Utilisateur>> = {
+        let mut tx = p.base.lecture().await.unwrap();
+        depot::lister(&mut tx, "actif = $1", &[true.into()], "id")
+            .await
+            .unwrap()
+    };
+    let compte = |email: &str| {
+        comptes
             .iter()
-            .find(|c| c.valeur.gestionnaires.contains(&s.gestionnaire))
-        {
-            return (s.id, c.valeur.email.as_str().to_owned());
-        }
-    }
-    panic!("aucun service publié d’une structure avec un compte");
+            .find(|c| c.valeur.email.as_str() == email)
+            .map(|c| c.valeur.clone())
+            .expect(email)
+    };
+    let email = "gestionnaire.38.1@demo.parentalite.fr";
+    let g = compte(email);
+    let gestionnaire = Acteur::gestionnaire(g.id, g.gestionnaires.iter().copied());
+    let caf = Acteur::caf(
+        compte("agent.38@demo.parentalite.fr").id,
+        [CodeDepartement::parse("38").unwrap()],
+    );
+    let maintenant = time::OffsetDateTime::now_utc();
+    let saisie = SaisieService {
+        dispositif: "mediation_familiale".into(),
+        type_service: "mediation".into(),
+        nom: "Médiation familiale à Grenoble".into(),
+        description: "Des entretiens avec un médiateur familial diplômé d’État.".into(),
+        publics: vec!["parents_separes".into()],
+        modes: vec!["sur_place".into()],
+        frais: "gratuit".into(),
+        telephone: "04 76 00 00 01".into(),
+        lieux: vec![SaisieLieuService {
+            voie: "5 avenue Jean Jaurès".into(),
+            code_postal: "38000".into(),
+            commune: "38185".into(),
+            horaires: "Mo-Fr 09:00-17:00".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let s = p
+        .creer_service(&gestionnaire, None, &saisie, maintenant)
+        .await
+        .unwrap();
+    p.soumettre_service(&gestionnaire, s.valeur.id, maintenant)
+        .await
+        .unwrap();
+    p.publier_service(&caf, s.valeur.id, maintenant)
+        .await
+        .unwrap();
+    (s.valeur.id, email.to_owned())
 }
 
 /// Posts the public form (no session) from the client address `adresse`.
