@@ -3,9 +3,11 @@
 //! its publication under the Caf's moderation ([`moderation`]); and the parents' confidential
 //! contact requests to a service ([`contact`]).
 
+pub mod besoins;
 pub mod contact;
 pub mod horaires;
 pub mod moderation;
+pub mod recherche;
 pub mod service;
 
 pub use horaires::{EXEMPLES_HORAIRES, Horaires};
@@ -13,4 +15,5 @@ pub use moderation::EtatPublication;
 pub use service::{
     Accessibilite, CHAMPS_LIEUX, ChampsLieu, Contacts, DescriptionService, Frais, LieuService,
     MAX_LIEUX, Mode, Public, SaisieLieuService, SaisieService, Service, Tarification, TypeService,
+    proposition_aip,
 };
