@@ -13,6 +13,7 @@ pub mod comptes;
 mod connexion;
 pub mod coordination;
 pub mod courriels;
+pub mod demandes_contact;
 pub mod depot;
 pub mod diagnostic;
 pub mod empreintes;

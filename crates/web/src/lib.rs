@@ -244,6 +244,24 @@ pub fn routeur(etat: Etat) -> Router {
             "/profil/jetons/{identifiant}/revocation",
             post(pages::profil::revoquer_jeton),
         )
+        .route(
+            "/annuaire/services/{id}/contact",
+            get(pages::demandes_contact::formulaire).post(pages::demandes_contact::envoyer),
+        )
+        .route("/demandes", get(pages::demandes_contact::liste))
+        .route(
+            "/demandes/statistiques",
+            get(pages::demandes_contact::statistiques),
+        )
+        .route("/demandes/{id}", get(pages::demandes_contact::fiche))
+        .route(
+            "/demandes/{id}/reponse",
+            post(pages::demandes_contact::repondre),
+        )
+        .route(
+            "/demandes/{id}/cloture",
+            post(pages::demandes_contact::cloturer),
+        )
         .route("/accessibilite", get(pages::accessibilite))
         .route("/plan-du-site", get(pages::informations::plan_du_site))
         .route(

@@ -7,6 +7,7 @@ pub mod comite;
 pub mod coordination;
 pub mod courriels;
 pub mod declarations;
+pub mod demandes_contact;
 pub mod diagnostic;
 pub mod dossiers;
 pub mod enveloppes;

@@ -11,6 +11,7 @@ pub mod conventions;
 pub mod coordination;
 pub mod coordonnees_bancaires;
 pub mod courriels;
+pub mod demandes_contact;
 pub mod diagnostic;
 pub mod documents;
 pub mod dossiers;
