@@ -1,0 +1,123 @@
+//! What each of the platform's schemes (`appel_a_projets::Dispositif`) means in the data·inclusion
+//! schema: its themes and its type of service. Kept as data, one line per scheme, so that the
+//! table in `docs/donnees-ouvertes.md` reads the same.
+//!
+//! Every scheme supports parents (`famille--soutien-a-la-parentalite-et-a-leducation`); the
+//! others follow from what the scheme is for, as the Cnaf's circulars describe it:
+//! - médiation familiale and espaces rencontre help through a conflict or a separation, and keep
+//!   the bond between a child and a parent after it (`famille--surmonter-conflits-separation-violence`);
+//! - REAAP actions, LAEP and parrainage de proximité bring parents together and break isolation
+//!   (`remobilisation--lien-social`);
+//! - the AIP supports a parent alone, in a difficult moment (`remobilisation--bien-etre-confiance-en-soi`);
+//! - a point info famille informs on rights and procedures
+//!   (`difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits`).
+
+use super::schema::{Thematique, TypeService};
+use crate::appel_a_projets::Dispositif;
+
+/// A scheme, its themes (the first one first) and its type of service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorrespondanceDispositif {
+    pub dispositif: Dispositif,
+    pub thematiques: &'static [Thematique],
+    pub type_service: TypeService,
+}
+
+use Thematique as T;
+
+/// The table, one line per scheme.
+pub const CORRESPONDANCES: [CorrespondanceDispositif; 8] = [
+    CorrespondanceDispositif {
+        dispositif: Dispositif::Aip,
+        thematiques: &[T::SoutienParentaliteEducation, T::BienEtreConfianceEnSoi],
+        type_service: TypeService::Accompagnement,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::Reaap,
+        thematiques: &[T::SoutienParentaliteEducation, T::LienSocial],
+        type_service: TypeService::Atelier,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::Clas,
+        thematiques: &[T::SoutienParentaliteEducation],
+        type_service: TypeService::Accompagnement,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::Pif,
+        thematiques: &[T::SoutienParentaliteEducation, T::AccesAuxDroits],
+        type_service: TypeService::Information,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::MediationFamiliale,
+        thematiques: &[
+            T::SoutienParentaliteEducation,
+            T::SurmonterConflitsSeparationViolence,
+        ],
+        type_service: TypeService::Accompagnement,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::ParrainageDeProximite,
+        thematiques: &[T::SoutienParentaliteEducation, T::LienSocial],
+        type_service: TypeService::Accompagnement,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::Laep,
+        thematiques: &[T::SoutienParentaliteEducation, T::LienSocial],
+        type_service: TypeService::Atelier,
+    },
+    CorrespondanceDispositif {
+        dispositif: Dispositif::EspaceRencontre,
+        thematiques: &[
+            T::SoutienParentaliteEducation,
+            T::SurmonterConflitsSeparationViolence,
+        ],
+        type_service: TypeService::Accompagnement,
+    },
+];
+
+/// The line of a scheme.
+pub fn correspondance(dispositif: Dispositif) -> CorrespondanceDispositif {
+    CORRESPONDANCES
+        .iter()
+        .copied()
+        .find(|c| c.dispositif == dispositif)
+        .unwrap_or(CorrespondanceDispositif {
+            dispositif,
+            thematiques: &[T::SoutienParentaliteEducation],
+            type_service: TypeService::Accompagnement,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chaque_dispositif_a_sa_ligne_et_soutient_les_parents() {
+        let tous = [
+            Dispositif::Aip,
+            Dispositif::Reaap,
+            Dispositif::Clas,
+            Dispositif::Pif,
+            Dispositif::MediationFamiliale,
+            Dispositif::ParrainageDeProximite,
+            Dispositif::Laep,
+            Dispositif::EspaceRencontre,
+        ];
+        for d in tous {
+            let lignes = CORRESPONDANCES.iter().filter(|c| c.dispositif == d).count();
+            assert_eq!(lignes, 1, "{d:?}");
+            assert_eq!(
+                correspondance(d).thematiques.first(),
+                Some(&T::SoutienParentaliteEducation)
+            );
+        }
+        for d in [Dispositif::MediationFamiliale, Dispositif::EspaceRencontre] {
+            assert!(
+                correspondance(d)
+                    .thematiques
+                    .contains(&T::SurmonterConflitsSeparationViolence)
+            );
+        }
+    }
+}
