@@ -27,6 +27,7 @@ pub use cas::diagnostic::{
     ETATS_OFFRE, RAYON_MAX_KM, RAYON_PAR_DEFAUT_KM, peut_ecrire as peut_ecrire_coordination,
     peut_lire as peut_lire_coordination,
 };
+pub use cas::donnees_ouvertes::ContenuOuvert;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
 pub use cas::messages::{FilLu, Message};

@@ -13,6 +13,7 @@ pub mod coordination;
 pub mod courriels;
 pub mod depot;
 pub mod diagnostic;
+pub mod donnees_ouvertes;
 pub mod empreintes;
 mod enregistrements;
 pub mod enveloppes;

@@ -270,6 +270,34 @@ pub fn routeur(etat: Etat) -> Router {
             "/coordination/communication/{id}/suppression",
             post(pages::diagnostic::supprimer_communication),
         )
+        .route(
+            "/donnees-ouvertes",
+            get(pages::donnees_ouvertes::description),
+        )
+        .route(
+            "/donnees-ouvertes/structures.json",
+            get(pages::donnees_ouvertes::structures_json),
+        )
+        .route(
+            "/donnees-ouvertes/structures.csv",
+            get(pages::donnees_ouvertes::structures_csv),
+        )
+        .route(
+            "/donnees-ouvertes/services.json",
+            get(pages::donnees_ouvertes::services_json),
+        )
+        .route(
+            "/donnees-ouvertes/services.csv",
+            get(pages::donnees_ouvertes::services_csv),
+        )
+        .route(
+            "/api/donnees-ouvertes/v1/structures",
+            get(pages::donnees_ouvertes::api_structures),
+        )
+        .route(
+            "/api/donnees-ouvertes/v1/services",
+            get(pages::donnees_ouvertes::api_services),
+        )
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/calculs/aip", post(api::calcul_aip))
         .route("/api/v1/dossiers", get(api::dossiers))

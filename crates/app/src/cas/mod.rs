@@ -7,6 +7,7 @@ pub mod coordination;
 pub mod courriels;
 pub mod declarations;
 pub mod diagnostic;
+pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod filtres;

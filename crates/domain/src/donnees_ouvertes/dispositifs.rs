@@ -1,5 +1,5 @@
 //! What each of the platform's schemes (`appel_a_projets::Dispositif`) means in the data·inclusion
-//! schema: its themes and its type of service. Kept as data, one line per scheme, so that the
+//! schema: its themes (the type of service comes from the service's own kind). Kept as data, one line per scheme, so that the
 //! table in `docs/donnees-ouvertes.md` reads the same.
 //!
 //! Every scheme supports parents (`famille--soutien-a-la-parentalite-et-a-leducation`); the
@@ -12,15 +12,14 @@
 //! - a point info famille informs on rights and procedures
 //!   (`difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits`).
 
-use super::schema::{Thematique, TypeService};
+use super::schema::Thematique;
 use crate::appel_a_projets::Dispositif;
 
-/// A scheme, its themes (the first one first) and its type of service.
+/// A scheme and its themes (the first one first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CorrespondanceDispositif {
     pub dispositif: Dispositif,
     pub thematiques: &'static [Thematique],
-    pub type_service: TypeService,
 }
 
 use Thematique as T;
@@ -30,22 +29,18 @@ pub const CORRESPONDANCES: [CorrespondanceDispositif; 8] = [
     CorrespondanceDispositif {
         dispositif: Dispositif::Aip,
         thematiques: &[T::SoutienParentaliteEducation, T::BienEtreConfianceEnSoi],
-        type_service: TypeService::Accompagnement,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::Reaap,
         thematiques: &[T::SoutienParentaliteEducation, T::LienSocial],
-        type_service: TypeService::Atelier,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::Clas,
         thematiques: &[T::SoutienParentaliteEducation],
-        type_service: TypeService::Accompagnement,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::Pif,
         thematiques: &[T::SoutienParentaliteEducation, T::AccesAuxDroits],
-        type_service: TypeService::Information,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::MediationFamiliale,
@@ -53,17 +48,14 @@ pub const CORRESPONDANCES: [CorrespondanceDispositif; 8] = [
             T::SoutienParentaliteEducation,
             T::SurmonterConflitsSeparationViolence,
         ],
-        type_service: TypeService::Accompagnement,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::ParrainageDeProximite,
         thematiques: &[T::SoutienParentaliteEducation, T::LienSocial],
-        type_service: TypeService::Accompagnement,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::Laep,
         thematiques: &[T::SoutienParentaliteEducation, T::LienSocial],
-        type_service: TypeService::Atelier,
     },
     CorrespondanceDispositif {
         dispositif: Dispositif::EspaceRencontre,
@@ -71,7 +63,6 @@ pub const CORRESPONDANCES: [CorrespondanceDispositif; 8] = [
             T::SoutienParentaliteEducation,
             T::SurmonterConflitsSeparationViolence,
         ],
-        type_service: TypeService::Accompagnement,
     },
 ];
 
@@ -84,7 +75,6 @@ pub fn correspondance(dispositif: Dispositif) -> CorrespondanceDispositif {
         .unwrap_or(CorrespondanceDispositif {
             dispositif,
             thematiques: &[T::SoutienParentaliteEducation],
-            type_service: TypeService::Accompagnement,
         })
 }
 

@@ -8,10 +8,12 @@
 pub mod dispositifs;
 pub mod pagination;
 pub mod schema;
+pub mod services;
 pub mod tableau;
 
 use time::OffsetDateTime;
 
+use crate::identifiants::GestionnaireId;
 use crate::structures::{Gestionnaire, StatutJuridique};
 use crate::territoire::Communes;
 
@@ -39,7 +41,12 @@ pub struct Contexte<'a> {
 
 /// The schema's id of a gestionnaire's structure.
 pub fn id_structure(gestionnaire: &Gestionnaire) -> String {
-    format!("{SOURCE}--structure-{}", gestionnaire.id.0)
+    id_structure_de(gestionnaire.id)
+}
+
+/// The schema's id of the structure of a gestionnaire, by its identifier.
+pub fn id_structure_de(gestionnaire: GestionnaireId) -> String {
+    format!("{SOURCE}--structure-{}", gestionnaire.0)
 }
 
 /// A text as the schema wants it: trimmed, spaces collapsed, `None` when empty.
@@ -115,7 +122,7 @@ pub fn structure(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identifiants::{CodeDepartement, CodeInsee, GestionnaireId, Siret};
+    use crate::identifiants::{CodeDepartement, CodeInsee, Siret};
     use crate::structures::{Adresse, Engagements, TypeActivite};
     use time::macros::datetime;
 

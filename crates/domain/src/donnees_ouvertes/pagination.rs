@@ -125,8 +125,10 @@ impl DemandePage {
         let depuis = depuis.map(lire_depuis).transpose()?;
         let taille = match taille {
             None => TAILLE_PAR_DEFAUT,
-            Some(t) => match t.trim().parse::<usize>() {
-                Ok(n) if (1..=TAILLE_MAX).contains(&n) => n,
+            Some(t) => match t.parse::<usize>() {
+                Ok(n) if t.bytes().all(|o| o.is_ascii_digit()) && (1..=TAILLE_MAX).contains(&n) => {
+                    n
+                }
                 _ => {
                     return Err(invalide(
                         "taille",
@@ -180,15 +182,23 @@ pub struct Page<T> {
     pub suivant: Option<Curseur>,
 }
 
-/// The page `demande` asks for among `entrees` (in any order).
+/// The page `demande` asks for among `entrees` (in any order): what the store's query does in
+/// SQL (filter, order by identifier, `taille` + 1 rows), then [`conclure`].
 pub fn paginer<T>(liste: Liste, mut entrees: Vec<Entree<T>>, demande: &DemandePage) -> Page<T> {
     entrees.retain(|e| {
         demande.apres.is_none_or(|c| e.cle > c.dernier)
             && demande.depuis.is_none_or(|d| e.mis_a_jour_le >= d)
     });
     entrees.sort_by_key(|e| e.cle);
-    let reste = entrees.len() > demande.taille;
-    entrees.truncate(demande.taille);
+    entrees.truncate(demande.taille.saturating_add(1));
+    conclure(liste, entrees, demande.taille)
+}
+
+/// The page from the records that follow the cursor, filtered and in order, read up to one more
+/// than `taille`: that one, if there, says a next page exists.
+pub fn conclure<T>(liste: Liste, mut entrees: Vec<Entree<T>>, taille: usize) -> Page<T> {
+    let reste = entrees.len() > taille;
+    entrees.truncate(taille);
     let suivant = match (reste, entrees.last()) {
         (true, Some(dernier)) => Some(Curseur {
             liste,
@@ -254,6 +264,8 @@ mod tests {
             (None, Some("1001"), "taille"),
             (None, Some("-3"), "taille"),
             (None, Some("dix"), "taille"),
+            (None, Some("+5"), "taille"),
+            (None, Some(" 5"), "taille"),
         ] {
             let e = DemandePage::lire(Liste::Services, None, depuis, taille);
             assert_eq!(e.map_err(|e| e.parametre), Err(parametre));

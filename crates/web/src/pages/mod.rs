@@ -12,6 +12,7 @@ pub mod coordonnees_bancaires;
 pub mod courriels;
 pub mod diagnostic;
 pub mod documents;
+pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod engagements;
 pub mod enveloppes;
