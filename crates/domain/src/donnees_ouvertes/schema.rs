@@ -44,11 +44,9 @@ referentiel! {
     Thematique {
         SoutienParentaliteEducation = ("famille--soutien-a-la-parentalite-et-a-leducation", "Soutien à la parentalité et à l’éducation"),
         SurmonterConflitsSeparationViolence = ("famille--surmonter-conflits-separation-violence", "Surmonter les conflits liés à la séparation ou à la violence"),
-        GardeEnfants = ("famille--garde-denfants", "Garde d’enfants"),
         LienSocial = ("remobilisation--lien-social", "Lien social"),
         BienEtreConfianceEnSoi = ("remobilisation--bien-etre-confiance-en-soi", "Bien-être et confiance en soi"),
         AccesAuxDroits = ("difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits", "Accompagnement pour l’accès aux droits"),
-        SanteMentale = ("sante--sante-mentale", "Santé mentale"),
     }
 }
 
@@ -70,12 +68,10 @@ referentiel! {
 }
 
 referentiel! {
-    /// The publics (référentiel « publics ») we emit.
+    /// The publics (référentiel « publics ») we emit: every public of the directory is a family
+    /// one.
     Public {
-        TousPublics = ("tous-publics", "Tous publics"),
         Familles = ("familles", "Familles"),
-        Jeunes = ("jeunes", "Jeunes"),
-        PersonnesEnSituationDeHandicap = ("personnes-en-situation-de-handicap", "Personnes en situation de handicap"),
     }
 }
 
@@ -98,10 +94,10 @@ referentiel! {
 }
 
 referentiel! {
-    /// Who may get the service going (référentiel « personnes mobilisatrices »).
+    /// Who may get the service going (référentiel « personnes mobilisatrices »): parents
+    /// themselves.
     PersonneMobilisatrice {
         Usagers = ("usagers", "Usagers"),
-        Professionnels = ("professionnels", "Professionnels"),
     }
 }
 

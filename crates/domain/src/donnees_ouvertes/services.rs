@@ -278,3 +278,164 @@ pub fn service(service: &Service, contexte: &Contexte<'_>) -> ServiceDataInclusi
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annuaire::{EtatPublication, SaisieLieuService, SaisieService};
+    use crate::identifiants::GestionnaireId;
+    use crate::territoire::Communes;
+    use time::macros::datetime;
+
+    fn service(saisie: &SaisieService, communes: &Communes) -> Service {
+        let d = saisie.valider(communes).unwrap_or_else(|e| panic!("{e}"));
+        Service {
+            id: ServiceId(12),
+            gestionnaire: GestionnaireId(7),
+            departement: d.departement,
+            dispositif: d.dispositif,
+            type_service: d.type_service,
+            nom: d.nom,
+            description: d.description,
+            publics: d.publics,
+            lieux: d.lieux,
+            modes: d.modes,
+            tarification: d.tarification,
+            contacts: d.contacts,
+            accessibilite: d.accessibilite,
+            zone_eligibilite: d.zone_eligibilite,
+            convention: d.convention,
+            etat: EtatPublication::Publie,
+            motif_refus: None,
+            mis_a_jour_le: datetime!(2026-11-03 22:30 UTC),
+            version_publiee: None,
+        }
+    }
+
+    fn mediation() -> SaisieService {
+        SaisieService {
+            dispositif: "mediation_familiale".to_owned(),
+            type_service: "mediation".to_owned(),
+            nom: "Médiation familiale du Grésivaudan.".to_owned(),
+            description: "Des rendez-vous pour renouer le dialogue.".to_owned(),
+            publics: vec!["parents_separes".to_owned()],
+            modes: vec!["sur_place".to_owned(), "a_distance".to_owned()],
+            frais: "module_selon_revenus".to_owned(),
+            precision_frais: "barème de la Cnaf".to_owned(),
+            telephone: "04 76 12 34 56".to_owned(),
+            courriel: "marie.dupont@exemple.fr".to_owned(),
+            lien: "https://exemple.fr/rdv".to_owned(),
+            sans_rendez_vous: true,
+            fauteuil_roulant: true,
+            zone_eligibilite: "38169".to_owned(),
+            lieux: vec![
+                SaisieLieuService {
+                    nom: "Maison des familles".to_owned(),
+                    voie: "12 rue des Alpes".to_owned(),
+                    code_postal: "38000".to_owned(),
+                    commune: "38185".to_owned(),
+                    horaires: "Mo-Fr 09:00-12:00".to_owned(),
+                    ..SaisieLieuService::default()
+                },
+                SaisieLieuService {
+                    voie: "3 avenue Jean-Jaurès".to_owned(),
+                    code_postal: "38130".to_owned(),
+                    commune: "38151".to_owned(),
+                    horaires: "Tu 14:00-18:00".to_owned(),
+                    ..SaisieLieuService::default()
+                },
+            ],
+            ..SaisieService::default()
+        }
+    }
+
+    #[test]
+    fn une_mediation_se_lit_dans_le_schema() {
+        let communes = Communes::embarquees().unwrap_or_else(|e| panic!("{e}"));
+        let contexte = Contexte {
+            adresse_publique: "https://parentalite.example.fr/",
+            communes: &communes,
+        };
+        let s = super::service(&service(&mediation(), &communes), &contexte);
+        assert_eq!(s.id, "parentalite--service-12");
+        assert_eq!(s.structure_id, "parentalite--structure-7");
+        assert_eq!(s.nom, "Médiation familiale du Grésivaudan");
+        assert_eq!(
+            s.lien_source.as_deref(),
+            Some("https://parentalite.example.fr/annuaire/services/12")
+        );
+        assert_eq!(s.date_maj, time::macros::date!(2026 - 11 - 03));
+        assert_eq!(s.type_service, Some(di::TypeService::Accompagnement));
+        assert_eq!(
+            s.thematiques,
+            Some(vec![
+                Thematique::SoutienParentaliteEducation,
+                Thematique::SurmonterConflitsSeparationViolence
+            ])
+        );
+        assert_eq!(s.frais, Some(di::Frais::Payant));
+        assert_eq!(
+            s.frais_precisions.as_deref(),
+            Some("Participation selon les revenus : barème de la Cnaf")
+        );
+        assert_eq!(s.publics, Some(vec![di::Public::Familles]));
+        assert_eq!(
+            s.publics_precisions.as_deref(),
+            Some("Parents séparés ou en conflit")
+        );
+        assert_eq!(s.telephone.as_deref(), Some("+33476123456"));
+        // A person's address is not copied.
+        assert_eq!(s.courriel, None);
+        assert_eq!(s.contact_nom_prenom, None);
+        assert_eq!(
+            s.modes_mobilisation,
+            Some(vec![
+                ModeMobilisation::SePresenter,
+                ModeMobilisation::Telephoner,
+                ModeMobilisation::UtiliserLienMobilisation
+            ])
+        );
+        assert_eq!(
+            s.modes_accueil,
+            Some(vec![ModeAccueil::EnPresentiel, ModeAccueil::ADistance])
+        );
+        assert_eq!(s.code_insee.as_deref(), Some("38185"));
+        assert_eq!(s.commune.as_deref(), Some("Grenoble"));
+        assert_eq!(s.complement_adresse.as_deref(), Some("Maison des familles"));
+        assert_eq!(s.horaires_accueil.as_deref(), Some("Mo-Fr 09:00-12:00"));
+        assert_eq!(
+            s.zone_eligibilite,
+            Some(vec![
+                "38151".to_owned(),
+                "38169".to_owned(),
+                "38185".to_owned()
+            ])
+        );
+        assert!(s.description.contains("Autres lieux d’accueil : 3 avenue Jean-Jaurès 38130"));
+        assert!(s.description.contains("Accessibilité : accessible en fauteuil roulant."));
+        assert!(s.latitude.is_some() && s.longitude.is_some());
+    }
+
+    #[test]
+    fn seule_une_boite_commune_est_publiee() {
+        assert_eq!(
+            courriel_publiable("Contact@asso.fr").as_deref(),
+            Some("Contact@asso.fr")
+        );
+        assert_eq!(
+            courriel_publiable("accueil.laep@ville.fr").as_deref(),
+            Some("accueil.laep@ville.fr")
+        );
+        assert_eq!(courriel_publiable("marie.dupont@asso.fr"), None);
+        assert_eq!(courriel_publiable("jdupont@asso.fr"), None);
+    }
+
+    #[test]
+    fn les_telephones_passent_en_e164() {
+        assert_eq!(telephone_e164("04 76 12 34 56").as_deref(), Some("+33476123456"));
+        assert_eq!(telephone_e164("04.76.12.34.56").as_deref(), Some("+33476123456"));
+        assert_eq!(telephone_e164("+33 4 76 12 34 56").as_deref(), Some("+33476123456"));
+        assert_eq!(telephone_e164("3919").as_deref(), Some("3919"));
+        assert_eq!(telephone_e164("  "), None);
+    }
+}
