@@ -34,11 +34,13 @@ pub async fn services_publies(
     if let Some(l) = limite {
         ordre.push_str(&format!(" LIMIT {l}"));
     }
-    Ok(lister::<Service>(tx, &condition.join(" AND "), &params, &ordre)
-        .await?
-        .into_iter()
-        .filter_map(|s| s.valeur.version_publique())
-        .collect())
+    Ok(
+        lister::<Service>(tx, &condition.join(" AND "), &params, &ordre)
+            .await?
+            .into_iter()
+            .filter_map(|s| s.valeur.version_publique())
+            .collect(),
+    )
 }
 
 /// A structure that publishes at least one service, and the latest update of its published

@@ -29,7 +29,13 @@ const CAF: &str = "agent.38@demo.parentalite.fr";
 const GESTIONNAIRE_1: &str = "gestionnaire.38.1@demo.parentalite.fr";
 const GESTIONNAIRE_2: &str = "gestionnaire.38.2@demo.parentalite.fr";
 
-fn lieu(nom: &str, voie: &str, code_postal: &str, commune: &str, horaires: &str) -> SaisieLieuService {
+fn lieu(
+    nom: &str,
+    voie: &str,
+    code_postal: &str,
+    commune: &str,
+    horaires: &str,
+) -> SaisieLieuService {
     SaisieLieuService {
         nom: nom.to_owned(),
         voie: voie.to_owned(),
@@ -65,8 +71,15 @@ fn saisie(dispositif: &str, type_service: &str, nom: &str) -> SaisieService {
 /// reach one, a personal e-mail address, a name ending with a period; plus a draft, a withdrawn
 /// service and a published one being edited.
 fn services_de_test() -> Vec<(&'static str, SaisieService)> {
-    let mut mediation = saisie("mediation_familiale", "mediation", "Médiation familiale du Grésivaudan");
-    mediation.publics = vec!["parents_separes".to_owned(), "parents_enfants_6_11".to_owned()];
+    let mut mediation = saisie(
+        "mediation_familiale",
+        "mediation",
+        "Médiation familiale du Grésivaudan",
+    );
+    mediation.publics = vec![
+        "parents_separes".to_owned(),
+        "parents_enfants_6_11".to_owned(),
+    ];
     mediation.modes = vec!["sur_place".to_owned(), "a_distance".to_owned()];
     mediation.frais = "module_selon_revenus".to_owned();
     mediation.precision_frais = "barème national de la Cnaf, de 2 € à 131 € par séance".to_owned();
@@ -77,11 +90,26 @@ fn services_de_test() -> Vec<(&'static str, SaisieService)> {
     mediation.precision_accessibilite = "Accueil en langue des signes sur demande".to_owned();
     mediation.zone_eligibilite = "38169 38421".to_owned();
     mediation.lieux = vec![
-        lieu("Maison des familles", "12 rue des Alpes", "38000", "38185", "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"),
-        lieu("", "3 avenue du Général-de-Gaulle", "38130", "38151", "Tu,Th 14:00-18:00"),
+        lieu(
+            "Maison des familles",
+            "12 rue des Alpes",
+            "38000",
+            "38185",
+            "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00",
+        ),
+        lieu(
+            "",
+            "3 avenue du Général-de-Gaulle",
+            "38130",
+            "38151",
+            "Tu,Th 14:00-18:00",
+        ),
     ];
     let mut laep = saisie("laep", "accueil", "Les Petits Pas");
-    laep.publics = vec!["parents_enfants_0_3".to_owned(), "futurs_parents".to_owned()];
+    laep.publics = vec![
+        "parents_enfants_0_3".to_owned(),
+        "futurs_parents".to_owned(),
+    ];
     laep.telephone = String::new();
     laep.courriel = "marie.dupont@exemple.fr".to_owned();
     laep.sans_rendez_vous = true;
@@ -96,10 +124,30 @@ fn services_de_test() -> Vec<(&'static str, SaisieService)> {
         (GESTIONNAIRE_1, laep),
         (GESTIONNAIRE_2, aip),
         (GESTIONNAIRE_2, pif),
-        (GESTIONNAIRE_2, saisie("clas", "atelier", "Accompagnement à la scolarité")),
-        (GESTIONNAIRE_1, saisie("reaap", "atelier", "Café des parents")),
-        (GESTIONNAIRE_1, saisie("parrainage_de_proximite", "accompagnement", "Parrains et marraines de proximité")),
-        (GESTIONNAIRE_2, saisie("espace_rencontre", "mediation", "Espace rencontre parents-enfants")),
+        (
+            GESTIONNAIRE_2,
+            saisie("clas", "atelier", "Accompagnement à la scolarité"),
+        ),
+        (
+            GESTIONNAIRE_1,
+            saisie("reaap", "atelier", "Café des parents"),
+        ),
+        (
+            GESTIONNAIRE_1,
+            saisie(
+                "parrainage_de_proximite",
+                "accompagnement",
+                "Parrains et marraines de proximité",
+            ),
+        ),
+        (
+            GESTIONNAIRE_2,
+            saisie(
+                "espace_rencontre",
+                "mediation",
+                "Espace rencontre parents-enfants",
+            ),
+        ),
     ]
 }
 
@@ -108,7 +156,12 @@ async fn acteur(p: &Plateforme, email: &str) -> domain::Acteur {
 }
 
 /// Creates a service for the gestionnaire `email`, submits it and has the Caf publish it.
-async fn publier(p: &Plateforme, email: &str, s: &SaisieService, quand: OffsetDateTime) -> ServiceId {
+async fn publier(
+    p: &Plateforme,
+    email: &str,
+    s: &SaisieService,
+    quand: OffsetDateTime,
+) -> ServiceId {
     let g = acteur(p, email).await;
     let caf = acteur(p, CAF).await;
     let id = p.creer_service(&g, None, s, quand).await.unwrap().valeur.id;
@@ -118,7 +171,13 @@ async fn publier(p: &Plateforme, email: &str, s: &SaisieService, quand: OffsetDa
 }
 
 /// Changes a published service's name and has the new version published.
-async fn republier(p: &Plateforme, email: &str, id: ServiceId, s: &SaisieService, quand: OffsetDateTime) {
+async fn republier(
+    p: &Plateforme,
+    email: &str,
+    id: ServiceId,
+    s: &SaisieService,
+    quand: OffsetDateTime,
+) {
     let g = acteur(p, email).await;
     let caf = acteur(p, CAF).await;
     p.modifier_service(&g, id, s, None, quand).await.unwrap();
@@ -142,34 +201,64 @@ fn demos() -> &'static [Demo] {
     static SQLITE: OnceLock<Vec<Demo>> = OnceLock::new();
     static POSTGRES: OnceLock<Vec<Demo>> = OnceLock::new();
     let m = moteur();
-    let une = if m == Moteur::Sqlite { &SQLITE } else { &POSTGRES };
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
     une.get_or_init(|| {
-        creer_demos(m, vec!["donnees-ouvertes", "donnees-ouvertes-parcours"], |p, maintenant| {
-            Box::pin(async move {
-                for (email, s) in services_de_test() {
-                    publier(p, email, &s, maintenant).await;
-                }
-                let g = acteur(p, GESTIONNAIRE_1).await;
-                let brouillon = p
-                    .creer_service(&g, None, &saisie("laep", "accueil", "Brouillon jamais soumis"), maintenant)
-                    .await
-                    .unwrap()
-                    .valeur
-                    .id;
-                let retire = publier(p, GESTIONNAIRE_1, &saisie("laep", "accueil", "Service retiré"), maintenant).await;
-                p.retirer_service(&g, retire, maintenant).await.unwrap();
-                let en_modification =
-                    publier(p, GESTIONNAIRE_1, &saisie("reaap", "atelier", "Nom publié"), maintenant).await;
-                p.modifier_service(&g, en_modification, &saisie("reaap", "atelier", "Nom en cours de modification"), None, maintenant)
+        creer_demos(
+            m,
+            vec!["donnees-ouvertes", "donnees-ouvertes-parcours"],
+            |p, maintenant| {
+                Box::pin(async move {
+                    for (email, s) in services_de_test() {
+                        publier(p, email, &s, maintenant).await;
+                    }
+                    let g = acteur(p, GESTIONNAIRE_1).await;
+                    let brouillon = p
+                        .creer_service(
+                            &g,
+                            None,
+                            &saisie("laep", "accueil", "Brouillon jamais soumis"),
+                            maintenant,
+                        )
+                        .await
+                        .unwrap()
+                        .valeur
+                        .id;
+                    let retire = publier(
+                        p,
+                        GESTIONNAIRE_1,
+                        &saisie("laep", "accueil", "Service retiré"),
+                        maintenant,
+                    )
+                    .await;
+                    p.retirer_service(&g, retire, maintenant).await.unwrap();
+                    let en_modification = publier(
+                        p,
+                        GESTIONNAIRE_1,
+                        &saisie("reaap", "atelier", "Nom publié"),
+                        maintenant,
+                    )
+                    .await;
+                    p.modifier_service(
+                        &g,
+                        en_modification,
+                        &saisie("reaap", "atelier", "Nom en cours de modification"),
+                        None,
+                        maintenant,
+                    )
                     .await
                     .unwrap();
-                let _ = HORS.set(HorsPublication {
-                    brouillon: brouillon.0,
-                    retire: retire.0,
-                    en_modification: en_modification.0,
-                });
-            })
-        })
+                    let _ = HORS.set(HorsPublication {
+                        brouillon: brouillon.0,
+                        retire: retire.0,
+                        en_modification: en_modification.0,
+                    });
+                })
+            },
+        )
     })
 }
 
@@ -190,7 +279,12 @@ struct Reponse {
 async fn get(r: &axum::Router, chemin: &str) -> Reponse {
     let rep = r
         .clone()
-        .oneshot(Request::get(chemin).header(header::HOST, "parentalite.test").body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get(chemin)
+                .header(header::HOST, "parentalite.test")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     let statut = rep.status();
@@ -229,14 +323,18 @@ async fn parcourir(r: &axum::Router, chemin: &str) -> Vec<Vec<Value>> {
 }
 
 fn ids(elements: &[Value]) -> Vec<String> {
-    elements.iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect()
+    elements
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The Python that has the schema's package, or `None` (the validation skipped) where it is not
 /// installed, unless `PARENTALITE_EXIGER_DATA_INCLUSION=1` (the test command), where the test
 /// fails.
 fn python_data_inclusion() -> Option<String> {
-    let python = std::env::var("PARENTALITE_DATA_INCLUSION_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let python =
+        std::env::var("PARENTALITE_DATA_INCLUSION_PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let present = std::process::Command::new(&python)
         .args(["-c", "import data_inclusion.schema"])
         .output()
@@ -248,20 +346,30 @@ fn python_data_inclusion() -> Option<String> {
         std::env::var("PARENTALITE_EXIGER_DATA_INCLUSION").is_err(),
         "data-inclusion-schema introuvable avec {python} alors que la validation est exigée"
     );
-    eprintln!("data-inclusion-schema absent ({python}) : enregistrements non validés par le schéma");
+    eprintln!(
+        "data-inclusion-schema absent ({python}) : enregistrements non validés par le schéma"
+    );
     None
 }
 
 /// Runs the validator on `fichiers`: whether every record is valid, and what it printed.
 fn valider(python: &str, fichiers: &[PathBuf]) -> (bool, String) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/valider-data-inclusion.py");
-    let sortie = std::process::Command::new(python).arg(script).args(fichiers).output().unwrap();
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/valider-data-inclusion.py");
+    let sortie = std::process::Command::new(python)
+        .arg(script)
+        .args(fichiers)
+        .output()
+        .unwrap();
     let texte = format!(
         "{}{}",
         String::from_utf8_lossy(&sortie.stdout),
         String::from_utf8_lossy(&sortie.stderr)
     );
-    assert!(matches!(sortie.status.code(), Some(0 | 1)), "le validateur n'a pas pu s'exécuter : {texte}");
+    assert!(
+        matches!(sortie.status.code(), Some(0 | 1)),
+        "le validateur n'a pas pu s'exécuter : {texte}"
+    );
     (sortie.status.success(), texte)
 }
 
@@ -287,7 +395,10 @@ async fn chaque_enregistrement_publie_est_valide_selon_data_inclusion() {
     use domain::donnees_ouvertes::schema as di;
     let d = &demos()[0];
     let r = routeur_sur(d).await;
-    let dossier = std::env::temp_dir().join(format!("parentalite-donnees-ouvertes-{}", std::process::id()));
+    let dossier = std::env::temp_dir().join(format!(
+        "parentalite-donnees-ouvertes-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dossier).unwrap();
     let mut fichiers = Vec::new();
     for (nom, type_media) in [
@@ -304,46 +415,103 @@ async fn chaque_enregistrement_publie_est_valide_selon_data_inclusion() {
         fichiers.push(chemin);
     }
     for liste in ["structures", "services"] {
-        for (i, page) in parcourir(&r, &format!("/api/donnees-ouvertes/v1/{liste}?taille=3")).await.iter().enumerate() {
+        for (i, page) in parcourir(&r, &format!("/api/donnees-ouvertes/v1/{liste}?taille=25"))
+            .await
+            .iter()
+            .enumerate()
+        {
             let chemin = dossier.join(format!("{liste}-page-{i}.json"));
-            std::fs::write(&chemin, serde_json::to_string(&serde_json::json!({ "elements": page })).unwrap()).unwrap();
+            std::fs::write(
+                &chemin,
+                serde_json::to_string(&serde_json::json!({ "elements": page })).unwrap(),
+            )
+            .unwrap();
             fichiers.push(chemin);
         }
     }
 
-    let services: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dossier.join("services.json")).unwrap()).unwrap();
-    let structures: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dossier.join("structures.json")).unwrap()).unwrap();
+    let services: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(dossier.join("services.json")).unwrap())
+            .unwrap();
+    let structures: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(dossier.join("structures.json")).unwrap())
+            .unwrap();
     // Every value of every référentiel we emit is used by the services validated here.
     assert_eq!(valeurs(&services, "thematiques"), codes::<di::Thematique>());
     assert_eq!(valeurs(&services, "type"), codes::<di::TypeService>());
     assert_eq!(valeurs(&services, "frais"), codes::<di::Frais>());
     assert_eq!(valeurs(&services, "publics"), codes::<di::Public>());
-    assert_eq!(valeurs(&services, "modes_accueil"), codes::<di::ModeAccueil>());
-    assert_eq!(valeurs(&services, "modes_mobilisation"), codes::<di::ModeMobilisation>());
-    assert_eq!(valeurs(&services, "mobilisable_par"), codes::<di::PersonneMobilisatrice>());
+    assert_eq!(
+        valeurs(&services, "modes_accueil"),
+        codes::<di::ModeAccueil>()
+    );
+    assert_eq!(
+        valeurs(&services, "modes_mobilisation"),
+        codes::<di::ModeMobilisation>()
+    );
+    assert_eq!(
+        valeurs(&services, "mobilisable_par"),
+        codes::<di::PersonneMobilisatrice>()
+    );
     // Every field we fill is filled somewhere.
     for champ in [
-        "lien_source", "frais_precisions", "publics_precisions", "commune", "code_postal", "code_insee",
-        "adresse", "complement_adresse", "latitude", "longitude", "telephone", "courriel",
-        "zone_eligibilite", "lien_mobilisation", "mobilisation_precisions", "horaires_accueil",
+        "lien_source",
+        "frais_precisions",
+        "publics_precisions",
+        "commune",
+        "code_postal",
+        "code_insee",
+        "adresse",
+        "complement_adresse",
+        "latitude",
+        "longitude",
+        "telephone",
+        "courriel",
+        "zone_eligibilite",
+        "lien_mobilisation",
+        "mobilisation_precisions",
+        "horaires_accueil",
     ] {
-        assert!(services.iter().any(|s| !s[champ].is_null()), "{champ} jamais rempli");
+        assert!(
+            services.iter().any(|s| !s[champ].is_null()),
+            "{champ} jamais rempli"
+        );
     }
     for champ in ["siret", "adresse", "commune", "code_postal", "code_insee"] {
-        assert!(structures.iter().any(|s| !s[champ].is_null()), "{champ} jamais rempli");
+        assert!(
+            structures.iter().any(|s| !s[champ].is_null()),
+            "{champ} jamais rempli"
+        );
     }
     // No one is named: the personal address is left out, the shared one is kept.
-    assert!(!services.iter().any(|s| s["courriel"] == "marie.dupont@exemple.fr"));
-    assert!(services.iter().any(|s| s["courriel"] == "contact@mediation-gresivaudan.fr"));
+    assert!(
+        !services
+            .iter()
+            .any(|s| s["courriel"] == "marie.dupont@exemple.fr")
+    );
+    assert!(
+        services
+            .iter()
+            .any(|s| s["courriel"] == "contact@mediation-gresivaudan.fr")
+    );
     assert!(services.iter().all(|s| s["contact_nom_prenom"].is_null()));
     // The name's final period is gone, the public page is linked.
-    let aip = services.iter().find(|s| s["nom"] == "Écoute des parents").expect("service AIP");
-    assert!(aip["lien_source"].as_str().unwrap().starts_with("http://parentalite.test/annuaire/services/"));
+    let aip = services
+        .iter()
+        .find(|s| s["nom"] == "Écoute des parents")
+        .expect("service AIP");
+    assert!(
+        aip["lien_source"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://parentalite.test/annuaire/services/")
+    );
 
     let Some(python) = python_data_inclusion() else {
         return;
     };
     let (valide, texte) = valider(&python, &fichiers);
+    eprintln!("{texte}");
     assert!(valide, "{texte}");
     assert!(texte.contains("0 en erreur"), "{texte}");
 
@@ -355,7 +523,10 @@ async fn chaque_enregistrement_publie_est_valide_selon_data_inclusion() {
     std::fs::write(&chemin, serde_json::to_string(&vec![faux.clone()]).unwrap()).unwrap();
     let (valide, texte) = valider(&python, &[chemin]);
     assert!(!valide, "{texte}");
-    assert!(texte.contains(faux["id"].as_str().unwrap()) && texte.contains("thematiques"), "{texte}");
+    assert!(
+        texte.contains(faux["id"].as_str().unwrap()) && texte.contains("thematiques"),
+        "{texte}"
+    );
     let _ = std::fs::remove_dir_all(&dossier);
 }
 
@@ -373,7 +544,10 @@ async fn seuls_les_services_publies_apparaissent() {
     let services = services.as_array().unwrap();
     let presents = ids(services);
     for id in [hors.brouillon, hors.retire] {
-        assert!(!presents.contains(&format!("parentalite--service-{id}")), "{id} publié à tort");
+        assert!(
+            !presents.contains(&format!("parentalite--service-{id}")),
+            "{id} publié à tort"
+        );
     }
     // The service being edited: its published version, not the draft.
     let modifie = services
@@ -382,11 +556,21 @@ async fn seuls_les_services_publies_apparaissent() {
         .expect("la version publiée reste ouverte");
     assert_eq!(modifie["nom"], "Nom publié");
     // The same in the API, and each structure publishes at least one of these services.
-    let api: Vec<Value> = parcourir(&r, "/api/donnees-ouvertes/v1/services?taille=1000").await.concat();
+    let api: Vec<Value> = parcourir(&r, "/api/donnees-ouvertes/v1/services?taille=1000")
+        .await
+        .concat();
     assert_eq!(ids(&api), presents);
-    let structures: Vec<String> = ids(json(&get(&r, "/donnees-ouvertes/structures.json").await).as_array().unwrap());
-    let de_services: BTreeSet<String> = services.iter().map(|s| s["structure_id"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(structures.iter().cloned().collect::<BTreeSet<_>>(), de_services);
+    let structures: Vec<String> = ids(json(&get(&r, "/donnees-ouvertes/structures.json").await)
+        .as_array()
+        .unwrap());
+    let de_services: BTreeSet<String> = services
+        .iter()
+        .map(|s| s["structure_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        structures.iter().cloned().collect::<BTreeSet<_>>(),
+        de_services
+    );
     // The page that describes the data, without an account.
     let page = get(&r, "/donnees-ouvertes").await;
     assert_eq!(page.statut, StatusCode::OK);
@@ -395,8 +579,14 @@ async fn seuls_les_services_publies_apparaissent() {
         page.attribut("a[href^=\"https://www.etalab.gouv.fr/\"]", "href"),
         "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
     );
-    assert!(page.texte("main").contains("famille--surmonter-conflits-separation-violence"));
-    assert!(page.texte("main").contains(&format!("{} service(s)", services.len())));
+    assert!(
+        page.texte("main")
+            .contains("famille--surmonter-conflits-separation-violence")
+    );
+    assert!(
+        page.texte("main")
+            .contains(&format!("{} service(s)", services.len()))
+    );
 }
 
 /// A walk of two records a page serves each service once while, between its pages, a service
@@ -406,7 +596,9 @@ async fn un_parcours_sert_chaque_service_une_fois_pendant_que_l_annuaire_change(
     let d = &demos()[1];
     let r = routeur_sur(d).await;
     let p = d.plateforme().await;
-    let tous: Vec<Value> = parcourir(&r, "/api/donnees-ouvertes/v1/services?taille=1000").await.concat();
+    let tous: Vec<Value> = parcourir(&r, "/api/donnees-ouvertes/v1/services?taille=1000")
+        .await
+        .concat();
     let avant: Vec<String> = ids(&tous);
     assert!(avant.len() >= 6, "{avant:?}");
     // The first page ends with the médiation (of the first gestionnaire, which updates it).
@@ -414,7 +606,13 @@ async fn un_parcours_sert_chaque_service_une_fois_pendant_que_l_annuaire_change(
         .iter()
         .position(|s| s["nom"] == "Médiation familiale du Grésivaudan")
         .unwrap();
-    let premiere = json(&get(&r, &format!("/api/donnees-ouvertes/v1/services?taille={}", position + 1)).await);
+    let premiere = json(
+        &get(
+            &r,
+            &format!("/api/donnees-ouvertes/v1/services?taille={}", position + 1),
+        )
+        .await,
+    );
     let mut vus = ids(premiere["elements"].as_array().unwrap());
     let numero = |id: &str| ServiceId(id.rsplit('-').next().unwrap().parse().unwrap());
     // Between two pages: the last served and the last of all (not yet served, the first
@@ -427,7 +625,13 @@ async fn un_parcours_sert_chaque_service_une_fois_pendant_que_l_annuaire_change(
         s.description = "Nouvelle description pendant le parcours.".to_owned();
         republier(&p, GESTIONNAIRE_1, id, &s, OffsetDateTime::now_utc()).await;
     }
-    let nouveau = publier(&p, GESTIONNAIRE_2, &saisie("laep", "accueil", "Ouvert pendant le parcours"), OffsetDateTime::now_utc()).await;
+    let nouveau = publier(
+        &p,
+        GESTIONNAIRE_2,
+        &saisie("laep", "accueil", "Ouvert pendant le parcours"),
+        OffsetDateTime::now_utc(),
+    )
+    .await;
 
     let suite = chemin_de(premiere["suivant"].as_str().expect("une page suivante"));
     let pages = parcourir(&r, &suite).await;
@@ -435,9 +639,15 @@ async fn un_parcours_sert_chaque_service_une_fois_pendant_que_l_annuaire_change(
     vus.extend(ids(&suite));
     let mut attendus = avant.clone();
     attendus.push(format!("parentalite--service-{}", nouveau.0));
-    assert_eq!(vus, attendus, "chaque service une fois, dans l'ordre des identifiants");
+    assert_eq!(
+        vus, attendus,
+        "chaque service une fois, dans l'ordre des identifiants"
+    );
     // The one not yet served comes in its new version.
-    let maj = suite.iter().find(|s| s["id"] == format!("parentalite--service-{}", pas_encore_vu.0)).unwrap();
+    let maj = suite
+        .iter()
+        .find(|s| s["id"] == format!("parentalite--service-{}", pas_encore_vu.0))
+        .unwrap();
     assert_eq!(maj["nom"], format!("Mis à jour {}", pas_encore_vu.0));
 
     // `depuis` the instant the changes began: exactly the updated and the new services.
@@ -448,18 +658,35 @@ async fn un_parcours_sert_chaque_service_une_fois_pendant_que_l_annuaire_change(
         "/api/donnees-ouvertes/v1/services?taille=1&depuis={}",
         depuis.replace('+', "%2B")
     );
-    let changes: BTreeSet<String> = ids(&parcourir(&r, &chemin).await.concat()).into_iter().collect();
+    let changes: BTreeSet<String> = ids(&parcourir(&r, &chemin).await.concat())
+        .into_iter()
+        .collect();
     let attendus: BTreeSet<String> = [deja_vu, pas_encore_vu, nouveau]
         .iter()
         .map(|i| format!("parentalite--service-{}", i.0))
         .collect();
     assert_eq!(changes, attendus);
     // A date alone: that day from 00:00 UTC, so at least what changed today.
-    let aujourd_hui = format!("/api/donnees-ouvertes/v1/services?taille=1000&depuis={}", d.aujourd_hui);
-    let du_jour: BTreeSet<String> = ids(json(&get(&r, &aujourd_hui).await)["elements"].as_array().unwrap()).into_iter().collect();
+    let aujourd_hui = format!(
+        "/api/donnees-ouvertes/v1/services?taille=1000&depuis={}",
+        d.aujourd_hui
+    );
+    let du_jour: BTreeSet<String> = ids(json(&get(&r, &aujourd_hui).await)["elements"]
+        .as_array()
+        .unwrap())
+    .into_iter()
+    .collect();
     assert!(du_jour.is_superset(&attendus), "{du_jour:?}");
     // The structures follow: the one of the new service changed since then.
-    let structures = ids(&parcourir(&r, &format!("/api/donnees-ouvertes/v1/structures?depuis={}", depuis.replace('+', "%2B"))).await.concat());
+    let structures = ids(&parcourir(
+        &r,
+        &format!(
+            "/api/donnees-ouvertes/v1/structures?depuis={}",
+            depuis.replace('+', "%2B")
+        ),
+    )
+    .await
+    .concat());
     assert!(!structures.is_empty());
 }
 
@@ -467,8 +694,17 @@ async fn un_parametre_illisible_est_refuse_en_json() {
     let d = &demos()[0];
     let r = routeur_sur(d).await;
     let structures = json(&get(&r, "/api/donnees-ouvertes/v1/structures?taille=1").await);
-    let curseur_structures = structures["suivant"].as_str().expect("plus d'une structure");
-    let curseur_structures = curseur_structures.split("apres=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+    let curseur_structures = structures["suivant"]
+        .as_str()
+        .expect("plus d'une structure");
+    let curseur_structures = curseur_structures
+        .split("apres=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
     for (requete, champ) in [
         ("apres=nimporte", "apres"),
         ("apres=0123456789abcdef", "apres"),
@@ -482,7 +718,12 @@ async fn un_parametre_illisible_est_refuse_en_json() {
         ("taille=1&taille=2", "taille"),
     ] {
         let rep = get(&r, &format!("/api/donnees-ouvertes/v1/services?{requete}")).await;
-        assert_eq!(rep.statut, StatusCode::BAD_REQUEST, "{requete}: {}", rep.corps);
+        assert_eq!(
+            rep.statut,
+            StatusCode::BAD_REQUEST,
+            "{requete}: {}",
+            rep.corps
+        );
         assert_eq!(rep.entetes[header::CONTENT_TYPE], "application/json");
         let v = json(&rep);
         assert_eq!(v["code"], "parametre_invalide", "{requete}");

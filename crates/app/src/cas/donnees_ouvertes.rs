@@ -143,6 +143,10 @@ impl Plateforme {
         };
         let mut tx = self.base.lire().await?;
         let entrees = services(&mut tx, &contexte, Some(demande)).await?;
-        Ok(pagination::conclure(Liste::Services, entrees, demande.taille))
+        Ok(pagination::conclure(
+            Liste::Services,
+            entrees,
+            demande.taille,
+        ))
     }
 }

@@ -96,13 +96,14 @@ pub fn structure(
         description: None,
         lien_source: None,
         siret: organisation.then(|| gestionnaire.siret.as_str().to_owned()),
-        commune: contexte
-            .communes
-            .get(siege.commune)
-            .map(|c| c.nom.clone()),
+        commune: contexte.communes.get(siege.commune).map(|c| c.nom.clone()),
         code_postal: Some(siege.code_postal.trim().to_owned()),
         code_insee: Some(siege.commune.as_str().to_owned()),
-        adresse: if organisation { texte(&siege.voie) } else { None },
+        adresse: if organisation {
+            texte(&siege.voie)
+        } else {
+            None
+        },
         complement_adresse: if organisation {
             siege.complement.as_deref().and_then(texte)
         } else {
@@ -150,7 +151,10 @@ mod tests {
     #[test]
     fn les_noms_suivent_les_regles_du_schema() {
         assert_eq!(nom("Les Liens.", "Structure"), "Les Liens");
-        assert_eq!(nom("Ateliers, jeux, etc.", "Service"), "Ateliers, jeux, etc.");
+        assert_eq!(
+            nom("Ateliers, jeux, etc.", "Service"),
+            "Ateliers, jeux, etc."
+        );
         assert_eq!(nom("AB", "Structure"), "Structure AB");
         assert_eq!(nom("   ", "Structure"), "Structure");
         let long = "x".repeat(300);

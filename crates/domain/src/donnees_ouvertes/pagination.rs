@@ -253,8 +253,13 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(d.taille, 5);
         assert_eq!(d.depuis, Some(datetime!(2026-11-30 00:00 UTC)));
-        let d = DemandePage::lire(Liste::Services, None, Some("2026-11-30T08:30:00+01:00"), None)
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let d = DemandePage::lire(
+            Liste::Services,
+            None,
+            Some("2026-11-30T08:30:00+01:00"),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(d.depuis, Some(datetime!(2026-11-30 07:30 UTC)));
         assert_eq!(d.taille, TAILLE_PAR_DEFAUT);
         for (depuis, taille, parametre) in [

@@ -143,7 +143,11 @@ fn description(service: &Service) -> String {
                 texte(&l.adresse.voie).unwrap_or_default(),
                 l.adresse.code_postal.trim()
             ));
-            format!("{} (horaires : {})", parties.join(", "), l.horaires.as_str())
+            format!(
+                "{} (horaires : {})",
+                parties.join(", "),
+                l.horaires.as_str()
+            )
         })
         .collect();
     if !autres.is_empty() {
@@ -222,7 +226,10 @@ pub fn service(service: &Service, contexte: &Contexte<'_>) -> ServiceDataInclusi
         .map(|c| c.as_str().to_owned())
         .collect();
     let frais = &service.tarification;
-    let frais_precisions = match (libelle_frais(frais.frais), frais.precision.as_deref().and_then(texte)) {
+    let frais_precisions = match (
+        libelle_frais(frais.frais),
+        frais.precision.as_deref().and_then(texte),
+    ) {
         (Some(l), Some(p)) => Some(format!("{l} : {p}")),
         (Some(l), None) => Some(l.to_owned()),
         (None, p) => p,
@@ -247,7 +254,12 @@ pub fn service(service: &Service, contexte: &Contexte<'_>) -> ServiceDataInclusi
         publics: Some(vec![di::Public::Familles]),
         publics_precisions: publics_precisions(service),
         conditions_acces: None,
-        commune: premier.and_then(|l| contexte.communes.get(l.adresse.commune).map(|c| c.nom.clone())),
+        commune: premier.and_then(|l| {
+            contexte
+                .communes
+                .get(l.adresse.commune)
+                .map(|c| c.nom.clone())
+        }),
         code_postal: premier.map(|l| l.adresse.code_postal.trim().to_owned()),
         code_insee: premier.map(|l| l.adresse.commune.as_str().to_owned()),
         adresse: premier.and_then(|l| texte(&l.adresse.voie)),
@@ -277,7 +289,6 @@ pub fn service(service: &Service, contexte: &Contexte<'_>) -> ServiceDataInclusi
         horaires_accueil: premier.map(|l| l.horaires.as_str().to_owned()),
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -411,8 +422,14 @@ mod tests {
                 "38185".to_owned()
             ])
         );
-        assert!(s.description.contains("Autres lieux d’accueil : 3 avenue Jean-Jaurès 38130"));
-        assert!(s.description.contains("Accessibilité : accessible en fauteuil roulant."));
+        assert!(
+            s.description
+                .contains("Autres lieux d’accueil : 3 avenue Jean-Jaurès 38130")
+        );
+        assert!(
+            s.description
+                .contains("Accessibilité : accessible en fauteuil roulant.")
+        );
         assert!(s.latitude.is_some() && s.longitude.is_some());
     }
 
@@ -432,9 +449,18 @@ mod tests {
 
     #[test]
     fn les_telephones_passent_en_e164() {
-        assert_eq!(telephone_e164("04 76 12 34 56").as_deref(), Some("+33476123456"));
-        assert_eq!(telephone_e164("04.76.12.34.56").as_deref(), Some("+33476123456"));
-        assert_eq!(telephone_e164("+33 4 76 12 34 56").as_deref(), Some("+33476123456"));
+        assert_eq!(
+            telephone_e164("04 76 12 34 56").as_deref(),
+            Some("+33476123456")
+        );
+        assert_eq!(
+            telephone_e164("04.76.12.34.56").as_deref(),
+            Some("+33476123456")
+        );
+        assert_eq!(
+            telephone_e164("+33 4 76 12 34 56").as_deref(),
+            Some("+33476123456")
+        );
         assert_eq!(telephone_e164("3919").as_deref(), Some("3919"));
         assert_eq!(telephone_e164("  "), None);
     }

@@ -30,7 +30,10 @@ impl From<ParametreInvalide> for ErreurApi {
 }
 
 /// Reads the query: the three parameters, each at most once, nothing else.
-fn demande(liste: Liste, requete: Option<&str>) -> Result<(DemandePage, Option<String>), ErreurApi> {
+fn demande(
+    liste: Liste,
+    requete: Option<&str>,
+) -> Result<(DemandePage, Option<String>), ErreurApi> {
     let mut valeurs: [Option<String>; 3] = [None, None, None];
     for (nom, valeur) in form_urlencoded::parse(requete.unwrap_or("").as_bytes()) {
         let Some(i) = PARAMETRES.iter().position(|p| *p == nom) else {
@@ -45,12 +48,20 @@ fn demande(liste: Liste, requete: Option<&str>) -> Result<(DemandePage, Option<S
         if valeurs[i].replace(valeur.into_owned()).is_some() {
             return Err(refus(
                 PARAMETRES[i],
-                format!("{} : un seul paramètre de ce nom est accepté", PARAMETRES[i]),
+                format!(
+                    "{} : un seul paramètre de ce nom est accepté",
+                    PARAMETRES[i]
+                ),
             ));
         }
     }
     let [apres, depuis, taille] = valeurs;
-    let d = DemandePage::lire(liste, apres.as_deref(), depuis.as_deref(), taille.as_deref())?;
+    let d = DemandePage::lire(
+        liste,
+        apres.as_deref(),
+        depuis.as_deref(),
+        taille.as_deref(),
+    )?;
     Ok((d, depuis))
 }
 
@@ -88,7 +99,10 @@ pub async fn api_structures(
 ) -> Result<Response, ErreurApi> {
     let (d, depuis) = demande(Liste::Structures, requete.as_deref())?;
     let adresse = adresse_publique(&etat, &entetes);
-    let page = etat.plateforme.page_structures_ouvertes(&adresse, &d).await?;
+    let page = etat
+        .plateforme
+        .page_structures_ouvertes(&adresse, &d)
+        .await?;
     let suivant = page.suivant.map(|c| {
         lien_suivant(
             &adresse,

@@ -47,9 +47,18 @@ fn fichiers() -> Markup {
     tableau(
         "Les fichiers, mis à jour à chaque téléchargement",
         &[
-            Colonne { titre: "Fichier", nombre: false },
-            Colonne { titre: "Nom", nombre: false },
-            Colonne { titre: "Format", nombre: false },
+            Colonne {
+                titre: "Fichier",
+                nombre: false,
+            },
+            Colonne {
+                titre: "Nom",
+                nombre: false,
+            },
+            Colonne {
+                titre: "Format",
+                nombre: false,
+            },
         ],
         &lignes,
     )
@@ -74,8 +83,14 @@ fn thematiques() -> Markup {
     tableau(
         "Les thématiques de chaque dispositif",
         &[
-            Colonne { titre: "Dispositif", nombre: false },
-            Colonne { titre: "Thématiques data·inclusion", nombre: false },
+            Colonne {
+                titre: "Dispositif",
+                nombre: false,
+            },
+            Colonne {
+                titre: "Thématiques data·inclusion",
+                nombre: false,
+            },
         ],
         &lignes,
     )
@@ -206,6 +221,6 @@ pub async fn description(
         }
     };
     Ok(Html(
-        vue::page("Données ouvertes", None, "donnees-ouvertes", contenu).into_string(),
+        vue::page("Données ouvertes", None, "/donnees-ouvertes", contenu).into_string(),
     ))
 }
