@@ -16,6 +16,7 @@ pub mod courriels;
 pub mod demandes_contact;
 pub mod depot;
 pub mod diagnostic;
+pub mod donnees_ouvertes;
 pub mod empreintes;
 mod enregistrements;
 pub mod enveloppes;

@@ -54,7 +54,10 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/annuaire/communes", get(pages::annuaire::communes))
         .route("/annuaire/services/{id}", get(pages::annuaire::fiche::page))
         .route("/sitemap.xml", get(pages::annuaire::plan_du_site_xml))
-        .route(crate::vue::ADRESSE_SCRIPT_ANNUAIRE, get(pages::annuaire::script))
+        .route(
+            crate::vue::ADRESSE_SCRIPT_ANNUAIRE,
+            get(pages::annuaire::script),
+        )
         .route("/robots.txt", get(pages::annuaire::robots))
         .route(
             "/calcul",
@@ -309,6 +312,34 @@ pub fn routeur(etat: Etat) -> Router {
         .route(
             "/coordination/communication/{id}/suppression",
             post(pages::diagnostic::supprimer_communication),
+        )
+        .route(
+            "/donnees-ouvertes",
+            get(pages::donnees_ouvertes::description),
+        )
+        .route(
+            "/donnees-ouvertes/structures.json",
+            get(pages::donnees_ouvertes::structures_json),
+        )
+        .route(
+            "/donnees-ouvertes/structures.csv",
+            get(pages::donnees_ouvertes::structures_csv),
+        )
+        .route(
+            "/donnees-ouvertes/services.json",
+            get(pages::donnees_ouvertes::services_json),
+        )
+        .route(
+            "/donnees-ouvertes/services.csv",
+            get(pages::donnees_ouvertes::services_csv),
+        )
+        .route(
+            "/api/donnees-ouvertes/v1/structures",
+            get(pages::donnees_ouvertes::api_structures),
+        )
+        .route(
+            "/api/donnees-ouvertes/v1/services",
+            get(pages::donnees_ouvertes::api_services),
         )
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/calculs/aip", post(api::calcul_aip))

@@ -9,6 +9,7 @@ pub mod courriels;
 pub mod declarations;
 pub mod demandes_contact;
 pub mod diagnostic;
+pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod filtres;

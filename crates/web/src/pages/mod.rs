@@ -14,6 +14,7 @@ pub mod courriels;
 pub mod demandes_contact;
 pub mod diagnostic;
 pub mod documents;
+pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod engagements;
 pub mod enveloppes;
