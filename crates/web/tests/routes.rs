@@ -324,7 +324,11 @@ async fn sante_et_pages_publiques() {
     // Anonymous visitors' home leads to the public directory.
     let accueil = get(&r, "/", None).await;
     assert_eq!(accueil.statut, StatusCode::OK);
-    assert!(accueil.corps.contains("href=\"/annuaire\""), "{}", accueil.corps);
+    assert!(
+        accueil.corps.contains("href=\"/annuaire\""),
+        "{}",
+        accueil.corps
+    );
     for page in [
         "/dossiers",
         "/dossiers/1",
