@@ -29,6 +29,9 @@ pub use cas::diagnostic::{
 };
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
+pub use cas::fiches_territoires::{
+    RESULTATS_RECHERCHE_MAX, forme_de_recherche, rechercher_communes,
+};
 pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};

@@ -9,6 +9,7 @@ pub mod declarations;
 pub mod diagnostic;
 pub mod dossiers;
 pub mod enveloppes;
+pub mod fiches_territoires;
 pub mod filtres;
 pub mod messages;
 pub mod paiements;

@@ -7,6 +7,7 @@ mod communes;
 pub mod couverture;
 mod departements;
 mod epci;
+pub mod fiche;
 
 pub use caf::Caf;
 pub use communes::{COMMUNES_CSV, Commune, Communes, Position};

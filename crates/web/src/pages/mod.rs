@@ -27,6 +27,7 @@ pub mod profil;
 pub mod rapport;
 pub mod structures;
 pub mod tableau_de_bord;
+pub mod territoires;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
