@@ -24,6 +24,7 @@ pub enum TypeEntite {
     Instance,
     Membre,
     Seance,
+    Service,
 }
 
 impl TypeEntite {
@@ -41,6 +42,7 @@ impl TypeEntite {
             TypeEntite::Instance => "instance",
             TypeEntite::Membre => "membre",
             TypeEntite::Seance => "seance",
+            TypeEntite::Service => "service",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! and the records a rule needs; the store persists what a transition returns.
 
 pub mod acces;
+pub mod annuaire;
 pub mod appel_a_projets;
 pub mod audit;
 pub mod comite;

@@ -38,7 +38,7 @@ const fn t(entite: &'static str, table: &'static str, nom: &'static str) -> Tabl
 
 /// The records whose audit events carry their hash. Activity interviews and imports (recorded
 /// in bulk by the activity module) are not among them.
-pub const TABLES_AUDITEES: [TableAuditee; 15] = [
+pub const TABLES_AUDITEES: [TableAuditee; 16] = [
     t("utilisateur", "utilisateurs", "l'utilisateur"),
     t("financeur", "financeurs", "le financeur"),
     t("gestionnaire", "gestionnaires", "le gestionnaire"),
@@ -63,6 +63,8 @@ pub const TABLES_AUDITEES: [TableAuditee; 15] = [
         nom: "l'enveloppe de la Caf",
         cle: "CAST(SUBSTR(cle, 5) AS BIGINT)",
     },
+    // A service of the parents' directory.
+    t("service", "services", "le service"),
 ];
 
 /// The audited table of an audit `entite`, if it has one.

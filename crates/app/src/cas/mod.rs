@@ -1,5 +1,6 @@
 //! The use cases, one module per kind of record, and the write path they share.
 
+pub mod annuaire;
 mod avis;
 pub mod campagnes;
 pub mod comite;

@@ -85,3 +85,7 @@ identifiant!(
     /// A séance (meeting) of a coordination instance, one of its levels or working groups.
     SeanceId
 );
+identifiant!(
+    /// A service offered to parents and published in the directory.
+    ServiceId
+);

@@ -16,7 +16,7 @@ pub use email::{Email, ErreurEmail};
 pub use ids::{
     AppelAProjetsId, BilanId, ConventionId, DecisionId, DeclarationId, DossierId, FinanceurId,
     GestionnaireId, InstanceId, IntervenantId, LieuId, MembreId, PaiementId, PieceId, SeanceId,
-    UtilisateurId,
+    ServiceId, UtilisateurId,
 };
 pub use rna::{ErreurRna, Rna};
 pub use siret::{ErreurSirene, Siren, Siret};

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod actions_ouvertes;
+mod annuaire;
 mod attribution;
 mod avis;
 mod codes;
