@@ -300,3 +300,95 @@ async fn la_liste_et_la_recherche_d_une_commune_sont_publiques() {
     );
     assert_eq!(page.lien("Isère (38)"), "/territoires/38");
 }
+
+/// A published médiation familiale service of the directory at Corrençon-en-Vercors.
+fn service_a_correncon(nom: &str) -> domain::annuaire::SaisieService {
+    domain::annuaire::SaisieService {
+        dispositif: "mediation_familiale".into(),
+        type_service: "mediation".into(),
+        nom: nom.into(),
+        description: "Des entretiens avec un médiateur familial diplômé d’État.".into(),
+        publics: vec!["parents_separes".into()],
+        modes: vec!["sur_place".into()],
+        frais: "gratuit".into(),
+        telephone: "04 76 00 00 01".into(),
+        lieux: vec![domain::annuaire::SaisieLieuService {
+            voie: "1 place de la Mairie".into(),
+            code_postal: "38250".into(),
+            commune: "38129".into(),
+            horaires: "Mo-Fr 09:00-17:00".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+sur_les_deux_moteurs!(les_services_publies_de_l_annuaire_sont_comptes_et_masques);
+async fn les_services_publies_de_l_annuaire_sont_comptes_et_masques() {
+    let r = routeur().await;
+    let plateforme = demo().plateforme().await;
+    let (_, gestionnaire) = plateforme
+        .utilisateur_par_email("gestionnaire.38.10@demo.parentalite.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, caf) = plateforme
+        .utilisateur_par_email("agent.38@demo.parentalite.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let maintenant = time::OffsetDateTime::now_utc();
+    let publier = |nom: String| {
+        let (plateforme, gestionnaire, caf) = (&plateforme, &gestionnaire, &caf);
+        async move {
+            let s = plateforme
+                .creer_service(gestionnaire, None, &service_a_correncon(&nom), maintenant)
+                .await
+                .unwrap();
+            plateforme
+                .soumettre_service(gestionnaire, s.valeur.id, maintenant)
+                .await
+                .unwrap();
+            plateforme
+                .publier_service(caf, s.valeur.id, maintenant)
+                .await
+                .unwrap();
+        }
+    };
+    let services_mediation = |html: &str| {
+        let page = Page::lire(html);
+        let ligne = page
+            .lignes("table")
+            .into_iter()
+            .find(|l| l[0] == "médiation familiale")
+            .unwrap();
+        // Dispositif | (Dossiers validés |) Lieux | Services…
+        ligne[ligne.len() - if ligne.len() == 5 { 2 } else { 1 }].clone()
+    };
+    // Three services: « < 5 » on the commune's fiche, in its file, and on the département's.
+    for i in 1..=3 {
+        publier(format!("Médiation familiale du Vercors {i}")).await;
+    }
+    let (_, _, html) = get(&r, "/territoires/communes/38129", "").await;
+    assert_eq!(services_mediation(&html), "< 5", "{html}");
+    let (_, _, csv) = get(&r, "/territoires/communes/38129/fiche.csv", "").await;
+    let ligne = lignes_csv(&csv)
+        .into_iter()
+        .find(|l| l[1] == "services_annuaire" && l[2] == "mediation_familiale")
+        .unwrap();
+    assert_eq!(ligne[3], "< 5");
+    let (_, _, html) = get(&r, "/territoires/38", "").await;
+    assert_eq!(services_mediation(&html), "< 5");
+    assert!(
+        Page::lire(&html)
+            .tous("ul.communes-avec-offre a")
+            .iter()
+            .any(|a| commun::texte(*a) == "Corrençon-en-Vercors")
+    );
+    // Two more: 5 services, shown.
+    for i in 4..=5 {
+        publier(format!("Médiation familiale du Vercors {i}")).await;
+    }
+    let (_, _, html) = get(&r, "/territoires/communes/38129", "").await;
+    assert_eq!(services_mediation(&html), "5");
+}

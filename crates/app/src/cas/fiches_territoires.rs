@@ -116,11 +116,20 @@ impl Plateforme {
         Ok(calcul(&donnees))
     }
 
-    /// The published services of the directory, as scheme and commune of each of their places.
+    /// The published services of the directory (the version the public sees), as scheme and
+    /// commune: a service counts once in each commune where it has a place.
     async fn services_des_fiches(
         &self,
     ) -> Result<Vec<(domain::appel_a_projets::Dispositif, CodeInsee)>, ErreurApp> {
-        Ok(Vec::new())
+        let mut tx = self.base.lire().await?;
+        let services = store::annuaire::publies(&mut tx).await?;
+        let mut sortie = Vec::new();
+        for service in &services {
+            let communes: std::collections::BTreeSet<CodeInsee> =
+                service.lieux.iter().map(|l| l.adresse.commune).collect();
+            sortie.extend(communes.into_iter().map(|c| (service.dispositif, c)));
+        }
+        Ok(sortie)
     }
 
     /// The fiche of `departement`; `None` when it is not one of the 101 départements.
