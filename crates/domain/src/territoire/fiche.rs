@@ -443,7 +443,7 @@ fn tableaux(d: &DonneesFiche<'_>) -> Tableaux {
 /// The coverage of the département by the places of every scheme (each place once).
 fn couverture_toutes(d: &DonneesFiche<'_>) -> DiagnosticCouverture {
     let mut offre: Vec<LieuOffre> = d.lieux.iter().map(|l| l.lieu.clone()).collect();
-    offre.sort_by(|a, b| a.lieu.cmp(&b.lieu));
+    offre.sort_by_key(|l| l.lieu);
     offre.dedup_by(|a, b| a.lieu == b.lieu);
     super::couverture::diagnostiquer(d.departement, d.communes, d.epcis, &offre, d.rayon_km)
 }
@@ -644,15 +644,15 @@ mod tests {
             }
         };
         let mut totaux_c = vec![0; c];
-        for i in 0..r {
-            for j in 0..c {
-                poser(i, j, lignes[i][j], t.cellules[i][j]);
-                totaux_c[j] += lignes[i][j];
+        for (i, ligne) in lignes.iter().enumerate() {
+            for (j, total) in totaux_c.iter_mut().enumerate() {
+                poser(i, j, ligne[j], t.cellules[i][j]);
+                *total += ligne[j];
             }
-            poser(i, c, lignes[i].iter().sum(), t.totaux_lignes[i]);
+            poser(i, c, ligne.iter().sum(), t.totaux_lignes[i]);
         }
-        for j in 0..c {
-            poser(r, j, totaux_c[j], t.totaux_colonnes[j]);
+        for (j, total) in totaux_c.iter().enumerate() {
+            poser(r, j, *total, t.totaux_colonnes[j]);
         }
         poser(r, c, totaux_c.iter().sum(), t.total);
         (valeurs, masque)
