@@ -1,4 +1,4 @@
-// Regenerates data/departements.csv, data/communes.csv and data/epci.csv from the npm package
+// Regenerates data/departements.csv, data/communes.csv (with postcodes) and data/epci.csv from the npm package
 // @etalab/decoupage-administratif (see data/README.md) and the 2018 commune centroids in data/geo/.
 //
 //   mkdir -p /tmp/decoupage && cd /tmp/decoupage && npm install @etalab/decoupage-administratif@6.0.0
@@ -26,7 +26,8 @@ const communes = lire('communes.json').filter(
 
 // code -> [latitude, longitude] as written in the centroid file (text, kept exactly).
 const centroides = new Map()
-const lignes = readFileSync(join(ici, 'geo', 'communes-centroides-2018.csv'), 'utf8').trim().split('\n')
+// The file has CRLF line ends: split on both so that no carriage return sticks to the longitude.
+const lignes = readFileSync(join(ici, 'geo', 'communes-centroides-2018.csv'), 'utf8').trim().split(/\r?\n/)
 for (const ligne of lignes.slice(1)) {
   const champs = ligne.split(',')
   const longitude = champs.pop()
@@ -60,7 +61,8 @@ writeFileSync(join(ici, 'departements.csv'), sortieDepartements.join('\n') + '\n
 let parCode = 0
 let parAnciens = 0
 const sansCentroide = []
-const sortieCommunes = ['code,nom,departement,population,latitude,longitude']
+const sansCodePostal = []
+const sortieCommunes = ['code,nom,departement,population,latitude,longitude,codes_postaux']
 for (const c of communes.sort(ordre)) {
   let position = centroides.get(c.code)
   if (position) {
@@ -76,7 +78,13 @@ for (const c of communes.sort(ordre)) {
       sansCentroide.push(`${c.code} ${c.nom}`)
     }
   }
-  sortieCommunes.push([c.code, c.nom, c.departement, c.population ?? '', ...position].map(csv).join(','))
+  // Postcodes (La Poste's, as the package ships them): space-separated, sorted, without duplicates;
+  // a commune may have several (Paris has 21), and a postcode may serve several communes.
+  const codesPostaux = [...new Set(c.codesPostaux ?? [])].sort()
+  if (codesPostaux.length === 0) sansCodePostal.push(`${c.code} ${c.nom}`)
+  sortieCommunes.push(
+    [c.code, c.nom, c.departement, c.population ?? '', ...position, codesPostaux.join(' ')].map(csv).join(','),
+  )
 }
 writeFileSync(join(ici, 'communes.csv'), sortieCommunes.join('\n') + '\n')
 
@@ -98,3 +106,5 @@ console.log(`${departements.length} départements, ${communes.length} communes`)
 console.log(`${sortieEpci.length - 1} EPCI, ${membresEpci} member communes`)
 console.log(`centroids: ${parCode} by code, ${parAnciens} by former codes, ${sansCentroide.length} none`)
 if (sansCentroide.length > 0) console.log(sansCentroide.join('\n'))
+console.log(`postcodes: ${sansCodePostal.length} communes without`)
+if (sansCodePostal.length > 0) console.log(sansCodePostal.join('\n'))

@@ -16,6 +16,8 @@ use referentiel::parametres::Parametres;
 use store::Base;
 
 pub use acces::{Filtre, peut_voir};
+pub use cas::annuaire::publication::PropositionAip;
+pub use cas::annuaire::{communes as communes_embarquees, peut_lire as peut_lire_service};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
 pub use cas::coordination::VueInstance;
 pub use cas::coordination::convocation::date_et_heure;
@@ -38,6 +40,7 @@ pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
 pub use cas::structures::Auteur;
 pub use cas::suivi::EvenementHistorique;
+pub use cas::annuaire::recherche::{Recherche, ResultatRecherche, ServiceTrouve};
 pub use erreur::ErreurApp;
 pub use store::depot::Lu;
 
@@ -46,10 +49,16 @@ pub use store::depot::Lu;
 pub struct Plateforme {
     pub base: Base,
     pub parametres: Arc<Parametres>,
+    /// The public directory's search index, shared by the clones (see `cas::annuaire::recherche`).
+    annuaire: Arc<cas::annuaire::recherche::CacheIndex>,
 }
 
 impl Plateforme {
     pub fn new(base: Base, parametres: Arc<Parametres>) -> Self {
-        Plateforme { base, parametres }
+        Plateforme {
+            base,
+            parametres,
+            annuaire: Arc::default(),
+        }
     }
 }

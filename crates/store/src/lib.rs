@@ -7,6 +7,7 @@ pub mod a_payer;
 pub mod acces_web;
 pub mod activite;
 pub mod annuaire;
+pub mod annuaire_recherche;
 pub mod audit;
 pub mod comptes;
 mod connexion;

@@ -50,6 +50,12 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .route("/deconnexion", post(pages::connexion::deconnecter))
         .route("/", get(pages::accueil::accueil))
+        .route("/annuaire", get(pages::annuaire::recherche::page))
+        .route("/annuaire/communes", get(pages::annuaire::communes))
+        .route("/annuaire/services/{id}", get(pages::annuaire::fiche::page))
+        .route("/sitemap.xml", get(pages::annuaire::plan_du_site_xml))
+        .route(crate::vue::ADRESSE_SCRIPT_ANNUAIRE, get(pages::annuaire::script))
+        .route("/robots.txt", get(pages::annuaire::robots))
         .route(
             "/calcul",
             get(pages::calcul::formulaire).post(pages::calcul::calculer),
@@ -159,6 +165,22 @@ pub fn routeur(etat: Etat) -> Router {
             get(pages::enveloppes::tableau_de_bord).post(pages::enveloppes::allouer),
         )
         .route("/exports/{fichier}", get(pages::exports::telecharger))
+        .route("/services", get(pages::services::index))
+        .route(
+            "/services/nouveau",
+            get(pages::services::nouveau).post(pages::services::creer),
+        )
+        .route("/services/{id}", get(pages::services::page))
+        .route(
+            "/services/{id}/modification",
+            get(pages::services::modification).post(pages::services::modifier),
+        )
+        .route(
+            "/services/{id}/soumission",
+            post(pages::services::soumettre),
+        )
+        .route("/services/{id}/retrait", post(pages::services::retirer))
+        .route("/services/{id}/decision", post(pages::services::decider))
         .route("/coordination", get(pages::coordination::index))
         .route(
             "/coordination/{departement}",

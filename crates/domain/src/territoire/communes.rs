@@ -1,5 +1,6 @@
-//! The communes of the 101 départements (INSEE code, name, département, population, centroid),
-//! read from `data/communes.csv`, to check the commune of an address and to place a lieu on a map.
+//! The communes of the 101 départements (INSEE code, name, département, population, centroid,
+//! postcodes), read from `data/communes.csv`, to check the commune of an address, to place a lieu
+//! on a map and to find a commune from its postcode.
 //!
 //! The file (about 1.5 MB, 34 875 lines) is compiled in as text ([`COMMUNES_CSV`]); it is parsed
 //! only when asked ([`Communes::embarquees`]), once, by the caller that needs it (the web app at
@@ -32,6 +33,11 @@ pub struct Commune {
     pub population: Option<u32>,
     /// The centroid of its 2018 polygon; `None` for the few communes re-created since 2018.
     pub position: Option<Position>,
+    /// Its postcodes (La Poste's, five digits), sorted: one usually, several for a large city
+    /// (Paris has 21); a postcode may also serve several communes. Empty when the file read has
+    /// no `codes_postaux` column.
+    #[serde(default)]
+    pub codes_postaux: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +48,9 @@ struct Ligne {
     population: Option<u32>,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    /// Space-separated; the column is optional so that older copies of the file still read.
+    #[serde(default)]
+    codes_postaux: Option<String>,
 }
 
 /// The communes, sorted by code.
@@ -51,7 +60,8 @@ pub struct Communes {
 }
 
 impl Communes {
-    /// Reads a communes file (`code,nom,departement,population,latitude,longitude`).
+    /// Reads a communes file (`code,nom,departement,population,latitude,longitude`, then
+    /// optionally `codes_postaux`: five-digit postcodes separated by spaces).
     pub fn depuis_csv(texte: &str) -> Result<Communes, ErreurDonnees> {
         let mut lecteur = csv::Reader::from_reader(texte.as_bytes());
         let mut communes = Vec::with_capacity(35_000);
@@ -82,12 +92,30 @@ impl Communes {
                 (None, None) => None,
                 _ => return Err(erreur("latitude et longitude vont ensemble".to_owned())),
             };
+            let mut codes_postaux: Vec<String> = ligne
+                .codes_postaux
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if let Some(faux) = codes_postaux
+                .iter()
+                .find(|cp| cp.len() != 5 || !cp.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(erreur(format!(
+                    "code postal invalide « {faux} » (5 chiffres attendus)"
+                )));
+            }
+            codes_postaux.sort();
+            codes_postaux.dedup();
             communes.push(Commune {
                 code,
                 nom: ligne.nom,
                 departement,
                 population: ligne.population,
                 position,
+                codes_postaux,
             });
         }
         communes.sort_by_key(|c| c.code);
@@ -111,6 +139,13 @@ impl Communes {
             .binary_search_by_key(&code, |c| c.code)
             .ok()
             .and_then(|i| self.communes.get(i))
+    }
+
+    /// The communes served by a postcode, by code (a postcode may serve several communes).
+    pub fn du_code_postal<'a>(&'a self, code_postal: &'a str) -> impl Iterator<Item = &'a Commune> {
+        self.communes
+            .iter()
+            .filter(move |c| c.codes_postaux.iter().any(|cp| cp == code_postal))
     }
 
     /// The communes of a département.
@@ -158,6 +193,33 @@ mod tests {
         }
         let sans_position = communes.iter().filter(|c| c.position.is_none()).count();
         assert!(sans_position < 20, "{sans_position}");
+        // Every commune has a postcode; Grenoble has two, Paris twenty-one.
+        assert!(communes.iter().all(|c| !c.codes_postaux.is_empty()));
+        assert_eq!(grenoble.codes_postaux, ["38000", "38100"]);
+        let paris = communes.get(CodeInsee::parse("75056").unwrap()).unwrap();
+        assert_eq!(paris.codes_postaux.len(), 21);
+        let du_38100: Vec<&str> = communes
+            .du_code_postal("38100")
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(du_38100, ["38185"]);
+        // A postcode shared by several communes.
+        assert!(communes.du_code_postal("38250").count() > 3);
+    }
+
+    #[test]
+    fn colonne_codes_postaux_facultative() {
+        let ancien = "code,nom,departement,population,latitude,longitude\n38185,Grenoble,38,1,45.1,5.7\n";
+        let communes = Communes::depuis_csv(ancien).unwrap();
+        assert!(communes.iter().next().unwrap().codes_postaux.is_empty());
+        let nouveau = "code,nom,departement,population,latitude,longitude,codes_postaux\n\
+                       38185,Grenoble,38,1,45.1,5.7,38100 38000 38100\n";
+        let communes = Communes::depuis_csv(nouveau).unwrap();
+        assert_eq!(communes.iter().next().unwrap().codes_postaux, ["38000", "38100"]);
+        let faux = "code,nom,departement,population,latitude,longitude,codes_postaux\n\
+                    38185,Grenoble,38,1,45.1,5.7,3800\n";
+        let e = Communes::depuis_csv(faux).unwrap_err();
+        assert!(e.to_string().contains("code postal"), "{e}");
     }
 
     #[test]

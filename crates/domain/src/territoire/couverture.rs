@@ -64,11 +64,33 @@ impl Grille {
         )
     }
 
-    /// The nearest point within `rayon_km` of `centre`: its index and distance. The cells
-    /// looked at cover the bounding box of the spherical cap (the latitude ± the radius; the
-    /// longitude ± asin(sin δ / cos φ), δ the angular radius): no point within the radius lies
-    /// outside it. Near a pole or across the antimeridian, every point is looked at.
+    /// The nearest point within `rayon_km` of `centre`: its index and distance (see
+    /// [`Grille::visiter`] for the points looked at).
     pub fn plus_proche(&self, centre: Position, rayon_km: f64) -> Option<(usize, f64)> {
+        let mut meilleur: Option<(usize, f64)> = None;
+        self.visiter(centre, rayon_km, |i, d| {
+            if meilleur.is_none_or(|(_, m)| d < m) {
+                meilleur = Some((i, d));
+            }
+        });
+        meilleur
+    }
+
+    /// Every point within `rayon_km` of `centre` (boundary included): index and distance, by
+    /// index.
+    pub fn dans_le_rayon(&self, centre: Position, rayon_km: f64) -> Vec<(usize, f64)> {
+        let mut trouves = Vec::new();
+        self.visiter(centre, rayon_km, |i, d| trouves.push((i, d)));
+        trouves.sort_by_key(|(i, _)| *i);
+        trouves
+    }
+
+    /// Calls `trouve` with the index and distance of each point within `rayon_km` of `centre`,
+    /// in no particular order. The cells looked at cover the bounding box of the spherical cap
+    /// (the latitude ± the radius; the longitude ± asin(sin δ / cos φ), δ the angular radius): no
+    /// point within the radius lies outside it. Near a pole or across the antimeridian, every
+    /// point is looked at.
+    fn visiter(&self, centre: Position, rayon_km: f64, mut trouve: impl FnMut(usize, f64)) {
         let delta = rayon_km / RAYON_TERRE_KM;
         let d_lat = delta.to_degrees();
         let phi = centre.latitude.to_radians();
@@ -78,12 +100,11 @@ impl Grille {
         } else {
             f64::INFINITY
         };
-        let mut meilleur: Option<(usize, f64)> = None;
         let mut essayer = |i: usize| {
             if let Some(p) = self.points.get(i) {
                 let d = distance_km(centre, *p);
-                if d <= rayon_km && meilleur.is_none_or(|(_, m)| d < m) {
-                    meilleur = Some((i, d));
+                if d <= rayon_km {
+                    trouve(i, d);
                 }
             }
         };
@@ -91,7 +112,7 @@ impl Grille {
         let lon_max = centre.longitude + d_lon;
         if !(-180.0..=180.0).contains(&lon_min) || !(-180.0..=180.0).contains(&lon_max) {
             (0..self.points.len()).for_each(&mut essayer);
-            return meilleur;
+            return;
         }
         let (ligne_min, colonne_min) = Self::cellule(
             self.pas,
@@ -114,7 +135,6 @@ impl Grille {
                 }
             }
         }
-        meilleur
     }
 }
 

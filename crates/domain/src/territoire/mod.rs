@@ -1,6 +1,6 @@
 //! Territory reference data shipped with the program (the project's `data/` folder): the 101
 //! départements with their population and their Caf, the communes with their centroid and the
-//! EPCI they belong to; and the coverage of a département by the places of a scheme.
+//! EPCI they belong to; finding a commune from its name or postcode; and the coverage of a département by the places of a scheme.
 
 mod caf;
 mod communes;
@@ -8,6 +8,7 @@ pub mod couverture;
 mod departements;
 mod epci;
 pub mod fiche;
+pub mod suggestions;
 
 pub use caf::Caf;
 pub use communes::{COMMUNES_CSV, Commune, Communes, Position};

@@ -214,6 +214,70 @@ fn ecrire_anneau(points: &[(f64, f64)], chemin: &mut String) {
     }
     chemin.push('Z');
 }
+/// The rings of every département's outline as the file gives them (longitude, latitude), by
+/// code, read at first use: for maps of a smaller area with their own projection.
+fn anneaux_bruts() -> &'static std::collections::HashMap<String, Vec<Vec<(f64, f64)>>> {
+    static ANNEAUX: OnceLock<std::collections::HashMap<String, Vec<Vec<(f64, f64)>>>> =
+        OnceLock::new();
+    ANNEAUX.get_or_init(|| {
+        let mut par_code = std::collections::HashMap::new();
+        let Ok(geo) = serde_json::from_str::<serde_json::Value>(GEOJSON) else {
+            return par_code;
+        };
+        for f in geo["features"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            let code = f["properties"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let geometrie = &f["geometry"];
+            let polygones: Vec<&serde_json::Value> = match geometrie["type"].as_str() {
+                Some("Polygon") => vec![&geometrie["coordinates"]],
+                Some("MultiPolygon") => geometrie["coordinates"]
+                    .as_array()
+                    .map(|v| v.iter().collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let mut anneaux = Vec::new();
+            for polygone in polygones {
+                for a in polygone.as_array().map(Vec::as_slice).unwrap_or(&[]) {
+                    let points: Vec<(f64, f64)> = a
+                        .as_array()
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+                        .collect();
+                    anneaux.push(points);
+                }
+            }
+            par_code.insert(code, anneaux);
+        }
+        par_code
+    })
+}
+
+/// The outline of département `code` as SVG path data, each point projected by `projeter`
+/// (longitude, latitude → x, y), thinned and simplified like the national map's; empty for an
+/// unknown code.
+pub(crate) fn contour_projete(code: &str, projeter: impl Fn(f64, f64) -> (f64, f64)) -> String {
+    let mut chemin = String::new();
+    for anneau in anneaux_bruts().get(code).map(Vec::as_slice).unwrap_or(&[]) {
+        let mut projetes: Vec<(f64, f64)> = Vec::with_capacity(anneau.len());
+        for (lon, lat) in anneau {
+            let q = projeter(*lon, *lat);
+            match projetes.last() {
+                Some(d) if (d.0 - q.0).hypot(d.1 - q.1) < PAS_MIN => {}
+                _ => projetes.push(q),
+            }
+        }
+        if projetes.len() >= 3 {
+            ecrire_anneau(&simplifier(&projetes, TOLERANCE), &mut chemin);
+        }
+    }
+    chemin
+}
+
 /// Every outline, sorted by code, computed at first use.
 pub(super) fn contours() -> &'static [Contour] {
     static CONTOURS: OnceLock<Vec<Contour>> = OnceLock::new();

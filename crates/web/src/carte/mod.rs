@@ -7,6 +7,8 @@
 
 mod contours;
 
+pub(crate) use contours::contour_projete;
+
 use std::collections::BTreeMap;
 
 use maud::{Markup, html};

@@ -1,5 +1,6 @@
-//! The home page of a logged-in user: who they are, what they cover, and the figures of their
-//! territory that call for action (a typed template).
+//! The home page: for a logged-in user, who they are, what they cover, and the figures of their
+//! territory that call for action (a typed template); for anyone else, the way to the directory
+//! of the services for parents, and to the login.
 
 use axum::extract::State;
 use axum::response::Html;
@@ -12,7 +13,36 @@ use crate::session::Connecte;
 use crate::vue;
 use maud::html;
 
-pub async fn accueil(State(etat): State<Etat>, c: Connecte) -> Result<Html<String>, ErreurWeb> {
+pub async fn accueil(
+    State(etat): State<Etat>,
+    entetes: axum::http::HeaderMap,
+) -> Result<Html<String>, ErreurWeb> {
+    match crate::session::session(&etat, &entetes).await? {
+        Some(c) => accueil_connecte(&etat, c).await,
+        None => Ok(accueil_public()),
+    }
+}
+
+/// The home page of someone not signed in: first the search of the directory.
+fn accueil_public() -> Html<String> {
+    let contenu = html! {
+        h1 { "Trouver de l’aide près de chez vous quand on est parent" }
+        p {
+            "Lieux d’accueil enfants-parents, médiation familiale, espaces rencontre, groupes de parents, "
+            "accompagnement à la scolarité, accompagnement individuel : les services soutenus par les Caf, "
+            "sans compte et sans inscription."
+        }
+        (super::annuaire::formulaire_accueil())
+        h2 { "Vous êtes un professionnel ?" }
+        p {
+            "Les Caf, les structures et leurs partenaires gèrent ici leurs dossiers, conventions et services. "
+            a href="/connexion" { "Se connecter à son espace" }
+        }
+    };
+    Html(vue::page("Accueil", None, "/", contenu).into_string())
+}
+
+async fn accueil_connecte(etat: &Etat, c: Connecte) -> Result<Html<String>, ErreurWeb> {
     let p = &etat.plateforme;
     let dossiers = p.dossiers(&c.acteur, None).await?;
     let compter = |etats: &[&str]| {

@@ -2,6 +2,7 @@
 
 pub mod accueil;
 pub mod activite;
+pub mod annuaire;
 pub mod calcul;
 pub mod comite;
 pub mod connexion;
@@ -25,6 +26,7 @@ pub mod paiements_export;
 pub mod pieces;
 pub mod profil;
 pub mod rapport;
+pub mod services;
 pub mod structures;
 pub mod tableau_de_bord;
 pub mod territoires;

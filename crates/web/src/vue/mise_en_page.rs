@@ -1,5 +1,5 @@
 //! The layout: skip link, header with the service and the user, the main navigation of the
-//! user's role, the content, and the footer with the site map, the accessibility statement and
+//! user's role (or the public navigation when nobody is signed in), the content, and the footer with the site map, the accessibility statement and
 //! the personal data page.
 
 use maud::{DOCTYPE, Markup, html};
@@ -30,6 +30,37 @@ fn navigation(c: &Connecte, actif: &str) -> Markup {
     }
 }
 
+/// Where the directory's commune suggestions script is served.
+pub const ADRESSE_SCRIPT_ANNUAIRE: &str = "/static/annuaire.js";
+/// The attribute of a field that asks for that script.
+const ATTRIBUT_SUGGESTIONS: &str = "data-suggestions-communes";
+
+/// The sections anyone reaches without an account.
+const RUBRIQUES_PUBLIQUES: [(&str, &str); 4] = [
+    ("/annuaire", "Trouver un service"),
+    ("/territoires", "Territoires"),
+    ("/donnees-ouvertes", "Données ouvertes"),
+    ("/connexion", "Se connecter"),
+];
+
+fn navigation_publique(actif: &str) -> Markup {
+    html! {
+        nav.principale aria-label="Menu principal" {
+            ul {
+                @for (adresse, texte) in RUBRIQUES_PUBLIQUES {
+                    li {
+                        @if adresse == actif {
+                            a href=(adresse) aria-current="page" { (texte) }
+                        } @else {
+                            a href=(adresse) { (texte) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn utilisateur(c: &Connecte) -> Markup {
     html! {
         div.utilisateur {
@@ -46,6 +77,7 @@ fn utilisateur(c: &Connecte) -> Markup {
 /// A whole page around `contenu`. `actif` is the address of the menu entry to mark current.
 pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: Markup) -> Markup {
     let htmx = contenu.0.contains(" hx-");
+    let suggestions = contenu.0.contains(ATTRIBUT_SUGGESTIONS);
     html! {
         (DOCTYPE)
         html lang="fr" {
@@ -58,6 +90,9 @@ pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: Mark
                     meta name="htmx-config" content=(CONFIGURATION_HTMX);
                     script src=(ADRESSE_HTMX) defer {}
                 }
+                @if suggestions {
+                    script src=(ADRESSE_SCRIPT_ANNUAIRE) defer {}
+                }
             }
             body {
                 a.evitement href="#contenu" { "Aller au contenu" }
@@ -67,7 +102,7 @@ pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: Mark
                         @if let Some(c) = connecte { (utilisateur(c)) }
                     }
                     div.conteneur {
-                        @if let Some(c) = connecte { (navigation(c, actif)) }
+                        @if let Some(c) = connecte { (navigation(c, actif)) } @else { (navigation_publique(actif)) }
                     }
                 }
                 main #contenu tabindex="-1" {

@@ -9,5 +9,5 @@ mod navigation;
 
 pub use composants::{Colonne, champ_csrf, tableau};
 pub use etiquettes::{Ton, etat_convention, etat_dossier, etat_transmission, etiquette};
-pub use mise_en_page::{page, page_erreur};
+pub use mise_en_page::{ADRESSE_SCRIPT_ANNUAIRE, page, page_erreur};
 pub use navigation::{ADRESSE_HTMX, rubriques};

@@ -7,6 +7,7 @@
 
 pub mod moderation;
 pub mod publication;
+pub mod recherche;
 
 use std::sync::OnceLock;
 
