@@ -26,7 +26,7 @@ async function parcours(page) {
   await accessible(page);
 
   // A search by name, accents left out.
-  await page.getByLabel(/Nom de la commune ou code INSEE/).fill('voiron');
+  await page.getByLabel(/Nom de la commune, code postal ou code INSEE/).fill('voiron');
   await page.getByRole('button', { name: 'Chercher' }).click();
   await page.getByRole('heading', { name: /Communes trouvées pour « voiron »/ }).waitFor();
   await accessible(page);

@@ -6,7 +6,7 @@
 //! 2018-2022 : offre géolocalisée pour les parents et données ouvertes » (working notes), Axe 1,
 //! fiche thématique 4: priority to « des événements pouvant fragiliser la vie familiale : l'arrivée
 //! de l'enfant, l'adolescence et la séparation »; and the national strategy « Dessine-moi un
-//! parent » it quotes: « accompagner les parents à chaque âge de la vie de leurs enfants », 
+//! parent » it quotes: « accompagner les parents à chaque âge de la vie de leurs enfants »,
 //! « améliorer les relations entre les familles et l'école », « accompagner les conflits pour
 //! faciliter la préservation des liens familiaux » and « favoriser l'entraide entre parents ».
 //! The schemes' purposes are those of the Lettre circulaire Cnaf 2012-093 (§33-34). The table and

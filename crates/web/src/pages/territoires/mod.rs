@@ -7,7 +7,7 @@
 mod commune;
 mod departement;
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use domain::territoire::fiche::Chiffre;
@@ -18,7 +18,6 @@ use tableur::{Cellule, Format, Tableau};
 pub use commune::{csv_commune, fiche_commune};
 pub use departement::{csv_departement, fiche_departement};
 
-use crate::Etat;
 use crate::erreur::ErreurWeb;
 use crate::formulaire::Champ;
 use crate::fr;
@@ -29,6 +28,9 @@ const _: () = assert!(activite::SEUIL_SECRET as u64 == domain::territoire::fiche
 
 /// How a masked count is written, on the pages and in the files.
 pub const MASQUE: &str = "< 5";
+
+/// How many communes a search by name answers at most.
+const RESULTATS_RECHERCHE_MAX: usize = 30;
 
 /// The menu entry of the fiches.
 const ACTIF: &str = "/territoires";
@@ -71,6 +73,25 @@ fn avertissement_secret() -> Markup {
     }
 }
 
+/// The addresses of the fiches for the sitemap (relative): the list, the 101 départements and
+/// the communes with an offer (a place or a published service).
+pub(crate) async fn adresses_plan_du_site(etat: &crate::Etat) -> Result<Vec<String>, ErreurWeb> {
+    let mut adresses = vec!["/territoires".to_owned()];
+    adresses.extend(
+        domain::territoire::departements()
+            .iter()
+            .map(|d| format!("/territoires/{}", d.code.as_str())),
+    );
+    adresses.extend(
+        etat.plateforme
+            .communes_avec_offre()
+            .await?
+            .into_iter()
+            .map(|c| format!("/territoires/communes/{}", c.as_str())),
+    );
+    Ok(adresses)
+}
+
 /// A CSV file (for a French spreadsheet: `;`, UTF-8 with BOM) named `nom`.
 fn fichier_csv(t: &Tableau, nom: &str) -> Result<Response, ErreurWeb> {
     let mut octets = Vec::new();
@@ -95,15 +116,14 @@ pub struct Recherche {
     pub commune: Option<String>,
 }
 
-/// `GET /territoires`: the départements, and the communes whose name contains `?commune=`.
-pub async fn liste(
-    State(etat): State<Etat>,
-    Query(recherche): Query<Recherche>,
-) -> Result<Response, ErreurWeb> {
-    let communes = etat.plateforme.communes_du_referentiel()?;
+/// `GET /territoires`: the départements, and the communes `?commune=` designates (as the
+/// directory's suggestions find them: a name or part of it, a postcode, an INSEE code).
+pub async fn liste(Query(recherche): Query<Recherche>) -> Result<Response, ErreurWeb> {
     let saisi = recherche.commune.unwrap_or_default();
     let saisi = saisi.trim();
-    let trouvees = app::rechercher_communes(communes, saisi);
+    let trouvees = crate::pages::annuaire::index_communes()
+        .ok_or_else(|| ErreurWeb::Interne("référentiel des communes illisible".to_owned()))?
+        .suggerer(saisi, RESULTATS_RECHERCHE_MAX);
     let departements: Vec<Vec<Markup>> = domain::territoire::departements()
         .iter()
         .map(|d| {
@@ -126,7 +146,7 @@ pub async fn liste(
         (avertissement_secret())
         h2 { "Chercher une commune" }
         form.filtres method="get" action="/territoires" role="search" {
-            (Champ::new("commune", "Nom de la commune ou code INSEE").aide("Au moins 2 caractères, par exemple « Voiron »").autocomplete("off").texte(saisi))
+            (Champ::new("commune", "Nom de la commune, code postal ou code INSEE").aide("Au moins 2 caractères, par exemple « Voiron »").autocomplete("off").texte(saisi))
             button type="submit" class="secondaire" { "Chercher" }
         }
         @if !saisi.is_empty() {
@@ -134,7 +154,7 @@ pub async fn liste(
             @if trouvees.is_empty() {
                 p { "Aucune commune ne correspond à « " (saisi) " »." }
             } @else {
-                p { (fr::entier(trouvees.len() as u64)) " commune" @if trouvees.len() > 1 { "s" } " (au plus " (app::RESULTATS_RECHERCHE_MAX) ")." }
+                p { (fr::entier(trouvees.len() as u64)) " commune" @if trouvees.len() > 1 { "s" } " (au plus " (RESULTATS_RECHERCHE_MAX) ")." }
                 ul.resultats-communes {
                     @for c in &trouvees {
                         li {
