@@ -34,6 +34,25 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-aiosmtpd >/dev/null
 fi
 
+echo "== data-inclusion-schema (the open-data tests validate every record with the schema's own package)"
+schema_di="${CARGO_TARGET_DIR:-target}/data-inclusion-schema"
+case "$schema_di" in /*) ;; *) schema_di="$PWD/$schema_di" ;; esac
+if ! "$schema_di/bin/python" -c 'import data_inclusion.schema' >/dev/null 2>&1; then
+  # A virtual environment, or where python3-venv is missing, a plain target directory.
+  if python3 -m venv "$schema_di" >/dev/null 2>&1; then
+    "$schema_di/bin/pip" install --quiet 'data-inclusion-schema==1.0.10'
+  else
+    rm -rf "$schema_di"
+    python3 -m pip install --quiet --target "$schema_di/site" 'data-inclusion-schema==1.0.10'
+    mkdir -p "$schema_di/bin"
+    printf '#!/bin/sh\nPYTHONPATH="%s/site" exec python3 "$@"\n' "$schema_di" >"$schema_di/bin/python"
+    chmod +x "$schema_di/bin/python"
+  fi
+fi
+export PARENTALITE_DATA_INCLUSION_PYTHON="$schema_di/bin/python"
+# Here the open-data tests must not skip the validation.
+export PARENTALITE_EXIGER_DATA_INCLUSION=1
+
 echo "== cargo test"
 cargo test --workspace
 
@@ -53,4 +72,4 @@ cargo build -p parentalite
 cible=${CARGO_TARGET_DIR:-target}
 case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
 export PARENTALITE_BIN="${PARENTALITE_BIN:-$cible/debug/parentalite}"
-(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs territoires.mjs)
+(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs services.mjs demandes.mjs donnees.mjs annuaire.mjs territoires.mjs)

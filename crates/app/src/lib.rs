@@ -26,10 +26,12 @@ pub use cas::coordination::rapport::{LigneComparaison, VueRapport, date_d_envoi}
 pub use cas::coordination::seances::{ActionSeance, VueLien, VueSeance};
 pub use cas::courriels::{CourrielOuvert, CourrielVu, EtatCourriel};
 pub use cas::declarations::ActionTransmission;
+pub use cas::demandes_contact::{IssueEnvoi, ServiceContactable};
 pub use cas::diagnostic::{
     ETATS_OFFRE, RAYON_MAX_KM, RAYON_PAR_DEFAUT_KM, peut_ecrire as peut_ecrire_coordination,
     peut_lire as peut_lire_coordination,
 };
+pub use cas::donnees_ouvertes::ContenuOuvert;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
 pub use cas::messages::{FilLu, Message};

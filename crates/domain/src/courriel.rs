@@ -32,11 +32,16 @@ pub enum GenreCourriel {
     DeclarationAttendue,
     /// A declaration or bilan overdue.
     Retard,
+    /// A parent's contact request arrived for one of the structure's services (the mail only
+    /// says so and links to it: the request stays in the application).
+    DemandeContact,
+    /// To a parent without an account: its contact request was sent, or the structure's answer.
+    MessageAuParent,
 }
 
 impl GenreCourriel {
     /// Every kind, in the order the preferences page lists them.
-    pub const TOUS: [GenreCourriel; 9] = [
+    pub const TOUS: [GenreCourriel; 11] = [
         GenreCourriel::Convocation,
         GenreCourriel::CompteRendu,
         GenreCourriel::Rappel,
@@ -46,6 +51,8 @@ impl GenreCourriel {
         GenreCourriel::PaiementEmis,
         GenreCourriel::DeclarationAttendue,
         GenreCourriel::Retard,
+        GenreCourriel::DemandeContact,
+        GenreCourriel::MessageAuParent,
     ];
 
     /// The stable code, as stored and in forms.
@@ -60,6 +67,8 @@ impl GenreCourriel {
             GenreCourriel::PaiementEmis => "paiement_emis",
             GenreCourriel::DeclarationAttendue => "declaration_attendue",
             GenreCourriel::Retard => "retard",
+            GenreCourriel::DemandeContact => "demande_contact",
+            GenreCourriel::MessageAuParent => "message_au_parent",
         }
     }
 
@@ -80,6 +89,8 @@ impl GenreCourriel {
             GenreCourriel::PaiementEmis => "Paiement émis",
             GenreCourriel::DeclarationAttendue => "Déclaration ou bilan attendu",
             GenreCourriel::Retard => "Déclaration ou bilan en retard",
+            GenreCourriel::DemandeContact => "Demande de contact d’un parent",
+            GenreCourriel::MessageAuParent => "Message à un parent (accusé de réception, réponse)",
         }
     }
 
@@ -88,8 +99,17 @@ impl GenreCourriel {
     pub fn reglable(self) -> bool {
         !matches!(
             self,
-            GenreCourriel::Convocation | GenreCourriel::CompteRendu | GenreCourriel::Rappel
+            GenreCourriel::Convocation
+                | GenreCourriel::CompteRendu
+                | GenreCourriel::Rappel
+                | GenreCourriel::MessageAuParent
         )
+    }
+
+    /// Whether mails of this kind go to accounts of the platform (a parent writing through the
+    /// public directory has none).
+    pub fn pour_un_compte(self) -> bool {
+        self != GenreCourriel::MessageAuParent
     }
 }
 
@@ -254,7 +274,7 @@ mod tests {
     fn les_avis_formels_ne_sont_pas_reglables() {
         let reglables: Vec<_> = GenreCourriel::TOUS
             .into_iter()
-            .filter(|g| !g.reglable())
+            .filter(|g| !g.reglable() && g.pour_un_compte())
             .collect();
         assert_eq!(
             reglables,

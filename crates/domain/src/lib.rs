@@ -17,6 +17,7 @@ pub mod courriel;
 pub mod decision;
 pub mod declaration;
 pub mod dispositifs;
+pub mod donnees_ouvertes;
 pub mod dossier;
 pub mod enveloppe;
 pub mod experimentation;

@@ -388,5 +388,17 @@ pub async fn openapi() -> Response {
     ) {
         chemins.extend(pieces);
     }
+    if let (Some(chemins), Value::Object(ouvertes)) = (
+        document["paths"].as_object_mut(),
+        crate::pages::donnees_ouvertes::chemins_openapi(),
+    ) {
+        chemins.extend(ouvertes);
+    }
+    if let Some(schemas) = document["components"]["schemas"].as_object_mut() {
+        schemas.insert(
+            "PageDonneesOuvertes".to_owned(),
+            crate::pages::donnees_ouvertes::schema_page(),
+        );
+    }
     Json(document).into_response()
 }

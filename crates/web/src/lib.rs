@@ -247,6 +247,24 @@ pub fn routeur(etat: Etat) -> Router {
             "/profil/jetons/{identifiant}/revocation",
             post(pages::profil::revoquer_jeton),
         )
+        .route(
+            "/annuaire/services/{id}/contact",
+            get(pages::demandes_contact::formulaire).post(pages::demandes_contact::envoyer),
+        )
+        .route("/demandes", get(pages::demandes_contact::liste))
+        .route(
+            "/demandes/statistiques",
+            get(pages::demandes_contact::statistiques),
+        )
+        .route("/demandes/{id}", get(pages::demandes_contact::fiche))
+        .route(
+            "/demandes/{id}/reponse",
+            post(pages::demandes_contact::repondre),
+        )
+        .route(
+            "/demandes/{id}/cloture",
+            post(pages::demandes_contact::cloturer),
+        )
         .route("/accessibilite", get(pages::accessibilite))
         .route("/plan-du-site", get(pages::informations::plan_du_site))
         .route("/territoires", get(pages::territoires::liste))
@@ -311,6 +329,34 @@ pub fn routeur(etat: Etat) -> Router {
         .route(
             "/coordination/communication/{id}/suppression",
             post(pages::diagnostic::supprimer_communication),
+        )
+        .route(
+            "/donnees-ouvertes",
+            get(pages::donnees_ouvertes::description),
+        )
+        .route(
+            "/donnees-ouvertes/structures.json",
+            get(pages::donnees_ouvertes::structures_json),
+        )
+        .route(
+            "/donnees-ouvertes/structures.csv",
+            get(pages::donnees_ouvertes::structures_csv),
+        )
+        .route(
+            "/donnees-ouvertes/services.json",
+            get(pages::donnees_ouvertes::services_json),
+        )
+        .route(
+            "/donnees-ouvertes/services.csv",
+            get(pages::donnees_ouvertes::services_csv),
+        )
+        .route(
+            "/api/donnees-ouvertes/v1/structures",
+            get(pages::donnees_ouvertes::api_structures),
+        )
+        .route(
+            "/api/donnees-ouvertes/v1/services",
+            get(pages::donnees_ouvertes::api_services),
         )
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/calculs/aip", post(api::calcul_aip))

@@ -321,8 +321,15 @@ async fn sante_et_pages_publiques() {
         get(&r, "/nulle-part", None).await.statut,
         StatusCode::NOT_FOUND
     );
+    // Anonymous visitors' home leads to the public directory.
+    let accueil = get(&r, "/", None).await;
+    assert_eq!(accueil.statut, StatusCode::OK);
+    assert!(
+        accueil.corps.contains("href=\"/annuaire\""),
+        "{}",
+        accueil.corps
+    );
     for page in [
-        "/",
         "/dossiers",
         "/dossiers/1",
         "/conventions",
@@ -3152,6 +3159,15 @@ async fn l_api_exige_du_json_et_repond_toujours_le_meme_corps_d_erreur() {
     let mut operations = 0;
     for (chemin, methodes) in v["paths"].as_object().unwrap() {
         for (methode, operation) in methodes.as_object().unwrap() {
+            // The public operations (open data: no token) answer 200 or 400 only.
+            if operation["security"] == serde_json::json!([]) {
+                assert_eq!(
+                    operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/Erreur",
+                    "{methode} {chemin}: 400"
+                );
+                continue;
+            }
             operations += 1;
             for statut in ["401", "403", "404", "415", "422"] {
                 assert_eq!(

@@ -126,6 +126,23 @@ fn rappeler_les_seances(p: Plateforme, adresse: String) {
     });
 }
 
+/// Every hour, deletes the parents' contact requests whose retention period has ended (their
+/// content and contact details; the content-free trace stays for counts), one audit event each.
+fn purger_les_demandes_de_contact(p: Plateforme) {
+    tokio::spawn(async move {
+        let mut minuteur = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            minuteur.tick().await;
+            if let Err(e) = p
+                .purger_demandes_contact(time::OffsetDateTime::now_utc())
+                .await
+            {
+                eprintln!("suppression des demandes de contact échues : {e}");
+            }
+        }
+    });
+}
+
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     journaliser();
     if let Err(e) = demarrer_courrier(&p, s.smtp.as_deref()) {
@@ -146,6 +163,7 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
             .filter(|a| !a.trim().is_empty())
             .unwrap_or_else(|| format!("http://{adresse}")),
     );
+    purger_les_demandes_de_contact(p.clone());
     let etat = web::Etat {
         plateforme: p,
         cookie_securise: s.cookie_securise,

@@ -1,8 +1,10 @@
 //! The directory of the services offered to parents: the service record as its gestionnaire
 //! describes it ([`service`]), its opening hours in the OpenStreetMap syntax ([`horaires`]), and
-//! its publication under the Caf's moderation ([`moderation`]).
+//! its publication under the Caf's moderation ([`moderation`]); and the parents' confidential
+//! contact requests to a service ([`contact`]).
 
 pub mod besoins;
+pub mod contact;
 pub mod horaires;
 pub mod moderation;
 pub mod recherche;

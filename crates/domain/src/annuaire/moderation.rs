@@ -2,9 +2,10 @@
 //! (à modérer); the Caf of its département publishes it (publié) or refuses it with a reason
 //! (refusé); its gestionnaire may withdraw it (retiré) at any time.
 //!
-//! **Interpretation** (« Convention d'objectifs et de gestion 2018-2022 : offre géolocalisée pour
-//! les parents et données ouvertes », on the Caf's role over the published offer): what parents
-//! read is checked by the Caf first. Editing a published service does not hide it: the version
+//! **Interpretation** (« Document de travail : focus sur la COG 2018 – 2022 », section on the
+//! strategy « Dessine-moi un parent »: an offer « plus visible, plus lisible, et plus fiable »,
+//! showing « les structures ou actions labellisées »): what parents read is checked by the Caf of
+//! the service's département first. Editing a published service does not hide it: the version
 //! published stays visible, unchanged, until the Caf publishes the new one; a refusal of the new
 //! one leaves the old one visible. Withdrawing hides every version at once.
 

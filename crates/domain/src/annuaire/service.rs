@@ -4,8 +4,11 @@
 //! the form that enters it ([`SaisieService`]), checked field by field with every fault reported
 //! at once.
 //!
-//! Source: « Convention d'objectifs et de gestion 2018-2022 : offre géolocalisée pour les parents
-//! et données ouvertes » (working notes), which asks for a geolocated offer for parents.
+//! Source: « Document de travail : focus sur la COG 2018 – 2022 » (Réunion Référents de Réseaux,
+//! 7 février 2019), Fiche thématique 4 (the services are « insuffisamment accessibles aux
+//! parents, soit qu'ils ne les connaissent pas… »: renforcer leur visibilité) and its section on
+//! the strategy « Dessine-moi un parent » (« un outil de géolocalisation des actions de soutien à
+//! la parentalité… depuis leur smartphone »).
 
 use std::collections::BTreeSet;
 

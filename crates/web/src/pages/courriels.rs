@@ -178,7 +178,7 @@ pub fn section_preferences(c: &Connecte, preferences: &[(GenreCourriel, Frequenc
         }
         p { "Toujours envoyés immédiatement (avis formels) :" }
         ul {
-            @for g in GenreCourriel::TOUS.iter().filter(|g| !g.reglable()) {
+            @for g in GenreCourriel::TOUS.iter().filter(|g| !g.reglable() && g.pour_un_compte()) {
                 li { (g.libelle()) }
             }
         }

@@ -109,6 +109,15 @@ pub async fn donnees_personnelles(
                 "les déclarations et les paiements, avec un journal de chaque modification (qui, quand, quoi)."
             }
         }
+        h2 { "Demandes de contact des parents" }
+        p {
+            "Un parent qui contacte un service de l'annuaire donne un prénom ou un pseudonyme (jamais son nom "
+            "de famille), une adresse électronique ou un numéro de téléphone et un message, avec son accord. "
+            "Seule la structure destinataire les lit, pour lui répondre ; la Caf ne voit que des nombres de "
+            "demandes. Le message et les coordonnées sont supprimés à la fin de la durée de conservation "
+            "indiquée sur le formulaire (3 mois par défaut) ; l'adresse IP de l'envoi n'est gardée qu'un jour, "
+            "pour limiter les envois abusifs."
+        }
         h2 { "Cookies" }
         p {
             "Le service ne dépose que deux cookies, indispensables à la sécurité : celui du formulaire de "

@@ -43,6 +43,11 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         liens.push(("/coordination", "Coordination"));
         liens.push(("/coordination/diagnostic", "Diagnostic"));
     }
+    match role {
+        Role::Gestionnaire | Role::Intervenant => liens.push(("/demandes", "Demandes des parents")),
+        Role::Caf | Role::Cnaf => liens.push(("/demandes/statistiques", "Demandes des parents")),
+        _ => {}
+    }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/courriels", "Courriels"));
     liens.push(("/calcul", "Simulateur"));
