@@ -21,6 +21,7 @@ pub mod empreintes;
 mod enregistrements;
 pub mod enveloppes;
 mod erreur;
+pub mod fiches_territoires;
 pub mod filtres;
 pub mod integrite;
 pub mod messages;

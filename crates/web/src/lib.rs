@@ -267,6 +267,23 @@ pub fn routeur(etat: Etat) -> Router {
         )
         .route("/accessibilite", get(pages::accessibilite))
         .route("/plan-du-site", get(pages::informations::plan_du_site))
+        .route("/territoires", get(pages::territoires::liste))
+        .route(
+            "/territoires/{dep}",
+            get(pages::territoires::fiche_departement),
+        )
+        .route(
+            "/territoires/{dep}/fiche.csv",
+            get(pages::territoires::csv_departement),
+        )
+        .route(
+            "/territoires/communes/{code}",
+            get(pages::territoires::fiche_commune),
+        )
+        .route(
+            "/territoires/communes/{code}/fiche.csv",
+            get(pages::territoires::csv_commune),
+        )
         .route(
             "/donnees-personnelles",
             get(pages::informations::donnees_personnelles),

@@ -30,7 +30,7 @@ pub const RAYON_PAR_DEFAUT_KM: f64 = 10.0;
 pub const RAYON_MAX_KM: f64 = 200.0;
 
 /// The communes and EPCI compiled in, parsed once per process.
-fn territoire() -> Result<&'static (Communes, Epcis), ErreurApp> {
+pub(crate) fn territoire() -> Result<&'static (Communes, Epcis), ErreurApp> {
     static TERRITOIRE: OnceLock<Option<(Communes, Epcis)>> = OnceLock::new();
     TERRITOIRE
         .get_or_init(|| Some((Communes::embarquees().ok()?, Epcis::embarques().ok()?)))

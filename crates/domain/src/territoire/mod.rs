@@ -7,6 +7,7 @@ mod communes;
 pub mod couverture;
 mod departements;
 mod epci;
+pub mod fiche;
 pub mod suggestions;
 
 pub use caf::Caf;

@@ -31,6 +31,7 @@ pub mod rapport;
 pub mod services;
 pub mod structures;
 pub mod tableau_de_bord;
+pub mod territoires;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};

@@ -113,7 +113,8 @@ pub async fn robots(State(etat): State<Etat>, entetes: HeaderMap) -> Response {
 }
 
 /// `GET /sitemap.xml`: the public pages with a stable address: the home page, the directory's
-/// search and every published service's page with the date of its last update.
+/// search, the fiches territoires and every published service's page with the date of its last
+/// update.
 pub async fn plan_du_site_xml(
     State(etat): State<Etat>,
     entetes: HeaderMap,
@@ -124,6 +125,9 @@ pub async fn plan_du_site_xml(
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for chemin in ["/", "/annuaire"] {
+        let _ = writeln!(xml, "  <url><loc>{racine}{chemin}</loc></url>");
+    }
+    for chemin in crate::pages::territoires::adresses_plan_du_site(&etat).await? {
         let _ = writeln!(xml, "  <url><loc>{racine}{chemin}</loc></url>");
     }
     for s in &services {

@@ -62,6 +62,20 @@ impl Projection {
 
 /// The map of `d`; `libelle` names the scheme. `id` must be unique in the page.
 pub fn carte_couverture(id: &str, d: &DiagnosticCouverture, libelle: &str) -> Markup {
+    carte(id, d, libelle, true)
+}
+
+/// The map of `d` without its places (the communes' coverage only), for a public page where a
+/// place drawn alone would count the places of a commune.
+pub(crate) fn carte_couverture_sans_lieux(
+    id: &str,
+    d: &DiagnosticCouverture,
+    libelle: &str,
+) -> Markup {
+    carte(id, d, libelle, false)
+}
+
+fn carte(id: &str, d: &DiagnosticCouverture, libelle: &str, avec_lieux: bool) -> Markup {
     let positions: Vec<Position> = d.communes.iter().filter_map(|c| c.position).collect();
     let projection = Projection::pour(&positions);
     let rayon = fr::nombre(d.rayon_km);
@@ -78,7 +92,7 @@ pub fn carte_couverture(id: &str, d: &DiagnosticCouverture, libelle: &str) -> Ma
                 title id={ (id) "-titre" } { (titre) }
                 desc id={ (id) "-desc" } {
                     "Chaque commune est un point à son centre : point bleu plein si un lieu est à moins de "
-                    (rayon) " km, anneau rouge barré sinon ; chaque lieu est un carré noir. "
+                    (rayon) " km, anneau rouge barré sinon" @if avec_lieux { " ; chaque lieu est un carré noir" } ". "
                     "Les mêmes informations figurent dans les tableaux qui suivent la carte."
                 }
                 rect x="0" y="0" width=(LARGEUR) height=(HAUTEUR) fill="#fbfbfb" stroke="#929292" stroke-width="0.6" {}
@@ -101,7 +115,7 @@ pub fn carte_couverture(id: &str, d: &DiagnosticCouverture, libelle: &str) -> Ma
                         }
                     }
                 }
-                @for (lieu, p) in &d.lieux {
+                @for (lieu, p) in d.lieux.iter().filter(|_| avec_lieux) {
                     @let (x, y) = projection.projeter(*p);
                     @if dans_le_cadre((x, y)) {
                         rect class="lieu" x=(x - 3.0) y=(y - 3.0) width="6" height="6" fill="#161616" {
@@ -123,9 +137,11 @@ pub fn carte_couverture(id: &str, d: &DiagnosticCouverture, libelle: &str) -> Ma
                     }
                     " commune non couverte : aucun lieu à moins de " (rayon) " km"
                 }
-                li {
-                    svg width="14" height="14" aria-hidden="true" focusable="false" { rect x="4" y="4" width="6" height="6" fill="#161616" {} }
-                    " lieu d'accueil de l'offre " (libelle)
+                @if avec_lieux {
+                    li {
+                        svg width="14" height="14" aria-hidden="true" focusable="false" { rect x="4" y="4" width="6" height="6" fill="#161616" {} }
+                        " lieu d'accueil de l'offre " (libelle)
+                    }
                 }
             }
         }

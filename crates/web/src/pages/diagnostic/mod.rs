@@ -3,7 +3,7 @@
 //! action plan and the information and communication plan (`plans`). The Cnaf reads every
 //! département, a Caf agent or a funder its own; a Caf agent writes the plans of its own.
 
-mod carte;
+pub(crate) mod carte;
 mod page;
 mod plans;
 
