@@ -27,6 +27,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::Plateforme;
 
+mod annuaire;
 mod comite;
 mod instance;
 mod rapport;
@@ -936,6 +937,8 @@ impl Plateforme {
         self.peupler_instances(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         self.envoyer_rapports_demo(&deps, aujourd_hui, le(aujourd_hui))
+            .await?;
+        self.peupler_annuaire_demo(&deps, options.gestionnaires_par_caf, aujourd_hui)
             .await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.

@@ -16,6 +16,8 @@ use referentiel::parametres::Parametres;
 use store::Base;
 
 pub use acces::{Filtre, peut_voir};
+pub use cas::annuaire::publication::PropositionAip;
+pub use cas::annuaire::{communes as communes_embarquees, peut_lire as peut_lire_service};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
 pub use cas::coordination::VueInstance;
 pub use cas::coordination::convocation::date_et_heure;

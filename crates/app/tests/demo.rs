@@ -84,9 +84,76 @@ async fn la_demonstration_couvre_chaque_etat_et_reste_integre() {
         "{encore:?}"
     );
     figures_et_paiements_concordent(&p, &cnaf).await;
+    annuaire_publie(&p).await;
     assert_eq!(
         store::integrite::verifier(&p.base).await.unwrap(),
         Vec::<String>::new()
+    );
+}
+
+/// The directory: published services in every département of the experiment, several communes
+/// each, every scheme represented (the AIP from conventions), two waiting for the Caf, and AIP
+/// proposals left for gestionnaires to complete.
+async fn annuaire_publie(p: &Plateforme) {
+    use domain::annuaire::EtatPublication;
+    use domain::appel_a_projets::Dispositif;
+    let mut tx = p.base.lire().await.unwrap();
+    let publies = store::annuaire::publies(&mut tx).await.unwrap();
+    drop(tx);
+    for d in domain::experimentation::DEPARTEMENTS {
+        let du_dep: Vec<_> = publies
+            .iter()
+            .filter(|s| s.departement.as_str() == d)
+            .collect();
+        assert!(du_dep.len() >= 6, "{d} : {} services publiés", du_dep.len());
+        let communes: std::collections::BTreeSet<_> =
+            du_dep.iter().map(|s| s.lieux[0].adresse.commune).collect();
+        assert!(communes.len() >= 4, "{d} : {communes:?}");
+    }
+    for dispositif in Dispositif::TOUS {
+        assert!(
+            publies.iter().any(|s| s.dispositif == dispositif),
+            "aucun service {dispositif:?}"
+        );
+    }
+    assert!(
+        publies
+            .iter()
+            .filter(|s| s.dispositif == Dispositif::Aip)
+            .all(|s| s.convention.is_some())
+    );
+    assert!(publies.iter().all(|s| s.etat == EtatPublication::Publie));
+    let mut en_attente = 0;
+    for d in domain::experimentation::DEPARTEMENTS {
+        let agent = p
+            .utilisateur_par_email(&format!("agent.{d}@demo.parentalite.fr"))
+            .await
+            .unwrap()
+            .unwrap()
+            .1;
+        en_attente += p.services_a_moderer(&agent).await.unwrap().len();
+    }
+    assert_eq!(en_attente, 2);
+    let g = p
+        .utilisateur_par_email("gestionnaire.38.5@demo.parentalite.fr")
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
+    assert!(!p.mes_services(&g).await.unwrap().is_empty());
+    let mut propositions = 0;
+    for i in 1..=10 {
+        let g = p
+            .utilisateur_par_email(&format!("gestionnaire.38.{i}@demo.parentalite.fr"))
+            .await
+            .unwrap()
+            .unwrap()
+            .1;
+        propositions += p.propositions_aip(&g).await.unwrap().len();
+    }
+    assert!(
+        propositions >= 1,
+        "des propositions AIP restent à compléter"
     );
 }
 

@@ -165,6 +165,22 @@ pub fn routeur(etat: Etat) -> Router {
             get(pages::enveloppes::tableau_de_bord).post(pages::enveloppes::allouer),
         )
         .route("/exports/{fichier}", get(pages::exports::telecharger))
+        .route("/services", get(pages::services::index))
+        .route(
+            "/services/nouveau",
+            get(pages::services::nouveau).post(pages::services::creer),
+        )
+        .route("/services/{id}", get(pages::services::page))
+        .route(
+            "/services/{id}/modification",
+            get(pages::services::modification).post(pages::services::modifier),
+        )
+        .route(
+            "/services/{id}/soumission",
+            post(pages::services::soumettre),
+        )
+        .route("/services/{id}/retrait", post(pages::services::retirer))
+        .route("/services/{id}/decision", post(pages::services::decider))
         .route("/coordination", get(pages::coordination::index))
         .route(
             "/coordination/{departement}",

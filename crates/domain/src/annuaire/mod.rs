@@ -13,4 +13,5 @@ pub use moderation::EtatPublication;
 pub use service::{
     Accessibilite, CHAMPS_LIEUX, ChampsLieu, Contacts, DescriptionService, Frais, LieuService,
     MAX_LIEUX, Mode, Public, SaisieLieuService, SaisieService, Service, Tarification, TypeService,
+    proposition_aip,
 };

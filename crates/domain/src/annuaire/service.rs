@@ -987,3 +987,60 @@ fn valider_lieu(
         lieu: saisie.lieu,
     })
 }
+
+/// The description proposed for an AIP service at a place of a signed AIP convention: scheme
+/// AIP, individual support, every parent, free, the place's address, on site and/or remote from
+/// the place's modes of reception, the structure's address as e-mail, and the convention. The
+/// gestionnaire completes it (opening hours above all) before submitting it.
+///
+/// Source: Référentiel national de financement de l'AIP §II.1 (a professional receives parents
+/// individually, « sur rdv ou en permanence sans rdv », free of charge for families).
+pub fn proposition_aip(
+    convention: &crate::convention::Convention,
+    lieu: &crate::structures::Lieu,
+    courriel: Option<&Email>,
+) -> SaisieService {
+    use crate::structures::ModaliteAccueil;
+    let mut modes = Vec::new();
+    if lieu.modalites.iter().any(|m| {
+        matches!(
+            m,
+            ModaliteAccueil::SurRendezVous | ModaliteAccueil::SansRendezVous
+        )
+    }) {
+        modes.push(Mode::SurPlace.code().to_owned());
+    }
+    if lieu
+        .modalites
+        .iter()
+        .any(|m| matches!(m, ModaliteAccueil::Visio | ModaliteAccueil::Telephone))
+    {
+        modes.push(Mode::ADistance.code().to_owned());
+    }
+    SaisieService {
+        dispositif: Dispositif::Aip.code().to_owned(),
+        type_service: TypeService::Accompagnement.code().to_owned(),
+        nom: format!("Accompagnement individuel des parents — {}", lieu.nom),
+        description: "Un professionnel de l’accompagnement reçoit les parents seuls, en entretien \
+                      individuel et confidentiel, pour parler de leurs questions de parents : \
+                      relation avec l’enfant ou l’adolescent, fatigue, séparation, scolarité… \
+                      Il écoute, aide à y voir clair et oriente si besoin."
+            .to_owned(),
+        publics: vec![Public::Parents.code().to_owned()],
+        modes,
+        frais: Frais::Gratuit.code().to_owned(),
+        courriel: courriel.map(|e| e.as_str().to_owned()).unwrap_or_default(),
+        sans_rendez_vous: lieu.modalites.contains(&ModaliteAccueil::SansRendezVous),
+        lieux: vec![SaisieLieuService {
+            nom: lieu.nom.clone(),
+            voie: lieu.adresse.voie.clone(),
+            complement: lieu.adresse.complement.clone().unwrap_or_default(),
+            code_postal: lieu.adresse.code_postal.clone(),
+            commune: lieu.adresse.commune.as_str().to_owned(),
+            lieu: Some(lieu.id),
+            ..Default::default()
+        }],
+        convention: Some(convention.id),
+        ..Default::default()
+    }
+}

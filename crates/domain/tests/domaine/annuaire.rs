@@ -435,3 +435,81 @@ fn le_service_et_sa_saisie_font_l_aller_retour() {
     let relu: Service = serde_json::from_str(&json).unwrap();
     assert_eq!(relu, s);
 }
+
+fn convention_aip() -> domain::convention::Convention {
+    use domain::convention::{Convention, EtatConvention};
+    Convention {
+        id: ConventionId(7),
+        numero: "COF-38-2025-007".into(),
+        dossier: DossierId(3),
+        decision: DecisionId(4),
+        gestionnaire: GESTIONNAIRE,
+        departement: d("38"),
+        dispositif: domain::appel_a_projets::Dispositif::Aip,
+        debut: date!(2025 - 01 - 01),
+        fin: date!(2027 - 12 - 31),
+        etat: EtatConvention::Signee,
+        date_signature: Some(date!(2024 - 12 - 15)),
+        signature_gestionnaire: None,
+        notification_initiale: None,
+        echeancier: Vec::new(),
+        avenants: Vec::new(),
+        date_resiliation: None,
+        motif_resiliation: None,
+        version: 1,
+        cree_le: le(date!(2024 - 12 - 01)),
+    }
+}
+
+fn lieu(modalites: &[domain::structures::ModaliteAccueil]) -> domain::structures::Lieu {
+    domain::structures::Lieu {
+        id: LieuId(5),
+        gestionnaire: GESTIONNAIRE,
+        nom: "Espace familles Villeneuve".into(),
+        adresse: domain::structures::Adresse {
+            voie: "3 place des Géants".into(),
+            complement: Some("Bâtiment B".into()),
+            code_postal: "38100".into(),
+            commune: CodeInsee::parse("38185").unwrap(),
+        },
+        modalites: modalites.iter().copied().collect(),
+    }
+}
+
+#[test]
+fn un_service_aip_est_propose_depuis_un_lieu_conventionne() {
+    use domain::structures::ModaliteAccueil;
+    let courriel = Email::parse("contact@example.org").unwrap();
+    let p = proposition_aip(
+        &convention_aip(),
+        &lieu(&[ModaliteAccueil::SansRendezVous, ModaliteAccueil::Visio]),
+        Some(&courriel),
+    );
+    assert_eq!(p.dispositif, "aip");
+    assert_eq!(p.publics, vec!["parents"]);
+    assert_eq!(p.frais, "gratuit");
+    assert_eq!(p.modes, vec!["sur_place", "a_distance"]);
+    assert!(p.sans_rendez_vous);
+    assert_eq!(p.convention, Some(ConventionId(7)));
+    assert_eq!(p.lieux[0].lieu, Some(LieuId(5)));
+    assert_eq!(p.lieux[0].voie, "3 place des Géants");
+    assert_eq!(p.courriel, "contact@example.org");
+    // The opening hours are left to the gestionnaire: the proposal is not complete as is.
+    let r = p.valider(communes()).unwrap_err();
+    assert_eq!(champs(&r), vec!["lieux_1_horaires"]);
+    let mut complete = p.clone();
+    complete.lieux[0].horaires = "Mo,We 14:00-18:00".into();
+    let description = complete.valider(communes()).unwrap();
+    assert_eq!(description.convention, Some(ConventionId(7)));
+    assert_eq!(description.lieux[0].lieu, Some(LieuId(5)));
+    assert_eq!(description.tarification.frais, Frais::Gratuit);
+
+    // A place on appointment only: on site, not walk-in.
+    let p = proposition_aip(
+        &convention_aip(),
+        &lieu(&[ModaliteAccueil::SurRendezVous]),
+        None,
+    );
+    assert_eq!(p.modes, vec!["sur_place"]);
+    assert!(!p.sans_rendez_vous);
+}

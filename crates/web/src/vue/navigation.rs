@@ -25,12 +25,14 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
             liens.push(("/paiements", "Paiements"));
         }
         Role::Caf => {
+            liens.push(("/services", "Services"));
             liens.push(("/conventions", "Conventions"));
             liens.push(("/paiements", "Paiements"));
             liens.push(("/enveloppes", "Enveloppe"));
         }
         Role::Financeur => {}
         Role::Gestionnaire | Role::Intervenant => {
+            liens.push(("/services", "Services"));
             liens.push(("/conventions", "Conventions"));
             liens.push(("/paiements", "Paiements"));
             liens.push(("/activite", "Activité"));
