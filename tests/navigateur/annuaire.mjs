@@ -1,9 +1,9 @@
 // Browser test of the public directory, without an account, on a phone-sized screen (375×740):
 // from the home page a parent types the start of a commune, picks it among the suggestions with
 // the keyboard, finds the services within 10 km (list and map numbered alike), narrows them to a
-// need, opens a service's page; the same search works without JavaScript through the choice of
-// a commune. axe-core finds no violation on any page, and no page breaks the content security
-// policy.
+// need, opens a service's page. axe-core finds no violation on any page, and no page breaks the
+// content security policy. (Without JavaScript, the choice of a commune is tested in
+// crates/web/tests/annuaire.rs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demarrer, accessible, etat } from './commun.mjs';
@@ -37,10 +37,9 @@ test('un parent, sans compte, trouve un service près de chez lui sur son télé
   await verifier(page);
   // The public menu, and the search on the home page.
   await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Trouver un service' }).waitFor();
-  const champ = page.getByRole('textbox', { name: /Commune ou code postal/ });
-  await champ.waitFor();
   // The script makes the field a combobox: typing brings suggestions in a listbox.
-  await page.getByRole('combobox', { name: /Commune ou code postal/ }).waitFor();
+  const champ = page.getByRole('combobox', { name: /Commune ou code postal/ });
+  await champ.waitFor();
   await champ.pressSequentially('greno', { delay: 40 });
   const liste = page.getByRole('listbox', { name: 'Communes suggérées' });
   await liste.getByRole('option', { name: /^Grenoble/ }).waitFor();
@@ -89,16 +88,4 @@ test('un parent, sans compte, trouve un service près de chez lui sur son télé
   const jsonLd = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
   assert.equal(jsonLd['@type'], 'Service');
   assert.equal(jsonLd.name, nom);
-});
-
-test('sans JavaScript : un code postal de plusieurs communes propose de choisir', async () => {
-  const page = await pageTelephone({ javaScriptEnabled: false });
-  await page.goto(etat.racine + '/annuaire');
-  await page.getByRole('textbox', { name: /Commune ou code postal/ }).fill('38250');
-  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
-  await page.getByRole('heading', { name: /Plusieurs communes correspondent à « 38250 »/ }).waitFor();
-  await accessible(page);
-  await page.locator('ul.choix-communes a').first().click();
-  await page.getByRole('heading', { name: /à moins de 10 km de/ }).waitFor();
-  await accessible(page);
 });

@@ -17,6 +17,7 @@ use store::Base;
 
 pub use acces::{Filtre, peut_voir};
 pub use cas::annuaire::publication::PropositionAip;
+pub use cas::annuaire::recherche::{Recherche, ResultatRecherche, ServiceTrouve};
 pub use cas::annuaire::{communes as communes_embarquees, peut_lire as peut_lire_service};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
 pub use cas::coordination::VueInstance;
@@ -37,7 +38,6 @@ pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
 pub use cas::structures::Auteur;
 pub use cas::suivi::EvenementHistorique;
-pub use cas::annuaire::recherche::{Recherche, ResultatRecherche, ServiceTrouve};
 pub use erreur::ErreurApp;
 pub use store::depot::Lu;
 

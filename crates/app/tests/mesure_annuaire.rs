@@ -56,7 +56,7 @@ fn gestionnaire(id: GestionnaireId, stem: u64) -> Gestionnaire {
         id,
         raison_sociale: format!("Structure {stem}"),
         siret: siret(stem),
-        rna: None,
+        rna: Some(Rna::parse(&format!("W38100{:04}", stem % 10_000)).unwrap()),
         statut: StatutJuridique::AssociationLoi1901,
         activite: TypeActivite::Generaliste,
         siege: Adresse {
@@ -193,7 +193,11 @@ async fn mesurer(base: Base, moteur: &str) {
                 println!(
                     "[{moteur}] communes {nom}, {} km{} : médiane {} (max {}) ; services trouvés {:?}",
                     rayon.km(),
-                    if filtre { ", filtre « séparation »" } else { "" },
+                    if filtre {
+                        ", filtre « séparation »"
+                    } else {
+                        ""
+                    },
                     ms(mediane(durees.clone())),
                     ms(*durees.iter().max().unwrap()),
                     trouves
@@ -208,7 +212,9 @@ async fn mesurer(base: Base, moteur: &str) {
     );
     // After a change, the next search rebuilds the index.
     let mut tx = base.debuter().await.unwrap();
-    let mut un = store::annuaire::service(&mut tx, ServiceId(1)).await.unwrap();
+    let mut un = store::annuaire::service(&mut tx, ServiceId(1))
+        .await
+        .unwrap();
     un.valeur.nom = "Service renommé".into();
     store::depot::mettre_a_jour(&mut tx, &un.valeur, un.version)
         .await

@@ -54,7 +54,10 @@ pub fn routeur(etat: Etat) -> Router {
         .route("/annuaire/communes", get(pages::annuaire::communes))
         .route("/annuaire/services/{id}", get(pages::annuaire::fiche::page))
         .route("/sitemap.xml", get(pages::annuaire::plan_du_site_xml))
-        .route(crate::vue::ADRESSE_SCRIPT_ANNUAIRE, get(pages::annuaire::script))
+        .route(
+            crate::vue::ADRESSE_SCRIPT_ANNUAIRE,
+            get(pages::annuaire::script),
+        )
         .route("/robots.txt", get(pages::annuaire::robots))
         .route(
             "/calcul",

@@ -116,8 +116,18 @@ fn demo() -> &'static Demo {
                     p.gestionnaires(&cnaf).await.unwrap()[0].valeur.id;
                 let auteur = Acteur::gestionnaire(UtilisateurId(1), [gestionnaire]);
                 let mut tx = p.base.debuter().await.unwrap();
-                for (nom, dlat, commune, zone, dispositif, type_service, publics, modes, frais, publie) in
-                    SERVICES
+                for (
+                    nom,
+                    dlat,
+                    commune,
+                    zone,
+                    dispositif,
+                    type_service,
+                    publics,
+                    modes,
+                    frais,
+                    publie,
+                ) in SERVICES
                 {
                     let saisie = SaisieService {
                         dispositif: dispositif.into(),
@@ -322,18 +332,35 @@ async fn filtres() {
             "",
             "{filtre}"
         );
-        assert!(page.un("details.filtres-annuaire").value().attr("open").is_some());
+        assert!(
+            page.un("details.filtres-annuaire")
+                .value()
+                .attr("open")
+                .is_some()
+        );
     }
     // Two needs: either; a need and a fee: both.
-    let page = chercher(&r, &format!("{base}&besoin=lieu_neutre&besoin=moins_de_6_ans")).await;
+    let page = chercher(
+        &r,
+        &format!("{base}&besoin=lieu_neutre&besoin=moins_de_6_ans"),
+    )
+    .await;
     assert_eq!(
         les_notres(&page),
         ["Accueil des Alpes", "Espace rencontre du Queyras"]
     );
-    let page = chercher(&r, &format!("{base}&besoin=separation&frais=module_selon_revenus")).await;
+    let page = chercher(
+        &r,
+        &format!("{base}&besoin=separation&frais=module_selon_revenus"),
+    )
+    .await;
     assert_eq!(les_notres(&page), ["Médiation du Champsaur"]);
     // The form groups its fields in fieldsets with legends.
-    let legendes: Vec<String> = page.tous("form.recherche-annuaire legend").into_iter().map(texte).collect();
+    let legendes: Vec<String> = page
+        .tous("form.recherche-annuaire legend")
+        .into_iter()
+        .map(texte)
+        .collect();
     assert_eq!(legendes.len(), 5, "{legendes:?}");
 }
 
@@ -356,7 +383,10 @@ async fn page_du_service_et_plan_du_site() {
         "05000 La Rochette",
         "Informations mises à jour le",
     ] {
-        assert!(texte_fiche.contains(attendu), "« {attendu} » absent : {texte_fiche}");
+        assert!(
+            texte_fiche.contains(attendu),
+            "« {attendu} » absent : {texte_fiche}"
+        );
     }
     let json: serde_json::Value = serde_json::from_str(
         &fiche
@@ -400,7 +430,9 @@ async fn page_du_service_et_plan_du_site() {
     let mut tx = plateforme.base.lire().await.unwrap();
     let mut brouillon = None;
     for id in 1..=500 {
-        if let Some(s) = store::annuaire::service_opt(&mut tx, ServiceId(id)).await.unwrap()
+        if let Some(s) = store::annuaire::service_opt(&mut tx, ServiceId(id))
+            .await
+            .unwrap()
             && s.valeur.nom == "Atelier en préparation"
         {
             brouillon = Some(s.valeur.id);
@@ -410,7 +442,11 @@ async fn page_du_service_et_plan_du_site() {
     let brouillon = brouillon.expect("le brouillon");
     let (statut, _, _) = get(&r, &format!("/annuaire/services/{}", brouillon.0), "").await;
     assert_eq!(statut, StatusCode::NOT_FOUND);
-    assert!(!fiches.iter().any(|a| a.ends_with(&format!("/annuaire/services/{}", brouillon.0))));
+    assert!(
+        !fiches
+            .iter()
+            .any(|a| a.ends_with(&format!("/annuaire/services/{}", brouillon.0)))
+    );
     let (statut, _, _) = get(&r, "/annuaire/services/abc", "").await;
     assert_eq!(statut, StatusCode::NOT_FOUND);
     // robots.txt points to the sitemap.
@@ -435,10 +471,22 @@ async fn suggestions_de_communes() {
     let (statut, _, html) = get(&r, "/", "").await;
     assert_eq!(statut, StatusCode::OK);
     let accueil = Page::lire(&html);
-    assert_eq!(accueil.attribut("form.recherche-annuaire", "action"), "/annuaire");
-    let menu: Vec<String> = accueil.tous("nav.principale a").into_iter().map(texte).collect();
+    assert_eq!(
+        accueil.attribut("form.recherche-annuaire", "action"),
+        "/annuaire"
+    );
+    let menu: Vec<String> = accueil
+        .tous("nav.principale a")
+        .into_iter()
+        .map(texte)
+        .collect();
     assert_eq!(
         menu,
-        ["Trouver un service", "Territoires", "Données ouvertes", "Se connecter"]
+        [
+            "Trouver un service",
+            "Territoires",
+            "Données ouvertes",
+            "Se connecter"
+        ]
     );
 }

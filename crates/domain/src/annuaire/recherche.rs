@@ -205,7 +205,9 @@ impl<T: Recherchable> IndexRecherche<T> {
         // Service index -> (distance, place index within the service).
         let mut proches: HashMap<usize, (f64, usize)> = HashMap::new();
         if let Some(centre) = origine.position {
-            for (point, distance) in self.grille.dans_le_rayon(centre, f64::from(origine.rayon.km()))
+            for (point, distance) in self
+                .grille
+                .dans_le_rayon(centre, f64::from(origine.rayon.km()))
             {
                 let Some(&(i, lieu)) = self.lieu_du_point.get(point) else {
                     continue;
@@ -394,7 +396,12 @@ mod tests {
         let trouves = index.chercher(origine(Rayon::Km10), |_| true);
         let lus: Vec<(u32, f64)> = trouves
             .iter()
-            .map(|t| (t.service.id, (t.distance_km.unwrap() * 1000.0).round() / 1000.0))
+            .map(|t| {
+                (
+                    t.service.id,
+                    (t.distance_km.unwrap() * 1000.0).round() / 1000.0,
+                )
+            })
             .collect();
         // 11.12 km is outside 10 km; the zone's service at 33.36 km is in.
         assert_eq!(lus, [(6, 0.0), (2, 8.896), (3, 9.435), (4, 33.359)]);

@@ -209,13 +209,17 @@ mod tests {
 
     #[test]
     fn colonne_codes_postaux_facultative() {
-        let ancien = "code,nom,departement,population,latitude,longitude\n38185,Grenoble,38,1,45.1,5.7\n";
+        let ancien =
+            "code,nom,departement,population,latitude,longitude\n38185,Grenoble,38,1,45.1,5.7\n";
         let communes = Communes::depuis_csv(ancien).unwrap();
         assert!(communes.iter().next().unwrap().codes_postaux.is_empty());
         let nouveau = "code,nom,departement,population,latitude,longitude,codes_postaux\n\
                        38185,Grenoble,38,1,45.1,5.7,38100 38000 38100\n";
         let communes = Communes::depuis_csv(nouveau).unwrap();
-        assert_eq!(communes.iter().next().unwrap().codes_postaux, ["38000", "38100"]);
+        assert_eq!(
+            communes.iter().next().unwrap().codes_postaux,
+            ["38000", "38100"]
+        );
         let faux = "code,nom,departement,population,latitude,longitude,codes_postaux\n\
                     38185,Grenoble,38,1,45.1,5.7,3800\n";
         let e = Communes::depuis_csv(faux).unwrap_err();

@@ -231,7 +231,10 @@ mod tests {
 
     #[test]
     fn normalisation() {
-        assert_eq!(normaliser("  Saint-Martin-d’Hères "), "saint martin d heres");
+        assert_eq!(
+            normaliser("  Saint-Martin-d’Hères "),
+            "saint martin d heres"
+        );
         assert_eq!(normaliser("L'HAŸ-LES-ROSES"), "l hay les roses");
         assert_eq!(normaliser("Œuilly"), "oeuilly");
         assert_eq!(normaliser("st égrève"), "saint egreve");

@@ -62,12 +62,11 @@ impl Plateforme {
     async fn index_annuaire(&self) -> Result<Arc<IndexRecherche<Service>>, ErreurApp> {
         let mut tx = self.base.lire().await?;
         let empreinte = empreinte_services(&mut tx).await?;
-        let en_cache = self
-            .annuaire
-            .courant
-            .lock()
-            .ok()
-            .and_then(|c| c.as_ref().filter(|(e, _)| *e == empreinte).map(|(_, i)| i.clone()));
+        let en_cache = self.annuaire.courant.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(e, _)| *e == empreinte)
+                .map(|(_, i)| i.clone())
+        });
         if let Some(index) = en_cache {
             tx.annuler().await?;
             return Ok(index);

@@ -55,9 +55,12 @@ impl Projection {
         let cosinus = carte.centre.latitude.to_radians().cos().max(0.1);
         let d_lat = f64::from(carte.rayon_km) / KM_PAR_DEGRE;
         let d_lon = d_lat / cosinus;
-        let (mut lat_min, mut lat_max) = (carte.centre.latitude - d_lat, carte.centre.latitude + d_lat);
-        let (mut lon_min, mut lon_max) =
-            (carte.centre.longitude - d_lon, carte.centre.longitude + d_lon);
+        let (mut lat_min, mut lat_max) =
+            (carte.centre.latitude - d_lat, carte.centre.latitude + d_lat);
+        let (mut lon_min, mut lon_max) = (
+            carte.centre.longitude - d_lon,
+            carte.centre.longitude + d_lon,
+        );
         for m in &carte.marqueurs {
             lat_min = lat_min.min(m.position.latitude);
             lat_max = lat_max.max(m.position.latitude);

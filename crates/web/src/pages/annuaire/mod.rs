@@ -18,9 +18,9 @@ use domain::territoire::suggestions::{IndexCommunes, libelle_commune};
 use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
 
-use crate::pages::coordination::adresse_publique;
 use crate::Etat;
 use crate::erreur::ErreurWeb;
+use crate::pages::coordination::adresse_publique;
 
 /// The most suggestions the endpoint gives.
 const SUGGESTIONS_MAX: usize = 20;

@@ -227,9 +227,21 @@ fn resultat(numero: usize, t: &ServiceTrouve) -> Markup {
 fn resultats(p: &Parametres, r: &ResultatRecherche) -> Markup {
     let n = r.services.len();
     let titre = match n {
-        0 => format!("Aucun service à moins de {} km de {}", r.rayon.km(), r.commune.nom),
-        1 => format!("1 service à moins de {} km de {} ou pour cette commune", r.rayon.km(), r.commune.nom),
-        n => format!("{n} services à moins de {} km de {} ou pour cette commune", r.rayon.km(), r.commune.nom),
+        0 => format!(
+            "Aucun service à moins de {} km de {}",
+            r.rayon.km(),
+            r.commune.nom
+        ),
+        1 => format!(
+            "1 service à moins de {} km de {} ou pour cette commune",
+            r.rayon.km(),
+            r.commune.nom
+        ),
+        n => format!(
+            "{n} services à moins de {} km de {} ou pour cette commune",
+            r.rayon.km(),
+            r.commune.nom
+        ),
     };
     let marqueurs: Vec<Marqueur> = r
         .services
