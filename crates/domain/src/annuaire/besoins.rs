@@ -169,3 +169,87 @@ impl Besoin {
             || service.publics.iter().any(|p| d.publics.contains(p))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::acces::Acteur;
+    use crate::annuaire::{SaisieLieuService, SaisieService};
+    use crate::identifiants::{GestionnaireId, ServiceId, UtilisateurId};
+    use crate::territoire::Communes;
+
+    fn service(dispositif: &str, type_service: &str, publics: &[&str]) -> Service {
+        let saisie = SaisieService {
+            dispositif: dispositif.into(),
+            type_service: type_service.into(),
+            nom: "Service".into(),
+            description: "Pour les parents.".into(),
+            publics: publics.iter().map(|p| (*p).to_owned()).collect(),
+            modes: vec!["sur_place".into()],
+            frais: "gratuit".into(),
+            telephone: "04 76 00 00 00".into(),
+            lieux: vec![SaisieLieuService {
+                voie: "1 place de la Mairie".into(),
+                code_postal: "38000".into(),
+                commune: "38185".into(),
+                horaires: "Mo-Fr 09:00-12:00".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let communes = Communes::embarquees().unwrap();
+        let description = saisie.valider(&communes).unwrap();
+        let g = GestionnaireId(1);
+        Service::creer(
+            &Acteur::gestionnaire(UtilisateurId(1), [g]),
+            ServiceId(1),
+            g,
+            description,
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap()
+        .apres
+    }
+
+    fn besoins(s: &Service) -> Vec<&'static str> {
+        BESOINS
+            .iter()
+            .filter(|d| d.besoin.repond(s))
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn codes_uniques_et_relus() {
+        for d in &BESOINS {
+            assert_eq!(Besoin::depuis_code(d.code), Some(d.besoin));
+            assert_eq!(d.besoin.definition(), d);
+        }
+        assert_eq!(Besoin::depuis_code("inconnu"), None);
+    }
+
+    #[test]
+    fn chaque_service_repond_aux_besoins_de_la_table() {
+        let mediation = service("mediation_familiale", "mediation", &["parents_separes"]);
+        assert_eq!(besoins(&mediation), ["separation"]);
+        let espace = service("espace_rencontre", "mediation", &["parents_separes"]);
+        assert_eq!(besoins(&espace), ["separation", "lieu_neutre"]);
+        let laep = service("laep", "accueil", &["parents_enfants_0_3"]);
+        assert_eq!(
+            besoins(&laep),
+            ["rencontrer", "moins_de_6_ans", "naissance"]
+        );
+        let clas = service("clas", "accompagnement", &["parents_enfants_6_11"]);
+        assert_eq!(besoins(&clas), ["parler", "scolarite"]);
+        // A service for every parent answers the needs defined by the child's age.
+        let groupe = service("reaap", "atelier", &["parents"]);
+        assert_eq!(
+            besoins(&groupe),
+            ["rencontrer", "moins_de_6_ans", "adolescent"]
+        );
+        let aip = service("aip", "accompagnement", &["parents_enfants_11_18"]);
+        assert_eq!(besoins(&aip), ["parler", "adolescent"]);
+        let pif = service("pif", "information", &["futurs_parents"]);
+        assert_eq!(besoins(&pif), ["naissance", "information"]);
+    }
+}

@@ -151,10 +151,8 @@ pub async fn plan_du_site_xml(
 pub(crate) fn champ_commune(valeur: &str, erreur: Option<&str>) -> Markup {
     html! {
         div.champ.champ-commune.en-erreur[erreur.is_some()] {
-            label for="commune" {
-                "Commune ou code postal"
-                span.aide #commune-aide { "Par exemple : Grenoble, 38100 ou Saint-Martin-d’Hères" }
-            }
+            label for="commune" { "Commune ou code postal" }
+            p.aide #commune-aide { "Par exemple : Grenoble, 38100 ou Saint-Martin-d’Hères" }
             @if let Some(message) = erreur {
                 p.message-erreur #commune-erreur { (message) }
             }
