@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load on a demonstration server with wrk, 16 connections: the logged-in dossier list, a dossier
-# page, the dashboard, the API list of dossiers and the subsidy API, then the checks that the
+# page, the dashboard, the API list of dossiers, the subsidy API, and the public directory (a
+# search, a service page, a page of the open-data API), then the checks that the
 # server still answers after rounds of load with clients that give up (the `/healthz` and API
 # answers must be 200). Every request goes to 127.0.0.1 only.
 #
@@ -54,6 +55,10 @@ mesurer "fiche d'un dossier (/dossiers/$dossier_id)" -H "Cookie: parentalite_ses
 mesurer "tableau de bord (/tableau-de-bord)" -H "Cookie: parentalite_session=$session" "$racine/tableau-de-bord"
 mesurer "API, liste des dossiers (/api/v1/dossiers)" -H "Authorization: Bearer $jeton" "$racine/api/v1/dossiers"
 mesurer "API, calcul AIP (POST /api/v1/calculs/aip)" -s scripts/charge/calcul-aip.lua "$racine/api/v1/calculs/aip"
+mesurer "annuaire public, recherche à 10 km de Grenoble (/annuaire, sans compte)" "$racine/annuaire?commune=38185&rayon=10"
+service_id=$(curl -s "$racine/annuaire?commune=38185&rayon=10" | grep -o 'href="/annuaire/services/[0-9]*"' | head -1 | grep -o "[0-9]*")
+mesurer "annuaire public, page d'un service (/annuaire/services/$service_id)" "$racine/annuaire/services/$service_id"
+mesurer "données ouvertes, une page de l'API (/api/donnees-ouvertes/v1/services)" "$racine/api/donnees-ouvertes/v1/services"
 
 # 16 clients that give up on each request after 20 ms, for 3 s (wrk's timeout counts in seconds).
 impatients() {
