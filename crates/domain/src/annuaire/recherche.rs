@@ -370,7 +370,7 @@ mod tests {
             nom: nom.to_owned(),
             lieux: vec![(code(commune), p)],
             zone: zone.iter().map(|c| code(c)).collect(),
-            gratuit: id % 2 == 0,
+            gratuit: id.is_multiple_of(2),
         }
     }
 

@@ -214,11 +214,13 @@ fn ecrire_anneau(points: &[(f64, f64)], chemin: &mut String) {
     }
     chemin.push('Z');
 }
+/// Rings of (longitude, latitude) points, by département code.
+type AnneauxParCode = std::collections::HashMap<String, Vec<Vec<(f64, f64)>>>;
+
 /// The rings of every département's outline as the file gives them (longitude, latitude), by
 /// code, read at first use: for maps of a smaller area with their own projection.
-fn anneaux_bruts() -> &'static std::collections::HashMap<String, Vec<Vec<(f64, f64)>>> {
-    static ANNEAUX: OnceLock<std::collections::HashMap<String, Vec<Vec<(f64, f64)>>>> =
-        OnceLock::new();
+fn anneaux_bruts() -> &'static AnneauxParCode {
+    static ANNEAUX: OnceLock<AnneauxParCode> = OnceLock::new();
     ANNEAUX.get_or_init(|| {
         let mut par_code = std::collections::HashMap::new();
         let Ok(geo) = serde_json::from_str::<serde_json::Value>(GEOJSON) else {

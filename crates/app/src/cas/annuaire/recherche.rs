@@ -22,10 +22,13 @@ use super::communes;
 use crate::Plateforme;
 use crate::erreur::ErreurApp;
 
+/// The fingerprint of the services table (see `store::annuaire_recherche`).
+type Empreinte = (i64, i64);
+
 /// The index of the published services and the fingerprint of the table it was built from.
 #[derive(Debug, Default)]
 pub struct CacheIndex {
-    courant: Mutex<Option<((i64, i64), Arc<IndexRecherche<Service>>)>>,
+    courant: Mutex<Option<(Empreinte, Arc<IndexRecherche<Service>>)>>,
 }
 
 /// A search of the directory.
