@@ -321,8 +321,11 @@ async fn sante_et_pages_publiques() {
         get(&r, "/nulle-part", None).await.statut,
         StatusCode::NOT_FOUND
     );
+    // The home page of a visitor is public: it leads to the directory.
+    let accueil = get(&r, "/", None).await;
+    assert_eq!(accueil.statut, StatusCode::OK);
+    assert!(accueil.corps.contains("action=\"/annuaire\""));
     for page in [
-        "/",
         "/dossiers",
         "/dossiers/1",
         "/conventions",
