@@ -2,9 +2,8 @@
 //! schemes, kinds of service and publics, as data ([`BESOINS`]); a service answers a need when
 //! its scheme, its kind or one of its publics is in the need's sets.
 //!
-//! The needs follow the situations the texts name: « Convention d'objectifs et de gestion
-//! 2018-2022 : offre géolocalisée pour les parents et données ouvertes » (working notes), Axe 1,
-//! fiche thématique 4: priority to « des événements pouvant fragiliser la vie familiale : l'arrivée
+//! The needs follow the situations the texts name: « Réunion Référents de Réseaux – 07 février
+//! 2019, Document de travail : focus sur la COG 2018 – 2022 », Axe 1, fiche thématique 4: priority to « des événements pouvant fragiliser la vie familiale : l'arrivée
 //! de l'enfant, l'adolescence et la séparation »; and the national strategy « Dessine-moi un
 //! parent » it quotes: « accompagner les parents à chaque âge de la vie de leurs enfants »,
 //! « améliorer les relations entre les familles et l'école », « accompagner les conflits pour

@@ -1,10 +1,11 @@
 //! The directory's search: the published services near a commune, for a parent.
 //!
-//! Rules (from the issue that asks for the public directory, after « Convention d'objectifs et de
-//! gestion 2018-2022 : offre géolocalisée pour les parents et données ouvertes », working notes:
-//! « un outil de géolocalisation des actions de soutien à la parentalité […] les parents pourront
-//! ainsi depuis leur smartphone identifier les structures ou actions labellisées près de chez
-//! eux »; see `docs/annuaire-recherche.md`):
+//! Rules (the platform's specification of the public directory, after « Réunion Référents de
+//! Réseaux – 07 février 2019, Document de travail : focus sur la COG 2018 – 2022 », section on
+//! the national strategy « Dessine-moi un parent »: « un outil de géolocalisation des actions de
+//! soutien à la parentalité […] les parents pourront ainsi depuis leur smartphone identifier les
+//! structures ou actions labellisées près de chez eux »; written out in
+//! `docs/annuaire-recherche.md`):
 //!
 //! - the radius is 1, 2, 5, 10 or 30 km ([`Rayon`], 10 by default), measured from the searched
 //!   commune's centroid to each place of a service, as a great-circle distance
