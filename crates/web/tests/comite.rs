@@ -11,8 +11,6 @@
 mod commun;
 mod aide;
 
-use std::sync::OnceLock;
-
 use axum::http::StatusCode;
 use domain::Acteur;
 use domain::appel_a_projets::Dispositif;
@@ -24,19 +22,11 @@ use domain::structures::Cofinanceur;
 use web::Etat;
 
 use aide::{Session, get, post};
-use commun::{Demo, Moteur, creer_demo, moteur};
+use commun::{Demo, demo_du_moteur};
 
 /// One demonstration per engine for the whole file.
 fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "comite", |_, _| Box::pin(async {})))
+    demo_du_moteur("comite")
 }
 
 async fn connecter(r: &axum::Router, email: &str) -> Session {

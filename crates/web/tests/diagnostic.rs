@@ -12,7 +12,6 @@ mod commun;
 mod aide;
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use axum::http::{StatusCode, header};
 use domain::Acteur;
@@ -23,19 +22,11 @@ use domain::territoire::couverture::distance_km;
 use web::Etat;
 
 use aide::{Session, get, post};
-use commun::{Demo, Moteur, Page, creer_demo, moteur};
+use commun::{Demo, Page, demo_du_moteur};
 
 /// One demonstration per engine for the whole file.
 fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "diagnostic", |_, _| Box::pin(async {})))
+    demo_du_moteur("diagnostic")
 }
 
 async fn connecter(r: &axum::Router, email: &str) -> Session {

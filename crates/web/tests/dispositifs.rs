@@ -9,8 +9,6 @@
 mod commun;
 mod aide;
 
-use std::sync::OnceLock;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::Acteur;
@@ -22,19 +20,11 @@ use domain::structures::Cofinanceur;
 use web::Etat;
 
 use aide::corps;
-use commun::{Demo, Moteur, creer_demo, moteur};
+use commun::{Demo, demo_du_moteur};
 
 /// One demonstration per engine for the whole file.
 fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "dispositifs", |_, _| Box::pin(async {})))
+    demo_du_moteur("dispositifs")
 }
 
 struct Session {

@@ -8,8 +8,6 @@
 #[macro_use]
 mod commun;
 
-use std::sync::OnceLock;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::acces::Acteur;
@@ -19,18 +17,10 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 use web::Etat;
 
-use commun::{Demo, Moteur, Page, creer_demo, moteur};
+use commun::{Demo, Page, demo_du_moteur};
 
 fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "pieces", |_, _| Box::pin(async {})))
+    demo_du_moteur("pieces")
 }
 
 struct Reponse {

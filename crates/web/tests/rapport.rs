@@ -11,26 +11,16 @@
 mod commun;
 mod aide;
 
-use std::sync::OnceLock;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use web::Etat;
 
 use aide::{Session, corps, get};
-use commun::{Demo, Moteur, creer_demo, moteur};
+use commun::{Demo, demo_du_moteur};
 
 /// One demonstration per engine for the whole file.
 fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "rapport", |_, _| Box::pin(async {})))
+    demo_du_moteur("rapport")
 }
 
 async fn connecter(r: &axum::Router, email: &str) -> Session {

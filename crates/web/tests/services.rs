@@ -11,8 +11,6 @@
 mod commun;
 mod aide;
 
-use std::sync::OnceLock;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::annuaire::EtatPublication;
@@ -20,18 +18,10 @@ use domain::identifiants::ServiceId;
 use web::Etat;
 
 use aide::{Session, corps, get, post};
-use commun::{Demo, Moteur, creer_demo, moteur};
+use commun::{Demo, demo_du_moteur};
 
 fn demo() -> &'static Demo {
-    static SQLITE: OnceLock<Demo> = OnceLock::new();
-    static POSTGRES: OnceLock<Demo> = OnceLock::new();
-    let m = moteur();
-    let une = if m == Moteur::Sqlite {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    une.get_or_init(|| creer_demo(m, "services", |_, _| Box::pin(async {})))
+    demo_du_moteur("services")
 }
 
 async fn connecter(r: &axum::Router, email: &str) -> Session {

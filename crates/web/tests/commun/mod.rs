@@ -109,6 +109,20 @@ async fn base_vide(moteur: Moteur, nom: &str) -> String {
     }
 }
 
+/// The plain demonstration (nothing added) of the engine under test, built once per engine and
+/// per test binary under the name `nom`.
+pub fn demo_du_moteur(nom: &'static str) -> &'static Demo {
+    static SQLITE: std::sync::OnceLock<Demo> = std::sync::OnceLock::new();
+    static POSTGRES: std::sync::OnceLock<Demo> = std::sync::OnceLock::new();
+    let m = moteur();
+    let une = if m == Moteur::Sqlite {
+        &SQLITE
+    } else {
+        &POSTGRES
+    };
+    une.get_or_init(|| creer_demo(m, nom, |_, _| Box::pin(async {})))
+}
+
 /// A demonstration database on `moteur`, built for today, with `puis` run on it once built
 /// (to add activity, for instance). Built on a thread of its own so that a test's runtime can
 /// wait for it.
