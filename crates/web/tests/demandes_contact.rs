@@ -328,9 +328,22 @@ async fn abus_ecartes() {
             .any(|c| c.destinataire == COURRIEL_PARENT)
     );
 
-    // Four more from the same address go through; the sixth of the hour is refused.
-    for _ in 0..4 {
-        let (statut, _) = envoyer(&r, service, &formulaire_valide()).await;
+    // The same form sent twice (a double click): one request, the same confirmation.
+    for _ in 0..2 {
+        let (statut, page) = envoyer(&r, service, &formulaire_valide()).await;
+        assert_eq!(statut, StatusCode::OK);
+        assert!(page.contains("Votre demande a été envoyée"), "{page}");
+    }
+    assert_eq!(compter().await, 1);
+
+    // Three more, each its own message, from the same address go through; the sixth sending
+    // of the hour is refused.
+    for numero in 0..3 {
+        let autre = formulaire_valide().replace(
+            &format!("message={}", encoder(MESSAGE)),
+            &format!("message={}", encoder(&format!("{MESSAGE} ({numero})"))),
+        );
+        let (statut, _) = envoyer(&r, service, &autre).await;
         assert_eq!(statut, StatusCode::OK);
     }
     assert_eq!(compter().await, 4);

@@ -32,6 +32,9 @@ use crate::erreur::ErreurApp;
 /// The parameter holding the retention period, in months.
 pub const PARAMETRE_CONSERVATION: &str = "annuaire.conservation_demandes_contact_mois";
 
+/// Within this many minutes, the same form sent again is taken for the first one.
+const DOUBLON_MINUTES: i64 = 10;
+
 /// Submissions one client address may make in an hour.
 pub const ENVOIS_MAX_PAR_ADRESSE_ET_HEURE: i64 = 5;
 /// Requests one service may receive in a day, from all addresses together.
@@ -199,6 +202,25 @@ impl Plateforme {
             return Ok(IssueEnvoi::Ecartee { a_supprimer_le });
         }
         let contenu = saisie.verifier(&texte_consentement(&structure, mois))?;
+        // The same form sent again (a double click, a page reloaded after sending) within
+        // ten minutes is the same request: the first one stands, nothing is written or mailed
+        // again.
+        if let Some(deja) = sql::boite(&mut tx, &[destinataire.gestionnaire])
+            .await?
+            .into_iter()
+            .find(|d| {
+                d.service == service
+                    && d.contenu == contenu
+                    && d.recue_le <= quand
+                    && quand - d.recue_le < time::Duration::minutes(DOUBLON_MINUTES)
+            })
+        {
+            return Ok(IssueEnvoi::Envoyee {
+                id: deja.id,
+                a_supprimer_le: deja.a_supprimer_le,
+                accuse: matches!(deja.contenu.moyen, MoyenContact::Courriel(_)),
+            });
+        }
         let id = DemandeContactId(store::depot::prochain_id(&mut tx, "demandes_contact").await?);
         let demande = DemandeContact::recevoir(id, &destinataire, contenu, quand, mois);
         sql::inserer(&mut tx, &demande).await?;
