@@ -38,6 +38,7 @@ pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
+pub use cas::proconnect::{IdentiteProConnect, Rapprochement, role_agent_public};
 pub use cas::structures::Auteur;
 pub use cas::suivi::EvenementHistorique;
 pub use erreur::ErreurApp;
