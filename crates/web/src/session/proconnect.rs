@@ -543,13 +543,14 @@ pub fn bouton(retour: &str) -> Markup {
         section.proconnect aria-labelledby="titre-proconnect" {
             h2 #titre-proconnect { "Agents des Caf, de la Cnaf et des financeurs" }
             a.proconnect-bouton href=(format!("/connexion/proconnect?retour={}", super::encoder(retour))) {
-                span.proconnect-sr { "S’identifier avec " }
+                span.proconnect-texte { "S’identifier avec" }
+                " "
                 span.proconnect-marque { "ProConnect" }
             }
             p {
                 a href="https://www.proconnect.gouv.fr/" target="_blank" rel="noopener" {
                     "Qu’est-ce que ProConnect ?"
-                    span.visuellement-cache { " (nouvelle fenêtre)" }
+                    span.sr-only { " (nouvelle fenêtre)" }
                 }
             }
         }
