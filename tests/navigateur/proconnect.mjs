@@ -143,21 +143,24 @@ test('le code d’une autre connexion (autre nonce) est refusé, sans session', 
   const demande = victime.waitForRequest((q) => q.url().startsWith(`${fournisseur.issuer}/authorize?`));
   await allerChezLeFournisseur(victime);
   const etatVictime = new URL((await demande).url()).searchParams.get('state');
-  // Another browser completes its own login; its callback is caught before reaching the platform.
-  const autre = await nouvellePage();
-  let rappel = '';
-  await autre.route(`${etat.racine}/connexion/proconnect/retour**`, (route) => {
-    rappel = route.request().url();
-    route.fulfill({ status: 200, contentType: 'text/plain', body: 'intercepté' });
-  });
-  await allerChezLeFournisseur(autre);
-  await sIdentifier(autre, 'agent-caf');
-  await autre.waitForURL((u) => u.toString().startsWith(`${etat.racine}/connexion/proconnect/retour`));
+  // Another login is completed elsewhere (an HTTP client with its own cookies, following no
+  // redirect), its callback kept from the platform: its code carries the other login's nonce.
+  const autre = (await etat.navigateur.newContext()).request;
+  const suivante = async (reponse) => new URL(reponse.headers().location, reponse.url()).toString();
+  let r = await autre.get(`${etat.racine}/connexion/proconnect`, { maxRedirects: 0 });
+  r = await autre.get(await suivante(r), { maxRedirects: 0 });
+  const interaction = await suivante(r);
+  const formulaire = await (await autre.get(interaction)).text();
+  const action = new URL(formulaire.match(/action="([^"]+)"/)[1], interaction).toString();
+  r = await autre.post(action, { form: { prompt: 'login', login: 'agent-caf', password: 'essai' }, maxRedirects: 0 });
+  r = await autre.get(await suivante(r), { maxRedirects: 0 });
+  const rappel = await suivante(r);
+  assert.ok(rappel.startsWith(`${etat.racine}/connexion/proconnect/retour?`), rappel);
   const code = new URL(rappel).searchParams.get('code');
   assert.ok(code);
   // Its code with this browser's state: the state matches, the ID token's nonce does not.
-  const r = await victime.goto(`${etat.racine}/connexion/proconnect/retour?code=${encodeURIComponent(code)}&state=${etatVictime}`);
-  assert.equal(r.status(), 400);
+  const refus = await victime.goto(`${etat.racine}/connexion/proconnect/retour?code=${encodeURIComponent(code)}&state=${etatVictime}`);
+  assert.equal(refus.status(), 400);
   await verifier(victime);
   assert.match(await victime.getByRole('alert').textContent(), /jeton d’identité invalide/);
   assert.equal(await connecte(victime), false);
