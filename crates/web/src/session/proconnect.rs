@@ -160,7 +160,7 @@ impl ProConnect {
         let redirection =
             RedirectUrl::new(self.configuration.url_retour()).map_err(fournisseur_injoignable)?;
         let client = CoreClient::from_provider_metadata(
-            m.clone(),
+            m,
             ClientId::new(self.configuration.client_id.clone()),
             Some(ClientSecret::new(self.configuration.client_secret.clone())),
         )
