@@ -41,7 +41,7 @@ const DUREE_METADONNEES: Duration = Duration::from_secs(3600);
 pub const PORTEES: [&str; 5] = ["email", "given_name", "usual_name", "siret", "idp_id"];
 
 /// Where the provider is and how the platform is registered with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConfigurationProConnect {
     /// The provider's issuer URL (discovery at `{issuer}/.well-known/openid-configuration`).
     pub issuer: String,
@@ -51,6 +51,18 @@ pub struct ConfigurationProConnect {
     /// `{url_publique}/connexion/proconnect/retour`, the address after logout
     /// `{url_publique}/connexion`.
     pub url_publique: String,
+}
+
+/// The client secret is never printed.
+impl std::fmt::Debug for ConfigurationProConnect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigurationProConnect")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"***")
+            .field("url_publique", &self.url_publique)
+            .finish()
+    }
 }
 
 impl ConfigurationProConnect {
