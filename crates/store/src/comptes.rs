@@ -258,3 +258,14 @@ pub async fn jeton_id_proconnect(base: &Base, hache: &str) -> Result<Option<Stri
         .transpose()?
         .flatten())
 }
+
+/// Unbinds account `id` from its ProConnect subject identifier; the `sub` it had, if any.
+pub async fn delier_sub_proconnect(tx: &mut Tx, id: i64) -> Result<Option<String>, ErreurStore> {
+    let sub = sub_proconnect_du_compte(tx, id).await?;
+    tx.executer(
+        "DELETE FROM comptes_proconnect WHERE utilisateur_id = $1",
+        &[id.into()],
+    )
+    .await?;
+    Ok(sub)
+}

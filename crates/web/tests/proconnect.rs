@@ -452,6 +452,23 @@ async fn premiere_connexion_par_l_email_invite_puis_par_sub_seulement() {
         sub_du_compte(&essai.plateforme, AGENT).await.as_deref(),
         Some("agent-caf")
     );
+
+    // An operator detaches the account (`parentalite user proconnect-detach`): the new identity
+    // is then matched on the e-mail, and bound.
+    let detache = essai
+        .plateforme
+        .delier_compte_proconnect(AGENT, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(detache, Some(Some("agent-caf".to_owned())));
+    let client = navigateur();
+    let (statut, session, _) = connexion_complete(&client, &essai, "autre-identite").await;
+    assert_eq!(statut, StatusCode::SEE_OTHER);
+    assert!(session);
+    assert_eq!(
+        sub_du_compte(&essai.plateforme, AGENT).await.as_deref(),
+        Some("autre-identite")
+    );
 }
 
 #[tokio::test]

@@ -123,4 +123,49 @@ impl Plateforme {
             premiere_fois: true,
         })
     }
+
+    /// Unbinds the account of `email` from its ProConnect identity (an operator's action, when
+    /// an agent changed ProConnect account): its next ProConnect login matches on the e-mail
+    /// again. Audited. `None` when no account has that e-mail; `Some(None)` when it had no `sub`.
+    pub async fn delier_compte_proconnect(
+        &self,
+        email: &str,
+        quand: OffsetDateTime,
+    ) -> Result<Option<Option<String>>, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let email = email.trim().to_lowercase();
+        let trouves: Vec<Lu<Utilisateur>> =
+            depot::lister(&mut tx, "email = $1", &[email.as_str().into()], "id").await?;
+        let Some(compte) = trouves.into_iter().next().map(|l| l.valeur) else {
+            tx.annuler().await?;
+            return Ok(None);
+        };
+        let Some(sub) = store::comptes::delier_sub_proconnect(&mut tx, compte.id.0).await? else {
+            tx.annuler().await?;
+            return Ok(Some(None));
+        };
+        audit::ajouter(
+            &mut tx,
+            NouvelEvenement {
+                horodatage: quand,
+                acteur_id: None,
+                role: Some("operateur".to_owned()),
+                entite: "utilisateur".to_owned(),
+                entite_id: compte.id.0,
+                action: "delier_proconnect".to_owned(),
+                etat_avant: None,
+                etat_apres: None,
+                description: format!(
+                    "compte {} détaché de l'identité ProConnect {sub}",
+                    compte.email
+                ),
+                changements: "[]".to_owned(),
+                avant: None,
+                apres: None,
+            },
+        )
+        .await?;
+        tx.valider().await?;
+        Ok(Some(Some(sub)))
+    }
 }
