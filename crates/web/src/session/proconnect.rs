@@ -35,7 +35,8 @@ use crate::{Etat, vue};
 pub const COOKIE_PROCONNECT: &str = "parentalite_proconnect";
 /// How long a login at the provider may take, in seconds.
 pub const DUREE_CONNEXION: i64 = 10 * 60;
-/// How long the provider's discovered metadata and keys are kept before being read again.
+/// How long the provider's discovered metadata and keys are kept before being read again (and
+/// they are read again after a login that failed at the code exchange or the verifications).
 const DUREE_METADONNEES: Duration = Duration::from_secs(3600);
 /// The scopes asked for: those ProConnect documents for the claims the platform reads.
 pub const PORTEES: [&str; 5] = ["email", "given_name", "usual_name", "siret", "idp_id"];
@@ -203,7 +204,14 @@ impl ProConnect {
         nonce: &str,
     ) -> Result<(IdentiteProConnect, String), EchecProConnect> {
         let client = self.client().await?;
-        identifier_client(&client, &self.http, code, nonce).await
+        let resultat = identifier_client(&client, &self.http, code, nonce).await;
+        if resultat.is_err() {
+            // The provider may have rotated its keys: the next login discovers them again.
+            if let Ok(mut garde) = self.metadonnees.lock() {
+                *garde = None;
+            }
+        }
+        resultat
     }
 
     /// The provider's logout URL for a session that kept `jeton_id`; `None` when the provider
