@@ -166,6 +166,27 @@ impl Calendrier {
         }
     }
 
+    /// Writes the initial calendar of the national instance `instance` when the Cnaf sets it up.
+    pub fn etablir(
+        acteur: &Acteur,
+        instance: InstanceId,
+        quand: OffsetDateTime,
+    ) -> Result<Transition<Calendrier>, Refus> {
+        exiger_pilote_national(acteur, "Établir le calendrier de l'expérimentation")?;
+        let audit = Audit::nouveau(
+            TypeEntite::CalendrierNational,
+            instance.0,
+            "etablir",
+            acteur,
+            quand,
+            "Calendrier de l'expérimentation en six phases établi",
+        );
+        Ok(Transition {
+            apres: Calendrier::initial(instance),
+            audit,
+        })
+    }
+
     /// The phases under way on `aujourd_hui`.
     pub fn en_cours(&self, aujourd_hui: Date) -> Vec<&Phase> {
         self.phases

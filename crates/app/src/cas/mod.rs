@@ -3,6 +3,7 @@
 pub mod annuaire;
 mod avis;
 pub mod campagnes;
+pub mod candidatures;
 pub mod comite;
 pub mod coordination;
 pub mod courriels;
@@ -13,6 +14,7 @@ pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod enveloppes;
 pub mod fiches_territoires;
+pub mod instance_nationale;
 pub mod filtres;
 pub mod messages;
 pub mod paiements;
