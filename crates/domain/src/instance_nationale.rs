@@ -31,11 +31,20 @@ pub const MISSIONS: [&str; 7] = [
 
 /// The Cnaf's services and partners that may be associated (Instruction Cnaf It 2023-131 §3).
 pub const SERVICES_ASSOCIES: [(&str, &str); 5] = [
-    ("Dser", "Direction des statistiques, de l'évaluation et des ressources"),
-    ("Dgfas", "Direction de la gestion et du financement de l'action sociale"),
+    (
+        "Dser",
+        "Direction des statistiques, de l'évaluation et des ressources",
+    ),
+    (
+        "Dgfas",
+        "Direction de la gestion et du financement de l'action sociale",
+    ),
     ("Dicom", "Direction de la communication"),
     ("LabParentalité", "LabParentalité"),
-    ("Associations nationales", "Partenaires spécifiques, associations nationales"),
+    (
+        "Associations nationales",
+        "Partenaires spécifiques, associations nationales",
+    ),
 ];
 
 /// The thematic working groups the instruction gives as examples (Instruction Cnaf It 2023-131
@@ -267,10 +276,22 @@ mod tests {
     fn a_phase_state_follows_the_day() {
         let c = calendrier();
         let experimentation = &c.phases[4];
-        assert_eq!(experimentation.etat(date!(2024 - 03 - 31)), EtatPhase::AVenir);
-        assert_eq!(experimentation.etat(date!(2024 - 04 - 01)), EtatPhase::EnCours);
-        assert_eq!(experimentation.etat(date!(2025 - 12 - 31)), EtatPhase::EnCours);
-        assert_eq!(experimentation.etat(date!(2026 - 01 - 01)), EtatPhase::Terminee);
+        assert_eq!(
+            experimentation.etat(date!(2024 - 03 - 31)),
+            EtatPhase::AVenir
+        );
+        assert_eq!(
+            experimentation.etat(date!(2024 - 04 - 01)),
+            EtatPhase::EnCours
+        );
+        assert_eq!(
+            experimentation.etat(date!(2025 - 12 - 31)),
+            EtatPhase::EnCours
+        );
+        assert_eq!(
+            experimentation.etat(date!(2026 - 01 - 01)),
+            EtatPhase::Terminee
+        );
         assert_eq!(
             c.en_cours(date!(2025 - 10 - 01))
                 .iter()
@@ -295,18 +316,116 @@ mod tests {
         ));
         let cnaf = Acteur::cnaf(UtilisateurId(1));
         let refus = c
-            .modifier_phase(&cnaf, 6, date!(2026 - 06 - 30), date!(2025 - 09 - 01), quand)
+            .modifier_phase(
+                &cnaf,
+                6,
+                date!(2026 - 06 - 30),
+                date!(2025 - 09 - 01),
+                quand,
+            )
             .expect_err("end before start");
         assert_eq!(refus.champ(), Some("fin"));
         assert!(
-            c.modifier_phase(&cnaf, 7, date!(2025 - 09 - 01), date!(2026 - 06 - 30), quand)
-                .is_err()
+            c.modifier_phase(
+                &cnaf,
+                7,
+                date!(2025 - 09 - 01),
+                date!(2026 - 06 - 30),
+                quand
+            )
+            .is_err()
         );
         let t = c
-            .modifier_phase(&cnaf, 6, date!(2025 - 09 - 01), date!(2026 - 06 - 30), quand)
+            .modifier_phase(
+                &cnaf,
+                6,
+                date!(2025 - 09 - 01),
+                date!(2026 - 06 - 30),
+                quand,
+            )
             .expect("changed");
         assert_eq!(t.apres.phases[5].fin, date!(2026 - 06 - 30));
         assert_eq!(t.audit.entite, TypeEntite::CalendrierNational);
         assert_eq!(t.audit.changements.len(), 1);
+    }
+
+    #[test]
+    fn the_cnaf_and_the_isere_hold_the_national_secretariat() {
+        use crate::coordination::{FormeInstance, Instance, Niveau, SaisieSeance, Seance};
+        use crate::identifiants::{Email, SeanceId};
+        let instance = |forme| Instance {
+            id: InstanceId(1),
+            departement: CodeDepartement::parse("38").expect("code"),
+            forme,
+            secretariat: Email::parse("secretariat@exemple.fr").expect("email"),
+            groupes: Vec::new(),
+            schema: None,
+        };
+        let saisie = |niveau| SaisieSeance {
+            niveau,
+            groupe: None,
+            titre: "Plénière".to_owned(),
+            debut: datetime!(2027-01-10 10:00 UTC),
+            duree_minutes: 120,
+            lieu: "Paris".to_owned(),
+            ordre_du_jour: Vec::new(),
+        };
+        let quand = datetime!(2026-12-01 10:00 UTC);
+        let nationale = instance(FormeInstance::NationaleAip);
+        let cnaf = Acteur::cnaf(UtilisateurId(1));
+        let isere = Acteur::caf(
+            UtilisateurId(2),
+            [CodeDepartement::parse("38").expect("code")],
+        );
+        let gironde = Acteur::caf(
+            UtilisateurId(3),
+            [CodeDepartement::parse("33").expect("code")],
+        );
+        for acteur in [&cnaf, &isere] {
+            assert!(
+                Seance::planifier(
+                    acteur,
+                    &nationale,
+                    SeanceId(1),
+                    saisie(Niveau::Pleniere),
+                    quand
+                )
+                .is_ok()
+            );
+        }
+        assert!(
+            Seance::planifier(
+                &gironde,
+                &nationale,
+                SeanceId(1),
+                saisie(Niveau::Pleniere),
+                quand
+            )
+            .is_err()
+        );
+        // A departmental instance keeps its rule: the Caf of the département, not the Cnaf; and
+        // it has no plenary level of the national instance.
+        let departementale = instance(FormeInstance::Cdsf);
+        assert!(
+            Seance::planifier(
+                &cnaf,
+                &departementale,
+                SeanceId(1),
+                saisie(Niveau::Politique),
+                quand
+            )
+            .is_err()
+        );
+        assert!(
+            Seance::planifier(
+                &isere,
+                &departementale,
+                SeanceId(1),
+                saisie(Niveau::Pleniere),
+                quand
+            )
+            .is_err()
+        );
+        assert!(nationale.appellation().starts_with("instance nationale"));
     }
 }

@@ -34,8 +34,10 @@ pub async fn instance_nationale(tx: &mut Tx) -> Result<Option<Lu<Instance>>, Err
 
 /// The calendar of the national instance `instance`, once written.
 pub async fn calendrier(tx: &mut Tx, instance: i64) -> Result<Option<Lu<Calendrier>>, ErreurStore> {
-    Ok(lister::<Calendrier>(tx, "id = $1", &[instance.into()], "id")
-        .await?
-        .into_iter()
-        .next())
+    Ok(
+        lister::<Calendrier>(tx, "id = $1", &[instance.into()], "id")
+            .await?
+            .into_iter()
+            .next(),
+    )
 }

@@ -4,9 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use domain::candidatures::{
-    AppelCandidatures, Candidature, DossierCandidature, EtatCandidature,
-};
+use domain::candidatures::{AppelCandidatures, Candidature, DossierCandidature, EtatCandidature};
 use domain::coordination::{FormeInstance, Instance};
 use domain::identifiants::{
     AppelCandidaturesId, CandidatureId, CodeDepartement, Email, InstanceId,
@@ -64,8 +62,12 @@ async fn national_et_candidatures(base: Base) {
     )
     .await
     .unwrap();
-    depot::inserer(&mut tx, &candidature(1, "35")).await.unwrap();
-    depot::inserer(&mut tx, &candidature(2, "44")).await.unwrap();
+    depot::inserer(&mut tx, &candidature(1, "35"))
+        .await
+        .unwrap();
+    depot::inserer(&mut tx, &candidature(2, "44"))
+        .await
+        .unwrap();
     tx.valider().await.unwrap();
 
     let mut tx = base.debuter().await.unwrap();
@@ -115,7 +117,9 @@ async fn national_et_candidatures(base: Base) {
 
     let mut tx = base.lecture().await.unwrap();
     assert_eq!(
-        sql_candidatures::departements_retenus(&mut tx).await.unwrap(),
+        sql_candidatures::departements_retenus(&mut tx)
+            .await
+            .unwrap(),
         vec![retenu]
     );
     let toutes = sql_candidatures::candidatures_de_l_appel(&mut tx, AppelCandidaturesId(1))

@@ -45,7 +45,10 @@ async fn chacun_lit_l_instance_nationale_qui_le_concerne() {
     assert_eq!(statut, StatusCode::OK, "{page}");
     assert!(page.contains("Calendrier en six phases"));
     assert!(page.contains("Profils des intervenants"));
-    assert!(page.contains("Modifier les dates d&#39;une phase") || page.contains("Modifier les dates d'une phase"));
+    assert!(
+        page.contains("Modifier les dates d&#39;une phase")
+            || page.contains("Modifier les dates d'une phase")
+    );
     assert!(page.contains("Planifier une séance"));
     let seance = page
         .split("href=\"/seances/")
@@ -76,7 +79,10 @@ async fn chacun_lit_l_instance_nationale_qui_le_concerne() {
     assert!(!page.contains("Planifier une séance"));
     let (statut, _, page) = get(&r, &format!("/seances/{seance}"), &gironde.cookie).await;
     assert_eq!(statut, StatusCode::OK);
-    assert!(page.contains("/instance-nationale"), "back to the national instance");
+    assert!(
+        page.contains("/instance-nationale"),
+        "back to the national instance"
+    );
     let (statut, _) = post(
         &r,
         "/instance-nationale/seances",
@@ -185,10 +191,21 @@ async fn une_decision_envoyee_deux_fois_est_enregistree_une_fois() {
         .and_then(|s| s.split('"').next())
         .unwrap()
         .to_owned();
-    let formulaire =
-        format!("version={version}&decision=retenir&motif=Partenariat+local+solide");
-    let (premier, _) = post(&r, &format!("/candidatures/{id}/decision"), &cnaf, &formulaire).await;
-    let (second, _) = post(&r, &format!("/candidatures/{id}/decision"), &cnaf, &formulaire).await;
+    let formulaire = format!("version={version}&decision=retenir&motif=Partenariat+local+solide");
+    let (premier, _) = post(
+        &r,
+        &format!("/candidatures/{id}/decision"),
+        &cnaf,
+        &formulaire,
+    )
+    .await;
+    let (second, _) = post(
+        &r,
+        &format!("/candidatures/{id}/decision"),
+        &cnaf,
+        &formulaire,
+    )
+    .await;
     assert_eq!(premier, StatusCode::SEE_OTHER);
     assert_ne!(second, StatusCode::SEE_OTHER);
     let p = demo().plateforme().await;

@@ -73,7 +73,11 @@ impl Plateforme {
     ) -> Result<Lu<AppelCandidatures>, ErreurApp> {
         let mut tx = self.base.debuter().await?;
         let id = AppelCandidaturesId(depot::prochain_id(&mut tx, "appels_candidatures").await?);
-        let lu = creer(&mut tx, AppelCandidatures::ouvrir(acteur, id, saisie, quand)?).await?;
+        let lu = creer(
+            &mut tx,
+            AppelCandidatures::ouvrir(acteur, id, saisie, quand)?,
+        )
+        .await?;
         tx.valider().await?;
         Ok(lu)
     }
@@ -139,14 +143,8 @@ impl Plateforme {
             }
             None => {
                 let id = CandidatureId(depot::prochain_id(&mut tx, "candidatures").await?);
-                let t = Candidature::creer(
-                    acteur,
-                    id,
-                    &lu_appel.valeur,
-                    departement,
-                    dossier,
-                    quand,
-                )?;
+                let t =
+                    Candidature::creer(acteur, id, &lu_appel.valeur, departement, dossier, quand)?;
                 creer(&mut tx, t).await?
             }
         };

@@ -15,10 +15,10 @@ use domain::coordination::{
 };
 use domain::identifiants::{InstanceId, MembreId, SeanceId};
 use domain::instance_nationale::Calendrier;
+use store::Tx;
 use store::coordination as depot_coordination;
 use store::depot::{self, Lu};
 use store::instance_nationale as depot_national;
-use store::Tx;
 use time::{Date, OffsetDateTime};
 
 use super::coordination::{VueInstance, transition_membre, vue_de};

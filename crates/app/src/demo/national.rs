@@ -81,7 +81,11 @@ impl Plateforme {
                 format!("Caf {}", info.nom_precede_de()),
                 format!("Référent parentalité de la Caf {}", info.nom_precede_de()),
                 format!("agent.{}@demo.parentalite.fr", d.as_str().to_lowercase()),
-                if copilote { "vice-président" } else { "membre" },
+                if copilote {
+                    "vice-président"
+                } else {
+                    "membre"
+                },
                 "pleniere",
                 GROUPES_THEMATIQUES[rang % GROUPES_THEMATIQUES.len()].to_owned(),
             ));
@@ -125,12 +129,7 @@ impl Plateforme {
             .instance_nationale(&cnaf)
             .await?
             .ok_or_else(|| invalide("instance nationale"))?;
-        let ids: Vec<_> = vue
-            .instance
-            .membres
-            .iter()
-            .map(|m| m.valeur.id)
-            .collect();
+        let ids: Vec<_> = vue.instance.membres.iter().map(|m| m.valeur.id).collect();
 
         // A past plenary séance, held, its minutes sent for comments.
         let debut = a_14_heures(aujourd_hui - Duration::days(30));

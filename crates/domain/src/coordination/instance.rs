@@ -425,9 +425,7 @@ impl Instance {
                     || (acteur.role == crate::Role::Caf
                         && acteur.departements.contains(&self.departement))
             }
-            _ => {
-                acteur.role == crate::Role::Caf && acteur.departements.contains(&self.departement)
-            }
+            _ => acteur.role == crate::Role::Caf && acteur.departements.contains(&self.departement),
         }
     }
 

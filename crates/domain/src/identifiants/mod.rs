@@ -14,12 +14,10 @@ pub use code_departement::{CodeDepartement, ErreurCodeDepartement};
 pub use code_insee::{CodeInsee, ErreurCodeInsee};
 pub use email::{Email, ErreurEmail};
 pub use ids::{
-    AppelCandidaturesId, CandidatureId,
-};
-pub use ids::{
     AppelAProjetsId, BilanId, ConventionId, DecisionId, DeclarationId, DossierId, FinanceurId,
     GestionnaireId, InstanceId, IntervenantId, LieuId, MembreId, PaiementId, PieceId, SeanceId,
     ServiceId, UtilisateurId,
 };
+pub use ids::{AppelCandidaturesId, CandidatureId};
 pub use rna::{ErreurRna, Rna};
 pub use siret::{ErreurSirene, Siren, Siret};

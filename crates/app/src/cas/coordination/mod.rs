@@ -61,14 +61,16 @@ pub(crate) async fn vue_de(
 ) -> Result<VueInstance, ErreurApp> {
     let membres = depot_coordination::membres(tx, instance.valeur.id).await?;
     if !lecteur(acteur, &instance.valeur, &membres) {
-        return Err(ErreurApp::Interdit(if instance.valeur.forme.departementale() {
-            format!(
-                "l'instance de coordination du département {}",
-                instance.valeur.departement
-            )
-        } else {
-            "l'instance nationale de l'expérimentation".to_owned()
-        }));
+        return Err(ErreurApp::Interdit(
+            if instance.valeur.forme.departementale() {
+                format!(
+                    "l'instance de coordination du département {}",
+                    instance.valeur.departement
+                )
+            } else {
+                "l'instance nationale de l'expérimentation".to_owned()
+            },
+        ));
     }
     let moi = membres
         .iter()

@@ -36,7 +36,8 @@ fn maintenant() -> OffsetDateTime {
 }
 
 fn nom_departement(d: CodeDepartement) -> String {
-    domain::territoire::departement(d).map_or(d.to_string(), |x| format!("Caf {}", x.nom_precede_de()))
+    domain::territoire::departement(d)
+        .map_or(d.to_string(), |x| format!("Caf {}", x.nom_precede_de()))
 }
 
 fn etat_candidature(etat: EtatCandidature) -> Markup {
@@ -181,7 +182,12 @@ pub async fn ouvrir(
     if vague.is_none() {
         x.ajouter("vague", "Numéro de la vague : un nombre, par exemple 2");
     }
-    let date_limite = lire_date(&mut x, "date_limite", "Date limite", p.valeur("date_limite"));
+    let date_limite = lire_date(
+        &mut x,
+        "date_limite",
+        "Date limite",
+        p.valeur("date_limite"),
+    );
     let resultat = match (vague, date_limite) {
         (Some(vague), Some(date_limite)) => etat
             .plateforme
@@ -223,9 +229,16 @@ pub async fn page_appel(
     Path(id): Path<i64>,
     Query(suite): Query<Suite>,
 ) -> Result<Html<String>, ErreurWeb> {
-    rendre_appel(&etat, &c, id, suite.fait.as_deref(), None, &Erreurs::default())
-        .await
-        .map(Html)
+    rendre_appel(
+        &etat,
+        &c,
+        id,
+        suite.fait.as_deref(),
+        None,
+        &Erreurs::default(),
+    )
+    .await
+    .map(Html)
 }
 
 async fn rendre_appel(
@@ -389,8 +402,8 @@ pub async fn enregistrer(
 ) -> Result<Response, ErreurWeb> {
     let p = Paires::lire(&corps)?;
     c.verifier_csrf(Some(p.valeur("_csrf")))?;
-    let departement =
-        CodeDepartement::parse(p.valeur("departement").trim()).map_err(|_| ErreurWeb::Introuvable)?;
+    let departement = CodeDepartement::parse(p.valeur("departement").trim())
+        .map_err(|_| ErreurWeb::Introuvable)?;
     let version = p.valeur("version").trim().parse::<i64>().ok();
     let deposer = p.valeur("action") == "deposer";
     let quand = maintenant();
@@ -420,9 +433,9 @@ pub async fn enregistrer(
         }
     };
     match resultat {
-        Ok((lu, fait)) => {
-            Ok(Redirect::to(&format!("/candidatures/{}?fait={fait}", lu.valeur.id)).into_response())
-        }
+        Ok((lu, fait)) => Ok(
+            Redirect::to(&format!("/candidatures/{}?fait={fait}", lu.valeur.id)).into_response(),
+        ),
         Err(Echec::Page(w)) => Err(w),
         Err(Echec::Saisie(x)) => {
             // The draft may have been saved before its submission was refused: show it.
@@ -578,7 +591,10 @@ pub async fn decider(
                     .await?;
                 Ok((
                     x.statut(),
-                    Html(page_candidature(&c, &appel, &candidature, None, Some(&p), &x).into_string()),
+                    Html(
+                        page_candidature(&c, &appel, &candidature, None, Some(&p), &x)
+                            .into_string(),
+                    ),
                 )
                     .into_response())
             }

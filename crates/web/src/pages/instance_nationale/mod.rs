@@ -7,9 +7,7 @@
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::coordination::{
-    FormeInstance, GroupeDeTravail, Niveau, RoleMembre, SaisieInstance,
-};
+use domain::coordination::{FormeInstance, GroupeDeTravail, Niveau, RoleMembre, SaisieInstance};
 use domain::instance_nationale::{EtatPhase, GROUPES_THEMATIQUES, MISSIONS, SERVICES_ASSOCIES};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -476,7 +474,12 @@ fn seances(c: &Connecte, v: &VueNationale, renvoi: Option<&Renvoi<'_>>, x: &Erre
         .map(|n| (n.code(), n.libelle()))
         .collect();
     let groupes: Vec<(&str, &str)> = std::iter::once(("", "— aucun —"))
-        .chain(instance.groupes.iter().map(|g| (g.nom.as_str(), g.nom.as_str())))
+        .chain(
+            instance
+                .groupes
+                .iter()
+                .map(|g| (g.nom.as_str(), g.nom.as_str())),
+        )
         .collect();
     let duree = Some(valeur(renvoi, f, "duree_minutes"))
         .filter(|t| !t.is_empty())
