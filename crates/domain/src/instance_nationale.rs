@@ -351,7 +351,9 @@ mod tests {
 
     #[test]
     fn the_cnaf_and_the_isere_hold_the_national_secretariat() {
-        use crate::coordination::{FormeInstance, Instance, Niveau, SaisieSeance, Seance};
+        use crate::coordination::{
+            FormeInstance, Instance, Niveau, PointOrdreDuJour, SaisieSeance, Seance,
+        };
         use crate::identifiants::{Email, SeanceId};
         let instance = |forme| Instance {
             id: InstanceId(1),
@@ -368,7 +370,10 @@ mod tests {
             debut: datetime!(2027-01-10 10:00 UTC),
             duree_minutes: 120,
             lieu: "Paris".to_owned(),
-            ordre_du_jour: Vec::new(),
+            ordre_du_jour: vec![PointOrdreDuJour {
+                titre: "Point d'étape des Caf".to_owned(),
+                lien: None,
+            }],
         };
         let quand = datetime!(2026-12-01 10:00 UTC);
         let nationale = instance(FormeInstance::NationaleAip);
