@@ -30,6 +30,7 @@ use crate::Plateforme;
 mod annuaire;
 mod comite;
 mod instance;
+mod national;
 mod rapport;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
@@ -939,6 +940,8 @@ impl Plateforme {
         self.envoyer_rapports_demo(&deps, aujourd_hui, le(aujourd_hui))
             .await?;
         self.peupler_annuaire_demo(&deps, options.gestionnaires_par_caf, aujourd_hui)
+            .await?;
+        self.peupler_national_demo(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.

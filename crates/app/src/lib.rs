@@ -20,6 +20,7 @@ pub use cas::annuaire::publication::PropositionAip;
 pub use cas::annuaire::recherche::{Recherche, ResultatRecherche, ServiceTrouve};
 pub use cas::annuaire::{communes as communes_embarquees, peut_lire as peut_lire_service};
 pub use cas::campagnes::{ApercuCampagne, CampagneEmise, Confirmation, LigneCampagne, NonPaye};
+pub use cas::candidatures::VueAppel;
 pub use cas::coordination::VueInstance;
 pub use cas::coordination::convocation::date_et_heure;
 pub use cas::coordination::rapport::{LigneComparaison, VueRapport, date_d_envoi};
@@ -34,6 +35,7 @@ pub use cas::diagnostic::{
 pub use cas::donnees_ouvertes::ContenuOuvert;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
+pub use cas::instance_nationale::VueNationale;
 pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};

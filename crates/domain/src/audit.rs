@@ -25,6 +25,9 @@ pub enum TypeEntite {
     Membre,
     Seance,
     Service,
+    CalendrierNational,
+    AppelACandidatures,
+    Candidature,
 }
 
 impl TypeEntite {
@@ -43,6 +46,9 @@ impl TypeEntite {
             TypeEntite::Membre => "membre",
             TypeEntite::Seance => "seance",
             TypeEntite::Service => "service",
+            TypeEntite::CalendrierNational => "calendrier_national",
+            TypeEntite::AppelACandidatures => "appel_a_candidatures",
+            TypeEntite::Candidature => "candidature",
         }
     }
 }

@@ -16,9 +16,20 @@ impl Enregistrement for Instance {
         self.id.0
     }
     fn colonnes(&self) -> Vec<(&'static str, Valeur)> {
-        vec![("departement", self.departement.as_str().into())]
+        let cle = if self.forme.departementale() {
+            self.departement.as_str()
+        } else {
+            crate::instance_nationale::CLE_NATIONALE
+        };
+        vec![("departement", cle.into())]
     }
     fn doublon(&self) -> Option<(&'static str, String)> {
+        if !self.forme.departementale() {
+            return Some((
+                "forme",
+                "l'instance nationale de l'expérimentation est déjà configurée".to_owned(),
+            ));
+        }
         Some((
             "departement",
             format!(
@@ -92,7 +103,7 @@ pub async fn instance_du_departement(
     )
 }
 
-/// Every instance, by département.
+/// Every instance, by département (the national instance among them).
 pub async fn instances(tx: &mut Tx) -> Result<Vec<Lu<Instance>>, ErreurStore> {
     lister::<Instance>(tx, "1 = 1", &[], "departement").await
 }

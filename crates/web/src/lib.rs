@@ -223,6 +223,41 @@ pub fn routeur(etat: Etat) -> Router {
             "/coordination/rapports/{annee}",
             get(pages::rapport::comparaison),
         )
+        // The national instance of the AIP experiment and its calls for candidacies.
+        .route("/instance-nationale", get(pages::instance_nationale::page))
+        .route(
+            "/instance-nationale/configuration",
+            post(pages::instance_nationale::configurer),
+        )
+        .route(
+            "/instance-nationale/membres",
+            post(pages::instance_nationale::ajouter_membre),
+        )
+        .route(
+            "/instance-nationale/seances",
+            post(pages::instance_nationale::planifier),
+        )
+        .route(
+            "/instance-nationale/phases/{numero}",
+            post(pages::instance_nationale::modifier_phase),
+        )
+        .route(
+            "/candidatures",
+            get(pages::candidatures::index).post(pages::candidatures::ouvrir),
+        )
+        .route(
+            "/candidatures/appels/{id}",
+            get(pages::candidatures::page_appel),
+        )
+        .route(
+            "/candidatures/appels/{id}/candidature",
+            post(pages::candidatures::enregistrer),
+        )
+        .route("/candidatures/{id}", get(pages::candidatures::page))
+        .route(
+            "/candidatures/{id}/decision",
+            post(pages::candidatures::decider),
+        )
         .route("/seances/{id}", get(pages::coordination::page_seance))
         .route("/seances/{id}/action", post(pages::coordination::agir))
         .route(

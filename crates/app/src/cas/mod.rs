@@ -3,6 +3,7 @@
 pub mod annuaire;
 mod avis;
 pub mod campagnes;
+pub mod candidatures;
 pub mod comite;
 pub mod coordination;
 pub mod courriels;
@@ -14,6 +15,7 @@ pub mod dossiers;
 pub mod enveloppes;
 pub mod fiches_territoires;
 pub mod filtres;
+pub mod instance_nationale;
 pub mod messages;
 pub mod paiements;
 pub mod pieces;

@@ -26,7 +26,7 @@ pub const ADRESSE_DEMO: &str = "http://127.0.0.1:8080";
 /// 14:00 on `jour` (or on the Monday after, for a weekend day), Paris winter time as the
 /// demonstration's fixed offset (a séance entered in summer keeps +01:00: one hour off on a
 /// clock, never a wrong day).
-fn a_14_heures(jour: Date) -> OffsetDateTime {
+pub(super) fn a_14_heures(jour: Date) -> OffsetDateTime {
     let mut jour = jour;
     while matches!(
         jour.weekday(),

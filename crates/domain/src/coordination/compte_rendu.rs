@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 
 use super::instance::Instance;
 use super::seance::{EtatSeance, Seance};
-use crate::acces::{Acteur, exiger_agent_caf};
+use crate::acces::Acteur;
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::identifiants::{MembreId, SeanceId};
 use crate::refus::{Refus, exiger_etat};
@@ -198,7 +198,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Rédiger le compte rendu";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         exiger_etat(
             ACTION,
             "la séance",
@@ -300,7 +300,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Soumettre le compte rendu aux membres";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         let cr = self.exiger_compte_rendu(ACTION, &[EtatCompteRendu::Brouillon])?;
         let mut cr = cr.clone();
         cr.etat = EtatCompteRendu::EnCommentaires;
@@ -358,7 +358,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Approuver le compte rendu";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         let cr = self.exiger_compte_rendu(
             ACTION,
             &[EtatCompteRendu::Brouillon, EtatCompteRendu::EnCommentaires],
@@ -393,7 +393,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Publier le compte rendu";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         let cr = self.exiger_compte_rendu(ACTION, &[EtatCompteRendu::Approuve])?;
         let mut cr = cr.clone();
         cr.etat = EtatCompteRendu::Publie;
@@ -417,7 +417,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Suivre une action";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         let cr = self
             .compte_rendu
             .as_ref()

@@ -14,6 +14,20 @@ use crate::identifiants::{CodeDepartement, InstanceId};
 use crate::refus::Refus;
 use crate::texte::vide;
 
+/// Refuses `action` to anyone but the Cnaf, which pilots the national instance (Instruction Cnaf
+/// It 2023-131 §4, « un groupe de travail piloté par la Cnaf »).
+pub fn exiger_pilote_national(acteur: &Acteur, action: &'static str) -> Result<(), Refus> {
+    if acteur.role == crate::Role::Cnaf {
+        Ok(())
+    } else {
+        Err(Refus::Role {
+            action,
+            reservee_a: "à la Cnaf, qui pilote l'instance nationale",
+            role: acteur.role,
+        })
+    }
+}
+
 /// The shape of the instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,7 +42,18 @@ pub enum FormeInstance {
     /// its secretariat by the Caf, at most 37 members named for six years; it adopts the schéma
     /// départemental des services aux familles for six years.
     Cdsf,
+    /// Instruction Cnaf It 2023-131 « Expérimentation d'une nouvelle offre d'accompagnement
+    /// individuel de soutien à la parentalité - Mise en place d'une instance nationale (Cnaf -
+    /// Caf) » §3, §4 and §6: the national instance of the AIP experiment, « piloté par la Cnaf
+    /// avec l'appui de la Caf de l'Isère », made of the référents parentalité of the Caf of the
+    /// experiment, with thematic working groups. Its record's `departement` is the co-piloting
+    /// Caf's (Isère); it belongs to no département.
+    NationaleAip,
 }
+
+/// The département of the Caf that co-pilots the national instance (Instruction Cnaf It
+/// 2023-131 §4, « avec l'appui de la Caf de l'Isère »).
+pub const DEPARTEMENT_COPILOTE: &str = "38";
 
 /// A level of the instance: the séances of each level convene its members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -44,15 +69,19 @@ pub enum Niveau {
     ReunionAnnuelle,
     /// A working group, thematic or territorial: its séances convene its own members.
     GroupeDeTravail,
+    /// The plenary séance of the national instance (Instruction Cnaf It 2023-131 §6: « ce
+    /// groupe national serait composé des 10 référents parentalité Caf »).
+    Pleniere,
 }
 
 impl Niveau {
-    pub const TOUS: [Niveau; 5] = [
+    pub const TOUS: [Niveau; 6] = [
         Niveau::Politique,
         Niveau::Strategique,
         Niveau::Technique,
         Niveau::ReunionAnnuelle,
         Niveau::GroupeDeTravail,
+        Niveau::Pleniere,
     ];
 
     pub fn code(self) -> &'static str {
@@ -62,6 +91,7 @@ impl Niveau {
             Niveau::Technique => "technique",
             Niveau::ReunionAnnuelle => "reunion_annuelle",
             Niveau::GroupeDeTravail => "groupe_de_travail",
+            Niveau::Pleniere => "pleniere",
         }
     }
 
@@ -76,6 +106,7 @@ impl Niveau {
             Niveau::Technique => "niveau technique",
             Niveau::ReunionAnnuelle => "réunion annuelle des partenaires",
             Niveau::GroupeDeTravail => "groupe de travail",
+            Niveau::Pleniere => "séance plénière",
         }
     }
 }
@@ -101,13 +132,23 @@ impl FormeInstance {
         match self {
             FormeInstance::Circulaire2012 => "circulaire_2012",
             FormeInstance::Cdsf => "cdsf",
+            FormeInstance::NationaleAip => "nationale_aip",
         }
     }
 
     pub fn depuis_code(code: &str) -> Option<FormeInstance> {
-        [FormeInstance::Circulaire2012, FormeInstance::Cdsf]
-            .into_iter()
-            .find(|f| f.code() == code)
+        [
+            FormeInstance::Circulaire2012,
+            FormeInstance::Cdsf,
+            FormeInstance::NationaleAip,
+        ]
+        .into_iter()
+        .find(|f| f.code() == code)
+    }
+
+    /// Whether the shape is a département's (the national instance's is not).
+    pub fn departementale(self) -> bool {
+        self != FormeInstance::NationaleAip
     }
 
     pub fn libelle(self) -> &'static str {
@@ -148,6 +189,17 @@ impl FormeInstance {
                 vice_presidents_max: 3,
                 mandat_max_ans: Some(6),
                 appellation: "comité départemental des services aux familles",
+            },
+            // Instruction Cnaf It 2023-131 §4 and §6. **Interpretation**: the Cnaf chairs
+            // (président), the Caf de l'Isère co-pilots (one vice-presidency), the référents sit
+            // as members and the Cnaf's services as guests (§3 « pourront être associés »); the
+            // instruction sets no number of members nor mandate.
+            FormeInstance::NationaleAip => ReglesInstance {
+                niveaux: &[Niveau::Pleniere, Niveau::GroupeDeTravail],
+                membres_max: None,
+                vice_presidents_max: 1,
+                mandat_max_ans: None,
+                appellation: "instance nationale de l'expérimentation de l'accompagnement individuel à la parentalité",
             },
         }
     }
@@ -252,6 +304,13 @@ impl Instance {
         quand: time::OffsetDateTime,
     ) -> Result<Transition<Instance>, Refus> {
         exiger_agent_caf(acteur, ACTION_INSTANCE, departement)?;
+        if !saisie.forme.departementale() {
+            return Err(Refus::sur_champ(
+                ACTION_INSTANCE,
+                "forme",
+                "l'instance nationale n'est pas celle d'un département",
+            ));
+        }
         let secretariat = saisie.verifier()?;
         let instance = Instance {
             id,
@@ -285,7 +344,18 @@ impl Instance {
         saisie: SaisieInstance,
         quand: time::OffsetDateTime,
     ) -> Result<Transition<Instance>, Refus> {
-        exiger_agent_caf(acteur, ACTION_INSTANCE, self.departement)?;
+        if self.forme.departementale() {
+            exiger_agent_caf(acteur, ACTION_INSTANCE, self.departement)?;
+        } else {
+            exiger_pilote_national(acteur, ACTION_INSTANCE)?;
+        }
+        if saisie.forme.departementale() != self.forme.departementale() {
+            return Err(Refus::sur_champ(
+                ACTION_INSTANCE,
+                "forme",
+                "une instance départementale ne devient pas l'instance nationale, ni l'inverse",
+            ));
+        }
         let secretariat = saisie.verifier()?;
         let apres = Instance {
             forme: saisie.forme,
@@ -310,9 +380,77 @@ impl Instance {
         Ok(Transition { apres, audit })
     }
 
+    /// Sets up the national instance of the AIP experiment: by the Cnaf, which pilots it
+    /// (Instruction Cnaf It 2023-131 §4); its secretariat's address is the Cnaf's.
+    pub fn creer_nationale(
+        acteur: &Acteur,
+        id: InstanceId,
+        saisie: SaisieInstance,
+        quand: time::OffsetDateTime,
+    ) -> Result<Transition<Instance>, Refus> {
+        exiger_pilote_national(acteur, ACTION_INSTANCE)?;
+        let secretariat = saisie.verifier()?;
+        let departement = CodeDepartement::parse(DEPARTEMENT_COPILOTE)
+            .map_err(|e| Refus::invalide(ACTION_INSTANCE, e.to_string()))?;
+        let instance = Instance {
+            id,
+            departement,
+            forme: FormeInstance::NationaleAip,
+            secretariat,
+            groupes: saisie.groupes,
+            schema: None,
+        };
+        let audit = Audit::nouveau(
+            TypeEntite::Instance,
+            id.0,
+            "creer",
+            acteur,
+            quand,
+            "Instance nationale de l'expérimentation configurée",
+        );
+        Ok(Transition {
+            apres: instance,
+            audit,
+        })
+    }
+
+    /// Whether `acteur` holds the secretariat, which plans and convenes the séances and writes
+    /// their minutes: a Caf agent of the département; for the national instance the Cnaf, which
+    /// pilots it, and the agents of the Caf de l'Isère, which co-pilots it (Instruction Cnaf It
+    /// 2023-131 §4).
+    pub fn tient_le_secretariat(&self, acteur: &Acteur) -> bool {
+        match self.forme {
+            FormeInstance::NationaleAip => {
+                acteur.role == crate::Role::Cnaf
+                    || (acteur.role == crate::Role::Caf
+                        && acteur.departements.contains(&self.departement))
+            }
+            _ => acteur.role == crate::Role::Caf && acteur.departements.contains(&self.departement),
+        }
+    }
+
+    /// Refuses `action` to anyone but the secretariat ([`Instance::tient_le_secretariat`]).
+    pub fn exiger_secretariat(&self, acteur: &Acteur, action: &'static str) -> Result<(), Refus> {
+        if self.forme.departementale() {
+            return exiger_agent_caf(acteur, action, self.departement);
+        }
+        if self.tient_le_secretariat(acteur) {
+            Ok(())
+        } else {
+            Err(Refus::Role {
+                action,
+                reservee_a: "à la Cnaf et à la Caf de l'Isère, qui pilotent l'instance nationale",
+                role: acteur.role,
+            })
+        }
+    }
+
     /// The instance's name as people read it (« comité départemental des services aux familles
     /// de l'Isère »).
     pub fn appellation(&self) -> String {
+        if !self.forme.departementale() {
+            return self.forme.libelle().to_owned();
+        }
         let nom = crate::territoire::departement(self.departement)
             .map(|d| d.nom.clone())
             .unwrap_or_else(|| self.departement.to_string());

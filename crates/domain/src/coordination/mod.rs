@@ -15,7 +15,10 @@ pub use compte_rendu::{
     ActionSuivie, Commentaire, CompteRendu, EtatCompteRendu, SaisieAction, SaisieCompteRendu,
     StatutAction,
 };
-pub use instance::{FormeInstance, GroupeDeTravail, Instance, Niveau, SaisieInstance, Schema};
+pub use instance::{
+    DEPARTEMENT_COPILOTE, FormeInstance, GroupeDeTravail, Instance, Niveau, SaisieInstance, Schema,
+    exiger_pilote_national,
+};
 pub use membre::{
     LigneRefusee, Membre, RoleMembre, SaisieMembre, lire_import, verifier_composition,
 };

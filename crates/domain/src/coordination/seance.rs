@@ -13,7 +13,7 @@ use super::compte_rendu::CompteRendu;
 use super::instance::{Instance, Niveau};
 use super::membre::Membre;
 use super::quorum::{Quorum, calculer_quorum};
-use crate::acces::{Acteur, exiger_agent_caf};
+use crate::acces::Acteur;
 use crate::audit::{Audit, Transition, TypeEntite};
 use crate::identifiants::{DossierId, InstanceId, MembreId, SeanceId};
 use crate::refus::{Refus, exiger_etat};
@@ -228,7 +228,7 @@ impl Seance {
         saisie: SaisieSeance,
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
-        exiger_agent_caf(acteur, ACTION_PLANIFIER, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION_PLANIFIER)?;
         saisie.verifier(instance, ACTION_PLANIFIER)?;
         if saisie.debut <= quand {
             return Err(Refus::sur_champ(
@@ -310,7 +310,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Convoquer les membres";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         exiger_etat(
             ACTION,
             "la séance",
@@ -375,7 +375,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Modifier la séance";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         exiger_etat(
             ACTION,
             "la séance",
@@ -441,7 +441,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Annuler la séance";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         exiger_etat(
             ACTION,
             "la séance",
@@ -571,7 +571,7 @@ impl Seance {
         quand: OffsetDateTime,
     ) -> Result<Transition<Seance>, Refus> {
         const ACTION: &str = "Enregistrer l'émargement";
-        exiger_agent_caf(acteur, ACTION, instance.departement)?;
+        instance.exiger_secretariat(acteur, ACTION)?;
         exiger_etat(
             ACTION,
             "la séance",
@@ -621,7 +621,10 @@ impl Seance {
     pub fn lisible_par(&self, acteur: &Acteur, instance: &Instance, membres: &[Membre]) -> bool {
         match acteur.role {
             crate::Role::Cnaf => true,
-            crate::Role::Caf => acteur.departements.contains(&instance.departement),
+            crate::Role::Caf if instance.forme.departementale() => {
+                acteur.departements.contains(&instance.departement)
+            }
+            _ if instance.tient_le_secretariat(acteur) => true,
             _ => membres
                 .iter()
                 .any(|m| m.utilisateur == Some(acteur.id) && self.convocations.contains_key(&m.id)),

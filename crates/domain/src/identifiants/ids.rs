@@ -89,3 +89,11 @@ identifiant!(
     /// A service offered to parents and published in the directory.
     ServiceId
 );
+identifiant!(
+    /// A call for candidacies of the Caf to a new wave of the AIP experiment.
+    AppelCandidaturesId
+);
+identifiant!(
+    /// A Caf's candidacy to a call for candidacies.
+    CandidatureId
+);

@@ -18,5 +18,6 @@ pub use ids::{
     GestionnaireId, InstanceId, IntervenantId, LieuId, MembreId, PaiementId, PieceId, SeanceId,
     ServiceId, UtilisateurId,
 };
+pub use ids::{AppelCandidaturesId, CandidatureId};
 pub use rna::{ErreurRna, Rna};
 pub use siret::{ErreurSirene, Siren, Siret};

@@ -43,6 +43,9 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         liens.push(("/coordination", "Coordination"));
         liens.push(("/coordination/diagnostic", "Diagnostic"));
     }
+    if matches!(role, Role::Cnaf | Role::Caf) {
+        liens.push(("/candidatures", "Expérimentation nationale"));
+    }
     match role {
         Role::Gestionnaire | Role::Intervenant => liens.push(("/demandes", "Demandes des parents")),
         Role::Caf | Role::Cnaf => liens.push(("/demandes/statistiques", "Demandes des parents")),

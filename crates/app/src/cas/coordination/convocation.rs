@@ -86,7 +86,10 @@ fn courriel(
         genre,
         destinataire: membre.email.as_str().to_owned(),
         utilisateur: membre.utilisateur,
-        departement: Some(instance.departement),
+        departement: instance
+            .forme
+            .departementale()
+            .then_some(instance.departement),
         sujet,
         texte,
         pieces_jointes,

@@ -36,16 +36,53 @@ pub struct VueInstance {
     pub secretariat: bool,
 }
 
-/// Whether `acteur` may read the instance of `departement` at all: the Cnaf, the Caf agents and
-/// funders of the département, and its members.
-fn lecteur(acteur: &Acteur, departement: CodeDepartement, membres: &[Lu<Membre>]) -> bool {
+/// Whether `acteur` may read the instance at all: the Cnaf, the Caf agents and funders of the
+/// département, and its members; for the national instance, the Cnaf, the Caf de l'Isère that
+/// co-pilots it, and its members (the référents of the Caf, by their account).
+fn lecteur(acteur: &Acteur, instance: &Instance, membres: &[Lu<Membre>]) -> bool {
+    let membre = membres
+        .iter()
+        .any(|m| m.valeur.utilisateur == Some(acteur.id));
+    if !instance.forme.departementale() {
+        return instance.tient_le_secretariat(acteur) || membre;
+    }
     match acteur.role {
         Role::Cnaf => true,
-        Role::Caf | Role::Financeur => acteur.departements.contains(&departement),
-        _ => membres
-            .iter()
-            .any(|m| m.valeur.utilisateur == Some(acteur.id)),
+        Role::Caf | Role::Financeur => acteur.departements.contains(&instance.departement),
+        _ => membre,
     }
+}
+
+/// The instance with its members as `acteur` reads it, or a refusal when it may not.
+pub(crate) async fn vue_de(
+    tx: &mut Tx,
+    acteur: &Acteur,
+    instance: Lu<Instance>,
+) -> Result<VueInstance, ErreurApp> {
+    let membres = depot_coordination::membres(tx, instance.valeur.id).await?;
+    if !lecteur(acteur, &instance.valeur, &membres) {
+        return Err(ErreurApp::Interdit(
+            if instance.valeur.forme.departementale() {
+                format!(
+                    "l'instance de coordination du département {}",
+                    instance.valeur.departement
+                )
+            } else {
+                "l'instance nationale de l'expérimentation".to_owned()
+            },
+        ));
+    }
+    let moi = membres
+        .iter()
+        .find(|m| m.valeur.utilisateur == Some(acteur.id))
+        .map(|m| m.valeur.id);
+    let secretariat = instance.valeur.tient_le_secretariat(acteur);
+    Ok(VueInstance {
+        instance,
+        membres,
+        moi,
+        secretariat,
+    })
 }
 
 pub(crate) async fn lire_instance(
@@ -58,23 +95,7 @@ pub(crate) async fn lire_instance(
     else {
         return Ok(None);
     };
-    let membres = depot_coordination::membres(tx, instance.valeur.id).await?;
-    if !lecteur(acteur, departement, &membres) {
-        return Err(ErreurApp::Interdit(format!(
-            "l'instance de coordination du département {departement}"
-        )));
-    }
-    let moi = membres
-        .iter()
-        .find(|m| m.valeur.utilisateur == Some(acteur.id))
-        .map(|m| m.valeur.id);
-    let secretariat = acteur.role == Role::Caf && acteur.departements.contains(&departement);
-    Ok(Some(VueInstance {
-        instance,
-        membres,
-        moi,
-        secretariat,
-    }))
+    vue_de(tx, acteur, instance).await.map(Some)
 }
 
 impl Plateforme {
@@ -93,6 +114,7 @@ impl Plateforme {
             .collect();
         Ok(toutes
             .into_iter()
+            .filter(|i| i.valeur.forme.departementale())
             .filter(|i| match acteur.role {
                 Role::Cnaf => true,
                 Role::Caf | Role::Financeur => {
@@ -210,7 +232,8 @@ impl Plateforme {
     }
 }
 
-fn transition_membre(
+/// The audited creation of a member (shared with the national instance).
+pub(crate) fn transition_membre(
     acteur: &Acteur,
     membre: Membre,
     quand: OffsetDateTime,

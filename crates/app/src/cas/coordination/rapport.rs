@@ -240,6 +240,7 @@ impl Plateforme {
                 .collect();
         let mut lignes: Vec<LigneComparaison> = instances
             .iter()
+            .filter(|i| i.valeur.forme.departementale())
             .map(|i| {
                 let d = i.valeur.departement;
                 LigneComparaison {

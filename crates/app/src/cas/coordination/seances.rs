@@ -14,7 +14,7 @@ use store::depot::{self, Lu};
 use time::{Duration, OffsetDateTime};
 
 use super::convocation::{self, empreinte};
-use super::{VueInstance, exiger_secretariat, lire_instance};
+use super::{VueInstance, exiger_secretariat, lire_instance, vue_de};
 use crate::cas::{creer, ecrire};
 use crate::{ErreurApp, Plateforme};
 
@@ -79,9 +79,7 @@ async fn lire_seance(
     let seance = depot::lire::<Seance>(tx, id.0).await?;
     let instance =
         depot::lire::<domain::coordination::Instance>(tx, seance.valeur.instance.0).await?;
-    let vue = lire_instance(tx, acteur, instance.valeur.departement)
-        .await?
-        .ok_or_else(|| ErreurApp::Interdit("la séance".to_owned()))?;
+    let vue = vue_de(tx, acteur, instance).await?;
     if !seance
         .valeur
         .lisible_par(acteur, &vue.instance.valeur, &membres_valeurs(&vue))

@@ -11,6 +11,7 @@ mod pdf_seance;
 mod seance;
 mod seance_vue;
 
+pub(crate) use formulaires::{Paires, saisie_membre, saisie_seance};
 pub use instance::{ajouter_membre, configurer, importer_membres, index, page_instance, planifier};
 pub use lien::{commenter_par_lien, page_lien, repondre_par_lien};
 pub use pdf_seance::{compte_rendu_pdf, emargement_pdf};

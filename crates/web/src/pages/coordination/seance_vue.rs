@@ -96,7 +96,11 @@ pub(super) fn page(
         Some(c),
         "/coordination",
         html! {
-            p { a href={ "/coordination/" (instance.departement) } { "← " (instance.appellation()) } }
+            @if instance.forme.departementale() {
+                p { a href={ "/coordination/" (instance.departement) } { "← " (instance.appellation()) } }
+            } @else {
+                p { a href="/instance-nationale" { "← " (instance.appellation()) } }
+            }
             h1 { (s.titre) " " (etat_seance(s)) }
             (x.resume())
             @if let Some(m) = fait.and_then(confirmation) { (m) }
