@@ -30,6 +30,7 @@ use crate::Plateforme;
 mod annuaire;
 mod comite;
 mod instance;
+mod questionnaires;
 mod rapport;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
@@ -940,6 +941,7 @@ impl Plateforme {
             .await?;
         self.peupler_annuaire_demo(&deps, options.gestionnaires_par_caf, aujourd_hui)
             .await?;
+        self.peupler_questionnaires_demo(&deps, aujourd_hui).await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.
         store::courriels::dater_historique(
