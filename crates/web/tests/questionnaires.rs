@@ -311,7 +311,20 @@ async fn reponse_anonyme_et_resultats() {
         "{statut}"
     );
 
-    // Renewing the parents' link: the old one opens nothing, audited, `check` clean.
+    // Renewing the parents' link: refused without the form's CSRF token; then the old link
+    // opens nothing, audited, `check` clean.
+    let (statut, _, _) = corps(
+        &r,
+        Request::post(format!("/structures/{structure}/questionnaire/renouveler"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &gestionnaire.cookie)
+            .body(Body::from("public=parents"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(statut, StatusCode::FORBIDDEN);
+    let (statut, _, _) = get(&r, &chemin, "").await;
+    assert_eq!(statut, StatusCode::OK, "still open");
     let (statut, _) = post(
         &r,
         &format!("/structures/{structure}/questionnaire/renouveler"),
