@@ -31,6 +31,7 @@ mod annuaire;
 mod comite;
 mod instance;
 mod national;
+mod questionnaires;
 mod rapport;
 use crate::cas::declarations::ActionTransmission;
 use crate::cas::dossiers::ActionDossier;
@@ -943,6 +944,7 @@ impl Plateforme {
             .await?;
         self.peupler_national_demo(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
+        self.peupler_questionnaires_demo(&deps, aujourd_hui).await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.
         store::courriels::dater_historique(

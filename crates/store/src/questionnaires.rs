@@ -293,3 +293,13 @@ pub async fn noter_envoi(tx: &mut Tx, adresse: &str, instant: i64) -> Result<(),
     .await?;
     Ok(())
 }
+
+/// Forgets the submissions older than an hour at `instant` (run hourly by `serve`, so that no
+/// address stays when nobody answers any more). Returns how many were deleted.
+pub async fn oublier_envois(tx: &mut Tx, instant: i64) -> Result<u64, ErreurStore> {
+    tx.executer(
+        "DELETE FROM envois_questionnaires WHERE instant <= $1",
+        &[(instant - 3600).into()],
+    )
+    .await
+}

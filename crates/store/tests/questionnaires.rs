@@ -233,6 +233,16 @@ async fn limite_par_adresse(base: Base) {
         restants, 3,
         "the submission older than an hour is forgotten"
     );
+    drop(tx);
+    // The hourly run forgets what is older than an hour, even when nobody answers any more.
+    let mut tx = base.debuter().await.unwrap();
+    assert_eq!(sql::oublier_envois(&mut tx, 4_100 + 3600).await.unwrap(), 3);
+    tx.valider().await.unwrap();
+    let mut tx = base.lecture().await.unwrap();
+    assert_eq!(
+        sql::envois_recents(&mut tx, "192.0.2.2", 0).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]

@@ -306,6 +306,45 @@ pub fn routeur(etat: Etat) -> Router {
             "/demandes/{id}/cloture",
             post(pages::demandes_contact::cloturer),
         )
+        // Anonymous evaluation questionnaires: public forms, a structure's links, results.
+        .route(
+            "/questionnaires/{code}",
+            get(pages::questionnaires::formulaire_parents)
+                .post(pages::questionnaires::repondre_parents),
+        )
+        .route(
+            "/questionnaires/{code}/facile",
+            get(pages::questionnaires::formulaire_parents_facile),
+        )
+        .route(
+            "/questionnaires/partenaires/{code}",
+            get(pages::questionnaires::formulaire_partenaires)
+                .post(pages::questionnaires::repondre_partenaires),
+        )
+        .route(
+            "/structures/{id}/questionnaire",
+            get(pages::questionnaires::page_liens),
+        )
+        .route(
+            "/structures/{id}/questionnaire/affiche",
+            get(pages::questionnaires::affiche),
+        )
+        .route(
+            "/structures/{id}/questionnaire/renouveler",
+            post(pages::questionnaires::renouveler),
+        )
+        .route(
+            "/structures/{id}/questionnaire/{fichier}",
+            get(pages::questionnaires::qr_svg),
+        )
+        .route(
+            "/evaluation/questionnaires",
+            get(pages::questionnaires::resultats),
+        )
+        .route(
+            "/evaluation/questionnaires.csv",
+            get(pages::questionnaires::resultats_csv),
+        )
         .route("/accessibilite", get(pages::accessibilite))
         .route("/plan-du-site", get(pages::informations::plan_du_site))
         .route("/territoires", get(pages::territoires::liste))

@@ -376,6 +376,18 @@ impl Plateforme {
         ))
     }
 
+    /// Forgets the client addresses of the answers older than an hour at `maintenant` (the
+    /// caller's clock): the rate limit needs nothing older.
+    pub async fn oublier_envois_questionnaires(
+        &self,
+        maintenant: OffsetDateTime,
+    ) -> Result<u64, ErreurApp> {
+        let mut tx = self.base.debuter().await?;
+        let n = sql::oublier_envois(&mut tx, maintenant.unix_timestamp()).await?;
+        tx.valider().await?;
+        Ok(n)
+    }
+
     /// The names of structures `ids`, for the results' pages (a structure not found keeps its
     /// number).
     pub async fn noms_des_structures(

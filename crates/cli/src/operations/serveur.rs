@@ -214,6 +214,13 @@ fn purger_les_demandes_de_contact(p: Plateforme) {
             {
                 eprintln!("suppression des demandes de contact échues : {e}");
             }
+            // The questionnaires' rate limit keeps client addresses for an hour only.
+            if let Err(e) = p
+                .oublier_envois_questionnaires(time::OffsetDateTime::now_utc())
+                .await
+            {
+                eprintln!("oubli des adresses des réponses aux questionnaires : {e}");
+            }
         }
     });
 }

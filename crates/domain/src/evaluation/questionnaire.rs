@@ -10,9 +10,9 @@
 //! individuel de soutien à la parentalité - Mise en place d'une instance nationale », §4 (the
 //! group's missions: « La diffusion de questionnaires », « Evaluer l'impact […] pour les familles
 //! et les structures », « Evaluer la complémentarité avec l'offre d'accompagnement collectif »);
-//! the référentiel national de l'accompagnement individuel à la parentalité, §V « Les modalités
-//! de suivi et d'évaluation » (« Les indicateurs d'évaluation permettront notamment d'apprécier
-//! les impacts au niveau des parents »). The items themselves are an **interpretation** of these
+//! the Référentiel national de financement de l'expérimentation « Accompagnement individuel
+//! parentalité » (Cnaf), §V « Les modalités de suivi et d'évaluation » (« Les indicateurs
+//! d'évaluation permettront notamment d'apprécier les impacts au niveau des parents »). The items themselves are an **interpretation** of these
 //! texts, which name what to evaluate but no question (docs/questionnaires.md).
 //!
 //! No item asks who the parent is, and none is free text: every answer is a closed choice, so

@@ -29,6 +29,7 @@ pub mod paiements_apercu;
 pub mod paiements_export;
 pub mod pieces;
 pub mod profil;
+pub mod questionnaires;
 pub mod rapport;
 pub mod services;
 pub mod structures;

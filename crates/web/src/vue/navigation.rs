@@ -51,6 +51,12 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Caf | Role::Cnaf => liens.push(("/demandes/statistiques", "Demandes des parents")),
         _ => {}
     }
+    if matches!(
+        role,
+        Role::Cnaf | Role::Caf | Role::Gestionnaire | Role::Intervenant
+    ) {
+        liens.push(("/evaluation/questionnaires", "Questionnaires"));
+    }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/courriels", "Courriels"));
     liens.push(("/calcul", "Simulateur"));

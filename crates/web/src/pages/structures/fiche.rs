@@ -175,6 +175,9 @@ fn gabarit(c: &Connecte, vue: &VueFiche, saisie: SaisieFiche<'_>, x: &Erreurs) -
         }
         (vue.engagements)
         (coordonnees_bancaires::section(c, &vue.lu, banque, x))
+        @if matches!(c.acteur.role, domain::Role::Gestionnaire | domain::Role::Intervenant | domain::Role::Caf) {
+            p { a href={ "/structures/" (g.id.0) "/questionnaire" } { "Questionnaires d’évaluation : liens et QR codes" } }
+        }
         h2 { "Lieux d'accueil" }
         (vue::tableau("Lieux d'accueil", &colonnes, &lignes))
         @if vue.peut_modifier {
