@@ -20,6 +20,7 @@ pub mod dispositifs;
 pub mod donnees_ouvertes;
 pub mod dossier;
 pub mod enveloppe;
+pub mod evaluation;
 pub mod experimentation;
 pub mod identifiants;
 pub mod paiement;
