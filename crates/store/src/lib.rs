@@ -20,6 +20,7 @@ pub mod donnees_ouvertes;
 pub mod empreintes;
 mod enregistrements;
 pub mod enveloppes;
+pub mod evaluation;
 mod erreur;
 pub mod fiches_territoires;
 pub mod filtres;
