@@ -34,7 +34,7 @@ pub use cas::diagnostic::{
 pub use cas::donnees_ouvertes::ContenuOuvert;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
-pub use cas::evaluation::VueMonographie;
+pub use cas::evaluation::{VueMonographie, exiger_lecture_evaluation};
 pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};

@@ -91,6 +91,7 @@ impl Section {
 
 /// The text of a monograph: one text per section, empty when not written yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Textes {
     pub contexte: String,
     pub partenaires: String,

@@ -48,6 +48,9 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Caf | Role::Cnaf => liens.push(("/demandes/statistiques", "Demandes des parents")),
         _ => {}
     }
+    if matches!(role, Role::Cnaf | Role::Caf) {
+        liens.push(("/evaluation", "Évaluation"));
+    }
     liens.push(("/tableau-de-bord", "Tableau de bord"));
     liens.push(("/courriels", "Courriels"));
     liens.push(("/calcul", "Simulateur"));
