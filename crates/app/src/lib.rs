@@ -39,6 +39,10 @@ pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
+pub use cas::questionnaires::{
+    ENVOIS_MAX_PAR_ADRESSE_ET_HEURE as ENVOIS_MAX_QUESTIONNAIRES, FiltreResultats, IssueReponse,
+    Periode, QuestionnaireOuvert, jeton_de_formulaire,
+};
 pub use cas::structures::Auteur;
 pub use cas::suivi::EvenementHistorique;
 pub use erreur::ErreurApp;

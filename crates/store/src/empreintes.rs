@@ -38,7 +38,7 @@ const fn t(entite: &'static str, table: &'static str, nom: &'static str) -> Tabl
 
 /// The records whose audit events carry their hash. Activity interviews and imports (recorded
 /// in bulk by the activity module) are not among them.
-pub const TABLES_AUDITEES: [TableAuditee; 16] = [
+pub const TABLES_AUDITEES: [TableAuditee; 17] = [
     t("utilisateur", "utilisateurs", "l'utilisateur"),
     t("financeur", "financeurs", "le financeur"),
     t("gestionnaire", "gestionnaires", "le gestionnaire"),
@@ -65,6 +65,13 @@ pub const TABLES_AUDITEES: [TableAuditee; 16] = [
     },
     // A service of the parents' directory.
     t("service", "services", "le service"),
+    // The questionnaire links of a structure, numbered by the structure.
+    TableAuditee {
+        entite: "questionnaire_liens",
+        table: "questionnaires_liens",
+        nom: "les liens des questionnaires de la structure",
+        cle: "gestionnaire_id",
+    },
 ];
 
 /// The audited table of an audit `entite`, if it has one.

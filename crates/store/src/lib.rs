@@ -27,6 +27,7 @@ pub mod filtres;
 pub mod integrite;
 pub mod messages;
 pub mod pieces;
+pub mod questionnaires;
 pub mod rapports;
 pub mod sql;
 pub mod tete;
