@@ -72,4 +72,4 @@ cargo build -p parentalite
 cible=${CARGO_TARGET_DIR:-target}
 case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
 export PARENTALITE_BIN="${PARENTALITE_BIN:-$cible/debug/parentalite}"
-(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs services.mjs demandes.mjs donnees.mjs annuaire.mjs territoires.mjs)
+(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs services.mjs demandes.mjs donnees.mjs annuaire.mjs territoires.mjs questionnaires.mjs evaluation.mjs national.mjs proconnect.mjs exploitation.mjs)

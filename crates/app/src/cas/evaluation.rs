@@ -13,13 +13,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use domain::Acteur;
 use domain::Role;
 use domain::appel_a_projets::Dispositif;
-use domain::evaluation::indicateurs::{Donnees, Evaluation, evaluation};
+use domain::evaluation::indicateurs::{Donnees, Evaluation, Impact, Proportion, evaluation};
+use domain::evaluation::questionnaire::{Portee, Public, ResultatPortee, Resultats, agreger};
 use domain::evaluation::monographie::{self, Monographie, Textes};
 use domain::experimentation;
 use domain::identifiants::CodeDepartement;
 use store::activite::perimetre::Perimetre;
 use store::audit::{self, NouvelEvenement};
 use store::evaluation as depot;
+use store::questionnaires::Periode;
 use time::{Date, Month, OffsetDateTime};
 
 use crate::cas::diagnostic::{ETATS_OFFRE, territoire};
@@ -73,6 +75,54 @@ fn ecrit_la_monographie(acteur: &Acteur, departement: CodeDepartement) -> bool {
     acteur.role == Role::Caf && acteur.departements.contains(&departement)
 }
 
+/// The result of `departement` among `resultats`, if it has answers.
+fn resultat_de(resultats: &Resultats, departement: CodeDepartement) -> Option<ResultatPortee> {
+    resultats
+        .departements
+        .iter()
+        .find(|r| r.portee == Portee::Departement(departement))
+        .cloned()
+}
+
+/// The favourable answers to item `code` of `resultat` among those who answered it (but
+/// `exclus`, the answers saying the question did not apply), masked when one of its counts is.
+fn proportion(resultat: Option<&ResultatPortee>, code: &str, exclus: &[&str]) -> Proportion {
+    let Some(item) = resultat.and_then(|r| r.items.iter().find(|i| i.item.code == code)) else {
+        return Proportion::default();
+    };
+    let mut p = Proportion::default();
+    for (choix, chiffre) in &item.choix {
+        if exclus.contains(&choix.code) {
+            continue;
+        }
+        let Some(n) = chiffre.valeur() else {
+            p.masquee = true;
+            continue;
+        };
+        p.repondants += n;
+        if item.item.favorables.contains(&choix.code) {
+            p.oui += n;
+        }
+    }
+    p
+}
+
+/// The impact figures of a territory from its parents' and partners' results (none: nobody
+/// answered there).
+fn impact(parents: Option<&ResultatPortee>, partenaires: Option<&ResultatPortee>) -> Impact {
+    let reponses = |r: Option<&ResultatPortee>| r.map_or(Some(0), |r| r.reponses.valeur());
+    Impact {
+        reponses_parents: reponses(parents),
+        satisfaction: proportion(parents, "satisfaction", &[]),
+        competence: proportion(parents, "competence", &[]),
+        // « Non, on ne m'a pas proposé d'autre service »: no orientation to follow.
+        orientation_suivie: proportion(parents, "orientation", &["aucune"]),
+        recommandation: proportion(parents, "recommandation", &[]),
+        reponses_partenaires: reponses(partenaires),
+        complementarite: proportion(partenaires, "complementarite", &[]),
+    }
+}
+
 fn interdit_monographie(departement: CodeDepartement) -> ErreurApp {
     ErreurApp::Interdit(format!(
         "la monographie du département {departement} : réservée à la Cnaf et aux agents de sa Caf"
@@ -104,6 +154,8 @@ impl Plateforme {
             }
         }
         let etp_notifies = self.etp_notifies(exercice).await?;
+        let parents = self.resultats_masques(Public::Parents).await?;
+        let partenaires = self.resultats_masques(Public::Partenaires).await?;
         let mut lignes = Vec::new();
         for d in departements_experimentation() {
             let mut donnees = activite.remove(&d).unwrap_or_default();
@@ -119,9 +171,23 @@ impl Plateforme {
                 }
             }
             donnees.etp_notifies = etp_notifies.get(&d).copied();
+            donnees.impact = Some(impact(
+                resultat_de(&parents, d).as_ref(),
+                resultat_de(&partenaires, d).as_ref(),
+            ));
             lignes.push((d, nom_departement(d), donnees));
         }
-        Ok(evaluation(exercice, lignes))
+        let nation = impact(Some(&parents.nation), Some(&partenaires.nation));
+        Ok(evaluation(exercice, lignes, Some(nation)))
+    }
+
+    /// The results of the questionnaire of `public`, masked over the nation as the
+    /// questionnaires publish them, every answer collected so far.
+    async fn resultats_masques(&self, public: Public) -> Result<Resultats, ErreurApp> {
+        let mut tx = self.base.lecture().await?;
+        let comptages =
+            store::questionnaires::comptages(&mut tx, public, &Periode::default()).await?;
+        Ok(agreger(public, &comptages))
     }
 
     /// The FTE notified in force on 31 December of `exercice`, by département: the latest

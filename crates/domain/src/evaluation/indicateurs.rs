@@ -148,7 +148,7 @@ impl Grandeur {
             Grandeur::MontantsVerses => Some(d.verses_centimes as f64 / 100.0),
             Grandeur::CibleBasse => n(CIBLE_FAMILLES_BASSE),
             Grandeur::CibleHaute => n(CIBLE_FAMILLES_HAUTE),
-            Grandeur::ReponsesParents => n(i?.reponses_parents),
+            Grandeur::ReponsesParents => n(i?.reponses_parents?),
             Grandeur::ParentsSatisfaits => n(i?.satisfaction.oui),
             Grandeur::ParentsRepondantsSatisfaction => n(i?.satisfaction.repondants),
             Grandeur::ParentsCompetence => n(i?.competence.oui),
@@ -157,9 +157,33 @@ impl Grandeur {
             Grandeur::OrientationsProposees => n(i?.orientation_suivie.repondants),
             Grandeur::ParentsRecommandent => n(i?.recommandation.oui),
             Grandeur::ParentsRepondantsRecommandation => n(i?.recommandation.repondants),
-            Grandeur::ReponsesPartenaires => n(i?.reponses_partenaires),
+            Grandeur::ReponsesPartenaires => n(i?.reponses_partenaires?),
             Grandeur::PartenairesComplementarite => n(i?.complementarite.oui),
             Grandeur::PartenairesRepondantsComplementarite => n(i?.complementarite.repondants),
+        }
+    }
+
+    /// Whether the questionnaires masked the figure already.
+    fn masquee_a_la_source(self, d: &Donnees) -> bool {
+        let Some(i) = &d.impact else { return false };
+        match self {
+            Grandeur::ReponsesParents => i.reponses_parents.is_none(),
+            Grandeur::ReponsesPartenaires => i.reponses_partenaires.is_none(),
+            Grandeur::ParentsSatisfaits | Grandeur::ParentsRepondantsSatisfaction => {
+                i.satisfaction.masquee
+            }
+            Grandeur::ParentsCompetence | Grandeur::ParentsRepondantsCompetence => {
+                i.competence.masquee
+            }
+            Grandeur::OrientationsSuivies | Grandeur::OrientationsProposees => {
+                i.orientation_suivie.masquee
+            }
+            Grandeur::ParentsRecommandent | Grandeur::ParentsRepondantsRecommandation => {
+                i.recommandation.masquee
+            }
+            Grandeur::PartenairesComplementarite
+            | Grandeur::PartenairesRepondantsComplementarite => i.complementarite.masquee,
+            _ => false,
         }
     }
 
@@ -405,7 +429,7 @@ pub const INDICATEURS: [Indicateur; 24] = [
         code: "part_orientations_suivies",
         famille: Famille::Impact,
         libelle: "Part des orientations suivies",
-        definition: "Parents ayant contacté le partenaire vers lequel ils ont été orientés, divisés par les parents à qui une orientation a été proposée, en pourcentage.",
+        definition: "Parents allés voir, ou prévoyant d'aller voir, le service vers lequel ils ont été orientés, divisés par les parents à qui une orientation a été proposée, en pourcentage.",
         unite: Unite::Pourcentage,
         calcul: Calcul::Part(
             Grandeur::OrientationsSuivies,
@@ -453,42 +477,31 @@ pub fn indicateur(code: &str) -> Option<&'static Indicateur> {
     INDICATEURS.iter().find(|i| i.code == code)
 }
 
-/// Answers « yes » among those who answered one question.
+/// Favourable answers among those who answered one question, as the questionnaires publish
+/// them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Proportion {
     pub oui: u64,
     pub repondants: u64,
+    /// Whether one of the counts behind it is masked by the questionnaires' own secrecy rule
+    /// (which also protects totals): the share is then masked too.
+    pub masquee: bool,
 }
 
-impl Proportion {
-    fn ajouter(&mut self, autre: Proportion) {
-        self.oui += autre.oui;
-        self.repondants += autre.repondants;
-    }
-}
-
-/// What the parents' and partners' questionnaires of a territory tell, counted.
+/// What the parents' and partners' questionnaires of a territory tell, counted. The territory's
+/// results come already masked from the questionnaires (`crate::evaluation::questionnaire`):
+/// the nation's are its own, never the sum of the départements'.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Impact {
-    pub reponses_parents: u64,
+    /// `None` when masked.
+    pub reponses_parents: Option<u64>,
     pub satisfaction: Proportion,
     pub competence: Proportion,
     pub orientation_suivie: Proportion,
     pub recommandation: Proportion,
-    pub reponses_partenaires: u64,
+    /// `None` when masked.
+    pub reponses_partenaires: Option<u64>,
     pub complementarite: Proportion,
-}
-
-impl Impact {
-    fn ajouter(&mut self, autre: &Impact) {
-        self.reponses_parents += autre.reponses_parents;
-        self.satisfaction.ajouter(autre.satisfaction);
-        self.competence.ajouter(autre.competence);
-        self.orientation_suivie.ajouter(autre.orientation_suivie);
-        self.recommandation.ajouter(autre.recommandation);
-        self.reponses_partenaires += autre.reponses_partenaires;
-        self.complementarite.ajouter(autre.complementarite);
-    }
 }
 
 /// The figures of one territory and year the indicators are computed from.
@@ -517,7 +530,8 @@ pub struct Donnees {
 }
 
 impl Donnees {
-    /// Adds `autre` (a département) to these figures (the nation).
+    /// Adds `autre` (a département) to these figures (the nation), but its questionnaires'
+    /// results: the nation has its own.
     pub fn ajouter(&mut self, autre: &Donnees) {
         self.entretiens += autre.entretiens;
         self.familles += autre.familles;
@@ -539,9 +553,6 @@ impl Donnees {
             }
         }
         self.verses_centimes += autre.verses_centimes;
-        if let Some(i) = &autre.impact {
-            self.impact.get_or_insert_with(Impact::default).ajouter(i);
-        }
     }
 }
 
@@ -577,9 +588,10 @@ fn valeur(i: &Indicateur, d: &Donnees) -> Valeur {
         }
     };
     let masquee = grandeurs.iter().any(|g| {
-        g.est_un_effectif()
-            && g.valeur(d)
-                .is_some_and(|v| v >= 0.0 && secret(v.round() as u64))
+        g.masquee_a_la_source(d)
+            || (g.est_un_effectif()
+                && g.valeur(d)
+                    .is_some_and(|v| v >= 0.0 && secret(v.round() as u64)))
     });
     Valeur {
         code: i.code,
@@ -625,9 +637,17 @@ pub struct Evaluation {
     pub nation: Territoire,
 }
 
-/// The evaluation of `exercice` from each département's figures (name and data).
-pub fn evaluation(exercice: i32, departements: Vec<(CodeDepartement, String, Donnees)>) -> Evaluation {
-    let mut total = Donnees::default();
+/// The evaluation of `exercice` from each département's figures (name and data) and the
+/// nation's questionnaire results.
+pub fn evaluation(
+    exercice: i32,
+    departements: Vec<(CodeDepartement, String, Donnees)>,
+    impact_nation: Option<Impact>,
+) -> Evaluation {
+    let mut total = Donnees {
+        impact: impact_nation,
+        ..Donnees::default()
+    };
     let departements: Vec<Territoire> = departements
         .into_iter()
         .map(|(code, nom, d)| {
@@ -651,6 +671,14 @@ mod tests {
         CodeDepartement::parse(c).unwrap()
     }
 
+    fn proportion(oui: u64, repondants: u64) -> Proportion {
+        Proportion {
+            oui,
+            repondants,
+            masquee: false,
+        }
+    }
+
     fn isere() -> Donnees {
         Donnees {
             entretiens: 600,
@@ -668,28 +696,16 @@ mod tests {
             etp_notifies: Some(2.0),
             verses_centimes: 7_920_000,
             impact: Some(Impact {
-                reponses_parents: 40,
-                satisfaction: Proportion {
-                    oui: 36,
-                    repondants: 40,
-                },
-                competence: Proportion {
-                    oui: 30,
-                    repondants: 40,
-                },
-                orientation_suivie: Proportion {
-                    oui: 3,
-                    repondants: 10,
-                },
+                reponses_parents: Some(40),
+                satisfaction: proportion(36, 40),
+                competence: proportion(30, 40),
+                orientation_suivie: proportion(3, 10),
                 recommandation: Proportion {
-                    oui: 38,
-                    repondants: 40,
+                    masquee: true,
+                    ..proportion(38, 40)
                 },
-                reponses_partenaires: 4,
-                complementarite: Proportion {
-                    oui: 4,
-                    repondants: 4,
-                },
+                reponses_partenaires: None,
+                complementarite: proportion(4, 4),
             }),
         }
     }
@@ -732,14 +748,17 @@ mod tests {
         assert_eq!(v(&t, "part_population_couverte"), Some(25.0));
         assert_eq!(v(&t, "part_premiers_contacts_suivis"), Some(75.0));
         assert_eq!(v(&t, "part_entretiens_orientes"), Some(10.0));
-        // 36 / 40 = 90 %, 30 / 40 = 75 %, 38 / 40 = 95 %
+        // 36 / 40 = 90 %, 30 / 40 = 75 %
         assert_eq!(v(&t, "part_parents_satisfaits"), Some(90.0));
         assert_eq!(v(&t, "part_parents_competence"), Some(75.0));
-        assert_eq!(v(&t, "part_parents_recommandent"), Some(95.0));
+        // masked by the questionnaires: masked here too, though 38 and 40 are large
+        assert_eq!(v(&t, "part_parents_recommandent"), None);
+        assert!(t.valeur("part_parents_recommandent").unwrap().masquee);
         // 3 orientations followed out of 10: the 3 is masked
         assert_eq!(v(&t, "part_orientations_suivies"), None);
-        // 4 partners: masked, and so is their share
+        // the partners' answers are masked, and so is their share (4 of 4)
         assert_eq!(v(&t, "reponses_partenaires"), None);
+        assert!(t.valeur("reponses_partenaires").unwrap().masquee);
         assert_eq!(v(&t, "part_partenaires_complementarite"), None);
     }
 
@@ -755,12 +774,17 @@ mod tests {
             impact: None,
             ..Donnees::default()
         };
+        let impact_nation = Impact {
+            reponses_parents: Some(55),
+            ..Impact::default()
+        };
         let e = evaluation(
             2025,
             vec![
                 (code("38"), "Isère".into(), isere()),
                 (code("30"), "Gard".into(), gard),
             ],
+            Some(impact_nation),
         );
         assert_eq!(e.departements.len(), 2);
         let n = &e.nation;
@@ -775,8 +799,9 @@ mod tests {
         // (79 200 + 20 800) / 200 = 500 €
         assert_eq!(v(n, "montant_verse_par_famille"), Some(500.0));
         assert_eq!(v(n, "part_cible_basse"), Some(2.0));
-        // the Gard has no questionnaire: the nation has the Isère's
-        assert_eq!(v(n, "reponses_parents"), Some(40.0));
+        // the nation's questionnaire results are its own, not the sum of the départements'
+        assert_eq!(v(n, "reponses_parents"), Some(55.0));
+        assert_eq!(v(n, "part_parents_satisfaits"), None);
         let gard = &e.departements[1];
         assert_eq!(v(gard, "etp_finances"), None);
         assert!(!gard.valeur("etp_finances").unwrap().masquee);
