@@ -941,7 +941,8 @@ impl Plateforme {
             .await?;
         self.peupler_annuaire_demo(&deps, options.gestionnaires_par_caf, aujourd_hui)
             .await?;
-        self.ecrire_monographies_demo(&deps, le(aujourd_hui)).await?;
+        self.ecrire_monographies_demo(&deps, le(aujourd_hui))
+            .await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.
         store::courriels::dater_historique(

@@ -96,13 +96,25 @@ sur_les_deux_moteurs!(
 async fn la_comparaison_reprend_l_activite_de_chaque_departement() {
     let r = routeur().await;
     let cnaf = connecter(&r, "cnaf@demo.parentalite.fr").await;
-    let (statut, _, html) = get(&r, &format!("/evaluation?exercice={EXERCICE}"), &cnaf.cookie).await;
+    let (statut, _, html) = get(
+        &r,
+        &format!("/evaluation?exercice={EXERCICE}"),
+        &cnaf.cookie,
+    )
+    .await;
     assert_eq!(statut, StatusCode::OK, "{html}");
     let page = Page::lire(&html);
     let lignes = page.lignes("section[aria-labelledby=titre-activite] table");
     let entete = &lignes[0];
-    assert_eq!(entete.len(), 12, "indicateur, dix départements, France : {entete:?}");
-    assert!(entete[1].contains("(38)") && entete[11] == "France", "{entete:?}");
+    assert_eq!(
+        entete.len(),
+        12,
+        "indicateur, dix départements, France : {entete:?}"
+    );
+    assert!(
+        entete[1].contains("(38)") && entete[11] == "France",
+        "{entete:?}"
+    );
     let ligne = |libelle: &str| {
         lignes
             .iter()
@@ -145,7 +157,10 @@ async fn la_comparaison_reprend_l_activite_de_chaque_departement() {
             avec_activite += 1;
         }
     }
-    assert!(avec_activite >= 2, "la démonstration a de l'activité : {attendu:?}");
+    assert!(
+        avec_activite >= 2,
+        "la démonstration a de l'activité : {attendu:?}"
+    );
     assert_eq!(entier(&entretiens[11]), Some(total.0));
     assert_eq!(entier(&familles[11]), Some(total.1));
     // Sessions per family, computed by hand for the nation.
@@ -157,7 +172,11 @@ async fn la_comparaison_reprend_l_activite_de_chaque_departement() {
     );
     // Three families of indicators, an accessible chart, the monographs linked.
     for f in ["titre-portee", "titre-impact"] {
-        assert!(!page.tous(&format!("section[aria-labelledby={f}] table")).is_empty());
+        assert!(
+            !page
+                .tous(&format!("section[aria-labelledby={f}] table"))
+                .is_empty()
+        );
     }
     let svg = page.un("svg#graphique-familles, svg[aria-labelledby^=graphique-familles]");
     assert_eq!(svg.value().attr("role"), Some("img"));
@@ -165,9 +184,16 @@ async fn la_comparaison_reprend_l_activite_de_chaque_departement() {
 
     // A Caf agent reads the comparison; a structure's staff does not.
     let agent = connecter(&r, "agent.30@demo.parentalite.fr").await;
-    assert_eq!(get(&r, "/evaluation", &agent.cookie).await.0, StatusCode::OK);
+    assert_eq!(
+        get(&r, "/evaluation", &agent.cookie).await.0,
+        StatusCode::OK
+    );
     let gestionnaire = connecter(&r, "gestionnaire.38.1@demo.parentalite.fr").await;
-    for chemin in ["/evaluation", "/evaluation/bilan.pdf", "/evaluation/bilan.zip"] {
+    for chemin in [
+        "/evaluation",
+        "/evaluation/bilan.pdf",
+        "/evaluation/bilan.zip",
+    ] {
         assert_eq!(
             get(&r, chemin, &gestionnaire.cookie).await.0,
             StatusCode::FORBIDDEN,
@@ -192,7 +218,10 @@ async fn la_monographie_s_ecrit_par_la_caf_et_se_lit_par_la_cnaf() {
     // Nothing written: refused on the form.
     let (statut, page) = post(&r, "/evaluation/departements/81", &agent, "contexte=+++").await;
     assert_eq!(statut, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-    assert!(page.contains("crivez au moins une partie de la monographie"), "{page}");
+    assert!(
+        page.contains("crivez au moins une partie de la monographie"),
+        "{page}"
+    );
 
     let (statut, page) = post(
         &r,
@@ -202,10 +231,18 @@ async fn la_monographie_s_ecrit_par_la_caf_et_se_lit_par_la_cnaf() {
     )
     .await;
     assert_eq!(statut, StatusCode::SEE_OTHER, "{page}");
-    let (_, _, page) = get(&r, "/evaluation/departements/81?enregistree=1", &agent.cookie).await;
+    let (_, _, page) = get(
+        &r,
+        "/evaluation/departements/81?enregistree=1",
+        &agent.cookie,
+    )
+    .await;
     assert!(page.contains("La monographie est enregistrée."), "{page}");
     assert!(page.contains("Version 1,"), "{page}");
-    assert!(page.contains("Territoire rural &lt;b&gt;tarnais&lt;/b&gt;"), "{page}");
+    assert!(
+        page.contains("Territoire rural &lt;b&gt;tarnais&lt;/b&gt;"),
+        "{page}"
+    );
     let (statut, _) = post(
         &r,
         "/evaluation/departements/81",
@@ -236,7 +273,9 @@ async fn la_monographie_s_ecrit_par_la_caf_et_se_lit_par_la_cnaf() {
     // Another Caf's agent neither reads nor writes it; nor does a structure's staff.
     let autre = connecter(&r, "agent.30@demo.parentalite.fr").await;
     assert_eq!(
-        get(&r, "/evaluation/departements/81", &autre.cookie).await.0,
+        get(&r, "/evaluation/departements/81", &autre.cookie)
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
     let (statut, _) = post(&r, "/evaluation/departements/81", &autre, "contexte=Intrus").await;
@@ -261,24 +300,39 @@ async fn la_monographie_s_ecrit_par_la_caf_et_se_lit_par_la_cnaf() {
 async fn le_bilan_pdf_et_les_donnees_ouvertes_masquent_les_petits_effectifs() {
     let r = routeur().await;
     let cnaf = connecter(&r, "cnaf@demo.parentalite.fr").await;
-    let (statut, pdf) = octets(&r, &format!("/evaluation/bilan.pdf?exercice={EXERCICE}"), &cnaf.cookie).await;
+    let (statut, pdf) = octets(
+        &r,
+        &format!("/evaluation/bilan.pdf?exercice={EXERCICE}"),
+        &cnaf.cookie,
+    )
+    .await;
     assert_eq!(statut, StatusCode::OK);
     assert!(pdf.starts_with(b"%PDF-"));
     if let Some(texte) = texte_du_pdf(&pdf) {
         let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            texte.contains(&format!("Bilan national de l'expérimentation AIP — {EXERCICE}")),
+            texte.contains(&format!(
+                "Bilan national de l'expérimentation AIP — {EXERCICE}"
+            )),
             "{texte}"
         );
         assert!(texte.contains("Cas de la Cnaf"), "{texte}");
         assert!(texte.contains("Isère (38)"), "{texte}");
         // The demonstration's monographs are printed, the Tarn's is still to write.
         assert!(texte.contains("Partenaires mobilisés"), "{texte}");
-        assert!(texte.contains("La Caf n'a pas encore écrit sa monographie."), "{texte}");
+        assert!(
+            texte.contains("La Caf n'a pas encore écrit sa monographie."),
+            "{texte}"
+        );
         assert!(texte.contains("Définitions des indicateurs"), "{texte}");
     }
 
-    let (statut, zip) = octets(&r, &format!("/evaluation/bilan.zip?exercice={EXERCICE}"), &cnaf.cookie).await;
+    let (statut, zip) = octets(
+        &r,
+        &format!("/evaluation/bilan.zip?exercice={EXERCICE}"),
+        &cnaf.cookie,
+    )
+    .await;
     assert_eq!(statut, StatusCode::OK);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut fichiers: BTreeMap<String, String> = BTreeMap::new();
@@ -300,7 +354,10 @@ async fn le_bilan_pdf_et_les_donnees_ouvertes_masquent_les_petits_effectifs() {
     );
     assert!(fichiers["LICENCE.txt"].contains("Licence Ouverte / Open Licence version 2.0"));
     assert!(fichiers["README.txt"].contains("part_parents_satisfaits"));
-    assert!(fichiers["definitions.csv"].starts_with("indicateur,famille,libelle,definition,unite,source\n"));
+    assert!(
+        fichiers["definitions.csv"]
+            .starts_with("indicateur,famille,libelle,definition,unite,source\n")
+    );
 
     // Every count-type indicator of the CSV is 0, 5 or more, or masked with an empty value.
     let comptes = [
@@ -327,8 +384,15 @@ async fn le_bilan_pdf_et_les_donnees_ouvertes_masquent_les_petits_effectifs() {
             assert!(v == 0.0 || v >= 5.0, "effectif de 1 à 4 publié : {l:?}");
         }
     }
-    assert_eq!(lignes, 11 * 24, "onze territoires, vingt-quatre indicateurs");
-    assert!(masquees > 0, "la démonstration compte des départements à moins de 5 structures");
+    assert_eq!(
+        lignes,
+        11 * 24,
+        "onze territoires, vingt-quatre indicateurs"
+    );
+    assert!(
+        masquees > 0,
+        "la démonstration compte des départements à moins de 5 structures"
+    );
     let json: serde_json::Value = serde_json::from_str(&fichiers["indicateurs.json"]).unwrap();
     assert_eq!(json["territoires"].as_array().unwrap().len(), 11);
     assert_eq!(json["territoires"][10]["niveau"], "nation");

@@ -14,8 +14,8 @@ use domain::Acteur;
 use domain::Role;
 use domain::appel_a_projets::Dispositif;
 use domain::evaluation::indicateurs::{Donnees, Evaluation, Impact, Proportion, evaluation};
-use domain::evaluation::questionnaire::{Portee, Public, ResultatPortee, Resultats, agreger};
 use domain::evaluation::monographie::{self, Monographie, Textes};
+use domain::evaluation::questionnaire::{Portee, Public, ResultatPortee, Resultats, agreger};
 use domain::experimentation;
 use domain::identifiants::CodeDepartement;
 use store::activite::perimetre::Perimetre;
@@ -147,10 +147,17 @@ impl Plateforme {
         let mut communes_aip: BTreeMap<CodeDepartement, BTreeSet<domain::identifiants::CodeInsee>> =
             BTreeMap::new();
         let mut lieux: BTreeMap<CodeDepartement, u64> = BTreeMap::new();
-        for l in offre.lieux.iter().filter(|l| l.dispositif == Dispositif::Aip) {
+        for l in offre
+            .lieux
+            .iter()
+            .filter(|l| l.dispositif == Dispositif::Aip)
+        {
             if let Some(c) = communes.get(l.lieu.commune) {
                 *lieux.entry(c.departement).or_default() += 1;
-                communes_aip.entry(c.departement).or_default().insert(c.code);
+                communes_aip
+                    .entry(c.departement)
+                    .or_default()
+                    .insert(c.code);
             }
         }
         let etp_notifies = self.etp_notifies(exercice).await?;
@@ -283,10 +290,10 @@ impl Plateforme {
         {
             return Ok(a.clone());
         }
-        let modifiees = textes.sections_modifiees(&avant.as_ref().map(|a| a.textes.clone()).unwrap_or_default());
+        let modifiees = textes
+            .sections_modifiees(&avant.as_ref().map(|a| a.textes.clone()).unwrap_or_default());
         let (id, m) =
-            depot::ajouter_version(&mut tx, departement, &textes, acteur.id.0, &horodatage)
-                .await?;
+            depot::ajouter_version(&mut tx, departement, &textes, acteur.id.0, &horodatage).await?;
         audit::ajouter(
             &mut tx,
             NouvelEvenement {
@@ -308,7 +315,11 @@ impl Plateforme {
                         .join(", ")
                 ),
                 changements: "[]".to_owned(),
-                avant: avant.as_ref().map(serde_json::to_string).transpose().map_err(store::ErreurStore::from)?,
+                avant: avant
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(store::ErreurStore::from)?,
                 apres: Some(serde_json::to_string(&m).map_err(store::ErreurStore::from)?),
             },
         )

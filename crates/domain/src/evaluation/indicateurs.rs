@@ -377,10 +377,7 @@ pub const INDICATEURS: [Indicateur; 24] = [
         libelle: "Part des premiers contacts suivis d'un accompagnement",
         definition: "Familles dont le premier contact de l'année a été suivi d'un entretien d'accompagnement ou de bilan, divisées par les familles ayant eu un premier contact, en pourcentage.",
         unite: Unite::Pourcentage,
-        calcul: Calcul::Part(
-            Grandeur::PremiersContactsSuivis,
-            Grandeur::PremiersContacts,
-        ),
+        calcul: Calcul::Part(Grandeur::PremiersContactsSuivis, Grandeur::PremiersContacts),
         source: "Référentiel national de financement de l'AIP §II.3",
     },
     Indicateur {
@@ -722,7 +719,11 @@ mod tests {
         for f in Famille::TOUTES {
             assert!(INDICATEURS.iter().any(|i| i.famille == f));
         }
-        assert!(INDICATEURS.iter().all(|i| !i.definition.is_empty() && !i.source.is_empty()));
+        assert!(
+            INDICATEURS
+                .iter()
+                .all(|i| !i.definition.is_empty() && !i.source.is_empty())
+        );
     }
 
     #[test]

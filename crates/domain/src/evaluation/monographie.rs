@@ -199,7 +199,10 @@ mod tests {
     #[test]
     fn verification_des_textes() {
         let t = Textes::default()
-            .avec(Section::Contexte, "  Un territoire rural.\r\nDeux lignes.  ")
+            .avec(
+                Section::Contexte,
+                "  Un territoire rural.\r\nDeux lignes.  ",
+            )
             .avec(Section::Resultats, " \u{200b} ");
         let v = verifier(&t).unwrap();
         assert_eq!(v.contexte, "Un territoire rural.\nDeux lignes.");

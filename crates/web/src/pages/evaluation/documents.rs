@@ -110,7 +110,14 @@ fn tableau_indicateurs(e: &Evaluation) -> Tableau {
             let masquee = v.is_some_and(|v| v.masquee);
             lignes.push(vec![
                 Cellule::Entier(i64::from(e.exercice)),
-                Cellule::Texte(if t.departement.is_some() { "departement" } else { "nation" }.to_owned()),
+                Cellule::Texte(
+                    if t.departement.is_some() {
+                        "departement"
+                    } else {
+                        "nation"
+                    }
+                    .to_owned(),
+                ),
                 Cellule::Texte(t.departement.map_or_else(String::new, |d| d.to_string())),
                 Cellule::Texte(t.nom.clone()),
                 Cellule::Texte(i.famille.code().to_owned()),
@@ -286,8 +293,7 @@ pub(super) fn fichiers(e: &Evaluation) -> Result<Vec<(&'static str, Vec<u8>)>, E
 pub(super) fn archive(e: &Evaluation) -> Result<Vec<u8>, ErreurWeb> {
     let interne = |x: zip::result::ZipError| ErreurWeb::Interne(x.to_string());
     let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (nom, octets) in fichiers(e)? {
         z.start_file(nom, options).map_err(interne)?;
         z.write_all(&octets)

@@ -128,7 +128,15 @@ pub async fn monographie(
     let m = etat.plateforme.monographie(&c.acteur, d).await?;
     let e = lire_evaluation(&etat, &c.acteur, a).await?;
     Ok(Html(
-        vue::monographie(&c, &m, &e, None, choix.enregistree.is_some(), &Erreurs::default()).into_string(),
+        vue::monographie(
+            &c,
+            &m,
+            &e,
+            None,
+            choix.enregistree.is_some(),
+            &Erreurs::default(),
+        )
+        .into_string(),
     ))
 }
 
@@ -155,7 +163,9 @@ pub async fn enregistrer(
         .enregistrer_monographie(&c.acteur, d, &saisie.textes, OffsetDateTime::now_utc())
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/evaluation/departements/{d}?enregistree=1")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/evaluation/departements/{d}?enregistree=1")).into_response(),
+        ),
         Err(app::ErreurApp::Refus(r)) if !r.est_un_refus_d_acces() => {
             let mut x = Erreurs::default();
             for r in r.un_par_un() {
