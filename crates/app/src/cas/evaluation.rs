@@ -348,4 +348,54 @@ mod tests {
         assert!(exiger_lecture_evaluation(&intervenant).is_err());
         assert_eq!(departements_experimentation().len(), 10);
     }
+
+    #[test]
+    fn impact_depuis_les_resultats_masques() {
+        use domain::evaluation::questionnaire::Comptage;
+        use domain::identifiants::GestionnaireId;
+        let d = CodeDepartement::parse("38").unwrap();
+        let choix = |paires: &[(&str, &str, u64)]| {
+            paires
+                .iter()
+                .map(|(i, c, n)| ((i.to_string(), c.to_string()), *n))
+                .collect()
+        };
+        // Eleven parents of one structure: 6 « très » and 5 « plutôt satisfaits »; 5 followed
+        // the orientation proposed, 6 had none proposed; 9 would recommend, 2 would not.
+        let comptage = Comptage {
+            gestionnaire: GestionnaireId(1),
+            departement: Some(d),
+            reponses: 11,
+            choix: choix(&[
+                ("satisfaction", "tres_satisfait", 6),
+                ("satisfaction", "plutot_satisfait", 5),
+                ("orientation", "suivie", 5),
+                ("orientation", "aucune", 6),
+                ("recommandation", "oui_certainement", 9),
+                ("recommandation", "non_certainement", 2),
+            ]),
+        };
+        let resultats = agreger(Public::Parents, &[comptage]);
+        let i = impact(resultat_de(&resultats, d).as_ref(), None);
+        assert_eq!(i.reponses_parents, Some(11));
+        // 11 favourable of 11.
+        assert_eq!(
+            (
+                i.satisfaction.oui,
+                i.satisfaction.repondants,
+                i.satisfaction.masquee
+            ),
+            (11, 11, false)
+        );
+        // 5 of 5: the parents with no orientation proposed are left out.
+        assert_eq!(
+            (i.orientation_suivie.oui, i.orientation_suivie.repondants),
+            (5, 5)
+        );
+        // 2 « non » is masked by the questionnaires: the share is masked.
+        assert!(i.recommandation.masquee);
+        // Nobody answered the competence item: no share, nothing masked.
+        assert_eq!(i.competence, Proportion::default());
+        assert_eq!(i.reponses_partenaires, Some(0));
+    }
 }
