@@ -53,6 +53,11 @@ export PARENTALITE_DATA_INCLUSION_PYTHON="$schema_di/bin/python"
 # Here the open-data tests must not skip the validation.
 export PARENTALITE_EXIGER_DATA_INCLUSION=1
 
+echo "== The local OpenID Connect provider (ProConnect's stand-in in the login tests: npm oidc-provider)"
+(cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+# Here the ProConnect tests must not skip the provider.
+export PARENTALITE_EXIGER_OIDC=1
+
 echo "== cargo test"
 cargo test --workspace
 
@@ -72,4 +77,5 @@ cargo build -p parentalite
 cible=${CARGO_TARGET_DIR:-target}
 case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
 export PARENTALITE_BIN="${PARENTALITE_BIN:-$cible/debug/parentalite}"
+(cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs services.mjs demandes.mjs donnees.mjs annuaire.mjs territoires.mjs questionnaires.mjs evaluation.mjs national.mjs proconnect.mjs exploitation.mjs)

@@ -36,7 +36,8 @@ export function demarrer(options = {}) {
     etat.dossier = mkdtempSync(join(tmpdir(), 'parentalite-navigateur-'));
     const fichierComptes = join(etat.dossier, 'comptes.json');
     // The server listens on a port the system chooses, and prints it once listening.
-    serveur = spawn(binaire, ['demo', '--addr', '127.0.0.1:0', '--fichier', join(etat.dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PARENTALITE_LOG: process.env.PARENTALITE_LOG || 'warn', ...envEnPlus } });
+    // A port of the caller's choosing when its environment names one (PARENTALITE_ADDR).
+    serveur = spawn(binaire, ['demo', '--addr', envEnPlus.PARENTALITE_ADDR || '127.0.0.1:0', '--fichier', join(etat.dossier, 'demo.sqlite'), '--comptes', fichierComptes], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PARENTALITE_LOG: process.env.PARENTALITE_LOG || 'warn', ...envEnPlus } });
     await new Promise((ok, ko) => {
       let sortie = '';
       const delai = setTimeout(() => ko(new Error(`la démonstration ne démarre pas:\n${sortie}`)), 300000);

@@ -39,6 +39,7 @@ pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
 pub use cas::pieces::Telechargement;
+pub use cas::proconnect::{IdentiteProConnect, Rapprochement, role_agent_public};
 pub use cas::questionnaires::{
     ENVOIS_MAX_PAR_ADRESSE_ET_HEURE as ENVOIS_MAX_QUESTIONNAIRES, FiltreResultats, IssueReponse,
     Periode, QuestionnaireOuvert, jeton_de_formulaire,

@@ -49,6 +49,12 @@ pub fn routeur(etat: Etat) -> Router {
             get(pages::connexion::formulaire).post(pages::connexion::connecter),
         )
         .route("/deconnexion", post(pages::connexion::deconnecter))
+        // ProConnect login for public agents (OpenID Connect).
+        .route("/connexion/proconnect", get(session::proconnect::commencer))
+        .route(
+            "/connexion/proconnect/retour",
+            get(session::proconnect::retour),
+        )
         .route("/", get(pages::accueil::accueil))
         .route("/annuaire", get(pages::annuaire::recherche::page))
         .route("/annuaire/communes", get(pages::annuaire::communes))
@@ -418,6 +424,14 @@ pub fn routeur(etat: Etat) -> Router {
         .with_state(etat)
 }
 
+/// All the routes, with ProConnect login for public agents through `proconnect`.
+pub fn routeur_avec_proconnect(
+    etat: Etat,
+    proconnect: std::sync::Arc<session::proconnect::ProConnect>,
+) -> Router {
+    routeur(etat).layer(axum::Extension(proconnect))
+}
+
 /// Listens on `addr` (port 0: one the system chooses; the listener tells which).
 pub async fn ecouter(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(addr).await
@@ -426,9 +440,22 @@ pub async fn ecouter(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListene
 /// Serves the application on a listener until Ctrl-C; each request knows its client's address
 /// (login throttling by address).
 pub async fn servir(etat: Etat, ecoute: tokio::net::TcpListener) -> std::io::Result<()> {
+    servir_avec(etat, None, ecoute).await
+}
+
+/// [`servir`], with ProConnect login for public agents when `proconnect` is given.
+pub async fn servir_avec(
+    etat: Etat,
+    proconnect: Option<std::sync::Arc<session::proconnect::ProConnect>>,
+    ecoute: tokio::net::TcpListener,
+) -> std::io::Result<()> {
+    let routes = match proconnect {
+        Some(pc) => routeur_avec_proconnect(etat, pc),
+        None => routeur(etat),
+    };
     axum::serve(
         ecoute,
-        routeur(etat).into_make_service_with_connect_info::<SocketAddr>(),
+        routes.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;

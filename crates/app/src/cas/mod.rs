@@ -18,6 +18,7 @@ pub mod filtres;
 pub mod messages;
 pub mod paiements;
 pub mod pieces;
+pub mod proconnect;
 pub mod questionnaires;
 pub mod structures;
 pub mod suivi;

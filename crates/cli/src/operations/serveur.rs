@@ -1,6 +1,7 @@
 //! `parentalite serve`, `parentalite demo` and `parentalite token create|list|revoke`: the web
 //! application on an address, a demonstration ready to walk through, and personal API tokens for
-//! scripts (created with a lifetime, listed with their state, revoked).
+//! scripts (created with a lifetime, listed with their state, revoked). `serve` and `demo` offer
+//! ProConnect login to public agents when its issuer, client id and secret are given.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +23,78 @@ pub struct Serve {
     /// smtps://user:password@host, …; see the README). Without it, mails stay queued.
     #[arg(long, env = "PARENTALITE_SMTP")]
     smtp: Option<String>,
+    #[command(flatten)]
+    proconnect: OptionsProConnect,
+}
+
+/// ProConnect login for public agents: with the issuer, client id and secret, the login page
+/// offers « S’identifier avec ProConnect »; without them, passwords only.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OptionsProConnect {
+    /// ProConnect's issuer URL (discovery at ISSUER/.well-known/openid-configuration).
+    #[arg(long = "proconnect-issuer", env = "PARENTALITE_PROCONNECT_ISSUER")]
+    proconnect_issuer: Option<String>,
+    /// The client id ProConnect gave the platform.
+    #[arg(
+        long = "proconnect-client-id",
+        env = "PARENTALITE_PROCONNECT_CLIENT_ID"
+    )]
+    proconnect_client_id: Option<String>,
+    /// The client secret ProConnect gave the platform (prefer the environment variable).
+    #[arg(
+        long = "proconnect-client-secret",
+        env = "PARENTALITE_PROCONNECT_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    proconnect_client_secret: Option<String>,
+    /// The platform's public address, as registered with ProConnect (redirect URI
+    /// URL/connexion/proconnect/retour, after logout URL/connexion); default:
+    /// PARENTALITE_ADRESSE_PUBLIQUE, else the address listened on.
+    #[arg(
+        long = "proconnect-url-publique",
+        env = "PARENTALITE_PROCONNECT_URL_PUBLIQUE"
+    )]
+    proconnect_url_publique: Option<String>,
+}
+
+impl OptionsProConnect {
+    /// The ProConnect client, if configured; `adresse` is the address listened on.
+    fn client(
+        &self,
+        adresse: &str,
+    ) -> Result<Option<std::sync::Arc<web::session::proconnect::ProConnect>>, String> {
+        let renseigne = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        let (issuer, client_id, client_secret) = match (
+            renseigne(&self.proconnect_issuer),
+            renseigne(&self.proconnect_client_id),
+            renseigne(&self.proconnect_client_secret),
+        ) {
+            (None, None, None) => return Ok(None),
+            (Some(i), Some(c), Some(s)) => (i, c, s),
+            _ => {
+                return Err(
+                    "ProConnect : donnez ensemble l’émetteur, l’identifiant et le secret du client (PARENTALITE_PROCONNECT_ISSUER, _CLIENT_ID, _CLIENT_SECRET)"
+                        .to_owned(),
+                );
+            }
+        };
+        let url_publique = renseigne(&self.proconnect_url_publique)
+            .or_else(|| renseigne(&std::env::var("PARENTALITE_ADRESSE_PUBLIQUE").ok()))
+            .unwrap_or_else(|| format!("http://{adresse}"));
+        let configuration = web::session::proconnect::ConfigurationProConnect {
+            issuer: issuer.trim().to_owned(),
+            client_id: client_id.trim().to_owned(),
+            client_secret: client_secret.trim().to_owned(),
+            url_publique: url_publique.trim().to_owned(),
+        };
+        println!(
+            "ProConnect : émetteur {}, adresse de retour {}",
+            configuration.issuer,
+            configuration.url_retour()
+        );
+        web::session::proconnect::ProConnect::new(configuration)
+            .map(|c| Some(std::sync::Arc::new(c)))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +114,8 @@ pub struct Demo {
     /// The SMTP server that sends the outbox's mails (see `serve --smtp`).
     #[arg(long, env = "PARENTALITE_SMTP")]
     smtp: Option<String>,
+    #[command(flatten)]
+    proconnect: OptionsProConnect,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -155,6 +230,10 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
         Err(e) => return Issue::Echec(format!("{}: {e}", s.addr)),
     };
     let adresse = ecoute.local_addr().unwrap_or(s.addr);
+    let proconnect = match s.proconnect.client(&adresse.to_string()) {
+        Ok(c) => c,
+        Err(e) => return Issue::Invalide(e),
+    };
     println!("Parentalité sur http://{adresse}");
     rappeler_les_seances(
         p.clone(),
@@ -168,7 +247,7 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
         plateforme: p,
         cookie_securise: s.cookie_securise,
     };
-    match web::servir(etat, ecoute).await {
+    match web::servir_avec(etat, proconnect, ecoute).await {
         Ok(()) => Issue::Succes,
         Err(e) => Issue::Echec(format!("{adresse}: {e}")),
     }
@@ -344,6 +423,7 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
                 addr: d.addr,
                 cookie_securise: false,
                 smtp: d.smtp,
+                proconnect: d.proconnect,
             },
         )
         .await

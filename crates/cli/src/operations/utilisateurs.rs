@@ -1,5 +1,6 @@
 //! `parentalite user create`: an operator opens an account with its role and territory. The
 //! password comes from an environment variable, or a random one is generated and printed once.
+//! `parentalite user proconnect-detach`: an account loses its ProConnect identity.
 
 use std::collections::BTreeSet;
 
@@ -34,6 +35,28 @@ pub enum Commande {
         #[arg(long, value_name = "VARIABLE")]
         mot_de_passe_env: Option<String>,
     },
+    /// Detach an account from its ProConnect identity (the agent changed ProConnect account):
+    /// its next ProConnect login matches on its e-mail again.
+    ProconnectDetach {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// `parentalite user proconnect-detach`.
+async fn detacher_proconnect(p: Plateforme, email: String) -> Issue {
+    match p.delier_compte_proconnect(&email, maintenant()).await {
+        Ok(Some(Some(sub))) => {
+            println!("compte {email} détaché de l’identité ProConnect {sub}");
+            Issue::Succes
+        }
+        Ok(Some(None)) => {
+            println!("compte {email} : aucune identité ProConnect rattachée");
+            Issue::Succes
+        }
+        Ok(None) => Issue::Invalide(format!("--email: aucun compte « {email} »")),
+        Err(e) => Issue::Echec(e.to_string()),
+    }
 }
 
 pub async fn executer(p: Plateforme, commande: Commande) -> Issue {
@@ -45,7 +68,13 @@ pub async fn executer(p: Plateforme, commande: Commande) -> Issue {
         financeur,
         nom,
         mot_de_passe_env,
-    } = commande;
+    } = commande
+    else {
+        let Commande::ProconnectDetach { email } = commande else {
+            return Issue::Echec("sous-commande inconnue".to_owned());
+        };
+        return detacher_proconnect(p, email).await;
+    };
     let Some(role) = Role::depuis_code(role.trim()) else {
         return Issue::Invalide(format!(
             "--role: « {role} » inconnu (cnaf, caf, financeur, gestionnaire, intervenant)"

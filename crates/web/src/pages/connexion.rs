@@ -51,7 +51,13 @@ fn entete_jeton(jeton: Option<&str>, securise: bool) -> String {
     }
 }
 
-fn formulaire_html(email: &str, x: &Erreurs, retour: &str, jeton: &str) -> Markup {
+fn formulaire_html(
+    email: &str,
+    x: &Erreurs,
+    retour: &str,
+    jeton: &str,
+    avec_proconnect: bool,
+) -> Markup {
     vue::page(
         &x.titre("Connexion"),
         None,
@@ -59,6 +65,10 @@ fn formulaire_html(email: &str, x: &Erreurs, retour: &str, jeton: &str) -> Marku
         html! {
             h1 { "Se connecter" }
             (x.resume())
+            @if avec_proconnect {
+                (session::proconnect::bouton(retour))
+                h2 { "Partenaires, membres des instances : adresse électronique et mot de passe" }
+            }
             form method="post" action="/connexion" novalidate {
                 input type="hidden" name="_csrf" value=(jeton);
                 input type="hidden" name="retour" value=(retour);
@@ -87,12 +97,13 @@ fn repondre(
     x: &Erreurs,
     retour: &str,
     securise: bool,
+    avec_proconnect: bool,
 ) -> Response {
     let jeton = session::secret();
     (
         statut,
         [(header::SET_COOKIE, entete_jeton(Some(&jeton), securise))],
-        Html(formulaire_html(email, x, retour, &jeton).into_string()),
+        Html(formulaire_html(email, x, retour, &jeton, avec_proconnect).into_string()),
     )
         .into_response()
 }
@@ -102,22 +113,29 @@ fn retour_sur(retour: Option<&str>) -> String {
     crate::redirection::chemin_ou_accueil(retour)
 }
 
-pub async fn formulaire(State(etat): State<Etat>, Query(q): Query<Retour>) -> Response {
+pub async fn formulaire(
+    State(etat): State<Etat>,
+    proconnect: session::proconnect::FournisseurProConnect,
+    Query(q): Query<Retour>,
+) -> Response {
     repondre(
         StatusCode::OK,
         "",
         &Erreurs::default(),
         &retour_sur(q.retour.as_deref()),
         etat.cookie_securise,
+        proconnect.is_some(),
     )
 }
 
 pub async fn connecter(
     State(etat): State<Etat>,
     session::AdresseClient(adresse): session::AdresseClient,
+    proconnect: session::proconnect::FournisseurProConnect,
     entetes: HeaderMap,
     Form(f): Form<Identifiants>,
 ) -> Result<Response, ErreurWeb> {
+    let avec_proconnect = proconnect.is_some();
     // The token first: a form that did not come from our login page is refused outright.
     match (
         session::cookie(&entetes, COOKIE_CONNEXION),
@@ -143,7 +161,14 @@ pub async fn connecter(
         x.ajouter("mot_de_passe", "Mot de passe : saisissez-le");
     }
     if !x.est_vide() {
-        return Ok(repondre(x.statut(), &f.email, &x, &retour, securise));
+        return Ok(repondre(
+            x.statut(),
+            &f.email,
+            &x,
+            &retour,
+            securise,
+            avec_proconnect,
+        ));
     }
     let compte = session::compte(p, &email).await?;
     let verrou = session::verrouillage(p, &email, &adresse).await?;
@@ -162,6 +187,7 @@ pub async fn connecter(
             &Erreurs::une("", verrou.message()),
             &retour,
             securise,
+            avec_proconnect,
         ));
     }
     match (compte, bon) {
@@ -188,6 +214,7 @@ pub async fn connecter(
                 &Erreurs::une("", "Adresse électronique ou mot de passe incorrect."),
                 &retour,
                 securise,
+                avec_proconnect,
             ))
         }
     }
@@ -201,12 +228,21 @@ pub struct FormulaireCsrf {
 
 pub async fn deconnecter(
     State(etat): State<Etat>,
+    proconnect: session::proconnect::FournisseurProConnect,
     entetes: HeaderMap,
     Form(f): Form<FormulaireCsrf>,
 ) -> Result<Response, ErreurWeb> {
     if let Some(c) = session::session(&etat, &entetes).await? {
         c.verifier_csrf(f.csrf.as_deref())?;
+        // A session opened through ProConnect also ends at the provider.
+        let fin = session::proconnect::url_fin_de_session(&etat, &proconnect, &entetes).await?;
         session::fermer(&etat.plateforme, &entetes).await?;
+        if let Some(url) = fin {
+            return Ok(session::proconnect::page_fin_de_session(
+                &url,
+                etat.cookie_securise,
+            ));
+        }
     }
     Ok((
         [(

@@ -2,7 +2,8 @@
 //! account and client address, per address, and briefly per account), sessions kept in the
 //! database (only the SHA-256 of the cookie's token is stored), a CSRF token per session checked
 //! on every form, and personal API tokens (`Authorization: Bearer …`) that expire and can be
-//! revoked. The lockouts are in `verrous`, the API tokens in `jetons`.
+//! revoked. The lockouts are in `verrous`, the API tokens in `jetons`, the login of public agents
+//! through ProConnect in `proconnect`.
 
 use app::Plateforme;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -18,6 +19,7 @@ use crate::Etat;
 use crate::erreur::ErreurWeb;
 
 mod jetons;
+pub mod proconnect;
 mod verrous;
 
 pub use jetons::{creer_jeton, jeton_en_vigueur, jetons, revoquer_jeton};
