@@ -29,6 +29,7 @@ use crate::Plateforme;
 
 mod annuaire;
 mod comite;
+mod evaluation;
 mod instance;
 mod national;
 mod questionnaires;
@@ -945,6 +946,8 @@ impl Plateforme {
         self.peupler_national_demo(&deps, &mut comptes, &mut h, aujourd_hui)
             .await?;
         self.peupler_questionnaires_demo(&deps, aujourd_hui).await?;
+        self.ecrire_monographies_demo(&deps, le(aujourd_hui))
+            .await?;
         // The mails of the history (events before today) are shown as sent on their day; those
         // of today, such as the convocations of the séances to come, wait for the mail server.
         store::courriels::dater_historique(

@@ -22,6 +22,7 @@ pub mod empreintes;
 mod enregistrements;
 pub mod enveloppes;
 mod erreur;
+pub mod evaluation;
 pub mod fiches_territoires;
 pub mod filtres;
 pub mod instance_nationale;

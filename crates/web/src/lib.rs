@@ -258,6 +258,14 @@ pub fn routeur(etat: Etat) -> Router {
             "/candidatures/{id}/decision",
             post(pages::candidatures::decider),
         )
+        // Evaluation of the experiment: indicators, monographs, national bilan.
+        .route("/evaluation", get(pages::evaluation::page))
+        .route(
+            "/evaluation/departements/{departement}",
+            get(pages::evaluation::monographie).post(pages::evaluation::enregistrer),
+        )
+        .route("/evaluation/bilan.pdf", get(pages::evaluation::bilan_pdf))
+        .route("/evaluation/bilan.zip", get(pages::evaluation::bilan_zip))
         .route("/seances/{id}", get(pages::coordination::page_seance))
         .route("/seances/{id}/action", post(pages::coordination::agir))
         .route(

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod enveloppes;
+pub mod evaluation;
 pub mod fiches_territoires;
 pub mod filtres;
 pub mod instance_nationale;

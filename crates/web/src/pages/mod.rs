@@ -19,6 +19,7 @@ pub mod donnees_ouvertes;
 pub mod dossiers;
 pub mod engagements;
 pub mod enveloppes;
+pub mod evaluation;
 pub mod exports;
 pub mod filtres_dossiers;
 pub mod informations;

@@ -51,10 +51,9 @@ pub fn rubriques(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Caf | Role::Cnaf => liens.push(("/demandes/statistiques", "Demandes des parents")),
         _ => {}
     }
-    if matches!(
-        role,
-        Role::Cnaf | Role::Caf | Role::Gestionnaire | Role::Intervenant
-    ) {
+    if matches!(role, Role::Cnaf | Role::Caf) {
+        liens.push(("/evaluation", "Évaluation"));
+    } else if matches!(role, Role::Gestionnaire | Role::Intervenant) {
         liens.push(("/evaluation/questionnaires", "Questionnaires"));
     }
     liens.push(("/tableau-de-bord", "Tableau de bord"));

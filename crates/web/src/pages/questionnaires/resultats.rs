@@ -29,6 +29,15 @@ pub const MASQUE: &str = "moins de 5";
 
 const ACTIF: &str = "/evaluation/questionnaires";
 
+/// The menu entry to mark current: the Caf and the Cnaf reach these results from the evaluation,
+/// the structures from their own « Questionnaires » entry.
+fn entree_du_menu(c: &Connecte) -> &'static str {
+    match c.acteur.role {
+        Role::Cnaf | Role::Caf => "/evaluation",
+        _ => ACTIF,
+    }
+}
+
 /// The filters, as the query string gives them.
 #[derive(Debug, Default, Deserialize)]
 pub struct Filtres {
@@ -129,7 +138,7 @@ fn page(
     vue::page(
         "Questionnaires d’évaluation : résultats",
         Some(c),
-        ACTIF,
+        entree_du_menu(c),
         html! {
             h1 { "Questionnaires d’évaluation : résultats" }
             p {
