@@ -70,6 +70,12 @@ enum Commande {
     /// Personal API tokens.
     #[command(subcommand)]
     Token(operations::serveur::Token),
+    /// Back the database up into one file while the server may be writing (SQLite: online
+    /// backup; PostgreSQL: pg_dump), with its audit head file beside it.
+    Sauvegarde(operations::sauvegarde::Sauvegarde),
+    /// Restore a backup into the database given by --base, after checking it; never over a
+    /// database in use, nor over an existing one without --force.
+    Restauration(operations::sauvegarde::Restauration),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +106,13 @@ fn main() -> ExitCode {
         }
         Commande::Token(c) => operations::executer(&contexte, |p| operations::serveur::jeton(p, c)),
         Commande::Demo(c) => operations::serveur::demo(&contexte, c),
+        Commande::Sauvegarde(c) => {
+            let url = contexte.base.clone();
+            operations::executer(&contexte, |p| {
+                operations::sauvegarde::sauvegarder(p, c, url)
+            })
+        }
+        Commande::Restauration(c) => operations::sauvegarde::restaurer(&contexte, c),
     }
 }
 

@@ -27,6 +27,7 @@ pub mod integrite;
 pub mod messages;
 pub mod pieces;
 pub mod rapports;
+pub mod sauvegarde;
 pub mod sql;
 pub mod tete;
 

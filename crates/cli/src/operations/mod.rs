@@ -3,6 +3,7 @@
 
 pub mod echanges;
 pub mod paiements;
+pub mod sauvegarde;
 pub mod serveur;
 pub mod utilisateurs;
 

@@ -22,6 +22,10 @@ pub struct Serve {
     /// smtps://user:password@host, …; see the README). Without it, mails stay queued.
     #[arg(long, env = "PARENTALITE_SMTP")]
     smtp: Option<String>,
+    /// Bearer token required to read /metrics; without it, only loopback clients not behind a
+    /// proxy may (see docs/exploitation.md).
+    #[arg(long, env = "PARENTALITE_METRIQUES_JETON", hide_env_values = true)]
+    metriques_jeton: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -145,6 +149,7 @@ fn purger_les_demandes_de_contact(p: Plateforme) {
 
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     journaliser();
+    web::mesures::fixer_jeton(s.metriques_jeton.as_deref());
     if let Err(e) = demarrer_courrier(&p, s.smtp.as_deref()) {
         return Issue::Invalide(format!("--smtp: {e}"));
     }
@@ -344,6 +349,7 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
                 addr: d.addr,
                 cookie_securise: false,
                 smtp: d.smtp,
+                metriques_jeton: std::env::var("PARENTALITE_METRIQUES_JETON").ok(),
             },
         )
         .await
