@@ -18,6 +18,13 @@ export PARENTALITE_TEST_POSTGRES
 # The scenarios that run on both backends must not skip PostgreSQL here.
 export PARENTALITE_EXIGER_POSTGRES=1
 
+echo "== pg_dump and pg_restore (the backup tests drive them against the test PostgreSQL)"
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client >/dev/null
+fi
+
 echo "== pdftotext (the PDF tests read the documents' text back with it)"
 if ! command -v pdftotext >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -72,4 +79,4 @@ cargo build -p parentalite
 cible=${CARGO_TARGET_DIR:-target}
 case "$cible" in /*) ;; *) cible="$PWD/$cible" ;; esac
 export PARENTALITE_BIN="${PARENTALITE_BIN:-$cible/debug/parentalite}"
-(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs services.mjs demandes.mjs donnees.mjs annuaire.mjs territoires.mjs)
+(cd tests/navigateur && npm ci --no-audit --no-fund --loglevel=error && node --test parcours.mjs activite.mjs pieces.mjs engagements.mjs dispositifs.mjs atelier.mjs campagne.mjs declaration.mjs courriels.mjs coordination.mjs diagnostic.mjs comite.mjs rapport.mjs services.mjs demandes.mjs donnees.mjs annuaire.mjs territoires.mjs questionnaires.mjs evaluation.mjs national.mjs proconnect.mjs exploitation.mjs)

@@ -76,6 +76,9 @@ enum Commande {
     /// Restore a backup into the database given by --base, after checking it; never over a
     /// database in use, nor over an existing one without --force.
     Restauration(operations::sauvegarde::Restauration),
+    /// Erase the personal data past its retention period (what `serve` does once a day), with
+    /// one audit line per category.
+    Conservation,
 }
 
 fn main() -> ExitCode {
@@ -113,6 +116,7 @@ fn main() -> ExitCode {
             })
         }
         Commande::Restauration(c) => operations::sauvegarde::restaurer(&contexte, c),
+        Commande::Conservation => operations::executer(&contexte, operations::conserver),
     }
 }
 

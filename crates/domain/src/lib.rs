@@ -11,6 +11,7 @@ pub mod annuaire;
 pub mod appel_a_projets;
 pub mod audit;
 pub mod comite;
+pub mod conservation;
 pub mod convention;
 pub mod coordination;
 pub mod courriel;

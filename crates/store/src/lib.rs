@@ -11,6 +11,7 @@ pub mod annuaire_recherche;
 pub mod audit;
 pub mod comptes;
 mod connexion;
+pub mod conservation;
 pub mod coordination;
 pub mod courriels;
 pub mod demandes_contact;

@@ -4,6 +4,7 @@ pub mod annuaire;
 mod avis;
 pub mod campagnes;
 pub mod comite;
+pub mod conservation;
 pub mod coordination;
 pub mod courriels;
 pub mod declarations;

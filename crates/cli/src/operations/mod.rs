@@ -142,6 +142,22 @@ pub async fn migrer(p: Plateforme) -> Issue {
     }
 }
 
+/// `parentalite conservation`: the retention job now, one line per category.
+pub async fn conserver(p: Plateforme) -> Issue {
+    match p
+        .appliquer_conservation(time::OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(passages) => {
+            for passage in passages {
+                println!("{}", passage.description());
+            }
+            Issue::Succes
+        }
+        Err(e) => Issue::Echec(format!("conservation: {e}")),
+    }
+}
+
 pub async fn verifier(p: Plateforme) -> Issue {
     match store::integrite::verifier_tout(&p.base).await {
         Ok(rapport) => {

@@ -147,6 +147,28 @@ fn purger_les_demandes_de_contact(p: Plateforme) {
     });
 }
 
+/// Once a day (the first time at start), erases the personal data past its retention period
+/// (`parameters/conservation/`), one audit line per category.
+fn appliquer_la_conservation(p: Plateforme) {
+    tokio::spawn(async move {
+        let mut minuteur = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            minuteur.tick().await;
+            match p
+                .appliquer_conservation(time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(passages) => {
+                    for passage in passages.iter().filter(|p| p.effaces > 0) {
+                        tracing::info!("{}", passage.description());
+                    }
+                }
+                Err(e) => eprintln!("conservation des données : {e}"),
+            }
+        }
+    });
+}
+
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     journaliser();
     web::mesures::fixer_jeton(s.metriques_jeton.as_deref());
@@ -169,6 +191,7 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
             .unwrap_or_else(|| format!("http://{adresse}")),
     );
     purger_les_demandes_de_contact(p.clone());
+    appliquer_la_conservation(p.clone());
     let etat = web::Etat {
         plateforme: p,
         cookie_securise: s.cookie_securise,
