@@ -391,6 +391,8 @@ pub fn routeur(etat: Etat) -> Router {
                 pages::activite::TAILLE_MAX_IMPORT,
             )),
         )
+        // Public register of processing activities (RGPD article 30)
+        .route(pages::registre::ADRESSE, get(pages::registre::page))
         // Operators' metrics (Prometheus)
         .route(mesures::ADRESSE, get(mesures::exposer))
         .fallback(pages::introuvable)

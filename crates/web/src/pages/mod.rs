@@ -28,6 +28,7 @@ pub mod paiements_export;
 pub mod pieces;
 pub mod profil;
 pub mod rapport;
+pub mod registre;
 pub mod services;
 pub mod structures;
 pub mod tableau_de_bord;
