@@ -160,7 +160,7 @@ fn appliquer_la_conservation(p: Plateforme) {
             {
                 Ok(passages) => {
                     for passage in passages.iter().filter(|p| p.effaces > 0) {
-                        tracing::info!("{}", passage.description());
+                        println!("{}", passage.description());
                     }
                 }
                 Err(e) => eprintln!("conservation des données : {e}"),
