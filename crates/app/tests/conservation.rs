@@ -31,7 +31,6 @@ async fn preparer(base: Base) -> Plateforme {
     p
 }
 
-
 async fn entier(base: &Base, sql: &str, params: &[Valeur]) -> i64 {
     let mut tx = base.lire().await.unwrap();
     let n = tx
@@ -83,11 +82,8 @@ async fn entretien(base: &Base, cle: &str, jour: &str, motif: &str) {
         .unwrap()
         .entier("n")
         .unwrap();
-    let date = time::Date::parse(
-        jour,
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .unwrap();
+    let date =
+        time::Date::parse(jour, &time::format_description::well_known::Iso8601::DATE).unwrap();
     let id = tx
         .ligne(
             "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM activite_entretiens",
@@ -132,8 +128,20 @@ async fn scenario(base: Base) {
         .await
         .unwrap();
     // Mails: settled and old (erased), settled and recent, waiting and old (both kept).
-    let efface = courriel(base, "c1", courriels::ECARTE, datetime!(2026-01-10 09:00 UTC)).await;
-    let garde = courriel(base, "c2", courriels::ECARTE, datetime!(2026-05-20 09:00 UTC)).await;
+    let efface = courriel(
+        base,
+        "c1",
+        courriels::ECARTE,
+        datetime!(2026-01-10 09:00 UTC),
+    )
+    .await;
+    let garde = courriel(
+        base,
+        "c2",
+        courriels::ECARTE,
+        datetime!(2026-05-20 09:00 UTC),
+    )
+    .await;
     let en_file = courriel(
         base,
         "c3",

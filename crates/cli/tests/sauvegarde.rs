@@ -204,7 +204,10 @@ async fn sauvegarde_tronquee_corrompue_ou_sans_sa_tete_est_refusee() {
     let etrangere = chemin("etrangere.sqlite");
     std::fs::write(&etrangere, b"ceci n'est pas une base").unwrap();
     let message = refusee(&etrangere, "cible-etrangere.sqlite");
-    assert!(message.contains("n'est pas une sauvegarde SQLite"), "{message}");
+    assert!(
+        message.contains("n'est pas une sauvegarde SQLite"),
+        "{message}"
+    );
 
     // Bytes changed inside a page of the audit log: the chain no longer holds.
     let corrompue = chemin("corrompue.sqlite");
@@ -267,7 +270,11 @@ async fn sauvegarde_postgres_par_pg_dump_restauree_passe_check_avec_les_memes_co
         .unwrap();
     reussi(&check);
     assert!(texte(&check).contains("base intègre"));
-    assert!(texte(&check).contains("fichier de tête"), "{}", texte(&check));
+    assert!(
+        texte(&check).contains("fichier de tête"),
+        "{}",
+        texte(&check)
+    );
     assert_eq!(comptes(&cible).await, attendus);
 
     // Not over a filled base without --force.

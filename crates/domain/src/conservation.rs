@@ -284,10 +284,22 @@ mod tests {
 
     #[test]
     fn retrancher_des_mois_garde_le_jour_ou_prend_le_dernier_du_mois() {
-        assert_eq!(retrancher_mois(date!(2025 - 03 - 31), 1), date!(2025 - 02 - 28));
-        assert_eq!(retrancher_mois(date!(2024 - 03 - 31), 1), date!(2024 - 02 - 29));
-        assert_eq!(retrancher_mois(date!(2025 - 01 - 15), 3), date!(2024 - 10 - 15));
-        assert_eq!(retrancher_mois(date!(2025 - 06 - 10), 24), date!(2023 - 06 - 10));
+        assert_eq!(
+            retrancher_mois(date!(2025 - 03 - 31), 1),
+            date!(2025 - 02 - 28)
+        );
+        assert_eq!(
+            retrancher_mois(date!(2024 - 03 - 31), 1),
+            date!(2024 - 02 - 29)
+        );
+        assert_eq!(
+            retrancher_mois(date!(2025 - 01 - 15), 3),
+            date!(2024 - 10 - 15)
+        );
+        assert_eq!(
+            retrancher_mois(date!(2025 - 06 - 10), 24),
+            date!(2023 - 06 - 10)
+        );
         assert_eq!(
             limite(datetime!(2025-06-10 03:00 UTC), 6),
             datetime!(2024-12-10 03:00 UTC)

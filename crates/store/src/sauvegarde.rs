@@ -70,9 +70,7 @@ pub async fn fichier_en_service(chemin: &Path) -> Result<bool, ErreurStore> {
         .busy_timeout(Duration::ZERO)
         .connect()
         .await?;
-    let essai = sqlx::query("BEGIN EXCLUSIVE")
-        .execute(&mut connexion)
-        .await;
+    let essai = sqlx::query("BEGIN EXCLUSIVE").execute(&mut connexion).await;
     let en_service = match essai {
         Ok(_) => {
             sqlx::query("COMMIT").execute(&mut connexion).await?;
@@ -178,10 +176,7 @@ pub async fn comptes_par_table(base: &Base) -> Result<Vec<(String, i64)>, Erreur
         // The name comes from the catalogue, quoted as an identifier.
         let n = tx
             .ligne(
-                &format!(
-                    "SELECT COUNT(*) AS n FROM \"{}\"",
-                    nom.replace('"', "\"\"")
-                ),
+                &format!("SELECT COUNT(*) AS n FROM \"{}\"", nom.replace('"', "\"\"")),
                 &[],
             )
             .await?

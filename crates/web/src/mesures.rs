@@ -144,7 +144,10 @@ fn mesures() -> &'static Mesures {
         registre.register(
             "version",
             "The running version",
-            Info::new(vec![("version".to_owned(), env!("CARGO_PKG_VERSION").to_owned())]),
+            Info::new(vec![(
+                "version".to_owned(),
+                env!("CARGO_PKG_VERSION").to_owned(),
+            )]),
         );
         Mesures {
             registre,

@@ -129,11 +129,7 @@ async fn scraper(adresse: SocketAddr) -> Vec<Serie> {
 async fn les_compteurs_bougent(base: Base, moteur: &str) {
     let adresse = demarrer(base).await;
     let avant = scraper(adresse).await;
-    let sante = [
-        ("methode", "GET"),
-        ("route", "/healthz"),
-        ("classe", "2xx"),
-    ];
+    let sante = [("methode", "GET"), ("route", "/healthz"), ("classe", "2xx")];
     let fiche = [
         ("methode", "GET"),
         ("route", "/annuaire/services/{id}"),
@@ -162,12 +158,10 @@ async fn les_compteurs_bougent(base: Base, moteur: &str) {
             - valeur(&avant, latences, &[("route", "/healthz")])
             >= 3.0
     );
-    assert!(
-        apres
-            .iter()
-            .any(|s| s.nom == "parentalite_duree_requetes_http_secondes_bucket"
-                && s.etiquettes.get("le").map(String::as_str) == Some("+Inf"))
-    );
+    assert!(apres.iter().any(
+        |s| s.nom == "parentalite_duree_requetes_http_secondes_bucket"
+            && s.etiquettes.get("le").map(String::as_str) == Some("+Inf")
+    ));
     // The address as typed never appears: only its pattern.
     assert!(
         apres
@@ -197,7 +191,13 @@ async fn les_compteurs_bougent(base: Base, moteur: &str) {
     );
     assert!(ouvertes >= 1.0, "{moteur}: {ouvertes} connexions");
     assert_eq!(ouvertes, inactives + utilisees);
-    assert!(valeur(&apres, "parentalite_pool_connexions_maximum", &[("moteur", moteur)]) >= 1.0);
+    assert!(
+        valeur(
+            &apres,
+            "parentalite_pool_connexions_maximum",
+            &[("moteur", moteur)]
+        ) >= 1.0
+    );
     assert_eq!(
         valeur(
             &apres,

@@ -44,7 +44,10 @@ fn parametres_avec_echecs(mois: u32) -> Parametres {
                 texte.replace_range(position..position + 8, &format!("value: {mois}"));
             }
             fichiers.push(FichierParametres {
-                chemin: format!("parameters/{dossier}/{}", chemin.file_name().unwrap().to_string_lossy()),
+                chemin: format!(
+                    "parameters/{dossier}/{}",
+                    chemin.file_name().unwrap().to_string_lossy()
+                ),
                 texte,
             });
         }
@@ -54,14 +57,25 @@ fn parametres_avec_echecs(mois: u32) -> Parametres {
 
 #[tokio::test]
 async fn le_registre_est_public_et_montre_les_durees_des_parametres() {
-    let (statut, corps) = obtenir(Parametres::embarques().unwrap(), "/registre-des-traitements").await;
+    let (statut, corps) = obtenir(
+        Parametres::embarques().unwrap(),
+        "/registre-des-traitements",
+    )
+    .await;
     assert_eq!(statut, StatusCode::OK);
     assert!(corps.contains("Registre des activités de traitement"));
     for t in TRAITEMENTS {
-        assert!(corps.contains(&maud::html! { (t.nom) }.into_string()), "{}", t.nom);
+        assert!(
+            corps.contains(&maud::html! { (t.nom) }.into_string()),
+            "{}",
+            t.nom
+        );
     }
     for c in Categorie::TOUTES {
-        assert!(corps.contains(&maud::html! { (c.libelle()) }.into_string()), "{c:?}");
+        assert!(
+            corps.contains(&maud::html! { (c.libelle()) }.into_string()),
+            "{c:?}"
+        );
     }
     assert!(corps.contains("<td>6 mois</td>"), "{corps}");
     assert!(corps.contains("<td>24 mois</td>"));

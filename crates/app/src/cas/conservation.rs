@@ -93,7 +93,9 @@ impl Plateforme {
     ) -> Result<Vec<Passage>, ErreurApp> {
         let mut passages = Vec::with_capacity(Categorie::TOUTES.len());
         for categorie in Categorie::TOUTES {
-            let mois = self.duree_de_conservation(categorie, maintenant.date())?.mois;
+            let mois = self
+                .duree_de_conservation(categorie, maintenant.date())?
+                .mois;
             let limite = conservation::limite(maintenant, mois);
             let purgees = if categorie == Categorie::DemandesContact {
                 // Each request's end was fixed when it was received; one audit event each.
