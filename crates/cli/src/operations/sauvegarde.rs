@@ -325,7 +325,7 @@ async fn restaurer_sqlite(
         .clone()
         .unwrap_or_else(|| tete_de_sauvegarde(&cible));
     supprimer(&traces(&cible));
-    supprimer(&[tete_cible.clone()]);
+    supprimer(std::slice::from_ref(&tete_cible));
     let deplacer = |de: &Path, vers: &Path| {
         std::fs::rename(de, vers)
             .map_err(|e| Issue::Echec(format!("{} → {} : {e}", de.display(), vers.display())))
