@@ -18,6 +18,13 @@ export PARENTALITE_TEST_POSTGRES
 # The scenarios that run on both backends must not skip PostgreSQL here.
 export PARENTALITE_EXIGER_POSTGRES=1
 
+echo "== pg_dump and pg_restore (the backup tests drive them against the test PostgreSQL)"
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client >/dev/null
+fi
+
 echo "== pdftotext (the PDF tests read the documents' text back with it)"
 if ! command -v pdftotext >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -70,6 +70,15 @@ enum Commande {
     /// Personal API tokens.
     #[command(subcommand)]
     Token(operations::serveur::Token),
+    /// Back the database up into one file while the server may be writing (SQLite: online
+    /// backup; PostgreSQL: pg_dump), with its audit head file beside it.
+    Sauvegarde(operations::sauvegarde::Sauvegarde),
+    /// Restore a backup into the database given by --base, after checking it; never over a
+    /// database in use, nor over an existing one without --force.
+    Restauration(operations::sauvegarde::Restauration),
+    /// Erase the personal data past its retention period (what `serve` does once a day), with
+    /// one audit line per category.
+    Conservation,
 }
 
 fn main() -> ExitCode {
@@ -100,6 +109,14 @@ fn main() -> ExitCode {
         }
         Commande::Token(c) => operations::executer(&contexte, |p| operations::serveur::jeton(p, c)),
         Commande::Demo(c) => operations::serveur::demo(&contexte, c),
+        Commande::Sauvegarde(c) => {
+            let url = contexte.base.clone();
+            operations::executer(&contexte, |p| {
+                operations::sauvegarde::sauvegarder(p, c, url)
+            })
+        }
+        Commande::Restauration(c) => operations::sauvegarde::restaurer(&contexte, c),
+        Commande::Conservation => operations::executer(&contexte, operations::conserver),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod appel_a_projets;
 pub mod audit;
 pub mod candidatures;
 pub mod comite;
+pub mod conservation;
 pub mod convention;
 pub mod coordination;
 pub mod courriel;

@@ -375,6 +375,14 @@ impl Base {
         }
     }
 
+    /// The most connections the pool opens.
+    pub fn connexions_maximum(&self) -> u32 {
+        match &self.pool {
+            Pool::Sqlite(p) => p.options().get_max_connections(),
+            Pool::Postgres(p) => p.options().get_max_connections(),
+        }
+    }
+
     /// Closes the pool; on SQLite, first folds the write-ahead log into the database file, so
     /// that the file alone holds everything (a copy of it is a complete backup).
     pub async fn fermer(&self) {

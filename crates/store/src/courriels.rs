@@ -444,3 +444,43 @@ pub async fn dater_historique(base: &Base, avant: i64) -> Result<u64, ErreurStor
     tx.valider().await?;
     Ok(n)
 }
+
+/// The outbox as an operator watches it: mails waiting to be sent now, among them those already
+/// tried at least once (retrying), mails given up, and the age of the oldest one waiting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileDAttente {
+    pub en_attente: i64,
+    pub en_reprise: i64,
+    pub en_echec: i64,
+    /// Seconds since the oldest waiting mail was queued (0 when none waits).
+    pub age_plus_ancien: i64,
+}
+
+/// The state of the outbox at `maintenant` (Unix seconds).
+pub async fn file_d_attente(base: &Base, maintenant: i64) -> Result<FileDAttente, ErreurStore> {
+    let mut tx = base.lire().await?;
+    let ligne = tx
+        .ligne(
+            "SELECT \
+             CAST(COALESCE(SUM(CASE WHEN etat = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS en_attente, \
+             CAST(COALESCE(SUM(CASE WHEN etat = $1 AND essais > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             AS en_reprise, \
+             CAST(COALESCE(SUM(CASE WHEN etat = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS en_echec, \
+             CAST(MIN(CASE WHEN etat = $1 THEN cree_le END) AS BIGINT) AS plus_ancien \
+             FROM courriels",
+            &[EN_ATTENTE.into(), ECHEC.into()],
+        )
+        .await?;
+    tx.annuler().await?;
+    let Some(l) = ligne else {
+        return Ok(FileDAttente::default());
+    };
+    Ok(FileDAttente {
+        en_attente: l.entier("en_attente")?,
+        en_reprise: l.entier("en_reprise")?,
+        en_echec: l.entier("en_echec")?,
+        age_plus_ancien: l
+            .entier_opt("plus_ancien")?
+            .map_or(0, |t| (maintenant - t).max(0)),
+    })
+}

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod candidatures;
 pub mod comptes;
 mod connexion;
+pub mod conservation;
 pub mod coordination;
 pub mod courriels;
 pub mod demandes_contact;
@@ -31,6 +32,7 @@ pub mod messages;
 pub mod pieces;
 pub mod questionnaires;
 pub mod rapports;
+pub mod sauvegarde;
 pub mod sql;
 pub mod tete;
 

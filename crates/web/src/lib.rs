@@ -13,6 +13,7 @@ mod formulaire;
 mod fr;
 mod graphiques;
 mod journal;
+pub mod mesures;
 mod pages;
 mod partiel;
 pub mod pdf;
@@ -478,6 +479,10 @@ pub fn routeur(etat: Etat) -> Router {
                 pages::activite::TAILLE_MAX_IMPORT,
             )),
         )
+        // Public register of processing activities (RGPD article 30)
+        .route(pages::registre::ADRESSE, get(pages::registre::page))
+        // Operators' metrics (Prometheus)
+        .route(mesures::ADRESSE, get(mesures::exposer))
         .fallback(pages::introuvable)
         .layer(axum::middleware::from_fn(encodage::verifier))
         .layer(axum::middleware::from_fn(partiel::adapter))
@@ -492,6 +497,7 @@ pub fn routeur(etat: Etat) -> Router {
             tower_http::compression::CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Precise(4)),
         )
+        .layer(axum::middleware::from_fn(mesures::mesurer))
         .layer(journal::couche())
         // Outermost: everything above runs to its end even when the client goes away.
         .layer(axum::middleware::from_fn(travail::detacher))

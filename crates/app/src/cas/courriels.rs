@@ -204,6 +204,14 @@ fn visibles(acteur: &Acteur) -> (String, Vec<Valeur>) {
 pub const LIMITE_LISTE: i64 = 500;
 
 impl Plateforme {
+    /// The outbox's queue at `maintenant` for the operators' metrics: counts only, no mail.
+    pub async fn file_des_courriels(
+        &self,
+        maintenant: OffsetDateTime,
+    ) -> Result<sql::FileDAttente, ErreurApp> {
+        Ok(sql::file_d_attente(&self.base, maintenant.unix_timestamp()).await?)
+    }
+
     /// The mails `acteur` may read, newest first (at most [`LIMITE_LISTE`]).
     pub async fn courriels(&self, acteur: &Acteur) -> Result<Vec<CourrielVu>, ErreurApp> {
         let (condition, params) = visibles(acteur);

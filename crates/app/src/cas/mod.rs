@@ -5,6 +5,7 @@ mod avis;
 pub mod campagnes;
 pub mod candidatures;
 pub mod comite;
+pub mod conservation;
 pub mod coordination;
 pub mod courriels;
 pub mod declarations;

@@ -3,6 +3,7 @@
 
 pub mod echanges;
 pub mod paiements;
+pub mod sauvegarde;
 pub mod serveur;
 pub mod utilisateurs;
 
@@ -138,6 +139,22 @@ pub async fn migrer(p: Plateforme) -> Issue {
         }
         Ok(None) => Issue::Succes,
         Err(e) => Issue::Echec(e.to_string()),
+    }
+}
+
+/// `parentalite conservation`: the retention job now, one line per category.
+pub async fn conserver(p: Plateforme) -> Issue {
+    match p
+        .appliquer_conservation(time::OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(passages) => {
+            for passage in passages {
+                println!("{}", passage.description());
+            }
+            Issue::Succes
+        }
+        Err(e) => Issue::Echec(format!("conservation: {e}")),
     }
 }
 

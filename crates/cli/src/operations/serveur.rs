@@ -23,6 +23,10 @@ pub struct Serve {
     /// smtps://user:password@host, …; see the README). Without it, mails stay queued.
     #[arg(long, env = "PARENTALITE_SMTP")]
     smtp: Option<String>,
+    /// Bearer token required to read /metrics; without it, only loopback clients not behind a
+    /// proxy may (see docs/exploitation.md).
+    #[arg(long, env = "PARENTALITE_METRIQUES_JETON", hide_env_values = true)]
+    metriques_jeton: Option<String>,
     #[command(flatten)]
     proconnect: OptionsProConnect,
 }
@@ -225,8 +229,31 @@ fn purger_les_demandes_de_contact(p: Plateforme) {
     });
 }
 
+/// Once a day (the first time at start), erases the personal data past its retention period
+/// (`parameters/conservation/`), one audit line per category.
+fn appliquer_la_conservation(p: Plateforme) {
+    tokio::spawn(async move {
+        let mut minuteur = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            minuteur.tick().await;
+            match p
+                .appliquer_conservation(time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(passages) => {
+                    for passage in passages.iter().filter(|p| p.effaces > 0) {
+                        println!("{}", passage.description());
+                    }
+                }
+                Err(e) => eprintln!("conservation des données : {e}"),
+            }
+        }
+    });
+}
+
 pub async fn servir(p: Plateforme, s: Serve) -> Issue {
     journaliser();
+    web::mesures::fixer_jeton(s.metriques_jeton.as_deref());
     if let Err(e) = demarrer_courrier(&p, s.smtp.as_deref()) {
         return Issue::Invalide(format!("--smtp: {e}"));
     }
@@ -250,6 +277,7 @@ pub async fn servir(p: Plateforme, s: Serve) -> Issue {
             .unwrap_or_else(|| format!("http://{adresse}")),
     );
     purger_les_demandes_de_contact(p.clone());
+    appliquer_la_conservation(p.clone());
     let etat = web::Etat {
         plateforme: p,
         cookie_securise: s.cookie_securise,
@@ -431,6 +459,7 @@ pub fn demo(contexte: &Contexte, d: Demo) -> std::process::ExitCode {
                 cookie_securise: false,
                 smtp: d.smtp,
                 proconnect: d.proconnect,
+                metriques_jeton: std::env::var("PARENTALITE_METRIQUES_JETON").ok(),
             },
         )
         .await

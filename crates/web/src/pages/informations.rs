@@ -53,6 +53,10 @@ pub async fn plan_du_site(
         ("/plan-du-site", "Plan du site"),
         ("/accessibilite", "Déclaration d'accessibilité"),
         ("/donnees-personnelles", "Données personnelles et cookies"),
+        (
+            "/registre-des-traitements",
+            "Registre des activités de traitement",
+        ),
     ]);
     let contenu = match &connecte {
         Some(c) => html! {

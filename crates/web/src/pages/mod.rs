@@ -32,6 +32,7 @@ pub mod pieces;
 pub mod profil;
 pub mod questionnaires;
 pub mod rapport;
+pub mod registre;
 pub mod services;
 pub mod structures;
 pub mod tableau_de_bord;

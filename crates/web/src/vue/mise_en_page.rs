@@ -115,6 +115,7 @@ pub fn page(titre: &str, connecte: Option<&Connecte>, actif: &str, contenu: Mark
                             li { a href="/plan-du-site" { "Plan du site" } }
                             li { a href="/accessibilite" { "Accessibilité : partiellement conforme" } }
                             li { a href="/donnees-personnelles" { "Données personnelles et cookies" } }
+                            li { a href="/registre-des-traitements" { "Registre des traitements" } }
                         }
                     }
                 }
