@@ -60,14 +60,15 @@ pub async fn tete_du_fichier(chemin: &Path) -> Result<TeteAudit, ErreurStore> {
 }
 
 /// Whether another connection has the SQLite base at `chemin` open (a running server): an
-/// exclusive lock cannot be had on it at once. `false` when the file does not exist.
+/// exclusive lock cannot be had on it within two seconds (a lock held only for a moment, such as
+/// a process that is closing the base, is waited for). `false` when the file does not exist.
 pub async fn fichier_en_service(chemin: &Path) -> Result<bool, ErreurStore> {
     if !chemin.exists() {
         return Ok(false);
     }
     let mut connexion = options_fichier(chemin)?
         .locking_mode(SqliteLockingMode::Exclusive)
-        .busy_timeout(Duration::ZERO)
+        .busy_timeout(Duration::from_secs(2))
         .connect()
         .await?;
     let essai = sqlx::query("BEGIN EXCLUSIVE").execute(&mut connexion).await;
