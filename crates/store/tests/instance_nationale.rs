@@ -193,7 +193,9 @@ async fn modifications_hors_plateforme(base: Base) {
         ("appel_a_candidatures", 1),
         ("candidature", 1),
     ] {
-        audit::ajouter(&mut tx, evenement(entite, id)).await.unwrap();
+        audit::ajouter(&mut tx, evenement(entite, id))
+            .await
+            .unwrap();
     }
     tx.valider().await.unwrap();
     let anomalies = store::integrite::verifier(&base).await.unwrap();
@@ -216,9 +218,11 @@ async fn modifications_hors_plateforme(base: Base) {
         ("calendriers_nationaux", "version"),
     ] {
         assert!(
-            anomalies.iter().any(|a| a.contains(&format!("(table {table})"))
-                && a.contains("hors de la plateforme")
-                && a.contains(colonne)),
+            anomalies
+                .iter()
+                .any(|a| a.contains(&format!("(table {table})"))
+                    && a.contains("hors de la plateforme")
+                    && a.contains(colonne)),
             "{table}.{colonne} not reported: {anomalies:?}"
         );
     }
