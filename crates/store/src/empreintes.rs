@@ -38,7 +38,7 @@ const fn t(entite: &'static str, table: &'static str, nom: &'static str) -> Tabl
 
 /// The records whose audit events carry their hash. Activity interviews and imports (recorded
 /// in bulk by the activity module) are not among them.
-pub const TABLES_AUDITEES: [TableAuditee; 17] = [
+pub const TABLES_AUDITEES: [TableAuditee; 20] = [
     t("utilisateur", "utilisateurs", "l'utilisateur"),
     t("financeur", "financeurs", "le financeur"),
     t("gestionnaire", "gestionnaires", "le gestionnaire"),
@@ -72,6 +72,22 @@ pub const TABLES_AUDITEES: [TableAuditee; 17] = [
         nom: "les liens des questionnaires de la structure",
         cle: "gestionnaire_id",
     },
+    // The phase calendar of the national instance of the AIP experiment, numbered by the
+    // instance.
+    t(
+        "calendrier_national",
+        "calendriers_nationaux",
+        "le calendrier de l'expérimentation",
+    ),
+    // The Cnaf's calls for candidacies to a new wave, and each Caf's candidacy. The départements
+    // a wave selected (`vagues_experimentation`) are not a record of their own: each row is
+    // written with the decision on a candidacy, whose event this check covers.
+    t(
+        "appel_a_candidatures",
+        "appels_candidatures",
+        "l'appel à candidatures",
+    ),
+    t("candidature", "candidatures", "la candidature"),
 ];
 
 /// The audited table of an audit `entite`, if it has one.

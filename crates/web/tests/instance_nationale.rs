@@ -83,6 +83,14 @@ async fn chacun_lit_l_instance_nationale_qui_le_concerne() {
         page.contains("/instance-nationale"),
         "back to the national instance"
     );
+    assert!(
+        page.contains(r#"<a href="/candidatures" aria-current="page">"#),
+        "the national experiment is the current menu entry"
+    );
+    assert!(
+        !page.contains(r#"<a href="/coordination" aria-current="page">"#),
+        "not the coordination"
+    );
     let (statut, _) = post(
         &r,
         "/instance-nationale/seances",

@@ -91,10 +91,17 @@ pub(super) fn page(
     let instance = &v.instance.instance.valeur;
     let secretariat = v.instance.secretariat;
     let envoye = |action: &str| saisie.filter(|p| p.valeur("action") == action);
+    // A séance of the national instance sits under the national experiment's menu entry, as
+    // the instance's own page does.
+    let rubrique = if instance.forme.departementale() {
+        "/coordination"
+    } else {
+        "/candidatures"
+    };
     vue::page(
         &x.titre(&s.titre),
         Some(c),
-        "/coordination",
+        rubrique,
         html! {
             @if instance.forme.departementale() {
                 p { a href={ "/coordination/" (instance.departement) } { "← " (instance.appellation()) } }
