@@ -35,8 +35,8 @@ pub use cas::diagnostic::{
 pub use cas::donnees_ouvertes::ContenuOuvert;
 pub use cas::dossiers::ActionDossier;
 pub use cas::enveloppes::SituationEnveloppe;
-pub use cas::instance_nationale::VueNationale;
 pub use cas::evaluation::{VueMonographie, exiger_lecture_evaluation};
+pub use cas::instance_nationale::VueNationale;
 pub use cas::messages::{FilLu, Message};
 pub use cas::paiements::Echeance;
 pub use cas::paiements::{CampagnePaiements, PaiementDu, ResultatEmission};
