@@ -3,6 +3,9 @@
 # PostgreSQL. Installs and starts what the tests need on a fresh machine (nothing to do by hand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debug information limited to line tables: backtraces keep their files and lines, while the
+# target directory stays a fraction of its size (dozens of test binaries) and links faster.
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
